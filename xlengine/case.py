@@ -1,0 +1,219 @@
+"""The business case: levers, costs and years assembled into NPV, ROI, BCR and payback.
+
+Conventions (also in the README and in ``ENG_BUSINESS_CASE``'s docstring):
+
+* Full-effect yearly benefit = (turnover + absence + productivity savings)
+  x ``attribution`` x ``confidence`` (Phillips: isolate the programme's effect, adjust
+  estimates for error).
+* Year 1 gets ``effect_year1`` of the full effect; later years all of it.
+* Costs: ``programme_cost_one_off`` in year 1 plus ``programme_cost_annual`` every year.
+* NPV discounts each year's net at the end of the year: year y is divided by (1+r)^y
+  (as Excel's ``NPV``).
+* ROI = (total benefits - total costs) / total costs and BCR = total benefits / total
+  costs, on undiscounted totals over the horizon (Phillips).
+* Payback months count from the start: the one-off cost is spent at month 0, each year's
+  benefits and running costs accrue evenly, and the month where the cumulative net turns
+  positive is found by linear interpolation inside that year. ``inf`` means no payback
+  within the horizon.
+
+Everything is vectorised: any assumption may be an array (Monte Carlo draws, teams); the
+year is the last axis of every yearly result. ``horizon_years`` must be one integer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+import numpy as np
+
+from . import model
+from .errors import InputError
+from .register import BY_KEY
+
+__all__ = ["LEVERS", "CaseResult", "compute", "compute_checked", "lever_savings", "table", "LABELS"]
+
+LEVERS = ("turnover", "absence", "productivity")
+
+LABELS = {
+    "en": {
+        "line_item": "Line item", "year": "Year {}", "total": "Total",
+        "turnover": "Turnover savings", "absence": "Absence savings",
+        "productivity": "Productivity gain", "benefits": "Total benefits",
+        "costs": "Programme cost", "net": "Net benefit", "cumulative": "Cumulative net",
+        "npv": "NPV", "roi": "ROI", "bcr": "BCR", "payback_months": "Payback (months)",
+        "no_payback": "No payback within {} years",
+    },
+    "nl": {
+        "line_item": "Post", "year": "Jaar {}", "total": "Totaal",
+        "turnover": "Besparing verloop", "absence": "Besparing verzuim",
+        "productivity": "Productiviteitswinst", "benefits": "Totale baten",
+        "costs": "Programmakosten", "net": "Netto baten", "cumulative": "Cumulatief netto",
+        "npv": "NCW (netto contante waarde)", "roi": "ROI", "bcr": "Baten-kostenverhouding",
+        "payback_months": "Terugverdientijd (maanden)",
+        "no_payback": "Niet terugverdiend binnen {} jaar",
+    },
+}
+
+
+def lever_savings(a: Mapping[str, Any]) -> dict[str, Any]:
+    """Gross full-year savings per lever, before attribution and confidence.
+
+    Returns a dict with ``cost_per_leaver``, ``leavers_avoided``, ``cost_per_sick_day``,
+    ``sick_days_avoided`` and one entry per lever in :data:`LEVERS` (EUR/yr).
+    """
+    leaver_cost = model.cost_per_leaver(
+        a["annual_employer_cost"], a["recruitment_cost"], a["onboarding_cost"],
+        a["vacancy_days"], a["ramp_up_months"], a["ramp_up_shortfall"], a["working_days"])
+    sick_day_cost = model.cost_per_sick_day(
+        a["annual_employer_cost"], a["continued_pay"], a["cover_share"], a["working_days"])
+    return {
+        "cost_per_leaver": leaver_cost,
+        "leavers_avoided": model.leavers_avoided(a["headcount"], a["turnover_before"], a["turnover_after"]),
+        "cost_per_sick_day": sick_day_cost,
+        "sick_days_avoided": model.sick_days_avoided(a["headcount"], a["absence_before"], a["absence_after"], a["working_days"]),
+        "turnover": model.turnover_savings(a["headcount"], a["turnover_before"], a["turnover_after"], leaver_cost),
+        "absence": model.absence_savings(a["headcount"], a["absence_before"], a["absence_after"], sick_day_cost, a["working_days"]),
+        "productivity": model.productivity_gain_value(a["headcount"], a["value_per_fte"], a["productivity_gain"]),
+    }
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """The computed case. Yearly arrays have the year as their last axis."""
+
+    inputs: Mapping[str, Any]
+    horizon_years: int
+    gross: Mapping[str, Any]            # lever_savings(): full-year, before attribution
+    benefits_by_lever: Mapping[str, np.ndarray] = field(repr=False)
+    benefits: np.ndarray = field(repr=False)
+    costs: np.ndarray = field(repr=False)
+    net: np.ndarray = field(repr=False)
+    cumulative: np.ndarray = field(repr=False)
+    npv: Any = None
+    roi: Any = None
+    bcr: Any = None
+    payback_months: Any = None
+
+    @property
+    def total_benefits(self):
+        return _scalar(self.benefits.sum(axis=-1))
+
+    @property
+    def total_costs(self):
+        return _scalar(self.costs.sum(axis=-1))
+
+    @property
+    def total_net(self):
+        return _scalar(self.net.sum(axis=-1))
+
+    def summary(self) -> dict[str, float]:
+        """Headline figures (scalar case)."""
+        return {
+            **{f"{lever}_savings": float(self.benefits_by_lever[lever].sum(axis=-1)) for lever in LEVERS},
+            "total_benefits": float(self.total_benefits),
+            "total_costs": float(self.total_costs),
+            "net_benefit": float(self.total_net),
+            "npv": float(self.npv),
+            "roi": float(self.roi),
+            "bcr": float(self.bcr),
+            "payback_months": float(self.payback_months),
+        }
+
+
+def _scalar(x):
+    x = np.asarray(x, dtype=float)
+    return float(x) if x.ndim == 0 else x
+
+
+def _payback(one_off, net, cumulative):
+    """Months from the start until the cumulative net turns positive (see module doc)."""
+    n = net.shape[-1]
+    start = np.concatenate([-np.asarray(one_off, dtype=float)[..., None] * np.ones_like(net[..., :1]), cumulative[..., :-1]], axis=-1)
+    crosses = (start < 0) & (cumulative >= 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        frac = np.where(crosses, -start / np.where(crosses, cumulative - start, 1.0), 0.0)
+    months = 12.0 * (np.arange(n) + frac)
+    first = np.argmax(crosses, axis=-1)
+    at_first = np.take_along_axis(months, first[..., None], axis=-1)[..., 0]
+    never_negative = (start[..., 0] >= 0) & np.all(cumulative >= 0, axis=-1)
+    return _scalar(np.where(crosses.any(axis=-1), at_first, np.where(never_negative, 0.0, np.inf)))
+
+
+def compute(a: Mapping[str, Any]) -> CaseResult:
+    """Compute the case from complete, checked assumptions (see :func:`compute_checked`).
+
+    Any value may be an array; all broadcast together. ``horizon_years`` is one integer.
+
+    >>> from xlengine.register import defaults
+    >>> r = compute(defaults())
+    >>> round(r.npv, 2), round(r.roi, 4), round(r.payback_months, 2)
+    (344679.21, 1.6778, 12.89)
+    """
+    horizon = int(np.asarray(a["horizon_years"]).reshape(-1)[0])
+    if np.ndim(a["horizon_years"]) and np.any(np.asarray(a["horizon_years"]) != horizon):
+        raise InputError("horizon_years", "horizon_years must be one whole number for the whole case, not a range of values.")
+    gross = lever_savings(a)
+    adjust = np.asarray(a["attribution"], dtype=float) * np.asarray(a["confidence"], dtype=float)
+    years = np.arange(1, horizon + 1)
+    phase = np.where(years == 1, np.asarray(a["effect_year1"], dtype=float)[..., None], 1.0)
+    by_lever = {lever: (np.asarray(gross[lever], dtype=float) * adjust)[..., None] * phase for lever in LEVERS}
+    shape = np.broadcast_shapes(*(v.shape for v in by_lever.values()))
+    by_lever = {k: np.broadcast_to(v, shape) for k, v in by_lever.items()}
+    benefits = sum(by_lever.values())
+    one_off = np.asarray(a["programme_cost_one_off"], dtype=float)
+    annual = np.asarray(a["programme_cost_annual"], dtype=float)
+    costs = np.where(years == 1, (one_off + annual)[..., None], annual[..., None]) * np.ones(shape)
+    total_costs = costs.sum(axis=-1)
+    if np.any(total_costs <= 0):
+        raise InputError(
+            "programme_cost_one_off",
+            "programme_cost_one_off and programme_cost_annual are both 0: ROI, BCR and payback need the programme's cost; enter it (fully loaded, including staff time).")
+    net = benefits - costs
+    cumulative = np.cumsum(net, axis=-1)
+    total_benefits = benefits.sum(axis=-1)
+    return CaseResult(
+        inputs=a, horizon_years=horizon, gross=gross, benefits_by_lever=by_lever,
+        benefits=benefits, costs=costs, net=net, cumulative=cumulative,
+        npv=model.npv(a["discount_rate"], net),
+        roi=model.roi(total_benefits, total_costs),
+        bcr=model.bcr(total_benefits, total_costs),
+        payback_months=_payback(one_off, net, cumulative),
+    )
+
+
+def compute_checked(values: Mapping[str, Any]) -> CaseResult:
+    """Check raw user values against the register, fill defaults, and compute."""
+    from .validate import assumptions
+
+    return compute(assumptions(values))
+
+
+def table(result: CaseResult, language: str = "en") -> list[list[Any]]:
+    """The case as a 2-D table: header row, yearly rows with a total, then summary rows.
+
+    Summary values (NPV, ROI, BCR, payback) stand in the Total column; cumulative net
+    has no total. A payback beyond the horizon is a sentence, not a number.
+    """
+    lab = LABELS["nl" if language == "nl" else "en"]
+    n = result.horizon_years
+    blank = [None] * n
+
+    def row(label, yearly, total=True):
+        values = [float(v) for v in np.asarray(yearly, dtype=float)]
+        return [label, *values, float(sum(values)) if total else None]
+
+    rows = [[lab["line_item"], *[lab["year"].format(y) for y in range(1, n + 1)], lab["total"]]]
+    rows += [row(lab[lever], result.benefits_by_lever[lever]) for lever in LEVERS]
+    rows += [row(lab["benefits"], result.benefits), row(lab["costs"], result.costs),
+             row(lab["net"], result.net), row(lab["cumulative"], result.cumulative, total=False)]
+    payback = result.payback_months
+    payback_cell = float(payback) if np.isfinite(payback) else lab["no_payback"].format(n)
+    rows += [[lab["npv"], *blank, float(result.npv)], [lab["roi"], *blank, float(result.roi)],
+             [lab["bcr"], *blank, float(result.bcr)], [lab["payback_months"], *blank, payback_cell]]
+    return rows
+
+
+def assumption_rows(values: Mapping[str, float], language: str = "en") -> list[tuple[str, str, float, str, str]]:
+    """(key, label, value, unit, source) for every register entry: what a case rests on."""
+    return [(k, a.label(language), values[k], a.unit, a.source) for k, a in BY_KEY.items()]

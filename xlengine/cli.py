@@ -1,0 +1,174 @@
+"""Command line: ``xlengine demo``, ``xlengine case FILE``, and the workbook commands.
+
+An adapter: it reads files, calls the case, prints. No formula of the domain lives here.
+Exit codes: 0 fine, 1 findings/errors in the content, 2 unusable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any, Sequence
+
+from . import __version__
+from . import case as _case
+from . import register as _register
+from .errors import InputError
+
+
+# --- formatting ----------------------------------------------------------------------
+
+def fmt_value(value: Any, unit: str = "EUR") -> str:
+    """A number as a reader expects it: euros with separators, fractions as %."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if not math.isfinite(value):
+        return "n/a"
+    if unit == "fraction":
+        return f"{value * 100:.1f}%"
+    if unit in ("EUR", "EUR/FTE/yr"):
+        return f"EUR {value:,.0f}"
+    if float(value).is_integer():
+        return f"{value:,.0f}"
+    return f"{value:,.2f}"
+
+
+def _table(rows: Sequence[Sequence[str]], right: Sequence[bool] | None = None) -> str:
+    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
+    right = right or [False] * len(widths)
+    lines = []
+    for n, r in enumerate(rows):
+        cells = [str(c).rjust(w) if rt else str(c).ljust(w) for c, w, rt in zip(r, widths, right)]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def render_case(values: dict[str, float], result: _case.CaseResult, language: str = "en") -> str:
+    """The summary a person reads: assumptions with sources, the yearly case, headlines."""
+    out = []
+    title = "Aannames" if language == "nl" else "Assumptions"
+    rows = [("key", "value", "source")]
+    for key, label, value, unit, source in _case.assumption_rows(values, language):
+        entry = _register.BY_KEY[key]
+        rows.append((key, fmt_value(value, unit) if unit != "days" else f"{value:g} days",
+                     source + ("" if entry.verified else " [unverified]")))
+    out += [title, _table(rows, [False, True, False]), ""]
+    table = _case.table(result, language)
+    shown = []
+    for r in table:
+        label = r[0]
+        ratio = label in ("ROI",)
+        shown.append([label] + [
+            (f"{c * 100:.1f}%" if ratio and isinstance(c, float) else
+             f"{c:.2f}" if isinstance(c, float) and label in ("BCR", "Baten-kostenverhouding") else
+             f"{c:.1f}" if isinstance(c, float) and "month" in label.lower() or (isinstance(c, float) and "maanden" in label.lower()) else
+             f"{c:,.0f}" if isinstance(c, float) else ("" if c is None else str(c)))
+            for c in r[1:]])
+    out += ["Business case (EUR)" if language != "nl" else "Businesscase (EUR)",
+            _table(shown, [False] + [True] * (len(shown[0]) - 1)), ""]
+    out.append("Conventions: benefits x attribution x confidence; year 1 at effect_year1; "
+               "NPV discounts year y by (1+r)^y; ROI and BCR on undiscounted totals (Phillips).")
+    return "\n".join(out)
+
+
+# --- reading a key,value file -------------------------------------------------------
+
+def read_assumptions(path: Path) -> dict[str, Any]:
+    """Key/value pairs from a .csv (two columns, optional header) or a .json object."""
+    if not path.is_file():
+        raise InputError("ASSUMPTIONS", f"{path} does not exist: give the path of a .csv or .json file with key,value rows.")
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        try:
+            data = json.loads(path.read_text(encoding="utf-8-sig"))
+        except (json.JSONDecodeError, UnicodeDecodeError) as e:
+            raise InputError("ASSUMPTIONS", f"{path} is not valid JSON ({e}): write one object of key: value pairs.") from None
+        if not isinstance(data, dict):
+            raise InputError("ASSUMPTIONS", f"{path} holds a JSON {type(data).__name__}: write one object of key: value pairs.")
+        return data
+    if suffix == ".csv":
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError:
+            raise InputError("ASSUMPTIONS", f"{path} is not UTF-8 text: save it as CSV UTF-8.") from None
+        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
+        pairs: dict[str, Any] = {}
+        for i, row in enumerate(csv.reader(text.splitlines(), dialect), start=1):
+            if not row or not row[0].strip() or row[0].strip().startswith("#"):
+                continue
+            if i == 1 and row[0].strip().lower() in ("key", "sleutel"):
+                continue
+            if len(row) < 2:
+                raise InputError("ASSUMPTIONS", f"{path} line {i} has no value: write key,value.")
+            if row[0].strip() in pairs:
+                raise InputError(row[0].strip(), f"{row[0].strip()} is given twice in {path} (line {i}): keep one line for it.")
+            pairs[row[0].strip()] = row[1]
+        return pairs
+    raise InputError("ASSUMPTIONS", f"{path} is a {suffix or 'file without extension'}: give a .csv or .json file.")
+
+
+# --- commands --------------------------------------------------------------------------
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    values = _register.defaults()
+    result = _case.compute(values)
+    print("xlengine demo: the embedded example (a mid-sized Dutch organisation, shaped like the seed text)\n")
+    print(render_case(values, result, args.language))
+    return 0
+
+
+def cmd_case(args: argparse.Namespace) -> int:
+    from .validate import assumptions
+
+    values = assumptions(read_assumptions(Path(args.assumptions)))
+    result = _case.compute(values)
+    if args.json:
+        json.dump({"assumptions": values, "summary": result.summary(),
+                   "table": _case.table(result, args.language)},
+                  sys.stdout, indent=2, default=_json_default)
+        print()
+    else:
+        print(render_case(values, result, args.language))
+    return 0
+
+
+def _json_default(o):
+    return float(o)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="xlengine", description="Employee engagement as a board-ready business case.")
+    p.add_argument("--version", action="version", version=f"xlengine {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    d = sub.add_parser("demo", help="compute the embedded example and print the summary")
+    d.add_argument("--language", choices=("en", "nl"), default="en")
+    d.set_defaults(func=cmd_demo)
+
+    c = sub.add_parser("case", help="compute a case from a key,value .csv or .json file")
+    c.add_argument("assumptions", help="ASSUMPTIONS.csv or ASSUMPTIONS.json")
+    c.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    c.add_argument("--language", choices=("en", "nl"), default="en")
+    c.set_defaults(func=cmd_case)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except InputError as e:
+        print(f"xlengine: {e}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

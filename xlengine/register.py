@@ -1,0 +1,320 @@
+"""The assumption register: every assumption of the business case, declared once.
+
+Validation, the template's Assumptions sheet, the audit, the CLI and the docs all read
+this table. Nothing else in the package holds a default, a range or a source.
+
+Each entry carries:
+
+* ``key``: the name used everywhere (Python argument, Excel defined name, CSV key).
+* ``label_en`` / ``label_nl``: what a person reads.
+* ``unit``: ``EUR``, ``EUR/FTE/yr``, ``FTE``, ``days``, ``months``, ``years`` or
+  ``fraction`` (Excel shows fractions as %, so 12% arrives as 0.12).
+* ``default``: the embedded example (a mid-sized Dutch organisation shaped like the seed
+  text: turnover 12% -> 8%, absence down 1.5 points, eNPS 45 -> 60).
+* ``allowed``: outside it the value is refused (hard error).
+* ``plausible``: outside it the audit warns (the value may be right, but look again).
+* ``low`` / ``high``: the range used for scenarios, sensitivity and Monte Carlo
+  (Beta-PERT with ``default`` as most likely). ``None`` for a figure that is a decision
+  or a fact, not an estimate (headcount, horizon, working days).
+* ``source``: where the default comes from, with edition or date; ``verified`` says
+  whether the figure was checked against the original (see ../shared/domain.md).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+__all__ = [
+    "Assumption",
+    "REGISTER",
+    "BY_KEY",
+    "GALLUP",
+    "GALLUP_EDITIONS",
+    "defaults",
+    "get",
+    "gallup_gap",
+]
+
+
+@dataclass(frozen=True)
+class Assumption:
+    key: str
+    label_en: str
+    label_nl: str
+    unit: str
+    default: float
+    allowed: tuple[float, float]
+    plausible: tuple[float, float]
+    source: str
+    verified: bool = True
+    low: float | None = None
+    high: float | None = None
+    integer: bool = False
+    group: str = "organisation"
+
+    def label(self, language: str = "en") -> str:
+        return self.label_nl if language == "nl" else self.label_en
+
+    @property
+    def uncertain(self) -> bool:
+        """True when the figure is an estimate with a low/high range."""
+        return self.low is not None and self.high is not None
+
+    @property
+    def is_fraction(self) -> bool:
+        return self.unit == "fraction"
+
+
+_SEED = "Seed text 'Betrokkenheid is geen soft thema' (worked example), shared/seed"
+_ILLUSTRATIVE = "Illustrative default for the embedded example; replace with your own figure"
+
+REGISTER: tuple[Assumption, ...] = (
+    # --- organisation ---------------------------------------------------------------
+    Assumption(
+        "headcount", "Headcount", "Aantal medewerkers", "FTE",
+        200, (0, 1_000_000), (5, 100_000),
+        f"{_ILLUSTRATIVE}: a mid-sized organisation (200 FTE), as in the seed example",
+        group="organisation",
+    ),
+    Assumption(
+        "annual_employer_cost", "Average employer cost per FTE (salary plus on-costs)",
+        "Gemiddelde werkgeverslasten per FTE (salaris plus premies)", "EUR/FTE/yr",
+        60_000, (0, 2_000_000), (25_000, 250_000),
+        f"{_ILLUSTRATIVE}: order of a Dutch average wage plus about 30% employer on-costs "
+        "(not checked against CBS; use your payroll figure)",
+        verified=False, low=55_000, high=65_000,
+    ),
+    Assumption(
+        "working_days", "Working days per FTE per year", "Werkdagen per FTE per jaar",
+        "days", 220, (1, 366), (200, 261),
+        "Convention: 261 weekdays less holidays and public holidays; set to your CAO",
+        integer=False,
+    ),
+    # --- turnover ------------------------------------------------------------------
+    Assumption(
+        "turnover_before", "Annual turnover rate before the programme",
+        "Verloop per jaar voor het programma", "fraction",
+        0.12, (0, 1), (0.02, 0.40), f"{_SEED}: turnover 12%", group="turnover",
+    ),
+    Assumption(
+        "turnover_after", "Annual turnover rate after the programme",
+        "Verloop per jaar na het programma", "fraction",
+        0.08, (0, 1), (0.02, 0.40), f"{_SEED}: turnover falls to 8%",
+        low=0.07, high=0.11, group="turnover",
+    ),
+    Assumption(
+        "recruitment_cost", "Recruitment cost per hire", "Wervingskosten per aanname",
+        "EUR", 5_000, (0, 1_000_000), (1_000, 50_000),
+        "SHRM/ANSI cost-per-hire standard 06001.2012: average about USD 4,700 per hire",
+        low=3_000, high=8_000, group="turnover",
+    ),
+    Assumption(
+        "onboarding_cost", "Onboarding and training cost per hire",
+        "Inwerk- en opleidingskosten per aanname", "EUR", 3_000, (0, 1_000_000),
+        (500, 30_000),
+        f"{_ILLUSTRATIVE}; component list from Cascio & Boudreau, Investing in People, "
+        "ch. 4 (2nd ed. 2011)",
+        verified=False, low=1_500, high=6_000, group="turnover",
+    ),
+    Assumption(
+        "vacancy_days", "Working days a post stays vacant (work not covered)",
+        "Werkdagen dat een vacature openstaat (werk niet opgevangen)", "days",
+        30, (0, 366), (0, 120),
+        f"{_ILLUSTRATIVE}; vacancy cost component from the CLASP-CEPR turnover calculator",
+        verified=False, low=10, high=60, group="turnover",
+    ),
+    Assumption(
+        "ramp_up_months", "Months until a new hire is fully productive",
+        "Maanden tot een nieuwe medewerker volledig productief is", "months",
+        6, (0, 60), (1, 24),
+        "Oxford Economics (2014), The Cost of Brain Drain: lost output while a new hire "
+        "reaches proficiency is the largest part of turnover cost",
+        verified=False, low=3, high=9, group="turnover",
+    ),
+    Assumption(
+        "ramp_up_shortfall", "Average productivity shortfall during ramp-up",
+        "Gemiddeld productiviteitsverlies tijdens het inwerken", "fraction",
+        0.5, (0, 1), (0.2, 0.8),
+        "CLASP-CEPR turnover cost calculator: ramp-up costed at 50% of time to proficiency",
+        low=0.3, high=0.6, group="turnover",
+    ),
+    # --- absence -------------------------------------------------------------------
+    Assumption(
+        "absence_before", "Absence rate before (share of working days lost to sickness)",
+        "Verzuimpercentage voor (aandeel werkdagen verzuimd)", "fraction",
+        0.056, (0, 1), (0.01, 0.12),
+        "CBS (Statistics Netherlands) absence rate 2022: 5.6% of working days",
+        group="absence",
+    ),
+    Assumption(
+        "absence_after", "Absence rate after the programme",
+        "Verzuimpercentage na het programma", "fraction",
+        0.041, (0, 1), (0.01, 0.12), f"{_SEED}: absence falls by 1.5 percentage points",
+        low=0.035, high=0.050, group="absence",
+    ),
+    Assumption(
+        "continued_pay", "Continued pay during sickness (share of daily employer cost)",
+        "Loondoorbetaling bij ziekte (deel van de daglast)", "fraction",
+        1.0, (0, 1), (0.7, 1.0),
+        "Dutch Civil Code art. 7:629: at least 70% for up to 104 weeks; many collective "
+        "agreements pay 100% in year 1",
+        low=0.7, high=1.0, group="absence",
+    ),
+    Assumption(
+        "cover_share", "Extra cost of cover per sick day (share of daily employer cost)",
+        "Extra kosten vervanging per verzuimdag (deel van de daglast)", "fraction",
+        0.0, (0, 2), (0.0, 1.3),
+        "Conservative default (Phillips: take the most conservative option): no cover "
+        "cost counted. Agency cover costs about the wage +30% (shared/domain.md)",
+        low=0.0, high=0.3, group="absence",
+    ),
+    # --- productivity --------------------------------------------------------------
+    Assumption(
+        "value_per_fte", "Value of one FTE's output per year", "Waarde van de output per FTE per jaar",
+        "EUR/FTE/yr", 60_000, (0, 10_000_000), (25_000, 1_000_000),
+        "Human-capital approach: employer cost per FTE (conservative); value added per "
+        "FTE is the alternative; never revenue per FTE (it overstates)",
+        low=55_000, high=65_000, group="productivity",
+    ),
+    Assumption(
+        "productivity_gain", "Productivity gain from the programme",
+        "Productiviteitswinst door het programma", "fraction",
+        0.02, (-1, 1), (0.0, 0.14),
+        "Gallup Q12 Meta-Analysis, 11th ed. (2024): top vs bottom quartile +14% "
+        "productivity; 2% assumes about one seventh of that gap is closed",
+        low=0.0, high=0.04, group="productivity",
+    ),
+    # --- attribution and confidence (Phillips) -------------------------------------
+    Assumption(
+        "attribution", "Share of the improvement caused by the programme",
+        "Deel van de verbetering dat aan het programma toe te schrijven is", "fraction",
+        0.5, (0, 1), (0.2, 0.9),
+        "Phillips ROI Methodology (ROI Institute): isolate the programme's effect; "
+        "assuming 100% inflates ROI 2-3x",
+        low=0.3, high=0.7, group="adjustment",
+    ),
+    Assumption(
+        "confidence", "Confidence in the estimates", "Betrouwbaarheid van de schattingen",
+        "fraction", 0.8, (0, 1), (0.5, 1.0),
+        "Phillips ROI Methodology (ROI Institute): adjust estimates for error",
+        low=0.6, high=0.9, group="adjustment",
+    ),
+    # --- programme and finance -----------------------------------------------------
+    Assumption(
+        "programme_cost_one_off", "Programme cost, one-off (year 1)",
+        "Programmakosten, eenmalig (jaar 1)", "EUR", 100_000, (0, 1_000_000_000),
+        (0, 10_000_000),
+        f"{_ILLUSTRATIVE}; fully load all costs (Phillips), including staff time",
+        verified=False, low=90_000, high=130_000, group="programme",
+    ),
+    Assumption(
+        "programme_cost_annual", "Programme cost, every year",
+        "Programmakosten, elk jaar", "EUR", 50_000, (0, 1_000_000_000), (0, 10_000_000),
+        f"{_ILLUSTRATIVE}; survey licence, workshops, manager time",
+        verified=False, low=40_000, high=70_000, group="programme",
+    ),
+    Assumption(
+        "horizon_years", "Horizon of the business case", "Looptijd van de businesscase",
+        "years", 3, (1, 10), (1, 5),
+        "Convention for HR programmes; Phillips: count only first-year benefits for "
+        "short programmes", integer=True, group="programme",
+    ),
+    Assumption(
+        "effect_year1", "Share of the full effect reached in year 1",
+        "Deel van het volledige effect in jaar 1", "fraction", 0.5, (0, 1), (0.25, 1.0),
+        f"{_ILLUSTRATIVE}: effects build up during the first year",
+        verified=False, low=0.3, high=0.8, group="programme",
+    ),
+    Assumption(
+        "discount_rate", "Discount rate (cost of capital)", "Disconteringsvoet (kapitaalkosten)",
+        "fraction", 0.08, (0, 1), (0.02, 0.15),
+        f"{_ILLUSTRATIVE}; use your organisation's cost of capital (ask finance)",
+        verified=False, low=0.06, high=0.10, group="programme",
+    ),
+    # --- survey (story only, not monetised) ----------------------------------------
+    Assumption(
+        "enps_before", "eNPS before the programme", "eNPS voor het programma", "eNPS points",
+        45, (-100, 100), (-50, 80), f"{_SEED}: eNPS 45", group="survey",
+    ),
+    Assumption(
+        "enps_after", "eNPS after the programme", "eNPS na het programma", "eNPS points",
+        60, (-100, 100), (-50, 80), f"{_SEED}: eNPS rises to 60", group="survey",
+    ),
+)
+
+BY_KEY: dict[str, Assumption] = {a.key: a for a in REGISTER}
+
+
+def get(key: str) -> Assumption:
+    """The register entry for ``key`` (case-insensitive)."""
+    try:
+        return BY_KEY[key.strip().lower()]
+    except KeyError:
+        raise KeyError(key) from None
+
+
+def defaults(keys: Iterable[str] | None = None) -> dict[str, float]:
+    """The register's defaults as ``{key: value}``."""
+    chosen = BY_KEY if keys is None else {k: BY_KEY[k] for k in keys}
+    return {k: a.default for k, a in chosen.items()}
+
+
+# --- Gallup Q12 meta-analysis: top vs bottom quartile of business units -------------
+# These compare quartiles; they are NOT the effect of an intervention. Use them only as
+# a labelled benchmark, scaled by an explicit share of the gap closed.
+GALLUP_SOURCES = {
+    2024: "Gallup, Q12 Meta-Analysis, 11th edition (2024): 183,806 business units, 736 studies",
+    2020: "Gallup, Q12 Meta-Analysis, 10th edition (2020); widely cited, not verified here",
+}
+GALLUP_EDITIONS = tuple(sorted(GALLUP_SOURCES))
+
+# outcome -> {edition: signed fraction}
+GALLUP: dict[str, dict[int, float]] = {
+    "absenteeism": {2024: -0.78, 2020: -0.81},
+    "turnover_high": {2024: -0.21, 2020: -0.18},
+    "turnover_low": {2024: -0.51, 2020: -0.43},
+    "productivity": {2024: 0.14, 2020: 0.14},
+    "sales": {2024: 0.18, 2020: 0.18},
+    "profitability": {2024: 0.23, 2020: 0.23},
+    "customer_loyalty": {2024: 0.10, 2020: 0.10},
+}
+
+GALLUP_LABELS = {
+    "absenteeism": ("Absenteeism", "Verzuim"),
+    "turnover_high": ("Turnover, high-turnover organisations (>40%/yr)", "Verloop, organisaties met hoog verloop (>40%/jr)"),
+    "turnover_low": ("Turnover, low-turnover organisations", "Verloop, organisaties met laag verloop"),
+    "productivity": ("Productivity (production)", "Productiviteit (productie)"),
+    "sales": ("Productivity (sales)", "Productiviteit (verkoop)"),
+    "profitability": ("Profitability", "Winstgevendheid"),
+    "customer_loyalty": ("Customer loyalty", "Klantloyaliteit"),
+}
+
+_GALLUP_ALIASES = {
+    "absence": "absenteeism",
+    "turnover": "turnover_low",
+    "turnover (low)": "turnover_low",
+    "turnover (high)": "turnover_high",
+    "production": "productivity",
+    "profit": "profitability",
+    "loyalty": "customer_loyalty",
+    "customer loyalty": "customer_loyalty",
+}
+
+
+def gallup_gap(outcome: str, edition: int = 2024) -> float:
+    """Gallup's top-vs-bottom-quartile difference for ``outcome`` as a signed fraction.
+
+    >>> gallup_gap("absenteeism")
+    -0.78
+    >>> gallup_gap("turnover_low", 2020)
+    -0.43
+    """
+    name = str(outcome).strip().lower().replace("-", "_")
+    name = _GALLUP_ALIASES.get(name, name).replace(" ", "_")
+    if name not in GALLUP:
+        raise KeyError(outcome)
+    by_edition = GALLUP[name]
+    if edition not in by_edition:
+        raise LookupError(edition)
+    return by_edition[edition]

@@ -1,0 +1,376 @@
+"""The ENG_ functions: what Excel calls, through xlwings.
+
+Thin by design: each function checks its arguments against the register, calls the model
+or the case, and hands the result back. No formula of the domain lives here.
+
+Excel names are the Python names. Arguments are positional; rates are fractions (Excel's
+12% arrives as 0.12); optional arguments come last. Numeric arguments accept a single
+cell or a range: a range gives a range back (one array formula instead of thousands of
+scalar calls, which matters for speed in xlwings).
+
+Bad input never raises into Excel: the cell shows one readable sentence naming the
+argument, the value and the fix.
+
+This module must also run unchanged under xlwings Lite (Excel on the web and Mac, Python
+in the browser): no ``expand=``, no ``caller``, no heavy imports at import time.
+"""
+
+import functools
+
+import xlwings as xw
+
+from . import __version__
+from . import case as _case
+from . import model as _model
+from . import register as _register
+from . import validate as _validate
+from .errors import InputError
+
+CATEGORY = "Engagement business case"
+
+# Argument documentation shared by several functions (shown in Excel's function wizard).
+_DOC = {
+    "headcount": "Average headcount in FTE (a cell or a column of teams).",
+    "turnover_before": "Annual turnover rate before the programme, e.g. 12%.",
+    "turnover_after": "Annual turnover rate after the programme, e.g. 8%.",
+    "annual_employer_cost": "Average employer cost per FTE per year (salary plus on-costs), EUR.",
+    "working_days": "Working days per FTE per year (default 220).",
+    "cost_per_leaver": "Full cost of replacing one leaver, EUR (see ENG_COST_PER_LEAVER).",
+    "cost_per_sick_day": "Employer cost of one sick day, EUR (see ENG_SICK_DAY_COST).",
+    "assumptions": "Two-column range: assumption key and value (see ENG_ASSUMPTIONS for the keys).",
+    "language": 'Language of the labels: "en" (default) or "nl".',
+}
+
+_NOT_ASSUMPTION = {
+    # Arguments that are not register entries: money amounts with their own checks.
+    "cost_per_leaver": dict(allowed=(0, 1e9), unit="EUR"),
+    "cost_per_sick_day": dict(allowed=(0, 1e6), unit="EUR"),
+    "benefits": dict(allowed=(-1e12, 1e12), unit="EUR"),
+    "costs": dict(allowed=(0, 1e12), unit="EUR", nonzero=True),
+    "one_off_cost": dict(allowed=(0, 1e12), unit="EUR"),
+    "annual_benefit": dict(allowed=(-1e12, 1e12), unit="EUR"),
+    "annual_cost": dict(allowed=(0, 1e12), unit="EUR"),
+}
+
+
+def _num(name, value, key=None, scalar=False):
+    """A checked scalar or 2-D array for argument ``name`` (register entry ``key``)."""
+    key = key or name
+    check = _validate.number if scalar else _validate.array
+    if key in _register.BY_KEY:
+        a = _register.BY_KEY[key]
+        return check(name, value, allowed=a.allowed, unit=a.unit, fraction=a.is_fraction, integer=a.integer)
+    return check(name, value, **_NOT_ASSUMPTION[key])
+
+
+def _cell(result):
+    """Model output to what Excel shows: a float, or a list of rows for a range."""
+    if isinstance(result, float):
+        return result
+    return result.tolist() if result.ndim == 2 else [[v] for v in result.tolist()]
+
+
+def _shape_check(*arrays):
+    """Ranges must line up (numpy broadcasting rules); say so in words if they do not."""
+    import numpy as np
+
+    try:
+        np.broadcast_shapes(*(np.shape(a) for a in arrays))
+    except ValueError:
+        raise InputError("ranges", "the ranges have different sizes: give ranges of the same size, or single cells.") from None
+
+
+def _safe(f):
+    """Turn any failure into one readable sentence in the cell, never a traceback."""
+
+    @functools.wraps(f)
+    def wrapper(*args):
+        try:
+            return f(*args)
+        except InputError as e:
+            return str(e)
+        except Exception as e:  # noqa: BLE001 - a cell must never show a traceback
+            return f"{f.__name__} could not compute ({type(e).__name__}: {e}): check the arguments or report this to the workbook's owner."
+
+    return wrapper
+
+
+# --------------------------------------------------------------------------------------
+# Survey
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("scores", ndim=2, doc="Range of 0-10 answers; blank cells are ignored.")
+@xw.ret()
+@_safe
+def ENG_ENPS(scores):
+    """Employee Net Promoter Score (-100..100): % promoters (9-10) minus % detractors (0-6).
+
+    Fewer than 5 answers is refused: a smaller group can be identified (privacy).
+    """
+    answers = []
+    for i, row in enumerate(scores or [], start=1):
+        for v in row if isinstance(row, (list, tuple)) else [row]:
+            if v is None or (isinstance(v, str) and v.strip() == ""):
+                continue
+            x = _validate.number(f"scores (row {i})", v, allowed=(0, 10))
+            if not float(x).is_integer():
+                raise InputError("scores", f"scores (row {i}) = {_validate.fmt(x)} is not a whole answer on the 0-10 scale: enter 0, 1, ... 10.")
+            answers.append(x)
+    if len(answers) < 5:
+        raise InputError("scores", f"scores holds {len(answers)} answer(s): eNPS needs at least 5, so that no one can be identified (privacy).")
+    return _model.enps(answers)
+
+
+# --------------------------------------------------------------------------------------
+# Turnover
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("headcount", ndim=2, doc=_DOC["headcount"])
+@xw.arg("turnover_before", ndim=2, doc=_DOC["turnover_before"])
+@xw.arg("turnover_after", ndim=2, doc=_DOC["turnover_after"])
+@xw.ret()
+@_safe
+def ENG_LEAVERS_AVOIDED(headcount, turnover_before, turnover_after):
+    """Leavers avoided per year = headcount x (turnover before - turnover after)."""
+    args = _num("headcount", headcount), _num("turnover_before", turnover_before), _num("turnover_after", turnover_after)
+    _shape_check(*args)
+    return _cell(_model.leavers_avoided(*args))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("annual_employer_cost", ndim=2, doc=_DOC["annual_employer_cost"])
+@xw.arg("recruitment_cost", ndim=2, doc="Recruitment cost per hire (advertising, agency, interviews), EUR.")
+@xw.arg("onboarding_cost", ndim=2, doc="Onboarding and training cost per hire, EUR.")
+@xw.arg("vacancy_days", ndim=2, doc="Working days the post stays vacant with its work not covered (default 0).")
+@xw.arg("ramp_up_months", ndim=2, doc="Months until the new hire is fully productive (default 0).")
+@xw.arg("ramp_up_shortfall", ndim=2, doc="Average productivity shortfall during ramp-up (default 50%).")
+@xw.arg("working_days", ndim=2, doc=_DOC["working_days"])
+@xw.ret()
+@_safe
+def ENG_COST_PER_LEAVER(annual_employer_cost, recruitment_cost, onboarding_cost,
+                        vacancy_days=0, ramp_up_months=0, ramp_up_shortfall=0.5, working_days=220):
+    """Cost of replacing one leaver = recruitment + onboarding + vacancy_days x cost / working_days + ramp_up_months / 12 x cost x shortfall (EUR)."""
+    args = (_num("annual_employer_cost", annual_employer_cost), _num("recruitment_cost", recruitment_cost),
+            _num("onboarding_cost", onboarding_cost), _num("vacancy_days", vacancy_days),
+            _num("ramp_up_months", ramp_up_months), _num("ramp_up_shortfall", ramp_up_shortfall),
+            _num("working_days", working_days))
+    _shape_check(*args)
+    return _cell(_model.cost_per_leaver(*args))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("headcount", ndim=2, doc=_DOC["headcount"])
+@xw.arg("turnover_before", ndim=2, doc=_DOC["turnover_before"])
+@xw.arg("turnover_after", ndim=2, doc=_DOC["turnover_after"])
+@xw.arg("cost_per_leaver", ndim=2, doc=_DOC["cost_per_leaver"])
+@xw.ret()
+@_safe
+def ENG_TURNOVER_SAVINGS(headcount, turnover_before, turnover_after, cost_per_leaver):
+    """Yearly saving from lower turnover = leavers avoided x cost per leaver (EUR/yr)."""
+    args = (_num("headcount", headcount), _num("turnover_before", turnover_before),
+            _num("turnover_after", turnover_after), _num("cost_per_leaver", cost_per_leaver))
+    _shape_check(*args)
+    return _cell(_model.turnover_savings(*args))
+
+
+# --------------------------------------------------------------------------------------
+# Absence
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("annual_employer_cost", ndim=2, doc=_DOC["annual_employer_cost"])
+@xw.arg("continued_pay", ndim=2, doc="Share of pay continued during sickness (default 100%; Dutch legal minimum 70%).")
+@xw.arg("cover_share", ndim=2, doc="Extra cost of cover per sick day as a share of the daily cost (default 0%).")
+@xw.arg("working_days", ndim=2, doc=_DOC["working_days"])
+@xw.ret()
+@_safe
+def ENG_SICK_DAY_COST(annual_employer_cost, continued_pay=1.0, cover_share=0.0, working_days=220):
+    """Employer cost of one sick day = cost / working_days x (continued pay + cover share) (EUR)."""
+    args = (_num("annual_employer_cost", annual_employer_cost), _num("continued_pay", continued_pay),
+            _num("cover_share", cover_share), _num("working_days", working_days))
+    _shape_check(*args)
+    return _cell(_model.cost_per_sick_day(*args))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("headcount", ndim=2, doc=_DOC["headcount"])
+@xw.arg("absence_before", ndim=2, doc="Absence rate before: share of working days lost (CBS definition), e.g. 5.6%.")
+@xw.arg("absence_after", ndim=2, doc="Absence rate after the programme, e.g. 4.1%.")
+@xw.arg("cost_per_sick_day", ndim=2, doc=_DOC["cost_per_sick_day"])
+@xw.arg("working_days", ndim=2, doc=_DOC["working_days"])
+@xw.ret()
+@_safe
+def ENG_ABSENCE_SAVINGS(headcount, absence_before, absence_after, cost_per_sick_day, working_days=220):
+    """Yearly saving from lower absence = headcount x working_days x (before - after) x cost per sick day (EUR/yr)."""
+    args = (_num("headcount", headcount), _num("absence_before", absence_before),
+            _num("absence_after", absence_after), _num("cost_per_sick_day", cost_per_sick_day),
+            _num("working_days", working_days))
+    _shape_check(*args)
+    return _cell(_model.absence_savings(*args))
+
+
+# --------------------------------------------------------------------------------------
+# Productivity
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("headcount", ndim=2, doc=_DOC["headcount"])
+@xw.arg("value_per_fte", ndim=2, doc="Value of one FTE's output per year, EUR (employer cost is the conservative basis).")
+@xw.arg("productivity_gain", ndim=2, doc="Productivity gain from the programme, e.g. 2%.")
+@xw.ret()
+@_safe
+def ENG_PRODUCTIVITY_GAIN(headcount, value_per_fte, productivity_gain):
+    """Yearly value of higher productivity = headcount x value per FTE x gain (EUR/yr)."""
+    args = (_num("headcount", headcount), _num("value_per_fte", value_per_fte),
+            _num("productivity_gain", productivity_gain))
+    _shape_check(*args)
+    return _cell(_model.productivity_gain_value(*args))
+
+
+# --------------------------------------------------------------------------------------
+# Investment measures (Phillips ROI Methodology)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("benefits", ndim=2, doc="Total programme benefits, EUR.")
+@xw.arg("costs", ndim=2, doc="Total fully loaded programme costs, EUR (above 0).")
+@xw.ret()
+@_safe
+def ENG_ROI(benefits, costs):
+    """Return on investment = (benefits - costs) / costs, as a fraction (format as %)."""
+    args = _num("benefits", benefits), _num("costs", costs)
+    _shape_check(*args)
+    return _cell(_model.roi(*args))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("benefits", ndim=2, doc="Total programme benefits, EUR.")
+@xw.arg("costs", ndim=2, doc="Total fully loaded programme costs, EUR (above 0).")
+@xw.ret()
+@_safe
+def ENG_BCR(benefits, costs):
+    """Benefit-cost ratio = benefits / costs (the programme's costs, not the problem's)."""
+    args = _num("benefits", benefits), _num("costs", costs)
+    _shape_check(*args)
+    return _cell(_model.bcr(*args))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("one_off_cost", doc="One-off programme cost, EUR.")
+@xw.arg("annual_benefit", doc="Yearly benefit at full effect, EUR.")
+@xw.arg("annual_cost", doc="Yearly running cost of the programme, EUR.")
+@xw.ret()
+@_safe
+def ENG_PAYBACK_MONTHS(one_off_cost, annual_benefit, annual_cost):
+    """Months to earn back the one-off cost = 12 x one-off / (annual benefit - annual cost)."""
+    one_off = _num("one_off_cost", one_off_cost, scalar=True)
+    benefit = _num("annual_benefit", annual_benefit, scalar=True)
+    cost = _num("annual_cost", annual_cost, scalar=True)
+    months = _model.payback_months(one_off, benefit, cost)
+    if months == float("inf"):
+        raise InputError("annual_benefit", f"No payback: annual_benefit ({_validate.fmt(benefit)}) does not exceed annual_cost ({_validate.fmt(cost)}), so the one-off cost is never earned back.")
+    return months
+
+
+# --------------------------------------------------------------------------------------
+# Benchmarks
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("outcome", doc='Gallup outcome: "absenteeism", "turnover_high", "turnover_low", "productivity", "sales", "profitability" or "customer_loyalty".')
+@xw.arg("edition", doc="Edition of the Gallup Q12 meta-analysis: 2024 (default) or 2020.")
+@xw.ret()
+@_safe
+def ENG_GALLUP(outcome, edition=2024):
+    """Gallup Q12 meta-analysis: top- vs bottom-quartile difference as a signed fraction (a benchmark, not a programme effect)."""
+    if not isinstance(outcome, str) or not outcome.strip():
+        raise InputError("outcome", f"outcome is {_validate.fmt(outcome)}: enter one of {', '.join(_register.GALLUP)}.")
+    year = _validate.number("edition", edition, integer=True)
+    try:
+        return _register.gallup_gap(outcome, int(year))
+    except KeyError:
+        raise InputError("outcome", f"outcome {outcome!r} is not a Gallup outcome: enter one of {', '.join(_register.GALLUP)}.") from None
+    except LookupError:
+        editions = " or ".join(str(e) for e in _register.GALLUP_EDITIONS)
+        raise InputError("edition", f"edition = {int(year)} is not available: enter {editions}.") from None
+
+
+# --------------------------------------------------------------------------------------
+# The whole case
+
+
+def _assumption_pairs(assumptions):
+    """Rows of (key, value) from a range; blank keys are skipped."""
+    if not isinstance(assumptions, (list, tuple)) or not assumptions:
+        raise InputError("assumptions", "assumptions is empty: select a two-column range of key and value.")
+    pairs = {}
+    for i, row in enumerate(assumptions, start=1):
+        row = list(row) if isinstance(row, (list, tuple)) else [row]
+        if len(row) < 2:
+            raise InputError("assumptions", "assumptions has one column: select two columns, the key and the value.")
+        key, value = row[0], row[1]
+        if key is None or (isinstance(key, str) and not key.strip()):
+            continue
+        if not isinstance(key, str):
+            raise InputError("assumptions", f"assumptions row {i} has {_validate.fmt(key)} as its key: the first column must hold the keys, e.g. headcount.")
+        norm = key.strip().lower().replace(" ", "_")
+        if norm in ("key", "sleutel") and (value is None or isinstance(value, str)):
+            continue  # a header row
+        if norm in {k.strip().lower().replace(" ", "_") for k in pairs}:
+            raise InputError(norm, f"{norm} is given twice in assumptions (row {i}): keep one row for it.")
+        pairs[key] = value
+    return pairs
+
+
+def _language(language):
+    lang = str(language or "en").strip().lower()
+    if lang not in ("en", "nl"):
+        raise InputError("language", f'language = {_validate.fmt(language)} is not supported: enter "en" or "nl".')
+    return lang
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
+@xw.arg("language", doc=_DOC["language"])
+@xw.ret()
+@_safe
+def ENG_BUSINESS_CASE(assumptions, language="en"):
+    """The multi-year business case as a table: levers, benefits, cost, net, cumulative, NPV, ROI, BCR, payback.
+
+    Keys are case-insensitive; missing keys take the register's defaults; unknown keys
+    are refused by name. Full-effect yearly benefit = sum of the lever savings x
+    attribution x confidence; year 1 gets effect_year1 of it; costs are the one-off in
+    year 1 plus the annual cost every year; NPV discounts year y by (1+r)^y; ROI and BCR
+    use undiscounted totals (Phillips); payback months count from the start with linear
+    interpolation inside the year where the cumulative net turns positive.
+    """
+    lang = _language(language)
+    return _case.table(_case.compute_checked(_assumption_pairs(assumptions)), lang)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("language", doc=_DOC["language"])
+@xw.ret()
+@_safe
+def ENG_ASSUMPTIONS(language="en"):
+    """The assumption register: key, label, unit, default, allowed and plausible ranges, source."""
+    lang = _language(language)
+    header = (["key", "label", "unit", "default", "allowed_min", "allowed_max", "plausible_min", "plausible_max", "source"]
+              if lang == "en" else
+              ["sleutel", "omschrijving", "eenheid", "standaard", "toegestaan_min", "toegestaan_max", "aannemelijk_min", "aannemelijk_max", "bron"])
+    rows = [header]
+    for a in _register.REGISTER:
+        source = a.source if a.verified else f"{a.source} (unverified)"
+        rows.append([a.key, a.label(lang), a.unit, float(a.default), float(a.allowed[0]), float(a.allowed[1]),
+                     float(a.plausible[0]), float(a.plausible[1]), source])
+    return rows
+
+
+@xw.func(category=CATEGORY)
+@xw.ret()
+@_safe
+def ENG_VERSION():
+    """The version of the xlengine package that computes these cells."""
+    return __version__

@@ -1,0 +1,201 @@
+"""Turn what a user typed (a cell, a CSV field) into a checked number, or say what to fix.
+
+Every message is one sentence naming the argument, the value and the fix. The ranges come
+from the assumption register; nothing here holds a range of its own except the few
+arguments that are not assumptions (a cost per leaver, a benefit total).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+from typing import Any, Mapping
+
+from .errors import InputError
+from .register import BY_KEY, Assumption
+
+__all__ = ["number", "assumption", "assumptions", "fmt"]
+
+# Excel's error values as xlwings may hand them over (text) -- a cell that refers to a
+# broken cell should say so, not "is text".
+_EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!",
+                 "#SPILL!", "#CALC!", "#GETTING_DATA")
+
+
+def fmt(value: Any) -> str:
+    """A value as a user would recognise it in a message."""
+    if isinstance(value, float):
+        if value.is_integer() and abs(value) < 1e15:
+            return f"{int(value)}"
+        return f"{value:.6g}"
+    if isinstance(value, str):
+        return repr(value)
+    return str(value)
+
+
+def _parse_text(name: str, text: str) -> float:
+    raw = text.strip()
+    if raw == "":
+        raise InputError(name, f"{name} is empty: enter a number.")
+    upper = raw.upper()
+    if upper in _EXCEL_ERRORS:
+        raise InputError(name, f"{name} refers to a cell showing {upper}: fix that cell first.")
+    percent = raw.endswith("%")
+    body = raw[:-1].strip() if percent else raw
+    body = body.replace("\u20ac", "").replace("EUR", "").replace("_", "").strip()
+    try:
+        value = float(body)
+    except ValueError:
+        raise InputError(
+            name, f"{name} is text ({raw!r}) where a number belongs: enter a number."
+        ) from None
+    return value / 100.0 if percent else value
+
+
+def number(name: str, value: Any, *, allowed: tuple[float, float] | None = None,
+           unit: str = "", fraction: bool = False, integer: bool = False,
+           nonzero: bool = False) -> float:
+    """Check one scalar input and return it as a float.
+
+    Parameters
+    ----------
+    name : str
+        The argument's name, as the user sees it (used in the message).
+    value : any
+        What arrived: float, int, numeric text ("12", "12%"), None for an empty cell.
+    allowed : (low, high), optional
+        Inclusive range; outside it the value is refused.
+    unit : str
+        Shown in the range message.
+    fraction : bool
+        A rate: a value such as 12 is refused with the percentage hint.
+    integer : bool
+        Whole numbers only (e.g. years of the horizon).
+    nonzero : bool
+        Refuse 0 (a divisor).
+
+    >>> number("turnover_before", "12%", fraction=True)
+    0.12
+    >>> number("turnover_before", 12, fraction=True, allowed=(0, 1))
+    Traceback (most recent call last):
+    ...
+    xlengine.errors.InputError: turnover_before = 12 looks like a percentage typed as a whole number: enter 12% or 0.12.
+    """
+    if value is None:
+        raise InputError(name, f"{name} is empty: enter a number.")
+    if isinstance(value, (list, tuple)):
+        raise InputError(name, f"{name} is a range where one value belongs: give a single cell.")
+    if isinstance(value, bool):
+        raise InputError(name, f"{name} is {str(value).upper()} (a yes/no value) where a number belongs: enter a number.")
+    if isinstance(value, (_dt.date, _dt.datetime)):
+        raise InputError(name, f"{name} is a date ({value:%Y-%m-%d}) where a number belongs: format the cell as a number and enter the value.")
+    if isinstance(value, str):
+        value = _parse_text(name, value)
+    try:
+        x = float(value)
+    except (TypeError, ValueError):
+        raise InputError(name, f"{name} is not a number ({fmt(value)}): enter a single number.") from None
+    if math.isnan(x) or math.isinf(x):
+        raise InputError(name, f"{name} is not a finite number ({fmt(x)}): enter a real number.")
+    if fraction and 1 < x <= 100 and (allowed is None or allowed[1] <= 1):
+        raise InputError(
+            name, f"{name} = {fmt(x)} looks like a percentage typed as a whole number: "
+            f"enter {fmt(x)}% or {fmt(x / 100)}.")
+    if allowed is not None:
+        lo, hi = allowed
+        if not (lo <= x <= hi):
+            shown = (f"{fmt(lo * 100)}% to {fmt(hi * 100)}%" if fraction
+                     else f"{fmt(float(lo))} to {fmt(float(hi))}{(' ' + unit) if unit else ''}")
+            hint = " (it cannot be negative)" if x < 0 <= lo else ""
+            raise InputError(name, f"{name} = {fmt(x)} is outside the allowed range {shown}{hint}: enter a value in that range.")
+    if integer and not x.is_integer():
+        raise InputError(name, f"{name} = {fmt(x)} must be a whole number: enter e.g. {round(x)}.")
+    if nonzero and x == 0:
+        raise InputError(name, f"{name} is 0 and is used as a divisor: enter a value above 0.")
+    return x
+
+
+def assumption(key: str, value: Any, name: str | None = None) -> float:
+    """Check ``value`` against the register entry ``key`` (allowed range, unit, integer)."""
+    a: Assumption = BY_KEY[key]
+    return number(name or key, value, allowed=a.allowed, unit=a.unit,
+                  fraction=a.is_fraction, integer=a.integer)
+
+
+def assumptions(values: Mapping[str, Any]) -> dict[str, float]:
+    """Complete and check a set of assumptions.
+
+    Keys are case-insensitive and may carry spaces; missing keys take the register's
+    default; an unknown key is refused by name (a typo must not silently fall back to a
+    default).
+
+    >>> assumptions({"Headcount": 50})["headcount"]
+    50.0
+    >>> assumptions({"head_count": 50})
+    Traceback (most recent call last):
+    ...
+    xlengine.errors.InputError: 'head_count' is not a known assumption: use one of the keys of ENG_ASSUMPTIONS(), e.g. headcount.
+    """
+    out: dict[str, float] = {}
+    for raw_key, value in values.items():
+        key = str(raw_key).strip().lower().replace(" ", "_")
+        if key not in BY_KEY:
+            raise InputError(str(raw_key), f"{str(raw_key)!r} is not a known assumption: use one of the keys of ENG_ASSUMPTIONS(){_closest(key)}.")
+        if key in out:
+            raise InputError(key, f"{key} is given twice: keep one row for it.")
+        out[key] = assumption(key, value)
+    for key, a in BY_KEY.items():
+        out.setdefault(key, float(a.default))
+    return out
+
+
+def _closest(key: str) -> str:
+    import difflib
+
+    match = difflib.get_close_matches(key, list(BY_KEY), n=1)
+    return f", e.g. {match[0]}" if match else ""
+
+
+def array(name: str, value: Any, **checks: Any):
+    """Check a scalar or a range (nested lists, as Excel hands a range over).
+
+    Returns a float for a single value (or a 1x1 range) and a 2-D float ndarray for a
+    range, so the model's broadcasting serves one cell and a whole column alike. The
+    message for a bad element names its row and column inside the range.
+    """
+    import numpy as np
+
+    if not isinstance(value, (list, tuple)):
+        return number(name, value, **checks)
+    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in value]
+    if not rows or not rows[0]:
+        raise InputError(name, f"{name} is an empty range: select the cells that hold the values.")
+    if len(rows) == 1 and len(rows[0]) == 1:
+        return number(name, rows[0][0], **checks)
+    width = len(rows[0])
+    if any(len(r) != width for r in rows):
+        raise InputError(name, f"{name} is not a rectangular range: select a block of cells.")
+    flat = [v for r in rows for v in r]
+    # Fast path: every cell already a real number (the common case for a filled column).
+    if all(type(v) is float or type(v) is int for v in flat):
+        arr = np.array(flat, dtype=float).reshape(len(rows), width)
+        ok = np.isfinite(arr)
+        lo, hi = checks.get("allowed") or (-np.inf, np.inf)
+        ok &= (arr >= lo) & (arr <= hi)
+        if checks.get("fraction"):
+            ok &= ~((arr > 1) & (arr <= 100) & (hi <= 1))
+        if checks.get("integer"):
+            ok &= arr == np.round(arr)
+        if checks.get("nonzero"):
+            ok &= arr != 0
+        if ok.all():
+            return arr
+    out = np.empty((len(rows), width))
+    for i, r in enumerate(rows):
+        for j, v in enumerate(r):
+            try:
+                out[i, j] = number(name, v, **checks)
+            except InputError as e:
+                where = f"{name} (row {i + 1}, column {j + 1} of the range)" if width > 1 else f"{name} (row {i + 1} of the range)"
+                raise InputError(name, str(e).replace(name, where, 1)) from None
+    return out
