@@ -16,6 +16,10 @@ Conventions (also in the README and in ``ENG_BUSINESS_CASE``'s docstring):
   positive is found by linear interpolation inside that year. ``inf`` means no payback
   within the horizon.
 
+* Benchmark mode (``benchmark_mode`` = 1): ``turnover_after``, ``absence_after`` and
+  ``productivity_gain`` are derived from the Gallup quartile gap x ``gap_closed``
+  (:func:`xlengine.benchmark.resolve`) instead of typed.
+
 Everything is vectorised: any assumption may be an array (Monte Carlo draws, teams); the
 year is the last axis of every yearly result. ``horizon_years`` must be one integer.
 """
@@ -27,6 +31,7 @@ from typing import Any, Mapping
 
 import numpy as np
 
+from . import benchmark as _benchmark
 from . import model
 from .errors import InputError
 from .register import BY_KEY
@@ -150,6 +155,7 @@ def compute(a: Mapping[str, Any]) -> CaseResult:
     >>> round(r.npv, 2), round(r.roi, 4), round(r.payback_months, 2)
     (344679.21, 1.6778, 12.89)
     """
+    a = _benchmark.resolve(a)  # benchmark mode: "after" values from the Gallup gap
     horizon = int(np.asarray(a["horizon_years"]).reshape(-1)[0])
     if np.ndim(a["horizon_years"]) and np.any(np.asarray(a["horizon_years"]) != horizon):
         raise InputError("horizon_years", "horizon_years must be one whole number for the whole case, not a range of values.")

@@ -7,8 +7,9 @@ Each entry carries:
 
 * ``key``: the name used everywhere (Python argument, Excel defined name, CSV key).
 * ``label_en`` / ``label_nl``: what a person reads.
-* ``unit``: ``EUR``, ``EUR/FTE/yr``, ``FTE``, ``days``, ``months``, ``years`` or
-  ``fraction`` (Excel shows fractions as %, so 12% arrives as 0.12).
+* ``unit``: ``EUR``, ``EUR/FTE/yr``, ``FTE``, ``days``, ``months``, ``years``,
+  ``switch`` (0/1), ``edition`` (a year) or ``fraction`` (Excel shows fractions as %, so
+  12% arrives as 0.12).
 * ``default``: the embedded example (a mid-sized Dutch organisation shaped like the seed
   text: turnover 12% -> 8%, absence down 1.5 points, eNPS 45 -> 60).
 * ``allowed``: outside it the value is refused (hard error).
@@ -231,6 +232,29 @@ REGISTER: tuple[Assumption, ...] = (
         "fraction", 0.08, (0, 1), (0.02, 0.15),
         f"{_ILLUSTRATIVE}; use your organisation's cost of capital (ask finance)",
         verified=False, low=0.06, high=0.10, group="programme",
+    ),
+    # --- benchmark mode: "after" values from the Gallup quartile gap ----------------
+    Assumption(
+        "benchmark_mode", "Benchmark mode: derive the 'after' values from the Gallup gap (1 = on, 0 = off)",
+        "Benchmarkmodus: 'na'-waarden afleiden uit het Gallup-verschil (1 = aan, 0 = uit)", "switch",
+        0, (0, 1), (0, 1),
+        "Decision of the case's owner: typed targets (0, default) or Gallup Q12 quartile gap x "
+        "gap_closed (1); the board story says which", integer=True, group="benchmark",
+    ),
+    Assumption(
+        "gap_closed", "Share of the Gallup top-vs-bottom-quartile gap the programme closes",
+        "Deel van het Gallup-verschil tussen beste en slechtste kwartiel dat het programma dicht",
+        "fraction", 0.15, (0, 1), (0.0, 0.5),
+        "Gallup Q12 Meta-Analysis compares quartiles, not interventions (shared/domain.md); "
+        "15% is close to the register's productivity default (2% of a 14% gap); illustrative",
+        verified=False, low=0.05, high=0.30, group="benchmark",
+    ),
+    Assumption(
+        "gallup_edition", "Gallup Q12 Meta-Analysis edition used in benchmark mode",
+        "Editie van de Gallup Q12-meta-analyse in benchmarkmodus", "edition",
+        2024, (2020, 2024), (2020, 2024),
+        "Gallup Q12 Meta-Analysis, 11th edition (2024); the 10th edition (2020) is widely "
+        "cited but not verified here", integer=True, group="benchmark",
     ),
     # --- survey (story only, not monetised) ----------------------------------------
     Assumption(

@@ -1,0 +1,406 @@
+"""Honest uncertainty: scenarios, sensitivity (tornado), Monte Carlo and break-even.
+
+Everything here runs the one business case of :func:`xlengine.case.compute`, fed with
+arrays (one element per scenario, swing or draw); no formula of the case is repeated.
+
+Conventions
+-----------
+* **Uncertain assumptions** are the register entries with ``low``/``high``
+  (:attr:`xlengine.register.Assumption.uncertain`). The value the user entered is the most
+  likely value. Its range is the register's ``low``..``high`` when the value lies inside
+  it; otherwise the same range relative to the value (``value x low / default`` ..
+  ``value x high / default``; for a zero default the same absolute offsets), clipped to
+  the allowed range. In benchmark mode ``gap_closed`` is uncertain and the three derived
+  "after" values are not (:data:`xlengine.benchmark.DERIVED`); otherwise the reverse.
+* **Beta-PERT** (Malcolm et al. 1959; Vose, *Risk Analysis*, 3rd ed. 2008, ch. 9) with
+  low a, most likely m, high b and the usual weight lambda = 4:
+  alpha = 1 + 4 (m - a) / (b - a), beta = 1 + 4 (b - m) / (b - a), X = a + (b - a) Y with
+  Y ~ Beta(alpha, beta); mean (a + 4 m + b) / 6; variance (mean - a)(b - mean) / 7.
+* **Scenarios**: conservative takes, for every uncertain assumption, whichever of its low
+  and high value gives the lower NPV with the others at base (one at a time); optimistic
+  the other one. So "conservative" means "bad for the case", whatever the direction of
+  the assumption (a high programme cost, a low attribution).
+* **Sensitivity**: each uncertain assumption swings from low to high, the others at base;
+  the NPV range per assumption, sorted by its width (the tornado).
+* **Break-even**: the improvement on one lever for which NPV = 0, the other assumptions
+  as given. NPV is linear in each lever's improvement, so two evaluations of the case
+  give the line and its root exactly (up to rounding; one secant refinement follows).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from . import benchmark as _benchmark
+from .case import compute
+from .errors import InputError
+from .register import BY_KEY, REGISTER
+
+__all__ = [
+    "PERT_LAMBDA", "CHUNK", "LEVERS", "ranges", "pert_alpha_beta", "pert_mean", "pert_sd",
+    "pert_draws", "swing_npvs", "scenarios", "sensitivity", "Simulation", "simulate",
+    "breakeven", "BreakEven",
+]
+
+#: Weight of the most likely value in the Beta-PERT distribution (the classic 4).
+PERT_LAMBDA = 4.0
+
+#: Draws per block of the Monte Carlo: a block's temporaries stay in the CPU cache, and
+#: the progress bar moves per block. Fixed, so a seed gives the same numbers for any N.
+CHUNK = 1 << 16
+
+
+# --- ranges ------------------------------------------------------------------------------
+
+def _active(key: str, benchmark_on: bool) -> bool:
+    if key in _benchmark.DERIVED:
+        return not benchmark_on
+    if key == "gap_closed":
+        return benchmark_on
+    return True
+
+
+def ranges(a: Mapping[str, Any]) -> dict[str, tuple[float, float, float]]:
+    """``{key: (low, most likely, high)}`` for every uncertain assumption active in case ``a``.
+
+    See the module notes for the convention. In register order.
+
+    >>> from xlengine.register import defaults
+    >>> ranges(defaults())["turnover_after"]
+    (0.07, 0.08, 0.11)
+    >>> a = defaults(); a["annual_employer_cost"] = 90_000.0
+    >>> ranges(a)["annual_employer_cost"]   # 90,000 x 55/60 .. 90,000 x 65/60
+    (82500.0, 90000.0, 97500.0)
+    """
+    on = _benchmark.is_on(a)
+    out: dict[str, tuple[float, float, float]] = {}
+    for entry in REGISTER:
+        if not entry.uncertain or not _active(entry.key, on):
+            continue
+        value = float(a[entry.key])
+        low, high = float(entry.low), float(entry.high)
+        if not (low <= value <= high):
+            d = float(entry.default)
+            if d != 0:
+                low, high = sorted((value * low / d, value * high / d))
+            else:
+                low, high = value + low - d, value + high - d
+            low = max(low, float(entry.allowed[0]))
+            high = min(high, float(entry.allowed[1]))
+        out[entry.key] = (low, value, high)
+    return out
+
+
+# --- Beta-PERT -------------------------------------------------------------------------
+
+def pert_alpha_beta(low, mode, high, lamb=PERT_LAMBDA):
+    """Shape parameters of the Beta-PERT distribution.
+
+    .. math:: \\alpha = 1 + \\lambda \\frac{m - a}{b - a}, \\quad \\beta = 1 + \\lambda \\frac{b - m}{b - a}
+
+    >>> pert_alpha_beta(0.07, 0.08, 0.11)   # 1 + 4 x 0.01/0.04, 1 + 4 x 0.03/0.04
+    (2.0, 4.0)
+    """
+    low, mode, high = (np.asarray(v, dtype=float) for v in (low, mode, high))
+    width = np.where(high > low, high - low, 1.0)
+    alpha = 1.0 + lamb * (mode - low) / width
+    beta = 1.0 + lamb * (high - mode) / width
+    return _out(np.round(alpha, 12)), _out(np.round(beta, 12))
+
+
+def pert_mean(low, mode, high, lamb=PERT_LAMBDA):
+    """Mean of the Beta-PERT distribution: (a + 4 m + b) / 6.
+
+    >>> round(pert_mean(0.07, 0.08, 0.11), 10)   # (0.07 + 0.32 + 0.11) / 6
+    0.0833333333
+    """
+    return _out((np.asarray(low, dtype=float) + lamb * np.asarray(mode, dtype=float) + np.asarray(high, dtype=float)) / (lamb + 2.0))
+
+
+def pert_sd(low, mode, high, lamb=PERT_LAMBDA):
+    """Standard deviation of the Beta-PERT distribution.
+
+    .. math:: \\sigma^2 = \\frac{(\\mu - a)(b - \\mu)}{\\lambda + 3}
+
+    >>> round(pert_sd(0.07, 0.08, 0.11), 6)   # sqrt((0.013333 x 0.026667) / 7)
+    0.007127
+    """
+    mu = np.asarray(pert_mean(low, mode, high, lamb))
+    return _out(np.sqrt((mu - np.asarray(low, dtype=float)) * (np.asarray(high, dtype=float) - mu) / (lamb + 3.0)))
+
+
+def pert_draws(rng: np.random.Generator, low: float, mode: float, high: float, size: int,
+               lamb: float = PERT_LAMBDA) -> np.ndarray | float:
+    """``size`` Beta-PERT draws (float64), or ``mode`` itself when the range is one point.
+
+    Y = G_a / (G_a + G_b) with G ~ Gamma(alpha), Gamma(beta) is Beta(alpha, beta) exactly;
+    the gamma variates are drawn in float32 (twice as fast; 7 significant digits is far
+    below the width of any range here) and scaled to the range in float64.
+
+    >>> rng = np.random.default_rng(1)
+    >>> x = pert_draws(rng, 0.07, 0.08, 0.11, 100_000)
+    >>> bool(0.07 <= x.min() and x.max() <= 0.11), round(float(x.mean()), 3)
+    (True, 0.083)
+    >>> pert_draws(rng, 5.0, 5.0, 5.0, 10)
+    5.0
+    """
+    if not high > low:
+        return float(mode)
+    alpha, beta = pert_alpha_beta(low, mode, high, lamb)
+    ga = rng.standard_gamma(alpha, size=size, dtype=np.float32)
+    gb = rng.standard_gamma(beta, size=size, dtype=np.float32)
+    gb += ga
+    ga /= gb
+    return low + (high - low) * ga.astype(np.float64)
+
+
+# --- one at a time: swings and scenarios ------------------------------------------------
+
+def swing_npvs(a: Mapping[str, Any], rng_: Mapping[str, tuple[float, float, float]] | None = None):
+    """NPV with each uncertain assumption at its low and at its high value, the rest at base.
+
+    Returns ``(keys, npv_low, npv_high)``: one batch of 2K cases through :func:`compute`.
+    """
+    rng_ = ranges(a) if rng_ is None else rng_
+    keys = list(rng_)
+    if not keys:
+        return keys, np.zeros(0), np.zeros(0)
+    n = 2 * len(keys)
+    batch = dict(a)
+    for i, k in enumerate(keys):
+        col = np.full(n, float(a[k]))
+        col[2 * i], col[2 * i + 1] = rng_[k][0], rng_[k][2]
+        batch[k] = col
+    npv = np.asarray(compute(batch).npv, dtype=float)
+    return keys, npv[0::2].copy(), npv[1::2].copy()
+
+
+def scenarios(a: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
+    """Conservative / base / optimistic assumption sets (see the module notes).
+
+    >>> from xlengine.register import defaults
+    >>> s = scenarios(defaults())
+    >>> s["conservative"]["programme_cost_one_off"], s["optimistic"]["programme_cost_one_off"]
+    (130000.0, 90000.0)
+    >>> s["conservative"]["attribution"], s["optimistic"]["attribution"]
+    (0.3, 0.7)
+    """
+    r = ranges(a)
+    keys, low, high = swing_npvs(a, r)
+    conservative, optimistic = dict(a), dict(a)
+    for k, nl, nh in zip(keys, low, high):
+        lo, mode, hi = r[k]
+        if nl < nh:
+            conservative[k], optimistic[k] = lo, hi
+        elif nh < nl:
+            conservative[k], optimistic[k] = hi, lo
+        # equal NPVs: the assumption does not move the case; it stays at its value
+    return {"conservative": conservative, "base": dict(a), "optimistic": optimistic}
+
+
+def sensitivity(a: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The tornado: per uncertain assumption its range and the NPV at each end, widest first.
+
+    Each row: ``key``, ``low``, ``high`` (the assumption's values), ``npv_low``,
+    ``npv_high`` (NPV with the assumption there), ``swing`` = |npv_high - npv_low|.
+    Ties keep register order (a stable sort).
+
+    >>> from xlengine.register import defaults
+    >>> rows = sensitivity(defaults())
+    >>> rows[0]["key"], round(rows[0]["swing"])   # PV(benefits) 566,126.65 x (0.7 - 0.3) / 0.5
+    ('attribution', 452901)
+    """
+    r = ranges(a)
+    keys, low, high = swing_npvs(a, r)
+    rows = [{"key": k, "low": r[k][0], "value": r[k][1], "high": r[k][2],
+             "npv_low": float(nl), "npv_high": float(nh), "swing": float(abs(nh - nl))}
+            for k, nl, nh in zip(keys, low, high)]
+    return sorted(rows, key=lambda row: -row["swing"])
+
+
+# --- Monte Carlo -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Simulation:
+    """Monte Carlo result: one NPV and one ROI per draw."""
+
+    npv: np.ndarray
+    roi: np.ndarray
+    seed: int
+    ranges: Mapping[str, tuple[float, float, float]]
+
+    @property
+    def draws(self) -> int:
+        return int(self.npv.size)
+
+    def percentiles(self, which=(5, 50, 95)) -> dict[str, list[float]]:
+        """``{"npv": [P5, P50, P95], "roi": [...]}`` (linear interpolation, numpy's default)."""
+        q = np.asarray(which, dtype=float)
+        return {"npv": [float(v) for v in np.percentile(self.npv, q)],
+                "roi": [float(v) for v in np.percentile(self.roi, q)]}
+
+    @property
+    def prob_positive(self) -> float:
+        """Share of draws with NPV > 0."""
+        return float(np.count_nonzero(self.npv > 0)) / self.draws
+
+    def histogram(self, bins: int = 20) -> list[tuple[float, float, int]]:
+        """NPV distribution as (bin start, bin end, count) rows, for a chart."""
+        counts, edges = np.histogram(self.npv, bins=bins)
+        return [(float(edges[i]), float(edges[i + 1]), int(counts[i])) for i in range(len(counts))]
+
+
+def simulate(a: Mapping[str, Any], draws: int = 10_000, seed: int = 1,
+             ranges_: Mapping[str, tuple[float, float, float]] | None = None,
+             progress: Callable[[int, int], None] | None = None) -> Simulation:
+    """Monte Carlo of the whole case: every uncertain assumption drawn from its Beta-PERT.
+
+    The draws run in blocks of :data:`CHUNK`; each block is one vectorised call of
+    :func:`compute` (all levers, all years, NPV, ROI). The same ``seed`` and ``draws``
+    give the same numbers. ``ranges_`` overrides :func:`ranges` (e.g. to collapse them);
+    ``progress(done, total)`` is called after each block.
+
+    >>> from xlengine.register import defaults
+    >>> sim = simulate(defaults(), draws=10_000, seed=1)
+    >>> [round(v, -3) for v in sim.percentiles()["npv"]]
+    [108000.0, 300000.0, 547000.0]
+    >>> round(sim.prob_positive, 3)
+    0.999
+    """
+    draws = int(draws)
+    if draws < 1:
+        raise InputError("draws", f"draws = {draws} is too few: enter a whole number of at least 1 (10,000 is a good start).")
+    r = ranges(a) if ranges_ is None else dict(ranges_)
+    rng = np.random.default_rng(int(seed))
+    npv = np.empty(draws)
+    roi = np.empty(draws)
+    base = dict(a)
+    for start in range(0, draws, CHUNK):
+        n = min(CHUNK, draws - start)
+        block = dict(base)
+        for key, (low, mode, high) in r.items():
+            block[key] = pert_draws(rng, low, mode, high, n)
+        result = compute(block)
+        npv[start:start + n] = result.npv
+        roi[start:start + n] = result.roi
+        if progress is not None:
+            progress(start + n, draws)
+    return Simulation(npv=npv, roi=roi, seed=int(seed), ranges=r)
+
+
+# --- break-even ------------------------------------------------------------------------
+
+#: lever -> (assumption that moves, description of the improvement)
+LEVERS = {
+    "turnover": "turnover_after",
+    "absence": "absence_after",
+    "productivity": "productivity_gain",
+    "gap_closed": "gap_closed",
+}
+
+
+@dataclass(frozen=True)
+class BreakEven:
+    """The improvement on ``lever`` for NPV = 0 and the assumption value that gives it.
+
+    ``improvement``: turnover and absence in rate points as a fraction (0.023 = 2.3
+    points fewer), productivity as the gain (fraction), gap_closed as the share.
+    ``key``/``value``: the assumption to set (e.g. ``turnover_after`` = before - improvement).
+    ``planned``: the improvement the case assumes now. A negative improvement means the
+    other levers pay back on their own: this lever may even worsen by that much.
+    """
+
+    lever: str
+    improvement: float
+    key: str
+    value: float
+    planned: float
+    npv_without: float
+
+
+def _lever_setting(a, lever, x):
+    """The assumption key and value(s) that give improvement ``x`` on ``lever``."""
+    if lever == "turnover":
+        return "turnover_after", np.asarray(a["turnover_before"], dtype=float) - x
+    if lever == "absence":
+        return "absence_after", np.asarray(a["absence_before"], dtype=float) - x
+    return LEVERS[lever], np.asarray(x, dtype=float)
+
+
+def breakeven(a: Mapping[str, Any], lever: str) -> BreakEven:
+    """Solve NPV(improvement on ``lever``) = 0, the other assumptions as given.
+
+    .. math:: x^* = -\\frac{NPV(0)}{NPV(x_1) - NPV(0)} x_1
+
+    NPV is linear in the improvement x (savings are linear in it; attribution, confidence,
+    phasing and discounting multiply), so the line through x = 0 and x = x_1 (the largest
+    possible improvement) has the root x*. Raises :class:`InputError` with the reason when
+    no improvement on this lever can pay back.
+
+    Examples
+    --------
+    The default case with turnover as the only lever: how many points must it fall?
+    Costs PV = 150,000/1.08 + 50,000/1.08^2 + 50,000/1.08^3 = 221,447.44. One point
+    (x = 0.01) saves 200 x 0.01 x 31,181.82 per leaver x 0.5 attribution x 0.8 confidence
+    = 24,945.45 a year; PV factor 0.5/1.08 + 1/1.08^2 + 1/1.08^3 = 2.114134; so
+    x* = 221,447.44 / (2,494,545.45 x 2.114134) = 0.041990: turnover 12% -> 7.80%.
+
+    >>> from xlengine.register import defaults
+    >>> a = defaults(); a["productivity_gain"] = 0.0; a["absence_after"] = a["absence_before"]
+    >>> be = breakeven(a, "turnover")
+    >>> round(be.improvement, 6), round(be.value, 6)
+    (0.04199, 0.07801)
+    """
+    name = str(lever or "").strip().lower()
+    if name not in LEVERS:
+        raise InputError("lever", f"lever = {lever!r} is not a lever: enter turnover, absence, productivity or gap_closed.")
+    on = _benchmark.is_on(a)
+    if name == "gap_closed":
+        if not on:
+            raise InputError("lever", "lever gap_closed applies in benchmark mode only: set benchmark_mode to 1, or enter turnover, absence or productivity.")
+        base = dict(a)
+        x_max, planned = 1.0, float(a["gap_closed"])
+    else:
+        base = dict(_benchmark.resolve(a))   # the derived values become typed ones
+        base["benchmark_mode"] = 0.0
+        if name in ("turnover", "absence"):
+            before = float(base[f"{name}_before"])
+            x_max, planned = before, before - float(base[f"{name}_after"])
+        else:
+            x_max, planned = float(BY_KEY["productivity_gain"].allowed[1]), float(base["productivity_gain"])
+    key = LEVERS[name]
+    if x_max <= 0:
+        raise InputError("lever", f"{name} before the programme is 0%: it cannot fall, so no {name} improvement can pay back.")
+
+    def npv_at(xs):
+        batch = dict(base)
+        batch[key] = _lever_setting(base, name, np.asarray(xs, dtype=float))[1]
+        return np.asarray(compute(batch).npv, dtype=float)
+
+    n0, n1 = npv_at([0.0, x_max])
+    slope = (n1 - n0) / x_max
+    if not slope > 0:
+        raise InputError("lever", f"an improvement on {name} is worth nothing in this case (attribution, confidence, headcount or the cost it saves is 0), so no {name} improvement can pay back.")
+    x = -n0 / slope
+    x_min = {"turnover": x_max - 1.0, "absence": x_max - 1.0,
+             "productivity": float(BY_KEY["productivity_gain"].allowed[0]), "gap_closed": 0.0}[name]
+    if x < x_min:
+        raise InputError("lever", f"the case pays back whatever happens to {name} (NPV stays above 0 even at its worst), so there is no break-even on {name}.")
+    if x > x_max:
+        what = {"turnover": "turnover falling to 0%", "absence": "absence falling to 0%",
+                "productivity": f"a productivity gain of {x_max:.0%}", "gap_closed": "closing the whole Gallup gap"}[name]
+        raise InputError("lever", f"even {what} leaves NPV at EUR {n1:,.0f}: no {name} improvement alone can pay back; lower the cost or add other levers.")
+    # One secant step removes the rounding of the extrapolation (linear, so it is tiny).
+    fx = float(npv_at([x])[0])
+    if fx != 0.0:
+        x -= fx / slope
+    value = float(_lever_setting(base, name, x)[1])
+    return BreakEven(lever=name, improvement=float(x), key=key, value=value, planned=planned, npv_without=float(n0))
+
+
+def _out(x):
+    x = np.asarray(x, dtype=float)
+    return float(x) if x.ndim == 0 else x
