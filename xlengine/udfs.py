@@ -23,6 +23,9 @@ from . import __version__
 from . import case as _case
 from . import model as _model
 from . import register as _register
+from . import story as _story
+from . import teams as _teams
+from . import uncertainty as _uncertainty
 from . import validate as _validate
 from .errors import InputError
 
@@ -374,3 +377,171 @@ def ENG_ASSUMPTIONS(language="en"):
 def ENG_VERSION():
     """The version of the xlengine package that computes these cells."""
     return __version__
+
+
+# --------------------------------------------------------------------------------------
+# Decision support: teams, scenarios, sensitivity, Monte Carlo, break-even, board story
+
+_DOC.update({
+    "teams": ("Teams table with a header row: team, headcount, employer_cost, turnover_before, turnover_after, "
+              "absence_before, absence_after, enps_before, enps_after; blanks take the organisation's value."),
+    "draws": "Number of Monte Carlo draws (default 10,000; at most 1,000,000).",
+    "seed": "Seed of the random numbers (default 1): the same seed gives the same result.",
+    "lever": 'The lever to solve for: "turnover", "absence", "productivity" or (benchmark mode) "gap_closed".',
+    "bins": "Number of bars of the NPV histogram (default 20).",
+})
+
+_SCENARIO_LABELS = {
+    "en": {"measure": "Measure", "conservative": "Conservative", "base": "Base", "optimistic": "Optimistic",
+           "assumption": "Assumption"},
+    "nl": {"measure": "Uitkomst", "conservative": "Voorzichtig", "base": "Basis", "optimistic": "Optimistisch",
+           "assumption": "Aanname"},
+}
+
+
+def _case_assumptions(assumptions):
+    return _validate.assumptions(_assumption_pairs(assumptions))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("teams", ndim=2, doc=_DOC["teams"])
+@xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
+@xw.arg("language", doc=_DOC["language"])
+@xw.ret()
+@_safe
+def ENG_TEAMS(teams, assumptions, language="en"):
+    """Savings per team and lever (EUR/yr at full effect, after attribution and confidence) and over the horizon, biggest opportunity first, with a total row.
+
+    Each team is the organisation's case with the team's own figures; blank cells take the
+    organisation's assumptions. Teams under 5 people show no eNPS (privacy) but count in
+    money. When the teams add up to the organisation the total row equals its case.
+    """
+    lang = _language(language)
+    org = _case_assumptions(assumptions)
+    return _teams.table(_teams.analyse(_teams.parse_table(teams), org), lang)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
+@xw.arg("language", doc=_DOC["language"])
+@xw.ret()
+@_safe
+def ENG_SCENARIOS(assumptions, language="en"):
+    """Conservative / base / optimistic side by side: savings per lever, benefits, cost, net, NPV, ROI, BCR, payback, then the assumption values used.
+
+    Conservative takes for every uncertain assumption the end of its register range
+    (low or high) that lowers the NPV; optimistic the other end. Base is the case as given
+    (equal to ENG_BUSINESS_CASE's Total column).
+    """
+    lang = _language(language)
+    a = _case_assumptions(assumptions)
+    sets = _uncertainty.scenarios(a)
+    names = ("conservative", "base", "optimistic")
+    results = [_case.compute(sets[n]) for n in names]
+    lab, case_lab = _SCENARIO_LABELS[lang], _case.LABELS[lang]
+    rows = [[lab["measure"], *(lab[n] for n in names)]]
+    for lever in _case.LEVERS:
+        rows.append([case_lab[lever], *(float(r.benefits_by_lever[lever].sum()) for r in results)])
+    rows.append([case_lab["benefits"], *(float(r.total_benefits) for r in results)])
+    rows.append([case_lab["costs"], *(float(r.total_costs) for r in results)])
+    rows.append([case_lab["net"], *(float(r.total_net) for r in results)])
+    for key in ("npv", "roi", "bcr"):
+        rows.append([case_lab[key], *(float(getattr(r, key)) for r in results)])
+    rows.append([case_lab["payback_months"], *(float(r.payback_months) if r.payback_months != float("inf")
+                                              else case_lab["no_payback"].format(r.horizon_years) for r in results)])
+    rows.append([lab["assumption"], None, None, None])
+    for key in _uncertainty.ranges(a):
+        rows.append([_register.BY_KEY[key].label(lang), *(float(sets[n][key]) for n in names)])
+    return rows
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
+@xw.arg("language", doc=_DOC["language"])
+@xw.ret()
+@_safe
+def ENG_SENSITIVITY(assumptions, language="en"):
+    """Tornado table: each uncertain assumption swung from low to high (the others at base), the NPV at each end and the change from the base NPV, widest swing first."""
+    lang = _language(language)
+    a = _case_assumptions(assumptions)
+    base = float(_case.compute(a).npv)
+    header = (["key", "label", "low", "most_likely", "high", "npv_at_low", "npv_at_high", "change_at_low", "change_at_high", "swing"]
+              if lang == "en" else
+              ["sleutel", "omschrijving", "laag", "meest_waarschijnlijk", "hoog", "ncw_bij_laag", "ncw_bij_hoog", "verschil_bij_laag", "verschil_bij_hoog", "bandbreedte"])
+    rows = [header]
+    for r in _uncertainty.sensitivity(a):
+        rows.append([r["key"], _register.BY_KEY[r["key"]].label(lang), r["low"], r["value"], r["high"],
+                     r["npv_low"], r["npv_high"], r["npv_low"] - base, r["npv_high"] - base, r["swing"]])
+    return rows
+
+
+def _draws_seed(draws, seed):
+    n = _validate.number("draws", 10_000 if draws is None else draws, allowed=(1, 1_000_000), integer=True)
+    s = _validate.number("seed", 1 if seed is None else seed, allowed=(0, 2**32 - 1), integer=True)
+    return int(n), int(s)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
+@xw.arg("draws", doc=_DOC["draws"])
+@xw.arg("seed", doc=_DOC["seed"])
+@xw.ret()
+@_safe
+def ENG_SIMULATE(assumptions, draws=10_000, seed=1):
+    """Monte Carlo: P5 / P50 / P95 and mean of NPV and ROI, and the probability that NPV > 0.
+
+    Every uncertain assumption is drawn from a Beta-PERT distribution (register low, the
+    value given as most likely, register high); the whole case is computed per draw.
+    The same seed gives the same numbers.
+    """
+    n, s = _draws_seed(draws, seed)
+    sim = _uncertainty.simulate(_case_assumptions(assumptions), draws=n, seed=s)
+    p = sim.percentiles()
+    return [["", "P5", "P50", "P95", "Mean"],
+            ["NPV", *p["npv"], float(sim.npv.mean())],
+            ["ROI", *p["roi"], float(sim.roi.mean())],
+            ["P(NPV > 0)", sim.prob_positive, None, None, None],
+            ["Draws", float(n), None, None, None],
+            ["Seed", float(s), None, None, None]]
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
+@xw.arg("draws", doc=_DOC["draws"])
+@xw.arg("seed", doc=_DOC["seed"])
+@xw.arg("bins", doc=_DOC["bins"])
+@xw.ret()
+@_safe
+def ENG_NPV_HISTOGRAM(assumptions, draws=10_000, seed=1, bins=20):
+    """The Monte Carlo NPV distribution as a table (bin from, bin to, draws, share) for a chart; same draws as ENG_SIMULATE with the same seed."""
+    n, s = _draws_seed(draws, seed)
+    b = int(_validate.number("bins", 20 if bins is None else bins, allowed=(1, 200), integer=True))
+    sim = _uncertainty.simulate(_case_assumptions(assumptions), draws=n, seed=s)
+    return [["npv_from", "npv_to", "draws", "share"]] + [[lo, hi, float(c), c / n] for lo, hi, c in sim.histogram(b)]
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
+@xw.arg("lever", doc=_DOC["lever"])
+@xw.ret()
+@_safe
+def ENG_BREAKEVEN(assumptions, lever):
+    """Improvement on one lever for NPV = 0, the other assumptions as given: turnover or absence in rate points (format as %), productivity as the gain, gap_closed as the share.
+
+    A negative value means the other levers pay back on their own (this lever may even
+    worsen by that much). A sentence explains when no improvement can pay back.
+    """
+    if not isinstance(lever, str) or not lever.strip():
+        raise InputError("lever", f"lever is {_validate.fmt(lever)}: enter turnover, absence, productivity or gap_closed.")
+    return _uncertainty.breakeven(_case_assumptions(assumptions), lever).improvement
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
+@xw.arg("language", doc='Language of the story: "nl" (default) or "en".')
+@xw.ret()
+@_safe
+def ENG_STORY(assumptions, language="nl"):
+    """The board story as rows of (section, text): problem, intervention, expected result, impact, uncertainty, break-even, intangibles, sources."""
+    lang = _language(language or "nl")
+    return _story.story(_case_assumptions(assumptions), lang)
