@@ -32,6 +32,8 @@ def fmt_value(value: Any, unit: str = "EUR") -> str:
         return "n/a"
     if unit == "fraction":
         return f"{value * 100:.1f}%"
+    if unit in ("switch", "edition"):
+        return f"{value:g}"
     if unit in ("EUR", "EUR/FTE/yr"):
         return f"EUR {value:,.0f}"
     if float(value).is_integer():
@@ -158,6 +160,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="print machine-readable JSON")
     c.add_argument("--language", choices=("en", "nl"), default="en")
     c.set_defaults(func=cmd_case)
+
+    from . import cli_decision  # simulate, scenarios, sensitivity, breakeven, story, teams
+    cli_decision.add_parsers(sub)
     return p
 
 

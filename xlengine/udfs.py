@@ -391,13 +391,6 @@ _DOC.update({
     "bins": "Number of bars of the NPV histogram (default 20).",
 })
 
-_SCENARIO_LABELS = {
-    "en": {"measure": "Measure", "conservative": "Conservative", "base": "Base", "optimistic": "Optimistic",
-           "assumption": "Assumption"},
-    "nl": {"measure": "Uitkomst", "conservative": "Voorzichtig", "base": "Basis", "optimistic": "Optimistisch",
-           "assumption": "Aanname"},
-}
-
 
 def _case_assumptions(assumptions):
     return _validate.assumptions(_assumption_pairs(assumptions))
@@ -433,26 +426,7 @@ def ENG_SCENARIOS(assumptions, language="en"):
     (low or high) that lowers the NPV; optimistic the other end. Base is the case as given
     (equal to ENG_BUSINESS_CASE's Total column).
     """
-    lang = _language(language)
-    a = _case_assumptions(assumptions)
-    sets = _uncertainty.scenarios(a)
-    names = ("conservative", "base", "optimistic")
-    results = [_case.compute(sets[n]) for n in names]
-    lab, case_lab = _SCENARIO_LABELS[lang], _case.LABELS[lang]
-    rows = [[lab["measure"], *(lab[n] for n in names)]]
-    for lever in _case.LEVERS:
-        rows.append([case_lab[lever], *(float(r.benefits_by_lever[lever].sum()) for r in results)])
-    rows.append([case_lab["benefits"], *(float(r.total_benefits) for r in results)])
-    rows.append([case_lab["costs"], *(float(r.total_costs) for r in results)])
-    rows.append([case_lab["net"], *(float(r.total_net) for r in results)])
-    for key in ("npv", "roi", "bcr"):
-        rows.append([case_lab[key], *(float(getattr(r, key)) for r in results)])
-    rows.append([case_lab["payback_months"], *(float(r.payback_months) if r.payback_months != float("inf")
-                                              else case_lab["no_payback"].format(r.horizon_years) for r in results)])
-    rows.append([lab["assumption"], None, None, None])
-    for key in _uncertainty.ranges(a):
-        rows.append([_register.BY_KEY[key].label(lang), *(float(sets[n][key]) for n in names)])
-    return rows
+    return _uncertainty.scenario_table(_case_assumptions(assumptions), _language(language))
 
 
 @xw.func(category=CATEGORY)
@@ -462,17 +436,7 @@ def ENG_SCENARIOS(assumptions, language="en"):
 @_safe
 def ENG_SENSITIVITY(assumptions, language="en"):
     """Tornado table: each uncertain assumption swung from low to high (the others at base), the NPV at each end and the change from the base NPV, widest swing first."""
-    lang = _language(language)
-    a = _case_assumptions(assumptions)
-    base = float(_case.compute(a).npv)
-    header = (["key", "label", "low", "most_likely", "high", "npv_at_low", "npv_at_high", "change_at_low", "change_at_high", "swing"]
-              if lang == "en" else
-              ["sleutel", "omschrijving", "laag", "meest_waarschijnlijk", "hoog", "ncw_bij_laag", "ncw_bij_hoog", "verschil_bij_laag", "verschil_bij_hoog", "bandbreedte"])
-    rows = [header]
-    for r in _uncertainty.sensitivity(a):
-        rows.append([r["key"], _register.BY_KEY[r["key"]].label(lang), r["low"], r["value"], r["high"],
-                     r["npv_low"], r["npv_high"], r["npv_low"] - base, r["npv_high"] - base, r["swing"]])
-    return rows
+    return _uncertainty.sensitivity_table(_case_assumptions(assumptions), _language(language))
 
 
 def _draws_seed(draws, seed):
@@ -496,13 +460,7 @@ def ENG_SIMULATE(assumptions, draws=10_000, seed=1):
     """
     n, s = _draws_seed(draws, seed)
     sim = _uncertainty.simulate(_case_assumptions(assumptions), draws=n, seed=s)
-    p = sim.percentiles()
-    return [["", "P5", "P50", "P95", "Mean"],
-            ["NPV", *p["npv"], float(sim.npv.mean())],
-            ["ROI", *p["roi"], float(sim.roi.mean())],
-            ["P(NPV > 0)", sim.prob_positive, None, None, None],
-            ["Draws", float(n), None, None, None],
-            ["Seed", float(s), None, None, None]]
+    return _uncertainty.simulation_table(sim)
 
 
 @xw.func(category=CATEGORY)
@@ -517,7 +475,7 @@ def ENG_NPV_HISTOGRAM(assumptions, draws=10_000, seed=1, bins=20):
     n, s = _draws_seed(draws, seed)
     b = int(_validate.number("bins", 20 if bins is None else bins, allowed=(1, 200), integer=True))
     sim = _uncertainty.simulate(_case_assumptions(assumptions), draws=n, seed=s)
-    return [["npv_from", "npv_to", "draws", "share"]] + [[lo, hi, float(c), c / n] for lo, hi, c in sim.histogram(b)]
+    return _uncertainty.histogram_table(sim, b)
 
 
 @xw.func(category=CATEGORY)

@@ -35,6 +35,8 @@ from typing import Any, Callable, Mapping
 import numpy as np
 
 from . import benchmark as _benchmark
+from .case import LABELS as _CASE_LABELS
+from .case import LEVERS as _CASE_LEVERS
 from .case import compute
 from .errors import InputError
 from .register import BY_KEY, REGISTER
@@ -399,6 +401,76 @@ def breakeven(a: Mapping[str, Any], lever: str) -> BreakEven:
         x -= fx / slope
     value = float(_lever_setting(base, name, x)[1])
     return BreakEven(lever=name, improvement=float(x), key=key, value=value, planned=planned, npv_without=float(n0))
+
+
+# --- tables (what ENG_ functions and the CLI show) ---------------------------------------
+
+_SCENARIO_LABELS = {
+    "en": {"measure": "Measure", "conservative": "Conservative", "base": "Base", "optimistic": "Optimistic",
+           "assumption": "Assumption"},
+    "nl": {"measure": "Uitkomst", "conservative": "Voorzichtig", "base": "Basis", "optimistic": "Optimistisch",
+           "assumption": "Aanname"},
+}
+
+SCENARIOS = ("conservative", "base", "optimistic")
+
+
+def scenario_table(a: Mapping[str, Any], language: str = "en") -> list[list[Any]]:
+    """Scenarios side by side: per lever, benefits, cost, net (totals over the horizon),
+    NPV, ROI, BCR, payback; then a row "Assumption" and the value of every uncertain
+    assumption per scenario. The base column is :func:`compute` on ``a`` itself.
+    """
+    lang = "nl" if language == "nl" else "en"
+    sets = scenarios(a)
+    results = [compute(sets[n]) for n in SCENARIOS]
+    lab, case_lab = _SCENARIO_LABELS[lang], _CASE_LABELS[lang]
+    rows: list[list[Any]] = [[lab["measure"], *(lab[n] for n in SCENARIOS)]]
+    for lever in _CASE_LEVERS:
+        rows.append([case_lab[lever], *(float(r.benefits_by_lever[lever].sum()) for r in results)])
+    rows.append([case_lab["benefits"], *(float(r.total_benefits) for r in results)])
+    rows.append([case_lab["costs"], *(float(r.total_costs) for r in results)])
+    rows.append([case_lab["net"], *(float(r.total_net) for r in results)])
+    for key in ("npv", "roi", "bcr"):
+        rows.append([case_lab[key], *(float(getattr(r, key)) for r in results)])
+    rows.append([case_lab["payback_months"], *(float(r.payback_months) if np.isfinite(r.payback_months)
+                                              else case_lab["no_payback"].format(r.horizon_years) for r in results)])
+    rows.append([lab["assumption"], None, None, None])
+    for key in ranges(a):
+        rows.append([BY_KEY[key].label(lang), *(float(sets[n][key]) for n in SCENARIOS)])
+    return rows
+
+
+def sensitivity_table(a: Mapping[str, Any], language: str = "en") -> list[list[Any]]:
+    """The tornado as a table: header, then per assumption (widest swing first) key,
+    label, low, most likely, high, NPV at low, NPV at high, change from the base NPV at
+    low and at high, swing."""
+    base = float(compute(a).npv)
+    header = (["key", "label", "low", "most_likely", "high", "npv_at_low", "npv_at_high", "change_at_low", "change_at_high", "swing"]
+              if language != "nl" else
+              ["sleutel", "omschrijving", "laag", "meest_waarschijnlijk", "hoog", "ncw_bij_laag", "ncw_bij_hoog",
+               "verschil_bij_laag", "verschil_bij_hoog", "bandbreedte"])
+    rows: list[list[Any]] = [header]
+    for r in sensitivity(a):
+        rows.append([r["key"], BY_KEY[r["key"]].label(language), r["low"], r["value"], r["high"],
+                     r["npv_low"], r["npv_high"], r["npv_low"] - base, r["npv_high"] - base, r["swing"]])
+    return rows
+
+
+def simulation_table(sim: Simulation) -> list[list[Any]]:
+    """P5 / P50 / P95 / mean of NPV and ROI, P(NPV > 0), draws and seed."""
+    p = sim.percentiles()
+    return [["", "P5", "P50", "P95", "Mean"],
+            ["NPV", *p["npv"], float(sim.npv.mean())],
+            ["ROI", *p["roi"], float(sim.roi.mean())],
+            ["P(NPV > 0)", sim.prob_positive, None, None, None],
+            ["Draws", float(sim.draws), None, None, None],
+            ["Seed", float(sim.seed), None, None, None]]
+
+
+def histogram_table(sim: Simulation, bins: int = 20) -> list[list[Any]]:
+    """The NPV distribution: header, then (from, to, draws, share) per bin."""
+    return [["npv_from", "npv_to", "draws", "share"]] + [
+        [lo, hi, float(c), c / sim.draws] for lo, hi, c in sim.histogram(bins)]
 
 
 def _out(x):
