@@ -257,40 +257,78 @@ class Simulation:
 
 def simulate(a: Mapping[str, Any], draws: int = 10_000, seed: int = 1,
              ranges_: Mapping[str, tuple[float, float, float]] | None = None,
-             progress: Callable[[int, int], None] | None = None) -> Simulation:
+             progress: Callable[[int, int], None] | None = None,
+             workers: int | None = None) -> Simulation:
     """Monte Carlo of the whole case: every uncertain assumption drawn from its Beta-PERT.
 
     The draws run in blocks of :data:`CHUNK`; each block is one vectorised call of
-    :func:`compute` (all levers, all years, NPV, ROI). The same ``seed`` and ``draws``
-    give the same numbers. ``ranges_`` overrides :func:`ranges` (e.g. to collapse them);
-    ``progress(done, total)`` is called after each block.
+    :func:`compute` (all levers, all years, NPV, ROI) with its own random stream, child
+    ``i`` of ``SeedSequence(seed)``. So the same ``seed`` and ``draws`` give the same
+    numbers whichever thread runs a block. ``workers`` threads (default: the CPU count,
+    at most 4; 1 where threads are unavailable, e.g. xlwings Lite) share the blocks:
+    numpy releases the GIL while it samples and computes.
+
+    ``ranges_`` overrides :func:`ranges` (e.g. to collapse them); ``progress(done, total)``
+    is called as blocks finish.
 
     >>> from xlengine.register import defaults
     >>> sim = simulate(defaults(), draws=10_000, seed=1)
     >>> [round(v, -3) for v in sim.percentiles()["npv"]]
-    [108000.0, 300000.0, 547000.0]
+    [109000.0, 302000.0, 546000.0]
     >>> round(sim.prob_positive, 3)
-    0.999
+    0.998
+    >>> bool((simulate(defaults(), 10_000, seed=1, workers=1).npv == sim.npv).all())
+    True
     """
     draws = int(draws)
     if draws < 1:
         raise InputError("draws", f"draws = {draws} is too few: enter a whole number of at least 1 (10,000 is a good start).")
     r = ranges(a) if ranges_ is None else dict(ranges_)
-    rng = np.random.default_rng(int(seed))
     npv = np.empty(draws)
     roi = np.empty(draws)
     base = dict(a)
-    for start in range(0, draws, CHUNK):
-        n = min(CHUNK, draws - start)
-        block = dict(base)
+    blocks = [(i, start, min(CHUNK, draws - start)) for i, start in enumerate(range(0, draws, CHUNK))]
+
+    def run(block):
+        i, start, n = block
+        rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(int(seed), spawn_key=(i,))))
+        values = dict(base)
         for key, (low, mode, high) in r.items():
-            block[key] = pert_draws(rng, low, mode, high, n)
-        result = compute(block)
+            values[key] = pert_draws(rng, low, mode, high, n)
+        result = compute(values)
         npv[start:start + n] = result.npv
         roi[start:start + n] = result.roi
+        return n
+
+    done = 0
+    for n in _map(run, blocks, workers):
+        done += n
         if progress is not None:
-            progress(start + n, draws)
+            progress(done, draws)
     return Simulation(npv=npv, roi=roi, seed=int(seed), ranges=r)
+
+
+def _map(func, items, workers):
+    """``map`` over threads when there is more than one block and threads can start."""
+    import os
+
+    workers = min(os.cpu_count() or 1, 4) if workers is None else int(workers)
+    if workers > 1 and len(items) > 1:
+        try:
+            from concurrent.futures import ThreadPoolExecutor
+
+            pool = ThreadPoolExecutor(max_workers=min(workers, len(items)))
+        except (ImportError, RuntimeError):  # no threads (e.g. Pyodide): run serially
+            pool = None
+        if pool is not None:
+            with pool:
+                try:
+                    yield from pool.map(func, items)
+                    return
+                except RuntimeError as e:  # "can't start new thread"
+                    if "thread" not in str(e):
+                        raise
+    yield from map(func, items)
 
 
 # --- break-even ------------------------------------------------------------------------
