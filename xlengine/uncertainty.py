@@ -51,7 +51,8 @@ __all__ = [
 PERT_LAMBDA = 4.0
 
 #: Draws per block of the Monte Carlo: a block's temporaries stay in the CPU cache, and
-#: the progress bar moves per block. Fixed, so a seed gives the same numbers for any N.
+#: the progress bar moves per block. Fixed, so a seed gives the same numbers on every
+#: machine and whole blocks are shared between runs of different length.
 CHUNK = 1 << 16
 
 
