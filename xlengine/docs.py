@@ -18,6 +18,8 @@ END = "<!-- register:end -->"
 def _num(x: float, unit: str) -> str:
     if unit == "fraction":
         return f"{x * 100:g}%"
+    if unit in ("switch", "edition"):
+        return f"{x:g}"
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,g}"
 
 
