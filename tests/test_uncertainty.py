@@ -306,3 +306,28 @@ def test_property_breakeven_round_trip(a, lever):
     except InputError:
         return
     assert abs(_plug(a, be)) < 0.01
+
+
+@pytest.mark.parametrize("alpha, beta", [(2, 4), (3, 3), (5, 1), (1, 5), (4, 2)])
+def test_beta_sampler_matches_the_exact_cdf(alpha, beta):
+    # For whole alpha, beta the Beta CDF is a binomial tail: I_x(a, b) = sum_{j=a}^{a+b-1} C(a+b-1, j) x^j (1-x)^(a+b-1-j)
+    n = 200_000
+    y = uncertainty.beta_draws(np.random.default_rng(11), alpha, beta, n)
+    m = alpha + beta - 1
+    for x in np.linspace(0.1, 0.9, 9):
+        exact = sum(math.comb(m, j) * x ** j * (1 - x) ** (m - j) for j in range(alpha, m + 1))
+        empirical = np.count_nonzero(y <= x) / n
+        # 4.5 binomial standard errors (45 checks: a false alarm well under once in 1,000 runs)
+        assert abs(empirical - exact) <= 4.5 * math.sqrt(exact * (1 - exact) / n) + 1e-12, (x, empirical, exact)
+
+
+def test_envelope_bounds_the_density():
+    keep, alias, top, bottom = uncertainty._envelope(2.6, 3.4)
+    k = uncertainty.ENVELOPE_STEPS
+    x = (np.arange(k)[:, None] + np.linspace(0, 1, 33)[None, :]) / k      # 33 points on every step
+    f = x ** 1.6 * (1 - x) ** 2.4
+    assert np.all(f <= top[:, None] * (1 + 1e-6)) and np.all(f >= bottom[:, None] * (1 - 1e-6))
+    # the alias table reproduces each step's share of the envelope's area
+    share = keep.copy()
+    np.add.at(share, alias, 1 - keep)
+    assert share / k == pytest.approx(top / top.sum(), rel=1e-5)
