@@ -355,7 +355,7 @@ def simulate(a: Mapping[str, Any], draws: int = 10_000, seed: int = 1,
     >>> [round(v, -3) for v in sim.percentiles()["npv"]]
     [108000.0, 301000.0, 547000.0]
     >>> round(sim.prob_positive, 3)
-    0.998
+    0.999
     >>> bool((simulate(defaults(), 10_000, seed=1, workers=1).npv == sim.npv).all())
     True
     """
