@@ -503,3 +503,142 @@ def ENG_STORY(assumptions, language="nl"):
     """The board story as rows of (section, text): problem, intervention, expected result, impact, uncertainty, break-even, intangibles, sources."""
     lang = _language(language or "nl")
     return _story.story(_case_assumptions(assumptions), lang)
+
+
+# One figure per cell (for the template, where every formula returns one value): the same
+# computations as the table functions above, remembered per set of assumptions so that a
+# sheet of such cells runs each scenario set, tornado and simulation once per recalculation.
+
+_MEMO: dict = {}
+_MEMO_SIZE = 16
+
+
+def _memo(kind, a, extra, make):
+    key = (kind, tuple(sorted(a.items())), extra)
+    if key not in _MEMO:
+        if len(_MEMO) >= _MEMO_SIZE:
+            _MEMO.pop(next(iter(_MEMO)))
+        _MEMO[key] = make()
+    return _MEMO[key]
+
+
+SCENARIO_RESULTS = ("turnover_savings", "absence_savings", "productivity_savings", "total_benefits",
+                    "total_costs", "net_benefit", "npv", "roi", "bcr", "payback_months")
+TORNADO_FIELDS = ("key", "label", "low", "most_likely", "high", "npv_at_low", "npv_at_high",
+                  "change_at_low", "change_at_high", "swing")
+SIMULATION_STATISTICS = ("npv_p5", "npv_p50", "npv_p95", "npv_mean", "roi_p5", "roi_p50", "roi_p95",
+                         "roi_mean", "prob_npv_positive")
+HISTOGRAM_FIELDS = ("npv_from", "npv_to", "draws", "share")
+
+
+def _choice(name, value, options):
+    text = str(value if value is not None else "").strip().lower().replace(" ", "_")
+    if text not in options:
+        raise InputError(name, f"{name} = {_validate.fmt(value)} is not known: enter one of {', '.join(options)}.")
+    return text
+
+
+def _position(name, value, count, what):
+    n = _validate.number(name, value, allowed=(1, 10_000), integer=True)
+    return int(n) if n <= count else None
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
+@xw.arg("scenario", doc='"conservative", "base" or "optimistic".')
+@xw.arg("result", doc="Which figure: turnover_savings, absence_savings, productivity_savings, total_benefits, total_costs, net_benefit, npv, roi, bcr or payback_months.")
+@xw.arg("language", doc='Language of the no-payback sentence: "en" (default) or "nl".')
+@xw.ret()
+@_safe
+def ENG_SCENARIO_RESULT(assumptions, scenario, result, language="en"):
+    """One figure of one scenario (totals over the horizon; ROI as a fraction; payback in months), as in ENG_SCENARIOS."""
+    lang = _language(language)
+    which = _choice("scenario", scenario, _uncertainty.SCENARIOS)
+    name = _choice("result", result, SCENARIO_RESULTS)
+    a = _case_assumptions(assumptions)
+    sets = _memo("scenarios", a, (), lambda: _uncertainty.scenarios(a))
+    r = _memo("case", sets[which], (), lambda: _case.compute(sets[which]))
+    lever = name.replace("_savings", "")
+    if lever in _case.LEVERS:
+        return float(r.benefits_by_lever[lever].sum())
+    value = float({"total_benefits": r.total_benefits, "total_costs": r.total_costs, "net_benefit": r.total_net,
+                   "npv": r.npv, "roi": r.roi, "bcr": r.bcr, "payback_months": r.payback_months}[name])
+    if name == "payback_months" and value == float("inf"):
+        return _case.LABELS[lang]["no_payback"].format(r.horizon_years)
+    return value
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
+@xw.arg("rank", doc="Place in the tornado: 1 is the assumption with the widest NPV swing.")
+@xw.arg("field", doc="key, label, low, most_likely, high, npv_at_low, npv_at_high, change_at_low, change_at_high or swing.")
+@xw.arg("language", doc=_DOC["language"])
+@xw.ret()
+@_safe
+def ENG_SENSITIVITY_RESULT(assumptions, rank, field, language="en"):
+    """One cell of the tornado table (ENG_SENSITIVITY): the assumption at this rank and one of its figures; empty beyond the last."""
+    lang = _language(language)
+    name = _choice("field", field, TORNADO_FIELDS)
+    a = _case_assumptions(assumptions)
+    rows = _memo("tornado", a, lang, lambda: _uncertainty.sensitivity_table(a, lang))
+    at = _position("rank", rank, len(rows) - 1, "assumptions")
+    return None if at is None else rows[at][TORNADO_FIELDS.index(name)]
+
+
+def _simulation(assumptions, draws, seed):
+    n, s = _draws_seed(draws, seed)
+    a = _case_assumptions(assumptions)
+    return _memo("simulation", a, (n, s), lambda: _uncertainty.simulate(a, draws=n, seed=s))
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
+@xw.arg("statistic", doc="npv_p5, npv_p50, npv_p95, npv_mean, roi_p5, roi_p50, roi_p95, roi_mean or prob_npv_positive.")
+@xw.arg("draws", doc=_DOC["draws"])
+@xw.arg("seed", doc=_DOC["seed"])
+@xw.ret()
+@_safe
+def ENG_SIMULATION_RESULT(assumptions, statistic, draws=10_000, seed=1):
+    """One figure of the Monte Carlo (ENG_SIMULATE): a percentile or mean of NPV or ROI, or P(NPV > 0)."""
+    name = _choice("statistic", statistic, SIMULATION_STATISTICS)
+    sim = _simulation(assumptions, draws, seed)
+    if name == "prob_npv_positive":
+        return sim.prob_positive
+    measure, stat = name.split("_")
+    values = sim.npv if measure == "npv" else sim.roi
+    if stat == "mean":
+        return float(values.mean())
+    return sim.percentiles((float(stat[1:]),))[measure][0]
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
+@xw.arg("bin", doc="Bar of the histogram: 1 is the lowest NPV.")
+@xw.arg("field", doc="npv_from, npv_to, draws or share.")
+@xw.arg("draws", doc=_DOC["draws"])
+@xw.arg("seed", doc=_DOC["seed"])
+@xw.arg("bins", doc=_DOC["bins"])
+@xw.ret()
+@_safe
+def ENG_NPV_HISTOGRAM_BIN(assumptions, bin, field, draws=10_000, seed=1, bins=20):
+    """One cell of the NPV histogram (ENG_NPV_HISTOGRAM): a bar's bounds, draws or share; empty beyond the last bar."""
+    name = _choice("field", field, HISTOGRAM_FIELDS)
+    b = int(_validate.number("bins", 20 if bins is None else bins, allowed=(1, 200), integer=True))
+    sim = _simulation(assumptions, draws, seed)
+    at = _position("bin", bin, b, "bars")
+    return None if at is None else _uncertainty.histogram_table(sim, b)[at][HISTOGRAM_FIELDS.index(name)]
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
+@xw.arg("section", doc="Section of the story: 1 problem, 2 intervention, 3 expected result, 4 impact, 5 uncertainty, 6 break-even, 7 not in the money, 8 sources.")
+@xw.arg("language", doc='Language of the story: "nl" (default) or "en".')
+@xw.ret()
+@_safe
+def ENG_STORY_SECTION(assumptions, section, language="nl"):
+    """One section of the board story (ENG_STORY) as text."""
+    lang = _language(language or "nl")
+    a = _case_assumptions(assumptions)
+    rows = _memo("story", a, lang, lambda: _story.story(a, lang))
+    at = _validate.number("section", section, allowed=(1, len(rows)), integer=True)
+    return rows[int(at) - 1][1]
