@@ -137,42 +137,42 @@ def pert_sd(low, mode, high, lamb=PERT_LAMBDA):
     return _out(np.sqrt((mu - np.asarray(low, dtype=float)) * (np.asarray(high, dtype=float) - mu) / (lamb + 3.0)))
 
 
-#: Steps of the envelope under the Beta density (see :func:`beta_draws`).
+#: Steps of the envelope under the Beta density, and slots of the lookup table that
+#: picks a step in proportion to its area (see :func:`beta_draws`).
 ENVELOPE_STEPS = 256
+ENVELOPE_SLOTS = 64 * ENVELOPE_STEPS
 
 
 @lru_cache(maxsize=256)
 def _envelope(alpha: float, beta: float):
-    """Step envelope and squeeze of the Beta(alpha, beta) density on ENVELOPE_STEPS equal
-    steps, with Walker's alias table for picking a step by its area (Vose's method).
+    """Step envelope and squeeze of the Beta(alpha, beta) density, and its slot table.
 
-    The density (unnormalised) x^(alpha-1) (1-x)^(beta-1) is unimodal for alpha, beta >= 1
-    (always so for PERT), so on a step its maximum is at an end or at the mode, and its
-    minimum at an end: the envelope ``top`` and squeeze ``bottom`` are exact bounds
-    (widened by 1e-9 against rounding).
+    The density (unnormalised) f(x) = x^(alpha-1) (1-x)^(beta-1) is unimodal for
+    alpha, beta >= 1 (always so for PERT), so on each of ENVELOPE_STEPS equal steps its
+    maximum is at an end or at the mode and its minimum at an end: exact bounds (widened
+    by 1e-6 against float32 rounding). Each step gets n_k = ceil(area_k / s) slots of equal
+    area s = total area / ENVELOPE_SLOTS, and its envelope is raised to n_k s per unit
+    width, so every slot holds the same area: a uniform slot is a step drawn in
+    proportion to its envelope area, exactly (the rounding costs at most 1/64 of the area
+    in extra rejections).
+
+    Returns ``(slot_step, top, bottom)``: the step of each slot, and per step the raised
+    envelope height and the squeeze (float32).
     """
     k = ENVELOPE_STEPS
     edges = np.linspace(0.0, 1.0, k + 1)
     with np.errstate(divide="ignore", invalid="ignore"):
         f = edges ** (alpha - 1.0) * (1.0 - edges) ** (beta - 1.0)
     top = np.maximum(f[:-1], f[1:])
-    bottom = np.minimum(f[:-1], f[1:])
+    bottom = np.minimum(f[:-1], f[1:]) * (1.0 - 1e-6)
     mode = (alpha - 1.0) / (alpha + beta - 2.0) if alpha + beta > 2.0 else 0.5
     step = min(int(mode * k), k - 1)
     top[step] = max(top[step], mode ** (alpha - 1.0) * (1.0 - mode) ** (beta - 1.0))
-    top *= 1.0 + 1e-9
-    bottom *= 1.0 - 1e-9
-    scaled = top / top.sum() * k
-    keep = np.ones(k)
-    alias = np.arange(k)
-    small = [i for i in range(k) if scaled[i] < 1.0]
-    large = [i for i in range(k) if scaled[i] >= 1.0]
-    while small and large:
-        s, g = small.pop(), large.pop()
-        keep[s], alias[s] = scaled[s], g
-        scaled[g] += scaled[s] - 1.0
-        (small if scaled[g] < 1.0 else large).append(g)
-    return keep, alias, top.astype(np.float32), bottom.astype(np.float32)
+    area = top * (1.0 + 1e-6) / k
+    slot_area = area.sum() / ENVELOPE_SLOTS
+    slots = np.ceil(area / slot_area).astype(np.intp)
+    raised = slots * slot_area * k
+    return np.repeat(np.arange(k), slots), raised.astype(np.float32), bottom.astype(np.float32)
 
 
 def beta_draws(rng: np.random.Generator, alpha: float, beta: float, size: int) -> np.ndarray:
@@ -180,37 +180,38 @@ def beta_draws(rng: np.random.Generator, alpha: float, beta: float, size: int) -
     envelope (the table method; Devroye, *Non-Uniform Random Variate Generation*, 1986,
     ch. VIII).
 
-    A point is drawn uniformly under the envelope: a step by its area (alias table, one
-    float64 uniform), x uniform on the step, y uniform up to the step's top. It is kept when
-    y lies under the density; below the step's squeeze that needs no density evaluation,
-    which is almost always. Accepted x are exactly Beta-distributed. About 1.6x faster than
-    the ratio of two gamma variates on this kind of machine.
+    A point is drawn uniformly under the envelope: one float64 uniform picks a slot (so a
+    step, in proportion to its envelope area) and, with its fraction, x on the step; a
+    float32 uniform gives y up to the step's envelope. The point is kept when y lies under
+    the density; below the step's squeeze that needs no density evaluation, which is
+    almost always. Accepted x are exactly Beta-distributed. About twice as fast as the
+    ratio of two gamma variates on this kind of machine.
 
     >>> x = beta_draws(np.random.default_rng(1), 2.0, 4.0, 200_000)   # mean 2/6
     >>> round(float(x.mean()), 3), bool(0 < x.min() and x.max() < 1)
     (0.333, True)
     """
-    keep, alias, top, bottom = _envelope(float(alpha), float(beta))
-    k = ENVELOPE_STEPS
+    slot_step, top, bottom = _envelope(float(alpha), float(beta))
+    slots, k = slot_step.size, ENVELOPE_STEPS
     out = np.empty(size)
     filled = 0
     while filled < size:
         m = size - filled
         u = rng.random(m)
-        u *= k
-        col = u.astype(np.intp)
-        u -= col
-        step = np.where(u < keep[col], col, alias[col])
-        x = rng.random(m, dtype=np.float32) + step
-        x /= k
+        u *= slots
+        slot = u.astype(np.intp)
+        u -= slot                      # the fraction: uniform on [0, 1), independent of the slot
+        step = slot_step[slot]
+        u += step
+        u /= k                         # x, uniform on the step
         y = rng.random(m, dtype=np.float32)
         y *= top[step]
         ok = y < bottom[step]
         unsure = np.flatnonzero(~ok)
         if unsure.size:
-            xu = x[unsure]
+            xu = u[unsure]
             ok[unsure] = y[unsure] < xu ** (alpha - 1.0) * (1.0 - xu) ** (beta - 1.0)
-        taken = x[ok]
+        taken = u[ok]
         out[filled:filled + taken.size] = taken
         filled += taken.size
     return out
@@ -353,9 +354,9 @@ def simulate(a: Mapping[str, Any], draws: int = 10_000, seed: int = 1,
     >>> from xlengine.register import defaults
     >>> sim = simulate(defaults(), draws=10_000, seed=1)
     >>> [round(v, -3) for v in sim.percentiles()["npv"]]
-    [108000.0, 301000.0, 547000.0]
+    [112000.0, 298000.0, 542000.0]
     >>> round(sim.prob_positive, 3)
-    0.999
+    0.998
     >>> bool((simulate(defaults(), 10_000, seed=1, workers=1).npv == sim.npv).all())
     True
     """
