@@ -247,8 +247,8 @@ def _lower_first(text: str) -> str:
 def _breakeven_text(f: Mapping[str, Any], lang: str) -> str:
     be = f["breakeven"]
     nl = lang == "nl"
-    if be is None:
-        return (f"Break-even: {f['breakeven_error']}" if not nl else f"Break-even: {f['breakeven_error']}")
+    if be is None:  # no improvement on the lever can pay back: the engine's sentence says why
+        return f"Break-even: {f['breakeven_error']}"
     P = lambda x, d=1: pct(x, lang, d)  # noqa: E731
     r = f["inputs"]
     if be.lever == "gap_closed":

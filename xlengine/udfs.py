@@ -538,7 +538,7 @@ def _choice(name, value, options):
     return text
 
 
-def _position(name, value, count, what):
+def _position(name, value, count):
     n = _validate.number(name, value, allowed=(1, 10_000), integer=True)
     return int(n) if n <= count else None
 
@@ -581,7 +581,7 @@ def ENG_SENSITIVITY_RESULT(assumptions, rank, field, language="en"):
     name = _choice("field", field, TORNADO_FIELDS)
     a = _case_assumptions(assumptions)
     rows = _memo("tornado", a, lang, lambda: _uncertainty.sensitivity_table(a, lang))
-    at = _position("rank", rank, len(rows) - 1, "assumptions")
+    at = _position("rank", rank, len(rows) - 1)
     return None if at is None else rows[at][TORNADO_FIELDS.index(name)]
 
 
@@ -625,7 +625,7 @@ def ENG_NPV_HISTOGRAM_BIN(assumptions, bin, field, draws=10_000, seed=1, bins=20
     name = _choice("field", field, HISTOGRAM_FIELDS)
     b = int(_validate.number("bins", 20 if bins is None else bins, allowed=(1, 200), integer=True))
     sim = _simulation(assumptions, draws, seed)
-    at = _position("bin", bin, b, "bars")
+    at = _position("bin", bin, b)
     return None if at is None else _uncertainty.histogram_table(sim, b)[at][HISTOGRAM_FIELDS.index(name)]
 
 
