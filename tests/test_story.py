@@ -140,3 +140,12 @@ def test_number_formats():
     assert story.pct(0.1234, "nl") == "12,3%" and story.pct(0.1234) == "12.3%"
     assert story.num(12.0) == "12" and story.num(12.25, "nl", 2) == "12,25"
     assert case.compute(defaults()).npv == pytest.approx(344_679.21, abs=0.01)
+
+
+def test_story_when_nothing_pays_back():
+    a = defaults()
+    a["attribution"] = 0.0
+    en = sections(a, "en")
+    assert en["Break-even"].startswith("There is no break-even on turnover: an improvement on turnover is worth nothing")
+    assert sections(a, "nl")["Break-even"].startswith("Er is geen break-even op het verloop")
+    assert money(en["Impact"], "en")[2] == round(case.compute(a).npv)   # NPV = -PV(costs)

@@ -248,7 +248,10 @@ def _breakeven_text(f: Mapping[str, Any], lang: str) -> str:
     be = f["breakeven"]
     nl = lang == "nl"
     if be is None:  # no improvement on the lever can pay back: the engine's sentence says why
-        return f"Break-even: {f['breakeven_error']}"
+        if nl:
+            lever = "het Gallup-verschil" if f["breakeven_lever"] == "gap_closed" else "het verloop"
+            return f"Er is geen break-even op {lever}: {f['breakeven_error']}"
+        return f"There is no break-even on {f['breakeven_lever'].replace('_', ' ')}: {f['breakeven_error']}"
     P = lambda x, d=1: pct(x, lang, d)  # noqa: E731
     r = f["inputs"]
     if be.lever == "gap_closed":
