@@ -374,3 +374,20 @@ def ENG_ASSUMPTIONS(language="en"):
 def ENG_VERSION():
     """The version of the xlengine package that computes these cells."""
     return __version__
+
+
+
+def _errors_as_text(functions):
+    """Let a cell showing an Excel error (#DIV/0!, #N/A, ...) arrive as its text.
+
+    Without ``err_to_str`` xlwings hands an error cell over as None: the message would call
+    the cell empty, and ENG_ENPS would silently skip a broken answer. As text, validate
+    names it ("refers to a cell showing #N/A"). Where xlwings records no metadata (Linux,
+    Mac, Lite) there is nothing to set.
+    """
+    for f in functions:
+        for arg in getattr(f, "__xlfunc__", {}).get("args", ()):
+            arg["options"].setdefault("err_to_str", True)
+
+
+_errors_as_text(list(globals().values()))
