@@ -21,7 +21,8 @@ from xlwings_harness import ERRORS, MISSING, ExcelRange, call, column, excel_dat
 FUNCTIONS = (
     "ENG_ENPS", "ENG_LEAVERS_AVOIDED", "ENG_COST_PER_LEAVER", "ENG_TURNOVER_SAVINGS",
     "ENG_SICK_DAY_COST", "ENG_ABSENCE_SAVINGS", "ENG_PRODUCTIVITY_GAIN", "ENG_ROI", "ENG_BCR",
-    "ENG_PAYBACK_MONTHS", "ENG_GALLUP", "ENG_BUSINESS_CASE", "ENG_ASSUMPTIONS", "ENG_VERSION",
+    "ENG_PAYBACK_MONTHS", "ENG_GALLUP", "ENG_BUSINESS_CASE", "ENG_CASE_SUMMARY", "ENG_ASSUMPTIONS",
+    "ENG_VERSION",
 )
 
 # 60,000 / 220 x (1 + 0.3) = 354.5454...: the cost of a sick day with 30% cover
@@ -43,6 +44,7 @@ GOOD = {
     "ENG_PAYBACK_MONTHS": (100_000.0, 250_000.0, 50_000.0),
     "ENG_GALLUP": ("absenteeism", 2024.0),
     "ENG_BUSINESS_CASE": (ExcelRange([(a.key, float(a.default)) for a in register.REGISTER]), "en"),
+    "ENG_CASE_SUMMARY": (ExcelRange([(a.key, float(a.default)) for a in register.REGISTER]), "en"),
     "ENG_ASSUMPTIONS": ("en",),
     "ENG_VERSION": (),
 }
@@ -170,6 +172,23 @@ def test_business_case_table_as_excel_shows_it():
     assert round(by_label["Payback (months)"][3], 2) == 12.89
 
 
+def test_case_summary_is_one_column_of_headlines():
+    rows = call(*("ENG_CASE_SUMMARY",), *GOOD["ENG_CASE_SUMMARY"])
+    # The totals of ENG_BUSINESS_CASE's Total column (worked out in the test above).
+    assert [round(r[0], 2) for r in rows] == [
+        249_454.55, 180_000.00, 240_000.00, 669_454.55, 250_000.00, 419_454.55,
+        344_679.21, 1.68, 2.68, 12.89]
+    assert round(rows[7][0], 4) == 1.6778 and round(rows[8][0], 4) == 2.6778
+    # Five years instead of three: the same ten rows (the shape never depends on the horizon).
+    five = call("ENG_CASE_SUMMARY", ExcelRange([("horizon_years", 5.0)]), MISSING)
+    assert len(five) == 10 and all(len(r) == 1 for r in five)
+    # Benefits: 0.5 + 4 full years = 4.5 x 99,781.82 (turnover) ...; costs 100,000 + 5 x 50,000
+    assert five[4][0] == pytest.approx(350_000.0)
+    assert five[0][0] == pytest.approx(4.5 * 99_781.8181818, abs=1e-3)
+    never = call("ENG_CASE_SUMMARY", ExcelRange([("programme_cost_one_off", 10_000_000.0)]), "nl")
+    assert never[9][0] == "Niet terugverdiend binnen 3 jaar"
+
+
 def test_business_case_reads_a_range_with_header_blanks_and_spaced_keys():
     rng = ExcelRange([("key", "value"), (" Headcount ", 100.0), (None, None), ("turnover before", "12%")])
     rows = call("ENG_BUSINESS_CASE", rng, "nl")
@@ -199,7 +218,7 @@ def _argument_names(udf_module, name):
 
 
 NUMERIC = [(n, i) for n in FUNCTIONS for i in range(len(GOOD[n]))
-           if n not in ("ENG_ENPS", "ENG_BUSINESS_CASE", "ENG_ASSUMPTIONS", "ENG_VERSION", "ENG_GALLUP")]
+           if n not in ("ENG_ENPS", "ENG_BUSINESS_CASE", "ENG_CASE_SUMMARY", "ENG_ASSUMPTIONS", "ENG_VERSION", "ENG_GALLUP")]
 
 
 @pytest.mark.parametrize("error", ["#DIV/0!", "#N/A", "#VALUE!", "#REF!"])
@@ -255,6 +274,8 @@ def test_dates_booleans_and_blanks_are_refused_by_name(udf_module, name, positio
     ("ENG_BUSINESS_CASE", (ExcelRange([("horizon_years", 2.5)]), MISSING), "horizon_years = 2.5 must be a whole number: enter e.g. 2."),
     ("ENG_BUSINESS_CASE", (ExcelRange([("programme_cost_one_off", 0.0), ("programme_cost_annual", 0.0)]), MISSING), "programme_cost_one_off and programme_cost_annual are both 0: ROI, BCR and payback need the programme's cost; enter it (fully loaded, including staff time)."),
     ("ENG_BUSINESS_CASE", (GOOD["ENG_BUSINESS_CASE"][0], "de"), "language = 'de' is not supported: enter \"en\" or \"nl\"."),
+    ("ENG_CASE_SUMMARY", (ExcelRange([("turnover_after", 1.2)]), MISSING), "turnover_after = 1.2 looks like a percentage typed as a whole number: enter 1.2% or 0.012."),
+    ("ENG_CASE_SUMMARY", (None, MISSING), "assumptions has one column: select two columns, the key and the value."),
     ("ENG_ASSUMPTIONS", (ERRORS["#N/A"],), "language = '#N/A' is not supported: enter \"en\" or \"nl\"."),
 ])
 def test_bad_input_message(name, args, expected):

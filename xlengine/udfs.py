@@ -350,6 +350,32 @@ def ENG_BUSINESS_CASE(assumptions, language="en"):
     return _case.table(_case.compute_checked(_assumption_pairs(assumptions)), lang)
 
 
+# The headline figures in the order ENG_CASE_SUMMARY returns them (CaseResult.summary() keys).
+SUMMARY_KEYS = ("turnover_savings", "absence_savings", "productivity_savings", "total_benefits",
+                "total_costs", "net_benefit", "npv", "roi", "bcr", "payback_months")
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
+@xw.arg("language", doc='Language of the no-payback sentence: "en" (default) or "nl".')
+@xw.ret()
+@_safe
+def ENG_CASE_SUMMARY(assumptions, language="en"):
+    """The case's headline figures as one column of 10 rows, whatever the horizon.
+
+    Rows: turnover, absence and productivity savings, total benefits, total costs, net
+    benefit (EUR over the horizon, after attribution and confidence), NPV (EUR), ROI
+    (fraction), BCR, payback months (a sentence when there is no payback). Same
+    conventions as ENG_BUSINESS_CASE.
+    """
+    lang = _language(language)
+    result = _case.compute_checked(_assumption_pairs(assumptions))
+    summary = result.summary()
+    if summary["payback_months"] == float("inf"):
+        summary["payback_months"] = _case.LABELS[lang]["no_payback"].format(result.horizon_years)
+    return [[summary[key]] for key in SUMMARY_KEYS]
+
+
 @xw.func(category=CATEGORY)
 @xw.arg("language", doc=_DOC["language"])
 @xw.ret()
