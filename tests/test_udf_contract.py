@@ -21,7 +21,7 @@ from xlwings_harness import ERRORS, MISSING, ExcelRange, call, column, excel_dat
 FUNCTIONS = (
     "ENG_ENPS", "ENG_LEAVERS_AVOIDED", "ENG_COST_PER_LEAVER", "ENG_TURNOVER_SAVINGS",
     "ENG_SICK_DAY_COST", "ENG_ABSENCE_SAVINGS", "ENG_PRODUCTIVITY_GAIN", "ENG_ROI", "ENG_BCR",
-    "ENG_PAYBACK_MONTHS", "ENG_GALLUP", "ENG_BUSINESS_CASE", "ENG_CASE_SUMMARY", "ENG_ASSUMPTIONS",
+    "ENG_PAYBACK_MONTHS", "ENG_GALLUP", "ENG_BUSINESS_CASE", "ENG_CASE_RESULT", "ENG_ASSUMPTIONS",
     "ENG_VERSION",
 )
 
@@ -44,7 +44,7 @@ GOOD = {
     "ENG_PAYBACK_MONTHS": (100_000.0, 250_000.0, 50_000.0),
     "ENG_GALLUP": ("absenteeism", 2024.0),
     "ENG_BUSINESS_CASE": (ExcelRange([(a.key, float(a.default)) for a in register.REGISTER]), "en"),
-    "ENG_CASE_SUMMARY": (ExcelRange([(a.key, float(a.default)) for a in register.REGISTER]), "en"),
+    "ENG_CASE_RESULT": (ExcelRange([(a.key, float(a.default)) for a in register.REGISTER]), "npv", MISSING, "en"),
     "ENG_ASSUMPTIONS": ("en",),
     "ENG_VERSION": (),
 }
@@ -62,6 +62,7 @@ EXPECTED = {
     "ENG_BCR": 1.7647,                   # 750,000 / 425,000
     "ENG_PAYBACK_MONTHS": 6.0,           # 12 x 100,000 / (250,000 - 50,000)
     "ENG_GALLUP": -0.78,                 # Gallup Q12 2024, absenteeism
+    "ENG_CASE_RESULT": 344_679.21,       # the NPV worked out in test_business_case_table_as_excel_shows_it
 }
 
 
@@ -172,21 +173,42 @@ def test_business_case_table_as_excel_shows_it():
     assert round(by_label["Payback (months)"][3], 2) == 12.89
 
 
-def test_case_summary_is_one_column_of_headlines():
-    rows = call(*("ENG_CASE_SUMMARY",), *GOOD["ENG_CASE_SUMMARY"])
-    # The totals of ENG_BUSINESS_CASE's Total column (worked out in the test above).
-    assert [round(r[0], 2) for r in rows] == [
-        249_454.55, 180_000.00, 240_000.00, 669_454.55, 250_000.00, 419_454.55,
-        344_679.21, 1.68, 2.68, 12.89]
-    assert round(rows[7][0], 4) == 1.6778 and round(rows[8][0], 4) == 2.6778
-    # Five years instead of three: the same ten rows (the shape never depends on the horizon).
-    five = call("ENG_CASE_SUMMARY", ExcelRange([("horizon_years", 5.0)]), MISSING)
-    assert len(five) == 10 and all(len(r) == 1 for r in five)
-    # Benefits: 0.5 + 4 full years = 4.5 x 99,781.82 (turnover) ...; costs 100,000 + 5 x 50,000
-    assert five[4][0] == pytest.approx(350_000.0)
-    assert five[0][0] == pytest.approx(4.5 * 99_781.8181818, abs=1e-3)
-    never = call("ENG_CASE_SUMMARY", ExcelRange([("programme_cost_one_off", 10_000_000.0)]), "nl")
-    assert never[9][0] == "Niet terugverdiend binnen 3 jaar"
+REGISTER_RANGE = GOOD["ENG_CASE_RESULT"][0]
+
+
+@pytest.mark.parametrize("result,total,years", [
+    # The totals and years of ENG_BUSINESS_CASE (worked out in the test above).
+    ("turnover_savings", 249_454.55, [49_890.91, 99_781.82, 99_781.82]),
+    ("absence_savings", 180_000.00, [36_000.00, 72_000.00, 72_000.00]),
+    ("productivity_savings", 240_000.00, [48_000.00, 96_000.00, 96_000.00]),
+    ("total_benefits", 669_454.55, [133_890.91, 267_781.82, 267_781.82]),
+    ("total_costs", 250_000.00, [150_000.00, 50_000.00, 50_000.00]),
+    ("net_benefit", 419_454.55, [-16_109.09, 217_781.82, 217_781.82]),
+    ("cumulative_net", None, [-16_109.09, 201_672.73, 419_454.55]),
+    ("npv", 344_679.21, None), ("roi", 1.68, None), ("bcr", 2.68, None), ("payback_months", 12.89, None),
+])
+def test_case_result_one_cell_per_figure(result, total, years):
+    if total is not None:
+        assert round(shown(call("ENG_CASE_RESULT", REGISTER_RANGE, result, MISSING, MISSING)), 2) == total
+        # An empty cell as the year is the same as leaving it out.
+        assert round(shown(call("ENG_CASE_RESULT", REGISTER_RANGE, result, ExcelRange([[None]]), MISSING)), 2) == total
+    if years is not None:
+        # The year comes from a header cell holding 1, 2, 3 (a float, as Excel passes it).
+        got = [round(shown(call("ENG_CASE_RESULT", REGISTER_RANGE, result, ExcelRange([[float(y)]]), MISSING)), 2)
+               for y in (1, 2, 3)]
+        assert got == years
+        # Year 4 of a 3-year case: an empty cell (None goes back to Excel as "").
+        assert shown(call("ENG_CASE_RESULT", REGISTER_RANGE, result, 4.0, MISSING)) == ""
+
+
+def test_case_result_ratios_and_no_payback():
+    assert round(shown(call("ENG_CASE_RESULT", REGISTER_RANGE, " ROI ", MISSING, MISSING)), 4) == 1.6778
+    never = ExcelRange([("programme_cost_one_off", 10_000_000.0)])
+    assert shown(call("ENG_CASE_RESULT", never, "payback_months", MISSING, "nl")) == "Niet terugverdiend binnen 3 jaar"
+    # Five years: costs 100,000 + 5 x 50,000 = 350,000
+    five = ExcelRange([("horizon_years", 5.0)])
+    assert shown(call("ENG_CASE_RESULT", five, "total_costs", MISSING, MISSING)) == pytest.approx(350_000.0)
+    assert shown(call("ENG_CASE_RESULT", five, "total_costs", 5.0, MISSING)) == pytest.approx(50_000.0)
 
 
 def test_business_case_reads_a_range_with_header_blanks_and_spaced_keys():
@@ -218,7 +240,7 @@ def _argument_names(udf_module, name):
 
 
 NUMERIC = [(n, i) for n in FUNCTIONS for i in range(len(GOOD[n]))
-           if n not in ("ENG_ENPS", "ENG_BUSINESS_CASE", "ENG_CASE_SUMMARY", "ENG_ASSUMPTIONS", "ENG_VERSION", "ENG_GALLUP")]
+           if n not in ("ENG_ENPS", "ENG_BUSINESS_CASE", "ENG_CASE_RESULT", "ENG_ASSUMPTIONS", "ENG_VERSION", "ENG_GALLUP")]
 
 
 @pytest.mark.parametrize("error", ["#DIV/0!", "#N/A", "#VALUE!", "#REF!"])
@@ -274,8 +296,14 @@ def test_dates_booleans_and_blanks_are_refused_by_name(udf_module, name, positio
     ("ENG_BUSINESS_CASE", (ExcelRange([("horizon_years", 2.5)]), MISSING), "horizon_years = 2.5 must be a whole number: enter e.g. 2."),
     ("ENG_BUSINESS_CASE", (ExcelRange([("programme_cost_one_off", 0.0), ("programme_cost_annual", 0.0)]), MISSING), "programme_cost_one_off and programme_cost_annual are both 0: ROI, BCR and payback need the programme's cost; enter it (fully loaded, including staff time)."),
     ("ENG_BUSINESS_CASE", (GOOD["ENG_BUSINESS_CASE"][0], "de"), "language = 'de' is not supported: enter \"en\" or \"nl\"."),
-    ("ENG_CASE_SUMMARY", (ExcelRange([("turnover_after", 1.2)]), MISSING), "turnover_after = 1.2 looks like a percentage typed as a whole number: enter 1.2% or 0.012."),
-    ("ENG_CASE_SUMMARY", (None, MISSING), "assumptions has one column: select two columns, the key and the value."),
+    ("ENG_CASE_RESULT", (ExcelRange([("turnover_after", 1.2)]), "npv", MISSING, MISSING), "turnover_after = 1.2 looks like a percentage typed as a whole number: enter 1.2% or 0.012."),
+    ("ENG_CASE_RESULT", (None, "npv", MISSING, MISSING), "assumptions has one column: select two columns, the key and the value."),
+    ("ENG_CASE_RESULT", (REGISTER_RANGE, "profit", MISSING, MISSING), "result = 'profit' is not a figure of the case: enter one of turnover_savings, absence_savings, productivity_savings, total_benefits, total_costs, net_benefit, cumulative_net, npv, roi, bcr, payback_months."),
+    ("ENG_CASE_RESULT", (REGISTER_RANGE, "npv", 2.0, MISSING), "npv is a figure for the whole horizon: leave year empty."),
+    ("ENG_CASE_RESULT", (REGISTER_RANGE, "cumulative_net", MISSING, MISSING), "cumulative_net is a yearly figure: give the year (its last year equals net_benefit)."),
+    ("ENG_CASE_RESULT", (REGISTER_RANGE, "net_benefit", 1.5, MISSING), "year = 1.5 must be a whole number: enter e.g. 2."),
+    ("ENG_CASE_RESULT", (REGISTER_RANGE, "net_benefit", 0.0, MISSING), "year = 0 is outside the allowed range 1 to 10: enter a value in that range."),
+    ("ENG_CASE_RESULT", (REGISTER_RANGE, "net_benefit", ERRORS["#REF!"], MISSING), "year refers to a cell showing #REF!: fix that cell first."),
     ("ENG_ASSUMPTIONS", (ERRORS["#N/A"],), "language = '#N/A' is not supported: enter \"en\" or \"nl\"."),
 ])
 def test_bad_input_message(name, args, expected):

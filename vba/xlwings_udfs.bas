@@ -53,6 +53,19 @@ failed:
     ENG_BUSINESS_CASE = Err.Description
 End Function
 
+Function ENG_CASE_RESULT(assumptions, result, Optional year, Optional language)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ENG_CASE_RESULT = XLPy.CallUDF("xlengine.udfs", "ENG_CASE_RESULT", Array(assumptions, result, year, language), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ENG_CASE_RESULT = XLPy.CallUDF("xlengine.udfs", "ENG_CASE_RESULT", Array(assumptions, result, year, language))
+        Exit Function
+    #End If
+failed:
+    ENG_CASE_RESULT = Err.Description
+End Function
+
 Function ENG_COST_PER_LEAVER(annual_employer_cost, recruitment_cost, onboarding_cost, Optional vacancy_days, Optional ramp_up_months, Optional ramp_up_shortfall, Optional working_days)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed

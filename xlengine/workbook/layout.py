@@ -9,9 +9,9 @@ the macros read it. Change a position here and every user follows.
   key), C unit, D label EN, E label NL, F/G allowed min/max, H/I plausible min/max,
   J source. ``ASSUMPTION_ROW`` / ``ASSUMPTION_CELL`` give the place of each key; the
   defined name ``assumptions`` covers A2:B<last> (key and value columns).
-* ``FORMULAS``: every formula cell of the template, ``(sheet, cell) -> formula text``;
-  cells of an array formula range all map to the range's formula (``ARRAY_RANGES`` gives
-  each array range by its top-left cell).
+* ``FORMULAS``: every formula cell of the template, ``(sheet, cell) -> formula text``.
+  There are no array formulas: every ENG_ call returns one value (LibreOffice
+  recalculates array formulas on load, which would hide the cached values).
 * ``HEADLINES``: headline name -> (sheet, cell), each also a defined name.
 * ``NAMES``: every defined name -> (sheet, cell or range).
 """
@@ -24,8 +24,8 @@ from ..register import REGISTER
 
 __all__ = [
     "SHEETS", "ASSUMPTIONS_SHEET", "ASSUMPTION_HEADERS", "ASSUMPTION_ROW", "ASSUMPTION_CELL",
-    "ASSUMPTIONS_RANGE", "Line", "LEVER_LINES", "SUMMARY_LINES", "CASE_TABLE", "SURVEY",
-    "FORMULAS", "ARRAY_RANGES", "HEADLINES", "NAMES", "TEAM_COLUMNS", "BOARD_HEADLINE_CELLS",
+    "ASSUMPTIONS_RANGE", "Line", "LEVER_LINES", "SUMMARY_LINES", "YEARLY_LINES", "SURVEY",
+    "FORMULAS", "HEADLINES", "NAMES", "TEAM_COLUMNS", "BOARD_HEADLINE_CELLS",
     "cell", "col_letter",
 ]
 
@@ -71,12 +71,16 @@ class Line:
     label_en: str
     label_nl: str
     unit: str          # EUR, EUR/yr, FTE/yr, EUR/day, fraction, ratio, months
-    function: str = ""  # ENG_ function; its arguments are defined names
+    function: str = ""  # ENG_ function; its arguments are defined names (or a quoted figure name)
     args: tuple[str, ...] = ()
 
     @property
     def formula(self) -> str:
         return f"={self.function}({','.join(self.args)})"
+
+
+def _result(name: str, en: str, nl: str, unit: str) -> Line:
+    return Line(name, en, nl, unit, "ENG_CASE_RESULT", ("assumptions", f'"{name}"'))
 
 
 # Business case sheet: columns A label EN, B label NL, C unit, D value.
@@ -99,39 +103,46 @@ LEVER_LINES = (
 )
 LEVER_ROW = {line.name: LEVER_FIRST_ROW + i for i, line in enumerate(LEVER_LINES)}
 
-# The headline figures: one array formula, ENG_CASE_SUMMARY(assumptions), ten rows (its
-# row order is xlengine.udfs.SUMMARY_KEYS). Over the horizon, after attribution x confidence.
+# The headline figures, over the horizon, after attribution x confidence: one
+# ENG_CASE_RESULT formula per row.
 SUMMARY_FIRST_ROW = LEVER_FIRST_ROW + len(LEVER_LINES) + 3
-SUMMARY_FORMULA = "=ENG_CASE_SUMMARY(assumptions)"
 SUMMARY_LINES = (
-    Line("turnover_savings", "Turnover savings", "Besparing verloop", "EUR"),
-    Line("absence_savings", "Absence savings", "Besparing verzuim", "EUR"),
-    Line("productivity_savings", "Productivity gain", "Productiviteitswinst", "EUR"),
-    Line("total_benefits", "Total benefits", "Totale baten", "EUR"),
-    Line("total_costs", "Programme cost", "Programmakosten", "EUR"),
-    Line("net_benefit", "Net benefit", "Netto baten", "EUR"),
-    Line("npv", "Net present value (NPV)", "Netto contante waarde (NCW)", "EUR"),
-    Line("roi", "Return on investment (ROI)", "Rendement (ROI)", "fraction"),
-    Line("bcr", "Benefit-cost ratio (BCR)", "Baten-kostenverhouding", "ratio"),
-    Line("payback_months", "Payback", "Terugverdientijd", "months"),
+    _result("turnover_savings", "Turnover savings", "Besparing verloop", "EUR"),
+    _result("absence_savings", "Absence savings", "Besparing verzuim", "EUR"),
+    _result("productivity_savings", "Productivity gain", "Productiviteitswinst", "EUR"),
+    _result("total_benefits", "Total benefits", "Totale baten", "EUR"),
+    _result("total_costs", "Programme cost", "Programmakosten", "EUR"),
+    _result("net_benefit", "Net benefit", "Netto baten", "EUR"),
+    _result("npv", "Net present value (NPV)", "Netto contante waarde (NCW)", "EUR"),
+    _result("roi", "Return on investment (ROI)", "Rendement (ROI)", "fraction"),
+    _result("bcr", "Benefit-cost ratio (BCR)", "Baten-kostenverhouding", "ratio"),
+    _result("payback_months", "Payback", "Terugverdientijd", "months"),
 )
 SUMMARY_ROW = {line.name: SUMMARY_FIRST_ROW + i for i, line in enumerate(SUMMARY_LINES)}
-SUMMARY_RANGE = f"{cell(SUMMARY_FIRST_ROW, CASE_VALUE_COL)}:{cell(SUMMARY_FIRST_ROW + len(SUMMARY_LINES) - 1, CASE_VALUE_COL)}"
-
-# Year by year: ENG_BUSINESS_CASE(assumptions), a dynamic array (it spills to the horizon
-# in Excel 365); built for the register's default horizon.
-CASE_TABLE_FIRST_ROW = SUMMARY_FIRST_ROW + len(SUMMARY_LINES) + 3
-CASE_TABLE_FORMULA = "=ENG_BUSINESS_CASE(assumptions)"
 
 
 def _default_horizon() -> int:
     return int(next(a.default for a in REGISTER if a.key == "horizon_years"))
 
 
-CASE_TABLE_ROWS = 12  # header, 3 levers, benefits, costs, net, cumulative, NPV, ROI, BCR, payback
-CASE_TABLE_COLS = _default_horizon() + 2  # label, years, total
-CASE_TABLE = (CASE_SHEET, f"A{CASE_TABLE_FIRST_ROW}:{cell(CASE_TABLE_FIRST_ROW + CASE_TABLE_ROWS - 1, CASE_TABLE_COLS - 1)}")
-CUMULATIVE_ROW = CASE_TABLE_FIRST_ROW + 8  # "Cumulative net" row of the table
+# Year by year: header row with the year numbers (1, 2, ...; shown as "Year 1 / Jaar 1"),
+# columns C.. one per year of the default horizon, then a Total column that refers to the
+# headline cell above. Each cell: ENG_CASE_RESULT(assumptions, "<figure>", <year header>);
+# beyond the case's horizon a cell stays empty; totals count the whole horizon.
+YEARS = _default_horizon()
+YEAR_FIRST_COL = 2  # C
+TOTAL_COL = YEAR_FIRST_COL + YEARS
+YEAR_HEADER_ROW = SUMMARY_FIRST_ROW + len(SUMMARY_LINES) + 3
+YEARLY_LINES = SUMMARY_LINES[:6] + (
+    _result("cumulative_net", "Cumulative net", "Cumulatief netto", "EUR"),
+)
+YEARLY_ROW = {line.name: YEAR_HEADER_ROW + 1 + i for i, line in enumerate(YEARLY_LINES)}
+CUMULATIVE_ROW = YEARLY_ROW["cumulative_net"]
+
+
+def yearly_formula(name: str, year_col: int) -> str:
+    return f'=ENG_CASE_RESULT(assumptions,"{name}",{col_letter(year_col)}${YEAR_HEADER_ROW})'
+
 
 # Survey: answers in A5:A504 (blank cells are ignored), eNPS in D5.
 SURVEY_FIRST_ROW = 5
@@ -152,23 +163,6 @@ BOARD_ASSUMPTIONS = ("headcount", "turnover_before", "turnover_after", "absence_
 BOARD_ASSUMPTION_CELLS = {key: (BOARD_SHEET, f"C{BOARD_ASSUMPTIONS_FIRST_ROW + i}") for i, key in enumerate(BOARD_ASSUMPTIONS)}
 
 
-def _cells(rng: str):
-    import re
-
-    a, b = rng.replace("$", "").split(":")
-    (c1, r1), (c2, r2) = (re.match(r"([A-Z]+)(\d+)", x).groups() for x in (a, b))
-
-    def num(letters):
-        n = 0
-        for ch in letters:
-            n = n * 26 + ord(ch) - 64
-        return n - 1
-
-    for r in range(int(r1), int(r2) + 1):
-        for c in range(num(c1), num(c2) + 1):
-            yield cell(r, c)
-
-
 def _names() -> dict[str, tuple[str, str]]:
     names = {key: (sheet, f"${c[0]}${c[1:]}") for key, (sheet, c) in ASSUMPTION_CELL.items()}
     names["assumptions"] = (ASSUMPTIONS_SHEET, ASSUMPTIONS_RANGE)
@@ -177,30 +171,31 @@ def _names() -> dict[str, tuple[str, str]]:
         names[line.name] = (CASE_SHEET, f"${col}${LEVER_ROW[line.name]}")
     for line in SUMMARY_LINES:
         names[line.name] = (CASE_SHEET, f"${col}${SUMMARY_ROW[line.name]}")
-    start, end = CASE_TABLE[1].split(":")
-    names["case_table"] = (CASE_SHEET, f"${start[0]}${start[1:]}:${end[0]}${end[1:]}")
     names["survey_answers"] = SURVEY["answers"]
     names["survey_enps"] = (SURVEY_SHEET, "$D$5")
     return names
 
 
-def _formulas() -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
+def _formulas() -> dict[tuple[str, str], str]:
     formulas: dict[tuple[str, str], str] = {}
-    arrays: dict[tuple[str, str], str] = {}
     for line in LEVER_LINES:
         formulas[(CASE_SHEET, cell(LEVER_ROW[line.name], CASE_VALUE_COL))] = line.formula
-    for rng, formula in ((SUMMARY_RANGE, SUMMARY_FORMULA), (CASE_TABLE[1], CASE_TABLE_FORMULA)):
-        cells = list(_cells(rng))
-        arrays[(CASE_SHEET, cells[0])] = rng
-        formulas.update({(CASE_SHEET, c): formula for c in cells})
+    for line in SUMMARY_LINES:
+        formulas[(CASE_SHEET, cell(SUMMARY_ROW[line.name], CASE_VALUE_COL))] = line.formula
+    for line in YEARLY_LINES:
+        row = YEARLY_ROW[line.name]
+        for col in range(YEAR_FIRST_COL, TOTAL_COL):
+            formulas[(CASE_SHEET, cell(row, col))] = yearly_formula(line.name, col)
+        if line.name in SUMMARY_ROW:
+            formulas[(CASE_SHEET, cell(row, TOTAL_COL))] = f"={line.name}"
     formulas[(SURVEY_SHEET, SURVEY["enps"][1])] = SURVEY_FORMULA
     for name, where in BOARD_HEADLINE_CELLS.items():
         formulas[where] = f"={name}"
     for key, where in BOARD_ASSUMPTION_CELLS.items():
         formulas[where] = f"={key}"
-    return formulas, arrays
+    return formulas
 
 
 NAMES = _names()
-FORMULAS, ARRAY_RANGES = _formulas()
+FORMULAS = _formulas()
 HEADLINES = {line.name: (CASE_SHEET, cell(SUMMARY_ROW[line.name], CASE_VALUE_COL)) for line in SUMMARY_LINES}

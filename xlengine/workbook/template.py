@@ -13,7 +13,7 @@ The VBA project (``xlwings_udfs`` + our macros, from ``vba/``) is built by
 from __future__ import annotations
 
 import datetime as dt
-import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,7 @@ from .. import __version__
 from .. import register as _register
 from .. import udfs as _udfs
 from . import layout as L
-from .vba import vba_modules
+from .vba import vba_modules, write_atomic
 from .vbaproject import build_vba_project
 
 __all__ = ["TEMPLATE", "build_template", "cached_values", "EXAMPLE_TEAMS", "EXAMPLE_ANSWERS"]
@@ -54,34 +54,59 @@ _UNIT_LABEL = {"fraction": "%", "ratio": "ratio", "months": "months", "EUR/FTE/y
                "EUR/yr": "EUR per year", "EUR/day": "EUR per day", "FTE/yr": "FTE per year"}
 
 
-def _assumption_rows(values: dict[str, float]) -> list[list[Any]]:
-    return [[a.key, float(values[a.key])] for a in _register.REGISTER]
-
-
-def _checked(name: str, result: Any) -> Any:
-    """A UDF result, or stop the build: the template must never cache an error text."""
-    if isinstance(result, str) or (isinstance(result, list) and any(isinstance(v, str) and v.endswith(".") for r in result for v in r)):
-        raise RuntimeError(f"{name} gives {result!r} for the register defaults: fix the register or the function.")
+def _checked(where: tuple[str, str], result: Any) -> Any:
+    """A UDF result, or stop the build: the template must never cache an error sentence."""
+    if isinstance(result, str) and result.endswith("."):
+        raise RuntimeError(f"{where[0]}!{where[1]} gives {result!r} for the register defaults: fix the register or the layout.")
     return result
 
 
-def cached_values() -> dict[str, Any]:
-    """Every value the template caches, computed by the ENG_ functions on the defaults.
+_CALL = re.compile(r"^=(ENG_[A-Z_]+)\((.*)\)$")
+_NAME = re.compile(r"^=([a-z_][a-z0-9_]*)$")
+_REF = re.compile(r"^\$?([A-Z]+)\$?(\d+)$")
 
-    Keys: each defined name of a formula cell (lever lines, headlines, ``survey_enps``),
-    ``case_table`` (the ENG_BUSINESS_CASE rows) and ``summary`` (the ENG_CASE_SUMMARY rows).
+
+def cached_values() -> dict[tuple[str, str], Any]:
+    """The value of every formula cell in ``layout.FORMULAS``, as Excel would compute it.
+
+    Each ``=ENG_...(args)`` formula is evaluated by calling that function of
+    ``xlengine.udfs`` with its arguments resolved the way Excel resolves them (a defined
+    name to its cell's value or range, a quoted text to the text, a cell reference to the
+    cell's value); ``=name`` takes the named cell's value. So the cached values follow the
+    formula text, with no second implementation of anything.
     """
-    values: dict[str, Any] = {k: float(v) for k, v in _register.defaults().items()}
-    for line in L.LEVER_LINES:
-        values[line.name] = _checked(line.function, getattr(_udfs, line.function)(*(values[a] for a in line.args)))
-    rows = _assumption_rows(values)
-    summary = _checked("ENG_CASE_SUMMARY", _udfs.ENG_CASE_SUMMARY(rows))
-    values["summary"] = summary
-    for line, (value,) in zip(L.SUMMARY_LINES, summary):
-        values[line.name] = value
-    values["case_table"] = _checked("ENG_BUSINESS_CASE", _udfs.ENG_BUSINESS_CASE(rows))
-    values["survey_enps"] = _checked("ENG_ENPS", _udfs.ENG_ENPS([[a] for a in EXAMPLE_ANSWERS]))
-    return values
+    defaults = _register.defaults()
+    cells: dict[tuple[str, str], Any] = {where: float(defaults[key]) for key, where in L.ASSUMPTION_CELL.items()}
+    for y in range(L.YEARS):
+        cells[(L.CASE_SHEET, L.cell(L.YEAR_HEADER_ROW, L.YEAR_FIRST_COL + y))] = float(y + 1)
+    named_cell = {name: (sheet, ref.replace("$", "")) for name, (sheet, ref) in L.NAMES.items() if ":" not in ref}
+    ranges = {
+        "assumptions": [[a.key, float(defaults[a.key])] for a in _register.REGISTER],
+        "survey_answers": [[float(a)] for a in EXAMPLE_ANSWERS] + [[None]] * (L.SURVEY_LAST_ROW - L.SURVEY_FIRST_ROW + 1 - len(EXAMPLE_ANSWERS)),
+    }
+
+    def argument(sheet: str, text: str) -> Any:
+        text = text.strip()
+        if text.startswith('"'):
+            return text.strip('"')
+        if text in ranges:
+            return ranges[text]
+        if text in named_cell:
+            return cells[named_cell[text]]
+        m = _REF.match(text)
+        if m:
+            return cells[(sheet, f"{m.group(1)}{m.group(2)}")]
+        raise ValueError(f"cannot resolve {text!r}")
+
+    for where, formula in L.FORMULAS.items():
+        m = _CALL.match(formula)
+        if m:
+            function = getattr(_udfs, m.group(1))
+            args = [argument(where[0], a) for a in m.group(2).split(",")] if m.group(2) else []
+            cells[where] = _checked(where, function(*args))
+        else:
+            cells[where] = cells[named_cell[_NAME.match(formula).group(1)]]
+    return cells
 
 
 class _Formats:
@@ -89,14 +114,15 @@ class _Formats:
         self.wb = wb
         self._cache: dict[tuple, Any] = {}
         self.title = self.get(bold=True, font_size=16, font_color="#1F3864")
-        self.subtitle = self.get(italic=True, font_color="#595959", text_wrap=True, valign="top")
-        self.header = self.get(bold=True, bg_color="#D9E1F2", bottom=1, text_wrap=True, valign="top")
+        self.subtitle = self.get(italic=True, font_color="#595959", text_wrap=True)
+        self.header = self.get(bold=True, bg_color="#D9E1F2", bottom=1, text_wrap=True)
         self.section = self.get(bold=True, font_color="#1F3864", top=1)
-        self.text = self.get(text_wrap=True, valign="top")
+        self.text = self.get(text_wrap=True)
         self.bold = self.get(bold=True)
-        self.note = self.get(italic=True, font_color="#595959", text_wrap=True, valign="top")
+        self.note = self.get(italic=True, font_color="#595959", text_wrap=True)
 
     def get(self, **props):
+        props.setdefault("valign", "vcenter")  # wrapped text and numbers on one line per row
         key = tuple(sorted(props.items()))
         if key not in self._cache:
             self._cache[key] = self.wb.add_format(props)
@@ -111,6 +137,34 @@ class _Formats:
 
     def calc(self, unit: str, bold: bool = False):
         return self.number(unit, bold=bold) if bold else self.number(unit)
+
+
+def _formula(ws, sheet: str, ref: str, fmt, cache) -> None:
+    """Write the layout's formula for ``sheet!ref`` with its cached value."""
+    m = _REF.match(ref)
+    row, col = int(m.group(2)) - 1, _col_index(m.group(1))
+    value = cache[(sheet, ref)]
+    ws.write_formula(row, col, L.FORMULAS[(sheet, ref)], fmt, "" if value is None else value)
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _fit(ws, row: int, *cells: tuple[str, float], minimum: float = 15) -> None:
+    """Set the row height for wrapped text (XlsxWriter cannot measure text; LibreOffice
+    and Excel do not re-fit rows written with the default height)."""
+    lines = max([1] + [-(-len(text) // max(1, int(width * 1.1))) for text, width in cells])
+    ws.set_row(row, max(minimum, 15 * lines))
+
+
+def _note(ws, row: int, last_col: int, text: str, width: float, f) -> None:
+    """A note across columns A..last_col, wrapped, with a row height that fits."""
+    ws.merge_range(row, 0, row, last_col, text, f.note)
+    _fit(ws, row, (text, width))
 
 
 def _print_setup(ws, area: str, landscape: bool = True, repeat_rows: int | None = None):
@@ -131,7 +185,7 @@ def _quoted(sheet: str) -> str:
 
 
 def _write_start(wb, ws, f: _Formats):
-    ws.set_column("A:A", 115)
+    ws.set_column("A:A", 110)
     ws.hide_gridlines(2)
     lines = [
         ("Engagement business case / Businesscase betrokkenheid", f.title),
@@ -167,31 +221,34 @@ def _write_start(wb, ws, f: _Formats):
     for i, (text, fmt) in enumerate(lines):
         if text:
             ws.write_string(i, 0, text, fmt)
+            _fit(ws, i, (text, 110), minimum=22 if i == 0 else 15)
     row = len(lines) + 1
     ws.write_string(row, 0, "Buttons (need the xlwings add-in) / Knoppen:", f.section)
     for j, (macro, caption) in enumerate((("Recalculate", "Recalculate / Herberekenen"),
                                           ("WriteBoardReport", "Write board report / Rapport"),
                                           ("RunAudit", "Run audit / Controle"),
                                           ("ResetInputs", "Reset inputs / Standaardwaarden"))):
-        ws.insert_button(row + 1, 0, {"macro": macro, "caption": caption, "width": 200, "height": 28,
-                                      "x_offset": j * 210, "y_offset": 4})
+        ws.insert_button(row + 1, 0, {"macro": macro, "caption": caption, "width": 180, "height": 28,
+                                      "x_offset": j * 190, "y_offset": 4})
     ws.set_row(row + 1, 36)
-    _print_setup(ws, f"A1:A{row + 2}", landscape=False)
+    _print_setup(ws, f"A1:A{row + 2}")
 
 
-def _write_assumptions(wb, ws, f: _Formats, values):
-    widths = {"A": 24, "B": 14, "C": 12, "D": 48, "E": 48, "F": 12, "G": 14, "H": 12, "I": 14, "J": 70}
+def _write_assumptions(wb, ws, f: _Formats):
+    widths = {"A": 24, "B": 13, "C": 11, "D": 40, "E": 40, "F": 11, "G": 15, "H": 11, "I": 13, "J": 62}
     for col, w in widths.items():
         ws.set_column(f"{col}:{col}", w)
     for c, h in enumerate(L.ASSUMPTION_HEADERS):
         ws.write_string(0, c, h, f.header)
+    ws.set_landscape()
+    ws.set_paper(9)
     ws.freeze_panes(1, 2)
     ws.set_comments_author("xlengine register")
     for a in _register.REGISTER:
         r = L.ASSUMPTION_ROW[a.key] - 1
         num = f.number(a.unit)
         ws.write_string(r, 0, a.key, f.bold)
-        ws.write_number(r, 1, float(values[a.key]), f.input(a.unit))
+        ws.write_number(r, 1, float(a.default), f.input(a.unit))
         ws.write_string(r, 2, a.unit)
         ws.write_string(r, 3, a.label_en, f.text)
         ws.write_string(r, 4, a.label_nl, f.text)
@@ -199,6 +256,7 @@ def _write_assumptions(wb, ws, f: _Formats, values):
             ws.write_number(r, c, float(v), num)
         source = a.source if a.verified else f"{a.source} (unverified)"
         ws.write_string(r, 9, source, f.text)
+        _fit(ws, r, (a.label_en, widths["D"]), (a.label_nl, widths["E"]), (source, widths["J"]))
         ws.write_comment(r, 1, f"Source: {source}", {"x_scale": 3, "y_scale": 2})
         lo, hi = a.allowed
         shown = (f"{lo * 100:g}% to {hi * 100:g}%" if a.is_fraction else f"{lo:,.0f} to {hi:,.0f} {a.unit}")
@@ -215,8 +273,8 @@ def _write_assumptions(wb, ws, f: _Formats, values):
 
 def _write_teams(wb, ws, f: _Formats):
     ws.write_string(0, 0, "Teams / Teams: per-team inputs (an Excel table named Teams)", f.title)
-    ws.write_string(1, 0, "The example teams add up to the organisation on 'Assumptions' (200 FTE, turnover 12% -> 8%, "
-                    "absence 5.6% -> 4.1%, headcount-weighted). eNPS does not add up: it is a score per team.", f.note)
+    _note(ws, 1, 8, "The example teams add up to the organisation on 'Assumptions' (200 FTE, turnover 12% -> 8%, "
+          "absence 5.6% -> 4.1%, headcount-weighted). eNPS does not add up: it is a score per team.", 130, f)
     units = ("", "FTE", "EUR/FTE/yr", "fraction", "fraction", "fraction", "fraction", "eNPS points", "eNPS points")
     widths = (22, 12, 15, 15, 15, 15, 15, 12, 12)
     for c, w in enumerate(widths):
@@ -233,14 +291,14 @@ def _write_teams(wb, ws, f: _Formats):
     _print_setup(ws, f"A1:I{last + 1}")
 
 
-def _write_survey(wb, ws, f: _Formats, values):
+def _write_survey(wb, ws, f: _Formats, cache):
     ws.set_column("A:A", 18)
     ws.set_column("B:C", 4)
     ws.set_column("D:D", 14)
     ws.set_column("E:E", 60)
     ws.write_string(0, 0, "Survey / Medewerkersonderzoek", f.title)
-    ws.write_string(1, 0, '"How likely are you to recommend this organisation as a place to work?" (0-10). Paste one '
-                    "answer per cell from A5 down (up to 500); blank cells are ignored.", f.note)
+    _note(ws, 1, 4, '"How likely are you to recommend this organisation as a place to work?" (0-10). Paste one '
+          "answer per cell from A5 down (up to 500); blank cells are ignored.", 100, f)
     ws.write_string(3, 0, "Answer (0-10)", f.header)
     ws.write_string(3, 3, "eNPS", f.header)
     r0 = L.SURVEY_FIRST_ROW - 1
@@ -250,10 +308,9 @@ def _write_survey(wb, ws, f: _Formats, values):
         "validate": "integer", "criteria": "between", "minimum": 0, "maximum": 10,
         "input_title": "Answer 0-10", "input_message": "One answer per cell: a whole number from 0 to 10.",
         "error_title": "Not an answer", "error_message": "Enter a whole number from 0 to 10."})
-    ws.write_formula(r0, 3, L.SURVEY_FORMULA, f.number("eNPS points", bold=True, font_size=14), values["survey_enps"])
-    ws.write_string(r0, 4, "eNPS = % promoters (9-10) - % detractors (0-6), from -100 to +100; at least 5 answers "
-                    "(privacy). Compare with enps_before / enps_after on 'Assumptions'.", f.note)
-    ws.set_row(r0, 45)
+    _formula(ws, L.SURVEY_SHEET, L.SURVEY["enps"][1], f.number("eNPS points", bold=True, font_size=14), cache)
+    ws.merge_range(r0 + 2, 3, r0 + 5, 4, "eNPS = % promoters (9-10) - % detractors (0-6), from -100 to +100; at least "
+                   "5 answers (privacy). Compare with enps_before / enps_after on 'Assumptions'.", f.note)
     _print_setup(ws, f"A1:E{L.SURVEY_FIRST_ROW + len(EXAMPLE_ANSWERS)}", landscape=False)
 
 
@@ -261,113 +318,106 @@ def _unit_label(unit: str) -> str:
     return _UNIT_LABEL.get(unit, unit)
 
 
-def _write_case(wb, ws, f: _Formats, values):
-    for col, w in {"A": 44, "B": 44, "C": 15, "D": 16, "E": 16}.items():
+_BOLD_LINES = ("total_benefits", "net_benefit", "npv", "roi")
+
+
+def _write_case(wb, ws, f: _Formats, cache):
+    for col, w in {"A": 40, "B": 42, "C": 16, "D": 16, "E": 16, "F": 16}.items():
         ws.set_column(f"{col}:{col}", w)
+    sheet = L.CASE_SHEET
     ws.write_string(0, 0, "Business case / Businesscase", f.title)
-    ws.write_string(1, 0, "Every value here is a formula on the named inputs of 'Assumptions' (FAST: inputs apart from "
-                    "calculations, one formula per row, units in column C). / Elke waarde is een formule op de aannames.",
-                    f.note)
-    ws.set_row(1, 30)
+    _note(ws, 1, 5, "Every value here is a formula on the named inputs of 'Assumptions' (FAST: inputs apart from "
+          "calculations, one formula per row, units in column C). / Elke waarde is een formule op de benoemde "
+          "aannames van 'Assumptions'.", 150, f)
     for c, h in enumerate(("Line item", "Post", "Unit / Eenheid", "Value / Waarde")):
         ws.write_string(3, c, h, f.header)
     ws.write_string(L.LEVER_FIRST_ROW - 2, 0, "Per lever, one full year, before attribution / Per hefboom, volledig jaar, voor toerekening", f.section)
     for line in L.LEVER_LINES:
-        r = L.LEVER_ROW[line.name] - 1
-        ws.write_string(r, 0, line.label_en)
-        ws.write_string(r, 1, line.label_nl)
-        ws.write_string(r, 2, _unit_label(line.unit))
-        ws.write_formula(r, L.CASE_VALUE_COL, line.formula, f.calc(line.unit), values[line.name])
+        r = L.LEVER_ROW[line.name]
+        ws.write_string(r - 1, 0, line.label_en)
+        ws.write_string(r - 1, 1, line.label_nl)
+        ws.write_string(r - 1, 2, _unit_label(line.unit))
+        _formula(ws, sheet, L.cell(r, L.CASE_VALUE_COL), f.calc(line.unit), cache)
     ws.write_string(L.SUMMARY_FIRST_ROW - 2, 0, "Over the horizon, after attribution x confidence / Over de looptijd, na toerekening x betrouwbaarheid", f.section)
-    first = L.SUMMARY_FIRST_ROW - 1
-    for i, line in enumerate(L.SUMMARY_LINES):
-        r = first + i
-        bold = line.name in ("total_benefits", "net_benefit", "npv", "roi")
-        ws.write_string(r, 0, line.label_en, f.bold if bold else None)
-        ws.write_string(r, 1, line.label_nl, f.bold if bold else None)
-        ws.write_string(r, 2, _unit_label(line.unit))
-    summary = values["summary"]
-    summary_formats = [f.calc(line.unit, bold=line.name in ("total_benefits", "net_benefit", "npv", "roi")) for line in L.SUMMARY_LINES]
-    ws.write_array_formula(first, L.CASE_VALUE_COL, first + len(summary) - 1, L.CASE_VALUE_COL,
-                           "{" + L.SUMMARY_FORMULA + "}", summary_formats[0], summary[0][0])
-    for i in range(1, len(summary)):  # the other cells of the array range hold their cached values
-        _write_value(ws, first + i, L.CASE_VALUE_COL, summary[i][0], summary_formats[i])
-    # Year by year: a dynamic array (Excel 365 spills it to the horizon).
-    t0 = L.CASE_TABLE_FIRST_ROW - 1
-    ws.write_string(t0 - 1, 0, "Year by year (EUR) / Per jaar (EUR)", f.section)
-    table = values["case_table"]
-    row_units = ["header"] + ["EUR"] * 7 + ["EUR", "fraction", "ratio", "months"]
-    for i, row in enumerate(table):
-        for j, v in enumerate(row):
-            unit = row_units[i]
-            fmt = f.header if unit == "header" else (f.calc(unit, bold=j == len(row) - 1) if j else None)
-            if i == 0 and j == 0:
-                ws.write_dynamic_array_formula(t0, 0, t0 + len(table) - 1, len(row) - 1, L.CASE_TABLE_FORMULA, fmt, v)
-            else:
-                _write_value(ws, t0 + i, j, v, fmt)
-    last = t0 + len(table)
-    ws.write_string(last + 1, 0, "Conventions: benefits x attribution x confidence; year 1 at effect_year1; NPV discounts "
-                    "year y by (1+r)^y (as Excel's NPV); ROI and BCR on undiscounted totals (Phillips); payback "
-                    "counts months from the start.", f.note)
-    ws.set_row(last + 1, 30)
-    _print_setup(ws, f"A1:E{last + 2}")
+    for line in L.SUMMARY_LINES:
+        r = L.SUMMARY_ROW[line.name]
+        bold = line.name in _BOLD_LINES
+        ws.write_string(r - 1, 0, line.label_en, f.bold if bold else None)
+        ws.write_string(r - 1, 1, line.label_nl, f.bold if bold else None)
+        ws.write_string(r - 1, 2, _unit_label(line.unit))
+        _formula(ws, sheet, L.cell(r, L.CASE_VALUE_COL), f.calc(line.unit, bold=bold), cache)
+    # Year by year.
+    h = L.YEAR_HEADER_ROW - 1
+    ws.write_string(h - 1, 0, "Year by year (EUR) / Per jaar (EUR)", f.section)
+    ws.write_string(h, 0, "Line item", f.header)
+    ws.write_string(h, 1, "Post", f.header)
+    year_format = f.get(num_format='"Year "0', bold=True, bg_color="#D9E1F2", bottom=1, align="right")
+    for y in range(L.YEARS):
+        ws.write_number(h, L.YEAR_FIRST_COL + y, y + 1, year_format)
+    ws.write_string(h, L.TOTAL_COL, "Total / Totaal", f.get(bold=True, bg_color="#D9E1F2", bottom=1, align="right"))
+    for line in L.YEARLY_LINES:
+        r = L.YEARLY_ROW[line.name]
+        bold = line.name in _BOLD_LINES
+        ws.write_string(r - 1, 0, line.label_en, f.bold if bold else None)
+        ws.write_string(r - 1, 1, line.label_nl, f.bold if bold else None)
+        for col in range(L.YEAR_FIRST_COL, L.TOTAL_COL + 1):
+            ref = L.cell(r, col)
+            if (sheet, ref) in L.FORMULAS:
+                _formula(ws, sheet, ref, f.calc("EUR", bold=bold or col == L.TOTAL_COL), cache)
+    last = L.CUMULATIVE_ROW
+    _note(ws, last + 1, 5, f"Years beyond {L.YEARS} (horizon_years on 'Assumptions') are counted in the totals and the "
+          "headlines; a year column beyond the horizon stays empty. Conventions: benefits x attribution x confidence; "
+          "year 1 at effect_year1; NPV discounts year y by (1+r)^y (as Excel's NPV); ROI and BCR on undiscounted "
+          "totals (Phillips); payback counts months from the start.", 150, f)
+    _print_setup(ws, f"A1:F{last + 2}")
 
 
-def _write_value(ws, r, c, v, fmt):
-    if v is None or v == "":
-        ws.write_blank(r, c, None, fmt)
-    elif isinstance(v, str):
-        ws.write_string(r, c, v, fmt)
-    else:
-        ws.write_number(r, c, float(v), fmt)
-
-
-def _write_board(wb, ws, f: _Formats, values):
-    for col, w in {"A": 34, "B": 36, "C": 16, "D": 3}.items():
+def _write_board(wb, ws, f: _Formats, cache):
+    for col, w in {"A": 42, "B": 46, "C": 16, "D": 3}.items():
         ws.set_column(f"{col}:{col}", w)
     ws.hide_gridlines(2)
+    sheet = L.BOARD_SHEET
     ws.write_string(0, 0, "Engagement programme: the business case / Betrokkenheidsprogramma: de businesscase", f.title)
-    horizon = int(values["horizon_years"])
-    ws.write_string(1, 0, f"Amounts in EUR over the horizon of the case, after attribution and confidence (see "
-                    f"'Business case'). / Bedragen in EUR over de looptijd, na toerekening en betrouwbaarheid.", f.note)
-    ws.set_row(1, 30)
+    ws.set_row(0, 24)
+    _note(ws, 1, 2, "Amounts in EUR over the horizon of the case, after attribution and confidence (see 'Business "
+          "case'). / Bedragen in EUR over de looptijd, na toerekening en betrouwbaarheid.", 100, f)
     for c, h in enumerate(("Headline", "Kerncijfer", "Value / Waarde")):
         ws.write_string(3, c, h, f.header)
     by_name = {line.name: line for line in L.SUMMARY_LINES}
-    big = {"fraction": f.number("fraction", bold=True, font_size=12), "ratio": f.number("ratio", bold=True, font_size=12),
-           "months": f.number("months", bold=True, font_size=12), "EUR": f.number("EUR", bold=True, font_size=12)}
     for name, (_, ref) in L.BOARD_HEADLINE_CELLS.items():
         line = by_name[name]
         r = int(ref[1:]) - 1
-        unit = f" ({_unit_label(line.unit)})" if line.unit in ("months", "ratio") else ""
-        ws.write_string(r, 0, line.label_en + unit)
-        ws.write_string(r, 1, line.label_nl + ("" if not unit else " (maanden)" if line.unit == "months" else " (ratio)"))
-        ws.write_formula(r, 2, f"={name}", big[line.unit], values[name])
+        en, nl = line.label_en, line.label_nl
+        if line.unit == "months":
+            en, nl = f"{en} (months)", f"{nl} (maanden)"
+        ws.write_string(r, 0, en, f.bold)
+        ws.write_string(r, 1, nl, f.bold)
+        ws.set_row(r, 18)
+        _formula(ws, sheet, ref, f.number(line.unit, bold=True, font_size=12), cache)
     r0 = L.BOARD_ASSUMPTIONS_FIRST_ROW - 1
-    ws.write_string(r0 - 1, 0, "What the case assumes", f.header)
-    ws.write_string(r0 - 1, 1, "Uitgangspunten", f.header)
-    ws.write_string(r0 - 1, 2, "Value / Waarde", f.header)
+    for c, h in enumerate(("What the case assumes", "Uitgangspunten", "Value / Waarde")):
+        ws.write_string(r0 - 1, c, h, f.header)
     for key, (_, ref) in L.BOARD_ASSUMPTION_CELLS.items():
         a = _register.BY_KEY[key]
         r = int(ref[1:]) - 1
         ws.write_string(r, 0, a.label_en, f.text)
         ws.write_string(r, 1, a.label_nl, f.text)
-        ws.write_formula(r, 2, f"={key}", f.number(a.unit), float(values[key]))
+        _fit(ws, r, (a.label_en, 42), (a.label_nl, 46))
+        _formula(ws, sheet, ref, f.number(a.unit), cache)
     story = L.BOARD_ASSUMPTIONS_FIRST_ROW + len(L.BOARD_ASSUMPTIONS) + 1
-    ws.write_string(story - 1, 0, "The story / Het verhaal", f.header)
-    ws.write_string(story - 1, 1, "", f.header)
-    ws.write_string(story - 1, 2, "", f.header)
+    for c, h in enumerate(("The story", "Het verhaal", "")):
+        ws.write_string(story - 1, c, h, f.header)
     parts = (
         ("Problem: turnover and absence cost money every year.", "Probleem: verloop en verzuim kosten elk jaar geld."),
-        ("Intervention: the engagement programme (cost on 'Assumptions').", "Interventie: het betrokkenheidsprogramma."),
+        ("Intervention: the engagement programme (its cost is on 'Assumptions').", "Interventie: het betrokkenheidsprogramma (kosten op 'Assumptions')."),
         ("Expected result: lower turnover and absence, higher eNPS and output.", "Verwacht resultaat: minder verloop en verzuim, hogere eNPS en productiviteit."),
         ("Impact: the savings above, only the share the programme causes.", "Impact: de besparingen hierboven, alleen het deel dat het programma veroorzaakt."),
     )
     for i, (en, nl) in enumerate(parts):
         ws.write_string(story + i, 0, en, f.text)
         ws.write_string(story + i, 1, nl, f.text)
-        ws.set_row(story + i, 30)
-    # Charts: benefits by lever, cumulative net per year.
+        _fit(ws, story + i, (en, 42), (nl, 46))
+    # Charts: benefits by lever, cumulative net per year (from the Business case sheet).
     case = _quoted(L.CASE_SHEET)
     col = L.col_letter(L.CASE_VALUE_COL)
     s0, s1 = L.SUMMARY_ROW["turnover_savings"], L.SUMMARY_ROW["productivity_savings"]
@@ -375,25 +425,26 @@ def _write_board(wb, ws, f: _Formats, values):
     levers.add_series({"name": "Benefits by lever", "categories": f"={case}!$A${s0}:$A${s1}",
                        "values": f"={case}!${col}${s0}:${col}${s1}", "fill": {"color": "#2F5597"},
                        "data_labels": {"value": True, "num_format": "€ #,##0"}})
-    levers.set_title({"name": f"Benefits by lever, {horizon} years (EUR) / Baten per hefboom", "name_font": {"size": 11}})
+    levers.set_title({"name": "Benefits by lever over the horizon (EUR) / Baten per hefboom", "name_font": {"size": 11}})
     levers.set_legend({"none": True})
     levers.set_x_axis({"num_format": "€ #,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     levers.set_y_axis({"reverse": True})
-    levers.set_size({"width": 620, "height": 300})
+    levers.set_size({"width": 600, "height": 290})
     ws.insert_chart("E4", levers)
-    t0 = L.CASE_TABLE_FIRST_ROW
-    last_year_col = L.col_letter(L.CASE_TABLE_COLS - 2)
+    first, last = L.col_letter(L.YEAR_FIRST_COL), L.col_letter(L.TOTAL_COL - 1)
+    hdr, cum = L.YEAR_HEADER_ROW, L.CUMULATIVE_ROW
     cumulative = wb.add_chart({"type": "column"})
-    cumulative.add_series({"name": "Cumulative net", "categories": f"={case}!$B${t0}:${last_year_col}${t0}",
-                           "values": f"={case}!$B${L.CUMULATIVE_ROW}:${last_year_col}${L.CUMULATIVE_ROW}",
+    cumulative.add_series({"name": "Cumulative net", "categories": f"={case}!${first}${hdr}:${last}${hdr}",
+                           "values": f"={case}!${first}${cum}:${last}${cum}",
                            "fill": {"color": "#548235"}, "invert_if_negative": False,
                            "data_labels": {"value": True, "num_format": "€ #,##0"}})
     cumulative.set_title({"name": "Cumulative net per year (EUR) / Cumulatief netto per jaar", "name_font": {"size": 11}})
     cumulative.set_legend({"none": True})
+    cumulative.set_x_axis({"num_format": '"Year "0', "label_position": "low"})
     cumulative.set_y_axis({"num_format": "€ #,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
-    cumulative.set_size({"width": 620, "height": 300})
-    ws.insert_chart("E21", cumulative)
-    _print_setup(ws, "A1:N36")
+    cumulative.set_size({"width": 600, "height": 290})
+    ws.insert_chart("E20", cumulative)
+    _print_setup(ws, f"A1:N{story + len(parts)}")
     ws.fit_to_pages(1, 1)
 
 
@@ -404,10 +455,9 @@ def _write_conf(wb, ws, f: _Formats):
     # The active block starts at A1 and ends at the first blank row: xlwings reads A1 down.
     ws.write_string(0, 0, "UDF Modules")
     ws.write_string(0, 1, "xlengine.udfs")
-    ws.write_string(2, 0, "Other keys you may need. They are NOT active here: a key with a blank value in the block "
-                    "above would override the add-in's setting with nothing. To use one, move its row up so that "
-                    "it joins the block at A1 (no blank row in between) and fill in column B.", f.note)
-    ws.set_row(2, 45)
+    _note(ws, 2, 2, "Other keys you may need. They are NOT active here: a key with a blank value in the block "
+          "above would override the add-in's setting with nothing. To use one, move its row up so that "
+          "it joins the block at A1 (no blank row in between) and fill in column B.", 140, f)
     keys = (
         ("Interpreter_Win", "", r"Full path of pythonw.exe of the environment where xlengine is installed, e.g. "
          r"C:\Users\you\envs\xlengine\Scripts\pythonw.exe. Default: the add-in's setting, else pythonw on PATH."),
@@ -425,6 +475,7 @@ def _write_conf(wb, ws, f: _Formats):
         ws.write_string(i, 0, k)
         ws.write_blank(i, 1, None)
         ws.write_string(i, 2, note, f.text)
+        _fit(ws, i, (note, 95))
     _print_setup(ws, f"A1:C{5 + len(keys)}")
 
 
@@ -432,7 +483,7 @@ def build_bytes(vba: bool = True) -> bytes:
     """The template's bytes (built in a temporary directory)."""
     import xlsxwriter
 
-    values = cached_values()
+    cache = cached_values()
     with tempfile.TemporaryDirectory(prefix="xlengine-template-") as tmp:
         path = Path(tmp, "template.xlsm" if vba else "template.xlsx")
         wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
@@ -444,11 +495,11 @@ def build_bytes(vba: bool = True) -> bytes:
         f = _Formats(wb)
         sheets = {name: wb.add_worksheet(name) for name in L.SHEETS}
         _write_start(wb, sheets["Start"], f)
-        _write_assumptions(wb, sheets["Assumptions"], f, values)
+        _write_assumptions(wb, sheets["Assumptions"], f)
         _write_teams(wb, sheets["Teams"], f)
-        _write_survey(wb, sheets["Survey"], f, values)
-        _write_case(wb, sheets["Business case"], f, values)
-        _write_board(wb, sheets["Board"], f, values)
+        _write_survey(wb, sheets["Survey"], f, cache)
+        _write_case(wb, sheets["Business case"], f, cache)
+        _write_board(wb, sheets["Board"], f, cache)
         _write_conf(wb, sheets["xlwings.conf"], f)
         for name, (sheet, ref) in L.NAMES.items():
             wb.define_name(name, f"={_quoted(sheet)}!{ref}")
@@ -463,16 +514,7 @@ def build_bytes(vba: bool = True) -> bytes:
 
 def build_template(out: Path = TEMPLATE) -> Path:
     """Write the template to ``out`` atomically (temp file in the same folder, then rename)."""
-    data = build_bytes(vba=out.suffix.lower() == ".xlsm")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(out, build_bytes(vba=out.suffix.lower() == ".xlsm"))
     return out
 
 

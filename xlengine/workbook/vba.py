@@ -23,7 +23,7 @@ from types import SimpleNamespace
 
 from .xlwings_udfs import load_udf_module, load_xlwings_udfs
 
-__all__ = ["UDF_MODULE", "VBA_DIR", "UDFS_BAS", "MACRO_FILES", "udfs_bas", "write_udfs_bas", "vba_modules"]
+__all__ = ["UDF_MODULE", "VBA_DIR", "UDFS_BAS", "MACRO_FILES", "udfs_bas", "write_udfs_bas", "vba_modules", "write_atomic"]
 
 UDF_MODULE = "xlengine.udfs"
 VBA_DIR = Path(__file__).resolve().parents[2] / "vba"
@@ -56,6 +56,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; a normal file is wanted
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
