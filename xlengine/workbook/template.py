@@ -235,7 +235,7 @@ def _write_start(wb, ws, f: _Formats):
 
 
 def _write_assumptions(wb, ws, f: _Formats):
-    widths = {"A": 24, "B": 13, "C": 11, "D": 40, "E": 40, "F": 11, "G": 15, "H": 11, "I": 13, "J": 62}
+    widths = {"A": 24, "B": 13, "C": 11, "D": 40, "E": 40, "F": 12, "G": 15, "H": 14, "I": 14, "J": 62}
     for col, w in widths.items():
         ws.set_column(f"{col}:{col}", w)
     for c, h in enumerate(L.ASSUMPTION_HEADERS):
@@ -249,7 +249,7 @@ def _write_assumptions(wb, ws, f: _Formats):
         num = f.number(a.unit)
         ws.write_string(r, 0, a.key, f.bold)
         ws.write_number(r, 1, float(a.default), f.input(a.unit))
-        ws.write_string(r, 2, a.unit)
+        ws.write_string(r, 2, a.unit, f.get())
         ws.write_string(r, 3, a.label_en, f.text)
         ws.write_string(r, 4, a.label_nl, f.text)
         for c, v in enumerate((a.allowed[0], a.allowed[1], a.plausible[0], a.plausible[1]), start=5):
