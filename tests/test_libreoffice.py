@@ -77,3 +77,33 @@ def test_year_by_year_prints_the_cumulative_net(pages):
     # -16,109.09 after year 1, then + 217,781.82 each year: 201,672.73 and 419,454.55
     text = pages["Business case"]
     assert "-€ 16,109" in text and "€ 201,673" in text and "€ 419,455" in text
+
+
+def test_libreoffice_reads_every_vba_module_whole(tmp_path):
+    """A second independent reader of the VBA project: LibreOffice imports it into the .ods.
+
+    LibreOffice drops the ``Attribute VB_`` lines and adds its own two header lines
+    (``Rem Attribute VBA_ModuleType=VBAModule``, ``Option VBASupport 1``); the rest of
+    each module must be our file, line for line.
+    """
+    import html
+    import zipfile
+
+    from xlengine.workbook import vba
+
+    book = tmp_path / "t.xlsm"
+    shutil.copyfile(template.TEMPLATE, book)
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "ods", "--outdir", str(tmp_path), str(book)], check=True, capture_output=True, timeout=180)
+    added = {"Rem Attribute VBA_ModuleType=VBAModule", "Option VBASupport 1"}
+    with zipfile.ZipFile(tmp_path / "t.ods") as z:
+        for name, source in vba.vba_modules().items():
+            xml = z.read(f"Basic/VBAProject/{name}.xml").decode("utf-8")
+            body = html.unescape(re.search(r"<script:module[^>]*>(.*)</script:module>", xml, re.S).group(1))
+            got = [line for line in body.splitlines() if line not in added]
+            want = [line for line in source.decode("cp1252").splitlines() if not line.startswith("Attribute VB_")]
+            while got and not got[-1].strip():
+                got.pop()
+            while want and not want[-1].strip():
+                want.pop()
+            assert got == want, name

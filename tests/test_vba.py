@@ -219,3 +219,13 @@ def test_the_unpatched_compressor_damages_long_modules():
     except Exception:  # noqa: BLE001 - a decompression failure is damage too
         damaged = True
     assert damaged, "ms-ovba-compression no longer has the copy-token bug: the patch can go"
+
+
+def test_sheet_code_names_match_the_document_modules():
+    import zipfile
+
+    with zipfile.ZipFile(template.TEMPLATE) as z:
+        workbook = z.read("xl/workbook.xml").decode()
+        sheets = [z.read(f"xl/worksheets/sheet{i}.xml").decode() for i in range(1, len(layout.SHEETS) + 1)]
+    assert '<workbookPr codeName="ThisWorkbook"' in workbook
+    assert [re.search(r'<sheetPr codeName="(\w+)"', s).group(1) for s in sheets] == [f"Sheet{i}" for i in range(1, len(sheets) + 1)]
