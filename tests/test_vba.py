@@ -57,9 +57,13 @@ def test_macro_module_calls_python_through_runpython():
     text = (ROOT / "vba" / "xlengine_macros.bas").read_bytes().decode("cp1252")
     assert text.startswith('Attribute VB_Name = "xlengine_macros"\r\n')
     assert "\n" not in text.replace("\r\n", "")
-    calls = dict(re.findall(r'^Sub (\w+)\(\)\r\n(?:.*\r\n)*?\s+RunPython "import xlengine\.macros; xlengine\.macros\.(\w+)\(\)"', text, flags=re.M))
-    assert calls == {"Recalculate": "recalculate", "WriteBoardReport": "write_board_report",
-                     "RunAudit": "run_audit", "ResetInputs": "reset_inputs"}
+    subs = dict(re.findall(r"^Sub (\w+)\(\)\r\n(.*?)^End Sub", text, flags=re.M | re.S))
+    assert set(subs) == {"Recalculate", "WriteBoardReport", "RunAudit", "ResetInputs"}
+    calls = {name: m.group(1) for name, body in subs.items()
+             if (m := re.search(r'RunPython "import xlengine\.macros; xlengine\.macros\.(\w+)\(\)"', body))}
+    assert calls == {"WriteBoardReport": "write_board_report", "RunAudit": "run_audit", "ResetInputs": "reset_inputs"}
+    # Recalculate needs no Python round trip: the ENG_ cells call Python while Excel recalculates.
+    assert "Application.CalculateFull" in subs["Recalculate"]
     for fn in calls.values():
         assert callable(getattr(macros, fn))
     assert "xlwings.bas" not in [p.name for p in (ROOT / "vba").iterdir()], "xlwings' own module is not ours to ship"

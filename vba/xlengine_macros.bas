@@ -1,12 +1,14 @@
 Attribute VB_Name = "xlengine_macros"
-' The workbook's buttons. Each hands over to Python through xlwings' RunPython, which
+' The workbook's buttons. They hand over to Python through xlwings' RunPython, which
 ' needs the xlwings add-in (xlwings addin install) and a reference to it in this VBA
 ' project (VBA editor: Tools > References > xlwings). See docs/windows-setup.md.
 ' The Python side is xlengine/macros.py.
 Option Explicit
 
 Sub Recalculate()
-    RunPython "import xlengine.macros; xlengine.macros.recalculate()"
+    ' A full recalculation re-runs every ENG_ cell (they are not volatile). Done here, not
+    ' through RunPython: the ENG_ cells call Python themselves while Excel recalculates.
+    Application.CalculateFull
 End Sub
 
 Sub WriteBoardReport()

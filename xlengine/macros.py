@@ -18,6 +18,8 @@ from . import register
 from .workbook import layout
 
 __all__ = ["recalculate", "write_board_report", "run_audit", "reset_inputs"]
+# The Recalculate button runs Application.CalculateFull in VBA itself; recalculate() is
+# for scripts that drive an open workbook from Python.
 
 AUDIT_SHEET = "Audit"
 
