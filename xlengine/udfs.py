@@ -396,7 +396,7 @@ def ENG_CASE_RESULT(assumptions, result, year=None, language="en"):
         return float(_case_yearly(case, name).sum())
     if name in CASE_RESULTS_TOTAL:
         raise InputError("year", f"{name} is a figure for the whole horizon: leave year empty.")
-    y = _validate.number("year", year, allowed=(1, 10), integer=True)
+    y = _validate.number("year", year, allowed=_register.BY_KEY["horizon_years"].allowed, integer=True)
     if y > case.horizon_years:
         return None  # beyond the horizon: an empty cell
     return float(_case_yearly(case, name)[int(y) - 1])
@@ -426,7 +426,6 @@ def ENG_ASSUMPTIONS(language="en"):
 def ENG_VERSION():
     """The version of the xlengine package that computes these cells."""
     return __version__
-
 
 
 def _errors_as_text(functions):
