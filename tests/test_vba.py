@@ -9,7 +9,6 @@ import sys
 import types
 from pathlib import Path
 
-import pytest
 
 from xlengine import cli, macros, register, udfs
 from xlengine.workbook import layout, template, vba
