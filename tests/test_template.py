@@ -52,6 +52,13 @@ def test_macro_enabled_package_with_a_vba_project(built):
     assert sum(n.startswith("xl/charts/chart") for n in names) == 2
 
 
+def test_excel_shows_the_cached_values_on_open(built):
+    # No full recalculation on load: without Python every ENG_ cell would show #NAME?.
+    with zipfile.ZipFile(io.BytesIO(built)) as z:
+        calc = re.search(r"<calcPr[^>]*/>", z.read("xl/workbook.xml").decode()).group(0)
+    assert "fullCalcOnLoad" not in calc and int(re.search(r'calcId="(\d+)"', calc).group(1)) >= 191029
+
+
 def test_sheets_in_the_agreed_order(book):
     assert tuple(book.sheetnames) == L.SHEETS
 

@@ -491,7 +491,12 @@ def build_bytes(vba: bool = True) -> bytes:
         wb.set_properties({"title": "Engagement business case", "subject": "Employee engagement as a board business case",
                            "author": "xlengine", "company": "", "created": _BUILD_DATE,
                            "comments": f"Built by xlengine {__version__} from the assumption register. Do not edit by hand."})
-        wb.set_calc_mode("auto")
+        # Show the cached values on open: no full recalculation on load (XlsxWriter asks for
+        # one by default), and the calc engine id of current Excel (365: 191029), since Excel
+        # fully recalculates a file last calculated by an older engine. Without Python every
+        # ENG_ cell would turn to #NAME? the moment the file opens.
+        wb.set_calc_mode("auto", calc_id=191029)
+        wb.calc_on_load = False
         f = _Formats(wb)
         sheets = {name: wb.add_worksheet(name) for name in L.SHEETS}
         _write_start(wb, sheets["Start"], f)
