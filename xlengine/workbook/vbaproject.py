@@ -121,6 +121,12 @@ def build_vba_project(modules: Mapping[str, bytes], sheet_count: int) -> bytes:
             project.add_module(module)
         stdole = LibidReference(uuid.UUID("0002043000000000C000000000000046"), "2.0", "0",
                                 "C:\\Windows\\System32\\stdole2.tlb", "OLE Automation")
+        office = LibidReference(uuid.UUID("2DF8D04C5BFA101BBDE500AA0044DE52"), "2.0", "0",
+                                r"C:\Program Files\Common Files\Microsoft Shared\OFFICE16\MSO.DLL",
+                                "Microsoft Office 16.0 Object Library")
+        # The two references of a new Excel workbook's project (as in ms-ovba's own
+        # example); VBA and Excel themselves are implicit host references.
         project.add_reference(Reference(ReferenceRegistered(stdole), "stdole"))
+        project.add_reference(Reference(ReferenceRegistered(office), "Office"))
         ProjectOleFile.write_file(project)
         return Path(tmp, "vbaProject.bin").read_bytes()
