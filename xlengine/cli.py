@@ -211,6 +211,10 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="print machine-readable JSON")
     c.add_argument("--language", choices=("en", "nl"), default="en")
     c.set_defaults(func=cmd_case)
+
+    from .workbook import template as _template, vba as _vba  # workbook commands (issue 3)
+    _vba.add_parser(sub)
+    _template.add_parser(sub)
     return p
 
 
