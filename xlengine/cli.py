@@ -214,6 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--language", choices=("en", "nl"), default="en")
     c.set_defaults(func=cmd_case)
 
+    from .workbook import template as _template, vba as _vba  # workbook commands (issue 3)
+    _vba.add_parser(sub)
+    _template.add_parser(sub)
     from . import cli_decision  # simulate, scenarios, sensitivity, breakeven, story, teams
     cli_decision.add_parsers(sub)
     return p

@@ -101,6 +101,8 @@ def number(name: str, value: Any, *, allowed: tuple[float, float] | None = None,
         raise InputError(
             name, f"{name} = {fmt(x)} looks like a percentage typed as a whole number: "
             f"enter {fmt(x)}% or {fmt(x / 100)}.")
+    if nonzero and x == 0:
+        raise InputError(name, f"{name} is 0 and is used as a divisor: enter a value above 0.")
     if allowed is not None:
         lo, hi = allowed
         if not (lo <= x <= hi):
@@ -110,8 +112,6 @@ def number(name: str, value: Any, *, allowed: tuple[float, float] | None = None,
             raise InputError(name, f"{name} = {fmt(x)} is outside the allowed range {shown}{hint}: enter a value in that range.")
     if integer and not x.is_integer():
         raise InputError(name, f"{name} = {fmt(x)} must be a whole number: enter e.g. {round(x)}.")
-    if nonzero and x == 0:
-        raise InputError(name, f"{name} is 0 and is used as a divisor: enter a value above 0.")
     return x
 
 
