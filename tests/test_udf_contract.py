@@ -23,7 +23,12 @@ FUNCTIONS = (
     "ENG_SICK_DAY_COST", "ENG_ABSENCE_SAVINGS", "ENG_PRODUCTIVITY_GAIN", "ENG_ROI", "ENG_BCR",
     "ENG_PAYBACK_MONTHS", "ENG_GALLUP", "ENG_BUSINESS_CASE", "ENG_CASE_RESULT", "ENG_ASSUMPTIONS",
     "ENG_VERSION",
+    # decision support (issue 5)
+    "ENG_TEAMS", "ENG_SCENARIOS", "ENG_SENSITIVITY", "ENG_SIMULATE", "ENG_NPV_HISTOGRAM", "ENG_BREAKEVEN",
+    "ENG_STORY", "ENG_SCENARIO_RESULT", "ENG_SENSITIVITY_RESULT", "ENG_SIMULATION_RESULT",
+    "ENG_NPV_HISTOGRAM_BIN", "ENG_STORY_SECTION",
 )
+DECISION = FUNCTIONS[FUNCTIONS.index("ENG_TEAMS"):]
 
 # 60,000 / 220 x (1 + 0.3) = 354.5454...: the cost of a sick day with 30% cover
 SICK_DAY_WITH_COVER = 60_000 / 220 * 1.3
@@ -48,6 +53,25 @@ GOOD = {
     "ENG_ASSUMPTIONS": ("en",),
     "ENG_VERSION": (),
 }
+_REGISTER = ExcelRange([(a.key, float(a.default)) for a in register.REGISTER])
+# Turnover as the only lever: no productivity gain, absence unchanged (see EXPECTED).
+_TURNOVER_ONLY = ExcelRange([("productivity_gain", 0.0), ("absence_after", 0.056)])
+_TEAMS = ExcelRange([("team", "headcount", "turnover_before", "turnover_after", "enps_before"),
+                     ("Sales", 40.0, 0.15, 0.10, 30.0), ("Legal", 3.0, None, None, 70.0)])
+GOOD.update({
+    "ENG_TEAMS": (_TEAMS, _REGISTER, "en"),
+    "ENG_SCENARIOS": (_REGISTER, "en"),
+    "ENG_SENSITIVITY": (_REGISTER, "en"),
+    "ENG_SIMULATE": (_REGISTER, 2_000.0, 1.0),
+    "ENG_NPV_HISTOGRAM": (_REGISTER, 2_000.0, 1.0, 10.0),
+    "ENG_BREAKEVEN": (_TURNOVER_ONLY, "turnover"),
+    "ENG_STORY": (_REGISTER, "en"),
+    "ENG_SCENARIO_RESULT": (_REGISTER, "base", "npv", "en"),
+    "ENG_SENSITIVITY_RESULT": (_REGISTER, 1.0, "swing", "en"),
+    "ENG_SIMULATION_RESULT": (_REGISTER, "npv_p50", 2_000.0, 1.0),
+    "ENG_NPV_HISTOGRAM_BIN": (_REGISTER, 1.0, "draws", 2_000.0, 1.0, 10.0),
+    "ENG_STORY_SECTION": (_REGISTER, 4.0, "en"),
+})
 
 # The value each GOOD call shows, worked by hand.
 EXPECTED = {
@@ -63,6 +87,11 @@ EXPECTED = {
     "ENG_PAYBACK_MONTHS": 6.0,           # 12 x 100,000 / (250,000 - 50,000)
     "ENG_GALLUP": -0.78,                 # Gallup Q12 2024, absenteeism
     "ENG_CASE_RESULT": 344_679.21,       # the NPV worked out in test_business_case_table_as_excel_shows_it
+    "ENG_SCENARIO_RESULT": 344_679.21,   # the base scenario is the case itself
+    # Widest tornado bar, attribution 30% .. 70%: PV(benefits) 566,126.65 x (0.7 - 0.3) / 0.5
+    "ENG_SENSITIVITY_RESULT": 452_901.32,
+    # Turnover alone: PV(costs) 221,447.44 / (200 x 31,181.82 x 0.4 x 2.114134 per unit) = 0.04199
+    "ENG_BREAKEVEN": 0.0420,
 }
 
 
@@ -240,7 +269,10 @@ def _argument_names(udf_module, name):
 
 
 NUMERIC = [(n, i) for n in FUNCTIONS for i in range(len(GOOD[n]))
-           if n not in ("ENG_ENPS", "ENG_BUSINESS_CASE", "ENG_CASE_RESULT", "ENG_ASSUMPTIONS", "ENG_VERSION", "ENG_GALLUP")]
+           if n not in ("ENG_ENPS", "ENG_BUSINESS_CASE", "ENG_CASE_RESULT", "ENG_ASSUMPTIONS", "ENG_VERSION", "ENG_GALLUP")
+           and n not in DECISION] + [
+    ("ENG_SIMULATE", 1), ("ENG_SIMULATE", 2), ("ENG_NPV_HISTOGRAM", 3), ("ENG_SENSITIVITY_RESULT", 1),
+    ("ENG_NPV_HISTOGRAM_BIN", 1), ("ENG_STORY_SECTION", 1)]
 
 
 @pytest.mark.parametrize("error", ["#DIV/0!", "#N/A", "#VALUE!", "#REF!"])
@@ -305,6 +337,15 @@ def test_dates_booleans_and_blanks_are_refused_by_name(udf_module, name, positio
     ("ENG_CASE_RESULT", (REGISTER_RANGE, "net_benefit", 0.0, MISSING), "year = 0 is outside the allowed range 1 to 10: enter a value in that range."),
     ("ENG_CASE_RESULT", (REGISTER_RANGE, "net_benefit", ERRORS["#REF!"], MISSING), "year refers to a cell showing #REF!: fix that cell first."),
     ("ENG_ASSUMPTIONS", (ERRORS["#N/A"],), "language = '#N/A' is not supported: enter \"en\" or \"nl\"."),
+    ("ENG_TEAMS", (ExcelRange([("team", "size"), ("A", 3.0)]), _REGISTER, MISSING), "teams has a column 'size' that is not known: use the headers team, headcount, employer_cost, turnover_before, turnover_after, absence_before, absence_after, enps_before, enps_after."),
+    ("ENG_TEAMS", (ExcelRange([("team", "headcount"), ("A", ERRORS["#N/A"])]), _REGISTER, MISSING), "teams row 2 (A) headcount refers to a cell showing #N/A: fix that cell first."),
+    ("ENG_SIMULATE", (_REGISTER, 0.0, MISSING), "draws = 0 is outside the allowed range 1 to 1000000: enter a value in that range."),
+    ("ENG_SIMULATE", (_REGISTER, 2_000_000.0, MISSING), "draws = 2000000 is outside the allowed range 1 to 1000000: enter a value in that range."),
+    ("ENG_BREAKEVEN", (_REGISTER, "morale"), "lever = 'morale' is not a lever: enter turnover, absence, productivity or gap_closed."),
+    ("ENG_BREAKEVEN", (ExcelRange([("attribution", 0.0)]), "absence"), "an improvement on absence is worth nothing in this case (attribution, confidence, headcount or the cost it saves is 0), so no absence improvement can pay back."),
+    ("ENG_STORY", (_REGISTER, "de"), "language = 'de' is not supported: enter \"en\" or \"nl\"."),
+    ("ENG_SCENARIO_RESULT", (_REGISTER, "worst", "npv", MISSING), "scenario = 'worst' is not known: enter one of conservative, base, optimistic."),
+    ("ENG_SIMULATION_RESULT", (_REGISTER, "npv_p10", MISSING, MISSING), "statistic = 'npv_p10' is not known: enter one of npv_p5, npv_p50, npv_p95, npv_mean, roi_p5, roi_p50, roi_p95, roi_mean, prob_npv_positive."),
 ])
 def test_bad_input_message(name, args, expected):
     assert message_of(call(name, *args)) == expected
@@ -338,3 +379,27 @@ def test_any_excel_input_shows_numbers_or_one_sentence(udf_module, name, data):
     assert all(_is_shown_value(v) for r in result for v in r), result
     if len(result) == 1 and len(result[0]) == 1 and isinstance(result[0][0], str) and name != "ENG_VERSION":
         message_of(result)
+
+
+# --- decision support through Excel's path (issue 5) ----------------------------------------
+
+def test_decision_tables_as_excel_shows_them():
+    from xlengine import udfs
+
+    # Whole tables come back as rows; blank cells (no eNPS for a 3-person team) as "".
+    teams = call("ENG_TEAMS", *GOOD["ENG_TEAMS"])
+    assert teams == [["" if v is None else v for v in r] for r in udfs.ENG_TEAMS(*_plain(GOOD["ENG_TEAMS"]))]
+    assert teams[2][0] == "Legal" and teams[2][2] == ""
+    # Sales: 40 x 0.05 = 2 leavers x 31,181.82 x 0.4 = 24,945.45 a year
+    assert round(teams[1][4], 2) == 24_945.45
+    for name in ("ENG_SCENARIOS", "ENG_SENSITIVITY", "ENG_SIMULATE", "ENG_NPV_HISTOGRAM", "ENG_STORY"):
+        rows = call(name, *GOOD[name])
+        assert rows == [["" if v is None else v for v in r] for r in getattr(udfs, name)(*_plain(GOOD[name]))], name
+    # Omitted draws and seed take 10,000 and 1, as in Python
+    assert call("ENG_SIMULATE", _REGISTER, MISSING, MISSING) == call("ENG_SIMULATE", _REGISTER, 10_000.0, 1.0)
+    assert shown(call("ENG_STORY_SECTION", _REGISTER, 4.0, MISSING)).startswith("Over 3 jaar € 669.455 aan baten")
+
+
+def _plain(args):
+    """Python's view of the same arguments (ranges as lists of rows)."""
+    return [[list(r) for r in a.Value] if isinstance(a, ExcelRange) else a for a in args]

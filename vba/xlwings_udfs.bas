@@ -40,6 +40,19 @@ failed:
     ENG_BCR = Err.Description
 End Function
 
+Function ENG_BREAKEVEN(assumptions, lever)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ENG_BREAKEVEN = XLPy.CallUDF("xlengine.udfs", "ENG_BREAKEVEN", Array(assumptions, lever), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ENG_BREAKEVEN = XLPy.CallUDF("xlengine.udfs", "ENG_BREAKEVEN", Array(assumptions, lever))
+        Exit Function
+    #End If
+failed:
+    ENG_BREAKEVEN = Err.Description
+End Function
+
 Function ENG_BUSINESS_CASE(assumptions, Optional language)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -118,6 +131,32 @@ failed:
     ENG_LEAVERS_AVOIDED = Err.Description
 End Function
 
+Function ENG_NPV_HISTOGRAM(assumptions, Optional draws, Optional seed, Optional bins)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ENG_NPV_HISTOGRAM = XLPy.CallUDF("xlengine.udfs", "ENG_NPV_HISTOGRAM", Array(assumptions, draws, seed, bins), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ENG_NPV_HISTOGRAM = XLPy.CallUDF("xlengine.udfs", "ENG_NPV_HISTOGRAM", Array(assumptions, draws, seed, bins))
+        Exit Function
+    #End If
+failed:
+    ENG_NPV_HISTOGRAM = Err.Description
+End Function
+
+Function ENG_NPV_HISTOGRAM_BIN(assumptions, bin, field, Optional draws, Optional seed, Optional bins)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ENG_NPV_HISTOGRAM_BIN = XLPy.CallUDF("xlengine.udfs", "ENG_NPV_HISTOGRAM_BIN", Array(assumptions, bin, field, draws, seed, bins), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ENG_NPV_HISTOGRAM_BIN = XLPy.CallUDF("xlengine.udfs", "ENG_NPV_HISTOGRAM_BIN", Array(assumptions, bin, field, draws, seed, bins))
+        Exit Function
+    #End If
+failed:
+    ENG_NPV_HISTOGRAM_BIN = Err.Description
+End Function
+
 Function ENG_PAYBACK_MONTHS(one_off_cost, annual_benefit, annual_cost)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -157,6 +196,58 @@ failed:
     ENG_ROI = Err.Description
 End Function
 
+Function ENG_SCENARIOS(assumptions, Optional language)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ENG_SCENARIOS = XLPy.CallUDF("xlengine.udfs", "ENG_SCENARIOS", Array(assumptions, language), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ENG_SCENARIOS = XLPy.CallUDF("xlengine.udfs", "ENG_SCENARIOS", Array(assumptions, language))
+        Exit Function
+    #End If
+failed:
+    ENG_SCENARIOS = Err.Description
+End Function
+
+Function ENG_SCENARIO_RESULT(assumptions, scenario, result, Optional language)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ENG_SCENARIO_RESULT = XLPy.CallUDF("xlengine.udfs", "ENG_SCENARIO_RESULT", Array(assumptions, scenario, result, language), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ENG_SCENARIO_RESULT = XLPy.CallUDF("xlengine.udfs", "ENG_SCENARIO_RESULT", Array(assumptions, scenario, result, language))
+        Exit Function
+    #End If
+failed:
+    ENG_SCENARIO_RESULT = Err.Description
+End Function
+
+Function ENG_SENSITIVITY(assumptions, Optional language)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ENG_SENSITIVITY = XLPy.CallUDF("xlengine.udfs", "ENG_SENSITIVITY", Array(assumptions, language), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ENG_SENSITIVITY = XLPy.CallUDF("xlengine.udfs", "ENG_SENSITIVITY", Array(assumptions, language))
+        Exit Function
+    #End If
+failed:
+    ENG_SENSITIVITY = Err.Description
+End Function
+
+Function ENG_SENSITIVITY_RESULT(assumptions, rank, field, Optional language)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ENG_SENSITIVITY_RESULT = XLPy.CallUDF("xlengine.udfs", "ENG_SENSITIVITY_RESULT", Array(assumptions, rank, field, language), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ENG_SENSITIVITY_RESULT = XLPy.CallUDF("xlengine.udfs", "ENG_SENSITIVITY_RESULT", Array(assumptions, rank, field, language))
+        Exit Function
+    #End If
+failed:
+    ENG_SENSITIVITY_RESULT = Err.Description
+End Function
+
 Function ENG_SICK_DAY_COST(annual_employer_cost, Optional continued_pay, Optional cover_share, Optional working_days)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
@@ -168,6 +259,71 @@ Function ENG_SICK_DAY_COST(annual_employer_cost, Optional continued_pay, Optiona
     #End If
 failed:
     ENG_SICK_DAY_COST = Err.Description
+End Function
+
+Function ENG_SIMULATE(assumptions, Optional draws, Optional seed)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ENG_SIMULATE = XLPy.CallUDF("xlengine.udfs", "ENG_SIMULATE", Array(assumptions, draws, seed), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ENG_SIMULATE = XLPy.CallUDF("xlengine.udfs", "ENG_SIMULATE", Array(assumptions, draws, seed))
+        Exit Function
+    #End If
+failed:
+    ENG_SIMULATE = Err.Description
+End Function
+
+Function ENG_SIMULATION_RESULT(assumptions, statistic, Optional draws, Optional seed)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ENG_SIMULATION_RESULT = XLPy.CallUDF("xlengine.udfs", "ENG_SIMULATION_RESULT", Array(assumptions, statistic, draws, seed), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ENG_SIMULATION_RESULT = XLPy.CallUDF("xlengine.udfs", "ENG_SIMULATION_RESULT", Array(assumptions, statistic, draws, seed))
+        Exit Function
+    #End If
+failed:
+    ENG_SIMULATION_RESULT = Err.Description
+End Function
+
+Function ENG_STORY(assumptions, Optional language)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ENG_STORY = XLPy.CallUDF("xlengine.udfs", "ENG_STORY", Array(assumptions, language), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ENG_STORY = XLPy.CallUDF("xlengine.udfs", "ENG_STORY", Array(assumptions, language))
+        Exit Function
+    #End If
+failed:
+    ENG_STORY = Err.Description
+End Function
+
+Function ENG_STORY_SECTION(assumptions, section, Optional language)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ENG_STORY_SECTION = XLPy.CallUDF("xlengine.udfs", "ENG_STORY_SECTION", Array(assumptions, section, language), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ENG_STORY_SECTION = XLPy.CallUDF("xlengine.udfs", "ENG_STORY_SECTION", Array(assumptions, section, language))
+        Exit Function
+    #End If
+failed:
+    ENG_STORY_SECTION = Err.Description
+End Function
+
+Function ENG_TEAMS(teams, assumptions, Optional language)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ENG_TEAMS = XLPy.CallUDF("xlengine.udfs", "ENG_TEAMS", Array(teams, assumptions, language), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ENG_TEAMS = XLPy.CallUDF("xlengine.udfs", "ENG_TEAMS", Array(teams, assumptions, language))
+        Exit Function
+    #End If
+failed:
+    ENG_TEAMS = Err.Description
 End Function
 
 Function ENG_TURNOVER_SAVINGS(headcount, turnover_before, turnover_after, cost_per_leaver)

@@ -493,8 +493,8 @@ def ENG_SENSITIVITY(assumptions, language="en"):
 
 
 def _draws_seed(draws, seed):
-    n = _validate.number("draws", 10_000 if draws is None else draws, allowed=(1, 1_000_000), integer=True)
-    s = _validate.number("seed", 1 if seed is None else seed, allowed=(0, 2**32 - 1), integer=True)
+    n = _validate.number("draws", draws, allowed=(1, 1_000_000), integer=True)
+    s = _validate.number("seed", seed, allowed=(0, 2**32 - 1), integer=True)
     return int(n), int(s)
 
 
@@ -526,7 +526,7 @@ def ENG_SIMULATE(assumptions, draws=10_000, seed=1):
 def ENG_NPV_HISTOGRAM(assumptions, draws=10_000, seed=1, bins=20):
     """The Monte Carlo NPV distribution as a table (bin from, bin to, draws, share) for a chart; same draws as ENG_SIMULATE with the same seed."""
     n, s = _draws_seed(draws, seed)
-    b = int(_validate.number("bins", 20 if bins is None else bins, allowed=(1, 200), integer=True))
+    b = int(_validate.number("bins", bins, allowed=(1, 200), integer=True))
     sim = _uncertainty.simulate(_case_assumptions(assumptions), draws=n, seed=s)
     return _uncertainty.histogram_table(sim, b)
 
@@ -676,7 +676,7 @@ def ENG_SIMULATION_RESULT(assumptions, statistic, draws=10_000, seed=1):
 def ENG_NPV_HISTOGRAM_BIN(assumptions, bin, field, draws=10_000, seed=1, bins=20):
     """One cell of the NPV histogram (ENG_NPV_HISTOGRAM): a bar's bounds, draws or share; empty beyond the last bar."""
     name = _choice("field", field, HISTOGRAM_FIELDS)
-    b = int(_validate.number("bins", 20 if bins is None else bins, allowed=(1, 200), integer=True))
+    b = int(_validate.number("bins", bins, allowed=(1, 200), integer=True))
     sim = _simulation(assumptions, draws, seed)
     at = _position("bin", bin, b)
     return None if at is None else _uncertainty.histogram_table(sim, b)[at][HISTOGRAM_FIELDS.index(name)]
