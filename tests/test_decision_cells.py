@@ -2,7 +2,7 @@
 
 import pytest
 
-from xlengine import udfs
+from xlengine import story, udfs
 from xlengine.udfs import (ENG_NPV_HISTOGRAM, ENG_NPV_HISTOGRAM_BIN, ENG_SCENARIO_RESULT, ENG_SCENARIOS,
                            ENG_SENSITIVITY, ENG_SENSITIVITY_RESULT, ENG_SIMULATE, ENG_SIMULATION_RESULT,
                            ENG_STORY, ENG_STORY_SECTION)
@@ -48,6 +48,7 @@ def test_story_sections_equal_the_story():
     for lang in ("nl", "en"):
         rows = ENG_STORY(A, lang)
         assert [ENG_STORY_SECTION(A, i, lang) for i in range(1, len(rows) + 1)] == [r[1] for r in rows]
+        assert [ENG_STORY_SECTION(A, key, lang) for key in story.SECTION_KEYS] == [r[1] for r in rows]
 
 
 @pytest.mark.parametrize("call, fragment", [
@@ -57,6 +58,7 @@ def test_story_sections_equal_the_story():
     (lambda: ENG_SIMULATION_RESULT(A, "npv_p10"), "statistic = 'npv_p10' is not known"),
     (lambda: ENG_NPV_HISTOGRAM_BIN(A, 1, "height"), "field = 'height' is not known"),
     (lambda: ENG_STORY_SECTION(A, 9), "section = 9 is outside"),
+    (lambda: ENG_STORY_SECTION(A, "moral"), "section = 'moral' is not a section of the story"),
 ])
 def test_bad_arguments_are_sentences(call, fragment):
     assert fragment in call()

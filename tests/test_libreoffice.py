@@ -107,3 +107,12 @@ def test_libreoffice_reads_every_vba_module_whole(tmp_path):
             while want and not want[-1].strip():
                 want.pop()
             assert got == want, name
+
+
+def test_decision_sheets_print_their_figures(pages):
+    # Scenarios: the base column is the case (NPV 344,679); Sensitivity: the widest bar,
+    # attribution at 70%: PV(benefits) 566,126.65 x 1.4 - PV(costs) 221,447.44 = 571,129.87
+    assert "€ 344,679" in pages["Scenarios"]
+    assert "Share of the improvement caused by the programme" in pages["Sensitivity"] and "€ 571,130" in pages["Sensitivity"]
+    assert "P(NPV > 0)" in pages["Simulation"]
+    assert "The story (English)" in pages["Board"] and "Het verhaal (Nederlands)" in pages["Board"]

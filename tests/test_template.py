@@ -49,7 +49,9 @@ def test_macro_enabled_package_with_a_vba_project(built):
         types = z.read("[Content_Types].xml").decode()
     assert "xl/vbaProject.bin" in names
     assert "application/vnd.ms-excel.sheet.macroEnabled.main+xml" in types
-    assert sum(n.startswith("xl/charts/chart") for n in names) == 2
+    # Board: benefits by lever, cumulative net, tornado, NPV distribution; one each on
+    # Scenarios (NPV per scenario), Sensitivity (tornado) and Simulation (NPV distribution)
+    assert sum(n.startswith("xl/charts/chart") for n in names) == 7
 
 
 def test_excel_shows_the_cached_values_on_open(built):
@@ -178,3 +180,63 @@ def test_template_evaluates_with_the_formulas_engine(tmp_path):
             assert got == pytest.approx(want, rel=1e-9), f"{sheet}!{ref}"
         else:
             assert got == want, f"{sheet}!{ref}"
+
+
+# --- decision support sheets (issue 5) -------------------------------------------------------
+
+def test_scenario_sheet_cached_values_are_the_engines(cached):
+    from xlengine import uncertainty
+
+    sets = uncertainty.scenarios(DEFAULTS)
+    ws = cached["Scenarios"]
+    for i, scenario in enumerate(L.SCENARIO_NAMES):
+        summary = case.compute(sets[scenario]).summary()
+        for line in L.SCENARIO_LINES:
+            got = ws.cell(L.SCENARIO_ROW[line.name], L.SCENARIO_FIRST_COL + 1 + i).value
+            if line.name == "payback_months" and summary[line.name] == float("inf"):
+                assert got == "No payback within 3 years"
+            else:
+                assert got == pytest.approx(summary[line.name], rel=1e-12), (scenario, line.name)
+    # the base column is the business case itself
+    assert ws.cell(L.SCENARIO_ROW["npv"], L.SCENARIO_FIRST_COL + 2).value == cached["Business case"][L.HEADLINES["npv"][1]].value
+
+
+def test_tornado_sheet_cached_values_are_the_engines(cached):
+    from xlengine import uncertainty
+
+    rows = uncertainty.sensitivity(DEFAULTS)
+    ws = cached["Sensitivity"]
+    assert len(rows) == L.TORNADO_ROWS
+    for rank, row in enumerate(rows, start=1):
+        r = L.TORNADO_FIRST_ROW + rank - 1
+        assert ws.cell(r, 1).value == rank
+        assert ws.cell(r, 2).value == register.BY_KEY[row["key"]].label_en
+        assert ws.cell(r, 6).value == pytest.approx(row["npv_low"], rel=1e-12)
+        assert ws.cell(r, 7).value == pytest.approx(row["npv_high"], rel=1e-12)
+    # widest bar: attribution 30% .. 70% moves NPV by PV(benefits) 566,126.65 x 0.8 = 452,901.32
+    assert round(ws.cell(L.TORNADO_FIRST_ROW, 7).value - ws.cell(L.TORNADO_FIRST_ROW, 6).value, 2) == 452_901.32
+
+
+def test_simulation_sheet_cached_values_are_the_engines(cached):
+    from xlengine import uncertainty
+
+    ws = cached["Simulation"]
+    draws, seed = ws["B4"].value, ws["B5"].value
+    assert (draws, seed) == (10_000, 1)
+    sim = uncertainty.simulate(DEFAULTS, draws=int(draws), seed=int(seed))
+    p = sim.percentiles()
+    assert [ws.cell(L.SIMULATION_MEASURE_ROW["npv"], c).value for c in (2, 3, 4)] == pytest.approx(p["npv"], rel=1e-12)
+    assert [ws.cell(L.SIMULATION_MEASURE_ROW["roi"], c).value for c in (2, 3, 4)] == pytest.approx(p["roi"], rel=1e-12)
+    assert ws[L.SIMULATION_PROB_CELL[1]].value == sim.prob_positive
+    counts = [ws.cell(r, 4).value for r in range(L.HISTOGRAM_FIRST_ROW, L.HISTOGRAM_LAST_ROW + 1)]
+    assert counts == [c for _, _, c in sim.histogram(L.HISTOGRAM_BARS)] and sum(counts) == draws
+
+
+def test_board_story_cells_are_the_engines_story(cached):
+    from xlengine import story
+
+    ws = cached["Board"]
+    for lang in ("en", "nl"):
+        texts = [ws[L.BOARD_STORY_CELLS[(lang, key)][1]].value for key in L.STORY_SECTIONS]
+        assert texts == [t for _, t in story.story(DEFAULTS, lang)]
+    assert "net present value (NPV) of EUR 344,679" in ws[L.BOARD_STORY_CELLS[("en", "impact")][1]].value

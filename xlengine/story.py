@@ -25,7 +25,11 @@ from .case import compute
 from .errors import InputError
 from .register import BY_KEY, GALLUP_SOURCES, gallup_gap
 
-__all__ = ["money", "pct", "facts", "story", "SECTIONS"]
+__all__ = ["money", "pct", "facts", "story", "SECTIONS", "SECTION_KEYS"]
+
+#: Section names for one-section-per-cell use (ENG_STORY_SECTION), in story order.
+SECTION_KEYS = ("problem", "intervention", "expected_result", "impact", "uncertainty", "break_even",
+                "not_in_the_money", "sources")
 
 SECTIONS = {
     "en": ["Problem", "Intervention", "Expected result", "Impact", "Uncertainty", "Break-even",

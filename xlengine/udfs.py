@@ -684,7 +684,7 @@ def ENG_NPV_HISTOGRAM_BIN(assumptions, bin, field, draws=10_000, seed=1, bins=20
 
 @xw.func(category=CATEGORY)
 @xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
-@xw.arg("section", doc="Section of the story: 1 problem, 2 intervention, 3 expected result, 4 impact, 5 uncertainty, 6 break-even, 7 not in the money, 8 sources.")
+@xw.arg("section", doc="Section of the story, by name or number: problem (1), intervention, expected_result, impact, uncertainty, break_even, not_in_the_money, sources (8).")
 @xw.arg("language", doc='Language of the story: "nl" (default) or "en".')
 @xw.ret()
 @_safe
@@ -693,6 +693,11 @@ def ENG_STORY_SECTION(assumptions, section, language="nl"):
     lang = _language(language or "nl")
     a = _case_assumptions(assumptions)
     rows = _memo("story", a, lang, lambda: _story.story(a, lang))
+    name = str(section).strip().lower().replace(" ", "_").replace("-", "_") if isinstance(section, str) else ""
+    if name in _story.SECTION_KEYS:
+        return rows[_story.SECTION_KEYS.index(name)][1]
+    if isinstance(section, str) and not name.replace(".", "").isdigit():
+        raise InputError("section", f"section = {_validate.fmt(section)} is not a section of the story: enter one of {', '.join(_story.SECTION_KEYS)}, or 1 to {len(rows)}.")
     at = _validate.number("section", section, allowed=(1, len(rows)), integer=True)
     return rows[int(at) - 1][1]
 

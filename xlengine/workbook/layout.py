@@ -29,12 +29,16 @@ __all__ = [
     "cell", "col_letter",
 ]
 
-SHEETS = ("Start", "Assumptions", "Teams", "Survey", "Business case", "Board", "xlwings.conf")
+SHEETS = ("Start", "Assumptions", "Teams", "Survey", "Business case", "Board", "Scenarios", "Sensitivity",
+          "Simulation", "xlwings.conf")
 ASSUMPTIONS_SHEET = "Assumptions"
 CASE_SHEET = "Business case"
 BOARD_SHEET = "Board"
 SURVEY_SHEET = "Survey"
 TEAMS_SHEET = "Teams"
+SCENARIOS_SHEET = "Scenarios"
+SENSITIVITY_SHEET = "Sensitivity"
+SIMULATION_SHEET = "Simulation"
 
 ASSUMPTION_HEADERS = ("key", "value", "unit", "label_en", "label_nl", "allowed_min", "allowed_max",
                       "plausible_min", "plausible_max", "source")
@@ -162,6 +166,79 @@ BOARD_ASSUMPTIONS = ("headcount", "turnover_before", "turnover_after", "absence_
                      "productivity_gain", "attribution", "confidence", "horizon_years", "discount_rate")
 BOARD_ASSUMPTION_CELLS = {key: (BOARD_SHEET, f"C{BOARD_ASSUMPTIONS_FIRST_ROW + i}") for i, key in enumerate(BOARD_ASSUMPTIONS)}
 
+# Board story (issue 5): under "what the case assumes", the board story in English, then in
+# Dutch; one section per row, text in column A (merged A:C), =ENG_STORY_SECTION(...).
+STORY_SECTIONS = ("problem", "intervention", "expected_result", "impact", "uncertainty", "break_even",
+                  "not_in_the_money", "sources")
+# It starts on a page of its own, below the cumulative-net chart (anchored at E20, 290 px,
+# about 15 default rows): row 37.
+BOARD_STORY_HEADER_ROW = {"en": max(BOARD_ASSUMPTIONS_FIRST_ROW + len(BOARD_ASSUMPTIONS) + 1, 37)}
+BOARD_STORY_HEADER_ROW["nl"] = BOARD_STORY_HEADER_ROW["en"] + len(STORY_SECTIONS) + 2
+BOARD_STORY_CELLS = {(lang, key): (BOARD_SHEET, f"A{BOARD_STORY_HEADER_ROW[lang] + 1 + i}")
+                     for lang in ("en", "nl") for i, key in enumerate(STORY_SECTIONS)}
+BOARD_LAST_ROW = BOARD_STORY_HEADER_ROW["nl"] + len(STORY_SECTIONS)
+
+# Scenarios (issue 5): one row per figure, a column per scenario (D conservative, E base,
+# F optimistic); =ENG_SCENARIO_RESULT(assumptions,"<scenario>","<figure>").
+SCENARIO_NAMES = ("conservative", "base", "optimistic")
+SCENARIO_HEADER_ROW = 4
+SCENARIO_FIRST_COL = 3  # D
+SCENARIO_LINES = SUMMARY_LINES  # the headline figures, same labels and units
+SCENARIO_ROW = {line.name: SCENARIO_HEADER_ROW + 1 + i for i, line in enumerate(SCENARIO_LINES)}
+
+# Sensitivity (issue 5): the tornado, one row per rank (column A holds 1, 2, ...; a rank
+# beyond the case's uncertain assumptions stays empty), columns B..I as TORNADO_COLUMNS.
+TORNADO_COLUMNS = ("label", "low", "most_likely", "high", "npv_at_low", "npv_at_high", "change_at_low", "change_at_high")
+TORNADO_HEADER_ROW = 4
+# every uncertain register entry but one: gap_closed (benchmark mode) replaces three
+TORNADO_ROWS = sum(1 for a in REGISTER if a.uncertain) - 1
+TORNADO_FIRST_ROW = TORNADO_HEADER_ROW + 1
+TORNADO_LAST_ROW = TORNADO_FIRST_ROW + TORNADO_ROWS - 1
+
+# Simulation (issue 5): inputs draws (B4) and seed (B5); statistics of NPV (row 9) and ROI
+# (row 10), P(NPV > 0) in B11; the NPV histogram: bar number in column A (1, 2, ...),
+# columns B..E as HISTOGRAM_COLUMNS.
+SIMULATION_INPUTS = {"simulation_draws": (SIMULATION_SHEET, "B4", 10_000.0), "simulation_seed": (SIMULATION_SHEET, "B5", 1.0)}
+SIMULATION_STAT_HEADER_ROW = 8
+SIMULATION_STATS = ("p5", "p50", "p95", "mean")
+SIMULATION_MEASURE_ROW = {"npv": 9, "roi": 10}
+SIMULATION_PROB_CELL = (SIMULATION_SHEET, "B11")
+HISTOGRAM_COLUMNS = ("npv_from", "npv_to", "draws", "share")
+HISTOGRAM_HEADER_ROW = 14
+HISTOGRAM_BARS = 20  # ENG_NPV_HISTOGRAM_BIN's default number of bars
+HISTOGRAM_FIRST_ROW = HISTOGRAM_HEADER_ROW + 1
+HISTOGRAM_LAST_ROW = HISTOGRAM_FIRST_ROW + HISTOGRAM_BARS - 1
+
+# Plain numbers the decision sheets' formulas refer to (ranks, bar numbers, inputs).
+DECISION_CONSTANTS = {
+    **{(SENSITIVITY_SHEET, f"A{r}"): float(r - TORNADO_FIRST_ROW + 1) for r in range(TORNADO_FIRST_ROW, TORNADO_LAST_ROW + 1)},
+    **{(SIMULATION_SHEET, f"A{r}"): float(r - HISTOGRAM_FIRST_ROW + 1) for r in range(HISTOGRAM_FIRST_ROW, HISTOGRAM_LAST_ROW + 1)},
+    **{(sheet, ref): value for sheet, ref, value in SIMULATION_INPUTS.values()},
+}
+
+
+def _decision_formulas() -> dict[tuple[str, str], str]:
+    formulas: dict[tuple[str, str], str] = {}
+    for (lang, key), where in BOARD_STORY_CELLS.items():
+        formulas[where] = f'=ENG_STORY_SECTION(assumptions,"{key}","{lang}")'
+    for line in SCENARIO_LINES:
+        for i, scenario in enumerate(SCENARIO_NAMES):
+            formulas[(SCENARIOS_SHEET, cell(SCENARIO_ROW[line.name], SCENARIO_FIRST_COL + i))] = \
+                f'=ENG_SCENARIO_RESULT(assumptions,"{scenario}","{line.name}")'
+    for r in range(TORNADO_FIRST_ROW, TORNADO_LAST_ROW + 1):
+        for i, field in enumerate(TORNADO_COLUMNS, start=1):
+            formulas[(SENSITIVITY_SHEET, cell(r, i))] = f'=ENG_SENSITIVITY_RESULT(assumptions,$A{r},"{field}")'
+    for measure, r in SIMULATION_MEASURE_ROW.items():
+        for i, stat in enumerate(SIMULATION_STATS, start=1):
+            formulas[(SIMULATION_SHEET, cell(r, i))] = \
+                f'=ENG_SIMULATION_RESULT(assumptions,"{measure}_{stat}",simulation_draws,simulation_seed)'
+    formulas[SIMULATION_PROB_CELL] = '=ENG_SIMULATION_RESULT(assumptions,"prob_npv_positive",simulation_draws,simulation_seed)'
+    for r in range(HISTOGRAM_FIRST_ROW, HISTOGRAM_LAST_ROW + 1):
+        for i, field in enumerate(HISTOGRAM_COLUMNS, start=1):
+            formulas[(SIMULATION_SHEET, cell(r, i))] = \
+                f'=ENG_NPV_HISTOGRAM_BIN(assumptions,$A{r},"{field}",simulation_draws,simulation_seed)'
+    return formulas
+
 
 def _names() -> dict[str, tuple[str, str]]:
     names = {key: (sheet, f"${c[0]}${c[1:]}") for key, (sheet, c) in ASSUMPTION_CELL.items()}
@@ -173,6 +250,8 @@ def _names() -> dict[str, tuple[str, str]]:
         names[line.name] = (CASE_SHEET, f"${col}${SUMMARY_ROW[line.name]}")
     names["survey_answers"] = SURVEY["answers"]
     names["survey_enps"] = (SURVEY_SHEET, "$D$5")
+    for name, (sheet, ref, _) in SIMULATION_INPUTS.items():
+        names[name] = (sheet, f"${ref[0]}${ref[1:]}")
     return names
 
 
@@ -193,6 +272,7 @@ def _formulas() -> dict[tuple[str, str], str]:
         formulas[where] = f"={name}"
     for key, where in BOARD_ASSUMPTION_CELLS.items():
         formulas[where] = f"={key}"
+    formulas.update(_decision_formulas())
     return formulas
 
 
