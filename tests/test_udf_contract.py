@@ -272,7 +272,7 @@ NUMERIC = [(n, i) for n in FUNCTIONS for i in range(len(GOOD[n]))
            if n not in ("ENG_ENPS", "ENG_BUSINESS_CASE", "ENG_CASE_RESULT", "ENG_ASSUMPTIONS", "ENG_VERSION", "ENG_GALLUP")
            and n not in DECISION] + [
     ("ENG_SIMULATE", 1), ("ENG_SIMULATE", 2), ("ENG_NPV_HISTOGRAM", 3), ("ENG_SENSITIVITY_RESULT", 1),
-    ("ENG_NPV_HISTOGRAM_BIN", 1), ("ENG_STORY_SECTION", 1)]
+    ("ENG_NPV_HISTOGRAM_BIN", 1)]
 
 
 @pytest.mark.parametrize("error", ["#DIV/0!", "#N/A", "#VALUE!", "#REF!"])
@@ -345,6 +345,10 @@ def test_dates_booleans_and_blanks_are_refused_by_name(udf_module, name, positio
     ("ENG_BREAKEVEN", (ExcelRange([("attribution", 0.0)]), "absence"), "an improvement on absence is worth nothing in this case (attribution, confidence, headcount or the cost it saves is 0), so no absence improvement can pay back."),
     ("ENG_STORY", (_REGISTER, "de"), "language = 'de' is not supported: enter \"en\" or \"nl\"."),
     ("ENG_SCENARIO_RESULT", (_REGISTER, "worst", "npv", MISSING), "scenario = 'worst' is not known: enter one of conservative, base, optimistic."),
+    ("ENG_STORY_SECTION", (_REGISTER, ERRORS["#N/A"], MISSING), "section refers to a cell showing #N/A: fix that cell first."),
+    ("ENG_STORY_SECTION", (_REGISTER, "moral", MISSING), "section = 'moral' is not a section of the story: enter one of problem, intervention, expected_result, impact, uncertainty, break_even, not_in_the_money, sources, or 1 to 8."),
+    ("ENG_STORY_SECTION", (_REGISTER, 9.0, MISSING), "section = 9 is outside the allowed range 1 to 8: enter a value in that range."),
+    ("ENG_STORY_SECTION", (_REGISTER, None, MISSING), "section is empty: enter a number."),
     ("ENG_SIMULATION_RESULT", (_REGISTER, "npv_p10", MISSING, MISSING), "statistic = 'npv_p10' is not known: enter one of npv_p5, npv_p50, npv_p95, npv_mean, roi_p5, roi_p50, roi_p95, roi_mean, prob_npv_positive."),
 ])
 def test_bad_input_message(name, args, expected):

@@ -696,7 +696,8 @@ def ENG_STORY_SECTION(assumptions, section, language="nl"):
     name = str(section).strip().lower().replace(" ", "_").replace("-", "_") if isinstance(section, str) else ""
     if name in _story.SECTION_KEYS:
         return rows[_story.SECTION_KEYS.index(name)][1]
-    if isinstance(section, str) and not name.replace(".", "").isdigit():
+    if isinstance(section, str) and name and not name.replace(".", "").isdigit() \
+            and section.strip().upper() not in _validate._EXCEL_ERRORS:
         raise InputError("section", f"section = {_validate.fmt(section)} is not a section of the story: enter one of {', '.join(_story.SECTION_KEYS)}, or 1 to {len(rows)}.")
     at = _validate.number("section", section, allowed=(1, len(rows)), integer=True)
     return rows[int(at) - 1][1]
