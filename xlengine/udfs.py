@@ -563,7 +563,7 @@ def ENG_STORY(assumptions, language="nl"):
 # sheet of such cells runs each scenario set, tornado and simulation once per recalculation.
 
 _MEMO: dict = {}
-_MEMO_SIZE = 16
+_MEMO_SIZE = 8  # a 1,000,000-draw simulation holds 16 MB
 
 
 def _memo(kind, a, extra, make):
