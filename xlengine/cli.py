@@ -158,6 +158,9 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="print machine-readable JSON")
     c.add_argument("--language", choices=("en", "nl"), default="en")
     c.set_defaults(func=cmd_case)
+
+    from .workbook.commands import add_parsers as _workbook_commands
+    _workbook_commands(sub)
     return p
 
 

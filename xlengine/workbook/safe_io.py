@@ -108,7 +108,8 @@ def reading_failure(path: Path, error: BaseException) -> InputError:
     if isinstance(error, DefusedXmlException):
         return InputError(ARG, f"{name} contains XML entity declarations (an entity-expansion attack such as 'billion laughs'): "
                                "refused; save the workbook again from Excel.")
-    return InputError(ARG, f"{name} cannot be read as a workbook ({type(error).__name__}: {error}): open it in Excel, "
+    first = (str(error).strip().splitlines() or [""])[0].rstrip(".")
+    return InputError(ARG, f"{name} cannot be read as a workbook ({type(error).__name__}: {first}): open it in Excel, "
                            "check it, and save it again as .xlsm.")
 
 

@@ -1,0 +1,133 @@
+"""``xlengine compute`` and ``xlengine audit``: the headless commands finance runs.
+
+Exit codes: 0 fine; 1 the report was written but some cells could not be evaluated or a
+headline is not a number (compute), or the audit found errors (audit); 2 the file cannot be
+used, nothing written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from . import safe_io
+
+
+def default_report_path(workbook: Path) -> Path:
+    """<stem>_report.xlsx in the current directory: never next to, nor over, the user's file."""
+    return Path.cwd() / f"{Path(workbook).stem}_report.xlsx"
+
+
+def _shown(value: Any, unit: str) -> str:
+    from ..cli import fmt_value
+
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return str(value)
+    if unit == "ratio":
+        return f"{value:.2f}"
+    if unit == "months":
+        return f"{value:.1f} months"
+    return fmt_value(value, unit)
+
+
+def headline_lines(computed) -> list[str]:
+    from .headless import where
+
+    rows = [(h.label, _shown(h.value, h.unit), where(h.sheet, h.cell)) for h in computed.headlines]
+    w0 = max(len(r[0]) for r in rows)
+    w1 = max(len(r[1]) for r in rows)
+    return [f"{a.ljust(w0)}  {b.rjust(w1)}  {c}" for a, b, c in rows]
+
+
+def run_compute(workbook: Path, output: Path | None, force: bool, language: str = "en"):
+    """Compute the workbook and write the report; returns (computed, report path)."""
+    from .headless import compute_workbook
+    from .report import write_report
+
+    workbook = Path(workbook)
+    target = Path(output) if output else default_report_path(workbook)
+    # Refuse before the work: an existing report is kept unless --force.
+    if target.exists() and not force:
+        raise InputError("-o", f"{target} already exists: choose another name with -o, or add --force to replace it.")
+    computed = compute_workbook(workbook, language)
+    safe_io.atomic_write(target, lambda tmp: write_report(tmp, computed, workbook.name, language),
+                         force=force, protect=(workbook,))
+    return computed, target
+
+
+def cmd_compute(args: argparse.Namespace) -> int:
+    computed, target = run_compute(Path(args.workbook), Path(args.output) if args.output else None, args.force,
+                                   getattr(args, "language", "en"))
+    problems = computed.problems
+    if args.json:
+        json.dump({
+            "workbook": str(Path(args.workbook)),
+            "report": str(target.resolve()),
+            "headlines": {h.name: {"label": h.label, "value": h.value, "unit": h.unit, "sheet": h.sheet, "cell": h.cell}
+                          for h in computed.headlines},
+            "formula_cells": len(computed.evaluation.formula_cells),
+            "problems": problems,
+        }, sys.stdout, indent=2)
+        print()
+    else:
+        print(f"{Path(args.workbook).name}: {len(computed.evaluation.formula_cells)} formula cells computed without Excel\n")
+        print("\n".join(headline_lines(computed)))
+        print(f"\nReport (values only, no macros): {target.resolve()}")
+    for p in problems:
+        print(f"xlengine: warning: {p}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def template_formulas() -> tuple[dict | None, dict | None]:
+    """The template's formula cells and the expected cells of its defined names, if the layout is available."""
+    try:
+        from . import layout  # the template's layout (issue 3)
+    except ImportError:
+        return None, None
+    formulas = getattr(layout, "FORMULAS", None)
+    names = dict(getattr(layout, "HEADLINES", {}) or {})
+    return formulas, names
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from .audit import ERROR, audit
+    from .evaluate import evaluate
+
+    ev = evaluate(Path(args.workbook))
+    formulas, names = template_formulas()
+    findings = audit(ev, formulas, names)
+    errors = sum(f.severity == ERROR for f in findings)
+    warnings = len(findings) - errors
+    if args.json:
+        json.dump({"workbook": str(Path(args.workbook)), "errors": errors, "warnings": warnings,
+                   "findings": [f.as_dict() for f in findings]}, sys.stdout, indent=2)
+        print()
+    else:
+        name = Path(args.workbook).name
+        if not findings:
+            print(f"{name}: clean ({len(ev.formula_cells)} formula cells recomputed, every assumption within its plausible range).")
+        else:
+            print(f"{name}: {errors} error(s), {warnings} warning(s)\n")
+            for f in findings:
+                print(str(f))
+    return 1 if errors else 0
+
+
+def add_parsers(sub) -> None:
+    """The subcommands, for xlengine.cli.build_parser()."""
+    c = sub.add_parser("compute", help="compute a filled-in workbook without Excel and write the board report")
+    c.add_argument("workbook", help="the filled-in .xlsm/.xlsx (opened read-only)")
+    c.add_argument("-o", "--output", help="report file (.xlsx); default: <workbook name>_report.xlsx in the current folder")
+    c.add_argument("--json", action="store_true", help="print the headline results as JSON")
+    c.add_argument("--force", action="store_true", help="replace an existing report file")
+    c.add_argument("--language", choices=("en", "nl"), default="en")
+    c.set_defaults(func=cmd_compute)
+
+    a = sub.add_parser("audit", help="check a filled-in workbook: ranges, overrides, stale figures, names, functions")
+    a.add_argument("workbook", help="the filled-in .xlsm/.xlsx (opened read-only)")
+    a.add_argument("--json", action="store_true", help="print the findings as JSON")
+    a.set_defaults(func=cmd_audit)
