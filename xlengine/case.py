@@ -165,7 +165,7 @@ def compute(a: Mapping[str, Any]) -> CaseResult:
     annual = np.asarray(a["programme_cost_annual"], dtype=float)
     costs = np.where(years == 1, (one_off + annual)[..., None], annual[..., None]) * np.ones(shape)
     total_costs = costs.sum(axis=-1)
-    if np.any(total_costs <= 0):
+    if np.any(total_costs < 1.0):  # below one euro ROI and BCR are meaningless (and overflow)
         raise InputError(
             "programme_cost_one_off",
             "programme_cost_one_off and programme_cost_annual are both 0: ROI, BCR and payback need the programme's cost; enter it (fully loaded, including staff time).")

@@ -11,6 +11,7 @@ import csv
 import json
 import math
 import sys
+import textwrap
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -51,31 +52,83 @@ def _table(rows: Sequence[Sequence[str]], right: Sequence[bool] | None = None) -
     return "\n".join(lines)
 
 
+def _case_cell(label: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if label == "ROI":
+        return f"{value * 100:.1f}%"
+    if label in (_case.LABELS["en"]["bcr"], _case.LABELS["nl"]["bcr"]):
+        return f"{value:.2f}"
+    if label in (_case.LABELS["en"]["payback_months"], _case.LABELS["nl"]["payback_months"]):
+        return f"{value:.1f}"
+    return f"{value:,.0f}"
+
+
 def render_case(values: dict[str, float], result: _case.CaseResult, language: str = "en") -> str:
-    """The summary a person reads: assumptions with sources, the yearly case, headlines."""
-    out = []
-    title = "Aannames" if language == "nl" else "Assumptions"
+    """The summary a person reads: headlines, the yearly case, the assumptions with sources."""
+    nl = language == "nl"
+    s = result.summary()
+    n = result.horizon_years
+    payback = (f"{s['payback_months']:.1f} " + ("maanden" if nl else "months")
+               if math.isfinite(s["payback_months"]) else _case.LABELS[language]["no_payback"].format(n))
+    head = [
+        (("Totale baten" if nl else "Total benefits"), fmt_value(s["total_benefits"])),
+        (("Programmakosten" if nl else "Programme cost"), fmt_value(s["total_costs"])),
+        (("Netto baten" if nl else "Net benefit"), fmt_value(s["net_benefit"])),
+        ((f"NCW tegen {values['discount_rate'] * 100:.1f}%" if nl else f"NPV at {values['discount_rate'] * 100:.1f}%"), fmt_value(s["npv"])),
+        ("ROI", f"{s['roi'] * 100:.1f}%"),
+        (("Baten-kostenverhouding" if nl else "BCR"), f"{s['bcr']:.2f}"),
+        (("Terugverdientijd" if nl else "Payback"), payback),
+    ]
+    width = max(len(k) for k, _ in head)
+    out = [(f"Resultaat over {n} jaar" if nl else f"Headline over {n} years")]
+    out += [f"  {k.ljust(width)}  {v}" for k, v in head]
+    out.append("")
+    g = result.gross
+    adj = values["attribution"] * values["confidence"]
+    out.append("Hoe de besparingen ontstaan (bruto, één volledig jaar)" if nl else "How the savings are built (gross, one full year)")
+    build = [
+        ("turnover", f"{g['leavers_avoided']:.1f} " + ("vertrekkers minder x " if nl else "leavers avoided x ")
+         + fmt_value(g["cost_per_leaver"]) + (" per vertrekker" if nl else " per leaver")),
+        ("absence", f"{g['sick_days_avoided']:,.0f} " + ("verzuimdagen minder x " if nl else "sick days avoided x ")
+         + fmt_value(g["cost_per_sick_day"]) + (" per dag" if nl else " per day")),
+        ("productivity", f"{values['headcount']:,.0f} FTE x {fmt_value(values['value_per_fte'])} x "
+         + fmt_value(values["productivity_gain"], "fraction")),
+    ]
+    lw = max(len(_case.LABELS[language][k]) for k, _ in build)
+    for lever, text in build:
+        out.append(f"  {_case.LABELS[language][lever].ljust(lw)}  {fmt_value(g[lever]).rjust(12)}  = {text}")
+    out.append(("  x toerekening {} x betrouwbaarheid {} = {} van de bruto besparing telt mee" if nl else
+                "  x attribution {} x confidence {} = {} of the gross saving is counted").format(
+        fmt_value(values["attribution"], "fraction"), fmt_value(values["confidence"], "fraction"),
+        fmt_value(adj, "fraction")))
+    out.append("")
+    table = _case.table(result, language)
+    shown = [[r[0]] + [_case_cell(r[0], c) for c in r[1:]] for r in table]
+    out += ["Businesscase (EUR)" if nl else "Business case (EUR)",
+            _table(shown, [False] + [True] * (len(shown[0]) - 1)), ""]
+    out.append("Conventies" if nl else "Conventions")
+    out.append(textwrap.fill(
+        "Baten x toerekening x betrouwbaarheid; jaar 1 op effect_year1; NCW disconteert jaar j "
+        "met (1+r)^j; ROI en BCR op ongedisconteerde totalen (Phillips)." if nl else
+        "benefits x attribution x confidence; year 1 at effect_year1; NPV discounts year y by "
+        "(1+r)^y; ROI and BCR on undiscounted totals (Phillips).", 96, initial_indent="  ", subsequent_indent="  "))
+    out += ["", "Aannames en bronnen" if nl else "Assumptions and sources"]
     rows = [("key", "value", "source")]
     for key, label, value, unit, source in _case.assumption_rows(values, language):
         entry = _register.BY_KEY[key]
-        rows.append((key, fmt_value(value, unit) if unit != "days" else f"{value:g} days",
-                     source + ("" if entry.verified else " [unverified]")))
-    out += [title, _table(rows, [False, True, False]), ""]
-    table = _case.table(result, language)
-    shown = []
-    for r in table:
-        label = r[0]
-        ratio = label in ("ROI",)
-        shown.append([label] + [
-            (f"{c * 100:.1f}%" if ratio and isinstance(c, float) else
-             f"{c:.2f}" if isinstance(c, float) and label in ("BCR", "Baten-kostenverhouding") else
-             f"{c:.1f}" if isinstance(c, float) and "month" in label.lower() or (isinstance(c, float) and "maanden" in label.lower()) else
-             f"{c:,.0f}" if isinstance(c, float) else ("" if c is None else str(c)))
-            for c in r[1:]])
-    out += ["Business case (EUR)" if language != "nl" else "Businesscase (EUR)",
-            _table(shown, [False] + [True] * (len(shown[0]) - 1)), ""]
-    out.append("Conventions: benefits x attribution x confidence; year 1 at effect_year1; "
-               "NPV discounts year y by (1+r)^y; ROI and BCR on undiscounted totals (Phillips).")
+        shown_value = f"{value:g} {unit}" if unit in ("days", "months", "years") else fmt_value(value, unit)
+        rows.append((key, shown_value, source + ("" if entry.verified else " [unverified]")))
+    kw = max(len(r[0]) for r in rows)
+    vw = max(len(r[1]) for r in rows)
+    for i, (k, v, src) in enumerate(rows):
+        lines = textwrap.wrap(src, 70) or [""]
+        out.append(f"  {k.ljust(kw)}  {v.rjust(vw)}  {lines[0]}")
+        out += [f"  {'':{kw}}  {'':{vw}}  {line}" for line in lines[1:]]
+        if i == 0:
+            out.append(f"  {'-' * kw}  {'-' * vw}  {'-' * 70}")
     return "\n".join(out)
 
 
@@ -171,6 +224,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as e:
         print(f"xlengine: {e}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # e.g. `xlengine demo | head`
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -66,7 +66,8 @@ class Assumption:
         return self.unit == "fraction"
 
 
-_SEED = "Seed text 'Betrokkenheid is geen soft thema' (worked example), shared/seed"
+_SEED = ("Worked example in 'Betrokkenheid is geen soft thema, maar de hardste KPI die je nog "
+         "niet meet' (the Dutch text this product grew from)")
 _ILLUSTRATIVE = "Illustrative default for the embedded example; replace with your own figure"
 
 REGISTER: tuple[Assumption, ...] = (

@@ -1,0 +1,175 @@
+"""xlengine benchmarks: the places a spreadsheet user feels speed.
+
+Run from the repository root after the README's set-up:
+
+    .venv/bin/python benchmarks/run.py            # all cases
+    .venv/bin/python benchmarks/run.py --quick    # fewer repeats (CI smoke run)
+
+Prints one table: case, size, median time, baseline, ratio, target. Every baseline runs
+in the same process (or, for start-up, the same machine and interpreter) right beside the
+case, so the ratio holds on a noisy shared machine even when absolute times drift. No
+timing is asserted in the unit tests; this script is where speed is measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+@dataclass
+class Row:
+    case: str
+    size: str
+    median_s: float
+    baseline: str
+    baseline_s: float | None
+    target: str
+    met: bool | None
+
+    @property
+    def ratio(self) -> str:
+        if self.baseline_s is None or self.median_s == 0:
+            return ""
+        return f"{self.baseline_s / self.median_s:,.1f}x faster" if self.baseline_s >= self.median_s else f"{self.median_s / self.baseline_s:,.2f}x slower"
+
+
+def median_time(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def fmt_s(s: float | None) -> str:
+    if s is None:
+        return ""
+    if s < 1e-3:
+        return f"{s * 1e6:,.1f} us"
+    if s < 1:
+        return f"{s * 1e3:,.1f} ms"
+    return f"{s:,.2f} s"
+
+
+# --- 5. start-up ---------------------------------------------------------------------
+
+def bench_startup(repeats: int) -> list[Row]:
+    def run(code: str) -> float:
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+        return time.perf_counter() - t
+
+    bare = statistics.median(run("pass") for _ in range(repeats))
+    xlwings_only = statistics.median(run("import xlwings") for _ in range(repeats))
+    udfs = statistics.median(run("import xlengine.udfs") for _ in range(repeats))
+    return [Row("start-up: python -c 'import xlengine.udfs'", "1 process", udfs,
+                "python -c 'import xlwings' (the floor)", xlwings_only, "<= 1 s", udfs <= 1.0),
+            Row("  of which interpreter start", "1 process", bare, "", None, "", None)]
+
+
+# --- 2. per-team analysis ------------------------------------------------------------
+
+def synthetic_roster(employees: int, teams: int, seed: int = 7):
+    rng = np.random.default_rng(seed)
+    team = rng.integers(0, teams, employees)
+    cost = rng.normal(60_000, 12_000, employees).clip(25_000, 200_000)
+    left = (rng.random(employees) < 0.12).astype(float)
+    sick = rng.poisson(12, employees).astype(float)
+    answers = rng.integers(0, 11, employees).astype(float)
+    answers[rng.random(employees) < 0.3] = np.nan  # 30% did not answer
+    return team, cost, left, sick, answers
+
+
+def bench_teams(repeats: int) -> list[Row]:
+    from xlengine import case, register, roster
+
+    team, cost, left, sick, answers = synthetic_roster(100_000, 1_000)
+    org = register.defaults()
+
+    def vectorised():
+        t = roster.aggregate(team, cost, left, sick, answers)
+        a = dict(org, headcount=t["headcount"], annual_employer_cost=t["employer_cost"],
+                 turnover_before=t["turnover"], turnover_after=t["turnover"] * (org["turnover_after"] / org["turnover_before"]),
+                 absence_before=t["absence"], absence_after=np.maximum(t["absence"] - (org["absence_before"] - org["absence_after"]), 0))
+        return case.lever_savings(a)
+
+    def plain_python():
+        # the same aggregation row by row in dicts, then the case per team (scalar calls)
+        agg: dict = {}
+        for i in range(team.size):
+            s = agg.setdefault(int(team[i]), [0, 0.0, 0.0, 0.0])
+            s[0] += 1
+            s[1] += cost[i]
+            s[2] += left[i]
+            s[3] += sick[i]
+        out = []
+        for n, c, l, sd in agg.values():
+            tb, ab = l / n, sd / (n * 220)
+            a = dict(org, headcount=n, annual_employer_cost=c / n, turnover_before=tb,
+                     turnover_after=tb * (org["turnover_after"] / org["turnover_before"]), absence_before=ab,
+                     absence_after=max(ab - (org["absence_before"] - org["absence_after"]), 0))
+            out.append(case.lever_savings(a))
+        return out
+
+    fast = median_time(vectorised, repeats)
+    slow = median_time(plain_python, max(1, repeats // 3))
+    return [Row("per-team: roster -> teams -> lever savings", "100,000 employees, 1,000 teams", fast,
+                "same, dict loop + scalar case per team", slow, "<= 0.5 s", fast <= 0.5)]
+
+
+CASES = {"startup": bench_startup, "teams": bench_teams}
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(line.split(":", 1)[1].strip() for line in f if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = ""
+    try:
+        mem = f", {os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB"
+    except (ValueError, OSError):
+        pass
+    return f"{cpu}, {os.cpu_count()} cores{mem}, Python {platform.python_version()}, numpy {np.__version__}"
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--quick", action="store_true", help="fewer repeats")
+    p.add_argument("cases", nargs="*", choices=[*CASES, []], help="which cases (default all)")
+    args = p.parse_args(argv)
+    repeats = 3 if args.quick else 7
+    rows: list[Row] = []
+    for name in args.cases or CASES:
+        rows += CASES[name](repeats)
+    header = ("case", "size", "median", "baseline", "baseline time", "ratio", "target", "met")
+    table = [header] + [(r.case, r.size, fmt_s(r.median_s), r.baseline, fmt_s(r.baseline_s), r.ratio, r.target,
+                         "" if r.met is None else ("yes" if r.met else "NO")) for r in rows]
+    widths = [max(len(str(t[i])) for t in table) for i in range(len(header))]
+    print(f"machine: {machine()}")
+    for i, t in enumerate(table):
+        print(" | ".join(str(c).ljust(w) for c, w in zip(t, widths)).rstrip())
+        if i == 0:
+            print("-|-".join("-" * w for w in widths))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
