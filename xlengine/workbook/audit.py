@@ -18,7 +18,7 @@ from .. import validate as _validate
 from ..errors import InputError
 from .evaluate import ERROR_TEXTS, Evaluation
 from .headless import (ASSUMPTIONS_SHEET, CONF_SHEET, HEADLINES, RANGE_NAMES, TEMPLATE_SHEETS, UDF_MODULE,
-                       assumption_cell, headline_label, where)
+                       assumption_cell, headline_label, is_no_payback, where)
 
 ERROR, WARNING = "error", "warning"
 
@@ -197,7 +197,7 @@ def check_results(ev: Evaluation) -> list[Finding]:
             continue
         name = headline_cells.get((f.sheet, f.cell))
         is_number = isinstance(f.value, (int, float)) and not isinstance(f.value, bool)
-        if name and not is_number:
+        if name and not is_number and not is_no_payback(f.value):
             out.append(Finding(f.sheet, f.cell, ERROR, "result-not-a-number",
                                f"{headline_label(name)} shows {f.value!r} instead of a number",
                                "fix the inputs the message names, then recompute"))

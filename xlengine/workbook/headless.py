@@ -66,6 +66,22 @@ class Headline:
     def is_number(self) -> bool:
         return isinstance(self.value, (int, float)) and not isinstance(self.value, bool)
 
+    @property
+    def is_result(self) -> bool:
+        """A number, or the case's own "No payback within N years" (a result, not an error)."""
+        return self.is_number or is_no_payback(self.value)
+
+
+def is_no_payback(value: Any) -> bool:
+    """True for the payback cell's sentence when the case never pays back within its horizon."""
+    if not isinstance(value, str):
+        return False
+    for labels in _case.LABELS.values():
+        head, _, tail = labels["no_payback"].partition("{}")
+        if value.startswith(head) and value.endswith(tail):
+            return True
+    return False
+
 
 @dataclass
 class Computed:
@@ -83,7 +99,7 @@ class Computed:
         out = [f"'{s}'!{c} uses {fn}, which the formula engine cannot evaluate (the report shows the engine's result, {self.evaluation.value(s, c)!s})."
                for s, c, fn in self.evaluation.unsupported]
         out += [f"{h.label} ('{h.sheet}'!{h.cell}) shows {h.value!r}, not a number: run xlengine audit and fix that cell."
-                for h in self.headlines if not h.is_number]
+                for h in self.headlines if not h.is_result]
         return out
 
 

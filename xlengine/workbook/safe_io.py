@@ -105,7 +105,10 @@ def reading_failure(path: Path, error: BaseException) -> InputError:
         from defusedxml import DefusedXmlException
     except ImportError:  # pragma: no cover - require_defusedxml() ran first
         DefusedXmlException = ()  # noqa: N806
-    if isinstance(error, DefusedXmlException):
+    cause = error
+    while cause is not None and not isinstance(cause, DefusedXmlException):
+        cause = cause.__cause__ or cause.__context__  # openpyxl wraps parser errors in ValueError
+    if cause is not None:
         return InputError(ARG, f"{name} contains XML entity declarations (an entity-expansion attack such as 'billion laughs'): "
                                "refused; save the workbook again from Excel.")
     first = (str(error).strip().splitlines() or [""])[0].rstrip(".")
