@@ -152,12 +152,15 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
                 ws.write_string(rr, col, str(v), fm.get(bold=v in (lab["benefits"], lab["net"])))
             else:
                 write_value(ws, rr, col, v, fm.get(ratio_rows.get(row[0], '#,##0;-#,##0')) if v is not None else None)
-    ws.write_string(header_row + len(table), 0,
-                    "Benefits x attribution x confidence; year 1 at the year-1 effect share; NPV discounts year y by (1+r)^y; "
-                    "ROI and BCR on undiscounted totals (Phillips ROI Methodology).", note)
+    conventions = (("Baten x toerekening x betrouwbaarheid; jaar 1 op het effect van jaar 1.",
+                    "NCW disconteert jaar j met (1+r)^j; ROI en BCR op ongedisconteerde totalen (Phillips).") if nl else
+                   ("Benefits x attribution x confidence; year 1 at the year-1 share of the effect.",
+                    "NPV discounts year y by (1+r)^y; ROI and BCR on undiscounted totals (Phillips)."))
+    for k, line in enumerate(conventions):
+        ws.write_string(header_row + len(table) + k, 0, line, note)
 
     # The assumptions a board asks about first.
-    top = header_row + len(table) + 2
+    top = header_row + len(table) + 3
     ws.write_string(top, 0, "Key assumption" if not nl else "Belangrijkste aanname", head)
     ws.write_string(top, 1, "Value" if not nl else "Waarde", head)
     ws.write_string(top, 2, "Source cell" if not nl else "Broncel", head)
@@ -225,7 +228,13 @@ def _copy_sheet(ws, fm: _Formats, computed: Computed, sheet: str) -> None:
 
     fmts = ev.number_formats.get(sheet, {})
     bolds = ev.bold.get(sheet, set())
-    for col, width in ev.column_widths.get(sheet, {}).items():
+    widths: dict[int, float] = {}
+    for coord, value in cells.items():  # fit columns the source leaves at the default width
+        col = column_index_from_string(coordinate_from_string(coord)[0]) - 1
+        shown = len(str(value)) if isinstance(value, str) else 12
+        widths[col] = min(max(widths.get(col, 8), shown + 2), 60)
+    widths.update(ev.column_widths.get(sheet, {}))
+    for col, width in widths.items():
         ws.set_column(col, col, width)
     for coord, value in cells.items():
         letters, row = coordinate_from_string(coord)
