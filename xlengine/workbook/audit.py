@@ -60,15 +60,23 @@ def check_sheets(ev: Evaluation) -> list[Finding]:
             for sheet in TEMPLATE_SHEETS if sheet not in ev.sheetnames]
 
 
-def check_names(ev: Evaluation, expected_cells: Mapping[str, tuple[str, str]] | None = None) -> list[Finding]:
-    """Every register key, headline and range name must be a defined name pointing at a cell."""
-    expected_cells = dict(expected_cells or {})
+def check_names(ev: Evaluation, expected: Mapping[str, tuple[str, str]] | None = None) -> list[Finding]:
+    """Every defined name of the template (``expected``: name -> (sheet, ref)) must exist and point at its cells.
+
+    Without the template's list, the register keys, the headlines and ``assumptions``.
+    """
+    expected = {k.lower(): (s, r.replace("$", "")) for k, (s, r) in (expected or {}).items()}
     out = []
-    wanted = [a.key for a in _register.REGISTER] + list(HEADLINES) + list(RANGE_NAMES)
+    wanted = list(dict.fromkeys([a.key for a in _register.REGISTER] + list(HEADLINES) + list(RANGE_NAMES) + list(expected)))
     for name in wanted:
         if name in ev.names:
+            if name in expected and ev.names[name] != expected[name]:
+                sheet, ref = ev.names[name]
+                out.append(Finding(sheet, ref.split(":")[0], WARNING, "moved-name",
+                                   f"the defined name {name!r} refers to {where(sheet, ref)} instead of the template's {where(*expected[name])}",
+                                   "check that the name still refers to the right cell (Formulas > Name Manager)"))
             continue
-        sheet, cell = expected_cells.get(name, ("", ""))
+        sheet, cell = expected.get(name, ("", ""))
         if name in _register.BY_KEY:
             row = assumption_cell(ev, name)
             if row is not None:

@@ -83,14 +83,53 @@ def cmd_compute(args: argparse.Namespace) -> int:
 
 
 def template_formulas() -> tuple[dict | None, dict | None]:
-    """The template's formula cells and the expected cells of its defined names, if the layout is available."""
+    """The template's formula cells and its defined names with their cells (from its layout)."""
     try:
         from . import layout  # the template's layout (issue 3)
     except ImportError:
         return None, None
-    formulas = getattr(layout, "FORMULAS", None)
-    names = dict(getattr(layout, "HEADLINES", {}) or {})
-    return formulas, names
+    return dict(layout.FORMULAS), dict(layout.NAMES)
+
+
+def first_free(path: Path) -> Path:
+    """``path``, or ``name (2).ext``, ``name (3).ext``... whichever does not exist yet."""
+    n = 2
+    candidate = path
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem} ({n}){path.suffix}")
+        n += 1
+    return candidate
+
+
+def run_demo(output: Path | None, force: bool, language: str = "en"):
+    """The whole job on the embedded example: fill a copy of the template, compute it, write the report."""
+    import tempfile
+
+    from .. import register
+    from . import template
+    from .headless import fill_workbook
+
+    with tempfile.TemporaryDirectory(prefix="xlengine-demo-") as tmp:
+        source = Path(template.TEMPLATE)
+        if not source.is_file():  # an installed package without the repository's template: build it
+            source = Path(tmp, "template.xlsm")
+            source.write_bytes(template.build_bytes())
+        filled = fill_workbook(source, Path(tmp, "engagement_business_case_example.xlsm"), register.defaults())
+        # The demo's default name never replaces anything: it takes the next free name.
+        target = Path(output) if output else first_free(Path.cwd() / "xlengine_demo_report.xlsx")
+        return run_compute(filled, target, force, language)
+
+
+def demo_report(args: argparse.Namespace) -> int:
+    """The second half of ``xlengine demo``: the headless job and where its report is."""
+    computed, target = run_demo(Path(args.output) if getattr(args, "output", None) else None,
+                                getattr(args, "force", False), getattr(args, "language", "en"))
+    print("\nThe same example through the workbook: the template filled in, computed without Excel")
+    print("\n".join(headline_lines(computed)))
+    print(f"\nBoard report (values only, no macros): {target.resolve()}")
+    for p in computed.problems:
+        print(f"xlengine: warning: {p}", file=sys.stderr)
+    return 1 if computed.problems else 0
 
 
 def cmd_audit(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 from .. import case as _case
 from .. import register as _register
@@ -164,3 +164,23 @@ def compute_workbook(path: Path, language: str = "en") -> Computed:
     values, cells = read_assumptions(ev)
     headlines = read_headlines(ev, language)
     return Computed(ev, values, cells, headlines, _case.compute(values))
+
+
+def fill_workbook(template: Path, target: Path, values: Mapping[str, Any]) -> Path:
+    """A copy of the template at ``target`` with assumption values typed in (VBA kept).
+
+    openpyxl, as a person would type them: the formulas stay, their cached values go (the
+    headless engine or Excel computes them afresh).
+    """
+    import openpyxl
+
+    from . import layout, safe_io
+
+    safe_io.require_defusedxml()
+    safe_io.check_workbook_file(Path(template))
+    book = openpyxl.load_workbook(template, keep_vba=Path(target).suffix.lower() == ".xlsm")
+    for key, value in values.items():
+        sheet, cell = layout.ASSUMPTION_CELL[key]
+        book[sheet][cell].value = value
+    book.save(target)
+    return Path(target)
