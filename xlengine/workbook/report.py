@@ -236,12 +236,22 @@ def _copy_sheet(ws, fm: _Formats, computed: Computed, sheet: str) -> None:
     widths.update(ev.column_widths.get(sheet, {}))
     for col, width in widths.items():
         ws.set_column(col, col, width)
+    heights: dict[int, float] = {}
     for coord, value in cells.items():
         letters, row = coordinate_from_string(coord)
+        col = column_index_from_string(letters) - 1
         num_format = fmts.get(coord)
-        fmt = fm.get(num_format, bold=coord in bolds) if (num_format or coord in bolds) else None
+        # Long text wraps inside its column instead of running off the printed page.
+        wrap = isinstance(value, str) and len(value) > widths.get(col, 8.43) * 1.1
+        fmt = (fm.get(num_format, bold=coord in bolds, text_wrap=True, valign="top") if wrap
+               else fm.get(num_format, bold=coord in bolds) if (num_format or coord in bolds) else None)
         date_fmt = fm.get(num_format or "yyyy-mm-dd")
-        write_value(ws, row - 1, column_index_from_string(letters) - 1, value, fmt, date_fmt)
+        write_value(ws, row - 1, col, value, fmt, date_fmt)
+        if wrap:  # XlsxWriter cannot measure text: size the row for the wrapped lines
+            lines = math.ceil(len(value) / max(widths.get(col, 8.43) * 1.1, 1))
+            heights[row - 1] = max(heights.get(row - 1, 15), 15 * lines)
+    for row, height in heights.items():
+        ws.set_row(row, height)
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
