@@ -182,5 +182,14 @@ def fill_workbook(template: Path, target: Path, values: Mapping[str, Any]) -> Pa
     for key, value in values.items():
         sheet, cell = layout.ASSUMPTION_CELL[key]
         book[sheet][cell].value = value
+    # openpyxl keeps the saved values of an array formula's other cells as plain values:
+    # drop them, or the copy would carry the template's figures for the new inputs.
+    from .evaluate import _cells_of
+
+    for ws in book.worksheets:
+        for anchor, ref in ws.array_formulae.items():
+            for c, _, _ in _cells_of(ref):
+                if c != anchor:
+                    ws[c].value = None
     book.save(target)
     return Path(target)
