@@ -90,7 +90,7 @@ def test_compute_report_holds_engine_values_and_the_controller_formula(computed_
     assert shown["ROI"] == pytest.approx(BENEFITS / COSTS - 1)
     assert shown["BCR"] == pytest.approx(BENEFITS / COSTS)
     assert shown["Payback (months)"] == pytest.approx(12 + 12 * (-NET[0] / NET[1]))
-    assert shown["Turnover savings (horizon total)"] == pytest.approx(TURNOVER)
+    assert shown["Turnover savings (3 years)"] == pytest.approx(TURNOVER)
     # The controller's own formula: evaluated, in the values-only copy and in the audit trail.
     assert report["Business case"]["J2"].value == pytest.approx(CONTROLLER_VALUE)
     trail = {(r[0], r[1]): (r[2], r[3]) for r in report["Audit trail"].iter_rows(min_row=2, values_only=True)}

@@ -45,11 +45,14 @@ HEADLINES: dict[str, tuple[str, str]] = {
 RANGE_NAMES = ("assumptions",)
 
 
-def headline_label(name: str, language: str = "en") -> str:
+def headline_label(name: str, language: str = "en", years: int | None = None) -> str:
     labels = _case.LABELS["nl" if language == "nl" else "en"]
     label = labels[HEADLINES[name][0]]
     if name in ("total_benefits", "total_costs", "net_benefit", "turnover_savings", "absence_savings", "productivity_savings"):
-        label += " (horizon total)" if language != "nl" else " (totaal looptijd)"
+        if years:
+            label += f" ({years} {'jaar' if language == 'nl' else 'year' if years == 1 else 'years'})"
+        else:
+            label += " (horizon total)" if language != "nl" else " (totaal looptijd)"
     return label
 
 
@@ -145,7 +148,7 @@ def read_assumptions(ev: Evaluation) -> tuple[dict[str, float], dict[str, tuple[
     return values, cells
 
 
-def read_headlines(ev: Evaluation, language: str = "en") -> list[Headline]:
+def read_headlines(ev: Evaluation, language: str = "en", years: int | None = None) -> list[Headline]:
     out = []
     missing = [n for n in HEADLINES if ev.name_cell(n) is None]
     if missing:
@@ -153,7 +156,7 @@ def read_headlines(ev: Evaluation, language: str = "en") -> list[Headline]:
                                      "restore them (Formulas > Name Manager) or start from the xlengine template.")
     for name, (_, unit) in HEADLINES.items():
         sheet, cell = ev.name_cell(name)
-        out.append(Headline(name, headline_label(name, language), unit, sheet, cell, ev.value(sheet, cell)))
+        out.append(Headline(name, headline_label(name, language, years), unit, sheet, cell, ev.value(sheet, cell)))
     return out
 
 
@@ -162,8 +165,9 @@ def compute_workbook(path: Path, language: str = "en") -> Computed:
     ev = evaluate(Path(path))
     require_sheets(ev)
     values, cells = read_assumptions(ev)
-    headlines = read_headlines(ev, language)
-    return Computed(ev, values, cells, headlines, _case.compute(values))
+    result = _case.compute(values)
+    headlines = read_headlines(ev, language, result.horizon_years)
+    return Computed(ev, values, cells, headlines, result)
 
 
 def fill_workbook(template: Path, target: Path, values: Mapping[str, Any]) -> Path:

@@ -114,6 +114,7 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     h2 = fm.get(bold=True, font_size=12)
     head = fm.get(bold=True, bottom=1)
     note = fm.get(italic=True, font_color="#595959")
+    source = fm.get(italic=True, font_color="#595959", indent=1)
     stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     nl = language == "nl"
 
@@ -133,7 +134,7 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     for i, h in enumerate(computed.headlines, start=4):
         ws.write_string(i, 0, h.label, fm.get(bold=h.name in ("npv", "roi")))
         write_value(ws, i, 1, h.value if h.is_number else str(h.value), fm.get(NUM_FORMATS.get(h.unit), bold=h.name in ("npv", "roi")))
-        ws.write_string(i, 2, where(h.sheet, h.cell), note)
+        ws.write_string(i, 2, where(h.sheet, h.cell), source)
     top = 4 + len(computed.headlines) + 1
 
     # The case by year (from the workbook's Assumptions sheet, by the xlengine engine).
@@ -168,7 +169,7 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
         a = _register.BY_KEY[key]
         ws.write_string(i, 0, a.label(language))
         write_value(ws, i, 1, computed.assumptions[key], fm.get(NUM_FORMATS.get(a.unit)))
-        ws.write_string(i, 2, where(*computed.assumption_cells[key]), note)
+        ws.write_string(i, 2, where(*computed.assumption_cells[key]), source)
     ws.write_string(top + 1 + len(BOARD_ASSUMPTIONS), 0,
                     "The source of every assumption is on the Assumptions sheet." if not nl
                     else "De bron van elke aanname staat op het blad Assumptions.", note)
