@@ -282,6 +282,9 @@ def test_function_the_engine_cannot_evaluate(tmp_path, capsys, fixture_layout):
 def test_functions_called_ignores_strings_and_storage_prefixes():
     assert evaluate.functions_called('=_xlfn.IFS(A1>0,"SUM(",1)+ENG_ROI(B1,C1)') == ["IFS", "ENG_ROI"]
     assert evaluate.unknown_functions("=SUM(A1)*ENG_BCR(1,2)+NOSUCH(1)") == ["NOSUCH"]
+    # LET is the parser's, INDIRECT of a literal address is resolved; INDIRECT of a cell is not
+    assert evaluate.unknown_functions('=LET(x,1,x+1)+INDIRECT("A1")') == []
+    assert evaluate.unknown_functions("=INDIRECT(A1)") == ["INDIRECT"]
 
 
 # --- hostile and broken files ----------------------------------------------------------
@@ -387,6 +390,21 @@ def test_xml_entity_expansion_is_refused_by_defusedxml(cwd, capsys):
 def test_missing_sheet_cannot_be_computed(cwd, capsys):
     book = hb.build(cwd / "nocase.xlsx", drop_sheets=("Business case",))
     assert_refused(["compute", book], capsys, cwd, "has no sheet 'Business case'")
+
+
+def test_formula_the_engine_cannot_read_is_named_by_cell(cwd, capsys):
+    book = hb.build(cwd / "table.xlsx", extra_formulas=[("Business case", "J6", "=SUM(Table1[headcount])", 0)])
+    assert_refused(["audit", book], capsys, cwd, "'Business case'!J6 (=SUM(Table1[headcount]))")
+
+
+def test_external_links_are_not_followed(cwd, capsys):
+    src = hb.build(cwd / "plain.xlsx")
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(cwd / "linked.xlsx", "w") as zout:
+        for item in zin.infolist():
+            zout.writestr(item, zin.read(item))
+        zout.writestr("xl/externalLinks/externalLink1.xml", "<externalLink/>")
+    src.unlink()
+    assert_refused(["compute", cwd / "linked.xlsx"], capsys, cwd, "links to other workbooks")
 
 
 def test_missing_file(cwd, capsys):

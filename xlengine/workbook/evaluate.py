@@ -177,7 +177,32 @@ def unknown_functions(formula: str) -> list[str]:
 
     register_udfs()
     known = formulas.get_functions()
-    return [n for n in functions_called(formula) if n not in known or known[n] is not_implemented]
+    literal_indirect = re.search(r'INDIRECT\(\s*""\s*\)', _STRING.sub('""', formula).upper()) is not None
+    return [n for n in functions_called(formula)
+            if n not in _PARSER_FUNCTIONS and not (n == "INDIRECT" and literal_indirect)
+            and (n not in known or known[n] is not_implemented)]
+
+
+# Handled by the engine's parser rather than its function table.
+_PARSER_FUNCTIONS = {"LET", "LAMBDA"}
+
+
+def unreadable_formulas(formula_texts) -> list[tuple[str, str, str]]:
+    """(sheet, cell, formula) the engine cannot parse; one such cell stops its whole model."""
+    import formulas
+
+    bad: dict[str, bool] = {}
+    out = []
+    for sheet, cell, text, _ in formula_texts:
+        if text not in bad:
+            try:
+                formulas.Parser().ast(text if text.startswith("=") else f"={text}")
+                bad[text] = False
+            except Exception:  # noqa: BLE001 - any parse failure means the same to the user
+                bad[text] = True
+        if bad[text]:
+            out.append((sheet, cell, text))
+    return out
 
 
 # --- reading ---------------------------------------------------------------------------
@@ -285,6 +310,11 @@ def _evaluate(path: Path, copy: Path) -> Evaluation:
                 else:
                     consts[c.coordinate] = _typed(v)
 
+    unreadable = unreadable_formulas(formula_texts)
+    if unreadable:
+        shown = "; ".join(f"'{s}'!{c} ({t})" for s, c, t in unreadable[:3]) + (" and more" if len(unreadable) > 3 else "")
+        raise InputError("WORKBOOK", f"{path.name} has formulas the headless engine cannot read: {shown}; "
+                                     "rewrite them with plain cell references and functions (no table[column] references).")
     solution = _calculate(copy)
 
     cells: list[FormulaCell] = []

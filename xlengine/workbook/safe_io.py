@@ -93,6 +93,10 @@ def check_workbook_file(path: Path) -> None:
     names = {m.filename for m in members}
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/workbook") for n in names):
         raise InputError(ARG, f"{path.name} is a zip file but not an Excel workbook (no xl/workbook part): give the .xlsm or .xlsx file.")
+    if any(n.startswith("xl/externalLinks/") for n in names):
+        # The engine would open the linked files from disk, wherever the links point.
+        raise InputError(ARG, f"{path.name} links to other workbooks (external links), which a headless computation does not follow: "
+                              "break the links in Excel (Data > Edit Links > Break Link) and save a copy.")
     data_end = max((m.header_offset + len(m.filename) + 30 + m.compress_size for m in members), default=0)
     if data_end > size:
         raise InputError(ARG, f"{path.name} is truncated or damaged (a part ends beyond the end of the file): copy or download it again.")
