@@ -445,3 +445,28 @@ def test_an_error_cell_reaches_the_eng_function_as_its_text(tmp_path):
 def test_audit_messages_split_into_problem_and_fix():
     assert audit_mod._split("headcount = -10 is outside the allowed range 0 to 1000000 FTE: enter a value in that range.") == (
         "headcount = -10 is outside the allowed range 0 to 1000000 FTE", "enter a value in that range")
+
+
+_cells = st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.integers(-10**6, 10**6), st.text(max_size=5),
+                   st.booleans(), st.just("EMPTY"), st.sampled_from(["#DIV/0!", "#N/A", "#VALUE!"]).map(lambda e: ("err", e)))
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.integers(1, 4), st.integers(1, 4), st.data())
+def test_ranges_reach_the_eng_functions_as_rows_of_excel_values(rows, cols, data):
+    import schedula as sh
+    from formulas.tokens.operand import XlError
+
+    raw = [[data.draw(_cells) for _ in range(cols)] for _ in range(rows)]
+    engine = np.empty((rows, cols), dtype=object)
+    for i, row in enumerate(raw):
+        for j, v in enumerate(row):
+            engine[i, j] = sh.EMPTY if v == "EMPTY" else XlError(v[1]) if isinstance(v, tuple) else v
+    got = evaluate.as_xlwings(engine)
+    expected = [[None if v == "EMPTY" else v[1] if isinstance(v, tuple) else v if isinstance(v, (bool, str)) else float(v)
+                 for v in row] for row in raw]
+    if rows * cols == 1:
+        assert got == expected[0][0]  # a single cell arrives as a value, as in xlwings
+    else:
+        assert got == expected
+        assert all(type(v) in (float, str, bool, type(None)) for r in got for v in r)
