@@ -21,7 +21,6 @@ figures are worked out by hand from the register's defaults (the embedded exampl
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import zipfile

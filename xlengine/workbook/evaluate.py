@@ -12,7 +12,6 @@ results reshaped back. No second implementation of anything.
 from __future__ import annotations
 
 import contextlib
-import datetime as _dt
 import io
 import functools
 import math
@@ -234,12 +233,6 @@ def _cells_of(ref: str) -> Iterator[tuple[str, int, int]]:
             yield f"{get_column_letter(c)}{r}", r - min_row, c - min_col
 
 
-def _typed(v: Any) -> Any:
-    if isinstance(v, _dt.datetime):
-        return v
-    return v
-
-
 def evaluate(path: Path) -> Evaluation:
     """Compute every formula of the workbook at ``path`` (read-only) with the ENG_ functions.
 
@@ -257,6 +250,7 @@ def evaluate(path: Path) -> Evaluation:
 
 def _evaluate(path: Path, copy: Path) -> Evaluation:
     import openpyxl
+    from openpyxl.utils.cell import column_index_from_string
     from openpyxl.worksheet.formula import ArrayFormula
 
     book = openpyxl.load_workbook(copy, data_only=False)
@@ -282,8 +276,6 @@ def _evaluate(path: Path, copy: Path) -> Evaluation:
         consts = constants[ws.title] = {}
         fmts = number_formats[ws.title] = {}
         bolds = bold[ws.title] = set()
-        from openpyxl.utils.cell import column_index_from_string
-
         widths[ws.title] = {column_index_from_string(k) - 1: d.width for k, d in ws.column_dimensions.items()
                             if d.width and k.isalpha()}
         array_cells = {}
@@ -308,7 +300,7 @@ def _evaluate(path: Path, copy: Path) -> Evaluation:
                 elif c.data_type == "f" or (isinstance(v, str) and v.startswith("=") and c.data_type != "s"):
                     formula_texts.append((ws.title, c.coordinate, v, None))
                 else:
-                    consts[c.coordinate] = _typed(v)
+                    consts[c.coordinate] = v
 
     unreadable = unreadable_formulas(formula_texts)
     if unreadable:
@@ -322,8 +314,6 @@ def _evaluate(path: Path, copy: Path) -> Evaluation:
     for sheet, cell, text, ref in formula_texts:
         if ref:
             block = solution.get((sheet.upper(), ref))
-            if block is None and ":" not in ref:
-                block = solution.get((sheet.upper(), ref))
             value = None
             if block is not None:
                 for c, i, j in _cells_of(ref):
