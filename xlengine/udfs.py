@@ -350,6 +350,58 @@ def ENG_BUSINESS_CASE(assumptions, language="en"):
     return _case.table(_case.compute_checked(_assumption_pairs(assumptions)), lang)
 
 
+# What ENG_CASE_RESULT can return. Yearly results exist per year and as a total over the
+# horizon; the investment measures only for the whole horizon.
+CASE_RESULTS_YEARLY = ("turnover_savings", "absence_savings", "productivity_savings", "total_benefits",
+                       "total_costs", "net_benefit", "cumulative_net")
+CASE_RESULTS_TOTAL = ("npv", "roi", "bcr", "payback_months")
+
+
+def _case_yearly(result, name):
+    lever = name.replace("_savings", "")
+    if lever in _case.LEVERS:
+        return result.benefits_by_lever[lever]
+    return {"total_benefits": result.benefits, "total_costs": result.costs,
+            "net_benefit": result.net, "cumulative_net": result.cumulative}[name]
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
+@xw.arg("result", doc="Which figure: turnover_savings, absence_savings, productivity_savings, total_benefits, total_costs, net_benefit, cumulative_net, npv, roi, bcr or payback_months.")
+@xw.arg("year", doc="Year of the case (1, 2, ...); leave empty for the whole horizon. Blank beyond the horizon.")
+@xw.arg("language", doc='Language of the no-payback sentence: "en" (default) or "nl".')
+@xw.ret()
+@_safe
+def ENG_CASE_RESULT(assumptions, result, year=None, language="en"):
+    """One figure of the business case (one cell, one formula): a year's value, or the total over the horizon.
+
+    Same conventions as ENG_BUSINESS_CASE: benefits after attribution x confidence, EUR;
+    ROI as a fraction; payback in months (a sentence when there is no payback);
+    cumulative_net exists per year only.
+    """
+    lang = _language(language)
+    name = str(result or "").strip().lower().replace(" ", "_")
+    known = CASE_RESULTS_YEARLY + CASE_RESULTS_TOTAL
+    if name not in known:
+        raise InputError("result", f"result = {_validate.fmt(result)} is not a figure of the case: enter one of {', '.join(known)}.")
+    case = _case.compute_checked(_assumption_pairs(assumptions))
+    if year is None or (isinstance(year, str) and not year.strip()):
+        if name == "cumulative_net":
+            raise InputError("year", "cumulative_net is a yearly figure: give the year (its last year equals net_benefit).")
+        if name in CASE_RESULTS_TOTAL:
+            value = float(getattr(case, name))
+            if name == "payback_months" and value == float("inf"):
+                return _case.LABELS[lang]["no_payback"].format(case.horizon_years)
+            return value
+        return float(_case_yearly(case, name).sum())
+    if name in CASE_RESULTS_TOTAL:
+        raise InputError("year", f"{name} is a figure for the whole horizon: leave year empty.")
+    y = _validate.number("year", year, allowed=_register.BY_KEY["horizon_years"].allowed, integer=True)
+    if y > case.horizon_years:
+        return None  # beyond the horizon: an empty cell
+    return float(_case_yearly(case, name)[int(y) - 1])
+
+
 @xw.func(category=CATEGORY)
 @xw.arg("language", doc=_DOC["language"])
 @xw.ret()
@@ -374,3 +426,19 @@ def ENG_ASSUMPTIONS(language="en"):
 def ENG_VERSION():
     """The version of the xlengine package that computes these cells."""
     return __version__
+
+
+def _errors_as_text(functions):
+    """Let a cell showing an Excel error (#DIV/0!, #N/A, ...) arrive as its text.
+
+    Without ``err_to_str`` xlwings hands an error cell over as None: the message would call
+    the cell empty, and ENG_ENPS would silently skip a broken answer. As text, validate
+    names it ("refers to a cell showing #N/A"). Where xlwings records no metadata (Linux,
+    Mac, Lite) there is nothing to set.
+    """
+    for f in functions:
+        for arg in getattr(f, "__xlfunc__", {}).get("args", ()):
+            arg["options"].setdefault("err_to_str", True)
+
+
+_errors_as_text(list(globals().values()))

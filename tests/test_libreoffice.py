@@ -1,0 +1,109 @@
+"""LibreOffice, an independent reader without Python: the template prints its figures.
+
+LibreOffice does not know the ENG_ functions; it shows the cached values the template
+was built with. The PDF text must hold the headline figures as they print (the cells'
+number formats), and no cell may print an error or a row of #####.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import pytest
+
+from xlengine import case, register
+from xlengine.workbook import template
+
+pytestmark = pytest.mark.skipif(
+    shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+    reason="LibreOffice (soffice) and poppler-utils (pdftotext) are needed: apt-get install libreoffice-calc-nogui poppler-utils",
+)
+
+
+@pytest.fixture(scope="module")
+def pages(tmp_path_factory) -> dict[str, str]:
+    tmp = tmp_path_factory.mktemp("lo")
+    book = tmp / "engagement_business_case.xlsm"
+    shutil.copyfile(template.TEMPLATE, book)
+    profile = (tmp / "profile").as_uri()  # own profile: parallel or repeated runs do not collide
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                    "--outdir", str(tmp), str(book)], check=True, capture_output=True, timeout=180)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp / "engagement_business_case.pdf"), "-"],
+                          check=True, capture_output=True, text=True, timeout=60).stdout
+    by_sheet: dict[str, str] = {}
+    for page in text.split("\f"):
+        lines = [line for line in page.splitlines() if line.strip()]
+        if lines:  # the page header: "Engagement business case" left, the sheet name (&A) right
+            sheet = re.split(r"\s{2,}", lines[0].strip())[-1]
+            by_sheet[sheet] = by_sheet.get(sheet, "") + page
+    return by_sheet
+
+
+def _euro(v: float) -> str:
+    return f"€ {v:,.0f}" if v >= 0 else f"-€ {-v:,.0f}"
+
+
+def _headlines() -> dict[str, str]:
+    s = case.compute(register.defaults()).summary()
+    return {"total_benefits": _euro(s["total_benefits"]), "total_costs": _euro(s["total_costs"]),
+            "net_benefit": _euro(s["net_benefit"]), "npv": _euro(s["npv"]), "roi": f"{s['roi'] * 100:.1f}%",
+            "bcr": f"{s['bcr']:.2f}", "payback_months": f"{s['payback_months']:.1f}"}
+
+
+def test_headlines_as_the_engine_formats_them_are_the_hand_worked_ones():
+    assert _headlines() == {"total_benefits": "€ 669,455", "total_costs": "€ 250,000", "net_benefit": "€ 419,455",
+                            "npv": "€ 344,679", "roi": "167.8%", "bcr": "2.68", "payback_months": "12.9"}
+
+
+@pytest.mark.parametrize("sheet", ["Business case", "Board"])
+def test_pdf_holds_the_headline_figures(pages, sheet):
+    text = pages[sheet]
+    for name, shown in _headlines().items():
+        assert shown in text, f"{sheet}: {name} should print as {shown}"
+
+
+def test_no_cell_prints_an_error_or_hashes(pages):
+    assert set(pages) >= {"Start", "Assumptions", "Teams", "Survey", "Business case", "Board", "xlwings.conf"}
+    for sheet, text in pages.items():
+        if sheet == "Start":  # its set-up text tells what to do when a cell shows #NAME?
+            continue
+        for bad in ("#NAME?", "#VALUE!", "#REF!", "#DIV/0!", "#N/A", "###", "Err:"):
+            assert bad not in text, f"{sheet} prints {bad}"
+
+
+def test_year_by_year_prints_the_cumulative_net(pages):
+    # -16,109.09 after year 1, then + 217,781.82 each year: 201,672.73 and 419,454.55
+    text = pages["Business case"]
+    assert "-€ 16,109" in text and "€ 201,673" in text and "€ 419,455" in text
+
+
+def test_libreoffice_reads_every_vba_module_whole(tmp_path):
+    """A second independent reader of the VBA project: LibreOffice imports it into the .ods.
+
+    LibreOffice drops the ``Attribute VB_`` lines and adds its own two header lines
+    (``Rem Attribute VBA_ModuleType=VBAModule``, ``Option VBASupport 1``); the rest of
+    each module must be our file, line for line.
+    """
+    import html
+    import zipfile
+
+    from xlengine.workbook import vba
+
+    book = tmp_path / "t.xlsm"
+    shutil.copyfile(template.TEMPLATE, book)
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
+                    "--convert-to", "ods", "--outdir", str(tmp_path), str(book)], check=True, capture_output=True, timeout=180)
+    added = {"Rem Attribute VBA_ModuleType=VBAModule", "Option VBASupport 1"}
+    with zipfile.ZipFile(tmp_path / "t.ods") as z:
+        for name, source in vba.vba_modules().items():
+            xml = z.read(f"Basic/VBAProject/{name}.xml").decode("utf-8")
+            body = html.unescape(re.search(r"<script:module[^>]*>(.*)</script:module>", xml, re.S).group(1))
+            got = [line for line in body.splitlines() if line not in added]
+            want = [line for line in source.decode("cp1252").splitlines() if not line.startswith("Attribute VB_")]
+            while got and not got[-1].strip():
+                got.pop()
+            while want and not want[-1].strip():
+                want.pop()
+            assert got == want, name

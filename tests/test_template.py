@@ -1,0 +1,180 @@
+"""The template workbook: built deterministically from the register, laid out as agreed,
+every formula cell cached with the engine's value."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+
+import openpyxl
+import pytest
+
+from xlengine import case, cli, register
+from xlengine.workbook import layout as L
+from xlengine.workbook import template
+
+DEFAULTS = register.defaults()
+
+
+@pytest.fixture(scope="module")
+def built() -> bytes:
+    return template.build_bytes()
+
+
+@pytest.fixture(scope="module")
+def book(built):
+    return openpyxl.load_workbook(io.BytesIO(built), keep_vba=True)
+
+
+@pytest.fixture(scope="module")
+def cached(built):
+    return openpyxl.load_workbook(io.BytesIO(built), data_only=True)
+
+
+def test_build_is_deterministic_and_the_committed_template_is_current(built):
+    assert template.build_bytes() == built
+    assert template.TEMPLATE.read_bytes() == built, "run `python -m xlengine.cli template` and commit the template"
+
+
+def test_template_command_writes_a_new_file(tmp_path):
+    out = tmp_path / "copy.xlsm"
+    assert cli.main(["template", "-o", str(out)]) == 0
+    assert out.read_bytes() == template.TEMPLATE.read_bytes()
+
+
+def test_macro_enabled_package_with_a_vba_project(built):
+    with zipfile.ZipFile(io.BytesIO(built)) as z:
+        names = z.namelist()
+        types = z.read("[Content_Types].xml").decode()
+    assert "xl/vbaProject.bin" in names
+    assert "application/vnd.ms-excel.sheet.macroEnabled.main+xml" in types
+    assert sum(n.startswith("xl/charts/chart") for n in names) == 2
+
+
+def test_excel_shows_the_cached_values_on_open(built):
+    # No full recalculation on load: without Python every ENG_ cell would show #NAME?.
+    with zipfile.ZipFile(io.BytesIO(built)) as z:
+        calc = re.search(r"<calcPr[^>]*/>", z.read("xl/workbook.xml").decode()).group(0)
+    assert "fullCalcOnLoad" not in calc and int(re.search(r'calcId="(\d+)"', calc).group(1)) >= 191029
+
+
+def test_sheets_in_the_agreed_order(book):
+    assert tuple(book.sheetnames) == L.SHEETS
+
+
+def test_assumptions_sheet_one_row_per_register_entry(book):
+    ws = book["Assumptions"]
+    assert tuple(c.value for c in ws[1][:10]) == L.ASSUMPTION_HEADERS
+    fills, fonts = set(), set()
+    validations = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
+    for a in register.REGISTER:
+        r = L.ASSUMPTION_ROW[a.key]
+        row = [ws.cell(r, c).value for c in range(1, 11)]
+        assert row[:5] == [a.key, a.default, a.unit, a.label_en, a.label_nl]
+        assert row[5:9] == [a.allowed[0], a.allowed[1], a.plausible[0], a.plausible[1]]
+        assert row[9].startswith(a.source) and (a.verified or row[9].endswith("(unverified)"))
+        value = ws.cell(r, 2)
+        assert value.comment is not None and a.source in value.comment.text
+        fills.add(value.fill.fgColor.rgb)
+        fonts.add(value.font.color.rgb)
+        dv = validations[f"B{r}"]
+        assert dv.type == ("whole" if a.integer else "decimal") and dv.operator in (None, "between")  # between is the default
+        assert (float(dv.formula1), float(dv.formula2)) == (float(a.allowed[0]), float(a.allowed[1]))
+        assert dv.promptTitle and dv.prompt and dv.error
+    assert len(fills) == 1 and len(fonts) == 1, "one input style"
+
+
+def test_defined_names(book):
+    names = {n: book.defined_names[n].attr_text for n in book.defined_names}
+    for key, row in L.ASSUMPTION_ROW.items():
+        assert names[key] == f"Assumptions!$B${row}"
+    assert names["assumptions"] == f"Assumptions!$A$2:$B${len(register.REGISTER) + 1}"
+    for name, (sheet, ref) in L.HEADLINES.items():
+        col, row = re.match(r"([A-Z]+)(\d+)", ref).groups()
+        assert names[name] == f"'{sheet}'!${col}${row}"
+    assert set(names) == set(L.NAMES)
+
+
+def test_every_formula_cell_is_in_the_layout_and_no_number_is_typed_into_one(book):
+    found = {}
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if c.data_type == "f":
+                    found[(ws.title, c.coordinate)] = c.value
+    assert found == L.FORMULAS
+    for (sheet, ref), formula in found.items():
+        # FAST: drop quoted texts and cell references; what is left holds no number.
+        bare = re.sub(r'"[^"]*"', "", formula)
+        bare = re.sub(r"\$?[A-Z]{1,3}\$?\d+", "", bare)
+        assert not re.search(r"(?<![A-Za-z_])\d", bare), f"{sheet}!{ref}: {formula}"
+        if formula.startswith("=ENG_"):
+            args = re.sub(r'"[^"]*"', "", formula[formula.index("(") + 1:-1])
+            for token in re.findall(r"[a-z_][a-z0-9_]*", args):
+                assert token in L.NAMES, f"{sheet}!{ref}: {token} is not a defined name"
+
+
+def test_cached_headlines_are_the_engines_values(cached):
+    # The engine computed independently of the template's code path (case.compute).
+    summary = case.compute(DEFAULTS).summary()
+    for name, (sheet, ref) in L.HEADLINES.items():
+        assert cached[sheet][ref].value == pytest.approx(summary[name], rel=1e-12), name
+    # And the hand-worked figures (tests/test_udf_contract.py shows the arithmetic).
+    ws = cached["Business case"]
+    shown = {n: round(ws[L.HEADLINES[n][1]].value, 2) for n in ("total_benefits", "total_costs", "npv", "payback_months")}
+    assert shown == {"total_benefits": 669_454.55, "total_costs": 250_000.0, "npv": 344_679.21, "payback_months": 12.89}
+    assert round(ws[L.HEADLINES["roi"][1]].value, 4) == 1.6778
+    for name, (sheet, ref) in L.BOARD_HEADLINE_CELLS.items():
+        assert cached[sheet][ref].value == pytest.approx(summary[name], rel=1e-12), name
+
+
+def test_cached_lever_lines_and_years(cached):
+    ws = cached["Business case"]
+    value = {line.name: ws.cell(L.LEVER_ROW[line.name], L.CASE_VALUE_COL + 1).value for line in L.LEVER_LINES}
+    # 5,000 + 3,000 + 30 x 60,000/220 + 6/12 x 60,000 x 0.5 = 31,181.82; 200 x 0.04 = 8 leavers
+    assert round(value["cost_per_leaver"], 2) == 31_181.82 and value["leavers_avoided"] == pytest.approx(8.0)
+    # 60,000 / 220 = 272.73 a sick day; 660 days avoided -> 180,000; 200 x 60,000 x 2% = 240,000
+    assert round(value["cost_per_sick_day"], 2) == 272.73
+    assert value["absence_savings_gross"] == pytest.approx(180_000.0)
+    assert value["productivity_gain_gross"] == pytest.approx(240_000.0)
+    years = [ws.cell(L.YEARLY_ROW["net_benefit"], L.YEAR_FIRST_COL + 1 + y).value for y in range(L.YEARS)]
+    assert [round(v, 2) for v in years] == [-16_109.09, 217_781.82, 217_781.82]
+    cumulative = [ws.cell(L.CUMULATIVE_ROW, L.YEAR_FIRST_COL + 1 + y).value for y in range(L.YEARS)]
+    assert [round(v, 2) for v in cumulative] == [-16_109.09, 201_672.73, 419_454.55]
+
+
+def test_survey_and_teams(book, cached):
+    assert cached["Survey"]["D5"].value == 45.0  # 12 promoters - 3 detractors of 20 answers
+    ws = book["Teams"]
+    table = ws.tables["Teams"]
+    rows = [[c.value for c in r] for r in ws[table.ref]]
+    assert tuple(rows[0]) == L.TEAM_COLUMNS
+    teams = rows[1:]
+    head = sum(t[1] for t in teams)
+    assert head == DEFAULTS["headcount"]
+    for i, key in ((3, "turnover_before"), (4, "turnover_after"), (5, "absence_before"), (6, "absence_after")):
+        assert sum(t[1] * t[i] for t in teams) / head == pytest.approx(DEFAULTS[key]), key
+
+
+def test_xlwings_conf_sheet(book):
+    ws = book["xlwings.conf"]
+    assert (ws["A1"].value, ws["B1"].value) == ("UDF Modules", "xlengine.udfs")
+    assert ws["A2"].value is None, "xlwings reads the block from A1 down to the first blank row"
+    keys = [ws.cell(r, 1).value for r in range(6, 13)]
+    assert keys == ["Interpreter_Win", "Interpreter_Mac", "PYTHONPATH", "Conda Path", "Conda Env", "Use UDF Server", "Show Console"]
+
+
+def test_template_evaluates_with_the_formulas_engine(tmp_path):
+    """The formulas package computes every formula cell to the engine's value (issue 4's evaluator)."""
+    evaluate = pytest.importorskip("xlengine.workbook.evaluate", reason="xlengine.workbook.evaluate (issue 4) is not on this branch yet")
+    result = evaluate.evaluate(template.TEMPLATE)
+    assert not result.unsupported
+    expected = template.cached_values()
+    for (sheet, ref) in L.FORMULAS:
+        got = result.value(sheet, ref)
+        want = expected[(sheet, ref)]
+        if isinstance(want, float):
+            assert got == pytest.approx(want, rel=1e-9), f"{sheet}!{ref}"
+        else:
+            assert got == want, f"{sheet}!{ref}"

@@ -1,0 +1,105 @@
+"""The Python side of the workbook's buttons (vba/xlengine_macros.bas calls these through
+xlwings' ``RunPython``). Windows or Mac Excel with the xlwings add-in only.
+
+Each macro works on the workbook that called it (``xw.Book.caller()``). The report and
+the audit run on a snapshot copy of the workbook (``SaveCopyAs``): the user's open file is
+never saved or changed by them, and the report goes to a new file beside it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from pathlib import Path
+
+import xlwings as xw
+
+from . import register
+from .workbook import layout
+
+__all__ = ["recalculate", "write_board_report", "run_audit", "reset_inputs"]
+# The Recalculate button runs Application.CalculateFull in VBA itself; recalculate() is
+# for scripts that drive an open workbook from Python.
+
+AUDIT_SHEET = "Audit"
+
+
+def _book():
+    return xw.Book.caller()
+
+
+def recalculate() -> None:
+    """Recalculate every formula, the ENG_ functions included (they are not volatile)."""
+    book = _book()
+    api = getattr(book.app, "api", None)
+    if hasattr(api, "CalculateFull"):  # Windows: a full recalculation re-runs every UDF
+        api.CalculateFull()
+    else:
+        book.app.calculate()
+
+
+def reset_inputs() -> None:
+    """Write the register's defaults into the Assumptions sheet's input cells."""
+    sheet = _book().sheets[layout.ASSUMPTIONS_SHEET]
+    for a in register.REGISTER:
+        sheet[layout.ASSUMPTION_CELL[a.key][1]].value = float(a.default)
+
+
+def _snapshot(book, folder: Path) -> Path:
+    """A copy of the open workbook as it is now, including unsaved edits."""
+    target = folder / Path(book.fullname).name
+    api = getattr(book, "api", None)
+    if hasattr(api, "SaveCopyAs"):  # Windows COM
+        api.SaveCopyAs(str(target))
+        return target
+    return Path(book.fullname)  # elsewhere: the saved file (save first)
+
+
+def report_path(workbook: Path) -> Path:
+    """Where the board report of ``workbook`` goes: beside it, never over it."""
+    return workbook.with_name(f"{workbook.stem} - board report.xlsx")
+
+
+def write_board_report() -> Path:
+    """Compute the workbook headlessly and write the board report beside it."""
+    from .workbook.compute import compute_workbook, write_report
+
+    book = _book()
+    with tempfile.TemporaryDirectory(prefix="xlengine-") as tmp:
+        computed = compute_workbook(_snapshot(book, Path(tmp)))
+        out = report_path(Path(book.fullname))
+        write_report(computed, out)
+    book.app.status_bar = f"Board report written: {out}"
+    return out
+
+
+def _finding_row(finding) -> list:
+    if dataclasses.is_dataclass(finding):
+        return [str(v) for v in dataclasses.asdict(finding).values()]
+    return [str(finding)]
+
+
+def _finding_header(findings) -> list:
+    if findings and dataclasses.is_dataclass(findings[0]):
+        return [f.name for f in dataclasses.fields(findings[0])]
+    return ["finding"]
+
+
+def run_audit() -> int:
+    """Audit the workbook and list the findings on the Audit sheet (replaced each run)."""
+    from .workbook.audit import audit_workbook
+
+    book = _book()
+    with tempfile.TemporaryDirectory(prefix="xlengine-") as tmp:
+        result = audit_workbook(_snapshot(book, Path(tmp)))
+    findings = list(getattr(result, "findings", result) or [])
+    names = [s.name for s in book.sheets]
+    sheet = book.sheets[AUDIT_SHEET] if AUDIT_SHEET in names else book.sheets.add(AUDIT_SHEET, after=book.sheets[-1])
+    sheet.clear_contents()
+    rows = [_finding_header(findings)] + [_finding_row(f) for f in findings]
+    if not findings:
+        rows.append(["No findings: the workbook passed every check."])
+    width = max(len(r) for r in rows)
+    sheet["A1"].value = [r + [""] * (width - len(r)) for r in rows]
+    sheet.activate()
+    return len(findings)

@@ -1,0 +1,201 @@
+"""The template's layout: sheets, cells and defined names (a contract other code reads).
+
+``xlengine template`` writes exactly this; the headless compute and audit (issue 4) and
+the macros read it. Change a position here and every user follows.
+
+* ``SHEETS``: sheet names in workbook order (more may be appended later).
+* Assumptions sheet: row 1 headers, then one row per register entry in ``REGISTER``
+  order: A key, B value (the input cell; a workbook-scoped defined name equal to the
+  key), C unit, D label EN, E label NL, F/G allowed min/max, H/I plausible min/max,
+  J source. ``ASSUMPTION_ROW`` / ``ASSUMPTION_CELL`` give the place of each key; the
+  defined name ``assumptions`` covers A2:B<last> (key and value columns).
+* ``FORMULAS``: every formula cell of the template, ``(sheet, cell) -> formula text``.
+  There are no array formulas: every ENG_ call returns one value (LibreOffice
+  recalculates array formulas on load, which would hide the cached values).
+* ``HEADLINES``: headline name -> (sheet, cell), each also a defined name.
+* ``NAMES``: every defined name -> (sheet, cell or range).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..register import REGISTER
+
+__all__ = [
+    "SHEETS", "ASSUMPTIONS_SHEET", "ASSUMPTION_HEADERS", "ASSUMPTION_ROW", "ASSUMPTION_CELL",
+    "ASSUMPTIONS_RANGE", "Line", "LEVER_LINES", "SUMMARY_LINES", "YEARLY_LINES", "SURVEY",
+    "FORMULAS", "HEADLINES", "NAMES", "TEAM_COLUMNS", "BOARD_HEADLINE_CELLS",
+    "cell", "col_letter",
+]
+
+SHEETS = ("Start", "Assumptions", "Teams", "Survey", "Business case", "Board", "xlwings.conf")
+ASSUMPTIONS_SHEET = "Assumptions"
+CASE_SHEET = "Business case"
+BOARD_SHEET = "Board"
+SURVEY_SHEET = "Survey"
+TEAMS_SHEET = "Teams"
+
+ASSUMPTION_HEADERS = ("key", "value", "unit", "label_en", "label_nl", "allowed_min", "allowed_max",
+                      "plausible_min", "plausible_max", "source")
+FIRST_ASSUMPTION_ROW = 2
+ASSUMPTION_ROW = {a.key: FIRST_ASSUMPTION_ROW + i for i, a in enumerate(REGISTER)}
+ASSUMPTION_CELL = {key: (ASSUMPTIONS_SHEET, f"B{row}") for key, row in ASSUMPTION_ROW.items()}
+LAST_ASSUMPTION_ROW = FIRST_ASSUMPTION_ROW + len(REGISTER) - 1
+ASSUMPTIONS_RANGE = f"$A${FIRST_ASSUMPTION_ROW}:$B${LAST_ASSUMPTION_ROW}"
+
+TEAM_COLUMNS = ("team", "headcount", "employer_cost", "turnover_before", "turnover_after",
+                "absence_before", "absence_after", "enps_before", "enps_after")
+
+
+def col_letter(col: int) -> str:
+    """0-based column index -> Excel letters (0 -> A)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell(row: int, col: int) -> str:
+    """1-based row, 0-based column -> "A1" style."""
+    return f"{col_letter(col)}{row}"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One row of the Business case sheet: label, unit and (for formula rows) the call."""
+
+    name: str          # defined name of the value cell
+    label_en: str
+    label_nl: str
+    unit: str          # EUR, EUR/yr, FTE/yr, EUR/day, fraction, ratio, months
+    function: str = ""  # ENG_ function; its arguments are defined names (or a quoted figure name)
+    args: tuple[str, ...] = ()
+
+    @property
+    def formula(self) -> str:
+        return f"={self.function}({','.join(self.args)})"
+
+
+def _result(name: str, en: str, nl: str, unit: str) -> Line:
+    return Line(name, en, nl, unit, "ENG_CASE_RESULT", ("assumptions", f'"{name}"'))
+
+
+# Business case sheet: columns A label EN, B label NL, C unit, D value.
+CASE_VALUE_COL = 3  # D
+LEVER_FIRST_ROW = 6
+LEVER_LINES = (
+    Line("cost_per_leaver", "Cost per leaver", "Kosten per vertrekker", "EUR", "ENG_COST_PER_LEAVER",
+         ("annual_employer_cost", "recruitment_cost", "onboarding_cost", "vacancy_days", "ramp_up_months",
+          "ramp_up_shortfall", "working_days")),
+    Line("leavers_avoided", "Leavers avoided per year", "Vermeden vertrekkers per jaar", "FTE/yr",
+         "ENG_LEAVERS_AVOIDED", ("headcount", "turnover_before", "turnover_after")),
+    Line("turnover_savings_gross", "Turnover savings, full year (gross)", "Besparing verloop, volledig jaar (bruto)",
+         "EUR/yr", "ENG_TURNOVER_SAVINGS", ("headcount", "turnover_before", "turnover_after", "cost_per_leaver")),
+    Line("cost_per_sick_day", "Cost of a sick day", "Kosten van een verzuimdag", "EUR/day", "ENG_SICK_DAY_COST",
+         ("annual_employer_cost", "continued_pay", "cover_share", "working_days")),
+    Line("absence_savings_gross", "Absence savings, full year (gross)", "Besparing verzuim, volledig jaar (bruto)",
+         "EUR/yr", "ENG_ABSENCE_SAVINGS", ("headcount", "absence_before", "absence_after", "cost_per_sick_day", "working_days")),
+    Line("productivity_gain_gross", "Productivity gain, full year (gross)", "Productiviteitswinst, volledig jaar (bruto)",
+         "EUR/yr", "ENG_PRODUCTIVITY_GAIN", ("headcount", "value_per_fte", "productivity_gain")),
+)
+LEVER_ROW = {line.name: LEVER_FIRST_ROW + i for i, line in enumerate(LEVER_LINES)}
+
+# The headline figures, over the horizon, after attribution x confidence: one
+# ENG_CASE_RESULT formula per row.
+SUMMARY_FIRST_ROW = LEVER_FIRST_ROW + len(LEVER_LINES) + 3
+SUMMARY_LINES = (
+    _result("turnover_savings", "Turnover savings", "Besparing verloop", "EUR"),
+    _result("absence_savings", "Absence savings", "Besparing verzuim", "EUR"),
+    _result("productivity_savings", "Productivity gain", "Productiviteitswinst", "EUR"),
+    _result("total_benefits", "Total benefits", "Totale baten", "EUR"),
+    _result("total_costs", "Programme cost", "Programmakosten", "EUR"),
+    _result("net_benefit", "Net benefit", "Netto baten", "EUR"),
+    _result("npv", "Net present value (NPV)", "Netto contante waarde (NCW)", "EUR"),
+    _result("roi", "Return on investment (ROI)", "Rendement (ROI)", "fraction"),
+    _result("bcr", "Benefit-cost ratio (BCR)", "Baten-kostenverhouding", "ratio"),
+    _result("payback_months", "Payback", "Terugverdientijd", "months"),
+)
+SUMMARY_ROW = {line.name: SUMMARY_FIRST_ROW + i for i, line in enumerate(SUMMARY_LINES)}
+
+
+def _default_horizon() -> int:
+    return int(next(a.default for a in REGISTER if a.key == "horizon_years"))
+
+
+# Year by year: header row with the year numbers (1, 2, ...; shown as "Year 1 / Jaar 1"),
+# columns C.. one per year of the default horizon, then a Total column that refers to the
+# headline cell above. Each cell: ENG_CASE_RESULT(assumptions, "<figure>", <year header>);
+# beyond the case's horizon a cell stays empty; totals count the whole horizon.
+YEARS = _default_horizon()
+YEAR_FIRST_COL = 2  # C
+TOTAL_COL = YEAR_FIRST_COL + YEARS
+YEAR_HEADER_ROW = SUMMARY_FIRST_ROW + len(SUMMARY_LINES) + 3
+YEARLY_LINES = SUMMARY_LINES[:6] + (
+    _result("cumulative_net", "Cumulative net", "Cumulatief netto", "EUR"),
+)
+YEARLY_ROW = {line.name: YEAR_HEADER_ROW + 1 + i for i, line in enumerate(YEARLY_LINES)}
+CUMULATIVE_ROW = YEARLY_ROW["cumulative_net"]
+
+
+def yearly_formula(name: str, year_col: int) -> str:
+    return f'=ENG_CASE_RESULT(assumptions,"{name}",{col_letter(year_col)}${YEAR_HEADER_ROW})'
+
+
+# Survey: answers in A5:A504 (blank cells are ignored), eNPS in D5.
+SURVEY_FIRST_ROW = 5
+SURVEY_LAST_ROW = 504
+SURVEY = {
+    "answers": (SURVEY_SHEET, f"$A${SURVEY_FIRST_ROW}:$A${SURVEY_LAST_ROW}"),
+    "enps": (SURVEY_SHEET, "D5"),
+}
+SURVEY_FORMULA = "=ENG_ENPS(survey_answers)"
+
+# Board: headline rows; column A label EN, B label NL, C value (=<name>).
+BOARD_FIRST_ROW = 5
+BOARD_HEADLINES = ("total_benefits", "total_costs", "net_benefit", "npv", "roi", "bcr", "payback_months")
+BOARD_HEADLINE_CELLS = {name: (BOARD_SHEET, f"C{BOARD_FIRST_ROW + i}") for i, name in enumerate(BOARD_HEADLINES)}
+BOARD_ASSUMPTIONS_FIRST_ROW = BOARD_FIRST_ROW + len(BOARD_HEADLINES) + 3
+BOARD_ASSUMPTIONS = ("headcount", "turnover_before", "turnover_after", "absence_before", "absence_after",
+                     "productivity_gain", "attribution", "confidence", "horizon_years", "discount_rate")
+BOARD_ASSUMPTION_CELLS = {key: (BOARD_SHEET, f"C{BOARD_ASSUMPTIONS_FIRST_ROW + i}") for i, key in enumerate(BOARD_ASSUMPTIONS)}
+
+
+def _names() -> dict[str, tuple[str, str]]:
+    names = {key: (sheet, f"${c[0]}${c[1:]}") for key, (sheet, c) in ASSUMPTION_CELL.items()}
+    names["assumptions"] = (ASSUMPTIONS_SHEET, ASSUMPTIONS_RANGE)
+    col = col_letter(CASE_VALUE_COL)
+    for line in LEVER_LINES:
+        names[line.name] = (CASE_SHEET, f"${col}${LEVER_ROW[line.name]}")
+    for line in SUMMARY_LINES:
+        names[line.name] = (CASE_SHEET, f"${col}${SUMMARY_ROW[line.name]}")
+    names["survey_answers"] = SURVEY["answers"]
+    names["survey_enps"] = (SURVEY_SHEET, "$D$5")
+    return names
+
+
+def _formulas() -> dict[tuple[str, str], str]:
+    formulas: dict[tuple[str, str], str] = {}
+    for line in LEVER_LINES:
+        formulas[(CASE_SHEET, cell(LEVER_ROW[line.name], CASE_VALUE_COL))] = line.formula
+    for line in SUMMARY_LINES:
+        formulas[(CASE_SHEET, cell(SUMMARY_ROW[line.name], CASE_VALUE_COL))] = line.formula
+    for line in YEARLY_LINES:
+        row = YEARLY_ROW[line.name]
+        for col in range(YEAR_FIRST_COL, TOTAL_COL):
+            formulas[(CASE_SHEET, cell(row, col))] = yearly_formula(line.name, col)
+        if line.name in SUMMARY_ROW:
+            formulas[(CASE_SHEET, cell(row, TOTAL_COL))] = f"={line.name}"
+    formulas[(SURVEY_SHEET, SURVEY["enps"][1])] = SURVEY_FORMULA
+    for name, where in BOARD_HEADLINE_CELLS.items():
+        formulas[where] = f"={name}"
+    for key, where in BOARD_ASSUMPTION_CELLS.items():
+        formulas[where] = f"={key}"
+    return formulas
+
+
+NAMES = _names()
+FORMULAS = _formulas()
+HEADLINES = {line.name: (CASE_SHEET, cell(SUMMARY_ROW[line.name], CASE_VALUE_COL)) for line in SUMMARY_LINES}

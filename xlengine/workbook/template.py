@@ -1,0 +1,535 @@
+"""``xlengine template``: build workbook_templates/engagement_business_case.xlsm.
+
+Built from the assumption register with XlsxWriter, deterministically (same input, same
+bytes), never edited by hand. The layout is the contract in :mod:`.layout`. Every
+formula cell carries its cached value, computed by calling the same ``xlengine.udfs``
+functions Excel calls, so the file shows correct numbers before Python recalculates and
+in viewers without Python (LibreOffice, previews, Excel without the add-in).
+
+The VBA project (``xlwings_udfs`` + our macros, from ``vba/``) is built by
+:mod:`.vbaproject`; xlwings' own VBA module is not embedded (see docs/windows-setup.md).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from .. import register as _register
+from .. import udfs as _udfs
+from . import layout as L
+from .vba import vba_modules, write_atomic
+from .vbaproject import build_vba_project
+
+__all__ = ["TEMPLATE", "build_template", "cached_values", "EXAMPLE_TEAMS", "EXAMPLE_ANSWERS"]
+
+TEMPLATE = Path(__file__).resolve().parents[2] / "workbook_templates" / "engagement_business_case.xlsm"
+_BUILD_DATE = dt.datetime(2024, 1, 1)  # fixed document date: two builds give the same bytes
+
+# Example teams: they add up to the organisation on the Assumptions sheet (headcount-
+# weighted): 80+50+30+40 = 200 FTE; turnover (80x15 + 50x12 + 30x10 + 40x7.5)/200 = 12%
+# -> (80x10 + 50x8 + 30x6 + 40x5.5)/200 = 8%; absence (80x7 + 50x5 + 30x5 + 40x4)/200 =
+# 5.6% -> (80x5 + 50x4 + 30x4 + 40x2.5)/200 = 4.1%.
+EXAMPLE_TEAMS = (
+    # team, headcount, employer_cost, turnover_before/after, absence_before/after, eNPS before/after
+    ("Operations", 80, 60_000, 0.15, 0.10, 0.07, 0.05, 35, 55),
+    ("Sales", 50, 60_000, 0.12, 0.08, 0.05, 0.04, 50, 62),
+    ("Customer service", 30, 60_000, 0.10, 0.06, 0.05, 0.04, 45, 58),
+    ("Head office", 40, 60_000, 0.075, 0.055, 0.04, 0.025, 55, 66),
+)
+# 20 example answers: 12 promoters (9-10), 5 passives (7-8), 3 detractors (0-6):
+# eNPS = 100 x (12 - 3) / 20 = 45, the register's enps_before.
+EXAMPLE_ANSWERS = (10, 9, 9, 10, 8, 7, 9, 10, 6, 9, 8, 10, 9, 3, 7, 9, 10, 8, 5, 9)
+
+_UNIT_FORMAT = {
+    "EUR": "€ #,##0", "EUR/FTE/yr": "€ #,##0", "EUR/yr": "€ #,##0", "EUR/day": "€ #,##0.00",
+    "fraction": "0.0%", "FTE": "#,##0", "FTE/yr": "#,##0.0", "days": "0", "months": "0.0",
+    "years": "0", "eNPS points": "0", "ratio": "0.00",
+}
+_UNIT_LABEL = {"fraction": "%", "ratio": "ratio", "months": "months", "EUR/FTE/yr": "EUR per FTE per year",
+               "EUR/yr": "EUR per year", "EUR/day": "EUR per day", "FTE/yr": "FTE per year"}
+
+
+def _checked(where: tuple[str, str], result: Any) -> Any:
+    """A UDF result, or stop the build: the template must never cache an error sentence."""
+    if isinstance(result, str) and result.endswith("."):
+        raise RuntimeError(f"{where[0]}!{where[1]} gives {result!r} for the register defaults: fix the register or the layout.")
+    return result
+
+
+_CALL = re.compile(r"^=(ENG_[A-Z_]+)\((.*)\)$")
+_NAME = re.compile(r"^=([a-z_][a-z0-9_]*)$")
+_REF = re.compile(r"^\$?([A-Z]+)\$?(\d+)$")
+
+
+def cached_values() -> dict[tuple[str, str], Any]:
+    """The value of every formula cell in ``layout.FORMULAS``, as Excel would compute it.
+
+    Each ``=ENG_...(args)`` formula is evaluated by calling that function of
+    ``xlengine.udfs`` with its arguments resolved the way Excel resolves them (a defined
+    name to its cell's value or range, a quoted text to the text, a cell reference to the
+    cell's value); ``=name`` takes the named cell's value. So the cached values follow the
+    formula text, with no second implementation of anything.
+    """
+    defaults = _register.defaults()
+    cells: dict[tuple[str, str], Any] = {where: float(defaults[key]) for key, where in L.ASSUMPTION_CELL.items()}
+    for y in range(L.YEARS):
+        cells[(L.CASE_SHEET, L.cell(L.YEAR_HEADER_ROW, L.YEAR_FIRST_COL + y))] = float(y + 1)
+    named_cell = {name: (sheet, ref.replace("$", "")) for name, (sheet, ref) in L.NAMES.items() if ":" not in ref}
+    ranges = {
+        "assumptions": [[a.key, float(defaults[a.key])] for a in _register.REGISTER],
+        "survey_answers": [[float(a)] for a in EXAMPLE_ANSWERS] + [[None]] * (L.SURVEY_LAST_ROW - L.SURVEY_FIRST_ROW + 1 - len(EXAMPLE_ANSWERS)),
+    }
+
+    def argument(sheet: str, text: str) -> Any:
+        text = text.strip()
+        if text.startswith('"'):
+            return text.strip('"')
+        if text in ranges:
+            return ranges[text]
+        if text in named_cell:
+            return cells[named_cell[text]]
+        m = _REF.match(text)
+        if m:
+            return cells[(sheet, f"{m.group(1)}{m.group(2)}")]
+        raise ValueError(f"cannot resolve {text!r}")
+
+    for where, formula in L.FORMULAS.items():
+        m = _CALL.match(formula)
+        if m:
+            function = getattr(_udfs, m.group(1))
+            args = [argument(where[0], a) for a in m.group(2).split(",")] if m.group(2) else []
+            cells[where] = _checked(where, function(*args))
+        else:
+            cells[where] = cells[named_cell[_NAME.match(formula).group(1)]]
+    return cells
+
+
+class _Formats:
+    def __init__(self, wb):
+        self.wb = wb
+        self._cache: dict[tuple, Any] = {}
+        self.title = self.get(bold=True, font_size=16, font_color="#1F3864")
+        self.subtitle = self.get(italic=True, font_color="#595959", text_wrap=True)
+        self.header = self.get(bold=True, bg_color="#D9E1F2", bottom=1, text_wrap=True)
+        self.section = self.get(bold=True, font_color="#1F3864", top=1)
+        self.text = self.get(text_wrap=True)
+        self.bold = self.get(bold=True)
+        self.note = self.get(italic=True, font_color="#595959", text_wrap=True)
+
+    def get(self, **props):
+        props.setdefault("valign", "vcenter")  # wrapped text and numbers on one line per row
+        key = tuple(sorted(props.items()))
+        if key not in self._cache:
+            self._cache[key] = self.wb.add_format(props)
+        return self._cache[key]
+
+    def number(self, unit: str, **extra):
+        return self.get(num_format=_UNIT_FORMAT.get(unit, "General"), **extra)
+
+    def input(self, unit: str):
+        # One input style (FAST): blue figures on light yellow, a thin border.
+        return self.number(unit, font_color="#0000FF", bg_color="#FFF2CC", border=1, border_color="#BFBFBF")
+
+    def calc(self, unit: str, bold: bool = False):
+        return self.number(unit, bold=bold) if bold else self.number(unit)
+
+
+def _formula(ws, sheet: str, ref: str, fmt, cache) -> None:
+    """Write the layout's formula for ``sheet!ref`` with its cached value."""
+    m = _REF.match(ref)
+    row, col = int(m.group(2)) - 1, _col_index(m.group(1))
+    value = cache[(sheet, ref)]
+    ws.write_formula(row, col, L.FORMULAS[(sheet, ref)], fmt, "" if value is None else value)
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _fit(ws, row: int, *cells: tuple[str, float], minimum: float = 15) -> None:
+    """Set the row height for wrapped text (XlsxWriter cannot measure text; LibreOffice
+    and Excel do not re-fit rows written with the default height)."""
+    lines = max([1] + [-(-len(text) // max(1, int(width * 1.1))) for text, width in cells])
+    ws.set_row(row, max(minimum, 15 * lines))
+
+
+def _note(ws, row: int, last_col: int, text: str, width: float, f) -> None:
+    """A note across columns A..last_col, wrapped, with a row height that fits."""
+    ws.merge_range(row, 0, row, last_col, text, f.note)
+    _fit(ws, row, (text, width))
+
+
+def _print_setup(ws, area: str, landscape: bool = True, repeat_rows: int | None = None):
+    ws.set_paper(9)  # A4
+    if landscape:
+        ws.set_landscape()
+    ws.fit_to_pages(1, 0)  # one page wide, as many tall as needed
+    ws.print_area(area)
+    ws.set_margins(left=0.5, right=0.5, top=0.7, bottom=0.7)
+    ws.set_header('&L&"Calibri,Bold"Engagement business case&R&A')
+    ws.set_footer(f"&Lxlengine {__version__}&RPage &P of &N")
+    if repeat_rows is not None:
+        ws.repeat_rows(0, repeat_rows)
+
+
+def _quoted(sheet: str) -> str:
+    return f"'{sheet}'" if " " in sheet or "." in sheet else sheet
+
+
+def _write_start(wb, ws, f: _Formats):
+    ws.set_column("A:A", 110)
+    ws.hide_gridlines(2)
+    lines = [
+        ("Engagement business case / Businesscase betrokkenheid", f.title),
+        ("What this workbook is: it turns an employee engagement programme into a board business case: "
+         "savings on turnover, absence and productivity against the programme's cost, as NPV, ROI, "
+         "benefit-cost ratio and payback.", f.text),
+        ("Wat dit werkboek is: het vertaalt een betrokkenheidsprogramma naar een businesscase voor de directie: "
+         "besparingen op verloop, verzuim en productiviteit tegenover de programmakosten, als NCW, ROI, "
+         "baten-kostenverhouding en terugverdientijd.", f.text),
+        ("", None),
+        ("Who fills in what / Wie vult wat in", f.section),
+        ("HR: the yellow input cells on 'Assumptions' (turnover, absence, eNPS, programme cost), the 'Teams' "
+         "table and the survey answers on 'Survey'. / HR: de gele invoercellen op 'Assumptions', de tabel "
+         "'Teams' en de antwoorden op 'Survey'.", f.text),
+        ("Finance / controller: cost of capital (discount_rate), employer cost per FTE, attribution and "
+         "confidence; review 'Business case'. / Financiën: disconteringsvoet, werkgeverslasten, toerekening "
+         "en betrouwbaarheid; controleer 'Business case'.", f.text),
+        ("Board: read 'Board'. Every figure there is a formula on 'Business case', which is a formula on "
+         "'Assumptions', where each input shows its source (cell comment). / Directie: lees 'Board'.", f.text),
+        ("", None),
+        ("Set-up on Windows / Installatie op Windows (details: docs/windows-setup.md)", f.section),
+        ("1. pip install xlengine (with xlwings), then: xlwings addin install", f.text),
+        ("2. Open this file and click 'Enable content' (macros). In the VBA editor (Alt+F11): Tools > "
+         "References > tick 'xlwings'.", f.text),
+        ("3. The sheet 'xlwings.conf' tells xlwings to load the functions from xlengine.udfs. If cells show "
+         "#NAME?: xlwings ribbon > Import Functions.", f.text),
+        ("4. A cell that shows a sentence instead of a number names the input to fix. / Een cel met een zin "
+         "in plaats van een getal noemt de invoer die u moet aanpassen.", f.text),
+        ("", None),
+        ("Without Python the workbook still shows the figures it was saved with (cached values). / Zonder "
+         "Python toont het werkboek de laatst berekende waarden.", f.note),
+    ]
+    for i, (text, fmt) in enumerate(lines):
+        if text:
+            ws.write_string(i, 0, text, fmt)
+            _fit(ws, i, (text, 110), minimum=22 if i == 0 else 15)
+    row = len(lines) + 1
+    ws.write_string(row, 0, "Buttons (need the xlwings add-in) / Knoppen:", f.section)
+    for j, (macro, caption) in enumerate((("Recalculate", "Recalculate / Herberekenen"),
+                                          ("WriteBoardReport", "Write board report / Rapport"),
+                                          ("RunAudit", "Run audit / Controle"),
+                                          ("ResetInputs", "Reset inputs / Standaardwaarden"))):
+        ws.insert_button(row + 1, 0, {"macro": macro, "caption": caption, "width": 180, "height": 28,
+                                      "x_offset": j * 190, "y_offset": 4})
+    ws.set_row(row + 1, 36)
+    _print_setup(ws, f"A1:A{row + 2}")
+
+
+def _write_assumptions(wb, ws, f: _Formats):
+    widths = {"A": 24, "B": 13, "C": 11, "D": 40, "E": 40, "F": 12, "G": 15, "H": 14, "I": 14, "J": 62}
+    for col, w in widths.items():
+        ws.set_column(f"{col}:{col}", w)
+    for c, h in enumerate(L.ASSUMPTION_HEADERS):
+        ws.write_string(0, c, h, f.header)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.freeze_panes(1, 2)
+    ws.set_comments_author("xlengine register")
+    for a in _register.REGISTER:
+        r = L.ASSUMPTION_ROW[a.key] - 1
+        num = f.number(a.unit)
+        ws.write_string(r, 0, a.key, f.bold)
+        ws.write_number(r, 1, float(a.default), f.input(a.unit))
+        ws.write_string(r, 2, a.unit, f.get())
+        ws.write_string(r, 3, a.label_en, f.text)
+        ws.write_string(r, 4, a.label_nl, f.text)
+        for c, v in enumerate((a.allowed[0], a.allowed[1], a.plausible[0], a.plausible[1]), start=5):
+            ws.write_number(r, c, float(v), num)
+        source = a.source if a.verified else f"{a.source} (unverified)"
+        ws.write_string(r, 9, source, f.text)
+        _fit(ws, r, (a.label_en, widths["D"]), (a.label_nl, widths["E"]), (source, widths["J"]))
+        ws.write_comment(r, 1, f"Source: {source}", {"x_scale": 3, "y_scale": 2})
+        lo, hi = a.allowed
+        shown = (f"{lo * 100:g}% to {hi * 100:g}%" if a.is_fraction else f"{lo:,.0f} to {hi:,.0f} {a.unit}")
+        ws.data_validation(r, 1, r, 1, {
+            "validate": "integer" if a.integer else "decimal", "criteria": "between",
+            "minimum": float(lo), "maximum": float(hi),
+            "input_title": a.key[:32],
+            "input_message": f"{a.label_en}. Allowed {shown}; plausible {a.plausible[0]:g} to {a.plausible[1]:g}."[:255],
+            "error_title": "Outside the allowed range",
+            "error_message": f"{a.key} must be {shown}{' (a whole number)' if a.integer else ''}."[:255],
+        })
+    _print_setup(ws, f"A1:J{L.LAST_ASSUMPTION_ROW}", repeat_rows=0)
+
+
+def _write_teams(wb, ws, f: _Formats):
+    ws.write_string(0, 0, "Teams / Teams: per-team inputs (an Excel table named Teams)", f.title)
+    _note(ws, 1, 8, "The example teams add up to the organisation on 'Assumptions' (200 FTE, turnover 12% -> 8%, "
+          "absence 5.6% -> 4.1%, headcount-weighted). eNPS does not add up: it is a score per team.", 130, f)
+    units = ("", "FTE", "EUR/FTE/yr", "fraction", "fraction", "fraction", "fraction", "eNPS points", "eNPS points")
+    widths = (22, 12, 15, 15, 15, 15, 15, 12, 12)
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w)
+    first = 3
+    last = first + len(EXAMPLE_TEAMS)
+    ws.add_table(first - 1, 0, last - 1, len(L.TEAM_COLUMNS) - 1, {
+        "name": "Teams", "style": "Table Style Medium 2",
+        "columns": [{"header": h, "format": f.input(u) if u else f.get(font_color="#0000FF", bg_color="#FFF2CC", border=1, border_color="#BFBFBF")}
+                    for h, u in zip(L.TEAM_COLUMNS, units)],
+        "data": [list(t) for t in EXAMPLE_TEAMS],
+    })
+    ws.set_row(first - 1, 30)
+    _print_setup(ws, f"A1:I{last + 1}")
+
+
+def _write_survey(wb, ws, f: _Formats, cache):
+    ws.set_column("A:A", 18)
+    ws.set_column("B:C", 4)
+    ws.set_column("D:D", 14)
+    ws.set_column("E:E", 60)
+    ws.write_string(0, 0, "Survey / Medewerkersonderzoek", f.title)
+    _note(ws, 1, 4, '"How likely are you to recommend this organisation as a place to work?" (0-10). Paste one '
+          "answer per cell from A5 down (up to 500); blank cells are ignored.", 100, f)
+    ws.write_string(3, 0, "Answer (0-10)", f.header)
+    ws.write_string(3, 3, "eNPS", f.header)
+    r0 = L.SURVEY_FIRST_ROW - 1
+    for i, answer in enumerate(EXAMPLE_ANSWERS):
+        ws.write_number(r0 + i, 0, answer, f.input("eNPS points"))
+    ws.data_validation(r0, 0, L.SURVEY_LAST_ROW - 1, 0, {
+        "validate": "integer", "criteria": "between", "minimum": 0, "maximum": 10,
+        "input_title": "Answer 0-10", "input_message": "One answer per cell: a whole number from 0 to 10.",
+        "error_title": "Not an answer", "error_message": "Enter a whole number from 0 to 10."})
+    _formula(ws, L.SURVEY_SHEET, L.SURVEY["enps"][1], f.number("eNPS points", bold=True, font_size=14), cache)
+    ws.merge_range(r0 + 2, 3, r0 + 5, 4, "eNPS = % promoters (9-10) - % detractors (0-6), from -100 to +100; at least "
+                   "5 answers (privacy). Compare with enps_before / enps_after on 'Assumptions'.", f.note)
+    _print_setup(ws, f"A1:E{L.SURVEY_FIRST_ROW + len(EXAMPLE_ANSWERS)}", landscape=False)
+
+
+def _unit_label(unit: str) -> str:
+    return _UNIT_LABEL.get(unit, unit)
+
+
+_BOLD_LINES = ("total_benefits", "net_benefit", "npv", "roi")
+
+
+def _write_case(wb, ws, f: _Formats, cache):
+    for col, w in {"A": 40, "B": 42, "C": 16, "D": 16, "E": 16, "F": 16}.items():
+        ws.set_column(f"{col}:{col}", w)
+    sheet = L.CASE_SHEET
+    ws.write_string(0, 0, "Business case / Businesscase", f.title)
+    _note(ws, 1, 5, "Every value here is a formula on the named inputs of 'Assumptions' (FAST: inputs apart from "
+          "calculations, one formula per row, units in column C). / Elke waarde is een formule op de benoemde "
+          "aannames van 'Assumptions'.", 150, f)
+    for c, h in enumerate(("Line item", "Post", "Unit / Eenheid", "Value / Waarde")):
+        ws.write_string(3, c, h, f.header)
+    ws.write_string(L.LEVER_FIRST_ROW - 2, 0, "Per lever, one full year, before attribution / Per hefboom, volledig jaar, voor toerekening", f.section)
+    for line in L.LEVER_LINES:
+        r = L.LEVER_ROW[line.name]
+        ws.write_string(r - 1, 0, line.label_en)
+        ws.write_string(r - 1, 1, line.label_nl)
+        ws.write_string(r - 1, 2, _unit_label(line.unit))
+        _formula(ws, sheet, L.cell(r, L.CASE_VALUE_COL), f.calc(line.unit), cache)
+    ws.write_string(L.SUMMARY_FIRST_ROW - 2, 0, "Over the horizon, after attribution x confidence / Over de looptijd, na toerekening x betrouwbaarheid", f.section)
+    for line in L.SUMMARY_LINES:
+        r = L.SUMMARY_ROW[line.name]
+        bold = line.name in _BOLD_LINES
+        ws.write_string(r - 1, 0, line.label_en, f.bold if bold else None)
+        ws.write_string(r - 1, 1, line.label_nl, f.bold if bold else None)
+        ws.write_string(r - 1, 2, _unit_label(line.unit))
+        _formula(ws, sheet, L.cell(r, L.CASE_VALUE_COL), f.calc(line.unit, bold=bold), cache)
+    # Year by year.
+    h = L.YEAR_HEADER_ROW - 1
+    ws.write_string(h - 1, 0, "Year by year (EUR) / Per jaar (EUR)", f.section)
+    ws.write_string(h, 0, "Line item", f.header)
+    ws.write_string(h, 1, "Post", f.header)
+    year_format = f.get(num_format='"Year "0', bold=True, bg_color="#D9E1F2", bottom=1, align="right")
+    for y in range(L.YEARS):
+        ws.write_number(h, L.YEAR_FIRST_COL + y, y + 1, year_format)
+    ws.write_string(h, L.TOTAL_COL, "Total / Totaal", f.get(bold=True, bg_color="#D9E1F2", bottom=1, align="right"))
+    for line in L.YEARLY_LINES:
+        r = L.YEARLY_ROW[line.name]
+        bold = line.name in _BOLD_LINES
+        ws.write_string(r - 1, 0, line.label_en, f.bold if bold else None)
+        ws.write_string(r - 1, 1, line.label_nl, f.bold if bold else None)
+        for col in range(L.YEAR_FIRST_COL, L.TOTAL_COL + 1):
+            ref = L.cell(r, col)
+            if (sheet, ref) in L.FORMULAS:
+                _formula(ws, sheet, ref, f.calc("EUR", bold=bold or col == L.TOTAL_COL), cache)
+    last = L.CUMULATIVE_ROW
+    _note(ws, last + 1, 5, f"Years beyond {L.YEARS} (horizon_years on 'Assumptions') are counted in the totals and the "
+          "headlines; a year column beyond the horizon stays empty. Conventions: benefits x attribution x confidence; "
+          "year 1 at effect_year1; NPV discounts year y by (1+r)^y (as Excel's NPV); ROI and BCR on undiscounted "
+          "totals (Phillips); payback counts months from the start.", 150, f)
+    _print_setup(ws, f"A1:F{last + 2}")
+
+
+def _write_board(wb, ws, f: _Formats, cache):
+    for col, w in {"A": 42, "B": 46, "C": 16, "D": 3}.items():
+        ws.set_column(f"{col}:{col}", w)
+    ws.hide_gridlines(2)
+    sheet = L.BOARD_SHEET
+    ws.write_string(0, 0, "Engagement programme: the business case / Betrokkenheidsprogramma: de businesscase", f.title)
+    ws.set_row(0, 24)
+    _note(ws, 1, 2, "Amounts in EUR over the horizon of the case, after attribution and confidence (see 'Business "
+          "case'). / Bedragen in EUR over de looptijd, na toerekening en betrouwbaarheid.", 100, f)
+    for c, h in enumerate(("Headline", "Kerncijfer", "Value / Waarde")):
+        ws.write_string(3, c, h, f.header)
+    by_name = {line.name: line for line in L.SUMMARY_LINES}
+    for name, (_, ref) in L.BOARD_HEADLINE_CELLS.items():
+        line = by_name[name]
+        r = int(ref[1:]) - 1
+        en, nl = line.label_en, line.label_nl
+        if line.unit == "months":
+            en, nl = f"{en} (months)", f"{nl} (maanden)"
+        ws.write_string(r, 0, en, f.bold)
+        ws.write_string(r, 1, nl, f.bold)
+        ws.set_row(r, 18)
+        _formula(ws, sheet, ref, f.number(line.unit, bold=True, font_size=12), cache)
+    r0 = L.BOARD_ASSUMPTIONS_FIRST_ROW - 1
+    for c, h in enumerate(("What the case assumes", "Uitgangspunten", "Value / Waarde")):
+        ws.write_string(r0 - 1, c, h, f.header)
+    for key, (_, ref) in L.BOARD_ASSUMPTION_CELLS.items():
+        a = _register.BY_KEY[key]
+        r = int(ref[1:]) - 1
+        ws.write_string(r, 0, a.label_en, f.text)
+        ws.write_string(r, 1, a.label_nl, f.text)
+        _fit(ws, r, (a.label_en, 42), (a.label_nl, 46))
+        _formula(ws, sheet, ref, f.number(a.unit), cache)
+    story = L.BOARD_ASSUMPTIONS_FIRST_ROW + len(L.BOARD_ASSUMPTIONS) + 1
+    for c, h in enumerate(("The story", "Het verhaal", "")):
+        ws.write_string(story - 1, c, h, f.header)
+    parts = (
+        ("Problem: turnover and absence cost money every year.", "Probleem: verloop en verzuim kosten elk jaar geld."),
+        ("Intervention: the engagement programme (its cost is on 'Assumptions').", "Interventie: het betrokkenheidsprogramma (kosten op 'Assumptions')."),
+        ("Expected result: lower turnover and absence, higher eNPS and output.", "Verwacht resultaat: minder verloop en verzuim, hogere eNPS en productiviteit."),
+        ("Impact: the savings above, only the share the programme causes.", "Impact: de besparingen hierboven, alleen het deel dat het programma veroorzaakt."),
+    )
+    for i, (en, nl) in enumerate(parts):
+        ws.write_string(story + i, 0, en, f.text)
+        ws.write_string(story + i, 1, nl, f.text)
+        _fit(ws, story + i, (en, 42), (nl, 46))
+    # Charts: benefits by lever, cumulative net per year (from the Business case sheet).
+    case = _quoted(L.CASE_SHEET)
+    col = L.col_letter(L.CASE_VALUE_COL)
+    s0, s1 = L.SUMMARY_ROW["turnover_savings"], L.SUMMARY_ROW["productivity_savings"]
+    levers = wb.add_chart({"type": "bar"})
+    levers.add_series({"name": "Benefits by lever", "categories": f"={case}!$A${s0}:$A${s1}",
+                       "values": f"={case}!${col}${s0}:${col}${s1}", "fill": {"color": "#2F5597"},
+                       "data_labels": {"value": True, "num_format": "€ #,##0"}})
+    levers.set_title({"name": "Benefits by lever over the horizon (EUR) / Baten per hefboom", "name_font": {"size": 11}})
+    levers.set_legend({"none": True})
+    levers.set_x_axis({"num_format": "€ #,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    levers.set_y_axis({"reverse": True})
+    levers.set_size({"width": 600, "height": 290})
+    ws.insert_chart("E4", levers)
+    first, last = L.col_letter(L.YEAR_FIRST_COL), L.col_letter(L.TOTAL_COL - 1)
+    hdr, cum = L.YEAR_HEADER_ROW, L.CUMULATIVE_ROW
+    cumulative = wb.add_chart({"type": "column"})
+    cumulative.add_series({"name": "Cumulative net", "categories": f"={case}!${first}${hdr}:${last}${hdr}",
+                           "values": f"={case}!${first}${cum}:${last}${cum}",
+                           "fill": {"color": "#548235"}, "invert_if_negative": False,
+                           "data_labels": {"value": True, "num_format": "€ #,##0"}})
+    cumulative.set_title({"name": "Cumulative net per year (EUR) / Cumulatief netto per jaar", "name_font": {"size": 11}})
+    cumulative.set_legend({"none": True})
+    cumulative.set_x_axis({"num_format": '"Year "0', "label_position": "low"})
+    cumulative.set_y_axis({"num_format": "€ #,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    cumulative.set_size({"width": 600, "height": 290})
+    ws.insert_chart("E20", cumulative)
+    _print_setup(ws, f"A1:N{story + len(parts)}")
+    ws.fit_to_pages(1, 1)
+
+
+def _write_conf(wb, ws, f: _Formats):
+    ws.set_column("A:A", 20)
+    ws.set_column("B:B", 30)
+    ws.set_column("C:C", 95)
+    # The active block starts at A1 and ends at the first blank row: xlwings reads A1 down.
+    ws.write_string(0, 0, "UDF Modules")
+    ws.write_string(0, 1, "xlengine.udfs")
+    _note(ws, 2, 2, "Other keys you may need. They are NOT active here: a key with a blank value in the block "
+          "above would override the add-in's setting with nothing. To use one, move its row up so that "
+          "it joins the block at A1 (no blank row in between) and fill in column B.", 140, f)
+    keys = (
+        ("Interpreter_Win", "", r"Full path of pythonw.exe of the environment where xlengine is installed, e.g. "
+         r"C:\Users\you\envs\xlengine\Scripts\pythonw.exe. Default: the add-in's setting, else pythonw on PATH."),
+        ("Interpreter_Mac", "", "Path of the python executable on a Mac (RunPython macros only: UDFs need Windows)."),
+        ("PYTHONPATH", "", "Folder that holds the xlengine package, only if it is not installed with pip."),
+        ("Conda Path", "", r"Conda installation folder, e.g. C:\Users\you\miniconda3 (with Conda Env)."),
+        ("Conda Env", "", "Name of the conda environment, e.g. xlengine."),
+        ("Use UDF Server", "", "True: one Python process serves all function calls (faster recalculation)."),
+        ("Show Console", "", "True: show the Python console window (for finding problems)."),
+    )
+    ws.write_string(4, 0, "key", f.header)
+    ws.write_string(4, 1, "value", f.header)
+    ws.write_string(4, 2, "what it does", f.header)
+    for i, (k, v, note) in enumerate(keys, start=5):
+        ws.write_string(i, 0, k)
+        ws.write_blank(i, 1, None)
+        ws.write_string(i, 2, note, f.text)
+        _fit(ws, i, (note, 95))
+    _print_setup(ws, f"A1:C{5 + len(keys)}")
+
+
+def build_bytes(vba: bool = True) -> bytes:
+    """The template's bytes (built in a temporary directory)."""
+    import xlsxwriter
+
+    cache = cached_values()
+    with tempfile.TemporaryDirectory(prefix="xlengine-template-") as tmp:
+        path = Path(tmp, "template.xlsm" if vba else "template.xlsx")
+        wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
+                                             "strings_to_urls": False})
+        wb.set_properties({"title": "Engagement business case", "subject": "Employee engagement as a board business case",
+                           "author": "xlengine", "company": "", "created": _BUILD_DATE,
+                           "comments": f"Built by xlengine {__version__} from the assumption register. Do not edit by hand."})
+        # Show the cached values on open: no full recalculation on load (XlsxWriter asks for
+        # one by default), and the calc engine id of current Excel (365: 191029), since Excel
+        # fully recalculates a file last calculated by an older engine. Without Python every
+        # ENG_ cell would turn to #NAME? the moment the file opens.
+        wb.set_calc_mode("auto", calc_id=191029)
+        wb.calc_on_load = False
+        f = _Formats(wb)
+        sheets = {name: wb.add_worksheet(name) for name in L.SHEETS}
+        _write_start(wb, sheets["Start"], f)
+        _write_assumptions(wb, sheets["Assumptions"], f)
+        _write_teams(wb, sheets["Teams"], f)
+        _write_survey(wb, sheets["Survey"], f, cache)
+        _write_case(wb, sheets["Business case"], f, cache)
+        _write_board(wb, sheets["Board"], f, cache)
+        _write_conf(wb, sheets["xlwings.conf"], f)
+        for name, (sheet, ref) in L.NAMES.items():
+            wb.define_name(name, f"={_quoted(sheet)}!{ref}")
+        sheets["Board"].activate()
+        if vba:
+            bin_path = Path(tmp, "vbaProject.bin")
+            bin_path.write_bytes(build_vba_project(vba_modules(), len(L.SHEETS)))
+            wb.add_vba_project(str(bin_path))
+        wb.close()
+        return path.read_bytes()
+
+
+def build_template(out: Path = TEMPLATE) -> Path:
+    """Write the template to ``out`` atomically (temp file in the same folder, then rename)."""
+    write_atomic(out, build_bytes(vba=out.suffix.lower() == ".xlsm"))
+    return out
+
+
+def cmd_template(args) -> int:
+    out = build_template(Path(args.output))
+    print(f"Wrote {out}")
+    return 0
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("template", help="build the Excel template from the assumption register")
+    p.add_argument("-o", "--output", default=str(TEMPLATE), help="where to write (default: %(default)s)")
+    p.set_defaults(func=cmd_template)
