@@ -244,9 +244,10 @@ def _copy_sheet(ws, fm: _Formats, computed: Computed, sheet: str) -> None:
         num_format = fmts.get(coord)
         # Long text wraps inside its column instead of running off the printed page.
         wrap = isinstance(value, str) and len(value) > widths.get(col, 8.43) * 1.1
-        fmt = (fm.get(num_format, bold=coord in bolds, text_wrap=True, valign="top") if wrap
-               else fm.get(num_format, bold=coord in bolds) if (num_format or coord in bolds) else None)
-        date_fmt = fm.get(num_format or "yyyy-mm-dd")
+        # Top-aligned throughout, so a row with wrapped text still reads across.
+        extra = {"text_wrap": True} if wrap else {}
+        fmt = fm.get(num_format, bold=coord in bolds, valign="top", **extra)
+        date_fmt = fm.get(num_format or "yyyy-mm-dd", valign="top")
         write_value(ws, row - 1, col, value, fmt, date_fmt)
         if wrap:  # XlsxWriter cannot measure text: size the row for the wrapped lines
             lines = math.ceil(len(value) / max(widths.get(col, 8.43) * 1.1, 1))
