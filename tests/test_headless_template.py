@@ -145,3 +145,17 @@ def test_demo_fills_the_template_computes_and_writes_the_report(tmp_path, monkey
     # a second run never replaces the first report
     rc, out, _ = run(["demo"], capsys)
     assert rc == 0 and (tmp_path / "xlengine_demo_report (2).xlsx").is_file()
+
+
+def test_one_bad_input_is_one_finding_at_its_cell_plus_one_for_the_results(template_file, tmp_path, capsys):
+    filled = fill_workbook(template_file, tmp_path / "neg.xlsm", {**register.defaults(), "headcount": -5})
+    rc, out, _ = run(["audit", filled, "--json"], capsys)
+    data = json.loads(out)
+    assert rc == 1
+    by_check = {}
+    for f in data["findings"]:
+        by_check.setdefault(f["check"], []).append((f["sheet"], f["cell"]))
+    assert by_check["allowed-range"] == [layout.ASSUMPTION_CELL["headcount"]]
+    # every headline shows the same refusal: reported once, where it first shows
+    first = min(layout.HEADLINES.values(), key=lambda sc: int(sc[1][1:]))
+    assert by_check["result-not-a-number"] == [first]

@@ -200,18 +200,24 @@ def check_results(ev: Evaluation) -> list[Finding]:
         if loc is not None:
             headline_cells[loc] = name
     unsupported = {(s, c) for s, c, _ in ev.unsupported}
+    not_numbers: dict[str, list] = {}  # one message -> the headline cells showing it
     for f in ev.formula_cells:
         if (f.sheet, f.cell) in unsupported:
             continue
         name = headline_cells.get((f.sheet, f.cell))
         is_number = isinstance(f.value, (int, float)) and not isinstance(f.value, bool)
         if name and not is_number and not is_no_payback(f.value):
-            out.append(Finding(f.sheet, f.cell, ERROR, "result-not-a-number",
-                               f"{headline_label(name)} shows {f.value!r} instead of a number",
-                               "fix the inputs the message names, then recompute"))
+            not_numbers.setdefault(str(f.value), []).append((f, name))
         elif isinstance(f.value, str) and f.value in ERROR_TEXTS and not (f.array_range and f.value == "#N/A"):
             out.append(Finding(f.sheet, f.cell, WARNING, "cell-error", f"the formula {f.formula} gives {f.value}",
                                "check the cells it refers to"))
+    for message, cells in not_numbers.items():
+        # One input error shows in every headline: report it once, where it first shows.
+        f, name = cells[0]
+        others = f" (and {len(cells) - 1} other headline cell{'s' if len(cells) > 2 else ''})" if len(cells) > 1 else ""
+        out.append(Finding(f.sheet, f.cell, ERROR, "result-not-a-number",
+                           f"{headline_label(name)}{others} shows {message!r} instead of a number",
+                           "fix the input the message names, then recompute"))
     return out
 
 
