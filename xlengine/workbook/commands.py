@@ -22,7 +22,7 @@ def default_report_path(workbook: Path) -> Path:
     return Path.cwd() / f"{Path(workbook).stem}_report.xlsx"
 
 
-def _shown(value: Any, unit: str) -> str:
+def _shown(value: Any, unit: str, language: str = "en") -> str:
     from ..cli import fmt_value
 
     if not isinstance(value, (int, float)) or isinstance(value, bool):
@@ -30,14 +30,14 @@ def _shown(value: Any, unit: str) -> str:
     if unit == "ratio":
         return f"{value:.2f}"
     if unit == "months":
-        return f"{value:.1f} months"
+        return f"{value:.1f} {'maanden' if language == 'nl' else 'months'}"
     return fmt_value(value, unit)
 
 
-def headline_lines(computed) -> list[str]:
+def headline_lines(computed, language: str = "en") -> list[str]:
     from .headless import where
 
-    rows = [(h.label, _shown(h.value, h.unit), where(h.sheet, h.cell)) for h in computed.headlines]
+    rows = [(h.label, _shown(h.value, h.unit, language), where(h.sheet, h.cell)) for h in computed.headlines]
     w0 = max(len(r[0]) for r in rows)
     w1 = max(len(r[1]) for r in rows)
     return [f"{a.ljust(w0)}  {b.rjust(w1)}  {c}" for a, b, c in rows]
@@ -75,7 +75,7 @@ def cmd_compute(args: argparse.Namespace) -> int:
         print()
     else:
         print(f"{Path(args.workbook).name}: {len(computed.evaluation.formula_cells)} formula cells computed without Excel\n")
-        print("\n".join(headline_lines(computed)))
+        print("\n".join(headline_lines(computed, getattr(args, "language", "en"))))
         print(f"\nReport (values only, no macros): {target.resolve()}")
     for p in problems:
         print(f"xlengine: warning: {p}", file=sys.stderr)
@@ -124,9 +124,11 @@ def demo_report(args: argparse.Namespace) -> int:
     """The second half of ``xlengine demo``: the headless job and where its report is."""
     computed, target = run_demo(Path(args.output) if getattr(args, "output", None) else None,
                                 getattr(args, "force", False), getattr(args, "language", "en"))
-    print("\nThe same example through the workbook: the template filled in, computed without Excel")
-    print("\n".join(headline_lines(computed)))
-    print(f"\nBoard report (values only, no macros): {target.resolve()}")
+    nl = getattr(args, "language", "en") == "nl"
+    print("\nHetzelfde voorbeeld via de werkmap: het sjabloon ingevuld, doorgerekend zonder Excel" if nl else
+          "\nThe same example through the workbook: the template filled in, computed without Excel")
+    print("\n".join(headline_lines(computed, "nl" if nl else "en")))
+    print(f"\n{'Bestuursrapport (alleen waarden, geen macro' + chr(39) + 's)' if nl else 'Board report (values only, no macros)'}: {target.resolve()}")
     for p in computed.problems:
         print(f"xlengine: warning: {p}", file=sys.stderr)
     return 1 if computed.problems else 0
