@@ -113,13 +113,15 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     title = fm.get(bold=True, font_size=16)
     h2 = fm.get(bold=True, font_size=12)
     head = fm.get(bold=True, bottom=1)
+    head_right = fm.get(bold=True, bottom=1, align="right")
+    head_source = fm.get(bold=True, bottom=1, indent=1)
     note = fm.get(italic=True, font_color="#595959")
     source = fm.get(italic=True, font_color="#595959", indent=1)
     stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     nl = language == "nl"
 
     years = computed.case.horizon_years
-    ws.set_column(0, 0, 46)
+    ws.set_column(0, 0, 52)
     ws.set_column(1, years + 1, 13)
     ws.set_column(years + 2, years + 2, 4)
     ws.write_string(0, 0, "Betrokkenheidsprogramma: businesscase" if nl else "Employee engagement programme: business case", title)
@@ -129,8 +131,8 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     # Headline figures, each with the cell it comes from (the source text may run on into
     # the empty cells to its right).
     ws.write_string(3, 0, "Headline figure" if not nl else "Kerncijfer", head)
-    ws.write_string(3, 1, "Value" if not nl else "Waarde", head)
-    ws.write_string(3, 2, "Source cell" if not nl else "Broncel", head)
+    ws.write_string(3, 1, "Value" if not nl else "Waarde", head_right)
+    ws.write_string(3, 2, "Source cell" if not nl else "Broncel", head_source)
     for i, h in enumerate(computed.headlines, start=4):
         ws.write_string(i, 0, h.label, fm.get(bold=h.name in ("npv", "roi")))
         write_value(ws, i, 1, h.value if h.is_number else str(h.value), fm.get(NUM_FORMATS.get(h.unit), bold=h.name in ("npv", "roi")))
@@ -148,7 +150,7 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
         for c, v in enumerate(row):
             col = c
             if r == 0:
-                ws.write_string(rr, col, str(v), head)
+                ws.write_string(rr, col, str(v), head if c == 0 else head_right)
             elif c == 0:
                 ws.write_string(rr, col, str(v), fm.get(bold=v in (lab["benefits"], lab["net"])))
             else:
@@ -163,8 +165,8 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     # The assumptions a board asks about first.
     top = header_row + len(table) + 3
     ws.write_string(top, 0, "Key assumption" if not nl else "Belangrijkste aanname", head)
-    ws.write_string(top, 1, "Value" if not nl else "Waarde", head)
-    ws.write_string(top, 2, "Source cell" if not nl else "Broncel", head)
+    ws.write_string(top, 1, "Value" if not nl else "Waarde", head_right)
+    ws.write_string(top, 2, "Source cell" if not nl else "Broncel", head_source)
     for i, key in enumerate(BOARD_ASSUMPTIONS, start=top + 1):
         a = _register.BY_KEY[key]
         ws.write_string(i, 0, a.label(language))
