@@ -46,7 +46,8 @@ _NOT_ASSUMPTION = {
     "cost_per_leaver": dict(allowed=(0, 1e9), unit="EUR"),
     "cost_per_sick_day": dict(allowed=(0, 1e6), unit="EUR"),
     "benefits": dict(allowed=(-1e12, 1e12), unit="EUR"),
-    "costs": dict(allowed=(0, 1e12), unit="EUR", nonzero=True),
+    # a divisor: below one euro a ratio is meaningless (and overflows to inf)
+    "costs": dict(allowed=(1, 1e12), unit="EUR", nonzero=True),
     "one_off_cost": dict(allowed=(0, 1e12), unit="EUR"),
     "annual_benefit": dict(allowed=(-1e12, 1e12), unit="EUR"),
     "annual_cost": dict(allowed=(0, 1e12), unit="EUR"),
@@ -72,6 +73,8 @@ def _cell(result):
 
 def _shape_check(*arrays):
     """Ranges must line up (numpy broadcasting rules); say so in words if they do not."""
+    if all(type(a) is float for a in arrays):  # single cells: nothing to line up
+        return
     import numpy as np
 
     try:

@@ -81,6 +81,13 @@ def number(name: str, value: Any, *, allowed: tuple[float, float] | None = None,
     ...
     xlengine.errors.InputError: turnover_before = 12 looks like a percentage typed as a whole number: enter 12% or 0.12.
     """
+    t = type(value)
+    if t is float or t is int:  # the common case, checked in one go; messages below
+        x = float(value)
+        lo, hi = allowed if allowed is not None else (-math.inf, math.inf)
+        if (lo <= x <= hi and math.isfinite(x) and not (fraction and 1 < x <= 100 and hi <= 1)
+                and not (integer and not x.is_integer()) and not (nonzero and x == 0)):
+            return x
     if value is None:
         raise InputError(name, f"{name} is empty: enter a number.")
     if isinstance(value, (list, tuple)):
@@ -101,6 +108,8 @@ def number(name: str, value: Any, *, allowed: tuple[float, float] | None = None,
         raise InputError(
             name, f"{name} = {fmt(x)} looks like a percentage typed as a whole number: "
             f"enter {fmt(x)}% or {fmt(x / 100)}.")
+    if nonzero and x == 0:
+        raise InputError(name, f"{name} is 0 and is used as a divisor: enter a value above 0.")
     if allowed is not None:
         lo, hi = allowed
         if not (lo <= x <= hi):
@@ -110,8 +119,6 @@ def number(name: str, value: Any, *, allowed: tuple[float, float] | None = None,
             raise InputError(name, f"{name} = {fmt(x)} is outside the allowed range {shown}{hint}: enter a value in that range.")
     if integer and not x.is_integer():
         raise InputError(name, f"{name} = {fmt(x)} must be a whole number: enter e.g. {round(x)}.")
-    if nonzero and x == 0:
-        raise InputError(name, f"{name} is 0 and is used as a divisor: enter a value above 0.")
     return x
 
 
