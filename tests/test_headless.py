@@ -349,6 +349,16 @@ def test_zip_bomb_is_refused_from_the_directory_without_unpacking(cwd, capsys, m
     assert_refused(["compute", cwd / "bomb.xlsx"], capsys, cwd, "would unpack to 8 MB", "zip bomb")
 
 
+def test_zip_bomb_at_the_default_limit_from_a_forged_directory(cwd, capsys):
+    # A 1 kB file whose zip directory declares a 4 GB part: refused at the real 200 MB limit.
+    data = bytearray(hb.build(cwd / "small.xlsx").read_bytes())
+    (cwd / "small.xlsx").unlink()
+    at = data.find(b"PK\x01\x02")  # first central directory entry; uncompressed size at +24
+    data[at + 24:at + 28] = (0xFFFFFFF0).to_bytes(4, "little")
+    (cwd / "forged.xlsx").write_bytes(bytes(data))
+    assert_refused(["compute", cwd / "forged.xlsx"], capsys, cwd, "would unpack to", "zip bomb")
+
+
 def test_zip_with_too_many_members_is_refused(cwd, capsys, monkeypatch):
     monkeypatch.setattr(safe_io, "MAX_MEMBERS", 50)
     with zipfile.ZipFile(cwd / "many.xlsx", "w") as z:

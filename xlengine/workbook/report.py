@@ -142,6 +142,8 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     # The case by year (from the workbook's Assumptions sheet, by the xlengine engine).
     table = _case.table(computed.case, language)
     ws.write_string(top, 0, "Business case by year (EUR)" if not nl else "Businesscase per jaar (EUR)", h2)
+    ws.write_string(top, 2, "computed by xlengine from the Assumptions sheet" if not nl
+                    else "door xlengine berekend uit het blad Assumptions", source)
     lab = _case.LABELS["nl" if nl else "en"]
     ratio_rows = {lab["roi"]: NUM_FORMATS["fraction"], lab["bcr"]: NUM_FORMATS["ratio"], lab["payback_months"]: NUM_FORMATS["months"]}
     header_row = top + 1
