@@ -13,7 +13,8 @@ def run(*args, cwd=None):
     return subprocess.run([sys.executable, "-m", "xlengine.cli", *args], capture_output=True, text=True, cwd=cwd)
 
 
-def test_demo_prints_the_case_with_sources(capsys):
+def test_demo_prints_the_case_with_sources(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the demo writes its board report into the current folder
     assert cli.main(["demo"]) == 0
     out = capsys.readouterr().out
     # defaults: NPV 344,679 (see test_case for the arithmetic pattern), ROI 167.8%, payback 12.9
@@ -25,7 +26,8 @@ def test_demo_prints_the_case_with_sources(capsys):
     assert "[unverified]" in out
 
 
-def test_demo_in_dutch(capsys):
+def test_demo_in_dutch(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     assert cli.main(["demo", "--language", "nl"]) == 0
     out = capsys.readouterr().out
     assert "NCW tegen 8.0%" in out and "Terugverdientijd" in out

@@ -177,7 +177,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     result = _case.compute(values)
     print("xlengine demo: the embedded example (a mid-sized Dutch organisation, shaped like the seed text)\n")
     print(render_case(values, result, args.language))
-    return 0
+    # The main job: the same example through a filled-in copy of the template, computed
+    # headlessly, and the board report written (xlengine.workbook.commands).
+    from .workbook.commands import demo_report
+
+    return demo_report(args)
 
 
 def cmd_case(args: argparse.Namespace) -> int:
@@ -204,8 +208,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"xlengine {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
-    d = sub.add_parser("demo", help="compute the embedded example and print the summary")
+    d = sub.add_parser("demo", help="the embedded example: print the case, fill a copy of the template, compute it without Excel, write the board report")
     d.add_argument("--language", choices=("en", "nl"), default="en")
+    d.add_argument("-o", "--output", help="board report file (default: ./xlengine_demo_report.xlsx, or the next free name)")
+    d.add_argument("--force", action="store_true", help="replace the -o file if it exists")
     d.set_defaults(func=cmd_demo)
 
     c = sub.add_parser("case", help="compute a case from a key,value .csv or .json file")
@@ -217,6 +223,8 @@ def build_parser() -> argparse.ArgumentParser:
     from .workbook import template as _template, vba as _vba  # workbook commands (issue 3)
     _vba.add_parser(sub)
     _template.add_parser(sub)
+    from .workbook.commands import add_parsers as _workbook_commands  # compute, audit (issue 4)
+    _workbook_commands(sub)
     from . import cli_decision  # simulate, scenarios, sensitivity, breakeven, story, teams
     cli_decision.add_parsers(sub)
     return p

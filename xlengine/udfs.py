@@ -76,6 +76,8 @@ def _cell(result):
 
 def _shape_check(*arrays):
     """Ranges must line up (numpy broadcasting rules); say so in words if they do not."""
+    if all(type(a) is float for a in arrays):  # single cells: nothing to line up
+        return
     import numpy as np
 
     try:

@@ -81,6 +81,13 @@ def number(name: str, value: Any, *, allowed: tuple[float, float] | None = None,
     ...
     xlengine.errors.InputError: turnover_before = 12 looks like a percentage typed as a whole number: enter 12% or 0.12.
     """
+    t = type(value)
+    if t is float or t is int:  # the common case, checked in one go; messages below
+        x = float(value)
+        lo, hi = allowed if allowed is not None else (-math.inf, math.inf)
+        if (lo <= x <= hi and math.isfinite(x) and not (fraction and 1 < x <= 100 and hi <= 1)
+                and not (integer and not x.is_integer()) and not (nonzero and x == 0)):
+            return x
     if value is None:
         raise InputError(name, f"{name} is empty: enter a number.")
     if isinstance(value, (list, tuple)):

@@ -1,0 +1,237 @@
+"""What finance checks in a filled-in workbook, cell by cell.
+
+Each :class:`Finding` names the sheet and cell, says what is wrong and what to do. The
+ranges come from the assumption register (through :mod:`xlengine.validate`), the template's
+formulas from its layout, the fresh values from the headless formula engine: the audit
+holds no rule of its own about what a value should be.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from dataclasses import asdict, dataclass
+from typing import Any, Mapping
+
+from .. import register as _register
+from .. import validate as _validate
+from ..errors import InputError
+from .evaluate import ERROR_TEXTS, Evaluation
+from .headless import (ASSUMPTIONS_SHEET, CONF_SHEET, HEADLINES, RANGE_NAMES, TEMPLATE_SHEETS, UDF_MODULE,
+                       assumption_cell, headline_label, is_no_payback, where)
+
+ERROR, WARNING = "error", "warning"
+
+
+@dataclass(frozen=True)
+class Finding:
+    sheet: str
+    cell: str
+    severity: str
+    check: str      # a stable code: allowed-range, plausible-range, overwritten-formula, ...
+    problem: str    # what is wrong
+    fix: str        # what to do
+
+    def as_dict(self) -> dict[str, str]:
+        return asdict(self)
+
+    def __str__(self) -> str:
+        at = where(self.sheet, self.cell) if self.cell else self.sheet
+        return f"{self.severity.upper():7} {at}: {self.problem}; {self.fix}"
+
+
+def _split(message: str) -> tuple[str, str]:
+    """A validate message "what is wrong: what to do." as its two halves."""
+    head, sep, tail = message.rpartition(": ")
+    if not sep:
+        return message.rstrip("."), "correct the value"
+    return head, tail.rstrip(".")
+
+
+def _close(name: str, candidates) -> str:
+    match = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f" (perhaps renamed to {match[0]!r})" if match else ""
+
+
+def check_sheets(ev: Evaluation) -> list[Finding]:
+    extra = [s for s in ev.sheetnames if s not in TEMPLATE_SHEETS]
+    return [Finding(sheet, "", ERROR, "missing-sheet", f"the sheet {sheet!r} is missing{_close(sheet, extra)}",
+                    f"restore it (rename it back, or copy it from the xlengine template)")
+            for sheet in TEMPLATE_SHEETS if sheet not in ev.sheetnames]
+
+
+def check_names(ev: Evaluation, expected: Mapping[str, tuple[str, str]] | None = None) -> list[Finding]:
+    """Every defined name of the template (``expected``: name -> (sheet, ref)) must exist and point at its cells.
+
+    Without the template's list, the register keys, the headlines and ``assumptions``.
+    """
+    expected = {k.lower(): (s, r.replace("$", "")) for k, (s, r) in (expected or {}).items()}
+    out = []
+    wanted = list(dict.fromkeys([a.key for a in _register.REGISTER] + list(HEADLINES) + list(RANGE_NAMES) + list(expected)))
+    for name in wanted:
+        if name in ev.names:
+            if name in expected and ev.names[name] != expected[name]:
+                sheet, ref = ev.names[name]
+                out.append(Finding(sheet, ref.split(":")[0], WARNING, "moved-name",
+                                   f"the defined name {name!r} refers to {where(sheet, ref)} instead of the template's {where(*expected[name])}",
+                                   "check that the name still refers to the right cell (Formulas > Name Manager)"))
+            continue
+        sheet, cell = expected.get(name, ("", ""))
+        if name in _register.BY_KEY:
+            row = assumption_cell(ev, name)
+            if row is not None:
+                sheet, cell = row
+            sheet = sheet or ASSUMPTIONS_SHEET
+        out.append(Finding(sheet or "(workbook)", cell, ERROR, "missing-name",
+                           f"the defined name {name!r} is missing or broken (#REF!){_close(name, ev.names)}",
+                           f"restore it in Formulas > Name Manager so it refers to {where(sheet, cell) if cell else 'its cell in the template'}"))
+    return out
+
+
+def check_conf(ev: Evaluation) -> list[Finding]:
+    if CONF_SHEET not in ev.sheetnames:
+        return []  # reported by check_sheets
+    conf = ev.constants.get(CONF_SHEET, {})
+    for cell, key in conf.items():
+        if cell.startswith("A") and isinstance(key, str) and key.strip().lower() == "udf modules":
+            row = cell[1:]
+            value = conf.get(f"B{row}")
+            modules = [m.strip() for m in str(value or "").split(";")]
+            if UDF_MODULE in modules:
+                return []
+            return [Finding(CONF_SHEET, f"B{row}", ERROR, "udf-module",
+                            f"UDF Modules is {value!r}, not {UDF_MODULE}, so Excel would not find the ENG_ functions",
+                            f"enter {UDF_MODULE} in {CONF_SHEET}!B{row}")]
+    return [Finding(CONF_SHEET, "A1", ERROR, "udf-module", "the sheet has no 'UDF Modules' row, so Excel would not find the ENG_ functions",
+                    f"put 'UDF Modules' in column A and {UDF_MODULE} next to it in column B")]
+
+
+def check_assumptions(ev: Evaluation) -> list[Finding]:
+    out = []
+    for a in _register.REGISTER:
+        loc = assumption_cell(ev, a.key)
+        if loc is None:
+            continue  # reported by check_names
+        sheet, cell = loc
+        value = ev.value(sheet, cell)
+        try:
+            x = _validate.assumption(a.key, value)
+        except InputError as e:
+            problem, fix = _split(str(e))
+            kind = "text-in-number" if isinstance(value, str) else "allowed-range"
+            out.append(Finding(sheet, cell, ERROR, kind, problem, fix))
+            continue
+        lo, hi = a.plausible
+        if not (lo <= x <= hi):
+            shown = (f"{_validate.fmt(lo * 100)}% to {_validate.fmt(hi * 100)}%" if a.is_fraction
+                     else f"{_validate.fmt(float(lo))} to {_validate.fmt(float(hi))} {a.unit}")
+            out.append(Finding(sheet, cell, WARNING, "plausible-range",
+                               f"{a.key} = {_validate.fmt(x * 100) + '%' if a.is_fraction else _validate.fmt(x)} is outside the plausible range {shown}",
+                               "check the figure and record its source next to it (it may be right for your organisation)"))
+    return out
+
+
+def check_template_formulas(ev: Evaluation, template_formulas: Mapping[tuple[str, str], str]) -> list[Finding]:
+    """Template formula cells overwritten by a typed value, emptied, or changed."""
+    out = []
+    for (sheet, cell), formula in template_formulas.items():
+        if sheet not in ev.sheetnames:
+            continue
+        current = ev.by_cell.get((sheet, cell))
+        if current is not None:
+            if _norm(current.formula) != _norm(formula):
+                out.append(Finding(sheet, cell, WARNING, "changed-formula",
+                                   f"the template's formula {formula} was replaced by {current.formula}",
+                                   "make sure the change is intended and documented, or restore the template's formula"))
+            continue
+        typed = ev.constants.get(sheet, {}).get(cell)
+        if typed is None:
+            out.append(Finding(sheet, cell, ERROR, "overwritten-formula", f"the template's formula {formula} was deleted",
+                               "restore the formula from the template"))
+        else:
+            out.append(Finding(sheet, cell, ERROR, "overwritten-formula",
+                               f"the template's formula {formula} was overwritten by the typed value {_validate.fmt(typed)} (a silent override)",
+                               "restore the formula; put an override in an assumption cell instead, where it is visible"))
+    return out
+
+
+def _norm(formula: str) -> str:
+    return formula.strip().lstrip("{").rstrip("}").lstrip("=").replace(" ", "").replace("$", "").upper()
+
+
+def _same(cached: Any, fresh: Any) -> bool:
+    if isinstance(cached, bool) or isinstance(fresh, bool):
+        return cached == fresh
+    if isinstance(cached, (int, float)) and isinstance(fresh, (int, float)):
+        return math.isclose(cached, fresh, rel_tol=1e-9, abs_tol=1e-6)
+    if fresh in ("", None) and cached in ("", None, 0):
+        return True  # an empty result: XlsxWriter and some tools save blank array cells as 0
+    return str(cached) == str(fresh)
+
+
+def check_cached_values(ev: Evaluation) -> list[Finding]:
+    """Figures saved in the file that differ from a fresh computation (stale or tampered)."""
+    out = []
+    unsupported = {(s, c) for s, c, _ in ev.unsupported}
+    for f in ev.formula_cells:
+        if f.cached is None or (f.sheet, f.cell) in unsupported:
+            continue  # no saved figure (a file saved by a program that does not calculate)
+        if not _same(f.cached, f.value):
+            out.append(Finding(f.sheet, f.cell, ERROR, "stale-value",
+                               f"the saved value {_validate.fmt(f.cached)} differs from a fresh computation ({_validate.fmt(f.value)}): "
+                               "the figure in the file is stale or was edited",
+                               "recalculate in Excel with xlengine loaded (Ctrl+Alt+F9) and save, or use the report of xlengine compute"))
+    return out
+
+
+def check_unsupported(ev: Evaluation) -> list[Finding]:
+    return [Finding(sheet, cell, ERROR, "unsupported-function",
+                    f"{fn} cannot be evaluated by the headless formula engine, so this cell (and any cell using it) is not verified",
+                    "replace it with a supported Excel or ENG_ function, or keep it outside the business case")
+            for sheet, cell, fn in ev.unsupported]
+
+
+def check_results(ev: Evaluation) -> list[Finding]:
+    """Headline results that are not numbers, and Excel errors in formula cells."""
+    out = []
+    headline_cells = {}
+    for name in HEADLINES:
+        loc = ev.name_cell(name)
+        if loc is not None:
+            headline_cells[loc] = name
+    unsupported = {(s, c) for s, c, _ in ev.unsupported}
+    not_numbers: dict[str, list] = {}  # one message -> the headline cells showing it
+    for f in ev.formula_cells:
+        if (f.sheet, f.cell) in unsupported:
+            continue
+        name = headline_cells.get((f.sheet, f.cell))
+        is_number = isinstance(f.value, (int, float)) and not isinstance(f.value, bool)
+        if name and not is_number and not is_no_payback(f.value):
+            not_numbers.setdefault(str(f.value), []).append((f, name))
+        elif isinstance(f.value, str) and f.value in ERROR_TEXTS and not (f.array_range and f.value == "#N/A"):
+            out.append(Finding(f.sheet, f.cell, WARNING, "cell-error", f"the formula {f.formula} gives {f.value}",
+                               "check the cells it refers to"))
+    for message, cells in not_numbers.items():
+        # One input error shows in every headline: report it once, where it first shows.
+        f, name = cells[0]
+        others = f" (and {len(cells) - 1} other headline cell{'s' if len(cells) > 2 else ''})" if len(cells) > 1 else ""
+        out.append(Finding(f.sheet, f.cell, ERROR, "result-not-a-number",
+                           f"{headline_label(name)}{others} shows {message!r} instead of a number",
+                           "fix the input the message names, then recompute"))
+    return out
+
+
+def audit(ev: Evaluation, template_formulas: Mapping[tuple[str, str], str] | None = None,
+          expected_name_cells: Mapping[str, tuple[str, str]] | None = None) -> list[Finding]:
+    findings = (check_sheets(ev) + check_names(ev, expected_name_cells) + check_conf(ev) + check_assumptions(ev)
+                + (check_template_formulas(ev, template_formulas) if template_formulas else [])
+                + check_cached_values(ev) + check_unsupported(ev) + check_results(ev))
+    order = {ERROR: 0, WARNING: 1}
+    sheet_order = {s: i for i, s in enumerate(ev.sheetnames)}
+    return sorted(findings, key=lambda f: (order[f.severity], sheet_order.get(f.sheet, -1), _cell_key(f.cell), f.check))
+
+
+def _cell_key(cell: str) -> tuple[int, str]:
+    letters = "".join(ch for ch in cell if ch.isalpha())
+    digits = "".join(ch for ch in cell if ch.isdigit())
+    return (int(digits) if digits else 0, letters)

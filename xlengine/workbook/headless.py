@@ -1,0 +1,199 @@
+"""Headless use of a filled-in workbook: compute it, read its headlines, check its contract.
+
+The workbook contract (sheets, defined names) is the template's; this module reads a
+workbook through it. Nothing here computes a domain figure: the formula engine computes the
+workbook's own formulas (with the ENG_ functions), and :mod:`xlengine.case` computes the
+yearly series from the workbook's Assumptions sheet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Mapping
+
+from .. import case as _case
+from .. import register as _register
+from .. import validate as _validate
+from ..errors import InputError
+from .evaluate import Evaluation, evaluate
+
+ASSUMPTIONS_SHEET = "Assumptions"
+CASE_SHEET = "Business case"
+BOARD_SHEET = "Board"
+CONF_SHEET = "xlwings.conf"
+UDF_MODULE = "xlengine.udfs"
+
+# Sheets every filled-in workbook must have (the template's contract).
+TEMPLATE_SHEETS = ("Start", ASSUMPTIONS_SHEET, "Teams", "Survey", CASE_SHEET, BOARD_SHEET, CONF_SHEET)
+# Sheets without which there is nothing to compute.
+REQUIRED_SHEETS = (ASSUMPTIONS_SHEET, CASE_SHEET)
+
+# Headline result cells: defined name -> (label key in case.LABELS, unit).
+HEADLINES: dict[str, tuple[str, str]] = {
+    "npv": ("npv", "EUR"),
+    "roi": ("roi", "fraction"),
+    "bcr": ("bcr", "ratio"),
+    "payback_months": ("payback_months", "months"),
+    "total_benefits": ("benefits", "EUR"),
+    "total_costs": ("costs", "EUR"),
+    "net_benefit": ("net", "EUR"),
+    "turnover_savings": ("turnover", "EUR"),
+    "absence_savings": ("absence", "EUR"),
+    "productivity_savings": ("productivity", "EUR"),
+}
+RANGE_NAMES = ("assumptions",)
+
+
+def headline_label(name: str, language: str = "en", years: int | None = None) -> str:
+    labels = _case.LABELS["nl" if language == "nl" else "en"]
+    label = labels[HEADLINES[name][0]]
+    if name in ("total_benefits", "total_costs", "net_benefit", "turnover_savings", "absence_savings", "productivity_savings"):
+        if years:
+            label += f" ({years} {'jaar' if language == 'nl' else 'year' if years == 1 else 'years'})"
+        else:
+            label += " (horizon total)" if language != "nl" else " (totaal looptijd)"
+    return label
+
+
+@dataclass(frozen=True)
+class Headline:
+    name: str
+    label: str
+    unit: str
+    sheet: str
+    cell: str
+    value: Any
+
+    @property
+    def is_number(self) -> bool:
+        return isinstance(self.value, (int, float)) and not isinstance(self.value, bool)
+
+    @property
+    def is_result(self) -> bool:
+        """A number, or the case's own "No payback within N years" (a result, not an error)."""
+        return self.is_number or is_no_payback(self.value)
+
+
+def is_no_payback(value: Any) -> bool:
+    """True for the payback cell's sentence when the case never pays back within its horizon."""
+    if not isinstance(value, str):
+        return False
+    for labels in _case.LABELS.values():
+        head, _, tail = labels["no_payback"].partition("{}")
+        if value.startswith(head) and value.endswith(tail):
+            return True
+    return False
+
+
+@dataclass
+class Computed:
+    """A workbook after a headless computation, read through the template's contract."""
+
+    evaluation: Evaluation
+    assumptions: dict[str, float]                  # checked register values from the workbook
+    assumption_cells: dict[str, tuple[str, str]]   # key -> (sheet, cell)
+    headlines: list[Headline]
+    case: _case.CaseResult                         # the yearly series, from the assumptions
+
+    @property
+    def problems(self) -> list[str]:
+        """Cells the engine could not evaluate and headlines that are not numbers."""
+        out = [f"'{s}'!{c} uses {fn}, which the formula engine cannot evaluate (the report shows the engine's result, {self.evaluation.value(s, c)!s})."
+               for s, c, fn in self.evaluation.unsupported]
+        out += [f"{h.label} ('{h.sheet}'!{h.cell}) shows {h.value!r}, not a number: run xlengine audit and fix that cell."
+                for h in self.headlines if not h.is_result]
+        return out
+
+
+def where(sheet: str, cell: str) -> str:
+    """A cell reference as Excel writes it: 'Business case'!C5, Assumptions!B2."""
+    quoted = f"'{sheet}'" if not sheet.replace("_", "").isalnum() else sheet
+    return f"{quoted}!{cell}"
+
+
+def require_sheets(ev: Evaluation) -> None:
+    for sheet in REQUIRED_SHEETS:
+        if sheet not in ev.sheetnames:
+            raise InputError("WORKBOOK", f"{ev.path.name} has no sheet {sheet!r} (it has {', '.join(map(repr, ev.sheetnames))}): "
+                                         "start from the xlengine template or restore the sheet.")
+
+
+def assumption_cell(ev: Evaluation, key: str) -> tuple[str, str] | None:
+    """Where the workbook holds register entry ``key``: its defined name, else its row on the Assumptions sheet."""
+    named = ev.name_cell(key)
+    if named is not None:
+        return named
+    for cell, v in ev.constants.get(ASSUMPTIONS_SHEET, {}).items():
+        if cell.startswith("A") and cell[1:].isdigit() and isinstance(v, str) and v.strip().lower() == key:
+            return ASSUMPTIONS_SHEET, f"B{cell[1:]}"
+    return None
+
+
+def read_assumptions(ev: Evaluation) -> tuple[dict[str, float], dict[str, tuple[str, str]]]:
+    """The register's values as the workbook holds them, checked; a bad cell is named."""
+    values: dict[str, float] = {}
+    cells: dict[str, tuple[str, str]] = {}
+    for a in _register.REGISTER:
+        loc = assumption_cell(ev, a.key)
+        if loc is None:
+            raise InputError(a.key, f"{ev.path.name} has no cell for the assumption {a.key} (no defined name {a.key!r} and no row "
+                                    f"with that key on the {ASSUMPTIONS_SHEET} sheet): restore it from the template.")
+        sheet, cell = loc
+        try:
+            values[a.key] = _validate.assumption(a.key, ev.value(sheet, cell))
+        except InputError as e:
+            raise InputError(a.key, f"{where(sheet, cell)} ({a.key}): {e}") from None
+        cells[a.key] = loc
+    return values, cells
+
+
+def read_headlines(ev: Evaluation, language: str = "en", years: int | None = None) -> list[Headline]:
+    out = []
+    missing = [n for n in HEADLINES if ev.name_cell(n) is None]
+    if missing:
+        raise InputError("WORKBOOK", f"{ev.path.name} lacks the defined name(s) {', '.join(missing)} for the headline results: "
+                                     "restore them (Formulas > Name Manager) or start from the xlengine template.")
+    for name, (_, unit) in HEADLINES.items():
+        sheet, cell = ev.name_cell(name)
+        out.append(Headline(name, headline_label(name, language, years), unit, sheet, cell, ev.value(sheet, cell)))
+    return out
+
+
+def compute_workbook(path: Path, language: str = "en") -> Computed:
+    """Evaluate the workbook and read it through the contract (InputError: unusable)."""
+    ev = evaluate(Path(path))
+    require_sheets(ev)
+    values, cells = read_assumptions(ev)
+    result = _case.compute(values)
+    headlines = read_headlines(ev, language, result.horizon_years)
+    return Computed(ev, values, cells, headlines, result)
+
+
+def fill_workbook(template: Path, target: Path, values: Mapping[str, Any]) -> Path:
+    """A copy of the template at ``target`` with assumption values typed in (VBA kept).
+
+    openpyxl, as a person would type them: the formulas stay, their cached values go (the
+    headless engine or Excel computes them afresh).
+    """
+    import openpyxl
+
+    from . import layout, safe_io
+
+    safe_io.require_defusedxml()
+    safe_io.check_workbook_file(Path(template))
+    book = openpyxl.load_workbook(template, keep_vba=Path(target).suffix.lower() == ".xlsm")
+    for key, value in values.items():
+        sheet, cell = layout.ASSUMPTION_CELL[key]
+        book[sheet][cell].value = value
+    # openpyxl keeps the saved values of an array formula's other cells as plain values:
+    # drop them, or the copy would carry the template's figures for the new inputs.
+    from .evaluate import _cells_of
+
+    for ws in book.worksheets:
+        for anchor, ref in ws.array_formulae.items():
+            for c, _, _ in _cells_of(ref):
+                if c != anchor:
+                    ws[c].value = None
+    book.save(target)
+    return Path(target)
