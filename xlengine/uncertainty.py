@@ -17,6 +17,9 @@ Conventions
   alpha = 1 + 4 (m - a) / (b - a), beta = 1 + 4 (b - m) / (b - a), X = a + (b - a) Y with
   Y ~ Beta(alpha, beta); mean (a + 4 m + b) / 6; variance (mean - a)(b - mean) / 7.
   Y is drawn exactly by rejection under a step envelope (:func:`beta_draws`).
+* **Monte Carlo**: blocks of :data:`CHUNK` draws, each with its own PCG64 stream (child
+  ``i`` of ``SeedSequence(seed)``), each one vectorised call of :func:`compute`; the same
+  seed gives the same numbers, whichever thread runs a block.
 * **Scenarios**: conservative takes, for every uncertain assumption, whichever of its low
   and high value gives the lower NPV with the others at base (one at a time); optimistic
   the other one. So "conservative" means "bad for the case", whatever the direction of
@@ -44,9 +47,9 @@ from .errors import InputError
 from .register import BY_KEY, REGISTER
 
 __all__ = [
-    "PERT_LAMBDA", "CHUNK", "LEVERS", "ranges", "pert_alpha_beta", "pert_mean", "pert_sd",
-    "pert_draws", "swing_npvs", "scenarios", "sensitivity", "Simulation", "simulate",
-    "breakeven", "BreakEven",
+    "PERT_LAMBDA", "CHUNK", "LEVERS", "SCENARIOS", "ranges", "pert_alpha_beta", "pert_mean", "pert_sd",
+    "beta_draws", "pert_draws", "swing_npvs", "scenarios", "sensitivity", "Simulation", "simulate",
+    "breakeven", "BreakEven", "scenario_table", "sensitivity_table", "simulation_table", "histogram_table",
 ]
 
 #: Weight of the most likely value in the Beta-PERT distribution (the classic 4).
