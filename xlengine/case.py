@@ -131,18 +131,33 @@ def _scalar(x):
     return float(x) if x.ndim == 0 else x
 
 
-def _payback(one_off, net, cumulative):
-    """Months from the start until the cumulative net turns positive (see module doc)."""
-    n = net.shape[-1]
-    start = np.concatenate([-np.asarray(one_off, dtype=float)[..., None] * np.ones_like(net[..., :1]), cumulative[..., :-1]], axis=-1)
-    crosses = (start < 0) & (cumulative >= 0)
+def _year_major(first, later, horizon, shape):
+    """A (years, ...) array: ``first`` in year 1, ``later`` in every later year.
+
+    The year axis is built first in memory and shown last (a view): with a million draws
+    and three years, sums and discounting then run over long contiguous rows instead of
+    3-element ones, which is several times faster in numpy.
+    """
+    out = np.empty((horizon, *shape))
+    out[0] = first
+    out[1:] = later
+    return out
+
+
+def _payback(one_off, cumulative_by_year):
+    """Months from the start until the cumulative net turns positive (see module doc).
+
+    ``cumulative_by_year`` has the year as its first axis.
+    """
+    start = -np.asarray(one_off, dtype=float)
+    months = np.full(cumulative_by_year.shape[1:], np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
-        frac = np.where(crosses, -start / np.where(crosses, cumulative - start, 1.0), 0.0)
-    months = 12.0 * (np.arange(n) + frac)
-    first = np.argmax(crosses, axis=-1)
-    at_first = np.take_along_axis(months, first[..., None], axis=-1)[..., 0]
-    never_negative = (start[..., 0] >= 0) & np.all(cumulative >= 0, axis=-1)
-    return _scalar(np.where(crosses.any(axis=-1), at_first, np.where(never_negative, 0.0, np.inf)))
+        for y, end in enumerate(cumulative_by_year):
+            crosses = np.isnan(months) & (start < 0) & (end >= 0)
+            months = np.where(crosses, 12.0 * (y - start / (end - start)), months)
+            start = end
+    never_negative = (-np.asarray(one_off, dtype=float) >= 0) & np.all(cumulative_by_year >= 0, axis=0)
+    return _scalar(np.where(np.isnan(months), np.where(never_negative, 0.0, np.inf), months))
 
 
 def compute(a: Mapping[str, Any]) -> CaseResult:
@@ -161,30 +176,32 @@ def compute(a: Mapping[str, Any]) -> CaseResult:
         raise InputError("horizon_years", "horizon_years must be one whole number for the whole case, not a range of values.")
     gross = lever_savings(a)
     adjust = np.asarray(a["attribution"], dtype=float) * np.asarray(a["confidence"], dtype=float)
-    years = np.arange(1, horizon + 1)
-    phase = np.where(years == 1, np.asarray(a["effect_year1"], dtype=float)[..., None], 1.0)
-    by_lever = {lever: (np.asarray(gross[lever], dtype=float) * adjust)[..., None] * phase for lever in LEVERS}
-    shape = np.broadcast_shapes(*(v.shape for v in by_lever.values()))
-    by_lever = {k: np.broadcast_to(v, shape) for k, v in by_lever.items()}
-    benefits = sum(by_lever.values())
+    effect_year1 = np.asarray(a["effect_year1"], dtype=float)
     one_off = np.asarray(a["programme_cost_one_off"], dtype=float)
     annual = np.asarray(a["programme_cost_annual"], dtype=float)
-    costs = np.where(years == 1, (one_off + annual)[..., None], annual[..., None]) * np.ones(shape)
-    total_costs = costs.sum(axis=-1)
+    full = {lever: np.asarray(gross[lever], dtype=float) * adjust for lever in LEVERS}
+    shape = np.broadcast_shapes(*(v.shape for v in full.values()), effect_year1.shape, one_off.shape, annual.shape)
+    # Year-major internally (see _year_major); every yearly result is shown year-last.
+    lever_y = {k: _year_major(v * effect_year1, v, horizon, shape) for k, v in full.items()}
+    benefits_y = sum(lever_y.values())
+    costs_y = _year_major(one_off + annual, annual, horizon, shape)
+    total_costs = costs_y.sum(axis=0)
     if np.any(total_costs < 1.0):  # below one euro ROI and BCR are meaningless (and overflow)
         raise InputError(
             "programme_cost_one_off",
             "programme_cost_one_off and programme_cost_annual are both 0: ROI, BCR and payback need the programme's cost; enter it (fully loaded, including staff time).")
-    net = benefits - costs
-    cumulative = np.cumsum(net, axis=-1)
-    total_benefits = benefits.sum(axis=-1)
+    net_y = benefits_y - costs_y
+    cumulative_y = np.cumsum(net_y, axis=0)
+    total_benefits = benefits_y.sum(axis=0)
+    last = lambda x: np.moveaxis(x, 0, -1)  # noqa: E731 - year-major memory, year-last view
     return CaseResult(
-        inputs=a, horizon_years=horizon, gross=gross, benefits_by_lever=by_lever,
-        benefits=benefits, costs=costs, net=net, cumulative=cumulative,
-        npv=model.npv(a["discount_rate"], net),
+        inputs=a, horizon_years=horizon, gross=gross,
+        benefits_by_lever={k: last(v) for k, v in lever_y.items()},
+        benefits=last(benefits_y), costs=last(costs_y), net=last(net_y), cumulative=last(cumulative_y),
+        npv=model.npv(a["discount_rate"], last(net_y)),
         roi=model.roi(total_benefits, total_costs),
         bcr=model.bcr(total_benefits, total_costs),
-        payback_months=_payback(one_off, net, cumulative),
+        payback_months=_payback(one_off, cumulative_y),
     )
 
 
