@@ -7,7 +7,7 @@ functions Excel calls, so the file shows correct numbers before Python recalcula
 in viewers without Python (LibreOffice, previews, Excel without the add-in).
 
 The VBA project (``xlwings_udfs`` + our macros, from ``vba/``) is built by
-:mod:`.vbaproject`; xlwings' own VBA module is not embedded (see docs/windows-setup.md).
+:mod:`.vbaproject`; xlwings' own VBA module is not embedded (see README.md, "Excel on Windows").
 """
 
 from __future__ import annotations
@@ -215,7 +215,7 @@ def _write_start(wb, ws, f: _Formats):
         ("Board: read 'Board'. Every figure there is a formula on 'Business case', which is a formula on "
          "'Assumptions', where each input shows its source (cell comment). / Directie: lees 'Board'.", f.text),
         ("", None),
-        ("Set-up on Windows / Installatie op Windows (details: docs/windows-setup.md)", f.section),
+        ("Set-up on Windows / Installatie op Windows (details: README.md, Excel on Windows)", f.section),
         ("1. pip install xlengine (with xlwings), then: xlwings addin install", f.text),
         ("2. Open this file and click 'Enable content' (macros). In the VBA editor (Alt+F11): Tools > "
          "References > tick 'xlwings'.", f.text),
