@@ -363,6 +363,16 @@ CASE_RESULTS_YEARLY = ("turnover_savings", "absence_savings", "productivity_savi
 CASE_RESULTS_TOTAL = ("npv", "roi", "bcr", "payback_months")
 
 
+def _case_total(result, name, lang):
+    """A figure of a computed case over the whole horizon; no payback as a sentence."""
+    if name in CASE_RESULTS_TOTAL:
+        value = float(getattr(result, name))
+        if name == "payback_months" and value == float("inf"):
+            return _case.LABELS[lang]["no_payback"].format(result.horizon_years)
+        return value
+    return float(_case_yearly(result, name).sum())
+
+
 def _case_yearly(result, name):
     lever = name.replace("_savings", "")
     if lever in _case.LEVERS:
@@ -394,12 +404,7 @@ def ENG_CASE_RESULT(assumptions, result, year=None, language="en"):
     if year is None or (isinstance(year, str) and not year.strip()):
         if name == "cumulative_net":
             raise InputError("year", "cumulative_net is a yearly figure: give the year (its last year equals net_benefit).")
-        if name in CASE_RESULTS_TOTAL:
-            value = float(getattr(case, name))
-            if name == "payback_months" and value == float("inf"):
-                return _case.LABELS[lang]["no_payback"].format(case.horizon_years)
-            return value
-        return float(_case_yearly(case, name).sum())
+        return _case_total(case, name, lang)
     if name in CASE_RESULTS_TOTAL:
         raise InputError("year", f"{name} is a figure for the whole horizon: leave year empty.")
     y = _validate.number("year", year, allowed=_register.BY_KEY["horizon_years"].allowed, integer=True)
@@ -565,12 +570,18 @@ def ENG_STORY(assumptions, language="nl"):
 # sheet of such cells runs each scenario set, tornado and simulation once per recalculation.
 
 _MEMO: dict = {}
-_MEMO_SIZE = 8  # a 1,000,000-draw simulation holds 16 MB
+# Least recently used first out. One recalculation of the template touches about ten
+# entries (scenarios, three scenario cases, tornado, simulation, story per language);
+# a 1,000,000-draw simulation holds 16 MB.
+_MEMO_SIZE = 16
 
 
 def _memo(kind, a, extra, make):
+    """Many one-cell functions read the same table: compute it once per set of inputs."""
     key = (kind, tuple(sorted(a.items())), extra)
-    if key not in _MEMO:
+    if key in _MEMO:
+        _MEMO[key] = _MEMO.pop(key)  # now the most recently used
+    else:
         if len(_MEMO) >= _MEMO_SIZE:
             _MEMO.pop(next(iter(_MEMO)))
         _MEMO[key] = make()
@@ -613,14 +624,7 @@ def ENG_SCENARIO_RESULT(assumptions, scenario, result, language="en"):
     a = _case_assumptions(assumptions)
     sets = _memo("scenarios", a, (), lambda: _uncertainty.scenarios(a))
     r = _memo("case", sets[which], (), lambda: _case.compute(sets[which]))
-    lever = name.replace("_savings", "")
-    if lever in _case.LEVERS:
-        return float(r.benefits_by_lever[lever].sum())
-    value = float({"total_benefits": r.total_benefits, "total_costs": r.total_costs, "net_benefit": r.total_net,
-                   "npv": r.npv, "roi": r.roi, "bcr": r.bcr, "payback_months": r.payback_months}[name])
-    if name == "payback_months" and value == float("inf"):
-        return _case.LABELS[lang]["no_payback"].format(r.horizon_years)
-    return value
+    return _case_total(r, name, lang)
 
 
 @xw.func(category=CATEGORY)
