@@ -24,5 +24,7 @@ fi
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
-.venv/bin/python -m pip install -q -e '.[test]'
+# constraints.txt pins what the committed template and VBA module were built and tested
+# with (xlwings' generator and XlsxWriter's output are checked byte for byte).
+.venv/bin/python -m pip install -q -c constraints.txt -e '.[test]'
 echo "setup: done (.venv/bin/xlengine, .venv/bin/python -m pytest)"
