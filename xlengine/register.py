@@ -168,7 +168,7 @@ REGISTER: tuple[Assumption, ...] = (
         "Extra kosten vervanging per verzuimdag (deel van de daglast)", "fraction",
         0.0, (0, 2), (0.0, 1.3),
         "Conservative default (Phillips: take the most conservative option): no cover "
-        "cost counted. Agency cover costs about the wage +30% (shared/domain.md)",
+        "cost counted. Agency cover costs about the wage plus 30% (Dutch market practice, not verified)",
         low=0.0, high=0.3, group="absence",
     ),
     # --- productivity --------------------------------------------------------------
@@ -246,7 +246,7 @@ REGISTER: tuple[Assumption, ...] = (
         "gap_closed", "Share of the Gallup top-vs-bottom-quartile gap the programme closes",
         "Deel van het Gallup-verschil tussen beste en slechtste kwartiel dat het programma dicht",
         "fraction", 0.15, (0, 1), (0.0, 0.5),
-        "Gallup Q12 Meta-Analysis compares quartiles, not interventions (shared/domain.md); "
+        "Gallup Q12 Meta-Analysis compares quartiles, not interventions (Harter et al.); "
         "15% is close to the register's productivity default (2% of a 14% gap); illustrative",
         verified=False, low=0.05, high=0.30, group="benchmark",
     ),
