@@ -62,13 +62,12 @@ def report_path(workbook: Path) -> Path:
 
 def write_board_report() -> Path:
     """Compute the workbook headlessly and write the board report beside it."""
-    from .workbook.compute import compute_workbook, write_report
+    from .workbook.commands import first_free, run_compute
 
     book = _book()
     with tempfile.TemporaryDirectory(prefix="xlengine-") as tmp:
-        computed = compute_workbook(_snapshot(book, Path(tmp)))
-        out = report_path(Path(book.fullname))
-        write_report(computed, out)
+        # an earlier report is kept: the next free name, e.g. "... - board report (2).xlsx"
+        _, out = run_compute(_snapshot(book, Path(tmp)), first_free(report_path(Path(book.fullname))), force=False)
     book.app.status_bar = f"Board report written: {out}"
     return out
 
@@ -87,12 +86,11 @@ def _finding_header(findings) -> list:
 
 def run_audit() -> int:
     """Audit the workbook and list the findings on the Audit sheet (replaced each run)."""
-    from .workbook.audit import audit_workbook
+    from .workbook.commands import audit_workbook
 
     book = _book()
     with tempfile.TemporaryDirectory(prefix="xlengine-") as tmp:
-        result = audit_workbook(_snapshot(book, Path(tmp)))
-    findings = list(getattr(result, "findings", result) or [])
+        _, findings = audit_workbook(_snapshot(book, Path(tmp)))
     names = [s.name for s in book.sheets]
     sheet = book.sheets[AUDIT_SHEET] if AUDIT_SHEET in names else book.sheets.add(AUDIT_SHEET, after=book.sheets[-1])
     sheet.clear_contents()

@@ -134,13 +134,20 @@ def demo_report(args: argparse.Namespace) -> int:
     return 1 if computed.problems else 0
 
 
-def cmd_audit(args: argparse.Namespace) -> int:
-    from .audit import ERROR, audit
+def audit_workbook(workbook: Path):
+    """(evaluation, findings) of the workbook against the template's formulas and names."""
+    from .audit import audit
     from .evaluate import evaluate
 
-    ev = evaluate(Path(args.workbook))
+    ev = evaluate(Path(workbook))
     formulas, names = template_formulas()
-    findings = audit(ev, formulas, names)
+    return ev, audit(ev, formulas, names)
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    from .audit import ERROR
+
+    ev, findings = audit_workbook(Path(args.workbook))
     errors = sum(f.severity == ERROR for f in findings)
     warnings = len(findings) - errors
     if args.json:
