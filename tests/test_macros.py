@@ -16,40 +16,51 @@ from xlengine.workbook import headless, layout
 TEMPLATE = Path(__file__).resolve().parent.parent / "workbook_templates" / "engagement_business_case.xlsm"
 
 
-class Cell:
-    def __init__(self):
-        self.value = None
+class FakeRange:
+    def __init__(self, sheet, address):
+        self.sheet, self.address = sheet, address
+
+    @property
+    def value(self):
+        return self.sheet.cells.get(self.address)
+
+    @value.setter
+    def value(self, v):
+        self.sheet.cells[self.address] = v
 
 
-class Sheet:
+class FakeSheet:
     def __init__(self, name):
-        self.name = name
-        self.cells = {}
+        self.name, self.cells, self.active = name, {}, False
 
     def __getitem__(self, address):
-        return self.cells.setdefault(address, Cell())
+        return FakeRange(self, address)
 
     def clear_contents(self):
         self.cells.clear()
 
     def activate(self):
-        pass
+        self.active = True
 
 
-class Sheets(list):
+class FakeSheets(list):
     def __getitem__(self, key):
         if isinstance(key, str):
             return next(s for s in self if s.name == key)
         return list.__getitem__(self, key)
 
     def add(self, name, after=None):
-        self.append(Sheet(name))
-        return self[-1]
+        sheet = FakeSheet(name)
+        self.append(sheet)
+        return sheet
 
 
-def fake_book(path: Path):
-    return types.SimpleNamespace(fullname=str(path), api=object(), app=types.SimpleNamespace(status_bar=None),
-                                 sheets=Sheets([Sheet(n) for n in layout.SHEETS]))
+class FakeBook:
+    def __init__(self, path):
+        self.fullname = str(path)
+        self.sheets = FakeSheets(FakeSheet(n) for n in layout.SHEETS)
+        self.app = types.SimpleNamespace(status_bar=None, calculate=lambda: None)
+        self.api = types.SimpleNamespace(SaveCopyAs=lambda target: Path(target).write_bytes(Path(path).read_bytes()))
 
 
 @pytest.fixture
@@ -62,7 +73,7 @@ def digest(p: Path) -> str:
 
 
 def test_write_board_report_beside_the_workbook_and_never_over_one(filled, monkeypatch):
-    book = fake_book(filled)
+    book = FakeBook(filled)
     monkeypatch.setattr(macros, "_book", lambda: book)
     before = digest(filled)
     first = macros.write_board_report()
@@ -74,26 +85,26 @@ def test_write_board_report_beside_the_workbook_and_never_over_one(filled, monke
 
 
 def test_run_audit_lists_findings_on_an_audit_sheet(filled, monkeypatch, tmp_path):
-    book = fake_book(filled)
+    book = FakeBook(filled)
     monkeypatch.setattr(macros, "_book", lambda: book)
     assert macros.run_audit() == 0                        # the embedded example is clean
-    rows = book.sheets[macros.AUDIT_SHEET]["A1"].value
+    rows = book.sheets[macros.AUDIT_SHEET].cells["A1"]
     assert rows[-1][0] == "No findings: the workbook passed every check."
     # an input outside its allowed range: one error row naming the cell
     bad = headless.fill_workbook(TEMPLATE, tmp_path / "bad.xlsm", dict(register.defaults(), turnover_before=1.5))
-    book = fake_book(bad)
+    book = FakeBook(bad)
     monkeypatch.setattr(macros, "_book", lambda: book)
     assert macros.run_audit() >= 1
-    rows = book.sheets[macros.AUDIT_SHEET]["A1"].value
+    rows = book.sheets[macros.AUDIT_SHEET].cells["A1"]
     assert rows[0][:3] == ["sheet", "cell", "severity"]
     sheet, cell = layout.ASSUMPTION_CELL["turnover_before"]
     assert any(r[0] == sheet and r[1] == cell and r[2] == "error" for r in rows[1:]), rows
 
 
-def test_reset_inputs_writes_the_register_defaults(monkeypatch, filled):
-    book = fake_book(filled)
+def test_reset_inputs_writes_every_default_into_its_input_cell(monkeypatch, tmp_path):
+    book = FakeBook(tmp_path / "case.xlsm")
     monkeypatch.setattr(macros, "_book", lambda: book)
     macros.reset_inputs()
-    sheet = book.sheets[layout.ASSUMPTIONS_SHEET]
-    for a in register.REGISTER:
-        assert sheet[layout.ASSUMPTION_CELL[a.key][1]].value == float(a.default)
+    cells = book.sheets["Assumptions"].cells
+    assert cells["B2"] == 200.0 and cells[layout.ASSUMPTION_CELL["turnover_before"][1]] == 0.12
+    assert {k: cells[c] for k, (_, c) in layout.ASSUMPTION_CELL.items()} == {k: float(v) for k, v in register.defaults().items()}

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 import re
-import sys
-import types
 from pathlib import Path
 
 
-from xlengine import cli, macros, register, udfs
+from xlengine import cli, macros, udfs
 from xlengine.workbook import layout, template, vba
 from xlengine.workbook.vbaproject import _patched_compression, build_vba_project
 
@@ -66,105 +63,6 @@ def test_macro_module_calls_python_through_runpython():
     for fn in calls.values():
         assert callable(getattr(macros, fn))
     assert "xlwings.bas" not in [p.name for p in (ROOT / "vba").iterdir()], "xlwings' own module is not ours to ship"
-
-
-# --- the Python side of the macros, with a stand-in for the calling workbook -------------
-
-class FakeRange:
-    def __init__(self, sheet, address):
-        self.sheet, self.address = sheet, address
-
-    @property
-    def value(self):
-        return self.sheet.cells.get(self.address)
-
-    @value.setter
-    def value(self, v):
-        self.sheet.cells[self.address] = v
-
-
-class FakeSheet:
-    def __init__(self, name):
-        self.name, self.cells, self.active = name, {}, False
-
-    def __getitem__(self, address):
-        return FakeRange(self, address)
-
-    def clear_contents(self):
-        self.cells.clear()
-
-    def activate(self):
-        self.active = True
-
-
-class FakeSheets(list):
-    def __getitem__(self, key):
-        if isinstance(key, str):
-            return next(s for s in self if s.name == key)
-        return list.__getitem__(self, key)
-
-    def add(self, name, after=None):
-        sheet = FakeSheet(name)
-        self.append(sheet)
-        return sheet
-
-
-class FakeBook:
-    def __init__(self, path):
-        self.fullname = str(path)
-        self.sheets = FakeSheets(FakeSheet(n) for n in layout.SHEETS)
-        self.app = types.SimpleNamespace(status_bar=None, calculate=lambda: None)
-        self.api = types.SimpleNamespace(SaveCopyAs=lambda target: Path(target).write_bytes(Path(path).read_bytes()))
-
-
-def test_reset_inputs_writes_every_default_into_its_input_cell(monkeypatch, tmp_path):
-    book = FakeBook(tmp_path / "case.xlsm")
-    monkeypatch.setattr(macros, "_book", lambda: book)
-    macros.reset_inputs()
-    cells = book.sheets["Assumptions"].cells
-    assert cells["B2"] == 200.0 and cells[layout.ASSUMPTION_CELL["turnover_before"][1]] == 0.12
-    assert {k: cells[c] for k, (_, c) in layout.ASSUMPTION_CELL.items()} == {k: float(v) for k, v in register.defaults().items()}
-
-
-def test_run_audit_lists_findings_on_an_audit_sheet(monkeypatch, tmp_path):
-    @dataclasses.dataclass
-    class Finding:
-        severity: str
-        sheet: str
-        cell: str
-        message: str
-
-    seen = []
-
-    def audit_workbook(path):
-        seen.append(Path(path))
-        return [Finding("error", "Assumptions", "B2", "headcount = -5 is outside the allowed range.")]
-
-    monkeypatch.setitem(sys.modules, "xlengine.workbook.audit", types.SimpleNamespace(audit_workbook=audit_workbook))
-    source = tmp_path / "case.xlsm"
-    source.write_bytes(b"workbook bytes")
-    book = FakeBook(source)
-    monkeypatch.setattr(macros, "_book", lambda: book)
-    assert macros.run_audit() == 1
-    audit = book.sheets["Audit"]
-    assert audit.cells["A1"] == [["severity", "sheet", "cell", "message"],
-                                 ["error", "Assumptions", "B2", "headcount = -5 is outside the allowed range."]]
-    assert audit.active and seen[0] != source and seen[0].name == source.name  # a snapshot, not the open file
-
-
-def test_write_board_report_goes_beside_the_workbook(monkeypatch, tmp_path):
-    written = {}
-    fake = types.SimpleNamespace(compute_workbook=lambda path: ("computed", Path(path).read_bytes()),
-                                 write_report=lambda computed, out: written.update(computed=computed, out=out))
-    monkeypatch.setitem(sys.modules, "xlengine.workbook.compute", fake)
-    source = tmp_path / "case.xlsm"
-    source.write_bytes(b"workbook bytes")
-    book = FakeBook(source)
-    monkeypatch.setattr(macros, "_book", lambda: book)
-    out = macros.write_board_report()
-    assert out == tmp_path / "case - board report.xlsx" and written["out"] == out
-    assert written["computed"] == ("computed", b"workbook bytes")
-    assert source.read_bytes() == b"workbook bytes"
 
 
 # --- the VBA project inside the template, read back by an independent reader (olevba) -----
