@@ -42,6 +42,7 @@ _DOC = {
     "cost_per_sick_day": "Employer cost of one sick day, EUR (see ENG_SICK_DAY_COST).",
     "assumptions": "Two-column range: assumption key and value (see ENG_ASSUMPTIONS for the keys).",
     "language": 'Language of the labels: "en" (default) or "nl".',
+    "payback_language": 'Language of the no-payback sentence: "en" (default) or "nl".',
 }
 
 _NOT_ASSUMPTION = {
@@ -385,7 +386,7 @@ def _case_yearly(result, name):
 @xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
 @xw.arg("result", doc="Which figure: turnover_savings, absence_savings, productivity_savings, total_benefits, total_costs, net_benefit, cumulative_net, npv, roi, bcr or payback_months.")
 @xw.arg("year", doc="Year of the case (1, 2, ...); leave empty for the whole horizon. Blank beyond the horizon.")
-@xw.arg("language", doc='Language of the no-payback sentence: "en" (default) or "nl".')
+@xw.arg("language", doc=_DOC["payback_language"])
 @xw.ret()
 @_safe
 def ENG_CASE_RESULT(assumptions, result, year=None, language="en"):
@@ -613,7 +614,7 @@ def _position(name, value, count):
 @xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
 @xw.arg("scenario", doc='"conservative", "base" or "optimistic".')
 @xw.arg("result", doc="Which figure: turnover_savings, absence_savings, productivity_savings, total_benefits, total_costs, net_benefit, npv, roi, bcr or payback_months.")
-@xw.arg("language", doc='Language of the no-payback sentence: "en" (default) or "nl".')
+@xw.arg("language", doc=_DOC["payback_language"])
 @xw.ret()
 @_safe
 def ENG_SCENARIO_RESULT(assumptions, scenario, result, language="en"):

@@ -39,6 +39,7 @@ TEAMS_SHEET = "Teams"
 SCENARIOS_SHEET = "Scenarios"
 SENSITIVITY_SHEET = "Sensitivity"
 SIMULATION_SHEET = "Simulation"
+CONF_SHEET = "xlwings.conf"
 
 ASSUMPTION_HEADERS = ("key", "value", "unit", "label_en", "label_nl", "allowed_min", "allowed_max",
                       "plausible_min", "plausible_max", "source")
