@@ -114,3 +114,23 @@ def test_udfs_module_imports_nothing_heavy():
             "if m in set(sys.modules) - before]; print(heavy)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
+
+
+# --- the Assumptions range is checked once per distinct content -------------------------
+
+def test_checked_assumptions_are_remembered_but_never_shared():
+    rows = [["headcount", 150.0], ["turnover_before", 0.14]]
+    first = udfs._case_assumptions(rows)
+    second = udfs._case_assumptions([list(r) for r in rows])
+    assert first == second and first is not second       # same content, a fresh dict each time
+    first["headcount"] = 1.0                              # a caller changing its copy...
+    assert udfs._case_assumptions(rows)["headcount"] == 150.0  # ...changes nothing for the next cell
+
+
+def test_a_remembered_range_does_not_hide_a_bad_value_that_compares_equal():
+    # TRUE == 1.0 in Python; a cache keyed on values alone would answer TRUE with 1.0's case.
+    ok = [["attribution", 1.0]]
+    bad = [["attribution", True]]
+    assert udfs._case_assumptions(ok)["attribution"] == 1.0
+    assert "yes/no" in udfs.ENG_SCENARIOS(bad)
+    assert "yes/no" in udfs.ENG_SCENARIOS(bad)  # errors are not remembered: every cell shows the message

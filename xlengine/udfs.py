@@ -17,7 +17,12 @@ in the browser): no ``expand=``, no ``caller``, no heavy imports at import time.
 
 import functools
 
-import xlwings as xw
+from . import _inert_xlwings
+
+if _inert_xlwings.xlwings_decorators_act():
+    import xlwings as xw
+else:  # xlwings' own decorators are these identity functions here: skip its 0.3 s import
+    xw = _inert_xlwings
 
 from . import __version__
 from . import case as _case
@@ -313,6 +318,7 @@ def _assumption_pairs(assumptions):
     if not isinstance(assumptions, (list, tuple)) or not assumptions:
         raise InputError("assumptions", "assumptions is empty: select a two-column range of key and value.")
     pairs = {}
+    seen = set()
     for i, row in enumerate(assumptions, start=1):
         row = list(row) if isinstance(row, (list, tuple)) else [row]
         if len(row) < 2:
@@ -325,8 +331,9 @@ def _assumption_pairs(assumptions):
         norm = key.strip().lower().replace(" ", "_")
         if norm in ("key", "sleutel") and (value is None or isinstance(value, str)):
             continue  # a header row
-        if norm in {k.strip().lower().replace(" ", "_") for k in pairs}:
+        if norm in seen:
             raise InputError(norm, f"{norm} is given twice in assumptions (row {i}): keep one row for it.")
+        seen.add(norm)
         pairs[key] = value
     return pairs
 
@@ -454,7 +461,25 @@ _DOC.update({
 
 
 def _case_assumptions(assumptions):
+    """The checked, completed assumptions of a key/value range (a fresh dict each call)."""
+    if isinstance(assumptions, (list, tuple)):
+        try:
+            # each value with its type: TRUE == 1.0 in Python, yet TRUE is refused and 1.0 is not
+            key = tuple(tuple((type(v), v) for v in (r if isinstance(r, (list, tuple)) else (r,))) for r in assumptions)
+            hash(key)
+        except TypeError:  # a value that cannot be a key: check it the long way
+            pass
+        else:
+            return dict(_checked_assumptions(key))
     return _validate.assumptions(_assumption_pairs(assumptions))
+
+
+@functools.lru_cache(maxsize=32)
+def _checked_assumptions(rows):
+    # A template holds hundreds of cells that read the same Assumptions range; checking it
+    # once per distinct content saves a third of a headless recalculation. Bad input
+    # raises, and exceptions are not cached, so every such cell still shows its message.
+    return _validate.assumptions(_assumption_pairs([[v for _, v in row] for row in rows]))
 
 
 @xw.func(category=CATEGORY)

@@ -84,6 +84,9 @@ class Evaluation:
 
 def _xl_scalar(x: Any) -> Any:
     """One cell as xlwings hands it: float, str, bool, None (empty), error text."""
+    t = type(x)
+    if t is float or t is str or t is bool:  # most cells; exact types, so no error or EMPTY token
+        return x
     import numpy as np
     import schedula as sh
     from formulas.tokens.operand import XlError
@@ -164,8 +167,8 @@ def _deferred_interp1d(*args, **kwargs):
 def _get_functions_without_scipy_at_load():
     """``formulas.get_functions()`` without paying for scipy at start-up.
 
-    formulas' statistics module imports scipy.stats and scipy.interpolate when its function
-    table loads (about 1.2 s here), though only a few statistical Excel functions (NORM.INV,
+    formulas' statistics module imports scipy, scipy.stats, scipy.linalg and
+    scipy.interpolate when its function table loads (about 1.2 s here), though only a few statistical Excel functions (NORM.INV,
     PERCENTILE, ...) ever use them, inside their bodies. While that table loads, stand-ins
     take the two modules' places; they are removed right after, and the first real use
     imports the real module. Nothing changes for a workbook that uses those functions
@@ -173,8 +176,7 @@ def _get_functions_without_scipy_at_load():
     """
     import formulas
 
-    stand_ins = {"scipy.stats": _DeferredModule("scipy.stats"),
-                 "scipy.interpolate": _DeferredModule("scipy.interpolate")}
+    stand_ins = {name: _DeferredModule(name) for name in ("scipy", "scipy.stats", "scipy.linalg", "scipy.interpolate")}
     stand_ins["scipy.interpolate"].interp1d = _deferred_interp1d
     missing = [name for name in stand_ins if name not in sys.modules]
     for name in missing:
@@ -187,6 +189,7 @@ def _get_functions_without_scipy_at_load():
                 del sys.modules[name]
 
 
+@functools.lru_cache(maxsize=None)  # the engine's function table is process-global: once is enough
 def register_udfs() -> tuple[str, ...]:
     """Register every ENG_ function of :mod:`xlengine.udfs` in the engine (once per process)."""
     from formulas.functions import wrap_func
