@@ -13,8 +13,9 @@ from typing import Any
 import xlsxwriter
 
 from xlengine import register, udfs
+from xlengine.workbook import layout
 
-SHEETS = ("Start", "Assumptions", "Teams", "Survey", "Business case", "Board", "xlwings.conf")
+SHEETS = layout.SHEETS  # every sheet of the template; the decision sheets stay empty here
 TABLE = "A1:E12"  # ENG_BUSINESS_CASE for a 3-year horizon: header + 11 rows, label + 3 years + total
 # headline name -> (cell on "Business case", formula)
 HEADLINE_CELLS = {

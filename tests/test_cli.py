@@ -75,3 +75,14 @@ def test_case_bad_files_exit_2_with_a_sentence(tmp_path, content, name, message)
 def test_case_missing_file(tmp_path):
     r = run("case", str(tmp_path / "nope.csv"))
     assert r.returncode == 2 and "does not exist" in r.stderr
+
+
+def test_the_command_ends_fast_yet_loses_no_output(tmp_path, capsys):
+    # `python -m xlengine.cli` ends with os._exit (no interpreter teardown): everything it
+    # printed must still arrive, whole, through a pipe, with the right exit code.
+    f = tmp_path / "a.csv"
+    f.write_text("headcount,150\nturnover_before,14%\n", encoding="utf-8")
+    r = run("case", str(f), "--json")
+    assert r.returncode == 0 and r.stderr == ""
+    assert cli.main(["case", str(f), "--json"]) == 0
+    assert json.loads(r.stdout) == json.loads(capsys.readouterr().out)  # same as in-process, to the last byte of JSON

@@ -62,3 +62,33 @@ def test_story_sections_equal_the_story():
 ])
 def test_bad_arguments_are_sentences(call, fragment):
     assert fragment in call()
+
+
+# --- a column by a row gives the table: one array formula instead of one call per cell -----
+
+def test_a_column_of_ranks_by_a_row_of_fields_gives_the_tornado_block():
+    ranks, fields = [[1.0], [2.0], [3.0]], [["label", "low", "swing"]]
+    block = ENG_SENSITIVITY_RESULT(A, ranks, fields, "nl")
+    assert block == [[ENG_SENSITIVITY_RESULT(A, r[0], f, "nl") for f in fields[0]] for r in ranks]
+    assert len(block) == 3 and len(block[0]) == 3 and isinstance(block[0][0], str)
+
+
+def test_a_row_of_scenarios_by_a_column_of_figures_gives_the_scenario_table():
+    table = {r[0]: r for r in ENG_SCENARIOS(A)}
+    block = ENG_SCENARIO_RESULT(A, [["conservative", "base", "optimistic"]], [[n] for n in udfs.SCENARIO_RESULTS])
+    assert block == [table[LABELS[n]][1:4] for n in udfs.SCENARIO_RESULTS]
+
+
+def test_histogram_block_and_single_cells_as_one_by_one_ranges():
+    bars, fields = [[b] for b in (1.0, 2.0, 13.0)], [["npv_from", "draws"]]
+    hist = ENG_NPV_HISTOGRAM(A, 4_000, 3, 12)
+    block = ENG_NPV_HISTOGRAM_BIN(A, bars, fields, 4_000, 3, 12)
+    assert block == [[hist[1][0], hist[1][2]], [hist[2][0], hist[2][2]], [None, None]]  # bar 13 of 12: empty
+    # xlwings hands a single cell over as [[value]] (ndim=2): the same as the value itself
+    assert ENG_SENSITIVITY_RESULT(A, [[1.0]], [["swing"]]) == ENG_SENSITIVITY_RESULT(A, 1.0, "swing")
+
+
+def test_selector_ranges_that_do_not_fit_are_refused_in_words():
+    msg = ENG_SENSITIVITY_RESULT(A, [[1.0], [2.0], [3.0]], [["low"], ["high"]])
+    assert msg.startswith("the ranges have different sizes")
+    assert "field = 'height' is not known" in ENG_SENSITIVITY_RESULT(A, [[1.0]], [["low", "height"]])

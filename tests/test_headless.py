@@ -256,10 +256,12 @@ def test_missing_defined_names(tmp_path, capsys, fixture_layout):
     assert sorted(findings(data, "missing-name")) == [("Assumptions", "B6", "error"), ("Business case", "H9", "error")]
 
 
-def test_missing_sheet(tmp_path, capsys, fixture_layout):
-    rc, data, _ = audit_json(hb.build(tmp_path / "b.xlsx", drop_sheets=("Survey",)), capsys)
+@pytest.mark.parametrize("sheet", ["Survey", "Sensitivity", "Simulation"])
+def test_missing_sheet(tmp_path, capsys, fixture_layout, sheet):
+    # the decision sheets are part of the template's contract too
+    rc, data, _ = audit_json(hb.build(tmp_path / "b.xlsx", drop_sheets=(sheet,)), capsys)
     assert rc == 1
-    assert findings(data, "missing-sheet") == [("Survey", "", "error")]
+    assert findings(data, "missing-sheet") == [(sheet, "", "error")]
 
 
 def test_xlwings_conf_not_pointing_at_xlengine(tmp_path, capsys, fixture_layout):

@@ -407,3 +407,13 @@ def test_decision_tables_as_excel_shows_them():
 def _plain(args):
     """Python's view of the same arguments (ranges as lists of rows)."""
     return [[list(r) for r in a.Value] if isinstance(a, ExcelRange) else a for a in args]
+
+
+def test_decision_tables_as_one_array_formula():
+    # {=ENG_SENSITIVITY_RESULT(assumptions,A5:A6,{"swing","label"})}: a column reference by an
+    # array constant (a tuple with one row) gives a 2 x 2 block, equal to four one-cell calls.
+    block = call("ENG_SENSITIVITY_RESULT", _REGISTER, column(1.0, 2.0), (("swing", "label"),), "en")
+    singles = [[shown(call("ENG_SENSITIVITY_RESULT", _REGISTER, r, f, "en")) for f in ("swing", "label")]
+               for r in (1.0, 2.0)]
+    assert block == singles
+    assert block[0][0] == pytest.approx(452_901.32, abs=0.01)  # the widest swing, as above

@@ -10,6 +10,7 @@ import argparse
 import csv
 import json
 import math
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -242,5 +243,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
 
 
+def run() -> None:
+    """The ``xlengine`` command: ``main()``, then end the process without the interpreter's teardown.
+
+    By then every file is written (atomically) and closed; what is left is freeing the
+    formula engine's object graph, about 0.15 s after a compute that nobody waits for.
+    Output is flushed first. Under a debugger, profiler or coverage tool the normal exit runs.
+    """
+    rc = main()
+    if sys.gettrace() is not None or sys.getprofile() is not None:
+        sys.exit(rc)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # the reader went away (`xlengine demo | head`), or closed
+            pass
+    os._exit(rc)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    run()

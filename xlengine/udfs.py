@@ -602,9 +602,9 @@ _MEMO: dict = {}
 _MEMO_SIZE = 16
 
 
-def _memo(kind, a, extra, make):
+def _memo(kind, a, extra, make, more=()):
     """Many one-cell functions read the same table: compute it once per set of inputs."""
-    key = (kind, tuple(sorted(a.items())), extra)
+    key = (kind, tuple(sorted(a.items())), extra, more)
     if key in _MEMO:
         _MEMO[key] = _MEMO.pop(key)  # now the most recently used
     else:
@@ -635,45 +635,97 @@ def _position(name, value, count):
     return int(n) if n <= count else None
 
 
+def _each(cell, *selectors):
+    """``cell(*selectors)``, or over ranges a range of results: one array formula per table.
+
+    A selector is one value or a range (a column of ranks, a row of field names, an array
+    constant such as {"low","high"}); ranges combine as in Excel's array formulas, so a
+    column by a row gives the whole table. Excel then calls Python once for the table
+    instead of once per cell, and the headless engine compiles one formula instead of
+    hundreds.
+    """
+    grids = [_as_grid(s) for s in selectors]
+    singles = [_single(s) for s in selectors]
+    if all(g is None for g in grids):
+        return cell(*singles)
+    import numpy as np
+
+    parts = [np.array(g if g is not None else [[v]], dtype=object) for g, v in zip(grids, singles)]
+    try:
+        parts = np.broadcast_arrays(*parts)
+    except ValueError:
+        raise InputError("ranges", "the ranges have different sizes: give a column and a row, ranges of the same size, or single cells.") from None
+    rows, cols = parts[0].shape
+    return [[cell(*(p[i, j] for p in parts)) for j in range(cols)] for i in range(rows)]
+
+
+def _single(value):
+    """A single value, or the value of a one-cell range (xlwings' ndim=2 gives [[value]])."""
+    while isinstance(value, (list, tuple)) and len(value) == 1:
+        value = value[0]
+    return value
+
+
+def _as_grid(value):
+    """A range (list of rows) as a rectangular list of rows; None for a single value or cell."""
+    if not isinstance(value, (list, tuple)):
+        return None
+    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in value]
+    if not rows or not rows[0]:
+        raise InputError("ranges", "a selector is an empty range: select the cells that hold the values.")
+    if any(len(r) != len(rows[0]) for r in rows):
+        raise InputError("ranges", "a selector is not a rectangular range: select a block of cells.")
+    return None if len(rows) == 1 and len(rows[0]) == 1 else rows
+
+
 @xw.func(category=CATEGORY)
 @xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
-@xw.arg("scenario", doc='"conservative", "base" or "optimistic".')
-@xw.arg("result", doc="Which figure: turnover_savings, absence_savings, productivity_savings, total_benefits, total_costs, net_benefit, npv, roi, bcr or payback_months.")
+@xw.arg("scenario", ndim=2, doc='"conservative", "base" or "optimistic" (or a row of them).')
+@xw.arg("result", ndim=2, doc="Which figure (or a column of them): turnover_savings, absence_savings, productivity_savings, total_benefits, total_costs, net_benefit, npv, roi, bcr or payback_months.")
 @xw.arg("language", doc=_DOC["payback_language"])
 @xw.ret()
 @_safe
 def ENG_SCENARIO_RESULT(assumptions, scenario, result, language="en"):
-    """One figure of one scenario (totals over the horizon; ROI as a fraction; payback in months), as in ENG_SCENARIOS."""
+    """One figure of one scenario (totals over the horizon; ROI as a fraction; payback in months), as in ENG_SCENARIOS; a row of scenarios by a column of figures gives the table."""
     lang = _language(language)
-    which = _choice("scenario", scenario, _uncertainty.SCENARIOS)
-    name = _choice("result", result, SCENARIO_RESULTS)
     a = _case_assumptions(assumptions)
     sets = _memo("scenarios", a, (), lambda: _uncertainty.scenarios(a))
-    r = _memo("case", sets[which], (), lambda: _case.compute(sets[which]))
-    return _case_total(r, name, lang)
+
+    def cell(scenario, result):
+        which = _choice("scenario", scenario, _uncertainty.SCENARIOS)
+        name = _choice("result", result, SCENARIO_RESULTS)
+        r = _memo("case", sets[which], (), lambda: _case.compute(sets[which]))
+        return _case_total(r, name, lang)
+
+    return _each(cell, scenario, result)
 
 
 @xw.func(category=CATEGORY)
 @xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
-@xw.arg("rank", doc="Place in the tornado: 1 is the assumption with the widest NPV swing.")
-@xw.arg("field", doc="key, label, low, most_likely, high, npv_at_low, npv_at_high, change_at_low, change_at_high or swing.")
+@xw.arg("rank", ndim=2, doc="Place in the tornado (or a column of places): 1 is the assumption with the widest NPV swing.")
+@xw.arg("field", ndim=2, doc="key, label, low, most_likely, high, npv_at_low, npv_at_high, change_at_low, change_at_high or swing (or a row of them).")
 @xw.arg("language", doc=_DOC["language"])
 @xw.ret()
 @_safe
 def ENG_SENSITIVITY_RESULT(assumptions, rank, field, language="en"):
-    """One cell of the tornado table (ENG_SENSITIVITY): the assumption at this rank and one of its figures; empty beyond the last."""
+    """One cell of the tornado table (ENG_SENSITIVITY): the assumption at this rank and one of its figures; empty beyond the last. A column of ranks by a row of fields gives the table."""
     lang = _language(language)
-    name = _choice("field", field, TORNADO_FIELDS)
     a = _case_assumptions(assumptions)
     rows = _memo("tornado", a, lang, lambda: _uncertainty.sensitivity_table(a, lang))
-    at = _position("rank", rank, len(rows) - 1)
-    return None if at is None else rows[at][TORNADO_FIELDS.index(name)]
+
+    def cell(rank, field):
+        name = _choice("field", field, TORNADO_FIELDS)
+        at = _position("rank", rank, len(rows) - 1)
+        return None if at is None else rows[at][TORNADO_FIELDS.index(name)]
+
+    return _each(cell, rank, field)
 
 
-def _simulation(assumptions, draws, seed):
+def _simulation(assumptions, draws, seed, with_key=False):
     n, s = _draws_seed(draws, seed)
     a = _case_assumptions(assumptions)
-    return _memo("simulation", a, (n, s), lambda: _uncertainty.simulate(a, draws=n, seed=s))
+    sim = _memo("simulation", a, (n, s), lambda: _uncertainty.simulate(a, draws=n, seed=s))
+    return (sim, (a, (n, s))) if with_key else sim
 
 
 @xw.func(category=CATEGORY)
@@ -698,20 +750,25 @@ def ENG_SIMULATION_RESULT(assumptions, statistic, draws=10_000, seed=1):
 
 @xw.func(category=CATEGORY)
 @xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
-@xw.arg("bin", doc="Bar of the histogram: 1 is the lowest NPV.")
-@xw.arg("field", doc="npv_from, npv_to, draws or share.")
+@xw.arg("bin", ndim=2, doc="Bar of the histogram (or a column of bars): 1 is the lowest NPV.")
+@xw.arg("field", ndim=2, doc="npv_from, npv_to, draws or share (or a row of them).")
 @xw.arg("draws", doc=_DOC["draws"])
 @xw.arg("seed", doc=_DOC["seed"])
 @xw.arg("bins", doc=_DOC["bins"])
 @xw.ret()
 @_safe
 def ENG_NPV_HISTOGRAM_BIN(assumptions, bin, field, draws=10_000, seed=1, bins=20):
-    """One cell of the NPV histogram (ENG_NPV_HISTOGRAM): a bar's bounds, draws or share; empty beyond the last bar."""
-    name = _choice("field", field, HISTOGRAM_FIELDS)
+    """One cell of the NPV histogram (ENG_NPV_HISTOGRAM): a bar's bounds, draws or share; empty beyond the last bar. A column of bars by a row of fields gives the table."""
     b = int(_validate.number("bins", bins, allowed=(1, 200), integer=True))
-    sim = _simulation(assumptions, draws, seed)
-    at = _position("bin", bin, b)
-    return None if at is None else _uncertainty.histogram_table(sim, b)[at][HISTOGRAM_FIELDS.index(name)]
+    sim, key = _simulation(assumptions, draws, seed, with_key=True)
+    table = _memo("histogram", *key, lambda: _uncertainty.histogram_table(sim, b), more=(b,))
+
+    def cell(bar, field):
+        name = _choice("field", field, HISTOGRAM_FIELDS)
+        at = _position("bin", bar, b)
+        return None if at is None else table[at][HISTOGRAM_FIELDS.index(name)]
+
+    return _each(cell, bin, field)
 
 
 @xw.func(category=CATEGORY)

@@ -301,7 +301,12 @@ def _evaluate(path: Path, copy: Path) -> Evaluation:
     from openpyxl.utils.cell import column_index_from_string
     from openpyxl.worksheet.formula import ArrayFormula
 
-    book = openpyxl.load_workbook(copy, data_only=False)
+    from formulas.excel.xlreader import load_workbook as engine_load_workbook
+    from openpyxl.utils.datetime import from_excel
+
+    # Read once, the way the engine reads (dates stay serial numbers): the same book feeds
+    # the engine below and the constants, formats and formula texts here.
+    book = engine_load_workbook(str(copy))
     cached_book = openpyxl.load_workbook(copy, data_only=True)
     sheetnames = list(book.sheetnames)
 
@@ -348,10 +353,12 @@ def _evaluate(path: Path, copy: Path) -> Evaluation:
                 elif c.data_type == "f" or (isinstance(v, str) and v.startswith("=") and c.data_type != "s"):
                     formula_texts.append((ws.title, c.coordinate, v, None))
                 else:
+                    if c.is_date and isinstance(v, (int, float)) and not isinstance(v, bool):
+                        v = from_excel(v, book.epoch)  # as the user sees it (and as openpyxl reads it)
                     consts[c.coordinate] = v
 
     try:
-        solution = _calculate(copy)
+        solution = _calculate(copy, book)
     except Exception:
         # Only when the engine fails: parse each formula to name the cells it cannot read
         # (doing this up front would parse every formula twice on every good workbook).
@@ -390,7 +397,7 @@ def _evaluate(path: Path, copy: Path) -> Evaluation:
                       bold=bold, column_widths=widths)
 
 
-def _calculate(copy: Path) -> dict[tuple[str, str], Any]:
+def _calculate(copy: Path, book=None) -> dict[tuple[str, str], Any]:
     import logging
 
     import formulas
@@ -399,5 +406,17 @@ def _calculate(copy: Path) -> dict[tuple[str, str], Any]:
     # formulas reports progress on stderr and logs on compile; a CLI prints only its result.
     logging.getLogger("formulas").setLevel(logging.ERROR)
     with contextlib.redirect_stderr(io.StringIO()):  # its progress bar
-        model = formulas.ExcelModel().loads(str(copy)).finish()
+        model = formulas.ExcelModel()
+        if book is not None:
+            from formulas.excel import BOOK
+
+            model.books[_engine_book_key(copy)] = {BOOK: book}  # already read: not again
+        model.loads(str(copy)).finish()
         return _solution_by_range(model.calculate())
+
+
+def _engine_book_key(copy: Path) -> str:
+    """The key under which formulas' ExcelModel keeps the book it loads from ``copy``."""
+    from formulas.excel import _encode_path
+
+    return _encode_path(Path(copy).name).upper()

@@ -20,12 +20,9 @@ from .evaluate import Evaluation, evaluate
 
 # Sheet names come from the template's layout, the one place that defines them.
 from .layout import ASSUMPTIONS_SHEET, BOARD_SHEET, CASE_SHEET, CONF_SHEET  # noqa: E402
+from .layout import SHEETS as TEMPLATE_SHEETS  # noqa: E402  (every filled-in workbook has them all)
 
 UDF_MODULE = "xlengine.udfs"
-
-# Sheets every filled-in workbook must have (the template's contract). The decision
-# sheets (Scenarios, Sensitivity, Simulation) are not required yet: see the issue note.
-TEMPLATE_SHEETS = ("Start", ASSUMPTIONS_SHEET, "Teams", "Survey", CASE_SHEET, BOARD_SHEET, CONF_SHEET)
 # Sheets without which there is nothing to compute.
 REQUIRED_SHEETS = (ASSUMPTIONS_SHEET, CASE_SHEET)
 
