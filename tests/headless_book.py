@@ -7,6 +7,7 @@ are written for every formula cell (as Excel saves them), from the engine itself
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -73,6 +74,8 @@ def build(path: Path, values: dict[str, Any] | None = None, *, typed: dict[tuple
             a.write_string(r, 0, entry.key)
             if isinstance(v, str):
                 a.write_string(r, 1, v)
+            elif isinstance(v, dt.date):  # a date typed where a number belongs
+                a.write_datetime(r, 1, v, wb.add_format({"num_format": "yyyy-mm-dd"}))
             else:
                 a.write_number(r, 1, v, pct if entry.is_fraction else None)
             a.write_string(r, 2, entry.unit)

@@ -20,6 +20,7 @@ figures are worked out by hand from the register's defaults (the embedded exampl
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -236,6 +237,15 @@ def test_text_in_a_number_cell(tmp_path, capsys, fixture_layout):
     assert rc == 2
     assert "Assumptions!B2 (headcount)" in err and "'two hundred'" in err and "enter a number" in err
     assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_a_date_in_a_number_cell_is_named_as_a_date(tmp_path, capsys, fixture_layout):
+    # The workbook is read once, as the formula engine reads it (dates as serial numbers);
+    # a date-formatted input must still reach the checks as the date the user sees.
+    book = hb.build(tmp_path / "b.xlsx", {"headcount": dt.datetime(2024, 1, 31)})
+    rc, _, err = run(["compute", book, "-o", tmp_path / "r.xlsx"], capsys)
+    assert rc == 2
+    assert "Assumptions!B2 (headcount)" in err and "is a date (2024-01-31)" in err
 
 
 def test_formula_overwritten_by_a_typed_number(tmp_path, capsys, fixture_layout):
