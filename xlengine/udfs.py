@@ -659,6 +659,17 @@ def _each(cell, *selectors):
     return [[cell(*(p[i, j] for p in parts)) for j in range(cols)] for i in range(rows)]
 
 
+def _table_cells(rows, fields, place_name, place, field):
+    """Cells of a table whose first row is its header: a place (1 = the first row below the
+    header; empty beyond the last) by a field, each a single value or a range."""
+    def cell(place, field):
+        name = _choice("field", field, fields)
+        at = _position(place_name, place, len(rows) - 1)
+        return None if at is None else rows[at][fields.index(name)]
+
+    return _each(cell, place, field)
+
+
 def _single(value):
     """A single value, or the value of a one-cell range (xlwings' ndim=2 gives [[value]])."""
     while isinstance(value, (list, tuple)) and len(value) == 1:
@@ -712,13 +723,7 @@ def ENG_SENSITIVITY_RESULT(assumptions, rank, field, language="en"):
     lang = _language(language)
     a = _case_assumptions(assumptions)
     rows = _memo("tornado", a, lang, lambda: _uncertainty.sensitivity_table(a, lang))
-
-    def cell(rank, field):
-        name = _choice("field", field, TORNADO_FIELDS)
-        at = _position("rank", rank, len(rows) - 1)
-        return None if at is None else rows[at][TORNADO_FIELDS.index(name)]
-
-    return _each(cell, rank, field)
+    return _table_cells(rows, TORNADO_FIELDS, "rank", rank, field)
 
 
 def _simulation(assumptions, draws, seed, with_key=False):
@@ -762,13 +767,7 @@ def ENG_NPV_HISTOGRAM_BIN(assumptions, bin, field, draws=10_000, seed=1, bins=20
     b = int(_validate.number("bins", bins, allowed=(1, 200), integer=True))
     sim, key = _simulation(assumptions, draws, seed, with_key=True)
     table = _memo("histogram", *key, lambda: _uncertainty.histogram_table(sim, b), more=(b,))
-
-    def cell(bar, field):
-        name = _choice("field", field, HISTOGRAM_FIELDS)
-        at = _position("bin", bar, b)
-        return None if at is None else table[at][HISTOGRAM_FIELDS.index(name)]
-
-    return _each(cell, bin, field)
+    return _table_cells(table, HISTOGRAM_FIELDS, "bin", bin, field)
 
 
 @xw.func(category=CATEGORY)
