@@ -1,8 +1,13 @@
 """The ENG_ functions called directly, as Python would (the xlwings path has its own harness)."""
 
-import pytest
+import math
 
-from xlengine import udfs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xlengine import udfs, validate
+from xlengine.errors import InputError
 
 # Hand-worked (see test_model.py): 31,181.82 per leaver; 234,000 absence; 240,000 productivity
 
@@ -134,3 +139,55 @@ def test_a_remembered_range_does_not_hide_a_bad_value_that_compares_equal():
     assert udfs._case_assumptions(ok)["attribution"] == 1.0
     assert "yes/no" in udfs.ENG_SCENARIOS(bad)
     assert "yes/no" in udfs.ENG_SCENARIOS(bad)  # errors are not remembered: every cell shows the message
+
+
+@pytest.mark.parametrize("key", sorted(udfs._CHECKS))
+@settings(max_examples=60, deadline=None)
+@given(x=st.one_of(st.floats(), st.floats(-2, 2), st.integers(-5, 400).map(float)))
+def test_checker_is_number_with_its_checks_bound(key, x):
+    checks = udfs._CHECKS[key]
+
+    def result(fn):
+        try:
+            return fn()
+        except InputError as e:
+            return str(e)
+
+    a, b = result(lambda: validate.checker(**checks)(key, x)), result(lambda: validate.number(key, x, **checks))
+    assert type(a) is type(b) and repr(a) == repr(b), (a, b)  # repr: -0.0 stays -0.0
+
+
+def _num_as_before(name, value, key=None, scalar=False):
+    """``udfs._num`` before its checks were built once and a 1x1 range skipped the array path."""
+    from xlengine import register, validate
+
+    key = key or name
+    check = validate.number if scalar else validate.array
+    if key in register.BY_KEY:
+        a = register.BY_KEY[key]
+        return check(name, value, allowed=a.allowed, unit=a.unit, fraction=a.is_fraction, integer=a.integer)
+    return check(name, value, **udfs._NOT_ASSUMPTION[key])
+
+
+@pytest.mark.parametrize("key", ["headcount", "turnover_before", "working_days", "horizon_years", "costs",
+                                 "benefits", "cost_per_leaver", "no_such_key"])
+@pytest.mark.parametrize("scalar", [False, True])
+def test_num_checks_as_before(key, scalar):
+    import numpy as np
+
+    def result(fn):
+        try:
+            out = fn()
+        except Exception as e:  # noqa: BLE001 - the same failure, the same message
+            return type(e), str(e)
+        return type(out), repr(out.tolist() if isinstance(out, np.ndarray) else out)
+
+    lo, hi = udfs._CHECKS.get(key, {}).get("allowed", (0.0, 1.0))
+    edges = [float(x) for x in (lo, hi)] + [math.nextafter(float(lo), -math.inf), math.nextafter(float(hi), math.inf)]
+    cells = [200.0, 0.12, 12.0, 1.5, 1.0, 100.0, 100.5, 0.0, -0.0, -1.0, 2.0, 0.5, 1e13, 2.0**53, *edges,
+             7, True, None, "", " 12% ", "x", "#N/A", float("nan"), float("inf"), float("-inf")]
+    shapes = [*cells, *([[v]] for v in cells), *([v] for v in cells), *(((v,),) for v in cells),
+              [[1.0, 2.0]], [[1.0], [2.0]], [[1.0], [None]], [[1.0, 2.0], [3.0]], [], [[]], [1.0, [2.0]]]
+    for value in shapes:
+        assert result(lambda: udfs._num("arg", value, key, scalar)) == result(
+            lambda: _num_as_before("arg", value, key, scalar)), (key, value)

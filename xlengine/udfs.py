@@ -16,6 +16,7 @@ in the browser): no ``expand=``, no ``caller``, no heavy imports at import time.
 """
 
 import functools
+import sys
 
 from . import _inert_xlwings
 
@@ -63,14 +64,22 @@ _NOT_ASSUMPTION = {
 }
 
 
+# The checks of every argument, bound once (not on every call): register entries first.
+_CHECKS = {**_NOT_ASSUMPTION, **{k: dict(allowed=a.allowed, unit=a.unit, fraction=a.is_fraction, integer=a.integer)
+                                 for k, a in _register.BY_KEY.items()}}
+_CHECKERS = {k: _validate.checker(**c) for k, c in _CHECKS.items()}
+
+
 def _num(name, value, key=None, scalar=False):
     """A checked scalar or 2-D array for argument ``name`` (register entry ``key``)."""
     key = key or name
-    check = _validate.number if scalar else _validate.array
-    if key in _register.BY_KEY:
-        a = _register.BY_KEY[key]
-        return check(name, value, allowed=a.allowed, unit=a.unit, fraction=a.is_fraction, integer=a.integer)
-    return check(name, value, **_NOT_ASSUMPTION[key])
+    check = _CHECKERS[key]
+    if scalar or not isinstance(value, (list, tuple)):
+        return check(name, value)
+    if type(value) is list and len(value) == 1 and type(value[0]) is list and len(value[0]) == 1:
+        # one cell as xlwings hands it over with ndim=2: what validate.array does for 1x1
+        return check(name, value[0][0])
+    return _validate.array(name, value, **_CHECKS[key])
 
 
 def _cell(result):
@@ -82,7 +91,10 @@ def _cell(result):
 
 def _shape_check(*arrays):
     """Ranges must line up (numpy broadcasting rules); say so in words if they do not."""
-    if all(type(a) is float for a in arrays):  # single cells: nothing to line up
+    for a in arrays:
+        if type(a) is not float:
+            break
+    else:  # single cells: nothing to line up
         return
     import numpy as np
 
@@ -791,17 +803,32 @@ def ENG_STORY_SECTION(assumptions, section, language="nl"):
     return rows[int(at) - 1][1]
 
 
-def _errors_as_text(functions):
-    """Let a cell showing an Excel error (#DIV/0!, #N/A, ...) arrive as its text.
+def _xlwings_options(functions):
+    """Options xlwings applies to every ENG_ argument and result.
 
-    Without ``err_to_str`` xlwings hands an error cell over as None: the message would call
-    the cell empty, and ENG_ENPS would silently skip a broken answer. As text, validate
-    names it ("refers to a cell showing #N/A"). Where xlwings records no metadata (Linux,
-    Mac, Lite) there is nothing to set.
+    ``err_to_str``: without it xlwings hands an error cell (#DIV/0!, #N/A, ...) over as
+    None: the message would call the cell empty, and ENG_ENPS would silently skip a broken
+    answer. As text, validate names it ("refers to a cell showing #N/A").
+
+    ``convert``: where xlwings' COM decorators are in force (Windows), the
+    :mod:`._xlconvert` accessor: xlwings' own conversion, built once per argument instead
+    of on every call; the same values (see its doc). xlwings Lite and xlwings Server keep
+    the stock conversion: their async path changes and awaits the pipeline.
+
+    Where xlwings records no metadata (Linux, Mac) there is nothing to set.
     """
+    convert = None
+    xlwings_udfs = sys.modules.get("xlwings.udfs")
+    if xlwings_udfs is not None and getattr(xw, "func", None) is getattr(xlwings_udfs, "xlfunc", object()):
+        from ._xlconvert import EngValue as convert  # imports xlwings.conversion: only here
     for f in functions:
-        for arg in getattr(f, "__xlfunc__", {}).get("args", ()):
+        info = getattr(f, "__xlfunc__", {})
+        for arg in info.get("args", ()):
             arg["options"].setdefault("err_to_str", True)
+            if convert is not None:
+                arg["options"].setdefault("convert", convert)
+        if convert is not None and "ret" in info:
+            info["ret"]["options"].setdefault("convert", convert)
 
 
-_errors_as_text(list(globals().values()))
+_xlwings_options(list(globals().values()))

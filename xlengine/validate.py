@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from .errors import InputError
 from .register import BY_KEY, Assumption
 
-__all__ = ["number", "assumption", "assumptions", "fmt"]
+__all__ = ["number", "checker", "assumption", "assumptions", "fmt"]
 
 # Excel's error values as xlwings may hand them over (text) -- a cell that refers to a
 # broken cell should say so, not "is text".
@@ -120,6 +120,31 @@ def number(name: str, value: Any, *, allowed: tuple[float, float] | None = None,
     if integer and not x.is_integer():
         raise InputError(name, f"{name} = {fmt(x)} must be a whole number: enter e.g. {round(x)}.")
     return x
+
+
+def checker(*, allowed: tuple[float, float] | None = None, unit: str = "", fraction: bool = False,
+            integer: bool = False, nonzero: bool = False) -> Callable[[str, Any], float]:
+    """:func:`number` with its checks bound once, for code that checks one cell per call.
+
+    ``checker(**checks)(name, value) == number(name, value, **checks)``, messages included:
+    a float that passes number's first test is returned at once (no keyword call),
+    anything else goes through :func:`number`.
+
+    >>> checker(allowed=(0, 1), fraction=True)("turnover_before", 0.12)
+    0.12
+    """
+    checks = dict(allowed=allowed, unit=unit, fraction=fraction, integer=integer, nonzero=nonzero)
+    lo, hi = allowed if allowed is not None else (-math.inf, math.inf)
+    isfinite = math.isfinite
+
+    def check(name: str, value: Any) -> float:
+        if (type(value) is float and lo <= value <= hi and isfinite(value)
+                and not (fraction and 1 < value <= 100 and hi <= 1)
+                and not (integer and not value.is_integer()) and not (nonzero and value == 0)):
+            return value
+        return number(name, value, **checks)
+
+    return check
 
 
 def assumption(key: str, value: Any, name: str | None = None) -> float:
