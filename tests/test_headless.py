@@ -491,3 +491,18 @@ def test_ranges_reach_the_eng_functions_as_rows_of_excel_values(rows, cols, data
     else:
         assert got == expected
         assert all(type(v) in (float, str, bool, type(None)) for r in got for v in r)
+
+
+def test_the_workbook_is_read_once_for_the_engine_and_the_audit(tmp_path, monkeypatch):
+    # The engine (formulas) is handed the book already read; if its internal key ever
+    # changes, it would silently read the file a second time: this test says so.
+    from formulas.excel import xlreader
+
+    from xlengine.workbook import evaluate
+
+    reads = []
+    real = xlreader.load_workbook
+    monkeypatch.setattr(xlreader, "load_workbook", lambda *a, **k: reads.append(a) or real(*a, **k))
+    ev = evaluate.evaluate(hb.build(tmp_path / "b.xlsx"))
+    assert len(reads) == 1
+    assert ev.name_value("npv") == pytest.approx(344_679.21, abs=0.01)  # and it computed

@@ -168,11 +168,11 @@ def _get_functions_without_scipy_at_load():
     """``formulas.get_functions()`` without paying for scipy at start-up.
 
     formulas' statistics module imports scipy, scipy.stats, scipy.linalg and
-    scipy.interpolate when its function table loads (about 1.2 s here), though only a few statistical Excel functions (NORM.INV,
-    PERCENTILE, ...) ever use them, inside their bodies. While that table loads, stand-ins
-    take the two modules' places; they are removed right after, and the first real use
-    imports the real module. Nothing changes for a workbook that uses those functions
-    except when the import cost is paid.
+    scipy.interpolate when its function table loads (about 1.2 s here), though only a few
+    statistical Excel functions (NORM.INV, PERCENTILE, ...) ever use them, inside their
+    bodies. While that table loads, stand-ins take those modules' places; they are
+    removed right after, and the first real use imports the real module. Nothing changes
+    for a workbook that uses those functions except when the import cost is paid.
     """
     import formulas
 
