@@ -92,3 +92,6 @@ def test_selector_ranges_that_do_not_fit_are_refused_in_words():
     msg = ENG_SENSITIVITY_RESULT(A, [[1.0], [2.0], [3.0]], [["low"], ["high"]])
     assert msg.startswith("the ranges have different sizes")
     assert "field = 'height' is not known" in ENG_SENSITIVITY_RESULT(A, [[1.0]], [["low", "height"]])
+    # a broken selector range is named by its argument
+    assert ENG_SENSITIVITY_RESULT(A, [], "low").startswith("rank is an empty range")
+    assert ENG_SCENARIO_RESULT(A, [["base"], ["optimistic", "conservative"]], "npv").startswith("scenario is not a rectangular range")

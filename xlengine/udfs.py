@@ -648,27 +648,24 @@ def _position(name, value, count):
 
 
 def _each(cell, *selectors):
-    """``cell(*selectors)``, or over ranges a range of results: one array formula per table.
+    """``cell`` of one value per selector, or over ranges a range of results.
 
-    A selector is one value or a range (a column of ranks, a row of field names, an array
-    constant such as {"low","high"}); ranges combine as in Excel's array formulas, so a
-    column by a row gives the whole table. Excel then calls Python once for the table
-    instead of once per cell, and the headless engine compiles one formula instead of
-    hundreds.
+    ``selectors`` are (argument name, value) pairs; a value is one cell or a range (a
+    column of ranks, a row of field names, an array constant such as {"low","high"}).
+    Ranges combine as in Excel's array formulas, so a column by a row gives the whole
+    table from one array formula: one call to Python instead of one per cell.
     """
-    grids = [_as_grid(s) for s in selectors]
-    singles = [_single(s) for s in selectors]
-    if all(g is None for g in grids):
-        return cell(*singles)
     import numpy as np
 
-    parts = [np.array(g if g is not None else [[v]], dtype=object) for g, v in zip(grids, singles)]
+    grids = [np.array(_validate.grid(name, value), dtype=object) for name, value in selectors]
+    if all(g.size == 1 for g in grids):
+        return cell(*(g[0, 0] for g in grids))
     try:
-        parts = np.broadcast_arrays(*parts)
+        grids = np.broadcast_arrays(*grids)
     except ValueError:
         raise InputError("ranges", "the ranges have different sizes: give a column and a row, ranges of the same size, or single cells.") from None
-    rows, cols = parts[0].shape
-    return [[cell(*(p[i, j] for p in parts)) for j in range(cols)] for i in range(rows)]
+    rows, cols = grids[0].shape
+    return [[cell(*(g[i, j] for g in grids)) for j in range(cols)] for i in range(rows)]
 
 
 def _table_cells(rows, fields, place_name, place, field):
@@ -679,26 +676,7 @@ def _table_cells(rows, fields, place_name, place, field):
         at = _position(place_name, place, len(rows) - 1)
         return None if at is None else rows[at][fields.index(name)]
 
-    return _each(cell, place, field)
-
-
-def _single(value):
-    """A single value, or the value of a one-cell range (xlwings' ndim=2 gives [[value]])."""
-    while isinstance(value, (list, tuple)) and len(value) == 1:
-        value = value[0]
-    return value
-
-
-def _as_grid(value):
-    """A range (list of rows) as a rectangular list of rows; None for a single value or cell."""
-    if not isinstance(value, (list, tuple)):
-        return None
-    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in value]
-    if not rows or not rows[0]:
-        raise InputError("ranges", "a selector is an empty range: select the cells that hold the values.")
-    if any(len(r) != len(rows[0]) for r in rows):
-        raise InputError("ranges", "a selector is not a rectangular range: select a block of cells.")
-    return None if len(rows) == 1 and len(rows[0]) == 1 else rows
+    return _each(cell, (place_name, place), ("field", field))
 
 
 @xw.func(category=CATEGORY)
@@ -720,7 +698,7 @@ def ENG_SCENARIO_RESULT(assumptions, scenario, result, language="en"):
         r = _memo("case", sets[which], (), lambda: _case.compute(sets[which]))
         return _case_total(r, name, lang)
 
-    return _each(cell, scenario, result)
+    return _each(cell, ("scenario", scenario), ("result", result))
 
 
 @xw.func(category=CATEGORY)

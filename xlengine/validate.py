@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping
 from .errors import InputError
 from .register import BY_KEY, Assumption
 
-__all__ = ["number", "checker", "assumption", "assumptions", "fmt"]
+__all__ = ["number", "checker", "grid", "array", "assumption", "assumptions", "fmt"]
 
 # Excel's error values as xlwings may hand them over (text) -- a cell that refers to a
 # broken cell should say so, not "is text".
@@ -188,6 +188,25 @@ def _closest(key: str) -> str:
     return f", e.g. {match[0]}" if match else ""
 
 
+def grid(name: str, value: Any) -> list[list[Any]]:
+    """A range (nested lists, as Excel hands it over) as a rectangular list of rows; a
+    single value as one row of one.
+
+    >>> grid("rank", ((1.0,), (2.0,)))
+    [[1.0], [2.0]]
+    >>> grid("field", "low")
+    [['low']]
+    """
+    if not isinstance(value, (list, tuple)):
+        return [[value]]
+    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in value]
+    if not rows or not rows[0]:
+        raise InputError(name, f"{name} is an empty range: select the cells that hold the values.")
+    if any(len(r) != len(rows[0]) for r in rows):
+        raise InputError(name, f"{name} is not a rectangular range: select a block of cells.")
+    return rows
+
+
 def array(name: str, value: Any, **checks: Any):
     """Check a scalar or a range (nested lists, as Excel hands a range over).
 
@@ -199,14 +218,10 @@ def array(name: str, value: Any, **checks: Any):
 
     if not isinstance(value, (list, tuple)):
         return number(name, value, **checks)
-    rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in value]
-    if not rows or not rows[0]:
-        raise InputError(name, f"{name} is an empty range: select the cells that hold the values.")
+    rows = grid(name, value)
     if len(rows) == 1 and len(rows[0]) == 1:
         return number(name, rows[0][0], **checks)
     width = len(rows[0])
-    if any(len(r) != width for r in rows):
-        raise InputError(name, f"{name} is not a rectangular range: select a block of cells.")
     flat = [v for r in rows for v in r]
     # Fast path: every cell already a real number (the common case for a filled column).
     if all(type(v) is float or type(v) is int for v in flat):
