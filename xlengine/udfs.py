@@ -614,9 +614,9 @@ _MEMO: dict = {}
 _MEMO_SIZE = 16
 
 
-def _memo(kind, a, extra, make, more=()):
+def _memo(kind, a, extra, make):
     """Many one-cell functions read the same table: compute it once per set of inputs."""
-    key = (kind, tuple(sorted(a.items())), extra, more)
+    key = (kind, tuple(sorted(a.items())), extra)
     if key in _MEMO:
         _MEMO[key] = _MEMO.pop(key)  # now the most recently used
     else:
@@ -755,8 +755,8 @@ def ENG_SIMULATION_RESULT(assumptions, statistic, draws=10_000, seed=1):
 def ENG_NPV_HISTOGRAM_BIN(assumptions, bin, field, draws=10_000, seed=1, bins=20):
     """One cell of the NPV histogram (ENG_NPV_HISTOGRAM): a bar's bounds, draws or share; empty beyond the last bar. A column of bars by a row of fields gives the table."""
     b = int(_validate.number("bins", bins, allowed=(1, 200), integer=True))
-    sim, key = _simulation(assumptions, draws, seed, with_key=True)
-    table = _memo("histogram", *key, lambda: _uncertainty.histogram_table(sim, b), more=(b,))
+    sim, (a, draws_seed) = _simulation(assumptions, draws, seed, with_key=True)
+    table = _memo("histogram", a, draws_seed + (b,), lambda: _uncertainty.histogram_table(sim, b))
     return _table_cells(table, HISTOGRAM_FIELDS, "bin", bin, field)
 
 
