@@ -488,9 +488,9 @@ def _case_assumptions(assumptions):
 
 @functools.lru_cache(maxsize=32)
 def _checked_assumptions(rows):
-    # A template holds hundreds of cells that read the same Assumptions range; checking it
-    # once per distinct content saves a third of a headless recalculation. Bad input
-    # raises, and exceptions are not cached, so every such cell still shows its message.
+    # A template holds hundreds of cells that read the same Assumptions range: check it
+    # once per distinct content, not once per cell. Bad input raises, and exceptions are
+    # not cached, so every such cell still shows its message.
     return _validate.assumptions(_assumption_pairs([[v for _, v in row] for row in rows]))
 
 
