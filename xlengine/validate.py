@@ -52,6 +52,12 @@ def _parse_text(name: str, text: str) -> float:
     return value / 100.0 if percent else value
 
 
+def _passes(x: float, lo: float, hi: float, fraction: bool, integer: bool, nonzero: bool) -> bool:
+    """Every check of :func:`number` at once, for a float: the common case needs no message."""
+    return (lo <= x <= hi and math.isfinite(x) and not (fraction and 1 < x <= 100 and hi <= 1)
+            and not (integer and not x.is_integer()) and not (nonzero and x == 0))
+
+
 def number(name: str, value: Any, *, allowed: tuple[float, float] | None = None,
            unit: str = "", fraction: bool = False, integer: bool = False,
            nonzero: bool = False) -> float:
@@ -85,8 +91,7 @@ def number(name: str, value: Any, *, allowed: tuple[float, float] | None = None,
     if t is float or t is int:  # the common case, checked in one go; messages below
         x = float(value)
         lo, hi = allowed if allowed is not None else (-math.inf, math.inf)
-        if (lo <= x <= hi and math.isfinite(x) and not (fraction and 1 < x <= 100 and hi <= 1)
-                and not (integer and not x.is_integer()) and not (nonzero and x == 0)):
+        if _passes(x, lo, hi, fraction, integer, nonzero):
             return x
     if value is None:
         raise InputError(name, f"{name} is empty: enter a number.")
@@ -135,12 +140,9 @@ def checker(*, allowed: tuple[float, float] | None = None, unit: str = "", fract
     """
     checks = dict(allowed=allowed, unit=unit, fraction=fraction, integer=integer, nonzero=nonzero)
     lo, hi = allowed if allowed is not None else (-math.inf, math.inf)
-    isfinite = math.isfinite
 
     def check(name: str, value: Any) -> float:
-        if (type(value) is float and lo <= value <= hi and isfinite(value)
-                and not (fraction and 1 < value <= 100 and hi <= 1)
-                and not (integer and not value.is_integer()) and not (nonzero and value == 0)):
+        if type(value) is float and _passes(value, lo, hi, fraction, integer, nonzero):
             return value
         return number(name, value, **checks)
 
