@@ -102,7 +102,8 @@ def synthetic_roster(employees: int, teams: int, seed: int = 7):
 
 
 def bench_teams(repeats: int) -> list[Row]:
-    from xlengine import case, register, roster, teams
+    from xlengine.engine import case, register
+    from xlengine.decision import roster, teams
 
     team, cost, left, sick, answers = synthetic_roster(100_000, 1_000)
     org = register.defaults()
@@ -212,10 +213,10 @@ def bench_udf(repeats: int) -> list[Row]:
 def _case_draw_by_draw(values: dict, horizon: int):
     """The baseline: the same case for ONE draw in plain Python floats (no numpy arrays).
 
-    Lever savings through xlengine.model (pure float arithmetic for scalars); the years,
+    Lever savings through xlengine.engine.model (pure float arithmetic for scalars); the years,
     NPV and ROI as a Python loop, following case.py's conventions.
     """
-    from xlengine import case
+    from xlengine.engine import case
 
     g = case.lever_savings(values)
     full = (g["turnover"] + g["absence"] + g["productivity"]) * values["attribution"] * values["confidence"]
@@ -232,7 +233,8 @@ def _case_draw_by_draw(values: dict, horizon: int):
 
 
 def bench_monte_carlo(repeats: int) -> list[Row]:
-    from xlengine import register, uncertainty
+    from xlengine.engine import register
+    from xlengine.decision import uncertainty
 
     a = register.defaults()
     n = 1_000_000
@@ -272,7 +274,7 @@ def bench_monte_carlo(repeats: int) -> list[Row]:
     slow = [_case_draw_by_draw(v, horizon) for v in rows_of_values]
     eval_per_draw = (time.perf_counter() - t) / sample
     # Same model, same numbers: the vectorised case on those draws must agree.
-    from xlengine import case
+    from xlengine.engine import case
 
     vec = case.compute(dict(a, **draws))
     assert np.allclose(vec.npv, [s[0] for s in slow], rtol=1e-9), "baseline and vectorised case disagree"
@@ -295,7 +297,7 @@ def bench_headless(repeats: int) -> list[Row]:
     import shutil
     import tempfile
 
-    from xlengine import register
+    from xlengine.engine import register
     from xlengine.workbook import headless
 
     work = Path(tempfile.mkdtemp(prefix="xlengine-bench-"))

@@ -13,7 +13,8 @@ from typing import Any
 
 import xlsxwriter
 
-from xlengine import register, udfs
+from xlengine.engine import register
+from xlengine import udfs
 from xlengine.workbook import layout
 
 SHEETS = layout.SHEETS  # every sheet of the template; the decision sheets stay empty here

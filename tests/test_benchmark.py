@@ -2,9 +2,9 @@
 
 import pytest
 
-from xlengine import benchmark, case
-from xlengine.errors import InputError
-from xlengine.register import BY_KEY, defaults
+from xlengine.engine import gallup as benchmark, case
+from xlengine.engine.errors import InputError
+from xlengine.engine.register import BY_KEY, defaults
 from xlengine.udfs import ENG_BUSINESS_CASE
 
 

@@ -3,9 +3,10 @@
 import numpy as np
 import pytest
 
-from xlengine import case
-from xlengine.errors import InputError
-from xlengine.register import defaults
+from xlengine.decision import tables
+from xlengine.engine import case
+from xlengine.engine.errors import InputError
+from xlengine.engine.register import defaults
 
 # A case with round numbers, worked out by hand:
 #   cost per leaver   4,000 + 1,000 + 20 x 50,000/200 + 3/12 x 50,000 x 0.4 = 15,000
@@ -68,9 +69,9 @@ def test_payback_in_year_one_equals_the_simple_formula():
 def test_no_payback_within_horizon():
     r = case.compute(dict(HAND, productivity_gain=0, turnover_after=0.15, absence_after=0.06))
     assert r.payback_months == float("inf")
-    row = case.table(r)[-1]
+    row = tables.case_table(r)[-1]
     assert row[0] == "Payback (months)" and row[-1] == "No payback within 3 years"
-    assert case.table(r, "nl")[-1][-1] == "Niet terugverdiend binnen 3 jaar"
+    assert tables.case_table(r, "nl")[-1][-1] == "Niet terugverdiend binnen 3 jaar"
 
 
 def test_horizon_one_year_and_five_years():
@@ -83,7 +84,7 @@ def test_horizon_one_year_and_five_years():
 
 
 def test_table_layout():
-    t = case.table(case.compute(HAND))
+    t = tables.case_table(case.compute(HAND))
     assert t[0] == ["Line item", "Year 1", "Year 2", "Year 3", "Total"]
     labels = [r[0] for r in t]
     assert labels == ["Line item", "Turnover savings", "Absence savings", "Productivity gain",

@@ -5,10 +5,11 @@ import json
 
 import pytest
 
-from xlengine import case, uncertainty
+from xlengine.engine import case
+from xlengine.decision import uncertainty
 from xlengine.cli import main
-from xlengine.cli_decision import ProgressBar
-from xlengine.register import defaults
+from xlengine.cli.decision import ProgressBar
+from xlengine.engine.register import defaults
 
 
 @pytest.fixture

@@ -2,7 +2,8 @@
 
 import pytest
 
-from xlengine import story, udfs
+from xlengine.decision import story
+from xlengine import udfs
 from xlengine.udfs import (ENG_NPV_HISTOGRAM, ENG_NPV_HISTOGRAM_BIN, ENG_SCENARIO_RESULT, ENG_SCENARIOS,
                            ENG_SENSITIVITY, ENG_SENSITIVITY_RESULT, ENG_SIMULATE, ENG_SIMULATION_RESULT,
                            ENG_STORY, ENG_STORY_SECTION)

@@ -35,9 +35,9 @@ from hypothesis import strategies as st
 
 import headless_book as hb
 from xlengine import cli
-from xlengine.errors import InputError
+from xlengine.engine.errors import InputError
 from xlengine.workbook import audit as audit_mod
-from xlengine.workbook import commands, evaluate, safe_io
+from xlengine.workbook import evaluate, jobs, safe_io
 
 TURNOVER = 8 * (5_000 + 3_000 + 30 * 60_000 / 220 + 6 / 12 * 60_000 * 0.5)   # 249,454.55
 ABSENCE = 200 * 220 * (0.056 - 0.041) * 60_000 / 220                          # 180,000
@@ -75,7 +75,7 @@ def computed_report(tmp_path_factory):
 def fixture_layout(monkeypatch):
     """Audit against the fixture's template formulas (the real template's come from its layout)."""
     names = {n: ("Business case", cell) for n, (cell, _) in hb.HEADLINE_CELLS.items()}
-    monkeypatch.setattr(commands, "template_formulas", lambda: (hb.FORMULAS, names))
+    monkeypatch.setattr(jobs, "template_formulas", lambda: (hb.FORMULAS, names))
 
 
 # --- compute ----------------------------------------------------------------------------

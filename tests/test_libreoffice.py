@@ -13,7 +13,7 @@ import subprocess
 
 import pytest
 
-from xlengine import case, register
+from xlengine.engine import case, register
 from xlengine.workbook import template
 
 pytestmark = pytest.mark.skipif(

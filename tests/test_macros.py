@@ -1,4 +1,4 @@
-"""The buttons' Python side (xlengine.macros) with a stand-in for xlwings' Book.
+"""The buttons' Python side (xlengine.workbook.macros) with a stand-in for xlwings' Book.
 
 Excel is not here; what is checked is that each macro reaches the real headless
 functions with a workbook and puts its result where the user will look.
@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from xlengine import macros, register
+from xlengine.workbook import macros
+from xlengine.engine import register
 from xlengine.workbook import headless, layout
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "workbook_templates" / "engagement_business_case.xlsm"

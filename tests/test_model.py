@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from xlengine import model
+from xlengine.engine import model
 
 
 def test_cost_per_leaver_issue_example():

@@ -4,8 +4,8 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlengine import case, model
-from xlengine.register import REGISTER, defaults
+from xlengine.engine import case, model
+from xlengine.engine.register import REGISTER, defaults
 
 
 def _value(a):

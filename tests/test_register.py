@@ -2,8 +2,8 @@
 
 import pytest
 
-from xlengine import register
-from xlengine.register import BY_KEY, REGISTER
+from xlengine.engine import register
+from xlengine.engine.register import BY_KEY, REGISTER
 
 ISSUE_KEYS = """headcount annual_employer_cost working_days turnover_before turnover_after
 recruitment_cost onboarding_cost vacancy_days ramp_up_months ramp_up_shortfall absence_before

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from xlengine import model, roster
+from xlengine.engine import model
+from xlengine.decision import roster
 
 
 def test_hand_worked_roster():

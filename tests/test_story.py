@@ -4,8 +4,10 @@ import re
 
 import pytest
 
-from xlengine import case, story, uncertainty
-from xlengine.register import defaults
+from xlengine import i18n
+from xlengine.engine import case
+from xlengine.decision import story, uncertainty
+from xlengine.engine.register import defaults
 from xlengine.udfs import ENG_STORY
 
 MONEY = {"en": re.compile(r"EUR (-?[\d,]+)"), "nl": re.compile(r"€ (-?[\d.]+)")}
@@ -44,7 +46,7 @@ def test_story_numbers_are_the_case_numbers(name, lang):
     f = story.facts(a)
     s = story.story(a, lang)
     text = dict(s)
-    title = story.SECTIONS[lang]
+    title = i18n.STORY_SECTIONS[lang]
     r = f["result"]
     # Problem: cost per leaver, turnover cost now, cost per sick day, absence cost now
     assert money(text[title[0]], lang) == [round(f["cost_per_leaver"]), round(f["turnover_cost_now"]),
@@ -82,7 +84,7 @@ def test_story_breakeven_numbers(lang):
     a = defaults()
     a.update(programme_cost_one_off=400_000.0, programme_cost_annual=150_000.0)
     be = uncertainty.breakeven(a, "turnover")
-    text = sections(a, lang)[story.SECTIONS[lang][5]]
+    text = sections(a, lang)[i18n.STORY_SECTIONS[lang][5]]
     points = re.findall(r"(\d+[.,]\d+) (?:percentage points|procentpunt)", text)
     assert float(points[0].replace(",", ".")) == round(be.improvement * 100, 2)
     assert percents(text, lang)[0] == round(be.value * 100, 2)
@@ -128,7 +130,7 @@ def test_no_payback_is_said_in_words():
 
 def test_eng_story_shape_and_language():
     nl = ENG_STORY([["headcount", 200]])
-    assert [r[0] for r in nl] == story.SECTIONS["nl"]
+    assert [r[0] for r in nl] == i18n.STORY_SECTIONS["nl"]
     assert all(len(r) == 2 and isinstance(r[1], str) for r in nl)
     assert ENG_STORY([["headcount", 200]], "en")[0][0] == "Problem"
     assert "not supported" in ENG_STORY([["headcount", 200]], "fr")

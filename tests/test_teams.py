@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlengine import case, teams
-from xlengine.errors import InputError
-from xlengine.register import defaults
+from xlengine.engine import case
+from xlengine.decision import teams
+from xlengine.engine.errors import InputError
+from xlengine.engine.register import defaults
 from xlengine.udfs import ENG_BUSINESS_CASE, ENG_TEAMS
 
 HEADER = ["team", "headcount", "employer_cost", "turnover_before", "turnover_after",

@@ -10,7 +10,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from xlengine import case, cli, register
+from xlengine.engine import case, register
+from xlengine import cli
 from xlengine.workbook import layout as L
 from xlengine.workbook import template
 
@@ -185,7 +186,7 @@ def test_template_evaluates_with_the_formulas_engine(tmp_path):
 # --- decision support sheets (issue 5) -------------------------------------------------------
 
 def test_scenario_sheet_cached_values_are_the_engines(cached):
-    from xlengine import uncertainty
+    from xlengine.decision import uncertainty
 
     sets = uncertainty.scenarios(DEFAULTS)
     ws = cached["Scenarios"]
@@ -202,7 +203,7 @@ def test_scenario_sheet_cached_values_are_the_engines(cached):
 
 
 def test_tornado_sheet_cached_values_are_the_engines(cached):
-    from xlengine import uncertainty
+    from xlengine.decision import uncertainty
 
     rows = uncertainty.sensitivity(DEFAULTS)
     ws = cached["Sensitivity"]
@@ -218,7 +219,7 @@ def test_tornado_sheet_cached_values_are_the_engines(cached):
 
 
 def test_simulation_sheet_cached_values_are_the_engines(cached):
-    from xlengine import uncertainty
+    from xlengine.decision import uncertainty
 
     ws = cached["Simulation"]
     draws, seed = ws["B4"].value, ws["B5"].value
@@ -233,7 +234,7 @@ def test_simulation_sheet_cached_values_are_the_engines(cached):
 
 
 def test_board_story_cells_are_the_engines_story(cached):
-    from xlengine import story
+    from xlengine.decision import story
 
     ws = cached["Board"]
     for lang in ("en", "nl"):

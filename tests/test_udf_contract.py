@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import xlengine
-from xlengine import register
+from xlengine.engine import register
 from xlwings_harness import ERRORS, MISSING, ExcelRange, call, column, excel_date, excel_session, shown
 
 FUNCTIONS = (

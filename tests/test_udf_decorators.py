@@ -11,7 +11,7 @@ import textwrap
 
 import pytest
 
-from xlengine import _inert_xlwings
+from xlengine.excel import inert_xlwings as _inert_xlwings
 
 pytestmark = pytest.mark.skipif(sys.platform.startswith("win"), reason="on Windows the decorators act")
 
@@ -55,18 +55,18 @@ def test_xlwings_own_decorators_are_identities_in_a_fresh_process():
 def test_headless_import_skips_xlwings_and_pandas():
     data = _fresh("""
         import json, sys
-        import xlengine.udfs as u
+        import xlengine.excel.functions as u
         print(json.dumps({"xlwings": "xlwings" in sys.modules, "pandas": "pandas" in sys.modules,
                           "decorators": u.xw.__name__, "value": u.ENG_LEAVERS_AVOIDED(200.0, 0.25, 0.125)}))
     """)
     # 200 x (0.25 - 0.125) = 25 leavers avoided (exact in binary): the functions work the same
-    assert data == {"xlwings": False, "pandas": False, "decorators": "xlengine._inert_xlwings", "value": 25.0}
+    assert data == {"xlwings": False, "pandas": False, "decorators": "xlengine.excel.inert_xlwings", "value": 25.0}
 
 
 def test_with_xlwings_imported_first_udfs_uses_it():
     data = _fresh("""
         import json, xlwings
-        import xlengine.udfs as u
+        import xlengine.excel.functions as u
         print(json.dumps(u.xw.__name__))
     """)
     assert data == "xlwings"

@@ -6,8 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlengine import udfs, validate
-from xlengine.errors import InputError
+from xlengine.excel import functions as udfs
+from xlengine.engine import validate
+from xlengine.engine.errors import InputError
 
 # Hand-worked (see test_model.py): 31,181.82 per leaver; 234,000 absence; 240,000 productivity
 
@@ -159,7 +160,7 @@ def test_checker_is_number_with_its_checks_bound(key, x):
 
 def _num_as_before(name, value, key=None, scalar=False):
     """``udfs._num`` before its checks were built once and a 1x1 range skipped the array path."""
-    from xlengine import register, validate
+    from xlengine.engine import register, validate
 
     key = key or name
     check = validate.number if scalar else validate.array

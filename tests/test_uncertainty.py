@@ -7,9 +7,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlengine import case, uncertainty
-from xlengine.errors import InputError
-from xlengine.register import BY_KEY, defaults
+from xlengine.engine import case
+from xlengine.decision import uncertainty
+from xlengine.engine.errors import InputError
+from xlengine.engine.register import BY_KEY, defaults
 from xlengine.udfs import ENG_BREAKEVEN, ENG_BUSINESS_CASE, ENG_SCENARIOS, ENG_SENSITIVITY, ENG_SIMULATE
 
 # The default case by hand (register defaults, 8% discount rate, 3 years):

@@ -7,7 +7,8 @@ import re
 from pathlib import Path
 
 
-from xlengine import cli, macros, udfs
+from xlengine import cli, udfs
+from xlengine.workbook import macros
 from xlengine.workbook import layout, template, vba
 from xlengine.workbook.vbaproject import _patched_compression, build_vba_project
 
@@ -56,7 +57,7 @@ def test_macro_module_calls_python_through_runpython():
     subs = dict(re.findall(r"^Sub (\w+)\(\)\r\n(.*?)^End Sub", text, flags=re.M | re.S))
     assert set(subs) == {"Recalculate", "WriteBoardReport", "RunAudit", "ResetInputs"}
     calls = {name: m.group(1) for name, body in subs.items()
-             if (m := re.search(r'RunPython "import xlengine\.macros; xlengine\.macros\.(\w+)\(\)"', body))}
+             if (m := re.search(r'RunPython "import xlengine\.workbook\.macros; xlengine\.workbook\.macros\.(\w+)\(\)"', body))}
     assert calls == {"WriteBoardReport": "write_board_report", "RunAudit": "run_audit", "ResetInputs": "reset_inputs"}
     # Recalculate needs no Python round trip: the ENG_ cells call Python while Excel recalculates.
     assert "Application.CalculateFull" in subs["Recalculate"]

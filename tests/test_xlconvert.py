@@ -1,4 +1,4 @@
-"""The ENG_ accessor (xlengine._xlconvert) gives exactly what xlwings' stock conversion gives.
+"""The ENG_ accessor (xlengine.excel.xlconvert) gives exactly what xlwings' stock conversion gives.
 
 Every read and write is done twice through ``xlwings.conversion``: with the options the
 ENG_ functions carry on Windows (``convert`` = the accessor) and with the same options
@@ -23,7 +23,7 @@ from xlwings import conversion
 from xlwings.main import Range
 
 import xlwings_harness as h
-from xlengine._xlconvert import EngValue
+from xlengine.excel.xlconvert import EngValue
 
 ERROR_CODES = list(h.ERRORS.values())
 SCALARS = [
@@ -222,10 +222,10 @@ def test_eng_functions_carry_the_accessor_on_the_com_path(udf_module):
 
 
 def _load_udfs_with(func):
-    """xlengine.udfs executed with decorators that record metadata but are not xlwings'
+    """xlengine.excel.functions executed with decorators that record metadata but are not xlwings'
     COM ones (as xlwings Lite and xlwings Server: their own ``func``)."""
     udfs = h.xlwings_udfs
-    spec = importlib.util.find_spec("xlengine.udfs")
+    spec = importlib.util.find_spec("xlengine.excel.functions")
     module = importlib.util.module_from_spec(spec)
     saved = xlwings.func, xlwings.arg, xlwings.ret
     xlwings.func, xlwings.arg, xlwings.ret = func, udfs.xlarg, udfs.xlret

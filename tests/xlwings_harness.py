@@ -125,7 +125,7 @@ def excel_session() -> Iterator[types.ModuleType]:
     xlwindows.BOOK_CALLER = None
     com_server = types.ModuleType("xlwings.com_server")
     com_server.loop = None
-    module = load_udf_module(MODULE)
+    module = load_udf_module()  # xlengine.excel.functions, served under the name xlengine.udfs
     saved_modules = {k: sys.modules.get(k) for k in ("xlwings._xlwindows", "xlwings.com_server")}
     xlwings.engines.add(engine)
     sys.modules.update({"xlwings._xlwindows": xlwindows, "xlwings.com_server": com_server})

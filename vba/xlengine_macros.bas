@@ -2,7 +2,7 @@ Attribute VB_Name = "xlengine_macros"
 ' The workbook's buttons. They hand over to Python through xlwings' RunPython, which
 ' needs the xlwings add-in (xlwings addin install) and a reference to it in this VBA
 ' project (VBA editor: Tools > References > xlwings). See docs/windows-setup.md.
-' The Python side is xlengine/macros.py.
+' The Python side is xlengine/workbook/macros.py.
 Option Explicit
 
 Sub Recalculate()
@@ -12,14 +12,14 @@ Sub Recalculate()
 End Sub
 
 Sub WriteBoardReport()
-    RunPython "import xlengine.macros; xlengine.macros.write_board_report()"
+    RunPython "import xlengine.workbook.macros; xlengine.workbook.macros.write_board_report()"
 End Sub
 
 Sub RunAudit()
-    RunPython "import xlengine.macros; xlengine.macros.run_audit()"
+    RunPython "import xlengine.workbook.macros; xlengine.workbook.macros.run_audit()"
 End Sub
 
 Sub ResetInputs()
     If MsgBox("Reset every assumption to the register default? / Alle aannames terugzetten naar de standaardwaarde?", vbOKCancel + vbQuestion) <> vbOK Then Exit Sub
-    RunPython "import xlengine.macros; xlengine.macros.reset_inputs()"
+    RunPython "import xlengine.workbook.macros; xlengine.workbook.macros.reset_inputs()"
 End Sub

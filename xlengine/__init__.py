@@ -1,11 +1,15 @@
 """xlengine: employee engagement as a board-ready business case.
 
-Layers, dependencies pointing one way:
+Layers, dependencies pointing inward only (``tests/test_layers.py`` checks it):
 
-1. :mod:`xlengine.model` -- pure, vectorised formulas (numpy broadcasting).
-2. :mod:`xlengine.register` -- the declarative assumption register (one source of truth).
-3. :mod:`xlengine.case` -- assembles levers, costs and years into a business case.
-4. adapters: :mod:`xlengine.udfs` (Excel via xlwings), :mod:`xlengine.cli`.
+0. :mod:`xlengine.engine`: the pure, vectorised model, the assumption register, input
+   checks and the multi-year case; :mod:`xlengine.i18n`: the labels people read.
+1. :mod:`xlengine.decision`: teams, uncertainty (scenarios, tornado, Monte Carlo,
+   break-even), the board story, display tables.
+2. :mod:`xlengine.excel`: the ENG_ functions Excel calls through xlwings
+   (:mod:`xlengine.udfs` is their public name).
+3. :mod:`xlengine.workbook`: the template, its VBA, headless compute, audit, report, buttons.
+4. :mod:`xlengine.cli`: the ``xlengine`` command.
 """
 
 __version__ = "0.1.0"

@@ -1,7 +1,7 @@
 """What finance checks in a filled-in workbook, cell by cell.
 
 Each :class:`Finding` names the sheet and cell, says what is wrong and what to do. The
-ranges come from the assumption register (through :mod:`xlengine.validate`), the template's
+ranges come from the assumption register (through :mod:`xlengine.engine.validate`), the template's
 formulas from its layout, the fresh values from the headless formula engine: the audit
 holds no rule of its own about what a value should be.
 """
@@ -13,9 +13,9 @@ import math
 from dataclasses import asdict, dataclass
 from typing import Any, Mapping
 
-from .. import register as _register
-from .. import validate as _validate
-from ..errors import InputError
+from ..engine import register as _register
+from ..engine import validate as _validate
+from ..engine.errors import InputError
 from .evaluate import ERROR_TEXTS, Evaluation
 from .headless import (ASSUMPTIONS_SHEET, CONF_SHEET, HEADLINES, RANGE_NAMES, TEMPLATE_SHEETS, UDF_MODULE,
                        assumption_cell, headline_label, is_no_payback, where)

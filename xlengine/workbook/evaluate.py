@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..errors import InputError
+from ..engine.errors import InputError
 from . import safe_io
 
 ERROR_TEXTS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA")
@@ -194,7 +194,7 @@ def register_udfs() -> tuple[str, ...]:
     """Register every ENG_ function of :mod:`xlengine.udfs` in the engine (once per process)."""
     from formulas.functions import wrap_func
 
-    from .. import udfs
+    from ..excel import functions as udfs
 
     functions = _get_functions_without_scipy_at_load()
     names = tuple(n for n in dir(udfs) if n.startswith("ENG_") and callable(getattr(udfs, n)))

@@ -2,7 +2,7 @@
 
 The workbook contract (sheets, defined names) is the template's; this module reads a
 workbook through it. Nothing here computes a domain figure: the formula engine computes the
-workbook's own formulas (with the ENG_ functions), and :mod:`xlengine.case` computes the
+workbook's own formulas (with the ENG_ functions), and :mod:`xlengine.engine.case` computes the
 yearly series from the workbook's Assumptions sheet.
 """
 
@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Mapping
 
-from .. import case as _case
-from .. import register as _register
-from .. import validate as _validate
-from ..errors import InputError
+from .. import i18n
+from ..engine import case as _case
+from ..engine import register as _register
+from ..engine import validate as _validate
+from ..engine.errors import InputError
 from .evaluate import Evaluation, evaluate
 
 # Sheet names come from the template's layout, the one place that defines them.
@@ -26,7 +27,7 @@ UDF_MODULE = "xlengine.udfs"
 # Sheets without which there is nothing to compute.
 REQUIRED_SHEETS = (ASSUMPTIONS_SHEET, CASE_SHEET)
 
-# Headline result cells: defined name -> (label key in case.LABELS, unit).
+# Headline result cells: defined name -> (label key in i18n.CASE, unit).
 HEADLINES: dict[str, tuple[str, str]] = {
     "npv": ("npv", "EUR"),
     "roi": ("roi", "fraction"),
@@ -43,7 +44,7 @@ RANGE_NAMES = ("assumptions",)
 
 
 def headline_label(name: str, language: str = "en", years: int | None = None) -> str:
-    labels = _case.LABELS["nl" if language == "nl" else "en"]
+    labels = i18n.CASE[i18n.pick(language)]
     label = labels[HEADLINES[name][0]]
     if name in ("total_benefits", "total_costs", "net_benefit", "turnover_savings", "absence_savings", "productivity_savings"):
         if years:
@@ -76,7 +77,7 @@ def is_no_payback(value: Any) -> bool:
     """True for the payback cell's sentence when the case never pays back within its horizon."""
     if not isinstance(value, str):
         return False
-    for labels in _case.LABELS.values():
+    for labels in i18n.CASE.values():
         head, _, tail = labels["no_payback"].partition("{}")
         if value.startswith(head) and value.endswith(tail):
             return True

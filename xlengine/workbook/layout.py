@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..register import REGISTER
+from ..engine.register import REGISTER
 
 __all__ = [
     "SHEETS", "ASSUMPTIONS_SHEET", "ASSUMPTION_HEADERS", "ASSUMPTION_ROW", "ASSUMPTION_CELL",

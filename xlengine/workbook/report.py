@@ -16,8 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from .. import case as _case
-from .. import register as _register
+from .. import i18n
+from ..decision import tables
+from ..engine import case as _case
+from ..engine import register as _register
 from .headless import BOARD_SHEET, CONF_SHEET, Computed, where
 
 AUDIT_SHEET = "Audit trail"
@@ -140,11 +142,11 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     top = 4 + len(computed.headlines) + 1
 
     # The case by year (from the workbook's Assumptions sheet, by the xlengine engine).
-    table = _case.table(computed.case, language)
+    table = tables.case_table(computed.case, language)
     ws.write_string(top, 0, "Business case by year (EUR)" if not nl else "Businesscase per jaar (EUR)", h2)
     ws.write_string(top, 2, "computed by xlengine from the Assumptions sheet" if not nl
                     else "door xlengine berekend uit het blad Assumptions", source)
-    lab = _case.LABELS["nl" if nl else "en"]
+    lab = i18n.CASE["nl" if nl else "en"]
     ratio_rows = {lab["roi"]: NUM_FORMATS["fraction"], lab["bcr"]: NUM_FORMATS["ratio"], lab["payback_months"]: NUM_FORMATS["months"]}
     header_row = top + 1
     for r, row in enumerate(table):

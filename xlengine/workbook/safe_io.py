@@ -12,7 +12,7 @@ A workbook from a colleague is untrusted input. Before any XML is parsed:
 * XML with entity declarations (billion laughs) is refused by defusedxml, which openpyxl
   uses when it is installed; :func:`require_defusedxml` makes sure it is.
 
-Every refusal is an :class:`~xlengine.errors.InputError` (one sentence; exit code 2).
+Every refusal is an :class:`~xlengine.engine.errors.InputError` (one sentence; exit code 2).
 
 Outputs go through :func:`atomic_write`: a temporary file in the target directory, then
 ``os.replace``, so a crash leaves either the old file or the new one, never half of one;
@@ -29,7 +29,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
-from ..errors import InputError
+from ..engine.errors import InputError
 
 # Limits: the template is about 30 kB zipped and well under 1 MB unzipped; a filled
 # workbook with a few thousand teams and survey answers stays far below these.

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import __version__
-from .. import register as _register
-from .. import udfs as _udfs
+from ..engine import register as _register
+from ..excel import functions as _udfs
 from . import layout as L
 from .vba import vba_modules, write_atomic
 from .vbaproject import build_vba_project
@@ -685,13 +685,3 @@ def build_template(out: Path = TEMPLATE) -> Path:
     return out
 
 
-def cmd_template(args) -> int:
-    out = build_template(Path(args.output))
-    print(f"Wrote {out}")
-    return 0
-
-
-def add_parser(sub) -> None:
-    p = sub.add_parser("template", help="build the Excel template from the assumption register")
-    p.add_argument("-o", "--output", default=str(TEMPLATE), help="where to write (default: %(default)s)")
-    p.set_defaults(func=cmd_template)

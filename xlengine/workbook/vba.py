@@ -25,7 +25,8 @@ from .xlwings_udfs import load_udf_module, load_xlwings_udfs
 
 __all__ = ["UDF_MODULE", "VBA_DIR", "UDFS_BAS", "MACRO_FILES", "udfs_bas", "write_udfs_bas", "vba_modules", "write_atomic"]
 
-UDF_MODULE = "xlengine.udfs"
+UDF_MODULE = "xlengine.udfs"  # the name workbooks and the VBA wrappers call
+FUNCTIONS_MODULE = "xlengine.excel.functions"  # where the functions are defined
 VBA_DIR = Path(__file__).resolve().parents[2] / "vba"
 UDFS_BAS = VBA_DIR / "xlwings_udfs.bas"
 MACRO_FILES = ("xlengine_macros.bas",)  # our own modules, embedded after xlwings_udfs
@@ -42,7 +43,7 @@ _HEADER = (
 def udfs_bas(module_name: str = UDF_MODULE) -> str:
     """The text of ``xlwings_udfs.bas`` for ``module_name`` (CRLF line endings)."""
     udfs = load_xlwings_udfs()
-    module = load_udf_module(module_name)
+    module = load_udf_module(FUNCTIONS_MODULE)
     out = io.StringIO()
     out.write("\n".join(_HEADER) + "\n")
     udfs.generate_vba_wrapper(module_name, module, out, SimpleNamespace(Name=WORKBOOK_NAME))
@@ -80,22 +81,3 @@ def vba_modules(vba_dir: Path = VBA_DIR) -> dict[str, bytes]:
     return {f.stem: f.read_bytes() for f in files}
 
 
-def cmd_vba(args) -> int:
-    path = Path(args.output)
-    if args.check:
-        current = path.read_bytes() if path.is_file() else b""
-        if current != udfs_bas().encode("cp1252"):
-            print(f"{path} is out of date: run `xlengine vba` and commit the result.")
-            return 1
-        print(f"{path} is up to date.")
-        return 0
-    changed = write_udfs_bas(path)
-    print(f"{'Wrote' if changed else 'Unchanged:'} {path}")
-    return 0
-
-
-def add_parser(sub) -> None:
-    p = sub.add_parser("vba", help="write vba/xlwings_udfs.bas with xlwings' generator from xlengine.udfs")
-    p.add_argument("-o", "--output", default=str(UDFS_BAS), help="where to write (default: %(default)s)")
-    p.add_argument("--check", action="store_true", help="only check that the file is up to date (exit 1 if not)")
-    p.set_defaults(func=cmd_vba)

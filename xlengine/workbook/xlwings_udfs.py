@@ -91,7 +91,7 @@ def load_xlwings_udfs() -> types.ModuleType:
         return importlib.import_module("xlwings.udfs")
 
 
-def load_udf_module(module_name: str = "xlengine.udfs") -> types.ModuleType:
+def load_udf_module(module_name: str = "xlengine.excel.functions") -> types.ModuleType:
     """A fresh copy of ``module_name`` whose functions carry xlwings' real ``__xlfunc__``.
 
     The module's source runs with ``xlwings.func``/``arg``/``ret`` pointing at

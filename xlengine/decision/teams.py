@@ -3,7 +3,7 @@
 Each team is the organisation's case with the team's own figures: the Teams table gives
 headcount and, where filled in, employer cost, turnover and absence before/after and eNPS
 before/after; a blank cell falls back to the organisation's assumption. All teams run as
-one vectorised call of :func:`xlengine.case.compute` (one array element per team), so a
+one vectorised call of :func:`xlengine.engine.case.compute` (one array element per team), so a
 team's savings follow exactly the organisation's formulas, attribution and confidence.
 
 Per team: the yearly savings per lever at full effect (after attribution and confidence,
@@ -24,9 +24,10 @@ from typing import Any, Mapping, Sequence
 
 import numpy as np
 
-from . import validate as _validate
-from .case import LEVERS, compute
-from .errors import InputError
+from .. import i18n
+from ..engine import validate as _validate
+from ..engine.case import LEVERS, compute
+from ..engine.errors import InputError
 
 __all__ = ["COLUMNS", "MIN_ENPS_GROUP", "TeamsResult", "parse_table", "analyse", "table"]
 
@@ -54,16 +55,6 @@ _ALIASES = {
     "verzuim_voor": "absence_before", "verzuim_na": "absence_after",
     "enps_voor": "enps_before", "enps_na": "enps_after",
 }
-
-LABELS = {
-    "en": ["Team", "Headcount", "eNPS before", "eNPS after", "Turnover savings / yr",
-           "Absence savings / yr", "Productivity gain / yr", "Total / yr",
-           "Total over {} years", "Share of total", "Total"],
-    "nl": ["Team", "Medewerkers", "eNPS voor", "eNPS na", "Besparing verloop / jr",
-           "Besparing verzuim / jr", "Productiviteitswinst / jr", "Totaal / jr",
-           "Totaal over {} jaar", "Aandeel in totaal", "Totaal"],
-}
-
 
 def _norm(header: Any) -> str:
     return str(header).strip().lower().replace(" ", "_").replace("-", "_")
@@ -164,7 +155,7 @@ def analyse(teams: tuple[list[str], Mapping[str, np.ndarray]], org: Mapping[str,
     turnover 15% -> 10%: 40 x 0.05 = 2 leavers x 31,181.82 = 62,363.64 gross a year,
     x 0.5 attribution x 0.8 confidence = 24,945.45 a year at full effect.
 
-    >>> from xlengine.register import defaults
+    >>> from xlengine.engine.register import defaults
     >>> t = analyse(parse_table([["team", "headcount", "turnover_before", "turnover_after"],
     ...                          ["Sales", 40, 0.15, 0.10], ["IT", 4, None, None]]), defaults())
     >>> round(float(t.per_year["turnover"][0]), 2)
@@ -202,7 +193,7 @@ def table(result: TeamsResult, language: str = "en") -> list[list[Any]]:
 
     Hidden eNPS cells are ``None`` (blank in Excel).
     """
-    lab = LABELS["nl" if language == "nl" else "en"]
+    lab = i18n.TEAMS[i18n.pick(language)]
     header = [*lab[:8], lab[8].format(result.horizon_years), lab[9]]
     grand = float(result.horizon_total.sum())
     total_year = result.total_per_year

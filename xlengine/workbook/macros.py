@@ -14,8 +14,8 @@ from pathlib import Path
 
 import xlwings as xw
 
-from . import register
-from .workbook import layout
+from ..engine import register
+from . import layout
 
 __all__ = ["recalculate", "write_board_report", "run_audit", "reset_inputs"]
 # The Recalculate button runs Application.CalculateFull in VBA itself; recalculate() is
@@ -62,7 +62,7 @@ def report_path(workbook: Path) -> Path:
 
 def write_board_report() -> Path:
     """Compute the workbook headlessly and write the board report beside it."""
-    from .workbook.commands import first_free, run_compute
+    from .jobs import first_free, run_compute
 
     book = _book()
     with tempfile.TemporaryDirectory(prefix="xlengine-") as tmp:
@@ -86,7 +86,7 @@ def _finding_header(findings) -> list:
 
 def run_audit() -> int:
     """Audit the workbook and list the findings on the Audit sheet (replaced each run)."""
-    from .workbook.commands import audit_workbook
+    from .jobs import audit_workbook
 
     book = _book()
     with tempfile.TemporaryDirectory(prefix="xlengine-") as tmp:

@@ -1,4 +1,4 @@
-"""Command line: ``xlengine demo``, ``xlengine case FILE``, and the workbook commands.
+"""``xlengine demo`` and ``xlengine case FILE``: the case from the register or a key,value file.
 
 An adapter: it reads files, calls the case, prints. No formula of the domain lives here.
 Exit codes: 0 fine, 1 findings/errors in the content, 2 unusable input.
@@ -10,49 +10,17 @@ import argparse
 import csv
 import json
 import math
-import os
 import sys
 import textwrap
 from pathlib import Path
 from typing import Any, Sequence
 
-from . import __version__
-from . import case as _case
-from . import register as _register
-from .errors import InputError
-
-
-# --- formatting ----------------------------------------------------------------------
-
-def fmt_value(value: Any, unit: str = "EUR") -> str:
-    """A number as a reader expects it: euros with separators, fractions as %."""
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if not math.isfinite(value):
-        return "n/a"
-    if unit == "fraction":
-        return f"{value * 100:.1f}%"
-    if unit in ("switch", "edition"):
-        return f"{value:g}"
-    if unit in ("EUR", "EUR/FTE/yr"):
-        return f"EUR {value:,.0f}"
-    if float(value).is_integer():
-        return f"{value:,.0f}"
-    return f"{value:,.2f}"
-
-
-def _table(rows: Sequence[Sequence[str]], right: Sequence[bool] | None = None) -> str:
-    widths = [max(len(str(r[i])) for r in rows) for i in range(len(rows[0]))]
-    right = right or [False] * len(widths)
-    lines = []
-    for n, r in enumerate(rows):
-        cells = [str(c).rjust(w) if rt else str(c).ljust(w) for c, w, rt in zip(r, widths, right)]
-        lines.append("  ".join(cells).rstrip())
-        if n == 0:
-            lines.append("  ".join("-" * w for w in widths))
-    return "\n".join(lines)
+from .. import i18n
+from ..decision import tables
+from ..engine import case as _case
+from ..engine import register as _register
+from ..engine.errors import InputError
+from .format import fmt_value, table
 
 
 def _case_cell(label: str, value: Any) -> str:
@@ -62,9 +30,9 @@ def _case_cell(label: str, value: Any) -> str:
         return value
     if label == "ROI":
         return f"{value * 100:.1f}%"
-    if label in (_case.LABELS["en"]["bcr"], _case.LABELS["nl"]["bcr"]):
+    if label in (i18n.CASE["en"]["bcr"], i18n.CASE["nl"]["bcr"]):
         return f"{value:.2f}"
-    if label in (_case.LABELS["en"]["payback_months"], _case.LABELS["nl"]["payback_months"]):
+    if label in (i18n.CASE["en"]["payback_months"], i18n.CASE["nl"]["payback_months"]):
         return f"{value:.1f}"
     return f"{value:,.0f}"
 
@@ -75,7 +43,7 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
     s = result.summary()
     n = result.horizon_years
     payback = (f"{s['payback_months']:.1f} " + ("maanden" if nl else "months")
-               if math.isfinite(s["payback_months"]) else _case.LABELS[language]["no_payback"].format(n))
+               if math.isfinite(s["payback_months"]) else i18n.CASE[language]["no_payback"].format(n))
     head = [
         (("Totale baten" if nl else "Total benefits"), fmt_value(s["total_benefits"])),
         (("Programmakosten" if nl else "Programme cost"), fmt_value(s["total_costs"])),
@@ -100,18 +68,18 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
         ("productivity", f"{values['headcount']:,.0f} FTE x {fmt_value(values['value_per_fte'])} x "
          + fmt_value(values["productivity_gain"], "fraction")),
     ]
-    lw = max(len(_case.LABELS[language][k]) for k, _ in build)
+    lw = max(len(i18n.CASE[language][k]) for k, _ in build)
     for lever, text in build:
-        out.append(f"  {_case.LABELS[language][lever].ljust(lw)}  {fmt_value(g[lever]).rjust(12)}  = {text}")
+        out.append(f"  {i18n.CASE[language][lever].ljust(lw)}  {fmt_value(g[lever]).rjust(12)}  = {text}")
     out.append(("  x toerekening {} x betrouwbaarheid {} = {} van de bruto besparing telt mee" if nl else
                 "  x attribution {} x confidence {} = {} of the gross saving is counted").format(
         fmt_value(values["attribution"], "fraction"), fmt_value(values["confidence"], "fraction"),
         fmt_value(adj, "fraction")))
     out.append("")
-    table = _case.table(result, language)
-    shown = [[r[0]] + [_case_cell(r[0], c) for c in r[1:]] for r in table]
+    rows = tables.case_table(result, language)
+    shown = [[r[0]] + [_case_cell(r[0], c) for c in r[1:]] for r in rows]
     out += ["Businesscase (EUR)" if nl else "Business case (EUR)",
-            _table(shown, [False] + [True] * (len(shown[0]) - 1)), ""]
+            table(shown, [False] + [True] * (len(shown[0]) - 1)), ""]
     out.append("Conventies" if nl else "Conventions")
     out.append(textwrap.fill(
         "Baten x toerekening x betrouwbaarheid; jaar 1 op effect_year1; NCW disconteert jaar j "
@@ -120,7 +88,7 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
         "(1+r)^y; ROI and BCR on undiscounted totals (Phillips).", 96, initial_indent="  ", subsequent_indent="  "))
     out += ["", "Aannames en bronnen" if nl else "Assumptions and sources"]
     rows = [("key", "value", "source")]
-    for key, label, value, unit, source in _case.assumption_rows(values, language):
+    for key, label, value, unit, source in tables.assumption_rows(values, language):
         entry = _register.BY_KEY[key]
         shown_value = f"{value:g} {unit}" if unit in ("days", "months", "years") else fmt_value(value, unit)
         rows.append((key, shown_value, source + ("" if entry.verified else " [unverified]")))
@@ -179,20 +147,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     print("xlengine demo: the embedded example (a mid-sized Dutch organisation, shaped like the seed text)\n")
     print(render_case(values, result, args.language))
     # The main job: the same example through a filled-in copy of the template, computed
-    # headlessly, and the board report written (xlengine.workbook.commands).
-    from .workbook.commands import demo_report
+    # headlessly, and the board report written.
+    from .workbook import demo_report
 
     return demo_report(args)
 
 
 def cmd_case(args: argparse.Namespace) -> int:
-    from .validate import assumptions
+    from ..engine.validate import assumptions
 
     values = assumptions(read_assumptions(Path(args.assumptions)))
     result = _case.compute(values)
     if args.json:
         json.dump({"assumptions": values, "summary": result.summary(),
-                   "table": _case.table(result, args.language)},
+                   "table": tables.case_table(result, args.language)},
                   sys.stdout, indent=2, default=_json_default)
         print()
     else:
@@ -204,11 +172,8 @@ def _json_default(o):
     return float(o)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="xlengine", description="Employee engagement as a board-ready business case.")
-    p.add_argument("--version", action="version", version=f"xlengine {__version__}")
-    sub = p.add_subparsers(dest="command", required=True)
-
+def add_parsers(sub) -> None:
+    """``demo`` and ``case``, for :func:`xlengine.cli.build_parser`."""
     d = sub.add_parser("demo", help="the embedded example: print the case, fill a copy of the template, compute it without Excel, write the board report")
     d.add_argument("--language", choices=("en", "nl"), default="en")
     d.add_argument("-o", "--output", help="board report file (default: ./xlengine_demo_report.xlsx, or the next free name)")
@@ -220,46 +185,3 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--json", action="store_true", help="print machine-readable JSON")
     c.add_argument("--language", choices=("en", "nl"), default="en")
     c.set_defaults(func=cmd_case)
-
-    from .workbook import template as _template, vba as _vba  # workbook commands (issue 3)
-    _vba.add_parser(sub)
-    _template.add_parser(sub)
-    from .workbook.commands import add_parsers as _workbook_commands  # compute, audit (issue 4)
-    _workbook_commands(sub)
-    from . import cli_decision  # simulate, scenarios, sensitivity, breakeven, story, teams
-    cli_decision.add_parsers(sub)
-    return p
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
-        return args.func(args)
-    except InputError as e:
-        print(f"xlengine: {e}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # e.g. `xlengine demo | head`
-        sys.stderr.close()
-        return 0
-
-
-def run() -> None:
-    """The ``xlengine`` command: ``main()``, then end the process without the interpreter's teardown.
-
-    By then every file is written (atomically) and closed; what is left is freeing the
-    formula engine's object graph, about 0.15 s after a compute that nobody waits for.
-    Output is flushed first. Under a debugger, profiler or coverage tool the normal exit runs.
-    """
-    rc = main()
-    if sys.gettrace() is not None or sys.getprofile() is not None:
-        sys.exit(rc)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # the reader went away (`xlengine demo | head`), or closed
-            pass
-    os._exit(rc)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    run()

@@ -18,7 +18,7 @@ Conventions (also in the README and in ``ENG_BUSINESS_CASE``'s docstring):
 
 * Benchmark mode (``benchmark_mode`` = 1): ``turnover_after``, ``absence_after`` and
   ``productivity_gain`` are derived from the Gallup quartile gap x ``gap_closed``
-  (:func:`xlengine.benchmark.resolve`) instead of typed.
+  (:func:`xlengine.engine.gallup.resolve`) instead of typed.
 
 Everything is vectorised: any assumption may be an array (Monte Carlo draws, teams); the
 year is the last axis of every yearly result. ``horizon_years`` must be one integer.
@@ -31,34 +31,14 @@ from typing import Any, Mapping
 
 import numpy as np
 
-from . import benchmark as _benchmark
+from . import gallup as _gallup
 from . import model
 from .errors import InputError
-from .register import BY_KEY
 
-__all__ = ["LEVERS", "CaseResult", "compute", "compute_checked", "lever_savings", "table", "LABELS"]
+__all__ = ["LEVERS", "CaseResult", "compute", "compute_checked", "lever_savings"]
 
 LEVERS = ("turnover", "absence", "productivity")
 
-LABELS = {
-    "en": {
-        "line_item": "Line item", "year": "Year {}", "total": "Total",
-        "turnover": "Turnover savings", "absence": "Absence savings",
-        "productivity": "Productivity gain", "benefits": "Total benefits",
-        "costs": "Programme cost", "net": "Net benefit", "cumulative": "Cumulative net",
-        "npv": "NPV", "roi": "ROI", "bcr": "BCR", "payback_months": "Payback (months)",
-        "no_payback": "No payback within {} years",
-    },
-    "nl": {
-        "line_item": "Post", "year": "Jaar {}", "total": "Totaal",
-        "turnover": "Besparing verloop", "absence": "Besparing verzuim",
-        "productivity": "Productiviteitswinst", "benefits": "Totale baten",
-        "costs": "Programmakosten", "net": "Netto baten", "cumulative": "Cumulatief netto",
-        "npv": "NCW (netto contante waarde)", "roi": "ROI", "bcr": "Baten-kostenverhouding",
-        "payback_months": "Terugverdientijd (maanden)",
-        "no_payback": "Niet terugverdiend binnen {} jaar",
-    },
-}
 
 
 def lever_savings(a: Mapping[str, Any]) -> dict[str, Any]:
@@ -165,12 +145,12 @@ def compute(a: Mapping[str, Any]) -> CaseResult:
 
     Any value may be an array; all broadcast together. ``horizon_years`` is one integer.
 
-    >>> from xlengine.register import defaults
+    >>> from xlengine.engine.register import defaults
     >>> r = compute(defaults())
     >>> round(r.npv, 2), round(r.roi, 4), round(r.payback_months, 2)
     (344679.21, 1.6778, 12.89)
     """
-    a = _benchmark.resolve(a)  # benchmark mode: "after" values from the Gallup gap
+    a = _gallup.resolve(a)  # benchmark mode: "after" values from the Gallup gap
     horizon = int(np.asarray(a["horizon_years"]).reshape(-1)[0])
     if np.ndim(a["horizon_years"]) and np.any(np.asarray(a["horizon_years"]) != horizon):
         raise InputError("horizon_years", "horizon_years must be one whole number for the whole case, not a range of values.")
@@ -210,33 +190,3 @@ def compute_checked(values: Mapping[str, Any]) -> CaseResult:
     from .validate import assumptions
 
     return compute(assumptions(values))
-
-
-def table(result: CaseResult, language: str = "en") -> list[list[Any]]:
-    """The case as a 2-D table: header row, yearly rows with a total, then summary rows.
-
-    Summary values (NPV, ROI, BCR, payback) stand in the Total column; cumulative net
-    has no total. A payback beyond the horizon is a sentence, not a number.
-    """
-    lab = LABELS["nl" if language == "nl" else "en"]
-    n = result.horizon_years
-    blank = [None] * n
-
-    def row(label, yearly, total=True):
-        values = [float(v) for v in np.asarray(yearly, dtype=float)]
-        return [label, *values, float(sum(values)) if total else None]
-
-    rows = [[lab["line_item"], *[lab["year"].format(y) for y in range(1, n + 1)], lab["total"]]]
-    rows += [row(lab[lever], result.benefits_by_lever[lever]) for lever in LEVERS]
-    rows += [row(lab["benefits"], result.benefits), row(lab["costs"], result.costs),
-             row(lab["net"], result.net), row(lab["cumulative"], result.cumulative, total=False)]
-    payback = result.payback_months
-    payback_cell = float(payback) if np.isfinite(payback) else lab["no_payback"].format(n)
-    rows += [[lab["npv"], *blank, float(result.npv)], [lab["roi"], *blank, float(result.roi)],
-             [lab["bcr"], *blank, float(result.bcr)], [lab["payback_months"], *blank, payback_cell]]
-    return rows
-
-
-def assumption_rows(values: Mapping[str, float], language: str = "en") -> list[tuple[str, str, float, str, str]]:
-    """(key, label, value, unit, source) for every register entry: what a case rests on."""
-    return [(k, a.label(language), values[k], a.unit, a.source) for k, a in BY_KEY.items()]

@@ -11,7 +11,7 @@ which share of that gap the programme closes (``gap_closed``) and derives:
     p = g \\cdot G_{productivity}
 
 with g = ``gap_closed`` and G the signed quartile differences of the chosen edition
-(:data:`xlengine.register.GALLUP`). Turnover uses the high-turnover row when the turnover
+(:data:`xlengine.engine.register.GALLUP`). Turnover uses the high-turnover row when the turnover
 before exceeds 40% a year, the low-turnover row otherwise (Gallup's own split).
 
 Typed targets (``turnover_after``, ``absence_after``, ``productivity_gain``) are ignored

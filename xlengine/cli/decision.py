@@ -1,8 +1,7 @@
 """Command line for decision support: simulate, scenarios, sensitivity, breakeven, story, teams.
 
-An adapter: it reads the files, calls :mod:`xlengine.uncertainty`, :mod:`xlengine.teams`
-and :mod:`xlengine.story`, and prints. ``xlengine.cli.build_parser`` calls
-:func:`add_parsers`.
+An adapter: it reads the files, calls :mod:`xlengine.decision`, and prints.
+:func:`xlengine.cli.build_parser` calls :func:`add_parsers`.
 """
 
 from __future__ import annotations
@@ -15,10 +14,14 @@ import time
 from pathlib import Path
 from typing import Any, Callable, TextIO
 
-from . import story as _story
-from . import teams as _teams
-from . import uncertainty as _uncertainty
-from .errors import InputError
+from ..decision import story as _story
+from ..decision import tables
+from ..decision import teams as _teams
+from ..decision import uncertainty as _uncertainty
+from ..engine.errors import InputError
+from ..engine.validate import assumptions as _checked
+from .case import read_assumptions
+from .format import fmt_value, table
 
 #: Most draws the command line accepts (two float64 results per draw: 320 MB at the top).
 MAX_DRAWS = 20_000_000
@@ -50,10 +53,7 @@ class ProgressBar:
 
 
 def _assumptions(path: str) -> dict[str, float]:
-    from .cli import read_assumptions
-    from .validate import assumptions
-
-    return assumptions(read_assumptions(Path(path)))
+    return _checked(read_assumptions(Path(path)))
 
 
 def _dump(obj: Any) -> None:
@@ -69,8 +69,6 @@ def _clean(v: Any) -> Any:
 
 
 def _shown(v: Any, label: str = "") -> str:
-    from .cli import fmt_value
-
     if v is None:
         return ""
     if isinstance(v, str):
@@ -86,12 +84,10 @@ def _shown(v: Any, label: str = "") -> str:
 
 
 def _print_rows(rows: list[list[Any]], right_from: int = 1) -> None:
-    from .cli import _table
-
     shown = [[str(c) for c in rows[0]]]
     for r in rows[1:]:
         shown.append([str(r[0])] + [_shown(c, str(r[0])) for c in r[1:]])
-    print(_table(shown, [i >= right_from for i in range(len(rows[0]))]))
+    print(table(shown, [i >= right_from for i in range(len(rows[0]))]))
 
 
 # --- commands ---------------------------------------------------------------------------
@@ -114,7 +110,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
         return 0
     print(f"Monte Carlo of the business case: {sim.draws:,} draws, seed {sim.seed}, Beta-PERT ranges "
           f"({len(sim.ranges)} uncertain assumptions), {elapsed:.2f} s\n")
-    rows = _uncertainty.simulation_table(sim)
+    rows = tables.simulation_table(sim)
     _print_rows(rows[:3])
     print(f"\nP(NPV > 0): {sim.prob_positive * 100:.1f}%")
     print(f"With 90% probability the NPV lies between EUR {p['npv'][0]:,.0f} and EUR {p['npv'][2]:,.0f}.")
@@ -122,31 +118,27 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
-    rows = _uncertainty.scenario_table(_assumptions(args.assumptions), args.language)
+    rows = tables.scenario_table(_assumptions(args.assumptions), args.language)
     if args.json:
         _dump([[_clean(c) for c in r] for r in rows])
         return 0
     cut = next(i for i, r in enumerate(rows) if r[1] is None and i > 0)
     _print_rows(rows[:cut])
     print()
-    from .cli import _table
-
-    print(_table([[str(r[0]), *(f"{c:g}" for c in r[1:])] if i else [str(r[0]), "", "", ""]
+    print(table([[str(r[0]), *(f"{c:g}" for c in r[1:])] if i else [str(r[0]), "", "", ""]
                   for i, r in enumerate(rows[cut:])], [False, True, True, True]))
     return 0
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    rows = _uncertainty.sensitivity_table(_assumptions(args.assumptions), args.language)
+    rows = tables.sensitivity_table(_assumptions(args.assumptions), args.language)
     if args.json:
         _dump([dict(zip(rows[0], r)) for r in rows[1:]])
         return 0
-    from .cli import _table
-
     shown = [[rows[0][0], rows[0][2], rows[0][3], rows[0][4], rows[0][5], rows[0][6], rows[0][9]]]
     for r in rows[1:]:
         shown.append([r[0], f"{r[2]:g}", f"{r[3]:g}", f"{r[4]:g}", f"{r[5]:,.0f}", f"{r[6]:,.0f}", f"{r[9]:,.0f}"])
-    print(_table(shown, [False] + [True] * 6))
+    print(table(shown, [False] + [True] * 6))
     return 0
 
 
@@ -194,13 +186,11 @@ def cmd_teams(args: argparse.Namespace) -> int:
     if args.json:
         _dump([dict(zip(rows[0], r)) for r in rows[1:]])
         return 0
-    from .cli import _table
-
     shown = [[str(c) for c in rows[0]]]
     for r in rows[1:]:
         shown.append([r[0], f"{r[1]:g}", "" if r[2] is None else f"{r[2]:g}", "" if r[3] is None else f"{r[3]:g}",
                       *(f"{c:,.0f}" for c in r[4:9]), "" if r[9] is None else f"{r[9] * 100:.1f}%"])
-    print(_table(shown, [False] + [True] * (len(rows[0]) - 1)))
+    print(table(shown, [False] + [True] * (len(rows[0]) - 1)))
     return 0
 
 

@@ -6,9 +6,9 @@ with the impact in the board's language (NPV, ROI, payback), with the honest ran
 (Monte Carlo), the break-even, the attribution and confidence used, the intangibles
 (named, not monetised, as Phillips advises) and the sources of every benchmark.
 
-Every number in the text comes from :func:`xlengine.case.compute`,
-:func:`xlengine.uncertainty.simulate`, :func:`~xlengine.uncertainty.scenarios`,
-:func:`~xlengine.uncertainty.sensitivity` and :func:`~xlengine.uncertainty.breakeven` on the
+Every number in the text comes from :func:`xlengine.engine.case.compute`,
+:func:`xlengine.decision.uncertainty.simulate`, :func:`~xlengine.decision.uncertainty.scenarios`,
+:func:`~xlengine.decision.uncertainty.sensitivity` and :func:`~xlengine.decision.uncertainty.breakeven` on the
 same assumptions; the tests parse them back out of the text. Money is shown in whole
 euros, rates with one decimal, ROI in whole percent.
 """
@@ -18,26 +18,19 @@ from __future__ import annotations
 import math
 from typing import Any, Mapping
 
-from . import benchmark as _benchmark
-from . import model as _model
+from .. import i18n
+from ..engine import gallup as _gallup
+from ..engine import model as _model
 from . import uncertainty as _uncertainty
-from .case import compute
-from .errors import InputError
-from .register import BY_KEY, GALLUP_SOURCES, gallup_gap
+from ..engine.case import compute
+from ..engine.errors import InputError
+from ..engine.register import BY_KEY, GALLUP_SOURCES, gallup_gap
 
-__all__ = ["money", "pct", "facts", "story", "SECTIONS", "SECTION_KEYS"]
+__all__ = ["money", "pct", "facts", "story", "SECTION_KEYS"]
 
 #: Section names for one-section-per-cell use (ENG_STORY_SECTION), in story order.
 SECTION_KEYS = ("problem", "intervention", "expected_result", "impact", "uncertainty", "break_even",
                 "not_in_the_money", "sources")
-
-SECTIONS = {
-    "en": ["Problem", "Intervention", "Expected result", "Impact", "Uncertainty", "Break-even",
-           "Not in the money", "Sources"],
-    "nl": ["Probleem", "Interventie", "Verwacht resultaat", "Impact", "Onzekerheid", "Break-even",
-           "Niet in geld uitgedrukt", "Bronnen"],
-}
-
 
 def money(x: float, language: str = "en") -> str:
     """Whole euros as a reader expects them.
@@ -85,7 +78,7 @@ def facts(a: Mapping[str, Any], draws: int = 10_000, seed: int = 1) -> dict[str,
     p5, p50, p95 = sim.percentiles()["npv"]
     sc = _uncertainty.scenarios(a)
     tornado = _uncertainty.sensitivity(a)
-    lever = "gap_closed" if _benchmark.is_on(a) else "turnover"
+    lever = "gap_closed" if _gallup.is_on(a) else "turnover"
     try:
         be = _uncertainty.breakeven(a, lever)
         be_error = None
@@ -112,11 +105,11 @@ def _sources(a: Mapping[str, Any], language: str) -> str:
     """The source of every benchmark in use (register entries left at their default), and
     the illustrative defaults the user has not yet replaced."""
     benchmarks, illustrative = [], []
-    on = _benchmark.is_on(a)
+    on = _gallup.is_on(a)
     for key, entry in BY_KEY.items():
         if entry.group in ("survey", "benchmark") or key in ("headcount", "working_days", "horizon_years"):
             continue
-        if key in _benchmark.DERIVED and on:
+        if key in _gallup.DERIVED and on:
             continue
         if float(a[key]) != float(entry.default):
             continue
@@ -143,7 +136,7 @@ def _sources(a: Mapping[str, Any], language: str) -> str:
 def story(a: Mapping[str, Any], language: str = "nl", draws: int = 10_000, seed: int = 1) -> list[list[str]]:
     """The board story as rows of (section, text), in Dutch (``nl``) or English (``en``).
 
-    >>> from xlengine.register import defaults
+    >>> from xlengine.engine.register import defaults
     >>> rows = story(defaults(), "en")
     >>> [r[0] for r in rows][:4]
     ['Problem', 'Intervention', 'Expected result', 'Impact']
@@ -184,9 +177,9 @@ def story(a: Mapping[str, Any], language: str = "nl", draws: int = 10_000, seed:
                   f"{P(r['absence_before'])} to {P(r['absence_after'])}, productivity rises by "
                   f"{P(r['productivity_gain'])} and the eNPS goes from {N(r['enps_before'], 0)} to {N(r['enps_after'], 0)}. "
                   f"Year 1 reaches {P(r['effect_year1'])} of the effect.")
-    if _benchmark.is_on(a):
-        g = _benchmark.gaps(r["gallup_edition"])
-        turnover_row = "turnover_high" if float(r["turnover_before"]) > _benchmark.HIGH_TURNOVER else "turnover_low"
+    if _gallup.is_on(a):
+        g = _gallup.gaps(r["gallup_edition"])
+        turnover_row = "turnover_high" if float(r["turnover_before"]) > _gallup.HIGH_TURNOVER else "turnover_low"
         edition = GALLUP_SOURCES[int(r["gallup_edition"])].split(":")[0]
         if nl:
             result += (f" Deze doelen zijn afgeleid uit de benchmark ({edition}): het beste kwartiel van teams heeft "
@@ -241,7 +234,7 @@ def story(a: Mapping[str, Any], language: str = "nl", draws: int = 10_000, seed:
         intangibles = (f"Not in the money, but real: customer loyalty (the top quartile scores {P(customer, 0)} higher, "
                        f"Gallup 2024), innovation and agility, and employer reputation. We name them but do not count them as benefits.")
     texts = [problem, intervention, result, impact, uncertainty, breakeven, intangibles, _sources(r, lang)]
-    return [[title, text] for title, text in zip(SECTIONS[lang], texts)]
+    return [[title, text] for title, text in zip(i18n.STORY_SECTIONS[lang], texts)]
 
 
 def _lower_first(text: str) -> str:

@@ -85,7 +85,7 @@ def number(name: str, value: Any, *, allowed: tuple[float, float] | None = None,
     >>> number("turnover_before", 12, fraction=True, allowed=(0, 1))
     Traceback (most recent call last):
     ...
-    xlengine.errors.InputError: turnover_before = 12 looks like a percentage typed as a whole number: enter 12% or 0.12.
+    xlengine.engine.errors.InputError: turnover_before = 12 looks like a percentage typed as a whole number: enter 12% or 0.12.
     """
     t = type(value)
     if t is float or t is int:  # the common case, checked in one go; messages below
@@ -168,7 +168,7 @@ def assumptions(values: Mapping[str, Any]) -> dict[str, float]:
     >>> assumptions({"head_count": 50})
     Traceback (most recent call last):
     ...
-    xlengine.errors.InputError: 'head_count' is not a known assumption: use one of the keys of ENG_ASSUMPTIONS(), e.g. headcount.
+    xlengine.engine.errors.InputError: 'head_count' is not a known assumption: use one of the keys of ENG_ASSUMPTIONS(), e.g. headcount.
     """
     out: dict[str, float] = {}
     for raw_key, value in values.items():

@@ -1,17 +1,17 @@
 """Honest uncertainty: scenarios, sensitivity (tornado), Monte Carlo and break-even.
 
-Everything here runs the one business case of :func:`xlengine.case.compute`, fed with
+Everything here runs the one business case of :func:`xlengine.engine.case.compute`, fed with
 arrays (one element per scenario, swing or draw); no formula of the case is repeated.
 
 Conventions
 -----------
 * **Uncertain assumptions** are the register entries with ``low``/``high``
-  (:attr:`xlengine.register.Assumption.uncertain`). The value the user entered is the most
+  (:attr:`xlengine.engine.register.Assumption.uncertain`). The value the user entered is the most
   likely value. Its range is the register's ``low``..``high`` when the value lies inside
   it; otherwise the same range relative to the value (``value x low / default`` ..
   ``value x high / default``; for a zero default the same absolute offsets), clipped to
   the allowed range. In benchmark mode ``gap_closed`` is uncertain and the three derived
-  "after" values are not (:data:`xlengine.benchmark.DERIVED`); otherwise the reverse.
+  "after" values are not (:data:`xlengine.engine.gallup.DERIVED`); otherwise the reverse.
 * **Beta-PERT** (Malcolm et al. 1959; Vose, *Risk Analysis*, 3rd ed. 2008, ch. 9) with
   low a, most likely m, high b and the usual weight lambda = 4:
   alpha = 1 + 4 (m - a) / (b - a), beta = 1 + 4 (b - m) / (b - a), X = a + (b - a) Y with
@@ -39,17 +39,15 @@ from typing import Any, Callable, Mapping
 
 import numpy as np
 
-from . import benchmark as _benchmark
-from .case import LABELS as _CASE_LABELS
-from .case import LEVERS as _CASE_LEVERS
-from .case import compute
-from .errors import InputError
-from .register import BY_KEY, REGISTER
+from ..engine import gallup as _gallup
+from ..engine.case import compute
+from ..engine.errors import InputError
+from ..engine.register import BY_KEY, REGISTER
 
 __all__ = [
     "PERT_LAMBDA", "CHUNK", "LEVERS", "SCENARIOS", "ranges", "pert_alpha_beta", "pert_mean", "pert_sd",
     "beta_draws", "pert_draws", "swing_npvs", "scenarios", "sensitivity", "Simulation", "simulate",
-    "breakeven", "BreakEven", "scenario_table", "sensitivity_table", "simulation_table", "histogram_table",
+    "breakeven", "BreakEven",
 ]
 
 #: Weight of the most likely value in the Beta-PERT distribution (the classic 4).
@@ -64,7 +62,7 @@ CHUNK = 1 << 16
 # --- ranges ------------------------------------------------------------------------------
 
 def _active(key: str, benchmark_on: bool) -> bool:
-    if key in _benchmark.DERIVED:
+    if key in _gallup.DERIVED:
         return not benchmark_on
     if key == "gap_closed":
         return benchmark_on
@@ -76,14 +74,14 @@ def ranges(a: Mapping[str, Any]) -> dict[str, tuple[float, float, float]]:
 
     See the module notes for the convention. In register order.
 
-    >>> from xlengine.register import defaults
+    >>> from xlengine.engine.register import defaults
     >>> ranges(defaults())["turnover_after"]
     (0.07, 0.08, 0.11)
     >>> a = defaults(); a["annual_employer_cost"] = 90_000.0
     >>> ranges(a)["annual_employer_cost"]   # 90,000 x 55/60 .. 90,000 x 65/60
     (82500.0, 90000.0, 97500.0)
     """
-    on = _benchmark.is_on(a)
+    on = _gallup.is_on(a)
     out: dict[str, tuple[float, float, float]] = {}
     for entry in REGISTER:
         if not entry.uncertain or not _active(entry.key, on):
@@ -263,10 +261,14 @@ def swing_npvs(a: Mapping[str, Any], rng_: Mapping[str, tuple[float, float, floa
     return keys, npv[0::2].copy(), npv[1::2].copy()
 
 
+#: The scenarios, in the order they are shown.
+SCENARIOS = ("conservative", "base", "optimistic")
+
+
 def scenarios(a: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """Conservative / base / optimistic assumption sets (see the module notes).
 
-    >>> from xlengine.register import defaults
+    >>> from xlengine.engine.register import defaults
     >>> s = scenarios(defaults())
     >>> s["conservative"]["programme_cost_one_off"], s["optimistic"]["programme_cost_one_off"]
     (130000.0, 90000.0)
@@ -293,7 +295,7 @@ def sensitivity(a: Mapping[str, Any]) -> list[dict[str, Any]]:
     ``npv_high`` (NPV with the assumption there), ``swing`` = |npv_high - npv_low|.
     Ties keep register order (a stable sort).
 
-    >>> from xlengine.register import defaults
+    >>> from xlengine.engine.register import defaults
     >>> rows = sensitivity(defaults())
     >>> rows[0]["key"], round(rows[0]["swing"])   # PV(benefits) 566,126.65 x (0.7 - 0.3) / 0.5
     ('attribution', 452901)
@@ -354,7 +356,7 @@ def simulate(a: Mapping[str, Any], draws: int = 10_000, seed: int = 1,
     ``ranges_`` overrides :func:`ranges` (e.g. to collapse them); ``progress(done, total)``
     is called as blocks finish.
 
-    >>> from xlengine.register import defaults
+    >>> from xlengine.engine.register import defaults
     >>> sim = simulate(defaults(), draws=10_000, seed=1)
     >>> [round(v, -3) for v in sim.percentiles()["npv"]]
     [112000.0, 298000.0, 542000.0]
@@ -471,7 +473,7 @@ def breakeven(a: Mapping[str, Any], lever: str) -> BreakEven:
     = 24,945.45 a year; PV factor 0.5/1.08 + 1/1.08^2 + 1/1.08^3 = 2.114134; so
     x* = 221,447.44 / (2,494,545.45 x 2.114134) = 0.041990: turnover 12% -> 7.80%.
 
-    >>> from xlengine.register import defaults
+    >>> from xlengine.engine.register import defaults
     >>> a = defaults(); a["productivity_gain"] = 0.0; a["absence_after"] = a["absence_before"]
     >>> be = breakeven(a, "turnover")
     >>> round(be.improvement, 6), round(be.value, 6)
@@ -480,14 +482,14 @@ def breakeven(a: Mapping[str, Any], lever: str) -> BreakEven:
     name = str(lever or "").strip().lower()
     if name not in LEVERS:
         raise InputError("lever", f"lever = {lever!r} is not a lever: enter turnover, absence, productivity or gap_closed.")
-    on = _benchmark.is_on(a)
+    on = _gallup.is_on(a)
     if name == "gap_closed":
         if not on:
             raise InputError("lever", "lever gap_closed applies in benchmark mode only: set benchmark_mode to 1, or enter turnover, absence or productivity.")
         base = dict(a)
         x_max, planned = 1.0, float(a["gap_closed"])
     else:
-        base = dict(_benchmark.resolve(a))   # the derived values become typed ones
+        base = dict(_gallup.resolve(a))   # the derived values become typed ones
         base["benchmark_mode"] = 0.0
         if name in ("turnover", "absence"):
             before = float(base[f"{name}_before"])
@@ -522,76 +524,6 @@ def breakeven(a: Mapping[str, Any], lever: str) -> BreakEven:
         x -= fx / slope
     value = float(_lever_setting(base, name, x)[1])
     return BreakEven(lever=name, improvement=float(x), key=key, value=value, planned=planned, npv_without=float(n0))
-
-
-# --- tables (what ENG_ functions and the CLI show) ---------------------------------------
-
-_SCENARIO_LABELS = {
-    "en": {"measure": "Measure", "conservative": "Conservative", "base": "Base", "optimistic": "Optimistic",
-           "assumption": "Assumption"},
-    "nl": {"measure": "Uitkomst", "conservative": "Voorzichtig", "base": "Basis", "optimistic": "Optimistisch",
-           "assumption": "Aanname"},
-}
-
-SCENARIOS = ("conservative", "base", "optimistic")
-
-
-def scenario_table(a: Mapping[str, Any], language: str = "en") -> list[list[Any]]:
-    """Scenarios side by side: per lever, benefits, cost, net (totals over the horizon),
-    NPV, ROI, BCR, payback; then a row "Assumption" and the value of every uncertain
-    assumption per scenario. The base column is :func:`compute` on ``a`` itself.
-    """
-    lang = "nl" if language == "nl" else "en"
-    sets = scenarios(a)
-    results = [compute(sets[n]) for n in SCENARIOS]
-    lab, case_lab = _SCENARIO_LABELS[lang], _CASE_LABELS[lang]
-    rows: list[list[Any]] = [[lab["measure"], *(lab[n] for n in SCENARIOS)]]
-    for lever in _CASE_LEVERS:
-        rows.append([case_lab[lever], *(float(r.benefits_by_lever[lever].sum()) for r in results)])
-    rows.append([case_lab["benefits"], *(float(r.total_benefits) for r in results)])
-    rows.append([case_lab["costs"], *(float(r.total_costs) for r in results)])
-    rows.append([case_lab["net"], *(float(r.total_net) for r in results)])
-    for key in ("npv", "roi", "bcr"):
-        rows.append([case_lab[key], *(float(getattr(r, key)) for r in results)])
-    rows.append([case_lab["payback_months"], *(float(r.payback_months) if np.isfinite(r.payback_months)
-                                              else case_lab["no_payback"].format(r.horizon_years) for r in results)])
-    rows.append([lab["assumption"], None, None, None])
-    for key in ranges(a):
-        rows.append([BY_KEY[key].label(lang), *(float(sets[n][key]) for n in SCENARIOS)])
-    return rows
-
-
-def sensitivity_table(a: Mapping[str, Any], language: str = "en") -> list[list[Any]]:
-    """The tornado as a table: header, then per assumption (widest swing first) key,
-    label, low, most likely, high, NPV at low, NPV at high, change from the base NPV at
-    low and at high, swing."""
-    base = float(compute(a).npv)
-    header = (["key", "label", "low", "most_likely", "high", "npv_at_low", "npv_at_high", "change_at_low", "change_at_high", "swing"]
-              if language != "nl" else
-              ["sleutel", "omschrijving", "laag", "meest_waarschijnlijk", "hoog", "ncw_bij_laag", "ncw_bij_hoog",
-               "verschil_bij_laag", "verschil_bij_hoog", "bandbreedte"])
-    rows: list[list[Any]] = [header]
-    for r in sensitivity(a):
-        rows.append([r["key"], BY_KEY[r["key"]].label(language), r["low"], r["value"], r["high"],
-                     r["npv_low"], r["npv_high"], r["npv_low"] - base, r["npv_high"] - base, r["swing"]])
-    return rows
-
-
-def simulation_table(sim: Simulation) -> list[list[Any]]:
-    """P5 / P50 / P95 / mean of NPV and ROI, P(NPV > 0), draws and seed."""
-    p = sim.percentiles()
-    return [["", "P5", "P50", "P95", "Mean"],
-            ["NPV", *p["npv"], float(sim.npv.mean())],
-            ["ROI", *p["roi"], float(sim.roi.mean())],
-            ["P(NPV > 0)", sim.prob_positive, None, None, None],
-            ["Draws", float(sim.draws), None, None, None],
-            ["Seed", float(sim.seed), None, None, None]]
-
-
-def histogram_table(sim: Simulation, bins: int = 20) -> list[list[Any]]:
-    """The NPV distribution: header, then (from, to, draws, share) per bin."""
-    return [["npv_from", "npv_to", "draws", "share"]] + [
-        [lo, hi, float(c), c / sim.draws] for lo, hi, c in sim.histogram(bins)]
 
 
 def _out(x):

@@ -1,0 +1,5 @@
+"""``python -m xlengine.cli``."""
+
+from . import run
+
+run()
