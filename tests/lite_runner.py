@@ -25,37 +25,27 @@ import sys
 import threading
 
 BLOCKED = {"pandas", "formulas", "openpyxl", "xlsxwriter", "ms_ovba", "defusedxml", "scipy", "statsmodels", "xlengine"}
-attempts = []
 
 
 class _NotInPyodide:
+    def __init__(self):
+        self.attempts = []
+
     def find_spec(self, name, path=None, target=None):
         if name.partition(".")[0] in BLOCKED:
-            attempts.append(name)
+            self.attempts.append(name)
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
         return None
-
-
-sys.meta_path.insert(0, _NotInPyodide())
 
 
 def _no_threads(self):
     raise RuntimeError("can't start new thread")
 
 
-threading.Thread.start = _no_threads
+async def _run(main, calls):
+    import xlwings
+    import xlwings.server
 
-import xlwings  # noqa: E402
-import xlwings.server  # noqa: E402
-
-before_main = len(attempts)  # xlwings' own optional imports (it tries pandas) are not ours
-code = open(sys.argv[1], encoding="utf-8").read()
-main = importlib.util.module_from_spec(importlib.util.spec_from_loader("main", loader=None))
-exec(code, main.__dict__)
-sys.modules["main"] = main
-
-
-async def run(calls):
     out = []
     for func_name, args in calls:
         data = {"func_name": func_name, "args": args, "version": xlwings.__version__,
@@ -67,7 +57,23 @@ async def run(calls):
     return out
 
 
-results = asyncio.run(run(json.load(sys.stdin)))
-json.dump({"meta": xlwings.server.custom_functions_meta(main), "results": results,
-           "blocked_imports": attempts[before_main:], "xlengine_modules": sorted(m for m in sys.modules if m.startswith("xlengine"))},
-          sys.stdout)
+def run(main_py: str) -> None:
+    blocker = _NotInPyodide()
+    sys.meta_path.insert(0, blocker)
+    threading.Thread.start = _no_threads
+
+    import xlwings.server
+
+    before_main = len(blocker.attempts)  # xlwings' own optional imports (it tries pandas) are not ours
+    code = open(main_py, encoding="utf-8").read()
+    main = importlib.util.module_from_spec(importlib.util.spec_from_loader("main", loader=None))
+    exec(code, main.__dict__)
+    sys.modules["main"] = main
+    results = asyncio.run(_run(main, json.load(sys.stdin)))
+    json.dump({"meta": xlwings.server.custom_functions_meta(main), "results": results,
+               "blocked_imports": blocker.attempts[before_main:],
+               "xlengine_modules": sorted(m for m in sys.modules if m.startswith("xlengine"))}, sys.stdout)
+
+
+if __name__ == "__main__":
+    run(sys.argv[1])
