@@ -21,6 +21,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xlengine import cli, udfs
 from xlengine.engine import register
@@ -210,3 +212,10 @@ def test_lite_command_never_overwrites_without_force(tmp_path, capsys):
     assert (tmp_path / "main.py").read_text() == "# mine\n"
     assert cli.main(["lite", "-o", str(tmp_path), "--force"]) == 0
     assert (tmp_path / "main.py").read_text() == lite.main_py()
+
+
+@given(st.text())
+def test_any_source_text_survives_the_embedding(text):
+    # main.py holds each module as string literals, one per line: whatever the text
+    # (quotes, backslashes, \r, form feeds, non-ASCII), evaluating them gives it back.
+    assert ast.literal_eval(lite._literal(text)) == text

@@ -22,6 +22,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 import xlwings
 
 from xlengine import cli
@@ -187,3 +189,19 @@ def test_libreoffice_reads_every_module_back(mine, tmp_path):
             while want and not want[-1].strip():
                 want.pop()
             assert got == want, name
+
+
+_VBA_LINE = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=40).filter(
+    lambda line: not line.startswith("Attribute VB_"))
+
+
+@given(st.lists(_VBA_LINE, max_size=30), st.booleans())
+def test_a_class_keeps_its_code_and_gains_exactly_the_editor_attributes(code, exposed):
+    header = ["VERSION 1.0 CLASS", "BEGIN", "  MultiUse = -1  'True", "END", 'Attribute VB_Name = "Thing"']
+    attributes = ["Attribute VB_Exposed = True"] if exposed else []
+    stored = class_module_source("\r\n".join(header + attributes + code).encode("cp1252")).decode("cp1252").split("\r\n")
+    added = ['Attribute VB_Base = "0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"']
+    if exposed:
+        added += ["Attribute VB_TemplateDerived = False", "Attribute VB_Customizable = False"]
+    assert stored[:2] == ['Attribute VB_Name = "Thing"', added[0]]
+    assert [line for line in stored if line not in added] == ['Attribute VB_Name = "Thing"'] + attributes + code
