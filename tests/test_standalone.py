@@ -146,6 +146,51 @@ def test_the_conf_sheet_names_this_python_on_windows(tmp_path, monkeypatch):
     assert template.excel_interpreter() is None
 
 
+class _RecordEntry:
+    """An entry of xlwings' installed-files record (importlib.metadata.files)."""
+
+    def __init__(self, path: Path):
+        self.path, self.name = path, path.name
+
+    def locate(self) -> Path:
+        return self.path
+
+
+def test_the_build_refuses_a_python_whose_dll_excel_cannot_find(tmp_path, monkeypatch, capsys):
+    import importlib.metadata
+
+    dll = f"xlwings64-{xlwings.__version__}.dll"
+    python_org, venv = tmp_path / "Python311", tmp_path / "venv"
+    user_site = tmp_path / "AppData" / "Roaming" / "Python"  # where `pip install --user` puts data files
+    for folder in (python_org, venv / "Scripts", user_site):
+        folder.mkdir(parents=True)
+        (folder / "pythonw.exe").write_bytes(b"")
+
+    def installed_in(root: Path):
+        monkeypatch.setattr(importlib.metadata, "files", lambda dist: [_RecordEntry(root / dll),
+                                                                        _RecordEntry(root / "Lib" / "xlwings.py")])
+
+    installed_in(python_org)  # beside pythonw.exe
+    assert template.dll_not_found(str(python_org / "pythonw.exe")) is None
+    installed_in(venv)  # one folder up from Scripts\pythonw.exe
+    assert template.dll_not_found(str(venv / "Scripts" / "pythonw.exe")) is None
+    installed_in(user_site)
+    problem = template.dll_not_found(str(python_org / "pythonw.exe"))
+    assert f"is in {user_site}" in problem and "virtual environment" in problem
+    monkeypatch.setattr(importlib.metadata, "files", lambda dist: [])
+    assert "was not installed with it" in template.dll_not_found(str(python_org / "pythonw.exe"))
+
+    # the command: one sentence on stderr, exit 2, nothing written
+    installed_in(user_site)
+    monkeypatch.setattr(sys, "platform", "win32")
+    monkeypatch.setattr(sys, "executable", str(python_org / "python.exe"))
+    out = tmp_path / "mine.xlsm"
+    assert cli.main(["template", "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "virtual environment" in err
+    assert not out.exists()
+
+
 def test_the_conf_block_holds_the_interpreter_right_under_the_udf_modules():
     built = template.build_bytes(standalone=True, interpreter=r"C:\Users\hr\envs\xlengine\Scripts\pythonw.exe")
     ws = openpyxl.load_workbook(io.BytesIO(built), keep_vba=True)["xlwings.conf"]

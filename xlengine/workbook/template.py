@@ -26,12 +26,14 @@ from typing import Any
 
 from .. import __version__
 from ..engine import register as _register
+from ..engine.errors import InputError
 from ..excel import functions as _udfs
 from . import layout as L
 from .vba import vba_modules, write_atomic, xlwings_standalone
 from .vbaproject import build_vba_project
 
-__all__ = ["TEMPLATE", "build_template", "cached_values", "excel_interpreter", "EXAMPLE_TEAMS", "EXAMPLE_ANSWERS"]
+__all__ = ["TEMPLATE", "build_template", "cached_values", "dll_not_found", "excel_interpreter", "EXAMPLE_TEAMS",
+           "EXAMPLE_ANSWERS"]
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "workbook_templates" / "engagement_business_case.xlsm"
 _BUILD_DATE = dt.datetime(2024, 1, 1)  # fixed document date: two builds give the same bytes
@@ -644,6 +646,29 @@ def excel_interpreter() -> str | None:
     return str(windowless if windowless.is_file() else exe)
 
 
+def dll_not_found(interpreter: str) -> str | None:
+    """Why xlwings' VBA would not find its DLL when it starts ``interpreter``; None if it would.
+
+    xlwings' VBA module loads ``xlwings64-<version>.dll`` (``xlwings32-`` in 32-bit Excel)
+    from the interpreter's folder or the one above it. pip puts the DLL in the environment's
+    root: right for a python.org install, a virtual environment and conda, wrong for a
+    user installation (``pip install --user``, or pip's "Defaulting to user installation",
+    which puts it under ``%APPDATA%\\Python``) and for the Microsoft Store Python.
+    """
+    import importlib.metadata
+
+    import xlwings
+
+    names = {f"xlwings64-{xlwings.__version__}.dll", f"xlwings32-{xlwings.__version__}.dll"}
+    dlls = [Path(f.locate()).resolve() for f in importlib.metadata.files("xlwings") or () if f.name in names]
+    looked_in = [Path(interpreter).parent, Path(interpreter).parent.parent]
+    if any(dll.parent == folder.resolve() for dll in dlls for folder in looked_in):
+        return None
+    where = f"is in {dlls[0].parent}" if dlls else "was not installed with it"
+    return (f"xlwings {xlwings.__version__}'s DLL {where}, where Excel will not look for it (beside {interpreter} "
+            "or one folder up): install xlengine into a virtual environment and build from there (docs/windows.md, step 1).")
+
+
 def _write_conf(wb, ws, f: _Formats, interpreter: str | None = None):
     ws.set_column("A:A", 20)
     ws.set_column("B:B", 30)
@@ -734,8 +759,11 @@ def build_template(out: Path = TEMPLATE, standalone: bool = False) -> Path:
     xlwings, ``Interpreter_Win`` = this Python); otherwise the shipped template.
     """
     vba = out.suffix.lower() == ".xlsm"
-    write_atomic(out, build_bytes(vba=vba, standalone=standalone and vba,
-                                  interpreter=excel_interpreter() if standalone else None))
+    interpreter = excel_interpreter() if standalone else None
+    problem = dll_not_found(interpreter) if interpreter else None
+    if problem:
+        raise InputError("interpreter", problem)
+    write_atomic(out, build_bytes(vba=vba, standalone=standalone and vba, interpreter=interpreter))
     return out
 
 
