@@ -250,3 +250,10 @@ def test_a_class_keeps_its_code_and_gains_exactly_the_editor_attributes(code, ex
         added += ["Attribute VB_TemplateDerived = False", "Attribute VB_Customizable = False"]
     assert stored[:2] == ['Attribute VB_Name = "Thing"', added[0]]
     assert [line for line in stored if line not in added] == ['Attribute VB_Name = "Thing"'] + attributes + code
+
+
+def test_compute_and_audit_read_a_standalone_workbook(mine, tmp_path, capsys):
+    assert cli.main(["audit", str(mine)]) == 0
+    assert cli.main(["compute", str(mine), "-o", str(tmp_path / "report.xlsx"), "--json"]) == 0
+    out = capsys.readouterr().out
+    assert '"npv"' in out and (tmp_path / "report.xlsx").is_file()
