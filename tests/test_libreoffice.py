@@ -116,3 +116,14 @@ def test_decision_sheets_print_their_figures(pages):
     assert "Share of the improvement caused by the programme" in pages["Sensitivity"] and "€ 571,130" in pages["Sensitivity"]
     assert "P(NPV > 0)" in pages["Simulation"]
     assert "The story (English)" in pages["Board"] and "Het verhaal (Nederlands)" in pages["Board"]
+
+
+def test_start_sheet_prints_the_three_windows_steps_and_the_lite_route_in_both_languages(pages):
+    text = " ".join(pages["Start"].split())
+    for phrase in ('1. Install, once per PC: pip install "xlengine[workbook]"', "Installeer, eenmaal per pc",
+                   "2. Build your own workbook: xlengine template -o my_case.xlsm", "Maak uw eigen werkmap",
+                   "3. Click 'Enable Content'", "Klik op 'Inhoud inschakelen'", "Blokkering opheffen",
+                   "xlengine lite -o lite", "Mac en Excel op het web: xlwings Lite"):
+        assert phrase in text, phrase
+    # the add-in route's extra steps are gone from the set-up
+    assert "References" not in text and "addin install" not in text and "Trust access" not in text

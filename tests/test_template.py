@@ -39,8 +39,9 @@ def test_build_is_deterministic_and_the_committed_template_is_current(built):
 
 
 def test_template_command_writes_a_new_file(tmp_path):
+    # --addin: the shipped template's variant (the standalone one: tests/test_standalone.py)
     out = tmp_path / "copy.xlsm"
-    assert cli.main(["template", "-o", str(out)]) == 0
+    assert cli.main(["template", "-o", str(out), "--addin"]) == 0
     assert out.read_bytes() == template.TEMPLATE.read_bytes()
 
 
@@ -164,7 +165,8 @@ def test_xlwings_conf_sheet(book):
     ws = book["xlwings.conf"]
     assert (ws["A1"].value, ws["B1"].value) == ("UDF Modules", "xlengine.udfs")
     assert ws["A2"].value is None, "xlwings reads the block from A1 down to the first blank row"
-    keys = [ws.cell(r, 1).value for r in range(6, 13)]
+    assert ws["A3"].value is None, "a blank row ends the block even where Interpreter_Win fills A2"
+    keys = [ws.cell(r, 1).value for r in range(7, 14)]
     assert keys == ["Interpreter_Win", "Interpreter_Mac", "PYTHONPATH", "Conda Path", "Conda Env", "Use UDF Server", "Show Console"]
 
 

@@ -95,7 +95,10 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args) -> int:
-    out = template.build_template(Path(args.output))
+    # -o FILE builds the user's own workbook for this PC (standalone, docs/windows.md);
+    # without -o, or with --addin, the shipped template's variant.
+    standalone = args.output is not None and not args.addin
+    out = template.build_template(Path(args.output) if args.output else template.TEMPLATE, standalone=standalone)
     print(f"Wrote {out}")
     return 0
 
@@ -129,8 +132,12 @@ def add_parsers(sub) -> None:
     a.add_argument("--json", action="store_true", help="print the findings as JSON")
     a.set_defaults(func=cmd_audit)
 
-    t = sub.add_parser("template", help="build the Excel template from the assumption register")
-    t.add_argument("-o", "--output", default=str(template.TEMPLATE), help="where to write (default: %(default)s)")
+    t = sub.add_parser("template", help="build your own Excel workbook (-o FILE), or the shipped template")
+    t.add_argument("-o", "--output", help="your workbook (.xlsm) for Excel on this PC: it carries xlwings' VBA from the "
+                   "installed xlwings and names this Python, so it needs no add-in (docs/windows.md). "
+                   f"Without -o: rebuild the shipped template ({template.TEMPLATE})")
+    t.add_argument("--addin", action="store_true", help="leave xlwings' VBA out, as in the shipped template "
+                   "(for the xlwings add-in route)")
     t.set_defaults(func=cmd_template)
 
     v = sub.add_parser("vba", help="write vba/xlwings_udfs.bas with xlwings' generator from xlengine.udfs")

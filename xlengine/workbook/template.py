@@ -6,26 +6,34 @@ formula cell carries its cached value, computed by calling the same ``xlengine.u
 functions Excel calls, so the file shows correct numbers before Python recalculates and
 in viewers without Python (LibreOffice, previews, Excel without the add-in).
 
-The VBA project (``xlwings_udfs`` + our macros, from ``vba/``) is built by
-:mod:`.vbaproject`; xlwings' own VBA module is not embedded (see README.md, "Excel on Windows").
+Two variants (docs/windows.md). The shipped template's VBA project holds ``xlwings_udfs``
+and our macros (from ``vba/``), not xlwings' own VBA: it runs through the xlwings add-in,
+and serves previews, LibreOffice and the headless ``compute``/``audit``. A standalone
+workbook (``xlengine template -o FILE``, built on the user's PC) also carries xlwings'
+VBA module and Dictionary class from the installed xlwings (:func:`.vba.xlwings_standalone`)
+and names this Python on its ``xlwings.conf`` sheet: no add-in, no reference, and the
+VBA module can only be the version of the xlwings it runs with.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
 
 from .. import __version__
 from ..engine import register as _register
+from ..engine.errors import InputError
 from ..excel import functions as _udfs
 from . import layout as L
-from .vba import vba_modules, write_atomic
+from .vba import vba_modules, write_atomic, xlwings_standalone
 from .vbaproject import build_vba_project
 
-__all__ = ["TEMPLATE", "build_template", "cached_values", "EXAMPLE_TEAMS", "EXAMPLE_ANSWERS"]
+__all__ = ["TEMPLATE", "build_template", "cached_values", "dll_not_found", "excel_interpreter", "EXAMPLE_TEAMS",
+           "EXAMPLE_ANSWERS"]
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "workbook_templates" / "engagement_business_case.xlsm"
 _BUILD_DATE = dt.datetime(2024, 1, 1)  # fixed document date: two builds give the same bytes
@@ -215,13 +223,28 @@ def _write_start(wb, ws, f: _Formats):
         ("Board: read 'Board'. Every figure there is a formula on 'Business case', which is a formula on "
          "'Assumptions', where each input shows its source (cell comment). / Directie: lees 'Board'.", f.text),
         ("", None),
-        ("Set-up on Windows / Installatie op Windows (details: README.md, Excel on Windows)", f.section),
-        ("1. pip install xlengine (with xlwings), then: xlwings addin install", f.text),
-        ("2. Open this file and click 'Enable content' (macros). In the VBA editor (Alt+F11): Tools > "
-         "References > tick 'xlwings'.", f.text),
-        ("3. The sheet 'xlwings.conf' tells xlwings to load the functions from xlengine.udfs. If cells show "
-         "#NAME?: xlwings ribbon > Import Functions.", f.text),
-        ("4. A cell that shows a sentence instead of a number names the input to fix. / Een cel met een zin "
+        ("Excel on Windows in three steps / Excel op Windows in drie stappen (help: docs/windows.md)", f.section),
+        ('1. Install, once per PC: pip install "xlengine[workbook]" / Installeer, eenmaal per pc: '
+         'pip install "xlengine[workbook]"', f.text),
+        ("2. Build your own workbook: xlengine template -o my_case.xlsm, and open that file. It carries "
+         "xlwings' own VBA and names your Python: no add-in, no VBA reference. / Maak uw eigen werkmap: "
+         "xlengine template -o mijn_case.xlsm, en open dat bestand. Het bevat de VBA van xlwings en noemt "
+         "uw Python: geen invoegtoepassing, geen VBA-verwijzing.", f.text),
+        ("3. Click 'Enable Content' in the yellow bar. A red bar ('macros blocked') means the file came from "
+         "the internet or e-mail: right-click it > Properties > Unblock. / Klik op 'Inhoud inschakelen' in "
+         "de gele balk. Een rode balk: klik met rechts op het bestand > Eigenschappen > Blokkering opheffen.", f.text),
+        ("This file as shipped has no xlwings VBA of its own (it serves previews, LibreOffice and xlengine "
+         "compute): build your own in step 2. / Het meegeleverde sjabloon zelf heeft geen eigen xlwings-VBA: "
+         "maak uw eigen werkmap (stap 2).", f.note),
+        ("", None),
+        ("Mac and Excel on the web: xlwings Lite / Mac en Excel op het web: xlwings Lite (help: docs/lite.md)", f.section),
+        ("On a PC with Python: xlengine lite -o lite writes main.py and requirements.txt. In Excel: Home > "
+         "Add-ins > xlwings Lite; paste both files into the tabs of its editor and save the workbook: it keeps "
+         "the code. / Op een pc met Python: xlengine lite -o lite maakt main.py en requirements.txt. In Excel: "
+         "Start > Invoegtoepassingen > xlwings Lite; plak beide in de tabbladen van de editor en sla de "
+         "werkmap op: de code blijft erin.", f.text),
+        ("", None),
+        ("A cell that shows a sentence instead of a number names the input to fix. / Een cel met een zin "
          "in plaats van een getal noemt de invoer die u moet aanpassen.", f.text),
         ("", None),
         ("Without Python the workbook still shows the figures it was saved with (cached values). / Zonder "
@@ -232,7 +255,7 @@ def _write_start(wb, ws, f: _Formats):
             ws.write_string(i, 0, text, fmt)
             _fit(ws, i, (text, 110), minimum=22 if i == 0 else 15)
     row = len(lines) + 1
-    ws.write_string(row, 0, "Buttons (need the xlwings add-in) / Knoppen:", f.section)
+    ws.write_string(row, 0, "Buttons (Excel on Windows; not in xlwings Lite) / Knoppen (Excel op Windows; niet in xlwings Lite):", f.section)
     for j, (macro, caption) in enumerate((("Recalculate", "Recalculate / Herberekenen"),
                                           ("WriteBoardReport", "Write board report / Rapport"),
                                           ("RunAudit", "Run audit / Controle"),
@@ -241,6 +264,7 @@ def _write_start(wb, ws, f: _Formats):
                                       "x_offset": j * 190, "y_offset": 4})
     ws.set_row(row + 1, 36)
     _print_setup(ws, f"A1:A{row + 2}")
+    ws.fit_to_pages(1, 1)  # the set-up text on one page
 
 
 def _write_assumptions(wb, ws, f: _Formats):
@@ -607,19 +631,62 @@ def _write_simulation(wb, ws, f: _Formats, cache):
     _print_setup(ws, f"A1:Q{L.HISTOGRAM_LAST_ROW + 1}")
 
 
-def _write_conf(wb, ws, f: _Formats):
+def excel_interpreter() -> str | None:
+    """The Python a standalone workbook built here should start: this one, windowless.
+
+    On Windows, ``pythonw.exe`` beside this interpreter (a venv's ``Scripts`` folder, a
+    conda environment, a python.org install): xlwings' VBA loads its DLL from that folder or
+    the one above it, where pip put it. Elsewhere None: classic xlwings functions need
+    Excel on Windows, and the sheet then leaves the setting to xlwings.
+    """
+    if not sys.platform.startswith("win"):
+        return None
+    exe = Path(sys.executable)
+    windowless = exe.with_name("pythonw.exe")
+    return str(windowless if windowless.is_file() else exe)
+
+
+def dll_not_found(interpreter: str) -> str | None:
+    """Why xlwings' VBA would not find its DLL when it starts ``interpreter``; None if it would.
+
+    xlwings' VBA module loads ``xlwings64-<version>.dll`` (``xlwings32-`` in 32-bit Excel)
+    from the interpreter's folder or the one above it. pip puts the DLL in the environment's
+    root: right for a python.org install, a virtual environment and conda, wrong for a
+    user installation (``pip install --user``, or pip's "Defaulting to user installation",
+    which puts it under ``%APPDATA%\\Python``) and for the Microsoft Store Python.
+    """
+    import importlib.metadata
+
+    import xlwings
+
+    names = {f"xlwings64-{xlwings.__version__}.dll", f"xlwings32-{xlwings.__version__}.dll"}
+    dlls = [Path(f.locate()).resolve() for f in importlib.metadata.files("xlwings") or () if f.name in names]
+    looked_in = [Path(interpreter).parent, Path(interpreter).parent.parent]
+    if any(dll.parent == folder.resolve() for dll in dlls for folder in looked_in):
+        return None
+    where = f"is in {dlls[0].parent}" if dlls else "was not installed with it"
+    return (f"xlwings {xlwings.__version__}'s DLL {where}, where Excel will not look for it (beside {interpreter} "
+            "or one folder up): install xlengine into a virtual environment and build from there (docs/windows.md, step 1).")
+
+
+def _write_conf(wb, ws, f: _Formats, interpreter: str | None = None):
     ws.set_column("A:A", 20)
     ws.set_column("B:B", 30)
     ws.set_column("C:C", 95)
     # The active block starts at A1 and ends at the first blank row: xlwings reads A1 down.
     ws.write_string(0, 0, "UDF Modules")
     ws.write_string(0, 1, "xlengine.udfs")
-    _note(ws, 2, 2, "Other keys you may need. They are NOT active here: a key with a blank value in the block "
+    if interpreter:
+        ws.write_string(1, 0, "Interpreter_Win")
+        ws.write_string(1, 1, interpreter)
+    # Row 3 stays blank (the block may reach row 2): xlwings stops reading at a blank row.
+    _note(ws, 3, 2, "Other keys you may need. They are NOT active here: a key with a blank value in the block "
           "above would override the add-in's setting with nothing. To use one, move its row up so that "
           "it joins the block at A1 (no blank row in between) and fill in column B.", 140, f)
     keys = (
         ("Interpreter_Win", "", r"Full path of pythonw.exe of the environment where xlengine is installed, e.g. "
-         r"C:\Users\you\envs\xlengine\Scripts\pythonw.exe. Default: the add-in's setting, else pythonw on PATH."),
+         r"C:\Users\you\envs\xlengine\Scripts\pythonw.exe. A workbook built with xlengine template -o has it in "
+         r"row 2. Default: the add-in's setting, else pythonw on PATH."),
         ("Interpreter_Mac", "", "Path of the python executable on a Mac (RunPython macros only: UDFs need Windows)."),
         ("PYTHONPATH", "", "Folder that holds the xlengine package, only if it is not installed with pip."),
         ("Conda Path", "", r"Conda installation folder, e.g. C:\Users\you\miniconda3 (with Conda Env)."),
@@ -627,19 +694,24 @@ def _write_conf(wb, ws, f: _Formats):
         ("Use UDF Server", "", "True: one Python process serves all function calls (faster recalculation)."),
         ("Show Console", "", "True: show the Python console window (for finding problems)."),
     )
-    ws.write_string(4, 0, "key", f.header)
-    ws.write_string(4, 1, "value", f.header)
-    ws.write_string(4, 2, "what it does", f.header)
-    for i, (k, v, note) in enumerate(keys, start=5):
+    ws.write_string(5, 0, "key", f.header)
+    ws.write_string(5, 1, "value", f.header)
+    ws.write_string(5, 2, "what it does", f.header)
+    for i, (k, v, note) in enumerate(keys, start=6):
         ws.write_string(i, 0, k)
         ws.write_blank(i, 1, None)
         ws.write_string(i, 2, note, f.text)
         _fit(ws, i, (note, 95))
-    _print_setup(ws, f"A1:C{5 + len(keys)}")
+    _print_setup(ws, f"A1:C{6 + len(keys)}")
 
 
-def build_bytes(vba: bool = True) -> bytes:
-    """The template's bytes (built in a temporary directory)."""
+def build_bytes(vba: bool = True, standalone: bool = False, interpreter: str | None = None) -> bytes:
+    """The workbook's bytes (built in a temporary directory).
+
+    ``standalone``: embed xlwings' VBA from the installed xlwings (see the module
+    docstring); ``interpreter``: the Python the ``xlwings.conf`` sheet names
+    (``Interpreter_Win``), None to leave it to xlwings.
+    """
     import xlsxwriter
 
     cache = cached_values()
@@ -667,21 +739,31 @@ def build_bytes(vba: bool = True) -> bytes:
         _write_scenarios(wb, sheets["Scenarios"], f, cache)
         _write_sensitivity(wb, sheets["Sensitivity"], f, cache)
         _write_simulation(wb, sheets["Simulation"], f, cache)
-        _write_conf(wb, sheets["xlwings.conf"], f)
+        _write_conf(wb, sheets["xlwings.conf"], f, interpreter)
         for name, (sheet, ref) in L.NAMES.items():
             wb.define_name(name, f"={_quoted(sheet)}!{ref}")
         sheets["Board"].activate()
         if vba:
             bin_path = Path(tmp, "vbaProject.bin")
-            bin_path.write_bytes(build_vba_project(vba_modules(), len(L.SHEETS)))
+            modules, classes = xlwings_standalone() if standalone else ({}, {})
+            bin_path.write_bytes(build_vba_project({**modules, **vba_modules()}, len(L.SHEETS), classes))
             wb.add_vba_project(str(bin_path))
         wb.close()
         return path.read_bytes()
 
 
-def build_template(out: Path = TEMPLATE) -> Path:
-    """Write the template to ``out`` atomically (temp file in the same folder, then rename)."""
-    write_atomic(out, build_bytes(vba=out.suffix.lower() == ".xlsm"))
+def build_template(out: Path = TEMPLATE, standalone: bool = False) -> Path:
+    """Write the workbook to ``out`` atomically (temp file in the same folder, then rename).
+
+    ``standalone``: the user's own workbook for this PC (xlwings' VBA from the installed
+    xlwings, ``Interpreter_Win`` = this Python); otherwise the shipped template.
+    """
+    vba = out.suffix.lower() == ".xlsm"
+    interpreter = excel_interpreter() if standalone else None
+    problem = dll_not_found(interpreter) if interpreter else None
+    if problem:
+        raise InputError("interpreter", problem)
+    write_atomic(out, build_bytes(vba=vba, standalone=standalone and vba, interpreter=interpreter))
     return out
 
 

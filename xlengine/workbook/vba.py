@@ -23,7 +23,8 @@ from types import SimpleNamespace
 
 from .xlwings_udfs import load_udf_module, load_xlwings_udfs
 
-__all__ = ["UDF_MODULE", "VBA_DIR", "UDFS_BAS", "MACRO_FILES", "udfs_bas", "write_udfs_bas", "vba_modules", "write_atomic"]
+__all__ = ["UDF_MODULE", "VBA_DIR", "UDFS_BAS", "MACRO_FILES", "udfs_bas", "write_udfs_bas", "vba_modules", "write_atomic",
+           "xlwings_standalone", "xlwings_module_version"]
 
 UDF_MODULE = "xlengine.udfs"  # the name workbooks and the VBA wrappers call
 FUNCTIONS_MODULE = "xlengine.excel.functions"  # where the functions are defined
@@ -81,3 +82,36 @@ def vba_modules(vba_dir: Path = VBA_DIR) -> dict[str, bytes]:
     return {f.stem: f.read_bytes() for f in files}
 
 
+def xlwings_standalone() -> tuple[dict[str, bytes], dict[str, bytes]]:
+    """xlwings' own VBA, read from the installed xlwings: ``({"xlwings": xlwings.bas},
+    {"Dictionary": Dictionary.cls})``, byte for byte.
+
+    What ``xlwings quickstart --standalone`` puts into a workbook (and ``xlwings release``
+    imports): with it the workbook needs neither the add-in nor a reference to it. The
+    module declares the DLL of exactly this xlwings version (``xlwings64-<version>.dll``),
+    so it is taken at build time from the xlwings the workbook will run with, and never
+    stored in this repository.
+    """
+    import xlwings
+
+    folder = Path(xlwings.__file__).parent
+    module, dictionary = folder / "xlwings.bas", folder / "addin" / "Dictionary.cls"
+    for path in (module, dictionary):
+        if not path.is_file():
+            raise FileNotFoundError(f"xlwings {xlwings.__version__} has no {path.name} at {path}: reinstall xlwings "
+                                    "(pip install --force-reinstall xlwings) and build again.")
+    return {"xlwings": module.read_bytes()}, {"Dictionary": dictionary.read_bytes()}
+
+
+def xlwings_module_version(source: bytes) -> str:
+    r"""The version xlwings' VBA module is bound to (its ``XLWINGS_VERSION`` constant).
+
+    >>> xlwings_module_version(b'Public Const XLWINGS_VERSION As String = "0.37.8"\r\n')
+    '0.37.8'
+    """
+    import re
+
+    m = re.search(rb'^Public Const XLWINGS_VERSION As String = "([^"]+)"', source, flags=re.M)
+    if m is None:
+        raise ValueError("no XLWINGS_VERSION constant in the module")
+    return m.group(1).decode("ascii")

@@ -2,9 +2,17 @@
 
 What goes in: the document modules Excel expects for the workbook and each worksheet
 (``ThisWorkbook``, ``Sheet1``..``SheetN``, the code names XlsxWriter gives, with no code),
-then ``xlwings_udfs`` (generated, see :mod:`.vba`) and our macro modules, each stored
-byte for byte as its ``vba/*.bas`` file. xlwings' own ``xlwings.bas`` is NOT embedded: it
-binds to one xlwings version; the xlwings add-in provides ``RunPython`` and ``XLPy``.
+then the standard modules, each stored byte for byte as given (``xlwings_udfs``, generated
+by :mod:`.vba`, our macro modules and, for a standalone workbook, xlwings' own ``xlwings``
+module), then the class modules (xlwings' ``Dictionary``). Which modules a workbook gets
+is decided in :mod:`.template`; this module only writes them.
+
+Class modules: ms-ovba 0.0.1 writes standard and document modules only. A class module
+differs from a standard one in two places (MS-OVBA): its MODULETYPE record is 0x0022
+(2.3.4.2.3.2.8, the id document modules use too) instead of 0x0021, and its PROJECT
+stream line is ``Class=Name`` (2.3.1.7) instead of ``Module=Name``. :func:`_class_module`
+builds one as an ms-ovba standard module with those two things changed. Its stored source
+is what the VBA editor keeps after importing a ``.cls`` file (:func:`class_module_source`).
 
 The project is source only (performance cache version 0xFFFF): Excel compiles it from
 source on open. Two defects of ms-ovba 0.0.1 are worked around here:
@@ -29,7 +37,7 @@ import uuid
 from pathlib import Path
 from typing import Iterator, Mapping
 
-__all__ = ["build_vba_project"]
+__all__ = ["build_vba_project", "class_module_source"]
 
 _WORKBOOK_GUID = uuid.UUID("0002081900000000C000000000000046")  # Excel's Workbook class
 _WORKSHEET_GUID = uuid.UUID("0002082000000000C000000000000046")  # Excel's Worksheet class
@@ -42,6 +50,57 @@ def _document_source(name: str) -> str:
             f'Attribute VB_Name = "{name}"\r\n'
             "Attribute VB_GlobalNameSpace = False\r\nAttribute VB_Creatable = False\r\n"
             "Attribute VB_PredeclaredId = True\r\nAttribute VB_Exposed = True\r\n")
+
+
+# The attributes the VBA editor adds when it imports a class module (MS-OVBA 2.3.4.3.3: the
+# base is the class module's own CLSID); what it stores in the module stream.
+_CLASS_BASE = b'Attribute VB_Base = "0{FCFB3D2A-A0FA-1068-A738-08002B3371B5}"'
+_CLASS_AFTER_EXPOSED = (b"Attribute VB_TemplateDerived = False", b"Attribute VB_Customizable = False")
+
+
+def class_module_source(exported: bytes) -> bytes:
+    r"""The module-stream source of a class module, from its exported ``.cls`` file.
+
+    An exported class starts with ``VERSION 1.0 CLASS`` / ``BEGIN`` ... ``END``, read by
+    the editor and not stored; the editor stores the ``Attribute`` lines and the code, and
+    adds ``VB_Base`` after ``VB_Name`` and ``VB_TemplateDerived``/``VB_Customizable`` after
+    ``VB_Exposed``. CRLF line endings in and out.
+
+    >>> stored = class_module_source(b'VERSION 1.0 CLASS\r\nBEGIN\r\nEND\r\n'
+    ...                              b'Attribute VB_Name = "C"\r\nAttribute VB_Exposed = False\r\n')
+    >>> [line.split(b" = ")[0].decode() for line in stored.split(b"\r\n") if line]
+    ['Attribute VB_Name', 'Attribute VB_Base', 'Attribute VB_Exposed', 'Attribute VB_TemplateDerived', 'Attribute VB_Customizable']
+    """
+    lines = exported.split(b"\r\n")
+    if not lines[0].startswith(b"VERSION 1.0 CLASS") or b"END" not in lines:
+        raise ValueError("not an exported VBA class module (no VERSION 1.0 CLASS ... END header)")
+    stored: list[bytes] = []
+    for line in lines[lines.index(b"END") + 1:]:
+        stored.append(line)
+        if line.startswith(b"Attribute VB_Name = "):
+            stored.append(_CLASS_BASE)
+        elif line.startswith(b"Attribute VB_Exposed = "):
+            stored.extend(_CLASS_AFTER_EXPOSED)
+    return b"\r\n".join(stored)
+
+
+def _class_module(name: str):
+    """An ms-ovba module record for a class module (see the module docstring)."""
+    from ms_ovba.Models.Entities.std_module import StdModule
+    from ms_ovba.Models.Fields.packed_data import PackedData
+
+    class ClassModule(StdModule):
+        def pack(self, endien: str, cp_name: str) -> bytes:
+            procedural = PackedData("HI", 0x0021, 0).pack(endien)  # MODULETYPE record, then the terminator
+            head, found, tail = super().pack(endien, cp_name).rpartition(procedural)
+            if not found:
+                raise RuntimeError("ms-ovba no longer writes a MODULETYPE 0x0021 record: revisit _class_module")
+            return head + PackedData("HI", 0x0022, 0).pack(endien) + tail
+
+        def to_project_module_string(self) -> str:
+            return f"Class={self.name}"
+
+    return ClassModule(name)
 
 
 @contextlib.contextmanager
@@ -87,9 +146,11 @@ def _cwd(path: Path) -> Iterator[None]:
         os.chdir(old)
 
 
-def build_vba_project(modules: Mapping[str, bytes], sheet_count: int) -> bytes:
+def build_vba_project(modules: Mapping[str, bytes], sheet_count: int,
+                      classes: Mapping[str, bytes] | None = None) -> bytes:
     """``vbaProject.bin`` bytes: document modules for the workbook and ``sheet_count``
-    worksheets, then ``modules`` (name -> .bas source, CRLF), in that order."""
+    worksheets, then ``modules`` (name -> .bas source, CRLF), then ``classes`` (name ->
+    exported .cls file, CRLF), in that order."""
     from ms_ovba.Models.Entities.doc_module import DocModule
     from ms_ovba.Models.Entities.reference import Reference
     from ms_ovba.Models.Entities.reference_registered import ReferenceRegistered
@@ -118,6 +179,12 @@ def build_vba_project(modules: Mapping[str, bytes], sheet_count: int) -> bytes:
             # normalize_file would re-read in text mode; the source already has CRLF:
             # store it byte for byte.
             Path(str(path) + ".new").write_bytes(source)
+            project.add_module(module)
+        for name, exported in (classes or {}).items():
+            path = Path(tmp, f"{name}.cls")
+            module = _class_module(name)
+            module.add_file(str(path))
+            Path(str(path) + ".new").write_bytes(class_module_source(exported))
             project.add_module(module)
         stdole = LibidReference(uuid.UUID("0002043000000000C000000000000046"), "2.0", "0",
                                 "C:\\Windows\\System32\\stdole2.tlb", "OLE Automation")
