@@ -91,8 +91,15 @@ def _norm(header: Any) -> str:
     return re.sub(r"[\s\-./]+", "_", str(header).replace("\ufeff", "").strip().lower()).strip("_")
 
 
-def read_table(path: Path, what: str):
-    """A CSV or Excel export as a DataFrame of text (Excel dates and numbers kept as such)."""
+def read_table(path: Path, what: str, spec: dict[str, tuple[str, ...]], required: tuple[str, ...],
+               numeric: tuple[str, ...] = ()) -> tuple[dict[str, Any], dict[str, str]]:
+    """The export's columns named in ``spec``: canonical name -> Series, and -> header.
+
+    Only the mapped columns are read (personal data in other columns never enters memory).
+    CSV text columns stay text; ``numeric`` columns are parsed by pandas where they are
+    clean (a ``;`` file with the Dutch convention, decimal comma and thousands point) and
+    by :func:`_number` where they are not. Excel: the first sheet, cells as they are.
+    """
     import pandas as pd
 
     path = Path(path)
@@ -100,21 +107,30 @@ def read_table(path: Path, what: str):
         raise InputError(what, f"{path} does not exist: give the path of the {what} export (.csv or .xlsx).")
     suffix = path.suffix.lower()
     try:
-        if suffix in (".xlsx", ".xlsm", ".xls"):
-            if suffix == ".xls":
-                raise InputError(what, f"{path.name} is an old .xls file: save it as .xlsx (or export CSV) and try again.")
+        if suffix == ".xls":
+            raise InputError(what, f"{path.name} is an old .xls file: save it as .xlsx (or export CSV) and try again.")
+        if suffix in (".xlsx", ".xlsm"):
             frame = pd.read_excel(path, sheet_name=0, dtype=object, engine="openpyxl")
+            found = _find_columns(list(frame.columns), spec, required, path, what)
+            cols = {k: frame[h] for k, h in found.items()}
+            decimal_comma = False
         else:
             with open(path, "rb") as f:
                 head = f.read(65536)
             try:
-                first = head.decode("utf-8-sig").splitlines()[0] if head else ""
+                first = head.decode("utf-8-sig").splitlines()[0] if head.strip() else ""
             except UnicodeDecodeError:
                 raise InputError(what, f"{path.name} is not UTF-8 text: export it again as CSV UTF-8 (Excel: 'CSV UTF-8 (comma delimited)').") from None
             sep = ";" if first.count(";") > first.count(",") else ("\t" if first.count("\t") > first.count(",") else ",")
-            frame = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                                skipinitialspace=True)
-            frame.attrs["decimal_comma"] = sep == ";"  # the Dutch Excel export: 60.000,50
+            decimal_comma = sep == ";"  # the Dutch Excel export: 60.000,50
+            options = dict(sep=sep, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True)
+            header = list(pd.read_csv(path, nrows=0, **options).columns) if first else []
+            found = _find_columns(header, spec, required, path, what)
+            dtype = {h: str for k, h in found.items() if k not in numeric}
+            if decimal_comma:
+                options.update(decimal=",", thousands=".")
+            frame = pd.read_csv(path, usecols=list(found.values()), dtype=dtype, **options)
+            cols = {k: frame[h] for k, h in found.items()}
     except InputError:
         raise
     except UnicodeDecodeError:
@@ -123,15 +139,18 @@ def read_table(path: Path, what: str):
         first_line = (str(e).strip().splitlines() or [""])[0].rstrip(".")
         raise InputError(what, f"{path.name} cannot be read as a {what} export ({type(e).__name__}: {first_line}): "
                                "export it again as CSV or .xlsx with one header row.") from None
-    return frame
+    for k in cols:
+        cols[k].attrs["decimal_comma"] = decimal_comma
+    return cols, {k: str(h) for k, h in found.items()}
 
 
-def _columns(frame, spec: dict[str, tuple[str, ...]], required: tuple[str, ...], path: Path, what: str) -> dict[str, Any]:
-    """Canonical column -> Series, found by header; a missing column names the headers found."""
-    found: dict[str, str] = {}
-    by_norm = {}
-    for h in frame.columns:
+def _find_columns(headers: list, spec: dict[str, tuple[str, ...]], required: tuple[str, ...], path: Path,
+                  what: str) -> dict[str, Any]:
+    """Canonical column -> header, found by name; a missing column names the headers found."""
+    by_norm: dict[str, Any] = {}
+    for h in headers:
         by_norm.setdefault(_norm(h), h)
+    found: dict[str, Any] = {}
     for key, names in spec.items():
         for n in names:
             if n in by_norm:
@@ -139,48 +158,69 @@ def _columns(frame, spec: dict[str, tuple[str, ...]], required: tuple[str, ...],
                 break
     missing = [k for k in required if k not in found]
     if missing:
-        headers = ", ".join(repr(str(h)) for h in frame.columns) or "none"
+        shown = ", ".join(repr(str(h)) for h in headers) or "none"
         wanted = "; ".join(f"{k}: {' / '.join(spec[k][:3])}" for k in missing)
-        raise InputError(what, f"{path.name} has no column for {', '.join(missing)} (headers found: {headers}): "
+        raise InputError(what, f"{path.name} has no column for {', '.join(missing)} (headers found: {shown}): "
                                f"name the columns ({wanted}) or rename them in the export.")
-    return {k: frame[h] for k, h in found.items()}
+    return found
 
 
 def _blank(series) -> np.ndarray:
-    s = series.astype(object)
-    return (s.isna() | s.astype(str).str.strip().eq("")).to_numpy(dtype=bool)
+    import pandas as pd
+
+    values = series.to_numpy(dtype=object)
+    blank = pd.isna(values) | (values == "")
+    if series.dtype == object:  # Excel cells: a text of spaces is blank too
+        blank |= np.array([isinstance(v, str) and not v.strip() for v in values], dtype=bool)
+    return blank
+
+
+def _text(series) -> np.ndarray:
+    """Ids and team names as text: Excel's 1001.0 is "1001"; CSV text as it is."""
+    if series.dtype != object:
+        return series.to_numpy(dtype=object)
+    return np.array([str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip() for v in series],
+                    dtype=object)
 
 
 def parse_date(series, path: Path, column: str, what: str, allow_blank: bool = True) -> np.ndarray:
-    """datetime64[D]: ISO or Dutch (day first); blank -> NaT; the first bad value is named."""
+    """datetime64[D]: ISO or Dutch (day first) text, or Excel dates; blank -> NaT; the first bad value is named."""
     import pandas as pd
 
     blank = _blank(series)
     out = np.full(len(series), np.datetime64("NaT"), dtype="datetime64[D]")
-    values = series.astype(object)
-    is_stamp = values.map(lambda v: hasattr(v, "year")).to_numpy(dtype=bool) if values.dtype == object and len(values) and \
-        not isinstance(values.iloc[0], str) else np.zeros(len(values), dtype=bool)
-    if is_stamp.any():
-        out[is_stamp] = pd.to_datetime(values[is_stamp].astype("datetime64[ns]")).to_numpy().astype("datetime64[D]")
-    text = ~blank & ~is_stamp
-    if text.any():
-        strings = values[text].astype(str).str.strip()
-        sample = strings.iloc[0]
-        if _ISO.match(sample):
-            fmt = "%Y-%m-%d"
-            strings = strings.str.slice(0, 10).str.replace(r"^(\d{4})-(\d)-", r"\1-0\2-", regex=True)
-        elif _DUTCH.match(sample):
-            sep = _DUTCH.match(sample).group(1)
-            fmt = f"%d{sep}%m{sep}%Y"
-        else:
-            fmt = None
-        parsed = pd.to_datetime(strings, format=fmt, errors="coerce") if fmt else pd.Series(pd.NaT, index=strings.index)
+    values = series.to_numpy(dtype=object)
+    if series.dtype == object:  # Excel: real dates where the cells are dates
+        stamp = np.array([hasattr(v, "year") and not isinstance(v, str) for v in values], dtype=bool)
+        if stamp.any():
+            out[stamp] = pd.to_datetime(pd.Series(values[stamp])).to_numpy().astype("datetime64[D]")
+    else:
+        stamp = np.zeros(len(values), dtype=bool)
+    todo = ~blank & ~stamp
+    if todo.any():
+        text = series if todo.all() else series[todo]
+        if text.dtype == object:
+            text = text.astype(str)
+        text = text.reset_index(drop=True)
+        sample = text.iloc[0].strip()
+        dutch = _DUTCH.match(sample)
+        fmt = "%Y-%m-%d" if _ISO.match(sample) else (f"%d{dutch.group(1)}%m{dutch.group(1)}%Y" if dutch else None)
+        parsed = pd.to_datetime(text, format=fmt, errors="coerce") if fmt else pd.Series(pd.NaT, index=text.index)
         bad = parsed.isna().to_numpy()
+        if bad.any() and fmt:  # second chance for the odd cell: spaces, a time after the date, 2024-3-1
+            fixed = text[bad].str.strip()
+            if fmt == "%Y-%m-%d":
+                fixed = fixed.str.slice(0, 10).str.replace(r"^(\d{4})-(\d{1,2})-(\d{1,2}).*$",
+                                                          lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", regex=True)
+            else:
+                fixed = fixed.str.split(" ").str[0]
+            parsed[bad] = pd.to_datetime(fixed, format=fmt, errors="coerce")
+            bad = parsed.isna().to_numpy()
         if bad.any():
-            i = int(np.flatnonzero(text)[np.flatnonzero(bad)[0]])
-            raise InputError(what, f"{path.name} row {i + 2}, column {column!r}: {str(values.iloc[i])!r} is not a date: "
+            i = int(np.flatnonzero(todo)[np.flatnonzero(bad)[0]])
+            raise InputError(what, f"{path.name} row {i + 2}, column {column!r}: {str(values[i])!r} is not a date: "
                                    "use 2024-03-31 or 31-03-2024 (one format per column).")
-        out[text] = parsed.to_numpy().astype("datetime64[D]")
+        out[todo] = parsed.to_numpy().astype("datetime64[D]")
     if not allow_blank and blank.any():
         i = int(np.flatnonzero(blank)[0])
         raise InputError(what, f"{path.name} row {i + 2}, column {column!r} is empty: every row needs this date.")
@@ -193,8 +233,10 @@ def _number(series, path: Path, column: str, what: str, default: float = np.nan)
     is a decimal comma unless it groups thousands (``60,000``)."""
     import pandas as pd
 
+    if series.dtype.kind in "fiu":  # pandas parsed every cell as a number
+        return np.array(series, dtype=float)
     values = series.astype(object)
-    blank = _blank(values)
+    blank = _blank(series)
     if series.attrs.get("decimal_comma"):
         is_text = values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
         text = values.copy()
@@ -248,23 +290,19 @@ def read_roster(path: Path, what: str = "EMPLOYEES") -> Roster:
     import pandas as pd
 
     path = Path(path)
-    frame = read_table(path, what)
-    cols = _columns(frame, EMPLOYEE_COLUMNS, EMPLOYEE_REQUIRED, path, what)
-    names = {k: str(v.name) for k, v in cols.items()}
+    cols, names = read_table(path, what, EMPLOYEE_COLUMNS, EMPLOYEE_REQUIRED, numeric=("fte", "employer_cost"))
     findings: list[str] = []
-    if len(frame) == 0:
+    n = len(cols["team"])
+    if n == 0:
         raise InputError(what, f"{path.name} holds no employees: export the rows under the header too.")
-    team = cols["team"].astype(object).where(~pd.Series(_blank(cols["team"]), index=frame.index), None)
-    if team.isna().any():
-        i = int(np.flatnonzero(team.isna().to_numpy())[0])
-        raise InputError(what, f"{path.name} row {i + 2}, column {names['team']!r} is empty: every employee needs a team.")
-    team = team.map(lambda v: str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip()).to_numpy(dtype=str)
-    emp_blank = _blank(cols["employee"])
-    if emp_blank.any():
-        i = int(np.flatnonzero(emp_blank)[0])
-        raise InputError(what, f"{path.name} row {i + 2}, column {names['employee']!r} is empty: every row needs an employee id.")
-    ids_text = cols["employee"].astype(object).map(lambda v: str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip())
-    codes, ids = pd.factorize(ids_text)
+    for key in ("team", "employee"):
+        empty = _blank(cols[key])
+        if empty.any():
+            i = int(np.flatnonzero(empty)[0])
+            raise InputError(what, f"{path.name} row {i + 2}, column {names[key]!r} is empty: every row needs "
+                                   f"{'a team' if key == 'team' else 'an employee id'}.")
+    team = _text(cols["team"]).astype(str)
+    codes, ids = pd.factorize(_text(cols["employee"]))
     start = parse_date(cols["start"], path, names["start"], what, allow_blank=False)
     end = parse_date(cols["end"], path, names["end"], what)
     backwards = ~np.isnat(end) & (end < start)
@@ -281,15 +319,17 @@ def read_roster(path: Path, what: str = "EMPLOYEES") -> Roster:
         i = int(np.flatnonzero(wrong)[0])
         raise InputError(what, f"{path.name} row {i + 2}: FTE {fte[i]:g} is outside 0..{MAX_FTE:g}: give FTE as a share of a "
                                f"full-time week (0.8), not hours ({int(wrong.sum())} row(s) like this).")
-    reason = cols["reason"] if "reason" in cols else pd.Series([""] * len(frame))
-    voluntary = is_voluntary(reason.to_numpy(dtype=object))
-    left_no_reason = ~np.isnat(end) & _blank(reason)
-    if "reason" not in cols:
+    if "reason" in cols:
+        reason = cols["reason"]
+        voluntary = is_voluntary(reason.to_numpy(dtype=object))
+        left_no_reason = ~np.isnat(end) & _blank(reason)
+        if left_no_reason.any():
+            findings.append(f"warning: {int(left_no_reason.sum())} leaver(s) in {path.name} have no leaving reason: they count in "
+                            "all-cause turnover, not in voluntary turnover.")
+    else:
+        voluntary = np.zeros(n, dtype=bool)
         findings.append(f"warning: {path.name} has no leaving-reason column: every leaver counts as involuntary, so voluntary "
                         "turnover is 0 (add the reden_vertrek / reason column).")
-    elif left_no_reason.any():
-        findings.append(f"warning: {int(left_no_reason.sum())} leaver(s) in {path.name} have no leaving reason: they count in "
-                        "all-cause turnover, not in voluntary turnover.")
     cost = _number(cols["employer_cost"], path, names["employer_cost"], what) if "employer_cost" in cols else None
     if cost is not None and (cost < 0).any():
         i = int(np.flatnonzero(cost < 0)[0])
@@ -316,13 +356,12 @@ def read_sick_periods(path: Path, roster: Roster, what: str = "--absence") -> Si
     """Sick periods linked to the roster's spells; a sick period outside employment is a warning."""
     import pandas as pd
 
-    from ..decision.workforce import link_sick_periods
+    from .workforce import link_sick_periods
 
     path = Path(path)
-    frame = read_table(path, what)
-    cols = _columns(frame, SICK_COLUMNS, SICK_REQUIRED, path, what)
-    names = {k: str(v.name) for k, v in cols.items()}
+    cols, names = read_table(path, what, SICK_COLUMNS, SICK_REQUIRED, numeric=("share",))
     findings: list[str] = []
+    n = len(cols["start"])
     start = parse_date(cols["start"], path, names["start"], what, allow_blank=False)
     end = parse_date(cols["end"], path, names["end"], what)
     backwards = ~np.isnat(end) & (end < start)
@@ -332,17 +371,20 @@ def read_sick_periods(path: Path, roster: Roster, what: str = "--absence") -> Si
                                f"correct the dates ({int(backwards.sum())} row(s) like this).")
     if "share" in cols:
         share = _number(cols["share"], path, names["share"], what, default=100.0)
-        if (share < 0).any() or (share > 100).any():
-            i = int(np.flatnonzero((share < 0) | (share > 100))[0])
-            raise InputError(what, f"{path.name} row {i + 2}: sick percentage {share[i]:g} is outside 0..100: give the share sick in percent (100 = fully sick).")
-        share = share / 100.0 if share.max(initial=0) > 1 else share
+        wrong = (share < 0) | (share > 100)
+        if wrong.any():
+            i = int(np.flatnonzero(wrong)[0])
+            raise InputError(what, f"{path.name} row {i + 2}: sick percentage {share[i]:g} is outside 0..100: give the share "
+                                   "sick in percent (100 = fully sick).")
+        share = share / 100.0
     else:
-        share = np.ones(len(frame))
+        share = np.ones(n)
         findings.append(f"warning: {path.name} has no sick-percentage column: every sick period counts as 100% sick.")
-    ids_text = cols["employee"].astype(object).map(lambda v: str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip())
-    codes = roster.ids.get_indexer(pd.Index(ids_text))
-    row = np.full(len(frame), -1, dtype=np.int64)
-    known = codes >= 0
+    # one code space for both files: the roster's ids come first, so they keep their codes
+    codes, _ = pd.factorize(np.concatenate([np.asarray(roster.ids, dtype=object), _text(cols["employee"])]))
+    codes = codes[len(roster.ids):]
+    known = codes < len(roster.ids)
+    row = np.full(n, -1, dtype=np.int64)
     if known.any():
         row[known] = link_sick_periods(roster.employee, roster.start, codes[known], start[known])
     unknown = int((~known).sum())
@@ -361,14 +403,14 @@ def read_sick_periods(path: Path, roster: Roster, what: str = "--absence") -> Si
 def read_survey(path: Path, what: str = "ANSWERS") -> tuple[np.ndarray, np.ndarray | None]:
     """0-10 answers (NaN for blanks) and the team of each answer (None without a team column)."""
     path = Path(path)
-    frame = read_table(path, what)
-    cols = _columns(frame, SURVEY_COLUMNS, SURVEY_REQUIRED, path, what)
-    score = _number(cols["score"], path, str(cols["score"].name), what)
+    cols, names = read_table(path, what, SURVEY_COLUMNS, SURVEY_REQUIRED, numeric=("score",))
+    score = _number(cols["score"], path, names["score"], what)
     bad = ~np.isnan(score) & ((score < 0) | (score > 10) | (score != np.floor(score)))
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise InputError(what, f"{path.name} row {i + 2}: {score[i]:g} is not a 0-10 answer: keep whole numbers from 0 to 10.")
     team = None
     if "team" in cols:
-        team = cols["team"].astype(object).map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else str(v).strip()).to_numpy(dtype=str)
+        blank = _blank(cols["team"])
+        team = np.where(blank, "", _text(cols["team"]).astype(str))
     return score, team

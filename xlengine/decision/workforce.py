@@ -105,19 +105,34 @@ def link_sick_periods(employee: np.ndarray, start: np.ndarray, sick_employee: np
     [0, 2, 1, -1]
     """
     emp = np.asarray(employee, dtype=np.int64)
+    s_emp = np.asarray(sick_employee, dtype=np.int64)
+    row = np.full(s_emp.size, -1, dtype=np.int64)
+    if emp.size == 0 or s_emp.size == 0:
+        return row
+    codes = int(max(emp.max(), s_emp.max())) + 1
+    spells = np.bincount(emp, minlength=codes)
+    only = np.full(codes, -1, dtype=np.int64)
+    only[emp] = np.arange(emp.size)        # the spell of an employee with exactly one
+    single = spells[s_emp] == 1
+    row[single] = only[s_emp[single]]
+    many = np.flatnonzero(spells[s_emp] > 1)
+    if many.size == 0:
+        return row
+    # rehires: one sortable key per spell, employee code in the high bits, start day in the low
     days = _days(start).astype(np.int64)
-    # one sortable key per spell: employee code in the high bits, start day in the low ones
-    offset = min(int(days.min()) if days.size else 0, int(_days(sick_start).astype(np.int64).min()) if len(sick_start) else 0)
+    s_days = _days(sick_start)[many].astype(np.int64)
+    offset = min(int(days.min()), int(s_days.min()))
     key = (emp << 32) + (days - offset)
     order = np.argsort(key, kind="stable")
-    sorted_key = key[order]
-    s_emp = np.asarray(sick_employee, dtype=np.int64)
-    s_key = (s_emp << 32) + (_days(sick_start).astype(np.int64) - offset)
-    sorted_emp = emp[order]
+    sorted_key, sorted_emp = key[order], emp[order]
+    m_emp = s_emp[many]
     n = sorted_key.size
-    row = np.full(s_emp.size, -1, dtype=np.int64)
-    if n == 0:
-        return row
+    latest = np.searchsorted(sorted_key, (m_emp << 32) + (s_days - offset), side="right") - 1
+    ok = (latest >= 0) & (sorted_emp[np.clip(latest, 0, n - 1)] == m_emp)
+    # a sick period that starts before the employee's first spell belongs to that spell
+    earliest = np.searchsorted(sorted_key, m_emp << 32, side="left")
+    row[many] = np.where(ok, order[np.clip(latest, 0, n - 1)], order[np.clip(earliest, 0, n - 1)])
+    return row
     latest = np.searchsorted(sorted_key, s_key, side="right") - 1
     ok = (latest >= 0) & (sorted_emp[np.clip(latest, 0, n - 1)] == s_emp)
     row[ok] = order[latest[ok]]
