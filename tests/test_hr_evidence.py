@@ -106,7 +106,7 @@ def test_eng_evidence_and_cli(tmp_path, capsys):
     ev = evidence.evidence(enps, rate, head, "turnover", 0.12, 15)
     assert F.ENG_EVIDENCE(rows, a) == pytest.approx(ev.after)
     assert F.ENG_EVIDENCE(rows, a, "turnover", "slope") == pytest.approx(ev.slope)
-    assert F.ENG_EVIDENCE(rows, a, None, "teams") == 40.0
+    assert F.ENG_EVIDENCE(rows, a, "turnover", "teams") == 40.0
     assert "not proof of cause" in F.ENG_EVIDENCE(rows, a, "turnover", "sentence")
     assert "at least 8 needed" in F.ENG_EVIDENCE(rows[:5], a)
     # the command line: same figure, and -o writes the case with turnover_after from the fit

@@ -238,6 +238,10 @@ def test_fills_the_teams_table_of_a_copy(tmp_path, capsys):
     assert [g[0] for g in got] == ["Ops", "Sales", "other"]
     assert got[1][3] == pytest.approx(EXPECTED["Sales"][2], abs=0.5e-4)
     assert ws.cell(first + 4, 1).value is None  # the template's fourth example team is gone
+    # the eNPS block beside the table follows: one row of formulas per team, none below
+    k = L.TEAM_ENPS_FIRST_COL + 1
+    assert ws.cell(first + 3, k).value == L.team_enps_formula(first + 3, "enps")
+    assert ws.cell(first + 4, k).value is None
     # the same -o again: refused, nothing replaced
     code, _, err = run(capsys, "roster", emp, "--from", "2024-01-01", "--to", "2024-12-31", "--workbook", TEMPLATE, "-o", out)
     assert code == 2 and "already exists" in err

@@ -111,12 +111,12 @@ def test_eng_functions():
     assert row[0][0] == 20.0 and row[0][3] == 50.0
     assert row[0][1] == pytest.approx(-0.742309, abs=1e-6)
     assert F.ENG_ENPS_CI(scores, 0.95, "high") == pytest.approx(40.742309, abs=1e-6)
-    assert F.ENG_ENPS_CI(scores, None, "answers") == 50.0
+    assert F.ENG_ENPS_CI(scores, 0.95, "answers") == 50.0
     assert "at least 5" in str(F.ENG_ENPS_CI([[10], [9]]))
     before = [[10]] * 12 + [[8]] * 5 + [[3]] * 3
     after = [[10]] * 14 + [[8]] * 4 + [[2]] * 2
     ch = F.ENG_ENPS_CHANGE(before, after)
-    assert ch[0][0] == pytest.approx(15.0) and ch[0][3] is False
+    assert ch[0][0] == pytest.approx(15.0) and ch[0][3] == 0.0
     assert F.ENG_ENPS_CHANGE(before, after, 0.95, "low") == pytest.approx(15 - 1.959964 * 22.2205, abs=1e-3)
     assert "field" in str(F.ENG_ENPS_CHANGE(before, after, 0.95, "median"))
 
@@ -138,3 +138,36 @@ def test_survey_command(tmp_path, capsys):
     code = main(["survey", str(now), "--before", str(before)])
     out = capsys.readouterr().out
     assert "not distinguishable from survey noise" in out and "under 5 answers: not shown" in out
+
+
+def test_template_survey_and_teams_sheets_show_the_margin_of_error():
+    from xlengine.workbook import layout as L
+    from xlengine.workbook.template import cached_values
+
+    c = cached_values()
+    # this wave: 12 promoters, 5 passives, 3 detractors of 20 -> 45; Var = (0.6 + 0.15 - 0.45^2) / 20
+    # = 0.027375, SE = 16.5454 points, 95%: 45 +- 32.4284 = 12.5716 .. 77.4284
+    assert c[(L.SURVEY_SHEET, "D5")] == 45.0
+    assert (c[(L.SURVEY_SHEET, "E5")], c[(L.SURVEY_SHEET, "F5")]) == pytest.approx((12.5716, 77.4284), abs=1e-4)
+    # earlier wave: 10 / 6 / 4 of 20 -> 30, Var = (0.5 + 0.2 - 0.09) / 20 = 0.0305;
+    # change 15, SE = 100 x sqrt(0.057875) = 24.0572, 95%: 15 +- 47.1513; includes 0: noise
+    assert c[(L.SURVEY_SHEET, "D8")] == 15.0
+    assert (c[(L.SURVEY_SHEET, "E8")], c[(L.SURVEY_SHEET, "F8")]) == pytest.approx((-32.1513, 62.1513), abs=1e-4)
+    assert c[(L.SURVEY_SHEET, "G8")] == 0.0
+    # Teams: Operations' five answers 10, 9, 9, 10, 8 -> eNPS 80; Var = (0.8 - 0.64) / 5 = 0.032,
+    # SE 17.8885, 95% +- 35.0609 -> 44.94 .. 100 (clipped); wider than 30 points
+    assert c[(L.TEAMS_SHEET, "K4")] == 80.0
+    assert c[(L.TEAMS_SHEET, "L4")] == pytest.approx(44.9391, abs=1e-4)
+    assert c[(L.TEAMS_SHEET, "M4")] == 100.0 and c[(L.TEAMS_SHEET, "O4")] == 1.0
+
+
+@pytest.mark.parametrize("lang, needle", [("en", "its 95% margin of error is up to ±16.6 points"),
+                                          ("nl", "is de 95%-foutmarge tot ±16,6 punten")])
+def test_board_story_states_the_margin_of_error_of_the_enps_change(lang, needle):
+    # 45 -> 60, 200 answers a wave at best: z x 100 x sqrt((1 - 0.45^2 + 1 - 0.6^2) / 200)
+    # = 1.959964 x 100 x sqrt(0.0071875) = 16.62 points (no passives: the largest variance)
+    from xlengine.decision import story
+    from xlengine.engine.register import defaults
+
+    text = dict(story.story(defaults(), lang))[("Uncertainty" if lang == "en" else "Onzekerheid")]
+    assert needle in text

@@ -212,25 +212,15 @@ def cmd_survey(args: argparse.Namespace) -> int:
 # --- evidence ---------------------------------------------------------------------------
 
 def cmd_evidence(args: argparse.Namespace) -> int:
-    from . import decision as _cli_decision
     from ..engine import validate
     from .case import read_assumptions
 
+    a = validate.assumptions(read_assumptions(Path(args.assumptions)) if args.assumptions else {})
+    outcomes = ("turnover", "absence") if args.outcome == "both" else (args.outcome,)
+    from . import decision as _cli_decision
+
     names, cols = _teams.parse_table(_cli_decision._read_rows(Path(args.teams)))
-    a = validate.assumptions(read_assumptions(Path(args.assumptions))) if args.assumptions else validate.assumptions({})
-    if "enps_before" not in cols:
-        raise InputError("TEAMS", f"{Path(args.teams).name} has no enps_before column: the fit needs each team's eNPS "
-                                  "(xlengine roster ... --survey ANSWERS fills it).")
-    change = float(a["enps_after"]) - float(a["enps_before"])
-    results = []
-    for outcome in (("turnover", "absence") if args.outcome == "both" else (args.outcome,)):
-        key = _evidence.OUTCOMES[outcome]
-        if key not in cols:
-            continue
-        results.append(_evidence.evidence(cols["enps_before"], cols[key], cols["headcount"], outcome,
-                                          float(a[key]), change, args.confidence, args.language))
-    if not results:
-        raise InputError("TEAMS", f"{Path(args.teams).name} has neither turnover_before nor absence_before: nothing to fit.")
+    new, results = _evidence.apply(cols, a, args.language, outcomes, args.confidence)
     if args.json:
         print(json.dumps([{**{k: getattr(r, k) for k in ("outcome", "teams", "slope", "low", "high", "confidence",
                                                             "rate_before", "enps_change", "after", "after_low", "after_high", "reason")},
@@ -240,15 +230,11 @@ def cmd_evidence(args: argparse.Namespace) -> int:
     if args.output:
         from ..workbook import safe_io
 
-        lines = ["key,value"] + [f"{k},{float(v)!r}" for k, v in a.items()]
-        for r in results:
-            if r.figure:
-                key = "turnover_after" if r.outcome == "turnover" else "absence_after"
-                lines = [ln for ln in lines if not ln.startswith(key + ",")] + [f"{key},{r.after!r}"]
-        text = "\n".join(lines) + "\n"
+        text = "key,value\n" + "".join(f"{k},{float(v)!r}\n" for k, v in new.items())
         safe_io.atomic_write(Path(args.output), lambda tmp: tmp.write_text(text, encoding="utf-8"), force=args.force,
                              protect=tuple(Path(p) for p in (args.teams, args.assumptions) if p))
-        print(f"\nWritten: {args.output} (the assumptions with the 'after' values from the fit where it gives a figure)")
+        if not args.json:
+            print(f"\nWritten: {args.output} (the assumptions, with the 'after' values from the fit where it gives a figure)")
     return 0 if all(r.figure for r in results) else 1
 
 

@@ -38,7 +38,7 @@ import numpy as np
 from ..engine.errors import InputError
 from .survey import z_value
 
-__all__ = ["MIN_TEAMS", "OUTCOMES", "Fit", "Evidence", "fit_binomial", "evidence", "implied_after", "sentence"]
+__all__ = ["MIN_TEAMS", "OUTCOMES", "Fit", "Evidence", "fit_binomial", "evidence", "implied_after", "sentence", "apply"]
 
 #: Fewest teams (with an eNPS shown and people in them) for a fit: two coefficients and a
 #: dispersion need at least 6 degrees of freedom to say anything.
@@ -241,3 +241,23 @@ def _signed(x: float, nl: bool) -> str:
 def _rate(x: float, nl: bool) -> str:
     text = f"{x * 100:.1f}%"
     return text.replace(".", ",") if nl else text
+
+
+def apply(cols, a, language: str = "en", outcomes=("turnover", "absence"), confidence: float = 0.95):
+    """The third way to set the "after" values: the assumptions ``a`` with turnover_after /
+    absence_after from the fit across the teams (``cols`` from
+    :func:`xlengine.decision.teams.parse_table`) where it gives a figure, and the results
+    (for the story, which says where the targets come from)."""
+    if "enps_before" not in cols:
+        raise InputError("teams", "the teams have no enps_before column: the fit needs each team's eNPS "
+                                  "(xlengine roster ... --survey ANSWERS fills it).")
+    change = float(a["enps_after"]) - float(a["enps_before"])
+    results = [evidence(cols["enps_before"], cols[OUTCOMES[o]], cols["headcount"], o, float(a[OUTCOMES[o]]), change,
+                        confidence, language) for o in outcomes if OUTCOMES[o] in cols]
+    if not results:
+        raise InputError("teams", "the teams have neither turnover_before nor absence_before: nothing to fit.")
+    out = dict(a)
+    for r in results:
+        if r.figure:
+            out[f"{r.outcome}_after"] = r.after
+    return out, results

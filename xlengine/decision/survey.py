@@ -37,7 +37,7 @@ import numpy as np
 from ..engine.errors import InputError
 from .teams import MIN_ENPS_GROUP
 
-__all__ = ["WIDE_INTERVAL_POINTS", "EnpsInterval", "EnpsChange", "z_value", "counts",
+__all__ = ["planned_change_margin", "WIDE_INTERVAL_POINTS", "EnpsInterval", "EnpsChange", "z_value", "counts",
            "interval_from_counts", "enps_interval", "enps_change", "by_team"]
 
 #: An interval wider than this many eNPS points (high - low) is flagged as too wide to act on.
@@ -194,3 +194,25 @@ def by_team(team: Any, scores: Any, confidence: float = 0.95) -> dict[str, np.nd
     out["wide"] = ~hidden & (hi - lo > WIDE_INTERVAL_POINTS)
     out["team"], out["answers"] = teams, n
     return out
+
+
+def planned_change_margin(enps_before: float, enps_after: float, answers: float, confidence: float = 0.95) -> float:
+    """The largest margin of error (eNPS points) of a measured change from ``enps_before`` to
+    ``enps_after`` with ``answers`` answers in each wave.
+
+    Per wave Var(eNPS/100) = (p_P + p_D - e^2) / n <= (1 - e^2) / n (equality when nobody
+    is passive, p_P + p_D = 1); the waves add: margin <= z x 100 x sqrt((1 - e1^2 + 1 - e2^2) / n).
+
+    Examples
+    --------
+    45 -> 60 with 200 answers a wave: (1 - 0.2025 + 1 - 0.36) / 200 = 0.0071875;
+    sqrt = 0.084779; x 1.959964 x 100 = 16.62 points.
+
+    >>> round(planned_change_margin(45, 60, 200), 2)
+    16.62
+    """
+    e1, e2 = float(enps_before) / 100.0, float(enps_after) / 100.0
+    n = float(answers)
+    if n < MIN_ENPS_GROUP:
+        raise InputError("answers", f"answers = {n:g} is under {MIN_ENPS_GROUP}: an eNPS needs at least {MIN_ENPS_GROUP} answers.")
+    return z_value(confidence) * 100.0 * math.sqrt((max(1 - e1 * e1, 0.0) + max(1 - e2 * e2, 0.0)) / n)

@@ -788,7 +788,7 @@ def ENG_STORY_SECTION(assumptions, section, language="nl"):
 # --------------------------------------------------------------------------------------
 # HR data: eNPS with its margin of error, the change between waves, the organisation's own evidence
 
-ENPS_CI_FIELDS = ("enps", "low", "high", "answers")
+ENPS_CI_FIELDS = ("enps", "low", "high", "answers")  # and "wide", by name only
 ENPS_CHANGE_FIELDS = ("change", "low", "high", "distinguishable")
 EVIDENCE_FIELDS = ("after", "after_low", "after_high", "slope", "low", "high", "odds_ratio", "teams", "sentence")
 
@@ -807,13 +807,15 @@ def _survey_answers(scores, name):
 
 
 def _confidence(confidence):
-    return 0.95 if confidence is None or (isinstance(confidence, str) and not confidence.strip()) else confidence
+    return _validate.number("confidence", confidence, allowed=(0.5, 0.9999))
 
 
 def _pick(values, fields, field):
     """The whole row, or one named field of it (one value per cell, as the template uses)."""
     if field is None or (isinstance(field, str) and not field.strip()):
         return [list(values)]
+    if isinstance(field, str) and field.strip().upper() in _validate._EXCEL_ERRORS:
+        _validate.number("field", field)  # names the error cell
     name = str(field).strip().lower()
     if name not in fields:
         raise InputError("field", f"field = {_validate.fmt(field)} is not known: enter one of {', '.join(fields)}, or leave it empty for all.")
@@ -823,18 +825,46 @@ def _pick(values, fields, field):
 @xw.func(category=CATEGORY)
 @xw.arg("scores", ndim=2, doc="Range of 0-10 answers; blank cells are ignored.")
 @xw.arg("confidence", doc="Confidence level of the interval (default 95%).")
-@xw.arg("field", doc="One of enps, low, high, answers; empty for the row of all four.")
+@xw.arg("field", doc="One of enps, low, high, answers, wide (1 when the interval is over 30 points); empty for the row enps, low, high, answers.")
+@xw.arg("teams", ndim=2, doc="Optional: the team of each answer, a range the size of scores.")
+@xw.arg("team", doc="Optional: the team whose answers count (with teams).")
 @xw.ret()
 @_safe
-def ENG_ENPS_CI(scores, confidence=0.95, field=None):
+def ENG_ENPS_CI(scores, confidence=0.95, field=None, teams=None, team=None):
     """eNPS with its margin of error: eNPS, low, high, answers (one row), or one field.
 
     Var(eNPS/100) = (p_P + p_D - (p_P - p_D)^2) / n: promoters and detractors are shares of
     one multinomial sample (Agresti, Categorical Data Analysis, 3rd ed., 2013, 1.2.2);
     interval eNPS +- z x 100 x sqrt(Var). Under 5 answers nothing is shown (privacy).
+    With ``teams`` and ``team``, only that team's answers count.
     """
+    if teams is not None:
+        if team is None or (isinstance(team, str) and not team.strip()):
+            raise InputError("team", "team is empty: give the team's name (column A of the Teams table), or leave teams "
+                                     "empty to count every answer.")
+        scores = _team_answers(scores, teams, team)
     r = _hr_survey.enps_interval(_survey_answers(scores, "scores"), _confidence(confidence))
+    if isinstance(field, str) and field.strip().lower() == "wide":
+        return float(r.wide)
     return _pick((r.enps, r.low, r.high, float(r.answers)), ENPS_CI_FIELDS, field)
+
+
+def _team_answers(scores, teams, team):
+    """The cells of ``scores`` whose cell in ``teams`` names ``team`` (case and spaces ignored)."""
+    rows = scores if isinstance(scores, (list, tuple)) else [[scores]]
+    labels = teams if isinstance(teams, (list, tuple)) else [[teams]]
+    flat = [v for row in rows for v in (row if isinstance(row, (list, tuple)) else [row])]
+    names = [v for row in labels for v in (row if isinstance(row, (list, tuple)) else [row])]
+    if len(flat) != len(names):
+        raise InputError("teams", f"teams has {len(names)} cells and scores {len(flat)}: give the team of each answer, a range the size of scores.")
+    want = _hr_team_name(team)
+    return [[v] for v, t in zip(flat, names) if t is not None and _hr_team_name(t) == want]
+
+
+def _hr_team_name(v):
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return " ".join(str(v).split()).lower()
 
 
 @xw.func(category=CATEGORY)
@@ -845,12 +875,12 @@ def ENG_ENPS_CI(scores, confidence=0.95, field=None):
 @xw.ret()
 @_safe
 def ENG_ENPS_CHANGE(before, after, confidence=0.95, field=None):
-    """The eNPS change between two waves: change, low, high and whether it is more than noise (TRUE/FALSE).
+    """The eNPS change between two waves: change, low, high and whether it is more than noise (1 yes, 0 no).
 
     The waves are independent samples: Var(change) = Var(before) + Var(after).
     """
     c = _hr_survey.enps_change(_survey_answers(before, "before"), _survey_answers(after, "after"), _confidence(confidence))
-    return _pick((c.change, c.low, c.high, c.distinguishable), ENPS_CHANGE_FIELDS, field)
+    return _pick((c.change, c.low, c.high, float(c.distinguishable)), ENPS_CHANGE_FIELDS, field)
 
 
 @xw.func(category=CATEGORY)

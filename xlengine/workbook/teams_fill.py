@@ -50,6 +50,11 @@ def fill_teams(source: Path, target: Path, rows: Sequence[Sequence[Any]], force:
     for i, row in enumerate(rows, start=min_row + 1):
         for name, value in zip(L.TEAM_COLUMNS, row):
             ws.cell(i, where[name]).value = value
+    # the eNPS block beside the table: one row of formulas per team, none below
+    c0 = L.TEAM_ENPS_FIRST_COL + 1
+    for r in range(min_row + 1, max(max_row, min_row + len(rows)) + 1):
+        for i, field in enumerate(L.TEAM_ENPS_COLUMNS):
+            ws.cell(r, c0 + i).value = L.team_enps_formula(r, field) if r <= min_row + len(rows) else None
     last = min_row + max(len(rows), 1)
     table.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{last}"
     if table.autoFilter is not None:
