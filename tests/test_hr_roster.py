@@ -329,3 +329,32 @@ def test_workforce_matches_a_plain_loop_on_random_spells():
         assert r.headcount[i] == pytest.approx(head / 366)
         assert r.fte[i] == pytest.approx(ftedays / 366)
         assert r.turnover_all[i] == pytest.approx(leavers / (head / 366))
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_spell = st.tuples(st.integers(-400, 500), st.one_of(st.none(), st.integers(0, 600)), st.sampled_from([0.5, 0.8, 1.0]),
+                   st.sampled_from("ABCD"), st.booleans())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_spell, min_size=1, max_size=40))
+def test_rates_add_up_and_merging_keeps_every_person(spells):
+    from xlengine.decision import workforce
+
+    base = np.datetime64("2024-01-01")
+    start = np.array([base + s[0] for s in spells], dtype="datetime64[D]")
+    end = np.array([np.datetime64("NaT") if s[1] is None else base + s[0] + s[1] for s in spells], dtype="datetime64[D]")
+    fte = np.array([s[2] for s in spells])
+    team = [s[3] for s in spells]
+    vol = np.array([s[4] for s in spells])
+    f0, t0 = base, np.datetime64("2024-12-31")
+    every = workforce.team_rates(team, start, end, fte, vol, f0, t0, minimum=0)
+    assert np.all(every.turnover_voluntary[every.headcount > 0] <= every.turnover_all[every.headcount > 0] + 1e-12)
+    assert np.all(every.fte <= every.headcount + 1e-12)
+    merged = workforce.team_rates(team, start, end, fte, vol, f0, t0)
+    if not merged.left_out:  # merging into "other" keeps every person and every leaver
+        assert merged.headcount.sum() == pytest.approx(every.headcount.sum())
+        assert merged.leavers.sum() == every.leavers.sum()
+    assert all(h >= 5 for h in merged.headcount)

@@ -75,13 +75,23 @@ _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
 _DUTCH = re.compile(r"^\d{1,2}([-/.])\d{1,2}\1\d{4}$")
 
 
+def _pandas():
+    """pandas, or the sentence that says how to get it (the ``hr`` extra)."""
+    try:
+        import pandas
+    except ImportError:
+        raise InputError("pandas", "reading HR exports needs pandas, which is not installed: "
+                                   "pip install \"xlengine[hr]\".") from None
+    return pandas
+
+
 def is_voluntary(reason: Any) -> np.ndarray:
     """True where a leaving reason means the employee left at their own request.
 
     >>> is_voluntary(["Resignation", "ontslag op eigen verzoek", "Pensioen", "einde contract", ""]).tolist()
     [True, True, False, False, False]
     """
-    import pandas as pd
+    pd = _pandas()
 
     s = pd.Series(np.asarray(reason, dtype=object)).fillna("").astype(str).str.lower()
     return s.str.contains(_VOLUNTARY).to_numpy(dtype=bool)
@@ -100,7 +110,7 @@ def read_table(path: Path, what: str, spec: dict[str, tuple[str, ...]], required
     clean (a ``;`` file with the Dutch convention, decimal comma and thousands point) and
     by :func:`_number` where they are not. Excel: the first sheet, cells as they are.
     """
-    import pandas as pd
+    pd = _pandas()
 
     path = Path(path)
     if not path.is_file():
@@ -166,7 +176,7 @@ def _find_columns(headers: list, spec: dict[str, tuple[str, ...]], required: tup
 
 
 def _blank(series) -> np.ndarray:
-    import pandas as pd
+    pd = _pandas()
 
     values = series.to_numpy(dtype=object)
     blank = pd.isna(values) | (values == "")
@@ -185,7 +195,7 @@ def _text(series) -> np.ndarray:
 
 def parse_date(series, path: Path, column: str, what: str, allow_blank: bool = True) -> np.ndarray:
     """datetime64[D]: ISO or Dutch (day first) text, or Excel dates; blank -> NaT; the first bad value is named."""
-    import pandas as pd
+    pd = _pandas()
 
     blank = _blank(series)
     out = np.full(len(series), np.datetime64("NaT"), dtype="datetime64[D]")
@@ -231,7 +241,7 @@ def _number(series, path: Path, column: str, what: str, default: float = np.nan)
     """Floats from numbers or text. A ``;`` separated CSV follows the Dutch convention
     (``60.000,50``: point for thousands, comma for decimals); elsewhere a comma in a number
     is a decimal comma unless it groups thousands (``60,000``)."""
-    import pandas as pd
+    pd = _pandas()
 
     if series.dtype.kind in "fiu":  # pandas parsed every cell as a number
         return np.array(series, dtype=float)
@@ -287,7 +297,7 @@ class SickPeriods:
 
 def read_roster(path: Path, what: str = "EMPLOYEES") -> Roster:
     """The employee export as employment spells; errors and warnings as the module says."""
-    import pandas as pd
+    pd = _pandas()
 
     path = Path(path)
     cols, names = read_table(path, what, EMPLOYEE_COLUMNS, EMPLOYEE_REQUIRED, numeric=("fte", "employer_cost"))
@@ -354,7 +364,7 @@ def _check_overlaps(codes: np.ndarray, start: np.ndarray, end: np.ndarray, path:
 
 def read_sick_periods(path: Path, roster: Roster, what: str = "--absence") -> SickPeriods:
     """Sick periods linked to the roster's spells; a sick period outside employment is a warning."""
-    import pandas as pd
+    pd = _pandas()
 
     from .workforce import link_sick_periods
 
