@@ -12,7 +12,8 @@ naming the file, the row and the value; nothing is written) or a warning sentenc
 ``findings`` (the figures are still computed, and the warning says how).
 
 pandas is imported inside the functions (the ``hr`` extra), so importing this module costs
-nothing.
+nothing. An Excel export is untrusted input: the command line checks it with
+:mod:`xlengine.workbook.safe_io` before this module opens it.
 """
 
 from __future__ import annotations

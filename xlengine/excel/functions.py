@@ -788,7 +788,7 @@ def ENG_STORY_SECTION(assumptions, section, language="nl"):
 # --------------------------------------------------------------------------------------
 # HR data: eNPS with its margin of error, the change between waves, the organisation's own evidence
 
-ENPS_CI_FIELDS = ("enps", "low", "high", "answers")  # and "wide", by name only
+ENPS_CI_FIELDS = ("enps", "low", "high", "answers")  # and "wide" (1/0), by name only
 ENPS_CHANGE_FIELDS = ("change", "low", "high", "distinguishable")
 EVIDENCE_FIELDS = ("after", "after_low", "after_high", "slope", "low", "high", "odds_ratio", "teams", "sentence")
 
@@ -810,15 +810,16 @@ def _confidence(confidence):
     return _validate.number("confidence", confidence, allowed=(0.5, 0.9999))
 
 
-def _pick(values, fields, field):
-    """The whole row, or one named field of it (one value per cell, as the template uses)."""
+def _pick(values, fields, field, also=()):
+    """The whole row, or one named field of it (one value per cell, as the template uses);
+    ``also`` names fields the caller handles itself (for the message)."""
     if field is None or (isinstance(field, str) and not field.strip()):
         return [list(values)]
     if isinstance(field, str) and field.strip().upper() in _validate._EXCEL_ERRORS:
         _validate.number("field", field)  # names the error cell
     name = str(field).strip().lower()
     if name not in fields:
-        raise InputError("field", f"field = {_validate.fmt(field)} is not known: enter one of {', '.join(fields)}, or leave it empty for all.")
+        raise InputError("field", f"field = {_validate.fmt(field)} is not known: enter one of {', '.join(fields + tuple(also))}, or leave it empty for all.")
     return values[fields.index(name)]
 
 
@@ -846,7 +847,7 @@ def ENG_ENPS_CI(scores, confidence=0.95, field=None, teams=None, team=None):
     r = _hr_survey.enps_interval(_survey_answers(scores, "scores"), _confidence(confidence))
     if isinstance(field, str) and field.strip().lower() == "wide":
         return float(r.wide)
-    return _pick((r.enps, r.low, r.high, float(r.answers)), ENPS_CI_FIELDS, field)
+    return _pick((r.enps, r.low, r.high, float(r.answers)), ENPS_CI_FIELDS, field, also=("wide",))
 
 
 def _team_answers(scores, teams, team):

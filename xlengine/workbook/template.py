@@ -336,8 +336,8 @@ def _write_teams(wb, ws, f: _Formats, cache):
 
 def _write_survey(wb, ws, f: _Formats, cache):
     ws.set_column("A:C", 14)
-    ws.set_column("D:G", 13)
-    ws.set_column("H:H", 40)
+    ws.set_column("D:H", 13)
+    ws.set_column("J:J", 12)
     ws.write_string(0, 0, "Survey / Medewerkersonderzoek", f.title)
     _note(ws, 1, 7, '"How likely are you to recommend this organisation as a place to work?" (0-10). Paste one '
           "answer per cell from A5 down (up to 500); blank cells are ignored. Column B: the earlier wave's answers "
@@ -350,7 +350,6 @@ def _write_survey(wb, ws, f: _Formats, cache):
     ws.write_string(3, 5, "High (95%)", f.header)
     ws.write_string(3, 6, "Answers", f.header)
     sheet, ref, confidence = L.SURVEY_CONFIDENCE
-    ws.set_column("J:J", 12)
     ws.write_string(3, 9, "Confidence", f.header)
     ws.write_number(int(ref[1:]) - 1, _col_index(ref[0]), confidence, f.input("fraction"))
     r0 = L.SURVEY_FIRST_ROW - 1
@@ -368,13 +367,14 @@ def _write_survey(wb, ws, f: _Formats, cache):
     for field, ref in L.SURVEY_CI_CELLS.items():
         _formula(ws, L.SURVEY_SHEET, ref, f.number("eNPS points"), cache)
     row = L.SURVEY_CHANGE_ROW - 1
+    ws.set_row(row - 1, 45)
     ws.write_string(row - 1, 3, "Change since the earlier wave", f.header)
     ws.write_string(row - 1, 4, "Low (95%)", f.header)
     ws.write_string(row - 1, 5, "High (95%)", f.header)
     ws.write_string(row - 1, 6, "More than noise?", f.header)
     for field, ref in L.SURVEY_CHANGE_CELLS.items():
         _formula(ws, L.SURVEY_SHEET, ref, f.get(num_format=_YES_NO) if field == "distinguishable" else f.number("eNPS points"), cache)
-    ws.merge_range(row + 2, 3, row + 7, 7, "eNPS = % promoters (9-10) - % detractors (0-6), from -100 to +100; at least "
+    ws.merge_range(row + 2, 3, row + 9, 7, "eNPS = % promoters (9-10) - % detractors (0-6), from -100 to +100; at least "
                    "5 answers (privacy). Margin of error: Var(eNPS/100) = (p_P + p_D - (p_P - p_D)^2) / n (one "
                    "multinomial sample); the interval is eNPS +- z x 100 x sqrt(Var), z from the confidence in J5 (1.96 at 95%). Two waves are independent: "
                    "their variances add. A change whose interval includes 0 cannot be told from survey noise. "
