@@ -217,6 +217,8 @@ def test_half_year_is_annualised(tmp_path, capsys):
     assert by["Sales"]["headcount"] == pytest.approx(6.5)
     assert by["Sales"]["turnover_voluntary"] == pytest.approx(1 / 6.5 / (182 / 365.25))
     assert by["Ops"]["turnover_all"] == 0.0
+    # no sick periods given: absence is unknown (blank), not 0%
+    assert by["Ops"]["absence"] is None and by["Ops"]["frequency"] is None
 
 
 def test_fills_the_teams_table_of_a_copy(tmp_path, capsys):

@@ -235,8 +235,9 @@ def team_rates(team, start, end, fte, voluntary, period_from, period_to, employe
     with np.errstate(divide="ignore", invalid="ignore"):
         turnover_all = leavers / head / Y
         turnover_vol = voluntary_leavers / head / Y
-        absence = lost / available
-        frequency = reports / fte_avg / Y
+        # without sick periods absence is unknown, not zero (a blank falls back to the organisation's)
+        absence = lost / available if sick_row is not None else np.full(k, np.nan)
+        frequency = reports / fte_avg / Y if sick_row is not None else np.full(k, np.nan)
         if employer_cost is not None:
             cost = np.asarray(employer_cost, dtype=float)
             has = ~np.isnan(cost)
