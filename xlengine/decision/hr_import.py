@@ -103,7 +103,7 @@ def _norm(header: Any) -> str:
 
 
 def read_table(path: Path, what: str, spec: dict[str, tuple[str, ...]], required: tuple[str, ...],
-               numeric: tuple[str, ...] = ()) -> tuple[dict[str, Any], dict[str, str]]:
+               numeric: tuple[str, ...] = (), dates: tuple[str, ...] = ()) -> tuple[dict[str, Any], dict[str, str]]:
     """The export's columns named in ``spec``: canonical name -> Series, and -> header.
 
     Only the mapped columns are read (personal data in other columns never enters memory).
@@ -137,7 +137,7 @@ def read_table(path: Path, what: str, spec: dict[str, tuple[str, ...]], required
             options = dict(sep=sep, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True)
             header = list(pd.read_csv(path, nrows=0, **options).columns) if first else []
             found = _find_columns(header, spec, required, path, what)
-            dtype = {h: str for k, h in found.items() if k not in numeric}
+            dtype = {h: "category" if k in dates else str for k, h in found.items() if k not in numeric}
             if decimal_comma:
                 options.update(decimal=",", thousands=".")
             frame = pd.read_csv(path, usecols=list(found.values()), dtype=dtype, **options)
@@ -197,6 +197,20 @@ def _text(series) -> np.ndarray:
 def parse_date(series, path: Path, column: str, what: str, allow_blank: bool = True) -> np.ndarray:
     """datetime64[D]: ISO or Dutch (day first) text, or Excel dates; blank -> NaT; the first bad value is named."""
     pd = _pandas()
+
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        # a CSV date column is read as categories (a few thousand distinct days in a million
+        # rows): each distinct text is parsed once
+        codes = series.cat.codes.to_numpy()
+        try:
+            days = parse_date(pd.Series(np.asarray(series.cat.categories, dtype=object)).astype(str), path, column, what)
+        except InputError:  # parse row by row, so that the message names the first bad row
+            return parse_date(pd.Series(series.to_numpy(dtype=object)).astype(str), path, column, what, allow_blank)
+        out = np.where(codes >= 0, days[np.maximum(codes, 0)], np.datetime64("NaT"))
+        if not allow_blank and np.isnat(out).any():
+            i = int(np.flatnonzero(np.isnat(out))[0])
+            raise InputError(what, f"{path.name} row {i + 2}, column {column!r} is empty: every row needs this date.")
+        return out
 
     blank = _blank(series)
     out = np.full(len(series), np.datetime64("NaT"), dtype="datetime64[D]")
@@ -301,7 +315,8 @@ def read_roster(path: Path, what: str = "EMPLOYEES") -> Roster:
     pd = _pandas()
 
     path = Path(path)
-    cols, names = read_table(path, what, EMPLOYEE_COLUMNS, EMPLOYEE_REQUIRED, numeric=("fte", "employer_cost"))
+    cols, names = read_table(path, what, EMPLOYEE_COLUMNS, EMPLOYEE_REQUIRED, numeric=("fte", "employer_cost"),
+                             dates=("start", "end"))
     findings: list[str] = []
     n = len(cols["team"])
     if n == 0:
@@ -370,7 +385,7 @@ def read_sick_periods(path: Path, roster: Roster, what: str = "--absence") -> Si
     from .workforce import link_sick_periods
 
     path = Path(path)
-    cols, names = read_table(path, what, SICK_COLUMNS, SICK_REQUIRED, numeric=("share",))
+    cols, names = read_table(path, what, SICK_COLUMNS, SICK_REQUIRED, numeric=("share",), dates=("start", "end"))
     findings: list[str] = []
     n = len(cols["start"])
     start = parse_date(cols["start"], path, names["start"], what, allow_blank=False)
