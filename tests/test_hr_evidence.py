@@ -123,3 +123,20 @@ def test_eng_evidence_and_cli(tmp_path, capsys):
     assert "association across teams, not proof of cause" in text
     values = dict(line.split(",") for line in out.read_text().splitlines()[1:])
     assert float(values["turnover_after"]) == pytest.approx(ev.after)
+
+
+def test_story_says_the_targets_come_from_own_evidence(tmp_path, capsys):
+    enps, rate, head = planted(11)
+    t = tmp_path / "teams.csv"
+    t.write_text("\n".join(",".join(map(str, r)) for r in _teams_table(enps, rate, head)) + "\n", encoding="utf-8")
+    c = tmp_path / "case.csv"
+    c.write_text("key,value\nturnover_before,0.12\nenps_before,45\nenps_after,60\n", encoding="utf-8")
+    code = main(["story", str(c), "--language", "en", "--evidence", str(t), "--draws", "1000"])
+    out = capsys.readouterr().out
+    expected = out.split("Expected result\n")[1].split("\n")[0]
+    ev = evidence.evidence(enps, rate, head, "turnover", 0.12, 15)
+    # the story's "after" turnover is the fit's, and it says where it comes from and what it is not
+    assert code == 0 and f"Turnover falls from 12% to {round(ev.after * 100, 1):g}%" in expected
+    assert "come from the organisation's own evidence" in expected and "not proof of cause" in expected
+    # absence (0.05 in every team) cannot be told from zero: absence_after stays the typed target
+    assert "cannot be told from zero" in expected
