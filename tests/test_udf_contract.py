@@ -27,8 +27,10 @@ FUNCTIONS = (
     "ENG_TEAMS", "ENG_SCENARIOS", "ENG_SENSITIVITY", "ENG_SIMULATE", "ENG_NPV_HISTOGRAM", "ENG_BREAKEVEN",
     "ENG_STORY", "ENG_SCENARIO_RESULT", "ENG_SENSITIVITY_RESULT", "ENG_SIMULATION_RESULT",
     "ENG_NPV_HISTOGRAM_BIN", "ENG_STORY_SECTION",
+    # HR data
+    "ENG_ENPS_CI", "ENG_ENPS_CHANGE", "ENG_EVIDENCE",
 )
-DECISION = FUNCTIONS[FUNCTIONS.index("ENG_TEAMS"):]
+DECISION = FUNCTIONS[FUNCTIONS.index("ENG_TEAMS"):FUNCTIONS.index("ENG_ENPS_CI")]
 
 # 60,000 / 220 x (1 + 0.3) = 354.5454...: the cost of a sick day with 30% cover
 SICK_DAY_WITH_COVER = 60_000 / 220 * 1.3
@@ -72,6 +74,15 @@ GOOD.update({
     "ENG_NPV_HISTOGRAM_BIN": (_REGISTER, 1.0, "draws", 2_000.0, 1.0, 10.0),
     "ENG_STORY_SECTION": (_REGISTER, 4.0, "en"),
 })
+# HR data: 20 promoters, 20 passives, 10 detractors; two waves of 20 (eNPS 45 and 60);
+# eight teams, four at eNPS 0 with 10% turnover and four at eNPS 10 with 20%, 100 FTE each.
+_EVIDENCE_TEAMS = ExcelRange([("team", "headcount", "turnover_before", "enps_before")]
+                             + [(f"T{i}", 100.0, 0.10 if i < 4 else 0.20, 0.0 if i < 4 else 10.0) for i in range(8)])
+GOOD.update({
+    "ENG_ENPS_CI": (column(*[10.0] * 20, *[7.0] * 20, *[0.0] * 10), 0.95, "high", MISSING, MISSING),
+    "ENG_ENPS_CHANGE": (column(*[10.0] * 12, *[8.0] * 5, *[3.0] * 3), column(*[10.0] * 14, *[8.0] * 4, *[3.0] * 2), 0.95, "change"),
+    "ENG_EVIDENCE": (_EVIDENCE_TEAMS, _REGISTER, "turnover", "slope", 0.95),
+})
 
 # The value each GOOD call shows, worked by hand.
 EXPECTED = {
@@ -92,6 +103,11 @@ EXPECTED = {
     "ENG_SENSITIVITY_RESULT": 452_901.32,
     # Turnover alone: PV(costs) 221,447.44 / (200 x 31,181.82 x 0.4 x 2.114134 per unit) = 0.04199
     "ENG_BREAKEVEN": 0.0420,
+    # Var = (0.4 + 0.2 - 0.2^2) / 50 = 0.0112; 20 + 1.959964 x 100 x sqrt(0.0112) = 20 + 20.7423
+    "ENG_ENPS_CI": 40.7423,
+    "ENG_ENPS_CHANGE": 15.0,             # 60 - 45
+    # the fit is exact with two eNPS levels: logit 0.2 - logit 0.1 = ln(0.25 / 0.1111) = ln 2.25
+    "ENG_EVIDENCE": 0.8109,
 }
 
 
@@ -270,9 +286,9 @@ def _argument_names(udf_module, name):
 
 NUMERIC = [(n, i) for n in FUNCTIONS for i in range(len(GOOD[n]))
            if n not in ("ENG_ENPS", "ENG_BUSINESS_CASE", "ENG_CASE_RESULT", "ENG_ASSUMPTIONS", "ENG_VERSION", "ENG_GALLUP")
-           and n not in DECISION] + [
+           and n not in DECISION and n not in ("ENG_ENPS_CI", "ENG_ENPS_CHANGE", "ENG_EVIDENCE")] + [
     ("ENG_SIMULATE", 1), ("ENG_SIMULATE", 2), ("ENG_NPV_HISTOGRAM", 3), ("ENG_SENSITIVITY_RESULT", 1),
-    ("ENG_NPV_HISTOGRAM_BIN", 1)]
+    ("ENG_NPV_HISTOGRAM_BIN", 1), ("ENG_ENPS_CI", 1), ("ENG_ENPS_CHANGE", 2), ("ENG_EVIDENCE", 4)]
 
 
 @pytest.mark.parametrize("error", ["#DIV/0!", "#N/A", "#VALUE!", "#REF!"])

@@ -105,6 +105,45 @@ failed:
     ENG_ENPS = Err.Description
 End Function
 
+Function ENG_ENPS_CHANGE(before, after, Optional confidence, Optional field)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ENG_ENPS_CHANGE = XLPy.CallUDF("xlengine.udfs", "ENG_ENPS_CHANGE", Array(before, after, confidence, field), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ENG_ENPS_CHANGE = XLPy.CallUDF("xlengine.udfs", "ENG_ENPS_CHANGE", Array(before, after, confidence, field))
+        Exit Function
+    #End If
+failed:
+    ENG_ENPS_CHANGE = Err.Description
+End Function
+
+Function ENG_ENPS_CI(scores, Optional confidence, Optional field, Optional teams, Optional team)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ENG_ENPS_CI = XLPy.CallUDF("xlengine.udfs", "ENG_ENPS_CI", Array(scores, confidence, field, teams, team), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ENG_ENPS_CI = XLPy.CallUDF("xlengine.udfs", "ENG_ENPS_CI", Array(scores, confidence, field, teams, team))
+        Exit Function
+    #End If
+failed:
+    ENG_ENPS_CI = Err.Description
+End Function
+
+Function ENG_EVIDENCE(teams, assumptions, Optional outcome, Optional field, Optional confidence)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ENG_EVIDENCE = XLPy.CallUDF("xlengine.udfs", "ENG_EVIDENCE", Array(teams, assumptions, outcome, field, confidence), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ENG_EVIDENCE = XLPy.CallUDF("xlengine.udfs", "ENG_EVIDENCE", Array(teams, assumptions, outcome, field, confidence))
+        Exit Function
+    #End If
+failed:
+    ENG_EVIDENCE = Err.Description
+End Function
+
 Function ENG_GALLUP(outcome, Optional edition)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed

@@ -13,7 +13,7 @@ from typing import Sequence
 
 from .. import __version__
 from ..engine.errors import InputError
-from . import case, decision, lite, workbook
+from . import case, decision, hr, lite, workbook
 
 __all__ = ["build_parser", "main", "run"]
 
@@ -23,7 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"xlengine {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
-    for commands in (case, workbook, decision, lite):
+    for commands in (case, workbook, decision, hr, lite):
         commands.add_parsers(sub)
     return p
 

@@ -160,7 +160,13 @@ def cmd_breakeven(args: argparse.Namespace) -> int:
 
 
 def cmd_story(args: argparse.Namespace) -> int:
-    rows = _story.story(_assumptions(args.assumptions), args.language, draws=args.draws, seed=args.seed)
+    a = _assumptions(args.assumptions)
+    evidence = None
+    if args.evidence:  # the "after" values from the organisation's own evidence (xlengine evidence)
+        from ..decision.evidence import apply
+
+        a, evidence = apply(_teams.parse_table(_read_rows(Path(args.evidence)))[1], a, args.language)
+    rows = _story.story(a, args.language, draws=args.draws, seed=args.seed, evidence=evidence)
     if args.json:
         _dump([{"section": s, "text": t} for s, t in rows])
         return 0
@@ -224,6 +230,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     common(s, language="nl")
     s.add_argument("--draws", type=int, default=10_000, help="Monte Carlo draws for the range (default 10,000)")
     s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--evidence", metavar="TEAMS.csv", help="set turnover_after / absence_after from the organisation's own "
+                   "evidence across these teams (see xlengine evidence)")
     s.set_defaults(func=cmd_story)
 
     s = sub.add_parser("teams", help="savings per team from a Teams .csv (header row) and the assumptions")

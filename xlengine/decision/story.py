@@ -133,8 +133,12 @@ def _sources(a: Mapping[str, Any], language: str) -> str:
     return " ".join(parts)
 
 
-def story(a: Mapping[str, Any], language: str = "nl", draws: int = 10_000, seed: int = 1) -> list[list[str]]:
+def story(a: Mapping[str, Any], language: str = "nl", draws: int = 10_000, seed: int = 1,
+          evidence: Any = None) -> list[list[str]]:
     """The board story as rows of (section, text), in Dutch (``nl``) or English (``en``).
+
+    ``evidence``: results of :func:`xlengine.decision.evidence.evidence` when the "after"
+    values come from the organisation's own evidence (the expected result says so).
 
     >>> from xlengine.engine.register import defaults
     >>> rows = story(defaults(), "en")
@@ -233,8 +237,38 @@ def story(a: Mapping[str, Any], language: str = "nl", draws: int = 10_000, seed:
     else:
         intangibles = (f"Not in the money, but real: customer loyalty (the top quartile scores {P(customer, 0)} higher, "
                        f"Gallup 2024), innovation and agility, and employer reputation. We name them but do not count them as benefits.")
-    texts = [problem, intervention, result, impact, uncertainty, breakeven, intangibles, _sources(r, lang)]
+    result_hr, uncertainty_hr = _hr_sentences(r, lang, evidence)
+    texts = [problem, intervention, result + result_hr, impact, uncertainty + uncertainty_hr, breakeven, intangibles,
+             _sources(r, lang)]
     return [[title, text] for title, text in zip(i18n.STORY_SECTIONS[lang], texts)]
+
+
+def _hr_sentences(r: Mapping[str, Any], lang: str, evidence: Any = None) -> tuple[str, str]:
+    """What HR data adds: the organisation's own evidence (to the expected result) and the
+    margin of error of the planned eNPS change (to the uncertainty)."""
+    from . import evidence as _evidence
+    from . import survey as _survey
+
+    nl = lang == "nl"
+    own = ""
+    if evidence:
+        own = (" Deze doelen komen uit het eigen bewijs van de organisatie (geen ingetypte doelen, geen Gallup-benchmark). "
+               if nl else " These targets come from the organisation's own evidence (not typed targets, not the Gallup "
+                          "benchmark). ") + _evidence.sentence(evidence, lang)
+    n = float(r["headcount"])
+    if n < _survey.MIN_ENPS_GROUP:
+        return own, ""
+    margin = _survey.planned_change_margin(r["enps_before"], r["enps_after"], n)
+    change = float(r["enps_after"]) - float(r["enps_before"])
+    if nl:
+        noise = (f" Ook de eNPS-verandering van {num(change, lang, 0)} punten wordt gemeten met een foutmarge: zelfs als alle "
+                 f"{num(n, lang, 0)} medewerkers beide metingen invullen, is de 95%-foutmarge tot ±{num(margin, lang, 1)} punten "
+                 f"(eNPS is het verschil van twee aandelen uit één steekproef); met minder antwoorden is zij groter.")
+    else:
+        noise = (f" The eNPS change of {num(change, lang, 0)} points is itself measured with error: even if all "
+                 f"{num(n, lang, 0)} employees answer both surveys, its 95% margin of error is up to ±{num(margin, lang, 1)} points "
+                 f"(eNPS is a difference of two shares of one sample); with fewer answers it is wider.")
+    return own, noise
 
 
 def _lower_first(text: str) -> str:

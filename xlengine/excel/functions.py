@@ -36,6 +36,8 @@ from ..decision import teams as _teams
 from ..decision import uncertainty as _uncertainty
 from ..engine import validate as _validate
 from ..engine.errors import InputError
+from ..decision import evidence as _hr_evidence  # numpy only: the HR section at the end
+from ..decision import survey as _hr_survey
 
 CATEGORY = "Engagement business case"
 
@@ -783,6 +785,143 @@ def ENG_STORY_SECTION(assumptions, section, language="nl"):
     return rows[int(at) - 1][1]
 
 
+# --------------------------------------------------------------------------------------
+# HR data: eNPS with its margin of error, the change between waves, the organisation's own evidence
+
+ENPS_CI_FIELDS = ("enps", "low", "high", "answers")  # and "wide" (1/0), by name only
+ENPS_CHANGE_FIELDS = ("change", "low", "high", "distinguishable")
+EVIDENCE_FIELDS = ("after", "after_low", "after_high", "slope", "low", "high", "odds_ratio", "teams", "sentence")
+
+
+def _survey_answers(scores, name):
+    """0-10 answers from a range as floats (blanks skipped); the checks are survey.counts'."""
+    import numpy as np
+
+    values = []
+    for i, row in enumerate(scores if isinstance(scores, (list, tuple)) else [[scores]], start=1):
+        for v in row if isinstance(row, (list, tuple)) else [row]:
+            if v is None or (isinstance(v, str) and v.strip() == ""):
+                continue
+            values.append(_validate.number(f"{name} (row {i})", v, allowed=(0, 10)))
+    return np.asarray(values, dtype=float)
+
+
+def _confidence(confidence):
+    return _validate.number("confidence", confidence, allowed=(0.5, 0.9999))
+
+
+def _pick(values, fields, field, also=()):
+    """The whole row, or one named field of it (one value per cell, as the template uses);
+    ``also`` names fields the caller handles itself (for the message)."""
+    if field is None or (isinstance(field, str) and not field.strip()):
+        return [list(values)]
+    if isinstance(field, str) and field.strip().upper() in _validate._EXCEL_ERRORS:
+        _validate.number("field", field)  # names the error cell
+    name = str(field).strip().lower()
+    if name not in fields:
+        raise InputError("field", f"field = {_validate.fmt(field)} is not known: enter one of {', '.join(fields + tuple(also))}, or leave it empty for all.")
+    return values[fields.index(name)]
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("scores", ndim=2, doc="Range of 0-10 answers; blank cells are ignored.")
+@xw.arg("confidence", doc="Confidence level of the interval (default 95%).")
+@xw.arg("field", doc="One of enps, low, high, answers, wide (1 when the interval is over 30 points); empty for the row enps, low, high, answers.")
+@xw.arg("teams", ndim=2, doc="Optional: the team of each answer, a range the size of scores.")
+@xw.arg("team", doc="Optional: the team whose answers count (with teams).")
+@xw.ret()
+@_safe
+def ENG_ENPS_CI(scores, confidence=0.95, field=None, teams=None, team=None):
+    """eNPS with its margin of error: eNPS, low, high, answers (one row), or one field.
+
+    Var(eNPS/100) = (p_P + p_D - (p_P - p_D)^2) / n: promoters and detractors are shares of
+    one multinomial sample (Agresti, Categorical Data Analysis, 3rd ed., 2013, 1.2.2);
+    interval eNPS +- z x 100 x sqrt(Var). Under 5 answers nothing is shown (privacy).
+    With ``teams`` and ``team``, only that team's answers count.
+    """
+    if teams is not None:
+        if team is None or (isinstance(team, str) and not team.strip()):
+            raise InputError("team", "team is empty: give the team's name (column A of the Teams table), or leave teams "
+                                     "empty to count every answer.")
+        scores = _team_answers(scores, teams, team)
+    r = _hr_survey.enps_interval(_survey_answers(scores, "scores"), _confidence(confidence))
+    if isinstance(field, str) and field.strip().lower() == "wide":
+        return float(r.wide)
+    return _pick((r.enps, r.low, r.high, float(r.answers)), ENPS_CI_FIELDS, field, also=("wide",))
+
+
+def _team_answers(scores, teams, team):
+    """The cells of ``scores`` whose cell in ``teams`` names ``team`` (case and spaces ignored)."""
+    rows = scores if isinstance(scores, (list, tuple)) else [[scores]]
+    labels = teams if isinstance(teams, (list, tuple)) else [[teams]]
+    flat = [v for row in rows for v in (row if isinstance(row, (list, tuple)) else [row])]
+    names = [v for row in labels for v in (row if isinstance(row, (list, tuple)) else [row])]
+    if len(flat) != len(names):
+        raise InputError("teams", f"teams has {len(names)} cells and scores {len(flat)}: give the team of each answer, a range the size of scores.")
+    want = _hr_team_name(team)
+    return [[v] for v, t in zip(flat, names) if t is not None and _hr_team_name(t) == want]
+
+
+def _hr_team_name(v):
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return " ".join(str(v).split()).lower()
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("before", ndim=2, doc="Range of the earlier wave's 0-10 answers.")
+@xw.arg("after", ndim=2, doc="Range of the later wave's 0-10 answers.")
+@xw.arg("confidence", doc="Confidence level of the interval (default 95%).")
+@xw.arg("field", doc="One of change, low, high, distinguishable; empty for the row of all four.")
+@xw.ret()
+@_safe
+def ENG_ENPS_CHANGE(before, after, confidence=0.95, field=None):
+    """The eNPS change between two waves: change, low, high and whether it is more than noise (1 yes, 0 no).
+
+    The waves are independent samples: Var(change) = Var(before) + Var(after).
+    """
+    c = _hr_survey.enps_change(_survey_answers(before, "before"), _survey_answers(after, "after"), _confidence(confidence))
+    return _pick((c.change, c.low, c.high, float(c.distinguishable)), ENPS_CHANGE_FIELDS, field)
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("teams", ndim=2, doc="The Teams table with its header: team, headcount, turnover_before, absence_before, enps_before.")
+@xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
+@xw.arg("outcome", doc='"turnover" (default) or "absence".')
+@xw.arg("field", doc="after (default), after_low, after_high, slope, low, high, odds_ratio, teams or sentence.")
+@xw.arg("confidence", doc="Confidence level (default 95%).")
+@xw.ret()
+@_safe
+def ENG_EVIDENCE(teams, assumptions, outcome="turnover", field="after", confidence=0.95):
+    """The organisation's own evidence: a binomial GLM across teams of the rate on team eNPS
+    (weighted by headcount, quasi-binomial), and the "after" rate it implies for the planned
+    eNPS change. An association across teams, not proof of cause; with too few teams or a
+    slope whose interval spans zero the cell shows why instead of a figure.
+    """
+    names, cols = _teams.parse_table(teams)
+    a = _case_assumptions(assumptions)
+    out = str(outcome or "turnover").strip().lower()
+    if out not in _hr_evidence.OUTCOMES:
+        raise InputError("outcome", f"outcome = {_validate.fmt(outcome)} is not known: enter \"turnover\" or \"absence\".")
+    key = _hr_evidence.OUTCOMES[out]
+    for needed in ("enps_before", key):
+        if needed not in cols:
+            raise InputError("teams", f"teams has no {needed} column: the fit needs each team's {needed}.")
+    ev = _hr_evidence.evidence(cols["enps_before"], cols[key], cols["headcount"], out, float(a[key]),
+                               float(a["enps_after"]) - float(a["enps_before"]), _confidence(confidence))
+    name = str(field or "after").strip().lower()
+    if name not in EVIDENCE_FIELDS:
+        raise InputError("field", f"field = {_validate.fmt(field)} is not known: enter one of {', '.join(EVIDENCE_FIELDS)}.")
+    if name == "sentence":
+        return _hr_evidence.sentence([ev])
+    if name == "teams":
+        return float(ev.teams)
+    value = ev.odds_ratio if name == "odds_ratio" else getattr(ev, name)
+    if value is None or (name not in ("slope", "low", "high", "odds_ratio") and not ev.figure):
+        return ev.reason
+    return float(value)
+
+
 def _xlwings_options(functions):
     """Options xlwings applies to every ENG_ argument and result.
 
@@ -814,6 +953,6 @@ def _xlwings_options(functions):
 #: What ``xlengine.udfs`` exports: every ENG_ function and the names of their selectable figures.
 __all__ = sorted(n for n in globals() if n.startswith("ENG_")) + [
     "CATEGORY", "CASE_RESULTS_YEARLY", "CASE_RESULTS_TOTAL", "SCENARIO_RESULTS", "TORNADO_FIELDS",
-    "SIMULATION_STATISTICS", "HISTOGRAM_FIELDS"]
+    "SIMULATION_STATISTICS", "HISTOGRAM_FIELDS", "ENPS_CI_FIELDS", "ENPS_CHANGE_FIELDS", "EVIDENCE_FIELDS"]
 
 _xlwings_options([globals()[n] for n in __all__ if n.startswith("ENG_")])

@@ -155,8 +155,28 @@ SURVEY_LAST_ROW = 504
 SURVEY = {
     "answers": (SURVEY_SHEET, f"$A${SURVEY_FIRST_ROW}:$A${SURVEY_LAST_ROW}"),
     "enps": (SURVEY_SHEET, "D5"),
+    # the earlier wave's answers (column B) and the team of each answer (column C), both optional
+    "before": (SURVEY_SHEET, f"$B${SURVEY_FIRST_ROW}:$B${SURVEY_LAST_ROW}"),
+    "teams": (SURVEY_SHEET, f"$C${SURVEY_FIRST_ROW}:$C${SURVEY_LAST_ROW}"),
 }
 SURVEY_FORMULA = "=ENG_ENPS(survey_answers)"
+# The margin of error: eNPS interval in E5:G5 (low, high, answers); the change since the
+# earlier wave in D8:G8 (change, low, high, distinguishable from noise). One value per cell.
+SURVEY_CONFIDENCE = (SURVEY_SHEET, "J5", 0.95)  # an input cell, named survey_confidence
+SURVEY_CI_CELLS = {"low": "E5", "high": "F5", "answers": "G5"}
+SURVEY_CHANGE_ROW = 8
+SURVEY_CHANGE_CELLS = {"change": "D8", "low": "E8", "high": "F8", "distinguishable": "G8"}
+
+# Teams: beside the Teams table (header in row 3, teams from row 4), per row the team's
+# eNPS from the Survey sheet's answers with its interval; columns K.. as TEAM_ENPS_COLUMNS.
+TEAMS_HEADER_ROW = 3
+TEAM_ENPS_COLUMNS = ("enps", "low", "high", "answers", "wide")
+TEAM_ENPS_FIRST_COL = 10  # K
+TEAM_ENPS_ROWS = 4  # one per example team; `xlengine roster --workbook` writes one per team it fills
+
+
+def team_enps_formula(row: int, field: str) -> str:
+    return f'=ENG_ENPS_CI(survey_answers,survey_confidence,"{field}",survey_teams,$A{row})'
 
 # Board: headline rows; column A label EN, B label NL, C value (=<name>).
 BOARD_FIRST_ROW = 5
@@ -215,6 +235,7 @@ DECISION_CONSTANTS = {
     **{(SENSITIVITY_SHEET, f"A{r}"): float(r - TORNADO_FIRST_ROW + 1) for r in range(TORNADO_FIRST_ROW, TORNADO_LAST_ROW + 1)},
     **{(SIMULATION_SHEET, f"A{r}"): float(r - HISTOGRAM_FIRST_ROW + 1) for r in range(HISTOGRAM_FIRST_ROW, HISTOGRAM_LAST_ROW + 1)},
     **{(sheet, ref): value for sheet, ref, value in SIMULATION_INPUTS.values()},
+    SURVEY_CONFIDENCE[:2]: SURVEY_CONFIDENCE[2],
 }
 
 
@@ -251,6 +272,9 @@ def _names() -> dict[str, tuple[str, str]]:
         names[line.name] = (CASE_SHEET, f"${col}${SUMMARY_ROW[line.name]}")
     names["survey_answers"] = SURVEY["answers"]
     names["survey_enps"] = (SURVEY_SHEET, "$D$5")
+    names["survey_before"] = SURVEY["before"]
+    names["survey_teams"] = SURVEY["teams"]
+    names["survey_confidence"] = (SURVEY_SHEET, f"${SURVEY_CONFIDENCE[1][0]}${SURVEY_CONFIDENCE[1][1:]}")
     for name, (sheet, ref, _) in SIMULATION_INPUTS.items():
         names[name] = (sheet, f"${ref[0]}${ref[1:]}")
     return names
@@ -269,6 +293,13 @@ def _formulas() -> dict[tuple[str, str], str]:
         if line.name in SUMMARY_ROW:
             formulas[(CASE_SHEET, cell(row, TOTAL_COL))] = f"={line.name}"
     formulas[(SURVEY_SHEET, SURVEY["enps"][1])] = SURVEY_FORMULA
+    for field, ref in SURVEY_CI_CELLS.items():
+        formulas[(SURVEY_SHEET, ref)] = f'=ENG_ENPS_CI(survey_answers,survey_confidence,"{field}")'
+    for field, ref in SURVEY_CHANGE_CELLS.items():
+        formulas[(SURVEY_SHEET, ref)] = f'=ENG_ENPS_CHANGE(survey_before,survey_answers,survey_confidence,"{field}")'
+    for r in range(TEAMS_HEADER_ROW + 1, TEAMS_HEADER_ROW + 1 + TEAM_ENPS_ROWS):
+        for i, field in enumerate(TEAM_ENPS_COLUMNS):
+            formulas[(TEAMS_SHEET, cell(r, TEAM_ENPS_FIRST_COL + i))] = team_enps_formula(r, field)
     for name, where in BOARD_HEADLINE_CELLS.items():
         formulas[where] = f"={name}"
     for key, where in BOARD_ASSUMPTION_CELLS.items():

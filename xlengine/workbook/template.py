@@ -33,7 +33,7 @@ from .vba import vba_modules, write_atomic, xlwings_standalone
 from .vbaproject import build_vba_project
 
 __all__ = ["TEMPLATE", "build_template", "cached_values", "dll_not_found", "excel_interpreter", "EXAMPLE_TEAMS",
-           "EXAMPLE_ANSWERS"]
+           "EXAMPLE_ANSWERS", "EXAMPLE_BEFORE", "EXAMPLE_ANSWER_TEAMS"]
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "workbook_templates" / "engagement_business_case.xlsm"
 _BUILD_DATE = dt.datetime(2024, 1, 1)  # fixed document date: two builds give the same bytes
@@ -52,6 +52,12 @@ EXAMPLE_TEAMS = (
 # 20 example answers: 12 promoters (9-10), 5 passives (7-8), 3 detractors (0-6):
 # eNPS = 100 x (12 - 3) / 20 = 45, the register's enps_before.
 EXAMPLE_ANSWERS = (10, 9, 9, 10, 8, 7, 9, 10, 6, 9, 8, 10, 9, 3, 7, 9, 10, 8, 5, 9)
+# Five answers per example team, in order (Operations 80, Sales 40, Customer service 20,
+# Head office 40): five answers give intervals of about +-50 points, flagged as too wide.
+EXAMPLE_ANSWER_TEAMS = tuple(t[0] for t in EXAMPLE_TEAMS for _ in range(5))
+# An earlier wave of 20 answers: 10 promoters, 6 passives, 4 detractors: eNPS 30, so the
+# change is +15 points, with 20 answers a wave not distinguishable from noise.
+EXAMPLE_BEFORE = (10, 9, 9, 10, 8, 7, 9, 10, 6, 9, 8, 10, 9, 3, 7, 8, 10, 8, 5, 4)
 
 _UNIT_FORMAT = {
     "EUR": "€ #,##0", "EUR/FTE/yr": "€ #,##0", "EUR/yr": "€ #,##0", "EUR/day": "€ #,##0.00",
@@ -61,6 +67,9 @@ _UNIT_FORMAT = {
 _UNIT_LABEL = {"fraction": "%", "ratio": "ratio", "months": "months", "EUR/FTE/yr": "EUR per FTE per year",
                "EUR/yr": "EUR per year", "EUR/day": "EUR per day", "FTE/yr": "FTE per year"}
 
+
+# A 1/0 answer shown as yes/no (the eNPS flags).
+_YES_NO = '"yes";"yes";"no"'
 
 # Functions whose good result is prose (it ends with a full stop like an error sentence).
 _PROSE = ("ENG_STORY_SECTION",)
@@ -97,10 +106,15 @@ def cached_values() -> dict[tuple[str, str], Any]:
         cells[(L.CASE_SHEET, L.cell(L.YEAR_HEADER_ROW, L.YEAR_FIRST_COL + y))] = float(y + 1)
     cells.update(L.DECISION_CONSTANTS)  # ranks, bar numbers, simulation draws and seed
     named_cell = {name: (sheet, ref.replace("$", "")) for name, (sheet, ref) in L.NAMES.items() if ":" not in ref}
+    survey_rows = L.SURVEY_LAST_ROW - L.SURVEY_FIRST_ROW + 1
     ranges = {
         "assumptions": [[a.key, float(defaults[a.key])] for a in _register.REGISTER],
-        "survey_answers": [[float(a)] for a in EXAMPLE_ANSWERS] + [[None]] * (L.SURVEY_LAST_ROW - L.SURVEY_FIRST_ROW + 1 - len(EXAMPLE_ANSWERS)),
+        "survey_answers": [[float(a)] for a in EXAMPLE_ANSWERS] + [[None]] * (survey_rows - len(EXAMPLE_ANSWERS)),
+        "survey_before": [[float(a)] for a in EXAMPLE_BEFORE] + [[None]] * (survey_rows - len(EXAMPLE_BEFORE)),
+        "survey_teams": [[t] for t in EXAMPLE_ANSWER_TEAMS] + [[None]] * (survey_rows - len(EXAMPLE_ANSWER_TEAMS)),
     }
+    for i, team in enumerate(EXAMPLE_TEAMS):  # the Teams table's names, which the eNPS block beside it reads
+        cells[(L.TEAMS_SHEET, f"A{L.TEAMS_HEADER_ROW + 1 + i}")] = team[0]
 
     def argument(sheet: str, text: str) -> Any:
         text = text.strip()
@@ -301,18 +315,24 @@ def _write_assumptions(wb, ws, f: _Formats):
             "error_title": "Outside the allowed range",
             "error_message": f"{a.key} must be {shown}{' (a whole number)' if a.integer else ''}."[:255],
         })
-    _print_setup(ws, f"A1:J{L.LAST_ASSUMPTION_ROW}", repeat_rows=0)
+    # which turnover the case counts (docs/hr-data.md has the definitions)
+    ws.write_string(L.LAST_ASSUMPTION_ROW + 1, 0, "Turnover = VOLUNTARY turnover (resignations): voluntary leavers / average "
+                    "headcount per year (ISO 30414); retirement, dismissal and ended contracts are not counted. / Verloop = "
+                    "VRIJWILLIG verloop (ontslag op eigen verzoek).", f.note)
+    _print_setup(ws, f"A1:J{L.LAST_ASSUMPTION_ROW + 2}", repeat_rows=0)
 
 
-def _write_teams(wb, ws, f: _Formats):
+def _write_teams(wb, ws, f: _Formats, cache):
     ws.write_string(0, 0, "Teams / Teams: per-team inputs (an Excel table named Teams)", f.title)
     _note(ws, 1, 8, "The example teams add up to the organisation on 'Assumptions' (200 FTE, turnover 12% -> 8%, "
-          "absence 5.6% -> 4.1%, headcount-weighted). eNPS does not add up: it is a score per team.", 130, f)
+          "absence 5.6% -> 4.1%, headcount-weighted). eNPS does not add up: it is a score per team. Turnover is "
+          "VOLUNTARY turnover (resignations): voluntary leavers / average headcount per year (ISO 30414); "
+          "`xlengine roster` fills this table from HR exports.", 130, f)
     units = ("", "FTE", "EUR/FTE/yr", "fraction", "fraction", "fraction", "fraction", "eNPS points", "eNPS points")
     widths = (22, 12, 15, 15, 15, 15, 15, 12, 12)
     for c, w in enumerate(widths):
         ws.set_column(c, c, w)
-    first = 3
+    first = L.TEAMS_HEADER_ROW
     last = first + len(EXAMPLE_TEAMS)
     ws.add_table(first - 1, 0, last - 1, len(L.TEAM_COLUMNS) - 1, {
         "name": "Teams", "style": "Table Style Medium 2",
@@ -321,30 +341,68 @@ def _write_teams(wb, ws, f: _Formats):
         "data": [list(t) for t in EXAMPLE_TEAMS],
     })
     ws.set_row(first - 1, 30)
-    _print_setup(ws, f"A1:I{last + 1}")
+    # beside the table: each team's eNPS from the Survey sheet's answers (column C names the
+    # team), with its 95% interval; under 5 answers the cell says so instead of a figure
+    c0 = L.TEAM_ENPS_FIRST_COL
+    ws.set_column(c0 - 1, c0 - 1, 3)
+    ws.set_column(c0, c0 + len(L.TEAM_ENPS_COLUMNS) - 1, 13)
+    ws.write_string(first - 2, c0, "eNPS from the Survey sheet (95% interval)", f.section)
+    headers = ("eNPS (survey)", "Low (95%)", "High (95%)", "Answers", "Interval > 30 points")
+    for i, h in enumerate(headers):
+        ws.write_string(first - 1, c0 + i, h, f.header)
+    for r in range(first + 1, first + 1 + L.TEAM_ENPS_ROWS):
+        for i, field in enumerate(L.TEAM_ENPS_COLUMNS):
+            ref = L.cell(r, c0 + i)
+            _formula(ws, L.TEAMS_SHEET, ref, f.number("eNPS points") if field != "wide" else f.get(num_format=_YES_NO), cache)
+    _print_setup(ws, f"A1:{L.col_letter(c0 + len(L.TEAM_ENPS_COLUMNS) - 1)}{max(last + 1, first + L.TEAM_ENPS_ROWS)}")
 
 
 def _write_survey(wb, ws, f: _Formats, cache):
-    ws.set_column("A:A", 18)
-    ws.set_column("B:C", 4)
-    ws.set_column("D:D", 14)
-    ws.set_column("E:E", 60)
+    ws.set_column("A:C", 14)
+    ws.set_column("D:H", 13)
+    ws.set_column("J:J", 12)
     ws.write_string(0, 0, "Survey / Medewerkersonderzoek", f.title)
-    _note(ws, 1, 4, '"How likely are you to recommend this organisation as a place to work?" (0-10). Paste one '
-          "answer per cell from A5 down (up to 500); blank cells are ignored.", 100, f)
+    _note(ws, 1, 7, '"How likely are you to recommend this organisation as a place to work?" (0-10). Paste one '
+          "answer per cell from A5 down (up to 500); blank cells are ignored. Column B: the earlier wave's answers "
+          "(optional); column C: the team of each answer (optional, for the Teams sheet).", 100, f)
     ws.write_string(3, 0, "Answer (0-10)", f.header)
+    ws.write_string(3, 1, "Earlier wave", f.header)
+    ws.write_string(3, 2, "Team", f.header)
     ws.write_string(3, 3, "eNPS", f.header)
+    ws.write_string(3, 4, "Low (95%)", f.header)
+    ws.write_string(3, 5, "High (95%)", f.header)
+    ws.write_string(3, 6, "Answers", f.header)
+    sheet, ref, confidence = L.SURVEY_CONFIDENCE
+    ws.write_string(3, 9, "Confidence", f.header)
+    ws.write_number(int(ref[1:]) - 1, _col_index(ref[0]), confidence, f.input("fraction"))
     r0 = L.SURVEY_FIRST_ROW - 1
     for i, answer in enumerate(EXAMPLE_ANSWERS):
         ws.write_number(r0 + i, 0, answer, f.input("eNPS points"))
-    ws.data_validation(r0, 0, L.SURVEY_LAST_ROW - 1, 0, {
+    for i, answer in enumerate(EXAMPLE_BEFORE):
+        ws.write_number(r0 + i, 1, answer, f.input("eNPS points"))
+    for i, team in enumerate(EXAMPLE_ANSWER_TEAMS):
+        ws.write_string(r0 + i, 2, team, f.get(font_color="#0000FF", bg_color="#FFF2CC", border=1, border_color="#BFBFBF"))
+    ws.data_validation(r0, 0, L.SURVEY_LAST_ROW - 1, 1, {
         "validate": "integer", "criteria": "between", "minimum": 0, "maximum": 10,
         "input_title": "Answer 0-10", "input_message": "One answer per cell: a whole number from 0 to 10.",
         "error_title": "Not an answer", "error_message": "Enter a whole number from 0 to 10."})
     _formula(ws, L.SURVEY_SHEET, L.SURVEY["enps"][1], f.number("eNPS points", bold=True, font_size=14), cache)
-    ws.merge_range(r0 + 2, 3, r0 + 5, 4, "eNPS = % promoters (9-10) - % detractors (0-6), from -100 to +100; at least "
-                   "5 answers (privacy). Compare with enps_before / enps_after on 'Assumptions'.", f.note)
-    _print_setup(ws, f"A1:E{L.SURVEY_FIRST_ROW + len(EXAMPLE_ANSWERS)}", landscape=False)
+    for field, ref in L.SURVEY_CI_CELLS.items():
+        _formula(ws, L.SURVEY_SHEET, ref, f.number("eNPS points"), cache)
+    row = L.SURVEY_CHANGE_ROW - 1
+    ws.set_row(row - 1, 45)
+    ws.write_string(row - 1, 3, "Change since the earlier wave", f.header)
+    ws.write_string(row - 1, 4, "Low (95%)", f.header)
+    ws.write_string(row - 1, 5, "High (95%)", f.header)
+    ws.write_string(row - 1, 6, "More than noise?", f.header)
+    for field, ref in L.SURVEY_CHANGE_CELLS.items():
+        _formula(ws, L.SURVEY_SHEET, ref, f.get(num_format=_YES_NO) if field == "distinguishable" else f.number("eNPS points"), cache)
+    ws.merge_range(row + 2, 3, row + 9, 7, "eNPS = % promoters (9-10) - % detractors (0-6), from -100 to +100; at least "
+                   "5 answers (privacy). Margin of error: Var(eNPS/100) = (p_P + p_D - (p_P - p_D)^2) / n (one "
+                   "multinomial sample); the interval is eNPS +- z x 100 x sqrt(Var), z from the confidence in J5 (1.96 at 95%). Two waves are independent: "
+                   "their variances add. A change whose interval includes 0 cannot be told from survey noise. "
+                   "Compare with enps_before / enps_after on 'Assumptions'.", f.note)
+    _print_setup(ws, f"A1:J{L.SURVEY_FIRST_ROW + len(EXAMPLE_ANSWERS)}", landscape=False)
 
 
 def _unit_label(unit: str) -> str:
@@ -732,7 +790,7 @@ def build_bytes(vba: bool = True, standalone: bool = False, interpreter: str | N
         sheets = {name: wb.add_worksheet(name) for name in L.SHEETS}
         _write_start(wb, sheets["Start"], f)
         _write_assumptions(wb, sheets["Assumptions"], f)
-        _write_teams(wb, sheets["Teams"], f)
+        _write_teams(wb, sheets["Teams"], f, cache)
         _write_survey(wb, sheets["Survey"], f, cache)
         _write_case(wb, sheets["Business case"], f, cache)
         _write_board(wb, sheets["Board"], f, cache)

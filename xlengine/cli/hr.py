@@ -1,0 +1,272 @@
+"""Command line for HR data: roster (per-team rates), survey (eNPS intervals), evidence (own fit).
+
+An adapter: it reads the exports through :mod:`xlengine.decision.hr_import`, calls the
+decision layer (:mod:`~xlengine.decision.workforce`, :mod:`~xlengine.decision.survey`,
+:mod:`~xlengine.decision.evidence`) and prints or writes. Warnings go to stderr as
+``warning: ...`` lines and make the exit code 1; an error is one sentence, exit 2, nothing
+written. No output ever holds a name, an employee id or a date of birth: only team figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..decision import evidence as _evidence
+from ..decision import hr_import
+from ..decision import survey as _survey
+from ..decision import teams as _teams
+from ..decision import workforce
+from ..engine.errors import InputError
+from .format import table
+
+__all__ = ["add_parsers", "parse_day"]
+
+
+def parse_day(text: str, name: str) -> np.datetime64:
+    """A command-line date: 2024-01-31 or 31-01-2024."""
+    import re
+
+    t = str(text).strip()
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", t) or None
+    if m:
+        y, mo, d = m.groups()
+    else:
+        m = re.fullmatch(r"(\d{1,2})([-/.])(\d{1,2})\2(\d{4})", t)
+        if not m:
+            raise InputError(name, f"{name} = {text!r} is not a date: use 2024-01-31 or 31-01-2024.")
+        d, _, mo, y = m.groups()
+    try:
+        return np.datetime64(f"{int(y):04d}-{int(mo):02d}-{int(d):02d}", "D")
+    except ValueError:
+        raise InputError(name, f"{name} = {text!r} is not a date of the calendar: use 2024-01-31 or 31-01-2024.") from None
+
+
+def _check_input(path: str, what: str) -> Path:
+    """An Excel export is checked like any untrusted workbook before pandas opens it."""
+    p = Path(path)
+    if p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file():
+        from ..workbook import safe_io
+
+        try:
+            safe_io.require_defusedxml()
+            safe_io.check_workbook_file(p)
+        except InputError as e:
+            raise InputError(what, str(e)) from None
+    return p
+
+
+def _warn(findings: list[str]) -> int:
+    for f in findings:
+        print(f if f.startswith("warning:") else f"warning: {f}", file=sys.stderr)
+    return 1 if findings else 0
+
+
+def _pct(v: Any, decimals: int = 1) -> str:
+    return "" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v * 100:.{decimals}f}%"
+
+
+def _num(v: Any, fmt: str = ",.1f") -> str:
+    return "" if v is None or (isinstance(v, float) and np.isnan(v)) else format(v, fmt)
+
+
+def _csv_value(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float):
+        return repr(round(v, 10))
+    return str(v)
+
+
+# --- roster -----------------------------------------------------------------------------
+
+def cmd_roster(args: argparse.Namespace) -> int:
+    f0, t0 = parse_day(args.period_from, "--from"), parse_day(args.period_to, "--to")
+    if t0 < f0:
+        raise InputError("--to", f"--to {t0} is before --from {f0}: give the period's first and last day.")
+    if args.workbook and not args.output:
+        raise InputError("-o", "--workbook needs -o NEW.xlsm: the filled copy is written there (the workbook itself is never changed).")
+    roster = hr_import.read_roster(_check_input(args.employees, "EMPLOYEES"))
+    findings = list(roster.findings)
+    sick = None
+    if args.absence:
+        sick = hr_import.read_sick_periods(_check_input(args.absence, "--absence"), roster)
+        findings += sick.findings
+    rates = workforce.team_rates(roster.team, roster.start, roster.end, roster.fte, roster.voluntary, f0, t0,
+                                 roster.employer_cost, *((sick.row, sick.start, sick.end, sick.share) if sick else ()))
+    if rates.merged:
+        findings.append(f"warning: {len(rates.merged)} team(s) under {_teams.MIN_ENPS_GROUP} people (average headcount) "
+                        f"merged into '{workforce.OTHER}' (privacy).")
+    if rates.left_out:
+        findings.append(f"warning: {len(rates.left_out)} team(s) under {_teams.MIN_ENPS_GROUP} people left out: even together "
+                        f"they are under {_teams.MIN_ENPS_GROUP} people (privacy).")
+    survey_scores = survey_team = None
+    if args.survey:
+        survey_scores, survey_team = hr_import.read_survey(_check_input(args.survey, "--survey"), "--survey")
+        if survey_team is None:
+            raise InputError("--survey", f"{Path(args.survey).name} has no team column: per-team eNPS needs the team of each answer.")
+    if not rates.team:
+        raise InputError("EMPLOYEES", f"no team in {roster.path.name} has people in {f0} to {t0}: check --from and --to.")
+    rows, details = workforce.teams_rows(rates, survey_team, survey_scores, args.confidence)
+    columns = list(_teams.COLUMNS)
+    if args.output:
+        out = Path(args.output)
+        if args.workbook:
+            from ..workbook.teams_fill import fill_teams
+
+            fill_teams(Path(args.workbook), out, rows, force=args.force)
+        else:
+            from ..workbook import safe_io
+
+            buf = io.StringIO()
+            w = csv.writer(buf, lineterminator="\n")
+            w.writerow(columns)
+            w.writerows([[_csv_value(v) for v in r] for r in rows])
+            text = buf.getvalue()
+            safe_io.atomic_write(out, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=args.force,
+                                 protect=tuple(Path(p) for p in (args.employees, args.absence, args.survey) if p))
+    if args.json:
+        clean = [{k: None if isinstance(v, float) and np.isnan(v) else v for k, v in d.items()} for d in details]
+        print(json.dumps({"period": [str(f0), str(t0)], "years": rates.years, "teams": clean,
+                          "merged_into_other": len(rates.merged), "left_out": len(rates.left_out)},
+                         indent=2, allow_nan=False))
+    else:
+        print(f"Teams from {roster.path.name}, {f0} to {t0} ({rates.years:g} year{'s' if rates.years != 1 else ''}); "
+              "turnover per year = leavers / average headcount (ISO 30414); voluntary = resignations; "
+              "absence = working days lost / working days available.\n")
+        head = ["Team", "People", "Avg head", "Avg FTE", "Voluntary turnover", "All-cause turnover", "Absence",
+                "Sick reports / FTE / yr", "Cost / FTE"]
+        has_enps = args.survey is not None
+        if has_enps:
+            head += ["eNPS", "eNPS interval", "Answers"]
+        shown = [head]
+        for d in details:
+            r = [d["team"], _num(d["people"], ",.0f"), _num(d["headcount"], ",.2f"), _num(d["fte"], ",.2f"),
+                 _pct(d["turnover_voluntary"]), _pct(d["turnover_all"]), _pct(d["absence"], 2), _num(d["frequency"], ",.2f"),
+                 "" if np.isnan(d["employer_cost"]) else f"EUR {d['employer_cost']:,.0f}"]
+            if has_enps:
+                e = d.get("enps")
+                r += ["" if e is None else f"{e:.0f}",
+                      "" if e is None else f"{d['enps_low']:.0f} to {d['enps_high']:.0f}" + (" (wide)" if d["enps_wide"] else ""),
+                      _num(d.get("enps_answers"), ",.0f")]
+            shown.append(r)
+        print(table(shown, [False] + [True] * (len(head) - 1)))
+        if args.output:
+            print(f"\nWritten: {args.output}" + (" (the Teams table of a copy of " + Path(args.workbook).name + ")" if args.workbook else ""))
+    return _warn(findings)
+
+
+# --- survey -----------------------------------------------------------------------------
+
+def _interval_text(r: _survey.EnpsInterval) -> str:
+    return (f"eNPS {r.enps:.1f} ({r.confidence * 100:g}% interval {r.low:.1f} to {r.high:.1f}, {r.answers:,} answers)"
+            + ("; the interval is wider than 30 points: too uncertain to compare teams" if r.wide else ""))
+
+
+def cmd_survey(args: argparse.Namespace) -> int:
+    scores, team = hr_import.read_survey(_check_input(args.answers, "ANSWERS"), "ANSWERS")
+    now = _survey.enps_interval(scores, args.confidence, "ANSWERS")
+    out: dict[str, Any] = {"enps": now.enps, "low": now.low, "high": now.high, "answers": now.answers,
+                           "confidence": now.confidence, "wide": now.wide}
+    lines = [f"{Path(args.answers).name}: {_interval_text(now)}"]
+    if args.before:
+        before, _ = hr_import.read_survey(_check_input(args.before, "--before"), "--before")
+        ch = _survey.enps_change(before, scores, args.confidence)
+        out["change"] = {"before": ch.before.enps, "change": ch.change, "low": ch.low, "high": ch.high,
+                         "distinguishable": ch.distinguishable}
+        lines.insert(0, f"{Path(args.before).name}: {_interval_text(ch.before)}")
+        verdict = ("more than survey noise" if ch.distinguishable
+                   else "not distinguishable from survey noise (the interval includes 0)")
+        lines.append(f"Change: {ch.change:+.1f} points ({args.confidence * 100:g}% interval {ch.low:+.1f} to {ch.high:+.1f}): {verdict}.")
+    if team is not None:
+        per = _survey.by_team(team, scores, args.confidence)
+        out["teams"] = [{"team": str(t), "answers": int(per["answers"][i]),
+                         "enps": None if np.isnan(per["enps"][i]) else float(per["enps"][i]),
+                         "low": None if np.isnan(per["low"][i]) else float(per["low"][i]),
+                         "high": None if np.isnan(per["high"][i]) else float(per["high"][i]),
+                         "wide": bool(per["wide"][i])} for i, t in enumerate(per["team"])]
+    if args.json:
+        print(json.dumps(out, indent=2, allow_nan=False))
+        return 0
+    print("\n".join(lines))
+    if team is not None:
+        rows = [["Team", "Answers", "eNPS", "Low", "High", "Interval > 30 points"]]
+        for t in out["teams"]:
+            hidden = t["enps"] is None
+            rows.append([t["team"], f"{t['answers']:,}", f"under {_teams.MIN_ENPS_GROUP} answers: not shown" if hidden else f"{t['enps']:.1f}",
+                         "" if hidden else f"{t['low']:.1f}", "" if hidden else f"{t['high']:.1f}",
+                         "" if hidden else ("yes" if t["wide"] else "no")])
+        print()
+        print(table(rows, [False, True, True, True, True, False]))
+    print(f"\nVar(eNPS/100) = (p_P + p_D - (p_P - p_D)^2) / n (multinomial; waves independent, variances add).")
+    return 0
+
+
+# --- evidence ---------------------------------------------------------------------------
+
+def cmd_evidence(args: argparse.Namespace) -> int:
+    from ..engine import validate
+    from .case import read_assumptions
+
+    a = validate.assumptions(read_assumptions(Path(args.assumptions)) if args.assumptions else {})
+    outcomes = ("turnover", "absence") if args.outcome == "both" else (args.outcome,)
+    from . import decision as _cli_decision
+
+    names, cols = _teams.parse_table(_cli_decision._read_rows(Path(args.teams)))
+    new, results = _evidence.apply(cols, a, args.language, outcomes, args.confidence)
+    if args.json:
+        print(json.dumps([{**{k: getattr(r, k) for k in ("outcome", "teams", "slope", "low", "high", "confidence",
+                                                            "rate_before", "enps_change", "after", "after_low", "after_high", "reason")},
+                           "odds_ratio": r.odds_ratio} for r in results], indent=2, allow_nan=False))
+    else:
+        print(_evidence.sentence(results, args.language))
+    if args.output:
+        from ..workbook import safe_io
+
+        text = "key,value\n" + "".join(f"{k},{float(v)!r}\n" for k, v in new.items())
+        safe_io.atomic_write(Path(args.output), lambda tmp: tmp.write_text(text, encoding="utf-8"), force=args.force,
+                             protect=tuple(Path(p) for p in (args.teams, args.assumptions) if p))
+        if not args.json:
+            print(f"\nWritten: {args.output} (the assumptions, with the 'after' values from the fit where it gives a figure)")
+    return 0 if all(r.figure for r in results) else 1
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """Add roster, survey and evidence to ``xlengine``'s parser."""
+    s = sub.add_parser("roster", help="per-team headcount, turnover, absence and cost from HR exports")
+    s.add_argument("employees", help="EMPLOYEES.csv or .xlsx: one row per employment (team, start_date, end_date, reason, fte, ...)")
+    s.add_argument("--absence", metavar="SICK_PERIODS", help="sick periods .csv/.xlsx (employee id, start, end, percentage)")
+    s.add_argument("--survey", metavar="ANSWERS", help="survey answers with a team column: fills enps_before per team")
+    s.add_argument("--from", dest="period_from", required=True, metavar="DATE", help="first day of the period")
+    s.add_argument("--to", dest="period_to", required=True, metavar="DATE", help="last day of the period")
+    s.add_argument("-o", "--output", metavar="OUT", help="TEAMS.csv (the Teams table's columns), or NEW.xlsm with --workbook")
+    s.add_argument("--workbook", metavar="FILLED.xlsm", help="fill the Teams table of a copy of this workbook (-o NEW.xlsm)")
+    s.add_argument("--confidence", type=float, default=0.95, help="confidence of the eNPS intervals (default 0.95)")
+    s.add_argument("--force", action="store_true", help="replace the -o file if it exists")
+    s.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    s.set_defaults(func=cmd_roster)
+
+    s = sub.add_parser("survey", help="eNPS with its margin of error; with --before, the change and whether it is noise")
+    s.add_argument("answers", help="ANSWERS.csv or .xlsx: a score column (0-10), optionally a team column")
+    s.add_argument("--before", metavar="WAVE1", help="the earlier wave's answers")
+    s.add_argument("--confidence", type=float, default=0.95, help="confidence level (default 0.95)")
+    s.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    s.set_defaults(func=cmd_survey)
+
+    s = sub.add_parser("evidence", help="the organisation's own evidence: team eNPS vs turnover / absence (binomial GLM)")
+    s.add_argument("teams", help="TEAMS.csv with headcount, enps_before and turnover_before / absence_before")
+    s.add_argument("assumptions", nargs="?", help="ASSUMPTIONS.csv/.json (turnover_before, enps_before, enps_after, ...)")
+    s.add_argument("--outcome", choices=("turnover", "absence", "both"), default="both")
+    s.add_argument("--confidence", type=float, default=0.95)
+    s.add_argument("-o", "--output", metavar="CASE.csv", help="write the assumptions with the 'after' values from the fit")
+    s.add_argument("--force", action="store_true", help="replace the -o file if it exists")
+    s.add_argument("--language", choices=("en", "nl"), default="en")
+    s.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    s.set_defaults(func=cmd_evidence)
