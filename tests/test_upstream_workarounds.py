@@ -1,4 +1,5 @@
-"""Canaries for xlengine.workbook.upstream_workarounds and xlengine.excel.xlconvert.
+"""Canaries for xlengine.workbook.upstream_workarounds, xlengine.excel.xlconvert and
+xlengine.workbook.xlwings_udfs.
 
 Each workaround has a test that fails the day upstream changes what it works around
 (the message says what to do then), and a test that the workaround leaves nothing behind.
@@ -229,3 +230,30 @@ def test_canary_xlwings_reader_stages_are_the_ones_the_fast_path_skips():
     assert stages == xlconvert._STOCK_READ_STAGES, (
         "xlwings changed its reader stages: every read now takes the stock path; "
         "check the float shortcut in xlconvert._ReadPipeline against the new stages", stages)
+
+
+def test_canary_xlwings_udfs_still_imports_pywin32_at_module_level():
+    tree = ast.parse(Path(importlib.util.find_spec("xlwings.udfs").origin).read_text(encoding="utf-8"))
+    at_load = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import):
+            at_load.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            at_load.add(node.module)
+    stubbed = {"pythoncom", "pywintypes", "win32com.client"}
+    assert stubbed <= at_load, (
+        "xlwings.udfs no longer imports all of pywin32 at load: check which stubs xlwings_udfs still needs",
+        sorted(stubbed - at_load))
+
+
+def test_loading_xlwings_udfs_restores_everything_but_the_module_itself():
+    from xlengine.workbook import xlwings_udfs
+    import xlwings
+
+    before = {name: sys.modules.get(name) for name in xlwings_udfs._PYWIN32}
+    decorators = xlwings.func, xlwings.arg, xlwings.ret
+    module = xlwings_udfs.load_udf_module()
+    assert {name: sys.modules.get(name) for name in xlwings_udfs._PYWIN32} == before
+    assert (xlwings.func, xlwings.arg, xlwings.ret) == decorators
+    assert module is not sys.modules.get("xlengine.excel.functions")
+    assert module.ENG_ROI.__xlfunc__["args"][0]["name"] == "benefits"  # real metadata recorded

@@ -16,8 +16,10 @@ ms-ovba (the VBA project writer):
 * :func:`run_ms_ovba_build`: its compression defect, its unseeded ``random`` and its
   scratch files in the working directory.
 
-xlwings' per-call conversion pipelines are worked around in :mod:`xlengine.excel.xlconvert`
-(the function layer cannot import this module).
+Two xlwings workarounds live next to the code they serve: its per-call conversion
+pipelines in :mod:`xlengine.excel.xlconvert` (the function layer cannot import this
+module), and its Windows-only UDF machinery loaded for building the VBA wrappers on any
+platform in :mod:`.xlwings_udfs`. Their canaries are in the same test file.
 """
 
 from __future__ import annotations
