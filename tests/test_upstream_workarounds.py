@@ -206,6 +206,15 @@ def test_the_vba_build_leaves_the_calling_process_as_it_was():
     assert set(_olevba_modules(first)) == {"ThisWorkbook.cls", "Sheet1.cls", "Sheet2.cls", "m.bas"}
 
 
+def test_the_vba_build_child_uses_this_xlengine_whatever_its_path_finds_first(tmp_path, monkeypatch):
+    decoy = tmp_path / "decoy" / "xlengine"
+    decoy.mkdir(parents=True)
+    (decoy / "__init__.py").write_text("raise ImportError('the decoy xlengine was imported')\n")
+    monkeypatch.setenv("PYTHONPATH", str(decoy.parent))
+    bin_bytes = build_vba_project({"m": b'Attribute VB_Name = "m"\r\nSub A()\r\nEnd Sub\r\n'}, sheet_count=1)
+    assert "m.bas" in _olevba_modules(bin_bytes)
+
+
 def test_a_failing_vba_build_says_so_in_one_line(tmp_path):
     with pytest.raises(RuntimeError, match=r"^the VBA project build failed: .+"):
         uw.run_ms_ovba_build(tmp_path, "xlengine.workbook.vbaproject", "_write_project")  # no manifest

@@ -1,7 +1,8 @@
 """Workarounds for defects and missing options in libraries the workbook layer uses.
 
-Each one is scoped: nothing it changes outlives the call that needs it, or it runs in a
-child process that exists only for that call. Each names the upstream change that would
+Each one is scoped: what it changes is undone when the call returns, or lives in a child
+process that exists only for that call, or (the scipy deferral) stays inside the one
+formulas module that needs it, invisible elsewhere. Each names the upstream change that would
 retire it, and ``tests/test_upstream_workarounds.py`` holds a canary per workaround that
 fails the day upstream changes the behaviour worked around.
 
@@ -163,8 +164,12 @@ def run_ms_ovba_build(directory: Path, module: str, function: str) -> None:
 
     Raises RuntimeError with the child's last error line if the build fails.
     """
-    package_root = str(Path(__file__).resolve().parents[2])
-    code = (f"import sys; sys.path.append({package_root!r})\n"
+    package = Path(__file__).resolve().parents[1]
+    # The child loads this very xlengine package, whatever else its sys.path would find first.
+    code = ("import importlib.util, sys\n"
+            f"spec = importlib.util.spec_from_file_location('xlengine', {str(package / '__init__.py')!r}, "
+            f"submodule_search_locations=[{str(package)!r}])\n"
+            "sys.modules['xlengine'] = importlib.util.module_from_spec(spec); spec.loader.exec_module(sys.modules['xlengine'])\n"
             "from xlengine.workbook import upstream_workarounds\n"
             "upstream_workarounds._in_ms_ovba_child()\n"
             f"import {module} as m; m.{function}(__import__('pathlib').Path.cwd())\n")
