@@ -33,9 +33,10 @@ def benefits_by_year(gross_per_year: float) -> list[float]:
     return [COUNTED * e * gross_per_year for e in EFFECT]
 
 
-def cash_flows(gross_per_year: float = TURNOVER + ABSENCE + PRODUCTIVITY) -> list[float]:
+def cash_flows(gross_per_year: float = TURNOVER + ABSENCE + PRODUCTIVITY,
+               one_off: float = ONE_OFF, annual: float = ANNUAL) -> list[float]:
     """Net cash flow per year, at the end of years 1..3; the one-off cost falls in year 1."""
-    costs = [ONE_OFF + ANNUAL, ANNUAL, ANNUAL]
+    costs = [one_off + annual, annual, annual]
     return [b - c for b, c in zip(benefits_by_year(gross_per_year), costs)]
 
 
@@ -56,12 +57,12 @@ PAYBACK_MONTHS = 12 + 12 * (-NET[0] / NET[1])                         # 12.89: y
 WEIGHT = npv(benefits_by_year(1.0))                                   # 0.8457
 
 
-def breakeven_points(lever_gross: float, per_point: float) -> float:
+def breakeven_points(lever_gross: float, per_point: float, case_npv: float | None = None) -> float:
     """The improvement in percentage points of one lever at which NPV = 0, the others as planned.
 
     NPV is linear in a lever's gross saving: NPV = NPV_without + WEIGHT x per_point x points.
     """
-    return -(NPV - WEIGHT * lever_gross) / (WEIGHT * per_point)
+    return -((NPV if case_npv is None else case_npv) - WEIGHT * lever_gross) / (WEIGHT * per_point)
 
 # The headline figures, keyed as the layout names them.
 SUMMARY = {
