@@ -77,3 +77,26 @@ SUMMARY = {
     "bcr": BCR,
     "payback_months": PAYBACK_MONTHS,
 }
+
+
+def independent_case(a: dict) -> dict:
+    """The case of docs/business-case.md in plain Python floats, for any typed assumptions
+    (benchmark mode off): an implementation independent of xlengine's numpy code.
+
+    The cash flows are built explicitly, year by year, and discounted by numpy_financial.
+    """
+    daily = a["annual_employer_cost"] / a["working_days"]
+    per_leaver = (a["recruitment_cost"] + a["onboarding_cost"] + a["vacancy_days"] * daily
+                  + a["ramp_up_months"] / 12 * a["annual_employer_cost"] * a["ramp_up_shortfall"])
+    gross = (a["headcount"] * (a["turnover_before"] - a["turnover_after"]) * per_leaver
+             + a["headcount"] * a["working_days"] * (a["absence_before"] - a["absence_after"])
+             * daily * (a["continued_pay"] + a["cover_share"])
+             + a["headcount"] * a["value_per_fte"] * a["productivity_gain"])
+    full = gross * a["attribution"] * a["confidence"]
+    years = int(a["horizon_years"])
+    benefits = [full * (a["effect_year1"] if y == 1 else 1.0) for y in range(1, years + 1)]
+    costs = [a["programme_cost_annual"] + (a["programme_cost_one_off"] if y == 1 else 0.0) for y in range(1, years + 1)]
+    flows = [b - c for b, c in zip(benefits, costs)]   # at the end of years 1..N
+    total_b, total_c = sum(benefits), sum(costs)
+    return {"npv": npv(flows, a["discount_rate"]), "total_benefits": total_b, "total_costs": total_c,
+            "roi": (total_b - total_c) / total_c, "bcr": total_b / total_c}
