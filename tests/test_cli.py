@@ -77,9 +77,8 @@ def test_case_missing_file(tmp_path):
     assert r.returncode == 2 and "does not exist" in r.stderr
 
 
-def test_the_command_ends_fast_yet_loses_no_output(tmp_path, capsys):
-    # `python -m xlengine.cli` ends with os._exit (no interpreter teardown): everything it
-    # printed must still arrive, whole, through a pipe, with the right exit code.
+def test_the_command_prints_through_a_pipe_what_main_prints(tmp_path, capsys):
+    # Everything `python -m xlengine.cli` prints arrives, whole, through a pipe, with the right exit code.
     f = tmp_path / "a.csv"
     f.write_text("headcount,150\nturnover_before,14%\n", encoding="utf-8")
     r = run("case", str(f), "--json")

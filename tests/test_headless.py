@@ -21,6 +21,7 @@ figures are worked out by hand from the register's defaults (the embedded exampl
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import shutil
 import subprocess
@@ -333,15 +334,25 @@ def test_truncated_file(cwd, capsys):
 
 
 def test_password_protected_workbook(cwd, capsys):
-    msoffcrypto = pytest.importorskip("msoffcrypto", reason="msoffcrypto-tool makes a real encrypted workbook")
+    import msoffcrypto
     from msoffcrypto.format.ooxml import OOXMLFile
 
     plain = hb.build(cwd / "plain.xlsx")
+    with zipfile.ZipFile(plain) as z:
+        parts = sorted(z.namelist())
     with open(plain, "rb") as src, open(cwd / "locked.xlsx", "wb") as dst:
         OOXMLFile(src).encrypt("secret", dst)
     plain.unlink()
+    # A real encrypted workbook: an OLE compound file that opens with the password, and only with it.
     assert (cwd / "locked.xlsx").read_bytes()[:4] == b"\xd0\xcf\x11\xe0"
-    assert msoffcrypto  # the encrypted file really is an OLE compound file (checked above)
+    with open(cwd / "locked.xlsx", "rb") as f:
+        office = msoffcrypto.OfficeFile(f)
+        assert office.is_encrypted()
+        office.load_key(password="secret")
+        opened = io.BytesIO()
+        office.decrypt(opened)
+    with zipfile.ZipFile(opened) as z:
+        assert sorted(z.namelist()) == parts
     assert_refused(["compute", cwd / "locked.xlsx"], capsys, cwd, "locked.xlsx is password-protected", "remove the password")
 
 

@@ -90,3 +90,18 @@ def test_payback_is_where_the_cumulative_turns(a):
 
 def test_defaults_are_a_valid_case():
     assert np.isfinite(case.compute(defaults()).npv)
+
+
+@SETTINGS
+@given(valid_case)
+def test_case_equals_an_independent_plain_python_case(a):
+    import pytest
+
+    import oracle
+
+    r, want = case.compute(a), oracle.independent_case(a)
+    scale = max(1.0, abs(want["total_benefits"]), abs(want["total_costs"]))  # cancellation bounds the error
+    for name in ("npv", "total_benefits", "total_costs"):
+        assert float(getattr(r, name)) == pytest.approx(want[name], rel=1e-9, abs=1e-9 * scale), name
+    assert float(r.roi) == pytest.approx(want["roi"], rel=1e-9, abs=1e-12)
+    assert float(r.bcr) == pytest.approx(want["bcr"], rel=1e-9, abs=1e-12)

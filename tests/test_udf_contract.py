@@ -23,7 +23,7 @@ FUNCTIONS = (
     "ENG_SICK_DAY_COST", "ENG_ABSENCE_SAVINGS", "ENG_PRODUCTIVITY_GAIN", "ENG_ROI", "ENG_BCR",
     "ENG_PAYBACK_MONTHS", "ENG_GALLUP", "ENG_BUSINESS_CASE", "ENG_CASE_RESULT", "ENG_ASSUMPTIONS",
     "ENG_VERSION",
-    # decision support (issue 5)
+    # decision support
     "ENG_TEAMS", "ENG_SCENARIOS", "ENG_SENSITIVITY", "ENG_SIMULATE", "ENG_NPV_HISTOGRAM", "ENG_BREAKEVEN",
     "ENG_STORY", "ENG_SCENARIO_RESULT", "ENG_SENSITIVITY_RESULT", "ENG_SIMULATION_RESULT",
     "ENG_NPV_HISTOGRAM_BIN", "ENG_STORY_SECTION",
@@ -401,7 +401,7 @@ def test_any_excel_input_shows_numbers_or_one_sentence(udf_module, name, data):
         message_of(result)
 
 
-# --- decision support through Excel's path (issue 5) ----------------------------------------
+# --- decision support through Excel's path ------------------------------------------------
 
 def test_decision_tables_as_excel_shows_them():
     from xlengine import udfs

@@ -302,9 +302,18 @@ def test_breakeven_message_in_the_cell():
 @settings(max_examples=30, deadline=None)
 @given(cases(), st.sampled_from(["turnover", "absence", "productivity"]))
 def test_property_breakeven_round_trip(a, lever):
+    # Either the break-even puts NPV at 0, or the refusal's reason holds for this case.
+    key = {"turnover": "turnover_after", "absence": "absence_after", "productivity": "productivity_gain"}[lever]
+    best = {"turnover": 0.0, "absence": 0.0, "productivity": BY_KEY["productivity_gain"].allowed[1]}[lever]
+    worst = {"turnover": 1.0, "absence": 1.0, "productivity": BY_KEY["productivity_gain"].allowed[0]}[lever]
     try:
         be = uncertainty.breakeven(a, lever)
-    except InputError:
+    except InputError as e:
+        if str(e).startswith("even "):
+            assert case.compute({**a, key: best}).npv < 0, str(e)
+        else:
+            assert "pays back whatever happens" in str(e), str(e)
+            assert case.compute({**a, key: worst}).npv > 0, str(e)
         return
     assert abs(_plug(a, be)) < 0.01
 

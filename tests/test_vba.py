@@ -10,7 +10,6 @@ from pathlib import Path
 from xlengine import cli, udfs
 from xlengine.workbook import macros
 from xlengine.workbook import layout, template, vba
-from xlengine.workbook.vbaproject import _patched_compression, build_vba_project
 
 ROOT = Path(__file__).resolve().parents[1]
 ENG_FUNCTIONS = sorted(n for n in dir(udfs) if n.startswith("ENG_"))
@@ -90,37 +89,6 @@ def test_template_vba_modules_equal_the_vba_files_byte_for_byte():
         assert modules[f"{name}.bas"].encode("cp1252") == source, name
     for name in documents:  # empty document modules: attributes only, no code
         assert all(line.startswith("Attribute VB_") for line in modules[name].splitlines()), name
-
-
-def _long_module() -> bytes:
-    # ~8 KB of VBA with long repeats: the copy tokens run long, which the unpatched
-    # compressor gets wrong (see xlengine.workbook.vbaproject).
-    body = "".join(f"    x = x + {i % 7}\r\n" * 40 + f"' block {i}\r\n" for i in range(14))
-    return f'Attribute VB_Name = "long_module"\r\nFunction LongOne(x)\r\n{body}End Function\r\n'.encode("cp1252")
-
-
-def test_long_modules_round_trip_with_the_compression_fix():
-    source = _long_module()
-    bin_bytes = build_vba_project({"long_module": source}, sheet_count=1)
-    assert _modules(bin_bytes, "vbaProject.bin")["long_module.bas"].encode("cp1252") == source
-
-
-def test_the_unpatched_compressor_damages_long_modules():
-    # Proves the patch matters (if ms-ovba-compression fixes its bug, this test says so).
-    # Decompressed with olevba's decompressor (ms-ovba's own has further quirks).
-    from ms_ovba_compression.ms_ovba import MsOvba
-    from oletools.olevba import decompress_stream
-
-    source = _long_module()
-    buggy = MsOvba().compress(source)
-    with _patched_compression():
-        fixed = MsOvba().compress(source)
-    assert decompress_stream(bytearray(fixed)) == source
-    try:
-        damaged = decompress_stream(bytearray(buggy)) != source
-    except Exception:  # noqa: BLE001 - a decompression failure is damage too
-        damaged = True
-    assert damaged, "ms-ovba-compression no longer has the copy-token bug: the patch can go"
 
 
 def test_sheet_code_names_match_the_document_modules():

@@ -1,7 +1,7 @@
 Attribute VB_Name = "xlengine_macros"
 ' The workbook's buttons. They hand over to Python through xlwings' RunPython, which
 ' needs the xlwings add-in (xlwings addin install) and a reference to it in this VBA
-' project (VBA editor: Tools > References > xlwings). See docs/windows-setup.md.
+' project (VBA editor: Tools > References > xlwings). See docs/windows.md.
 ' The Python side is xlengine/workbook/macros.py.
 Option Explicit
 

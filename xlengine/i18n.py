@@ -6,7 +6,7 @@ engine's results are shown in. Display only; no figure is computed here.
 
 from __future__ import annotations
 
-__all__ = ["CASE", "SCENARIO", "TORNADO_HEADER", "TEAMS", "STORY_SECTIONS", "pick"]
+__all__ = ["CASE", "CONVENTIONS", "SCENARIO", "TORNADO_HEADER", "TEAMS", "STORY_SECTIONS", "pick"]
 
 
 def pick(language: str) -> str:
@@ -36,6 +36,15 @@ CASE = {
 }
 
 # The scenarios table (ENG_SCENARIOS).
+# Where the case's conventions are written out (once): the CLI, the template and the
+# board report point there instead of restating them.
+CONVENTIONS = {
+    "en": "How the figures are computed (attribution x confidence, year 1, NPV, ROI, BCR, payback): "
+          "xlengine's docs/business-case.md.",
+    "nl": "Hoe de cijfers berekend zijn (toerekening x betrouwbaarheid, jaar 1, NCW, ROI, BCR, terugverdientijd): "
+          "docs/business-case.md van xlengine.",
+}
+
 SCENARIO = {
     "en": {"measure": "Measure", "conservative": "Conservative", "base": "Base", "optimistic": "Optimistic",
            "assumption": "Assumption"},

@@ -7,6 +7,7 @@ An adapter: it reads files, calls the engine and the decision layer, prints. Exi
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from typing import Sequence
@@ -41,19 +42,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def run() -> None:
-    """The ``xlengine`` command: ``main()``, then end the process without the interpreter's teardown.
-
-    By then every file is written (atomically) and closed; what is left is freeing the
-    formula engine's object graph, about 0.15 s after a compute that nobody waits for.
-    Output is flushed first. Under a debugger, profiler or coverage tool the normal exit runs.
-    """
+    """The ``xlengine`` command: :func:`main`, its return value as the exit code."""
     rc = main()
-    if sys.gettrace() is not None or sys.getprofile() is not None:
-        sys.exit(rc)
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):  # the reader went away (`xlengine demo | head`), or closed
-            pass
-    os._exit(rc)
-
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (`xlengine demo | head`): the rest has nowhere to go
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    # The process ends here and its memory goes back to the operating system whole; left
+    # to itself, the interpreter's final garbage collection would first walk the formula
+    # engine's object graph (0.4 - 0.7 s after a compute, measured). Only that walk is
+    # skipped: exit handlers run, and output is flushed and files closed as usual.
+    gc.freeze()
+    sys.exit(rc)

@@ -80,12 +80,7 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
     shown = [[r[0]] + [_case_cell(r[0], c) for c in r[1:]] for r in rows]
     out += ["Businesscase (EUR)" if nl else "Business case (EUR)",
             table(shown, [False] + [True] * (len(shown[0]) - 1)), ""]
-    out.append("Conventies" if nl else "Conventions")
-    out.append(textwrap.fill(
-        "Baten x toerekening x betrouwbaarheid; jaar 1 op effect_year1; NCW disconteert jaar j "
-        "met (1+r)^j; ROI en BCR op ongedisconteerde totalen (Phillips)." if nl else
-        "benefits x attribution x confidence; year 1 at effect_year1; NPV discounts year y by "
-        "(1+r)^y; ROI and BCR on undiscounted totals (Phillips).", 96, initial_indent="  ", subsequent_indent="  "))
+    out.append(i18n.CONVENTIONS[language])
     out += ["", "Aannames en bronnen" if nl else "Assumptions and sources"]
     rows = [("key", "value", "source")]
     for key, label, value, unit, source in tables.assumption_rows(values, language):

@@ -1,24 +1,7 @@
 """The business case: levers, costs and years assembled into NPV, ROI, BCR and payback.
 
-Conventions (also in the README and in ``ENG_BUSINESS_CASE``'s docstring):
-
-* Full-effect yearly benefit = (turnover + absence + productivity savings)
-  x ``attribution`` x ``confidence`` (Phillips: isolate the programme's effect, adjust
-  estimates for error).
-* Year 1 gets ``effect_year1`` of the full effect; later years all of it.
-* Costs: ``programme_cost_one_off`` in year 1 plus ``programme_cost_annual`` every year.
-* NPV discounts each year's net at the end of the year: year y is divided by (1+r)^y
-  (as Excel's ``NPV``).
-* ROI = (total benefits - total costs) / total costs and BCR = total benefits / total
-  costs, on undiscounted totals over the horizon (Phillips).
-* Payback months count from the start: the one-off cost is spent at month 0, each year's
-  benefits and running costs accrue evenly, and the month where the cumulative net turns
-  positive is found by linear interpolation inside that year. ``inf`` means no payback
-  within the horizon.
-
-* Benchmark mode (``benchmark_mode`` = 1): ``turnover_after``, ``absence_after`` and
-  ``productivity_gain`` are derived from the Gallup quartile gap x ``gap_closed``
-  (:func:`xlengine.engine.gallup.resolve`) instead of typed.
+Conventions (levers, attribution x confidence, year-1 effect, costs, NPV, ROI, BCR,
+payback, benchmark mode): docs/business-case.md, the one full statement of them.
 
 Everything is vectorised: any assumption may be an array (Monte Carlo draws, teams); the
 year is the last axis of every yearly result. ``horizon_years`` must be one integer.

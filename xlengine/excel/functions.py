@@ -370,11 +370,7 @@ def ENG_BUSINESS_CASE(assumptions, language="en"):
     """The multi-year business case as a table: levers, benefits, cost, net, cumulative, NPV, ROI, BCR, payback.
 
     Keys are case-insensitive; missing keys take the register's defaults; unknown keys
-    are refused by name. Full-effect yearly benefit = sum of the lever savings x
-    attribution x confidence; year 1 gets effect_year1 of it; costs are the one-off in
-    year 1 plus the annual cost every year; NPV discounts year y by (1+r)^y; ROI and BCR
-    use undiscounted totals (Phillips); payback months count from the start with linear
-    interpolation inside the year where the cumulative net turns positive.
+    are refused by name. Conventions: docs/business-case.md.
     """
     lang = _language(language)
     return _tables.case_table(_case.compute_checked(_assumption_pairs(assumptions)), lang)
@@ -415,9 +411,8 @@ def _case_yearly(result, name):
 def ENG_CASE_RESULT(assumptions, result, year=None, language="en"):
     """One figure of the business case (one cell, one formula): a year's value, or the total over the horizon.
 
-    Same conventions as ENG_BUSINESS_CASE: benefits after attribution x confidence, EUR;
-    ROI as a fraction; payback in months (a sentence when there is no payback);
-    cumulative_net exists per year only.
+    EUR, ROI as a fraction, payback in months (a sentence when there is no payback);
+    cumulative_net exists per year only. Conventions: docs/business-case.md.
     """
     lang = _language(language)
     name = str(result or "").strip().lower().replace(" ", "_")

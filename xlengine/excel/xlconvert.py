@@ -18,6 +18,13 @@ stage objects), and a new writer pipeline for the result: about 12 us per argume
 Not for xlwings Lite or xlwings Server: their async read path changes the pipeline
 (``insert_stage``) and calls ``async_call``. ``tests/test_xlconvert.py`` compares every
 read and write with xlwings' stock conversion.
+
+A workaround, kept to this module: it goes through ``convert=``, xlwings' public hook for
+custom conversion, and changes nothing in xlwings. It relies on the order of xlwings'
+reader stages only to skip them for a float, and checks that order before it does (any
+other order takes the stock path). Upstream fix that retires it: ``xlwings.udfs.call_udf``
+building each function's reader and writer pipelines once per set of options instead of
+per call. Canaries: ``tests/test_upstream_workarounds.py``.
 """
 
 from __future__ import annotations

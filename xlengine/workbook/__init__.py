@@ -1,1 +1,1 @@
-"""Workbook adapters: the Excel template, its VBA, and (issue 4) computing and auditing a workbook."""
+"""Workbook adapters: the Excel template, its VBA, and computing and auditing a workbook."""

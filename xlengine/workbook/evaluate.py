@@ -6,25 +6,21 @@ from :mod:`xlengine.udfs`: the very Python functions Excel calls through xlwings
 the arguments reshaped to what xlwings would hand them (see :func:`as_xlwings`) and the
 results reshaped back. No second implementation of anything.
 
-``formulas`` is imported lazily, here only: :mod:`xlengine.udfs` must stay light.
+``formulas`` is imported lazily, here and in :mod:`.upstream_workarounds` (which holds what
+works around it): :mod:`xlengine.udfs` must stay light.
 """
 
 from __future__ import annotations
 
-import contextlib
-import importlib
-import io
 import functools
 import math
 import re
-import sys
-import types
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
 from ..engine.errors import InputError
-from . import safe_io
+from . import safe_io, upstream_workarounds
 
 ERROR_TEXTS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA")
 
@@ -146,49 +142,6 @@ def _adapt(udf):
     return call
 
 
-@functools.lru_cache(maxsize=None)
-class _DeferredModule(types.ModuleType):
-    """Stands in for a module until one of its attributes is used, then imports it."""
-
-    def __getattr__(self, attr):
-        # The import machinery probes dunders (__path__, ...) while the stand-in is in
-        # place: answer "none" instead of importing the module it stands for.
-        if attr.startswith("__") or sys.modules.get(self.__name__) is self:
-            raise AttributeError(attr)
-        return getattr(importlib.import_module(self.__name__), attr)
-
-
-def _deferred_interp1d(*args, **kwargs):
-    from scipy.interpolate import interp1d
-
-    return interp1d(*args, **kwargs)
-
-
-def _get_functions_without_scipy_at_load():
-    """``formulas.get_functions()`` without paying for scipy at start-up.
-
-    formulas' statistics module imports scipy, scipy.stats, scipy.linalg and
-    scipy.interpolate when its function table loads (about 1.2 s here), though only a few
-    statistical Excel functions (NORM.INV, PERCENTILE, ...) ever use them, inside their
-    bodies. While that table loads, stand-ins take those modules' places; they are
-    removed right after, and the first real use imports the real module. Nothing changes
-    for a workbook that uses those functions except when the import cost is paid.
-    """
-    import formulas
-
-    stand_ins = {name: _DeferredModule(name) for name in ("scipy", "scipy.stats", "scipy.linalg", "scipy.interpolate")}
-    stand_ins["scipy.interpolate"].interp1d = _deferred_interp1d
-    missing = [name for name in stand_ins if name not in sys.modules]
-    for name in missing:
-        sys.modules[name] = stand_ins[name]
-    try:
-        return formulas.get_functions()
-    finally:
-        for name in missing:
-            if sys.modules.get(name) is stand_ins[name]:
-                del sys.modules[name]
-
-
 @functools.lru_cache(maxsize=None)  # the engine's function table is process-global: once is enough
 def register_udfs() -> tuple[str, ...]:
     """Register every ENG_ function of :mod:`xlengine.udfs` in the engine (once per process)."""
@@ -196,7 +149,7 @@ def register_udfs() -> tuple[str, ...]:
 
     from ..excel import functions as udfs
 
-    functions = _get_functions_without_scipy_at_load()
+    functions = upstream_workarounds.formulas_function_table()
     names = tuple(n for n in dir(udfs) if n.startswith("ENG_") and callable(getattr(udfs, n)))
     for name in names:
         functions[name] = wrap_func(_adapt(getattr(udfs, name)))
@@ -398,25 +351,14 @@ def _evaluate(path: Path, copy: Path) -> Evaluation:
 
 
 def _calculate(copy: Path, book=None) -> dict[tuple[str, str], Any]:
-    import logging
-
     import formulas
 
     register_udfs()
-    # formulas reports progress on stderr and logs on compile; a CLI prints only its result.
-    logging.getLogger("formulas").setLevel(logging.ERROR)
-    with contextlib.redirect_stderr(io.StringIO()):  # its progress bar
+    with upstream_workarounds.quiet_formulas():  # a CLI prints only its result
         model = formulas.ExcelModel()
         if book is not None:
             from formulas.excel import BOOK
 
-            model.books[_engine_book_key(copy)] = {BOOK: book}  # already read: not again
+            model.books[upstream_workarounds.formulas_book_key(copy)] = {BOOK: book}  # already read: not again
         model.loads(str(copy)).finish()
         return _solution_by_range(model.calculate())
-
-
-def _engine_book_key(copy: Path) -> str:
-    """The key under which formulas' ExcelModel keeps the book it loads from ``copy``."""
-    from formulas.excel import _encode_path
-
-    return _encode_path(Path(copy).name).upper()

@@ -37,7 +37,7 @@ def run_compute(workbook: Path, output: Path | None, force: bool, language: str 
 def template_formulas() -> tuple[dict | None, dict | None]:
     """The template's formula cells and its defined names with their cells (from its layout)."""
     try:
-        from . import layout  # the template's layout (issue 3)
+        from . import layout  # the template's layout
     except ImportError:
         return None, None
     return dict(layout.FORMULAS), dict(layout.NAMES)

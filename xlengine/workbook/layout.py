@@ -1,6 +1,6 @@
 """The template's layout: sheets, cells and defined names (a contract other code reads).
 
-``xlengine template`` writes exactly this; the headless compute and audit (issue 4) and
+``xlengine template`` writes exactly this; the headless compute and audit and
 the macros read it. Change a position here and every user follows.
 
 * ``SHEETS``: sheet names in workbook order (more may be appended later).
@@ -187,7 +187,7 @@ BOARD_ASSUMPTIONS = ("headcount", "turnover_before", "turnover_after", "absence_
                      "productivity_gain", "attribution", "confidence", "horizon_years", "discount_rate")
 BOARD_ASSUMPTION_CELLS = {key: (BOARD_SHEET, f"C{BOARD_ASSUMPTIONS_FIRST_ROW + i}") for i, key in enumerate(BOARD_ASSUMPTIONS)}
 
-# Board story (issue 5): under "what the case assumes", the board story in English, then in
+# Board story: under "what the case assumes", the board story in English, then in
 # Dutch; one section per row, text in column A (merged A:C), =ENG_STORY_SECTION(...).
 STORY_SECTIONS = ("problem", "intervention", "expected_result", "impact", "uncertainty", "break_even",
                   "not_in_the_money", "sources")
@@ -199,7 +199,7 @@ BOARD_STORY_CELLS = {(lang, key): (BOARD_SHEET, f"A{BOARD_STORY_HEADER_ROW[lang]
                      for lang in ("en", "nl") for i, key in enumerate(STORY_SECTIONS)}
 BOARD_LAST_ROW = BOARD_STORY_HEADER_ROW["nl"] + len(STORY_SECTIONS)
 
-# Scenarios (issue 5): one row per figure, a column per scenario (D conservative, E base,
+# Scenarios: one row per figure, a column per scenario (D conservative, E base,
 # F optimistic); =ENG_SCENARIO_RESULT(assumptions,"<scenario>","<figure>").
 SCENARIO_NAMES = ("conservative", "base", "optimistic")
 SCENARIO_HEADER_ROW = 4
@@ -207,7 +207,7 @@ SCENARIO_FIRST_COL = 3  # D
 SCENARIO_LINES = SUMMARY_LINES  # the headline figures, same labels and units
 SCENARIO_ROW = {line.name: SCENARIO_HEADER_ROW + 1 + i for i, line in enumerate(SCENARIO_LINES)}
 
-# Sensitivity (issue 5): the tornado, one row per rank (column A holds 1, 2, ...; a rank
+# Sensitivity: the tornado, one row per rank (column A holds 1, 2, ...; a rank
 # beyond the case's uncertain assumptions stays empty), columns B..I as TORNADO_COLUMNS.
 TORNADO_COLUMNS = ("label", "low", "most_likely", "high", "npv_at_low", "npv_at_high", "change_at_low", "change_at_high")
 TORNADO_HEADER_ROW = 4
@@ -216,7 +216,7 @@ TORNADO_ROWS = sum(1 for a in REGISTER if a.uncertain) - 1
 TORNADO_FIRST_ROW = TORNADO_HEADER_ROW + 1
 TORNADO_LAST_ROW = TORNADO_FIRST_ROW + TORNADO_ROWS - 1
 
-# Simulation (issue 5): inputs draws (B4) and seed (B5); statistics of NPV (row 9) and ROI
+# Simulation: inputs draws (B4) and seed (B5); statistics of NPV (row 9) and ROI
 # (row 10), P(NPV > 0) in B11; the NPV histogram: bar number in column A (1, 2, ...),
 # columns B..E as HISTOGRAM_COLUMNS.
 SIMULATION_INPUTS = {"simulation_draws": (SIMULATION_SHEET, "B4", 10_000.0), "simulation_seed": (SIMULATION_SHEET, "B5", 1.0)}

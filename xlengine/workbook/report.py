@@ -159,12 +159,7 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
                 ws.write_string(rr, col, str(v), fm.get(bold=v in (lab["benefits"], lab["net"])))
             else:
                 write_value(ws, rr, col, v, fm.get(ratio_rows.get(row[0], '#,##0;-#,##0')) if v is not None else None)
-    conventions = (("Baten x toerekening x betrouwbaarheid; jaar 1 op het effect van jaar 1.",
-                    "NCW disconteert jaar j met (1+r)^j; ROI en BCR op ongedisconteerde totalen (Phillips).") if nl else
-                   ("Benefits x attribution x confidence; year 1 at the year-1 share of the effect.",
-                    "NPV discounts year y by (1+r)^y; ROI and BCR on undiscounted totals (Phillips)."))
-    for k, line in enumerate(conventions):
-        ws.write_string(header_row + len(table) + k, 0, line, note)
+    ws.write_string(header_row + len(table), 0, i18n.CONVENTIONS[i18n.pick(language)], note)
 
     # The assumptions a board asks about first.
     top = header_row + len(table) + 3

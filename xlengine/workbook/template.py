@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
+from .. import __version__, i18n
 from ..engine import register as _register
 from ..engine.errors import InputError
 from ..excel import functions as _udfs
@@ -457,9 +457,7 @@ def _write_case(wb, ws, f: _Formats, cache):
                 _formula(ws, sheet, ref, f.calc("EUR", bold=bold or col == L.TOTAL_COL), cache)
     last = L.CUMULATIVE_ROW
     _note(ws, last + 1, 5, f"Years beyond {L.YEARS} (horizon_years on 'Assumptions') are counted in the totals and the "
-          "headlines; a year column beyond the horizon stays empty. Conventions: benefits x attribution x confidence; "
-          "year 1 at effect_year1; NPV discounts year y by (1+r)^y (as Excel's NPV); ROI and BCR on undiscounted "
-          "totals (Phillips); payback counts months from the start.", 150, f)
+          "headlines; a year column beyond the horizon stays empty. " + i18n.CONVENTIONS["en"], 150, f)
     _print_setup(ws, f"A1:F{last + 2}")
 
 
@@ -495,7 +493,7 @@ def _write_board(wb, ws, f: _Formats, cache):
         ws.write_string(r, 1, a.label_nl, f.text)
         _fit(ws, r, (a.label_en, 42), (a.label_nl, 46))
         _formula(ws, sheet, ref, f.number(a.unit), cache)
-    # The board story (issue 5): problem -> intervention -> expected result -> impact, with the
+    # The board story: problem -> intervention -> expected result -> impact, with the
     # range, the break-even, attribution, intangibles and sources; one section per row.
     for lang, title in (("en", "The story (English)"), ("nl", "Het verhaal (Nederlands)")):
         h = L.BOARD_STORY_HEADER_ROW[lang] - 1
@@ -544,7 +542,7 @@ def _write_board(wb, ws, f: _Formats, cache):
     ws.set_h_pagebreaks([L.BOARD_STORY_HEADER_ROW["en"] - 1, L.BOARD_STORY_HEADER_ROW["nl"] - 1])
 
 
-# --- decision support (issue 5): scenarios, sensitivity, simulation --------------------------
+# --- decision support: scenarios, sensitivity, simulation ------------------------------------
 
 def _tornado_chart(wb, title: str):
     sheet = _quoted(L.SENSITIVITY_SHEET)

@@ -8,8 +8,11 @@ time, and ``xlwings.func``/``arg``/``ret`` are no-op decorators there, so a UDF 
 records no metadata. This module stubs exactly those three imports (``pythoncom``,
 ``pywintypes``, ``win32com.client``) for the duration of the import only when pywin32 is
 missing, and re-executes a UDF module's source with the real decorators into a fresh
-module object. Nothing in ``sys.modules`` is left changed: ``xlengine.udfs`` as
-imported by everyone else stays the same object.
+module object. ``xlwings.udfs`` stays imported (with the stubs bound inside it, for the
+calls below); every other ``sys.modules`` entry is restored, and ``xlengine.udfs`` as
+imported by everyone else stays the same object. Upstream fix that retires the stubs:
+``xlwings.udfs`` importing pywin32 where it calls COM rather than at module level.
+Canary: ``tests/test_upstream_workarounds.py``.
 
 None of the stubbed functions is called by the code paths used here
 (``xlfunc``/``xlarg``/``xlret``, ``generate_vba_wrapper``; ``call_udf`` without a
