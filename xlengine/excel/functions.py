@@ -827,7 +827,7 @@ def _pick(values, fields, field, also=()):
 @xw.ret()
 @_safe
 def ENG_ENPS_CI(scores, confidence=0.95, field=None, teams=None, team=None):
-    """eNPS with its margin of error: eNPS, low, high, answers (one row), or one field.
+    """The eNPS with its margin of error: eNPS, low, high, answers (one row), or one field.
 
     Var(eNPS/100) = (p_P + p_D - (p_P - p_D)^2) / n: promoters and detractors are shares of
     one multinomial sample (Agresti, Categorical Data Analysis, 3rd ed., 2013, 1.2.2);
