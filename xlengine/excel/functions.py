@@ -888,10 +888,12 @@ def ENG_ENPS_CHANGE(before, after, confidence=0.95, field=None):
 @xw.ret()
 @_safe
 def ENG_EVIDENCE(teams, assumptions, outcome="turnover", field="after", confidence=0.95):
-    """The organisation's own evidence: a binomial GLM across teams of the rate on team eNPS
-    (weighted by headcount, quasi-binomial), and the "after" rate it implies for the planned
-    eNPS change. An association across teams, not proof of cause; with too few teams or a
-    slope whose interval spans zero the cell shows why instead of a figure.
+    """The organisation's own evidence: how turnover or absence moves with eNPS across teams, and the "after" rate it implies.
+
+    A binomial GLM across teams of the rate on team eNPS (weighted by headcount,
+    quasi-binomial), applied to the planned eNPS change. An association across teams, not
+    proof of cause; with too few teams or a slope whose interval spans zero the cell shows
+    why instead of a figure.
     """
     names, cols = _teams.parse_table(teams)
     a = _case_assumptions(assumptions)
