@@ -27,8 +27,10 @@ FUNCTIONS = (
     "ENG_TEAMS", "ENG_SCENARIOS", "ENG_SENSITIVITY", "ENG_SIMULATE", "ENG_NPV_HISTOGRAM", "ENG_BREAKEVEN",
     "ENG_STORY", "ENG_SCENARIO_RESULT", "ENG_SENSITIVITY_RESULT", "ENG_SIMULATION_RESULT",
     "ENG_NPV_HISTOGRAM_BIN", "ENG_STORY_SECTION",
+    # the sentence behind a failed call
+    "ENG_WHY",
 )
-DECISION = FUNCTIONS[FUNCTIONS.index("ENG_TEAMS"):]
+DECISION = FUNCTIONS[FUNCTIONS.index("ENG_TEAMS"):FUNCTIONS.index("ENG_WHY")]
 
 # 60,000 / 220 x (1 + 0.3) = 354.5454...: the cost of a sick day with 30% cover
 SICK_DAY_WITH_COVER = 60_000 / 220 * 1.3
@@ -52,6 +54,7 @@ GOOD = {
     "ENG_CASE_RESULT": (ExcelRange([(a.key, float(a.default)) for a in register.REGISTER]), "npv", MISSING, "en"),
     "ENG_ASSUMPTIONS": ("en",),
     "ENG_VERSION": (),
+    "ENG_WHY": ("ENG_ROI", 750_000.0, 425_000.0),  # a call that computes: nothing to explain
 }
 _REGISTER = ExcelRange([(a.key, float(a.default)) for a in register.REGISTER])
 # Turnover as the only lever: no productivity gain, absence unchanged (see EXPECTED).
@@ -150,10 +153,11 @@ def test_cell_references_arrive_as_ranges_and_give_the_same_value():
 
 def test_omitted_optionals_take_the_python_defaults():
     # VBA hands over -2147352572 for an omitted Optional; call_udf swaps in the default.
-    # ENG_COST_PER_LEAVER(60000, 5000, 3000): no vacancy, no ramp-up -> 5,000 + 3,000
-    assert shown(call("ENG_COST_PER_LEAVER", 60_000.0, 5_000.0, 3_000.0, MISSING, MISSING, MISSING, MISSING)) == 8_000.0
-    # 30 vacancy days, ramp-up omitted: 8,000 + 30 x 60,000 / 220 = 16,181.82
-    assert round(shown(call("ENG_COST_PER_LEAVER", 60_000.0, 5_000.0, 3_000.0, 30.0, MISSING, MISSING, MISSING)), 2) == 16_181.82
+    # ENG_COST_PER_LEAVER(60000, 5000, 3000): the register's 30 vacancy days and 6 months of
+    # ramp-up at 50%: 5,000 + 3,000 + 30 x 60,000 / 220 + 6 / 12 x 60,000 x 0.5 = 31,181.82
+    assert round(shown(call("ENG_COST_PER_LEAVER", 60_000.0, 5_000.0, 3_000.0, MISSING, MISSING, MISSING, MISSING)), 2) == 31_181.82
+    # no vacancy typed, ramp-up omitted: 8,000 + 0 + 15,000 = 23,000
+    assert shown(call("ENG_COST_PER_LEAVER", 60_000.0, 5_000.0, 3_000.0, 0.0, MISSING, MISSING, MISSING)) == 23_000.0
     # continued pay 100%, no cover, 220 days: 60,000 / 220 = 272.73
     assert round(shown(call("ENG_SICK_DAY_COST", 60_000.0, MISSING, MISSING, MISSING)), 2) == 272.73
     # 200 x 220 x 0.015 x 272.7272... = 180,000
@@ -269,7 +273,7 @@ def _argument_names(udf_module, name):
 
 
 NUMERIC = [(n, i) for n in FUNCTIONS for i in range(len(GOOD[n]))
-           if n not in ("ENG_ENPS", "ENG_BUSINESS_CASE", "ENG_CASE_RESULT", "ENG_ASSUMPTIONS", "ENG_VERSION", "ENG_GALLUP")
+           if n not in ("ENG_ENPS", "ENG_BUSINESS_CASE", "ENG_CASE_RESULT", "ENG_ASSUMPTIONS", "ENG_VERSION", "ENG_GALLUP", "ENG_WHY")
            and n not in DECISION] + [
     ("ENG_SIMULATE", 1), ("ENG_SIMULATE", 2), ("ENG_NPV_HISTOGRAM", 3), ("ENG_SENSITIVITY_RESULT", 1),
     ("ENG_NPV_HISTOGRAM_BIN", 1)]

@@ -72,14 +72,20 @@ def test_a_column_in_gives_a_column_out():
     (lambda: udfs.ENG_ASSUMPTIONS("fr"), 'language = \'fr\' is not supported: enter "en" or "nl".'),
 ])
 def test_bad_input_gives_one_readable_sentence(call, expected):
-    assert call() == expected
+    failure = call()
+    # a failure is a value (the cell's edge turns it into #VALUE! or text), carrying its sentence
+    assert isinstance(failure, InputError), failure
+    assert str(failure) == expected
+    assert f"{failure.problem}: {failure.fix}." == expected
 
 
 def test_unexpected_failure_is_still_a_sentence(monkeypatch):
     def boom(*a):
         raise ZeroDivisionError("division by zero")
     monkeypatch.setattr(udfs._model, "leavers_avoided", boom)
-    msg = udfs.ENG_LEAVERS_AVOIDED(200, 0.12, 0.08)
+    failure = udfs.ENG_LEAVERS_AVOIDED(200, 0.12, 0.08)
+    assert isinstance(failure, InputError) and failure.argument == "ENG_LEAVERS_AVOIDED"
+    msg = str(failure)
     assert msg.startswith("ENG_LEAVERS_AVOIDED could not compute (ZeroDivisionError: division by zero)")
     assert "Traceback" not in msg
 
@@ -138,8 +144,8 @@ def test_a_remembered_range_does_not_hide_a_bad_value_that_compares_equal():
     ok = [["attribution", 1.0]]
     bad = [["attribution", True]]
     assert udfs._case_assumptions(ok)["attribution"] == 1.0
-    assert "yes/no" in udfs.ENG_SCENARIOS(bad)
-    assert "yes/no" in udfs.ENG_SCENARIOS(bad)  # errors are not remembered: every cell shows the message
+    assert "yes/no" in str(udfs.ENG_SCENARIOS(bad))
+    assert "yes/no" in str(udfs.ENG_SCENARIOS(bad))  # errors are not remembered: every cell shows the message
 
 
 @pytest.mark.parametrize("key", sorted(udfs._CHECKS))

@@ -11,15 +11,14 @@ import datetime as _dt
 import math
 from typing import Any, Callable, Mapping
 
-from .errors import InputError
+from .errors import EXCEL_ERRORS, InputError
 from .register import BY_KEY, Assumption
 
 __all__ = ["number", "checker", "grid", "array", "assumption", "assumptions", "fmt"]
 
 # Excel's error values as xlwings may hand them over (text) -- a cell that refers to a
 # broken cell should say so, not "is text".
-_EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!",
-                 "#SPILL!", "#CALC!", "#GETTING_DATA")
+_EXCEL_ERRORS = EXCEL_ERRORS
 
 
 def fmt(value: Any) -> str:

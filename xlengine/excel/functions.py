@@ -18,6 +18,7 @@ in the browser): no ``expand=``, no ``caller``, no heavy imports at import time.
 import functools
 import sys
 
+from . import cache as _cache
 from . import inert_xlwings as _inert_xlwings
 
 if _inert_xlwings.xlwings_decorators_act():
@@ -35,7 +36,7 @@ from ..decision import story as _story
 from ..decision import teams as _teams
 from ..decision import uncertainty as _uncertainty
 from ..engine import validate as _validate
-from ..engine.errors import InputError
+from ..engine.errors import EXCEL_ERRORS, InputError
 
 CATEGORY = "Engagement business case"
 
@@ -45,13 +46,27 @@ _DOC = {
     "turnover_before": "Annual turnover rate before the programme, e.g. 12%.",
     "turnover_after": "Annual turnover rate after the programme, e.g. 8%.",
     "annual_employer_cost": "Average employer cost per FTE per year (salary plus on-costs), EUR.",
-    "working_days": "Working days per FTE per year (default 220).",
     "cost_per_leaver": "Full cost of replacing one leaver, EUR (see ENG_COST_PER_LEAVER).",
     "cost_per_sick_day": "Employer cost of one sick day, EUR (see ENG_SICK_DAY_COST).",
     "assumptions": "Two-column range: assumption key and value (see ENG_ASSUMPTIONS for the keys).",
     "language": 'Language of the labels: "en" (default) or "nl".',
     "payback_language": 'Language of the no-payback sentence: "en" (default) or "nl".',
 }
+
+def _omitted(key):
+    """The value an omitted optional argument takes: register entry ``key``'s default."""
+    return float(_register.BY_KEY[key].default)
+
+
+def _optional_doc(key, text):
+    """Function-wizard text for an optional register argument, naming the default it takes."""
+    a = _register.BY_KEY[key]
+    shown = f"{_validate.fmt(a.default * 100)}%" if a.is_fraction else f"{_validate.fmt(float(a.default))} {a.unit}".rstrip()
+    return f"{text} Left out: {shown}, the register's default."
+
+
+_DOC["working_days"] = _optional_doc("working_days", "Working days per FTE per year.")
+
 
 _NOT_ASSUMPTION = {
     # Arguments that are not register entries: money amounts with their own checks.
@@ -107,16 +122,21 @@ def _shape_check(*arrays):
 
 
 def _safe(f):
-    """Turn any failure into one readable sentence in the cell, never a traceback."""
+    """Return any failure as a value (an InputError), never a traceback.
+
+    What the cell shows for it is decided at the edge: :mod:`.failures` for Excel,
+    the headless engine's adapter, the template build. ``ENG_WHY`` gives its sentence.
+    """
 
     @functools.wraps(f)
     def wrapper(*args):
         try:
             return f(*args)
         except InputError as e:
-            return str(e)
+            return e
         except Exception as e:  # noqa: BLE001 - a cell must never show a traceback
-            return f"{f.__name__} could not compute ({type(e).__name__}: {e}): check the arguments or report this to the workbook's owner."
+            return InputError(f.__name__, f"{f.__name__} could not compute ({type(e).__name__}: {e}): "
+                                          "check the arguments or report this to the workbook's owner.")
 
     return wrapper
 
@@ -169,14 +189,15 @@ def ENG_LEAVERS_AVOIDED(headcount, turnover_before, turnover_after):
 @xw.arg("annual_employer_cost", ndim=2, doc=_DOC["annual_employer_cost"])
 @xw.arg("recruitment_cost", ndim=2, doc="Recruitment cost per hire (advertising, agency, interviews), EUR.")
 @xw.arg("onboarding_cost", ndim=2, doc="Onboarding and training cost per hire, EUR.")
-@xw.arg("vacancy_days", ndim=2, doc="Working days the post stays vacant with its work not covered (default 0).")
-@xw.arg("ramp_up_months", ndim=2, doc="Months until the new hire is fully productive (default 0).")
-@xw.arg("ramp_up_shortfall", ndim=2, doc="Average productivity shortfall during ramp-up (default 50%).")
+@xw.arg("vacancy_days", ndim=2, doc=_optional_doc("vacancy_days", "Working days the post stays vacant with its work not covered."))
+@xw.arg("ramp_up_months", ndim=2, doc=_optional_doc("ramp_up_months", "Months until the new hire is fully productive."))
+@xw.arg("ramp_up_shortfall", ndim=2, doc=_optional_doc("ramp_up_shortfall", "Average productivity shortfall during ramp-up."))
 @xw.arg("working_days", ndim=2, doc=_DOC["working_days"])
 @xw.ret()
 @_safe
 def ENG_COST_PER_LEAVER(annual_employer_cost, recruitment_cost, onboarding_cost,
-                        vacancy_days=0, ramp_up_months=0, ramp_up_shortfall=0.5, working_days=220):
+                        vacancy_days=_omitted("vacancy_days"), ramp_up_months=_omitted("ramp_up_months"),
+                        ramp_up_shortfall=_omitted("ramp_up_shortfall"), working_days=_omitted("working_days")):
     """Cost of replacing one leaver = recruitment + onboarding + vacancy_days x cost / working_days + ramp_up_months / 12 x cost x shortfall (EUR)."""
     args = (_num("annual_employer_cost", annual_employer_cost), _num("recruitment_cost", recruitment_cost),
             _num("onboarding_cost", onboarding_cost), _num("vacancy_days", vacancy_days),
@@ -207,12 +228,13 @@ def ENG_TURNOVER_SAVINGS(headcount, turnover_before, turnover_after, cost_per_le
 
 @xw.func(category=CATEGORY)
 @xw.arg("annual_employer_cost", ndim=2, doc=_DOC["annual_employer_cost"])
-@xw.arg("continued_pay", ndim=2, doc="Share of pay continued during sickness (default 100%; Dutch legal minimum 70%).")
-@xw.arg("cover_share", ndim=2, doc="Extra cost of cover per sick day as a share of the daily cost (default 0%).")
+@xw.arg("continued_pay", ndim=2, doc=_optional_doc("continued_pay", "Share of pay continued during sickness (Dutch legal minimum 70%)."))
+@xw.arg("cover_share", ndim=2, doc=_optional_doc("cover_share", "Extra cost of cover per sick day as a share of the daily cost."))
 @xw.arg("working_days", ndim=2, doc=_DOC["working_days"])
 @xw.ret()
 @_safe
-def ENG_SICK_DAY_COST(annual_employer_cost, continued_pay=1.0, cover_share=0.0, working_days=220):
+def ENG_SICK_DAY_COST(annual_employer_cost, continued_pay=_omitted("continued_pay"), cover_share=_omitted("cover_share"),
+                      working_days=_omitted("working_days")):
     """Employer cost of one sick day = cost / working_days x (continued pay + cover share) (EUR)."""
     args = (_num("annual_employer_cost", annual_employer_cost), _num("continued_pay", continued_pay),
             _num("cover_share", cover_share), _num("working_days", working_days))
@@ -228,7 +250,7 @@ def ENG_SICK_DAY_COST(annual_employer_cost, continued_pay=1.0, cover_share=0.0, 
 @xw.arg("working_days", ndim=2, doc=_DOC["working_days"])
 @xw.ret()
 @_safe
-def ENG_ABSENCE_SAVINGS(headcount, absence_before, absence_after, cost_per_sick_day, working_days=220):
+def ENG_ABSENCE_SAVINGS(headcount, absence_before, absence_after, cost_per_sick_day, working_days=_omitted("working_days")):
     """Yearly saving from lower absence = headcount x working_days x (before - after) x cost per sick day (EUR/yr)."""
     args = (_num("headcount", headcount), _num("absence_before", absence_before),
             _num("absence_after", absence_after), _num("cost_per_sick_day", cost_per_sick_day),
@@ -306,10 +328,10 @@ def ENG_PAYBACK_MONTHS(one_off_cost, annual_benefit, annual_cost):
 
 @xw.func(category=CATEGORY)
 @xw.arg("outcome", doc='Gallup outcome: "absenteeism", "turnover_high", "turnover_low", "productivity", "sales", "profitability" or "customer_loyalty".')
-@xw.arg("edition", doc="Edition of the Gallup Q12 meta-analysis: 2024 (default) or 2020.")
+@xw.arg("edition", doc=_optional_doc("gallup_edition", "Edition of the Gallup Q12 meta-analysis: 2024 or 2020."))
 @xw.ret()
 @_safe
-def ENG_GALLUP(outcome, edition=2024):
+def ENG_GALLUP(outcome, edition=_omitted("gallup_edition")):
     """Gallup Q12 meta-analysis: top- vs bottom-quartile difference as a signed fraction (a benchmark, not a programme effect)."""
     if not isinstance(outcome, str) or not outcome.strip():
         raise InputError("outcome", f"outcome is {_validate.fmt(outcome)}: enter one of {', '.join(_register.GALLUP)}.")
@@ -488,12 +510,12 @@ def _case_assumptions(assumptions):
     return _validate.assumptions(_assumption_pairs(assumptions))
 
 
-@functools.lru_cache(maxsize=32)
 def _checked_assumptions(rows):
     # A template holds hundreds of cells that read the same Assumptions range: check it
-    # once per distinct content, not once per cell. Bad input raises, and exceptions are
-    # not cached, so every such cell still shows its message.
-    return _validate.assumptions(_assumption_pairs([[v for _, v in row] for row in rows]))
+    # once per distinct content, not once per cell. Bad input raises, and failures are
+    # not kept, so every such cell still shows its own.
+    return _cache.CHECKED_ASSUMPTIONS.get(
+        rows, lambda: _validate.assumptions(_assumption_pairs([[v for _, v in row] for row in rows])))
 
 
 @xw.func(category=CATEGORY)
@@ -609,23 +631,10 @@ def ENG_STORY(assumptions, language="nl"):
 # computations as the table functions above, remembered per set of assumptions so that a
 # sheet of such cells runs each scenario set, tornado and simulation once per recalculation.
 
-_MEMO: dict = {}
-# Least recently used first out. One recalculation of the template touches about ten
-# entries (scenarios, three scenario cases, tornado, simulation, story per language);
-# a 1,000,000-draw simulation holds 16 MB.
-_MEMO_SIZE = 16
-
-
 def _memo(kind, a, extra, make):
-    """Many one-cell functions read the same table: compute it once per set of inputs."""
-    key = (kind, tuple(sorted(a.items())), extra)
-    if key in _MEMO:
-        _MEMO[key] = _MEMO.pop(key)  # now the most recently used
-    else:
-        if len(_MEMO) >= _MEMO_SIZE:
-            _MEMO.pop(next(iter(_MEMO)))
-        _MEMO[key] = make()
-    return _MEMO[key]
+    """Many one-cell functions read the same table: compute it once per set of inputs
+    (kept in :data:`.cache.RESULTS`, bounded by memory)."""
+    return _cache.RESULTS.get((kind, tuple(sorted(a.items())), extra), make)
 
 
 SCENARIO_RESULTS = ("turnover_savings", "absence_savings", "productivity_savings", "total_benefits",
@@ -777,7 +786,7 @@ def ENG_STORY_SECTION(assumptions, section, language="nl"):
     if name in _story.SECTION_KEYS:
         return rows[_story.SECTION_KEYS.index(name)][1]
     if isinstance(section, str) and name and not name.replace(".", "").isdigit() \
-            and section.strip().upper() not in _validate._EXCEL_ERRORS:
+            and section.strip().upper() not in EXCEL_ERRORS:
         raise InputError("section", f"section = {_validate.fmt(section)} is not a section of the story: enter one of {', '.join(_story.SECTION_KEYS)}, or 1 to {len(rows)}.")
     at = _validate.number("section", section, allowed=(1, len(rows)), integer=True)
     return rows[int(at) - 1][1]
@@ -795,8 +804,15 @@ def _xlwings_options(functions):
     of on every call; the same values (see its doc). xlwings Lite and xlwings Server keep
     the stock conversion: their async path changes and awaits the pipeline.
 
+    A failed call's InputError reaches Excel through the converter :mod:`.failures`
+    registers with xlwings (an error value where the path has one).
+
     Where xlwings records no metadata (Linux, Mac) there is nothing to set.
     """
+    if xw is not _inert_xlwings:
+        from . import failures
+
+        failures.register()
     convert = None
     xlwings_udfs = sys.modules.get("xlwings.udfs")
     if xlwings_udfs is not None and getattr(xw, "func", None) is getattr(xlwings_udfs, "xlfunc", object()):
@@ -809,6 +825,51 @@ def _xlwings_options(functions):
                 arg["options"].setdefault("convert", convert)
         if convert is not None and "ret" in info:
             info["ret"]["options"].setdefault("convert", convert)
+
+
+# --------------------------------------------------------------------------------------
+# Why a cell fails: the sentence behind an Excel error value
+
+
+def _why_target(function):
+    # (the Excel argument is function_name: Function is a reserved word in VBA)
+    name = str(function if function is not None else "").strip().upper().replace(" ", "_")
+    if name and not name.startswith("ENG_"):
+        name = f"ENG_{name}"
+    target = globals().get(name)
+    if name == "ENG_WHY" or not name.startswith("ENG_") or not callable(target):
+        known = sorted(n for n, v in globals().items() if n.startswith("ENG_") and callable(v) and n != "ENG_WHY")
+        raise InputError("function_name", f"function_name = {_validate.fmt(function)} is not an ENG_ function: "
+                                     f"enter the name from the failing cell, e.g. {known[0]} (one of {len(known)}).")
+    return name, target
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("function_name", doc='The ENG_ function of the failing cell, e.g. "ENG_ROI" (the ENG_ may be left out).')
+@xw.arg("arguments", ndim=2, doc="The same arguments as in the failing cell, in the same order (cells, ranges or values).")
+@xw.ret()
+@_safe
+def ENG_WHY(function_name, *arguments):
+    """Why an ENG_ call fails: its sentence (the argument, the value, the fix), or empty text when it computes.
+
+    A failed ENG_ call shows an Excel error (#VALUE!) so that SUM and arithmetic cannot
+    take it for a number; give ENG_WHY the same function and arguments to read why, e.g.
+    =ENG_WHY("ENG_ROI", B5, B6) next to =ENG_ROI(B5, B6).
+    """
+    import inspect
+
+    name, target = _why_target(function_name)
+    parameters = list(inspect.signature(target).parameters.values())
+    required = sum(1 for p in parameters if p.default is inspect.Parameter.empty)
+    if not required <= len(arguments) <= len(parameters):
+        took = f"{required} to {len(parameters)}" if required != len(parameters) else f"{required}"
+        raise InputError("arguments", f"{name} takes {took} argument{'s' if len(parameters) != 1 else ''} and ENG_WHY got "
+                                      f"{len(arguments)}: give the same arguments as in the failing cell.")
+    # One cell arrives as a 1x1 range (ndim=2): hand it on as the single value Excel would give.
+    values = [a[0][0] if isinstance(a, list) and len(a) == 1 and isinstance(a[0], list) and len(a[0]) == 1 else a
+              for a in arguments]
+    result = target(*values)
+    return str(result) if isinstance(result, InputError) else ""
 
 
 #: What ``xlengine.udfs`` exports: every ENG_ function and the names of their selectable figures.

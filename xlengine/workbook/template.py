@@ -20,6 +20,7 @@ from typing import Any
 
 from .. import __version__
 from ..engine import register as _register
+from ..engine.errors import InputError
 from ..excel import functions as _udfs
 from . import layout as L
 from .vba import vba_modules, write_atomic
@@ -54,18 +55,10 @@ _UNIT_LABEL = {"fraction": "%", "ratio": "ratio", "months": "months", "EUR/FTE/y
                "EUR/yr": "EUR per year", "EUR/day": "EUR per day", "FTE/yr": "FTE per year"}
 
 
-# Functions whose good result is prose (it ends with a full stop like an error sentence).
-_PROSE = ("ENG_STORY_SECTION",)
-
-
-def _checked(where: tuple[str, str], result: Any, function: str = "") -> Any:
-    """A UDF result, or stop the build: the template must never cache an error sentence."""
-    if function in _PROSE:
-        if not isinstance(result, str) or "could not compute" in result or "\n" in result:
-            raise RuntimeError(f"{where[0]}!{where[1]} gives {result!r} for the register defaults: fix the register or the layout.")
-        return result
-    if isinstance(result, str) and result.endswith("."):
-        raise RuntimeError(f"{where[0]}!{where[1]} gives {result!r} for the register defaults: fix the register or the layout.")
+def _checked(where: tuple[str, str], result: Any) -> Any:
+    """A UDF result, or stop the build: the template must never cache a failed call."""
+    if isinstance(result, InputError):
+        raise RuntimeError(f"{where[0]}!{where[1]} fails for the register defaults ({result}): fix the register or the layout.")
     return result
 
 
@@ -112,7 +105,7 @@ def cached_values() -> dict[tuple[str, str], Any]:
         if m:
             function = getattr(_udfs, m.group(1))
             args = [argument(where[0], a) for a in m.group(2).split(",")] if m.group(2) else []
-            cells[where] = _checked(where, function(*args), m.group(1))
+            cells[where] = _checked(where, function(*args))
         else:
             cells[where] = cells[named_cell[_NAME.match(formula).group(1)]]
     return cells
