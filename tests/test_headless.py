@@ -153,7 +153,7 @@ def test_report_converts_to_pdf_with_the_headline_figures(computed_report, tmp_p
                     "--outdir", str(tmp_path), str(d / "report.xlsx")], check=True, capture_output=True, timeout=180)
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True,
                           check=True).stdout
-    for figure in ("EUR 344,679", "167.8%", "2.68", "12.9", "EUR 669,455", "EUR 250,000"):
+    for figure in ("€ 344,679", "167.8%", "2.68", "12.9", "€ 669,455", "€ 250,000"):
         assert figure in text, figure
     assert "Employee engagement programme: business case" in text
 

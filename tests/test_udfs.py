@@ -173,7 +173,7 @@ def _num_as_before(name, value, key=None, scalar=False):
     if key in register.BY_KEY:
         a = register.BY_KEY[key]
         return check(name, value, allowed=a.allowed, unit=a.unit, fraction=a.is_fraction, integer=a.integer)
-    return check(name, value, **udfs._NOT_ASSUMPTION[key])
+    return check(name, value, **validate.ARGUMENT_CHECKS[key])
 
 
 @pytest.mark.parametrize("key", ["headcount", "turnover_before", "working_days", "horizon_years", "costs",

@@ -68,22 +68,9 @@ def _optional_doc(key, text):
 _DOC["working_days"] = _optional_doc("working_days", "Working days per FTE per year.")
 
 
-_NOT_ASSUMPTION = {
-    # Arguments that are not register entries: money amounts with their own checks.
-    "cost_per_leaver": dict(allowed=(0, 1e9), unit="EUR"),
-    "cost_per_sick_day": dict(allowed=(0, 1e6), unit="EUR"),
-    "benefits": dict(allowed=(-1e12, 1e12), unit="EUR"),
-    # a divisor: below one euro a ratio is meaningless (and overflows to inf)
-    "costs": dict(allowed=(1, 1e12), unit="EUR", nonzero=True),
-    "one_off_cost": dict(allowed=(0, 1e12), unit="EUR"),
-    "annual_benefit": dict(allowed=(-1e12, 1e12), unit="EUR"),
-    "annual_cost": dict(allowed=(0, 1e12), unit="EUR"),
-}
-
-
-# The checks of every argument, bound once (not on every call): register entries first.
-_CHECKS = {**_NOT_ASSUMPTION, **{k: dict(allowed=a.allowed, unit=a.unit, fraction=a.is_fraction, integer=a.integer)
-                                 for k, a in _register.BY_KEY.items()}}
+# The checks of every argument (validate holds them: the register's and the few that are
+# not register entries), bound once, not on every call.
+_CHECKS = _validate.CHECKS
 _CHECKERS = {k: _validate.checker(**c) for k, c in _CHECKS.items()}
 
 
@@ -163,8 +150,9 @@ def ENG_ENPS(scores):
             if not float(x).is_integer():
                 raise InputError("scores", f"scores (row {i}) = {_validate.fmt(x)} is not a whole answer on the 0-10 scale: enter 0, 1, ... 10.")
             answers.append(x)
-    if len(answers) < 5:
-        raise InputError("scores", f"scores holds {len(answers)} answer(s): eNPS needs at least 5, so that no one can be identified (privacy).")
+    if len(answers) < _register.PRIVACY_MINIMUM:
+        raise InputError("scores", f"scores holds {len(answers)} answer(s): eNPS needs at least {_register.PRIVACY_MINIMUM}, "
+                                   "so that no one can be identified (privacy).")
     return _model.enps(answers)
 
 

@@ -113,12 +113,9 @@ def check_assumptions(ev: Evaluation) -> list[Finding]:
             kind = "text-in-number" if isinstance(value, str) else "allowed-range"
             out.append(Finding(sheet, cell, ERROR, kind, problem, fix))
             continue
-        lo, hi = a.plausible
-        if not (lo <= x <= hi):
-            shown = (f"{_validate.fmt(lo * 100)}% to {_validate.fmt(hi * 100)}%" if a.is_fraction
-                     else f"{_validate.fmt(float(lo))} to {_validate.fmt(float(hi))} {a.unit}")
-            out.append(Finding(sheet, cell, WARNING, "plausible-range",
-                               f"{a.key} = {_validate.fmt(x * 100) + '%' if a.is_fraction else _validate.fmt(x)} is outside the plausible range {shown}",
+        odd = _validate.implausible(a.key, x)
+        if odd is not None:
+            out.append(Finding(sheet, cell, WARNING, "plausible-range", odd,
                                "check the figure and record its source next to it (it may be right for your organisation)"))
     return out
 

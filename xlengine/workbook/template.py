@@ -46,11 +46,6 @@ EXAMPLE_TEAMS = (
 # eNPS = 100 x (12 - 3) / 20 = 45, the register's enps_before.
 EXAMPLE_ANSWERS = (10, 9, 9, 10, 8, 7, 9, 10, 6, 9, 8, 10, 9, 3, 7, 9, 10, 8, 5, 9)
 
-_UNIT_FORMAT = {
-    "EUR": "€ #,##0", "EUR/FTE/yr": "€ #,##0", "EUR/yr": "€ #,##0", "EUR/day": "€ #,##0.00",
-    "fraction": "0.0%", "FTE": "#,##0", "FTE/yr": "#,##0.0", "days": "0", "months": "0.0",
-    "years": "0", "eNPS points": "0", "ratio": "0.00",
-}
 _UNIT_LABEL = {"fraction": "%", "ratio": "ratio", "months": "months", "EUR/FTE/yr": "EUR per FTE per year",
                "EUR/yr": "EUR per year", "EUR/day": "EUR per day", "FTE/yr": "FTE per year"}
 
@@ -131,7 +126,7 @@ class _Formats:
         return self._cache[key]
 
     def number(self, unit: str, **extra):
-        return self.get(num_format=_UNIT_FORMAT.get(unit, "General"), **extra)
+        return self.get(num_format=L.NUMBER_FORMATS.get(unit, "General"), **extra)
 
     def input(self, unit: str):
         # One input style (FAST): blue figures on light yellow, a thin border.
@@ -312,7 +307,7 @@ def _write_survey(wb, ws, f: _Formats, cache):
         "error_title": "Not an answer", "error_message": "Enter a whole number from 0 to 10."})
     _formula(ws, L.SURVEY_SHEET, L.SURVEY["enps"][1], f.number("eNPS points", bold=True, font_size=14), cache)
     ws.merge_range(r0 + 2, 3, r0 + 5, 4, "eNPS = % promoters (9-10) - % detractors (0-6), from -100 to +100; at least "
-                   "5 answers (privacy). Compare with enps_before / enps_after on 'Assumptions'.", f.note)
+                   f"{_register.PRIVACY_MINIMUM} answers (privacy). Compare with enps_before / enps_after on 'Assumptions'.", f.note)
     _print_setup(ws, f"A1:E{L.SURVEY_FIRST_ROW + len(EXAMPLE_ANSWERS)}", landscape=False)
 
 
