@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 __all__ = ["InputError", "EXCEL_ERRORS", "CELL_ERROR"]
 
 # Excel's error values as a cell shows them (and as xlwings hands them over with
@@ -15,26 +13,22 @@ EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/
 # error for "a value of the wrong kind", which SUM and arithmetic propagate.
 CELL_ERROR = "#VALUE!"
 
-_NOTHING = object()
-
 
 class InputError(ValueError):
-    """Bad input, as a value: which argument, what arrived, what is wrong, what to do.
+    """Bad input, as a value: which argument, what is wrong, what to do.
 
     ``str(error)`` is the one readable sentence ``"<problem>: <fix>."`` that the edges show
     (a cell, the command line, an audit row); the parts stay available as fields so no
     adapter has to take the sentence apart.
 
-    >>> e = InputError("costs", "costs is 0 and is used as a divisor: enter a value above 0.", value=0.0)
-    >>> e.argument, e.value, e.problem, e.fix
-    ('costs', 0.0, 'costs is 0 and is used as a divisor', 'enter a value above 0')
+    >>> e = InputError("costs", "costs is 0 and is used as a divisor: enter a value above 0.")
+    >>> e.argument, e.problem, e.fix
+    ('costs', 'costs is 0 and is used as a divisor', 'enter a value above 0')
     """
 
-    def __init__(self, argument: str, message: str, *, value: Any = _NOTHING,
-                 problem: str | None = None, fix: str | None = None):
+    def __init__(self, argument: str, message: str, *, problem: str | None = None, fix: str | None = None):
         super().__init__(message)
         self.argument = argument
-        self.value = None if value is _NOTHING else value
         if problem is None or fix is None:
             # Every message in the package is written "<problem>: <fix>." (the last ": "
             # separates them); read here once, so nothing downstream parses prose.
@@ -44,8 +38,3 @@ class InputError(ValueError):
             fix = derived[1] if fix is None else fix
         self.problem = problem
         self.fix = fix
-
-    @property
-    def sentence(self) -> str:
-        """The readable sentence (the same as ``str(error)``)."""
-        return str(self)
