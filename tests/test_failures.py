@@ -113,8 +113,13 @@ def officejs(request):
         xlwings.func, xlwings.arg, xlwings.ret = saved
 
     def run(name, *args, runtime="1.4"):
-        data = {"func_name": name, "args": [a if isinstance(a, list) else [[a]] for a in args],
-                "version": xlwings.__version__, "client": "Office.js", "runtime": runtime}
+        # Office.js sends each argument as a 2-D array, and a repeating (vararg) parameter as
+        # one list of such arrays.
+        cells = [a if isinstance(a, list) else [[a]] for a in args]
+        fixed = [a for a in module.__dict__[name].__xlfunc__["args"] if not a["vararg"]]
+        if len(fixed) < len(module.__dict__[name].__xlfunc__["args"]):
+            cells = cells[:len(fixed)] + [cells[len(fixed):]]
+        data = {"func_name": name, "args": cells, "version": xlwings.__version__, "client": "Office.js", "runtime": runtime}
         return asyncio.run(server.custom_functions_call(data, module))
 
     return run
@@ -125,6 +130,8 @@ def test_officejs_failed_call_is_a_real_value_error(officejs):
     assert officejs("ENG_ROI", 1.0, 0.0) == [[{"type": "Error", "errorType": "Value"}]]
     assert officejs("ENG_ROI", 2.0, 1.0) == [[1.0]]  # (2 - 1) / 1
     assert officejs("ENG_WHY", "ENG_ROI", 1.0, 0.0) == [[ROI_FAILURE]]
+    assert officejs("ENG_WHY", "ENG_LEAVERS_AVOIDED", [[100.0], ["x"]], 0.12, 0.08) == [[
+        "headcount (row 2 of the range) is text ('x') where a number belongs: enter a number."]]
 
 
 def test_officejs_before_runtime_1_4_raises_for_the_error_flag(officejs):
