@@ -13,6 +13,8 @@ import math
 
 import pytest
 import xlwings
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xlengine import udfs
 from xlengine.engine.errors import CELL_ERROR, EXCEL_ERRORS, InputError
@@ -36,6 +38,18 @@ def test_a_failed_call_is_an_input_error_value_with_its_parts():
     assert isinstance(failure, InputError)
     assert (failure.argument, failure.problem, failure.fix) == ("costs", "costs is 0 and is used as a divisor", "enter a value above 0")
     assert str(failure) == ROI_FAILURE
+
+
+_words = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1).filter(lambda t: ": " not in t and not t.endswith(".") and not t.endswith(":"))
+
+
+@given(problem=_words, fix=_words)
+def test_problem_and_fix_come_back_from_any_sentence_of_that_shape(problem, fix):
+    # every message is "<problem>: <fix>." and the problem may itself hold ": " (a value shown)
+    e = InputError("x", f"{problem}: {fix}.")
+    assert (e.problem, e.fix) == (problem, fix) and str(e) == f"{problem}: {fix}."
+    e = InputError("x", f"x = 'a: b' {problem}: {fix}.")
+    assert (e.problem, e.fix) == (f"x = 'a: b' {problem}", fix)
 
 
 # --- ENG_WHY ------------------------------------------------------------------------------

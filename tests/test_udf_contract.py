@@ -313,7 +313,7 @@ def test_dates_booleans_and_blanks_are_refused_by_name(udf_module, name, positio
     ("ENG_ABSENCE_SAVINGS", (200.0, 0.055, 0.04, ExcelRange([(354.0, "n/a")]), 220.0), "cost_per_sick_day (row 1, column 2 of the range) is text ('n/a') where a number belongs: enter a number."),
     ("ENG_ROI", (750_000.0, 0.0), "costs is 0 and is used as a divisor: enter a value above 0."),
     ("ENG_BCR", (750_000.0, ERRORS["#N/A"]), "costs refers to a cell showing #N/A: fix that cell first."),
-    ("ENG_PAYBACK_MONTHS", (100_000.0, 50_000.0, 50_000.0), "No payback: annual_benefit (50000) does not exceed annual_cost (50000), so the one-off cost is never earned back."),
+    ("ENG_PAYBACK_MONTHS", (100_000.0, 50_000.0, 50_000.0), "No payback, annual_benefit (50000) does not exceed annual_cost (50000) so the one-off cost is never earned back: check both figures (no payback may be the honest answer)."),
     ("ENG_PAYBACK_MONTHS", (column(1.0, 2.0), 50_000.0, 50_000.0), "one_off_cost is a range where one value belongs: give a single cell."),
     ("ENG_ENPS", (column(10.0, 9.0, 8.0, None),), "scores holds 3 answer(s): eNPS needs at least 5, so that no one can be identified (privacy)."),
     ("ENG_ENPS", (column(10.0, 9.0, 8.0, 7.5, 6.0, 3.0),), "scores (row 4) = 7.5 is not a whole answer on the 0-10 scale: enter 0, 1, ... 10."),

@@ -306,7 +306,9 @@ def ENG_PAYBACK_MONTHS(one_off_cost, annual_benefit, annual_cost):
     cost = _num("annual_cost", annual_cost, scalar=True)
     months = _model.payback_months(one_off, benefit, cost)
     if months == float("inf"):
-        raise InputError("annual_benefit", f"No payback: annual_benefit ({_validate.fmt(benefit)}) does not exceed annual_cost ({_validate.fmt(cost)}), so the one-off cost is never earned back.")
+        raise InputError("annual_benefit", f"No payback, annual_benefit ({_validate.fmt(benefit)}) does not exceed annual_cost "
+                                           f"({_validate.fmt(cost)}) so the one-off cost is never earned back: "
+                                           "check both figures (no payback may be the honest answer).")
     return months
 
 
