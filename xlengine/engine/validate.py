@@ -260,6 +260,14 @@ ARGUMENT_CHECKS: dict[str, dict[str, Any]] = {
     "one_off_cost": dict(allowed=(0, 1e12), unit="EUR"),
     "annual_benefit": dict(allowed=(-1e12, 1e12), unit="EUR"),
     "annual_cost": dict(allowed=(0, 1e12), unit="EUR"),
+    # survey answers and the selectors of the decision-support functions
+    "scores": dict(allowed=(0, 10)),
+    "edition": dict(integer=True),
+    "year": dict(allowed=BY_KEY["horizon_years"].allowed, integer=True),
+    "draws": dict(allowed=(1, 1_000_000), integer=True),
+    "seed": dict(allowed=(0, 2**32 - 1), integer=True),
+    "bins": dict(allowed=(1, 200), integer=True),
+    "place": dict(allowed=(1, 10_000), integer=True),  # a rank or a bar of a table
 }
 
 #: The keyword checks of :func:`number` for every argument name: the register's entries

@@ -146,7 +146,7 @@ def ENG_ENPS(scores):
         for v in row if isinstance(row, (list, tuple)) else [row]:
             if v is None or (isinstance(v, str) and v.strip() == ""):
                 continue
-            x = _validate.number(f"scores (row {i})", v, allowed=(0, 10))
+            x = _validate.number(f"scores (row {i})", v, **_CHECKS["scores"])
             if not float(x).is_integer():
                 raise InputError("scores", f"scores (row {i}) = {_validate.fmt(x)} is not a whole answer on the 0-10 scale: enter 0, 1, ... 10.")
             answers.append(x)
@@ -325,7 +325,7 @@ def ENG_GALLUP(outcome, edition=_omitted("gallup_edition")):
     """Gallup Q12 meta-analysis: top- vs bottom-quartile difference as a signed fraction (a benchmark, not a programme effect)."""
     if not isinstance(outcome, str) or not outcome.strip():
         raise InputError("outcome", f"outcome is {_validate.fmt(outcome)}: enter one of {', '.join(_register.GALLUP)}.")
-    year = _validate.number("edition", edition, integer=True)
+    year = _validate.number("edition", edition, **_CHECKS["edition"])
     try:
         return _register.gallup_gap(outcome, int(year))
     except KeyError:
@@ -441,7 +441,7 @@ def ENG_CASE_RESULT(assumptions, result, year=None, language="en"):
         return _case_total(case, name, lang)
     if name in CASE_RESULTS_TOTAL:
         raise InputError("year", f"{name} is a figure for the whole horizon: leave year empty.")
-    y = _validate.number("year", year, allowed=_register.BY_KEY["horizon_years"].allowed, integer=True)
+    y = _validate.number("year", year, **_CHECKS["year"])
     if y > case.horizon_years:
         return None  # beyond the horizon: an empty cell
     return float(_case_yearly(case, name)[int(y) - 1])
@@ -552,8 +552,8 @@ def ENG_SENSITIVITY(assumptions, language="en"):
 
 
 def _draws_seed(draws, seed):
-    n = _validate.number("draws", draws, allowed=(1, 1_000_000), integer=True)
-    s = _validate.number("seed", seed, allowed=(0, 2**32 - 1), integer=True)
+    n = _validate.number("draws", draws, **_CHECKS["draws"])
+    s = _validate.number("seed", seed, **_CHECKS["seed"])
     return int(n), int(s)
 
 
@@ -585,7 +585,7 @@ def ENG_SIMULATE(assumptions, draws=10_000, seed=1):
 def ENG_NPV_HISTOGRAM(assumptions, draws=10_000, seed=1, bins=20):
     """The Monte Carlo NPV distribution as a table (bin from, bin to, draws, share) for a chart; same draws as ENG_SIMULATE with the same seed."""
     n, s = _draws_seed(draws, seed)
-    b = int(_validate.number("bins", bins, allowed=(1, 200), integer=True))
+    b = int(_validate.number("bins", bins, **_CHECKS["bins"]))
     sim = _uncertainty.simulate(_case_assumptions(assumptions), draws=n, seed=s)
     return _tables.histogram_table(sim, b)
 
@@ -644,7 +644,7 @@ def _choice(name, value, options):
 
 
 def _position(name, value, count):
-    n = _validate.number(name, value, allowed=(1, 10_000), integer=True)
+    n = _validate.number(name, value, **_CHECKS["place"])
     return int(n) if n <= count else None
 
 
@@ -755,7 +755,7 @@ def ENG_SIMULATION_RESULT(assumptions, statistic, draws=10_000, seed=1):
 @_safe
 def ENG_NPV_HISTOGRAM_BIN(assumptions, bin, field, draws=10_000, seed=1, bins=20):
     """One cell of the NPV histogram (ENG_NPV_HISTOGRAM): a bar's bounds, draws or share; empty beyond the last bar. A column of bars by a row of fields gives the table."""
-    b = int(_validate.number("bins", bins, allowed=(1, 200), integer=True))
+    b = int(_validate.number("bins", bins, **_CHECKS["bins"]))
     sim, (a, draws_seed) = _simulation(assumptions, draws, seed, with_key=True)
     table = _memo("histogram", a, draws_seed + (b,), lambda: _tables.histogram_table(sim, b))
     return _table_cells(table, HISTOGRAM_FIELDS, "bin", bin, field)
