@@ -12,8 +12,8 @@ conversion of :mod:`.xlconvert` route it alike:
   ``{"type": "Error", "errorType": "Value"}``: a real ``#VALUE!`` that SUM propagates.
 * **Office.js before runtime 1.4** (perpetual Office 2021/2024 on Windows): that mapping
   does not exist (the text would stay text), so the failure is raised; xlwings' custom
-  functions script answers an exception with ``CustomFunctions.Error(invalidValue,
-  message)``: again ``#VALUE!``, with the message under the cell's error flag.
+  functions script (``custom_functions_code.js``, ``showError``) answers a failed call with
+  ``CustomFunctions.Error(invalidValue, message)``: again ``#VALUE!``.
 * **Classic xlwings over COM (Windows)**: no error value can be sent. pywin32 turns an
   int into a number (xlwings issue #776) and writes any ``win32com.client.VARIANT`` of
   type ``VT_ERROR`` with the code DISP_E_PARAMNOTFOUND whatever the value
