@@ -149,8 +149,8 @@ def test_officejs_failed_call_is_a_real_value_error(officejs):
 
 
 def test_officejs_before_runtime_1_4_raises_for_the_error_flag(officejs):
-    # below 1.4 the text "#VALUE!" would stay text: raised, xlwings' script shows #VALUE!
-    # with the sentence under the cell's error flag
+    # below 1.4 the text "#VALUE!" would stay text: raised, and xlwings' custom-functions
+    # script turns a failed call into CustomFunctions.Error (#VALUE!)
     with pytest.raises(InputError) as e:
         officejs("ENG_ROI", 1.0, 0.0, runtime="1.3")
     assert str(e.value) == ROI_FAILURE
