@@ -14,6 +14,7 @@ from typing import Any
 import xlsxwriter
 
 from xlengine.engine import register
+from xlengine.engine.errors import CELL_ERROR, InputError
 from xlengine import udfs
 from xlengine.workbook import layout
 
@@ -101,6 +102,8 @@ def build(path: Path, values: dict[str, Any] | None = None, *, typed: dict[tuple
     if bc is not None:
         pairs = [[k, values[k]] for k in register.BY_KEY]
         table = udfs.ENG_BUSINESS_CASE(pairs)
+        if isinstance(table, InputError):
+            table = CELL_ERROR  # what Excel saves for a failed call where it shows an error value
         bc.write_array_formula(TABLE, "{=ENG_BUSINESS_CASE(assumptions)}", None, table[0][0] if isinstance(table, list) else table)
         if isinstance(table, list):
             # Excel saves each cell of an array formula with its value: do the same.

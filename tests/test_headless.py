@@ -154,7 +154,7 @@ def test_report_converts_to_pdf_with_the_headline_figures(computed_report, tmp_p
                     "--outdir", str(tmp_path), str(d / "report.xlsx")], check=True, capture_output=True, timeout=180)
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True,
                           check=True).stdout
-    for figure in ("EUR 344,679", "167.8%", "2.68", "12.9", "EUR 669,455", "EUR 250,000"):
+    for figure in ("€ 344,679", "167.8%", "2.68", "12.9", "€ 669,455", "€ 250,000"):
         assert figure in text, figure
     assert "Employee engagement programme: business case" in text
 
@@ -471,12 +471,26 @@ def test_an_error_cell_reaches_the_eng_function_as_its_text(tmp_path):
     # =ENG_ROI(1/0, 100): the argument is #DIV/0!, which validate names in a sentence
     book = hb.build(tmp_path / "b.xlsx", extra_formulas=[("Business case", "J3", "=ENG_ROI(1/0,100)", None)])
     ev = evaluate.evaluate(book)
-    assert ev.value("Business case", "J3") == "benefits refers to a cell showing #DIV/0!: fix that cell first."
+    # the failed call is an error in the engine (as in Excel), its sentence kept with the cell
+    assert ev.value("Business case", "J3") == "#VALUE!"
+    assert str(ev.by_cell[("Business case", "J3")].failure) == "benefits refers to a cell showing #DIV/0!: fix that cell first."
 
 
-def test_audit_messages_split_into_problem_and_fix():
-    assert audit_mod._split("headcount = -10 is outside the allowed range 0 to 1000000 FTE: enter a value in that range.") == (
-        "headcount = -10 is outside the allowed range 0 to 1000000 FTE", "enter a value in that range")
+def test_a_failed_call_is_an_error_for_every_formula_that_uses_it(tmp_path):
+    # SUM skips text but not an error: 100 + a failed ENG_ROI must not add up to 100.
+    book = hb.build(tmp_path / "b.xlsx", extra_formulas=[("Business case", "J3", "=ENG_ROI(1,0)", None),
+                                                         ("Business case", "J4", "=SUM(J3,100)", None),
+                                                         ("Business case", "J5", "=J3*2", None)])
+    ev = evaluate.evaluate(book)
+    assert [ev.value("Business case", c) for c in ("J3", "J4", "J5")] == ["#VALUE!"] * 3
+    findings = [f for f in audit_mod.audit(ev) if f.check == "failed-call"]
+    assert [(f.cell, f.problem, f.fix) for f in findings] == [
+        ("J3", "the formula =ENG_ROI(1,0) fails: costs is 0 and is used as a divisor", "enter a value above 0")]
+
+
+def test_audit_rows_take_problem_and_fix_from_the_failure():
+    e = InputError("headcount", "headcount = -10 is outside the allowed range 0 to 1000000 FTE: enter a value in that range.")
+    assert (e.problem, e.fix) == ("headcount = -10 is outside the allowed range 0 to 1000000 FTE", "enter a value in that range")
 
 
 _cells = st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.integers(-10**6, 10**6), st.text(max_size=5),

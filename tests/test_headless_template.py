@@ -112,7 +112,7 @@ def test_filled_template_report_prints_to_pdf_with_its_figures(filled_report, tm
                     "--outdir", str(tmp_path), str(d / "report.xlsx")], check=True, capture_output=True, timeout=180)
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True).stdout
     # benefits 334,727 - costs 250,000 -> ROI 33.9%, BCR 1.34; net 84,727
-    for figure in ("EUR 334,727", "33.9%", "1.34", "EUR 84,727"):
+    for figure in ("€ 334,727", "33.9%", "1.34", "€ 84,727"):
         assert figure in text, figure
 
 

@@ -16,9 +16,12 @@ def test_cost_per_leaver_second_case():
     assert model.cost_per_leaver(50_000, 4_000, 1_000, 20, 3, 0.4, 200) == pytest.approx(15_000)
 
 
-def test_cost_per_leaver_defaults_are_recruitment_plus_onboarding():
+def test_cost_per_leaver_defaults_are_the_registers():
+    # the register's 30 vacancy days and 6 months of ramp-up at 50%, 220 working days:
+    # 5,000 + 3,000 + 30 x 60,000 / 220 + 6 / 12 x 60,000 x 0.5 = 31,181.82
+    assert model.cost_per_leaver(60_000, 5_000, 3_000) == pytest.approx(5_000 + 3_000 + 30 * 60_000 / 220 + 15_000, rel=1e-12)
     # no vacancy, no ramp-up: 5,000 + 3,000
-    assert model.cost_per_leaver(60_000, 5_000, 3_000) == 8_000.0
+    assert model.cost_per_leaver(60_000, 5_000, 3_000, 0, 0) == 8_000.0
 
 
 def test_leavers_and_turnover_savings():

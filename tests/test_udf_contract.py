@@ -29,6 +29,8 @@ FUNCTIONS = (
     "ENG_NPV_HISTOGRAM_BIN", "ENG_STORY_SECTION",
     # HR data
     "ENG_ENPS_CI", "ENG_ENPS_CHANGE", "ENG_EVIDENCE",
+    # the sentence behind a failed call
+    "ENG_WHY",
 )
 DECISION = FUNCTIONS[FUNCTIONS.index("ENG_TEAMS"):FUNCTIONS.index("ENG_ENPS_CI")]
 
@@ -54,6 +56,7 @@ GOOD = {
     "ENG_CASE_RESULT": (ExcelRange([(a.key, float(a.default)) for a in register.REGISTER]), "npv", MISSING, "en"),
     "ENG_ASSUMPTIONS": ("en",),
     "ENG_VERSION": (),
+    "ENG_WHY": ("ENG_ROI", 750_000.0, 425_000.0),  # a call that computes: nothing to explain
 }
 _REGISTER = ExcelRange([(a.key, float(a.default)) for a in register.REGISTER])
 # Turnover as the only lever: no productivity gain, absence unchanged (see EXPECTED).
@@ -166,10 +169,11 @@ def test_cell_references_arrive_as_ranges_and_give_the_same_value():
 
 def test_omitted_optionals_take_the_python_defaults():
     # VBA hands over -2147352572 for an omitted Optional; call_udf swaps in the default.
-    # ENG_COST_PER_LEAVER(60000, 5000, 3000): no vacancy, no ramp-up -> 5,000 + 3,000
-    assert shown(call("ENG_COST_PER_LEAVER", 60_000.0, 5_000.0, 3_000.0, MISSING, MISSING, MISSING, MISSING)) == 8_000.0
-    # 30 vacancy days, ramp-up omitted: 8,000 + 30 x 60,000 / 220 = 16,181.82
-    assert round(shown(call("ENG_COST_PER_LEAVER", 60_000.0, 5_000.0, 3_000.0, 30.0, MISSING, MISSING, MISSING)), 2) == 16_181.82
+    # ENG_COST_PER_LEAVER(60000, 5000, 3000): the register's 30 vacancy days and 6 months of
+    # ramp-up at 50%: 5,000 + 3,000 + 30 x 60,000 / 220 + 6 / 12 x 60,000 x 0.5 = 31,181.82
+    assert round(shown(call("ENG_COST_PER_LEAVER", 60_000.0, 5_000.0, 3_000.0, MISSING, MISSING, MISSING, MISSING)), 2) == 31_181.82
+    # no vacancy typed, ramp-up omitted: 8,000 + 0 + 15,000 = 23,000
+    assert shown(call("ENG_COST_PER_LEAVER", 60_000.0, 5_000.0, 3_000.0, 0.0, MISSING, MISSING, MISSING)) == 23_000.0
     # continued pay 100%, no cover, 220 days: 60,000 / 220 = 272.73
     assert round(shown(call("ENG_SICK_DAY_COST", 60_000.0, MISSING, MISSING, MISSING)), 2) == 272.73
     # 200 x 220 x 0.015 x 272.7272... = 180,000
@@ -285,7 +289,7 @@ def _argument_names(udf_module, name):
 
 
 NUMERIC = [(n, i) for n in FUNCTIONS for i in range(len(GOOD[n]))
-           if n not in ("ENG_ENPS", "ENG_BUSINESS_CASE", "ENG_CASE_RESULT", "ENG_ASSUMPTIONS", "ENG_VERSION", "ENG_GALLUP")
+           if n not in ("ENG_ENPS", "ENG_BUSINESS_CASE", "ENG_CASE_RESULT", "ENG_ASSUMPTIONS", "ENG_VERSION", "ENG_GALLUP", "ENG_WHY")
            and n not in DECISION and n not in ("ENG_ENPS_CI", "ENG_ENPS_CHANGE", "ENG_EVIDENCE")] + [
     ("ENG_SIMULATE", 1), ("ENG_SIMULATE", 2), ("ENG_NPV_HISTOGRAM", 3), ("ENG_SENSITIVITY_RESULT", 1),
     ("ENG_NPV_HISTOGRAM_BIN", 1), ("ENG_ENPS_CI", 1), ("ENG_ENPS_CHANGE", 2), ("ENG_EVIDENCE", 4)]
@@ -325,7 +329,7 @@ def test_dates_booleans_and_blanks_are_refused_by_name(udf_module, name, positio
     ("ENG_ABSENCE_SAVINGS", (200.0, 0.055, 0.04, ExcelRange([(354.0, "n/a")]), 220.0), "cost_per_sick_day (row 1, column 2 of the range) is text ('n/a') where a number belongs: enter a number."),
     ("ENG_ROI", (750_000.0, 0.0), "costs is 0 and is used as a divisor: enter a value above 0."),
     ("ENG_BCR", (750_000.0, ERRORS["#N/A"]), "costs refers to a cell showing #N/A: fix that cell first."),
-    ("ENG_PAYBACK_MONTHS", (100_000.0, 50_000.0, 50_000.0), "No payback: annual_benefit (50000) does not exceed annual_cost (50000), so the one-off cost is never earned back."),
+    ("ENG_PAYBACK_MONTHS", (100_000.0, 50_000.0, 50_000.0), "No payback, annual_benefit (50000) does not exceed annual_cost (50000) so the one-off cost is never earned back: check both figures (no payback may be the honest answer)."),
     ("ENG_PAYBACK_MONTHS", (column(1.0, 2.0), 50_000.0, 50_000.0), "one_off_cost is a range where one value belongs: give a single cell."),
     ("ENG_ENPS", (column(10.0, 9.0, 8.0, None),), "scores holds 3 answer(s): eNPS needs at least 5, so that no one can be identified (privacy)."),
     ("ENG_ENPS", (column(10.0, 9.0, 8.0, 7.5, 6.0, 3.0),), "scores (row 4) = 7.5 is not a whole answer on the 0-10 scale: enter 0, 1, ... 10."),

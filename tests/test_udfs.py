@@ -57,7 +57,7 @@ def test_a_column_in_gives_a_column_out():
     (lambda: udfs.ENG_ABSENCE_SAVINGS(200, 5.5, 0.04, 300), "absence_before = 5.5 looks like a percentage typed as a whole number: enter 5.5% or 0.055."),
     (lambda: udfs.ENG_COST_PER_LEAVER(60_000, 5_000, 3_000, 30, 6, 0.5, 0), "working_days = 0 is outside the allowed range 1 to 366 days: enter a value in that range."),
     (lambda: udfs.ENG_ROI(100, 0), "costs is 0 and is used as a divisor: enter a value above 0."),
-    (lambda: udfs.ENG_PAYBACK_MONTHS(100_000, 40_000, 50_000), "No payback: annual_benefit (40000) does not exceed annual_cost (50000), so the one-off cost is never earned back."),
+    (lambda: udfs.ENG_PAYBACK_MONTHS(100_000, 40_000, 50_000), "No payback, annual_benefit (40000) does not exceed annual_cost (50000) so the one-off cost is never earned back: check both figures (no payback may be the honest answer)."),
     (lambda: udfs.ENG_PAYBACK_MONTHS([[1], [2]], 40_000, 50_000), "one_off_cost is a range where one value belongs: give a single cell."),
     (lambda: udfs.ENG_ENPS([[9], [10]]), "scores holds 2 answer(s): eNPS needs at least 5, so that no one can be identified (privacy)."),
     (lambda: udfs.ENG_ENPS([[9], [10], [11], [1], [2]]), "scores (row 3) = 11 is outside the allowed range 0 to 10: enter a value in that range."),
@@ -72,14 +72,20 @@ def test_a_column_in_gives_a_column_out():
     (lambda: udfs.ENG_ASSUMPTIONS("fr"), 'language = \'fr\' is not supported: enter "en" or "nl".'),
 ])
 def test_bad_input_gives_one_readable_sentence(call, expected):
-    assert call() == expected
+    failure = call()
+    # a failure is a value (the cell's edge turns it into #VALUE! or text), carrying its sentence
+    assert isinstance(failure, InputError), failure
+    assert str(failure) == expected
+    assert f"{failure.problem}: {failure.fix}." == expected
 
 
 def test_unexpected_failure_is_still_a_sentence(monkeypatch):
     def boom(*a):
         raise ZeroDivisionError("division by zero")
     monkeypatch.setattr(udfs._model, "leavers_avoided", boom)
-    msg = udfs.ENG_LEAVERS_AVOIDED(200, 0.12, 0.08)
+    failure = udfs.ENG_LEAVERS_AVOIDED(200, 0.12, 0.08)
+    assert isinstance(failure, InputError) and failure.argument == "ENG_LEAVERS_AVOIDED"
+    msg = str(failure)
     assert msg.startswith("ENG_LEAVERS_AVOIDED could not compute (ZeroDivisionError: division by zero)")
     assert "Traceback" not in msg
 
@@ -141,8 +147,8 @@ def test_a_remembered_range_does_not_hide_a_bad_value_that_compares_equal():
     ok = [["attribution", 1.0]]
     bad = [["attribution", True]]
     assert udfs._case_assumptions(ok)["attribution"] == 1.0
-    assert "yes/no" in udfs.ENG_SCENARIOS(bad)
-    assert "yes/no" in udfs.ENG_SCENARIOS(bad)  # errors are not remembered: every cell shows the message
+    assert "yes/no" in str(udfs.ENG_SCENARIOS(bad))
+    assert "yes/no" in str(udfs.ENG_SCENARIOS(bad))  # errors are not remembered: every cell shows the message
 
 
 @pytest.mark.parametrize("key", sorted(udfs._CHECKS))

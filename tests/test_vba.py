@@ -32,11 +32,16 @@ def test_udfs_bas_is_what_import_functions_writes():
     assert [name for name, _ in declared] == ENG_FUNCTIONS
     for name, params in declared:
         signature = inspect.signature(getattr(udfs, name))
-        expected = [("Optional " if p.default is not inspect.Parameter.empty else "") + p.name
+        expected = [f"ParamArray {p.name}()" if p.kind is p.VAR_POSITIONAL
+                    else ("Optional " if p.default is not inspect.Parameter.empty else "") + p.name
                     for p in signature.parameters.values()]
         assert [p.strip() for p in params.split(",") if p.strip()] == expected, name
         args = ", ".join(signature.parameters)
-        assert f'{name} = XLPy.CallUDF("xlengine.udfs", "{name}", Array({args}), ThisWorkbook, Application.Caller)' in text
+        if any(p.kind is p.VAR_POSITIONAL for p in signature.parameters.values()):
+            args = "argsArray"  # xlwings gathers the fixed arguments and the ParamArray into one array
+        else:
+            args = f"Array({args})"
+        assert f'{name} = XLPy.CallUDF("xlengine.udfs", "{name}", {args}, ThisWorkbook, Application.Caller)' in text
 
 
 def test_vba_command_check_and_write(tmp_path, capsys):
@@ -58,8 +63,10 @@ def test_macro_module_calls_python_through_runpython():
     calls = {name: m.group(1) for name, body in subs.items()
              if (m := re.search(r'RunPython "import xlengine\.workbook\.macros; xlengine\.workbook\.macros\.(\w+)\(\)"', body))}
     assert calls == {"WriteBoardReport": "write_board_report", "RunAudit": "run_audit", "ResetInputs": "reset_inputs"}
-    # Recalculate needs no Python round trip: the ENG_ cells call Python while Excel recalculates.
-    assert "Application.CalculateFull" in subs["Recalculate"]
+    # Recalculate: the function server forgets its remembered results, then Excel recalculates.
+    clear = 'RunPython "import xlengine.excel; xlengine.excel.clear_caches()"'
+    assert clear in subs["Recalculate"] and "Application.CalculateFull" in subs["Recalculate"]
+    assert subs["Recalculate"].index(clear) < subs["Recalculate"].index("Application.CalculateFull")
     for fn in calls.values():
         assert callable(getattr(macros, fn))
     assert "xlwings.bas" not in [p.name for p in (ROOT / "vba").iterdir()], "xlwings' own module is not ours to ship"

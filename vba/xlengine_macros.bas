@@ -6,8 +6,11 @@ Attribute VB_Name = "xlengine_macros"
 Option Explicit
 
 Sub Recalculate()
-    ' A full recalculation re-runs every ENG_ cell (they are not volatile). Done here, not
-    ' through RunPython: the ENG_ cells call Python themselves while Excel recalculates.
+    ' First the function server forgets what it remembered (tables, simulations, checked
+    ' ranges), then a full recalculation re-runs every ENG_ cell (they are not volatile).
+    ' RunPython reaches the process that serves the ENG_ cells when "Use UDF Server" is
+    ' True on the xlwings.conf sheet; otherwise it clears a fresh process (harmless).
+    RunPython "import xlengine.excel; xlengine.excel.clear_caches()"
     Application.CalculateFull
 End Sub
 

@@ -391,3 +391,22 @@ failed:
     ENG_VERSION = Err.Description
 End Function
 
+Function ENG_WHY(function_name, ParamArray arguments())
+    Dim argsArray() As Variant
+    argsArray = Array(function_name)
+    ReDim Preserve argsArray(0 to UBound(arguments) - LBound(arguments) + 1)
+    For k = LBound(arguments) To UBound(arguments)
+    argsArray(1 + k - LBound(arguments)) = arguments(k)
+    Next k
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ENG_WHY = XLPy.CallUDF("xlengine.udfs", "ENG_WHY", argsArray, ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ENG_WHY = XLPy.CallUDF("xlengine.udfs", "ENG_WHY", argsArray)
+        Exit Function
+    #End If
+failed:
+    ENG_WHY = Err.Description
+End Function
+

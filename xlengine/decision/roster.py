@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..engine import register as _register
+
 __all__ = ["aggregate", "MIN_ENPS_ANSWERS"]
 
 # Below this many answers a team's eNPS is withheld: a smaller group can be identified.
-MIN_ENPS_ANSWERS = 5
+MIN_ENPS_ANSWERS = _register.PRIVACY_MINIMUM
 
 
 def aggregate(team, employer_cost, left, sick_days, enps_score=None, fte=None, working_days=220.0):

@@ -25,6 +25,7 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from .. import i18n
+from ..engine import register as _register
 from ..engine import validate as _validate
 from ..engine.case import LEVERS, compute
 from ..engine.errors import InputError
@@ -32,7 +33,7 @@ from ..engine.errors import InputError
 __all__ = ["COLUMNS", "MIN_ENPS_GROUP", "TeamsResult", "parse_table", "analyse", "table"]
 
 #: Fewest people for which a team's eNPS is shown (privacy).
-MIN_ENPS_GROUP = 5
+MIN_ENPS_GROUP = _register.PRIVACY_MINIMUM
 
 #: Teams table column -> register key (``team`` is the name).
 COLUMNS = {

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .register import BY_KEY as _REGISTER
+
 __all__ = [
     "enps",
     "leavers_avoided",
@@ -115,8 +117,9 @@ def leavers_avoided(headcount, turnover_before, turnover_after):
 
 
 def cost_per_leaver(annual_employer_cost, recruitment_cost, onboarding_cost,
-                    vacancy_days=0, ramp_up_months=0, ramp_up_shortfall=0.5,
-                    working_days=220):
+                    vacancy_days=_REGISTER["vacancy_days"].default, ramp_up_months=_REGISTER["ramp_up_months"].default,
+                    ramp_up_shortfall=_REGISTER["ramp_up_shortfall"].default,
+                    working_days=_REGISTER["working_days"].default):
     """Full cost of replacing one leaver, bottom-up.
 
     .. math::
@@ -132,9 +135,10 @@ def cost_per_leaver(annual_employer_cost, recruitment_cost, onboarding_cost,
     onboarding_cost : array_like
         O, onboarding and training cost per hire, EUR.
     vacancy_days : array_like, optional
-        v, working days the post stays vacant with its work not covered (default 0).
+        v, working days the post stays vacant with its work not covered (default: the
+        register's, 30).
     ramp_up_months : array_like, optional
-        m, months until the new hire is fully productive (default 0).
+        m, months until the new hire is fully productive (default: the register's, 6).
     ramp_up_shortfall : array_like, optional
         s, average productivity shortfall over the ramp-up, fraction (default 0.5, the
         CLASP-CEPR calculator's 50% of the time to proficiency).
@@ -195,7 +199,8 @@ def turnover_savings(headcount, turnover_before, turnover_after, cost_per_leaver
     return _out(leavers_avoided(headcount, turnover_before, turnover_after) * _f(cost_per_leaver))
 
 
-def cost_per_sick_day(annual_employer_cost, continued_pay=1.0, cover_share=0.0, working_days=220):
+def cost_per_sick_day(annual_employer_cost, continued_pay=_REGISTER["continued_pay"].default,
+                      cover_share=_REGISTER["cover_share"].default, working_days=_REGISTER["working_days"].default):
     """Employer cost of one sick day.
 
     .. math:: c = \\frac{W}{d} \\cdot (p + k)
@@ -244,7 +249,8 @@ def sick_days_avoided(headcount, absence_before, absence_after, working_days=220
     return _out(h * _f(working_days) * (_f(absence_before) - _f(absence_after)))
 
 
-def absence_savings(headcount, absence_before, absence_after, cost_per_sick_day, working_days=220):
+def absence_savings(headcount, absence_before, absence_after, cost_per_sick_day,
+                    working_days=_REGISTER["working_days"].default):
     """Yearly saving from lower absence.
 
     .. math:: S_A = H \\cdot d \\cdot (a_{before} - a_{after}) \\cdot c

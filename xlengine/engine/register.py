@@ -35,7 +35,13 @@ __all__ = [
     "defaults",
     "get",
     "gallup_gap",
+    "PRIVACY_MINIMUM",
 ]
+
+#: The smallest group whose survey result is shown: fewer answers (ENG_ENPS, a roster's
+#: team) or fewer people (a team in ENG_TEAMS) and no eNPS is given, so that no one can
+#: be identified.
+PRIVACY_MINIMUM = 5
 
 
 @dataclass(frozen=True)

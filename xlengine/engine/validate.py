@@ -11,15 +11,14 @@ import datetime as _dt
 import math
 from typing import Any, Callable, Mapping
 
-from .errors import InputError
-from .register import BY_KEY, Assumption
+from .errors import EXCEL_ERRORS, InputError
+from .register import BY_KEY
 
 __all__ = ["number", "checker", "grid", "array", "assumption", "assumptions", "fmt"]
 
 # Excel's error values as xlwings may hand them over (text) -- a cell that refers to a
 # broken cell should say so, not "is text".
-_EXCEL_ERRORS = ("#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!",
-                 "#SPILL!", "#CALC!", "#GETTING_DATA")
+_EXCEL_ERRORS = EXCEL_ERRORS
 
 
 def fmt(value: Any) -> str:
@@ -151,9 +150,7 @@ def checker(*, allowed: tuple[float, float] | None = None, unit: str = "", fract
 
 def assumption(key: str, value: Any, name: str | None = None) -> float:
     """Check ``value`` against the register entry ``key`` (allowed range, unit, integer)."""
-    a: Assumption = BY_KEY[key]
-    return number(name or key, value, allowed=a.allowed, unit=a.unit,
-                  fraction=a.is_fraction, integer=a.integer)
+    return number(name or key, value, **CHECKS[key])
 
 
 def assumptions(values: Mapping[str, Any]) -> dict[str, float]:
@@ -248,3 +245,60 @@ def array(name: str, value: Any, **checks: Any):
                 where = f"{name} (row {i + 1}, column {j + 1} of the range)" if width > 1 else f"{name} (row {i + 1} of the range)"
                 raise InputError(name, str(e).replace(name, where, 1)) from None
     return out
+
+
+# --- the checks of every argument, in one place ---------------------------------------
+
+#: Arguments of the ENG_ functions that are not register entries: money amounts with their
+#: own checks (register entries take theirs from the register, see :data:`CHECKS`).
+ARGUMENT_CHECKS: dict[str, dict[str, Any]] = {
+    "cost_per_leaver": dict(allowed=(0, 1e9), unit="EUR"),
+    "cost_per_sick_day": dict(allowed=(0, 1e6), unit="EUR"),
+    "benefits": dict(allowed=(-1e12, 1e12), unit="EUR"),
+    # a divisor: below one euro a ratio is meaningless (and overflows to inf)
+    "costs": dict(allowed=(1, 1e12), unit="EUR", nonzero=True),
+    "one_off_cost": dict(allowed=(0, 1e12), unit="EUR"),
+    "annual_benefit": dict(allowed=(-1e12, 1e12), unit="EUR"),
+    "annual_cost": dict(allowed=(0, 1e12), unit="EUR"),
+    # survey answers and the selectors of the decision-support functions
+    "scores": dict(allowed=(0, 10)),
+    "edition": dict(integer=True),
+    "year": dict(allowed=BY_KEY["horizon_years"].allowed, integer=True),
+    "draws": dict(allowed=(1, 1_000_000), integer=True),
+    "seed": dict(allowed=(0, 2**32 - 1), integer=True),
+    "bins": dict(allowed=(1, 200), integer=True),
+    "place": dict(allowed=(1, 10_000), integer=True),  # a rank or a bar of a table
+}
+
+#: The keyword checks of :func:`number` for every argument name: the register's entries
+#: (allowed range, unit, rate, whole number) and :data:`ARGUMENT_CHECKS`.
+CHECKS: dict[str, dict[str, Any]] = {
+    **ARGUMENT_CHECKS,
+    **{k: dict(allowed=a.allowed, unit=a.unit, fraction=a.is_fraction, integer=a.integer) for k, a in BY_KEY.items()},
+}
+
+
+def shown_range(key: str, bounds: tuple[float, float]) -> str:
+    """A range of register entry ``key`` as a person reads it: ``5% to 40%``, ``1 to 24 months``."""
+    a = BY_KEY[key]
+    lo, hi = bounds
+    if a.is_fraction:
+        return f"{fmt(lo * 100)}% to {fmt(hi * 100)}%"
+    return f"{fmt(float(lo))} to {fmt(float(hi))}{(' ' + a.unit) if a.unit else ''}"
+
+
+def implausible(key: str, x: float) -> str | None:
+    """What is odd about a checked value ``x`` of ``key`` outside the register's plausible
+    range (a warning: it may be right for the organisation), or None inside it.
+
+    >>> implausible("turnover_before", 0.5)
+    'turnover_before = 50% is outside the plausible range 2% to 40%'
+    >>> implausible("turnover_before", 0.12) is None
+    True
+    """
+    a = BY_KEY[key]
+    lo, hi = a.plausible
+    if lo <= x <= hi:
+        return None
+    value = f"{fmt(x * 100)}%" if a.is_fraction else fmt(x)
+    return f"{key} = {value} is outside the plausible range {shown_range(key, a.plausible)}"

@@ -18,6 +18,7 @@ in the browser): no ``expand=``, no ``caller``, no heavy imports at import time.
 import functools
 import sys
 
+from . import cache as _cache
 from . import inert_xlwings as _inert_xlwings
 
 if _inert_xlwings.xlwings_decorators_act():
@@ -35,7 +36,7 @@ from ..decision import story as _story
 from ..decision import teams as _teams
 from ..decision import uncertainty as _uncertainty
 from ..engine import validate as _validate
-from ..engine.errors import InputError
+from ..engine.errors import EXCEL_ERRORS, InputError
 from ..decision import evidence as _hr_evidence  # numpy only: the HR section at the end
 from ..decision import survey as _hr_survey
 
@@ -47,7 +48,6 @@ _DOC = {
     "turnover_before": "Annual turnover rate before the programme, e.g. 12%.",
     "turnover_after": "Annual turnover rate after the programme, e.g. 8%.",
     "annual_employer_cost": "Average employer cost per FTE per year (salary plus on-costs), EUR.",
-    "working_days": "Working days per FTE per year (default 220).",
     "cost_per_leaver": "Full cost of replacing one leaver, EUR (see ENG_COST_PER_LEAVER).",
     "cost_per_sick_day": "Employer cost of one sick day, EUR (see ENG_SICK_DAY_COST).",
     "assumptions": "Two-column range: assumption key and value (see ENG_ASSUMPTIONS for the keys).",
@@ -55,22 +55,24 @@ _DOC = {
     "payback_language": 'Language of the no-payback sentence: "en" (default) or "nl".',
 }
 
-_NOT_ASSUMPTION = {
-    # Arguments that are not register entries: money amounts with their own checks.
-    "cost_per_leaver": dict(allowed=(0, 1e9), unit="EUR"),
-    "cost_per_sick_day": dict(allowed=(0, 1e6), unit="EUR"),
-    "benefits": dict(allowed=(-1e12, 1e12), unit="EUR"),
-    # a divisor: below one euro a ratio is meaningless (and overflows to inf)
-    "costs": dict(allowed=(1, 1e12), unit="EUR", nonzero=True),
-    "one_off_cost": dict(allowed=(0, 1e12), unit="EUR"),
-    "annual_benefit": dict(allowed=(-1e12, 1e12), unit="EUR"),
-    "annual_cost": dict(allowed=(0, 1e12), unit="EUR"),
-}
+def _omitted(key):
+    """The value an omitted optional argument takes: register entry ``key``'s default."""
+    return float(_register.BY_KEY[key].default)
 
 
-# The checks of every argument, bound once (not on every call): register entries first.
-_CHECKS = {**_NOT_ASSUMPTION, **{k: dict(allowed=a.allowed, unit=a.unit, fraction=a.is_fraction, integer=a.integer)
-                                 for k, a in _register.BY_KEY.items()}}
+def _optional_doc(key, text):
+    """Function-wizard text for an optional register argument, naming the default it takes."""
+    a = _register.BY_KEY[key]
+    shown = f"{_validate.fmt(a.default * 100)}%" if a.is_fraction else f"{_validate.fmt(float(a.default))} {a.unit}".rstrip()
+    return f"{text} Left out: {shown}, the register's default."
+
+
+_DOC["working_days"] = _optional_doc("working_days", "Working days per FTE per year.")
+
+
+# The checks of every argument (validate holds them: the register's and the few that are
+# not register entries), bound once, not on every call.
+_CHECKS = _validate.CHECKS
 _CHECKERS = {k: _validate.checker(**c) for k, c in _CHECKS.items()}
 
 
@@ -109,16 +111,21 @@ def _shape_check(*arrays):
 
 
 def _safe(f):
-    """Turn any failure into one readable sentence in the cell, never a traceback."""
+    """Return any failure as a value (an InputError), never a traceback.
+
+    What the cell shows for it is decided at the edge: :mod:`.failures` for Excel,
+    the headless engine's adapter, the template build. ``ENG_WHY`` gives its sentence.
+    """
 
     @functools.wraps(f)
     def wrapper(*args):
         try:
             return f(*args)
         except InputError as e:
-            return str(e)
+            return e
         except Exception as e:  # noqa: BLE001 - a cell must never show a traceback
-            return f"{f.__name__} could not compute ({type(e).__name__}: {e}): check the arguments or report this to the workbook's owner."
+            return InputError(f.__name__, f"{f.__name__} could not compute ({type(e).__name__}: {e}): "
+                                          "check the arguments or report this to the workbook's owner.")
 
     return wrapper
 
@@ -141,12 +148,13 @@ def ENG_ENPS(scores):
         for v in row if isinstance(row, (list, tuple)) else [row]:
             if v is None or (isinstance(v, str) and v.strip() == ""):
                 continue
-            x = _validate.number(f"scores (row {i})", v, allowed=(0, 10))
+            x = _validate.number(f"scores (row {i})", v, **_CHECKS["scores"])
             if not float(x).is_integer():
                 raise InputError("scores", f"scores (row {i}) = {_validate.fmt(x)} is not a whole answer on the 0-10 scale: enter 0, 1, ... 10.")
             answers.append(x)
-    if len(answers) < 5:
-        raise InputError("scores", f"scores holds {len(answers)} answer(s): eNPS needs at least 5, so that no one can be identified (privacy).")
+    if len(answers) < _register.PRIVACY_MINIMUM:
+        raise InputError("scores", f"scores holds {len(answers)} answer(s): eNPS needs at least {_register.PRIVACY_MINIMUM}, "
+                                   "so that no one can be identified (privacy).")
     return _model.enps(answers)
 
 
@@ -171,14 +179,15 @@ def ENG_LEAVERS_AVOIDED(headcount, turnover_before, turnover_after):
 @xw.arg("annual_employer_cost", ndim=2, doc=_DOC["annual_employer_cost"])
 @xw.arg("recruitment_cost", ndim=2, doc="Recruitment cost per hire (advertising, agency, interviews), EUR.")
 @xw.arg("onboarding_cost", ndim=2, doc="Onboarding and training cost per hire, EUR.")
-@xw.arg("vacancy_days", ndim=2, doc="Working days the post stays vacant with its work not covered (default 0).")
-@xw.arg("ramp_up_months", ndim=2, doc="Months until the new hire is fully productive (default 0).")
-@xw.arg("ramp_up_shortfall", ndim=2, doc="Average productivity shortfall during ramp-up (default 50%).")
+@xw.arg("vacancy_days", ndim=2, doc=_optional_doc("vacancy_days", "Working days the post stays vacant with its work not covered."))
+@xw.arg("ramp_up_months", ndim=2, doc=_optional_doc("ramp_up_months", "Months until the new hire is fully productive."))
+@xw.arg("ramp_up_shortfall", ndim=2, doc=_optional_doc("ramp_up_shortfall", "Average productivity shortfall during ramp-up."))
 @xw.arg("working_days", ndim=2, doc=_DOC["working_days"])
 @xw.ret()
 @_safe
 def ENG_COST_PER_LEAVER(annual_employer_cost, recruitment_cost, onboarding_cost,
-                        vacancy_days=0, ramp_up_months=0, ramp_up_shortfall=0.5, working_days=220):
+                        vacancy_days=_omitted("vacancy_days"), ramp_up_months=_omitted("ramp_up_months"),
+                        ramp_up_shortfall=_omitted("ramp_up_shortfall"), working_days=_omitted("working_days")):
     """Cost of replacing one leaver = recruitment + onboarding + vacancy_days x cost / working_days + ramp_up_months / 12 x cost x shortfall (EUR)."""
     args = (_num("annual_employer_cost", annual_employer_cost), _num("recruitment_cost", recruitment_cost),
             _num("onboarding_cost", onboarding_cost), _num("vacancy_days", vacancy_days),
@@ -209,12 +218,13 @@ def ENG_TURNOVER_SAVINGS(headcount, turnover_before, turnover_after, cost_per_le
 
 @xw.func(category=CATEGORY)
 @xw.arg("annual_employer_cost", ndim=2, doc=_DOC["annual_employer_cost"])
-@xw.arg("continued_pay", ndim=2, doc="Share of pay continued during sickness (default 100%; Dutch legal minimum 70%).")
-@xw.arg("cover_share", ndim=2, doc="Extra cost of cover per sick day as a share of the daily cost (default 0%).")
+@xw.arg("continued_pay", ndim=2, doc=_optional_doc("continued_pay", "Share of pay continued during sickness (Dutch legal minimum 70%)."))
+@xw.arg("cover_share", ndim=2, doc=_optional_doc("cover_share", "Extra cost of cover per sick day as a share of the daily cost."))
 @xw.arg("working_days", ndim=2, doc=_DOC["working_days"])
 @xw.ret()
 @_safe
-def ENG_SICK_DAY_COST(annual_employer_cost, continued_pay=1.0, cover_share=0.0, working_days=220):
+def ENG_SICK_DAY_COST(annual_employer_cost, continued_pay=_omitted("continued_pay"), cover_share=_omitted("cover_share"),
+                      working_days=_omitted("working_days")):
     """Employer cost of one sick day = cost / working_days x (continued pay + cover share) (EUR)."""
     args = (_num("annual_employer_cost", annual_employer_cost), _num("continued_pay", continued_pay),
             _num("cover_share", cover_share), _num("working_days", working_days))
@@ -230,7 +240,7 @@ def ENG_SICK_DAY_COST(annual_employer_cost, continued_pay=1.0, cover_share=0.0, 
 @xw.arg("working_days", ndim=2, doc=_DOC["working_days"])
 @xw.ret()
 @_safe
-def ENG_ABSENCE_SAVINGS(headcount, absence_before, absence_after, cost_per_sick_day, working_days=220):
+def ENG_ABSENCE_SAVINGS(headcount, absence_before, absence_after, cost_per_sick_day, working_days=_omitted("working_days")):
     """Yearly saving from lower absence = headcount x working_days x (before - after) x cost per sick day (EUR/yr)."""
     args = (_num("headcount", headcount), _num("absence_before", absence_before),
             _num("absence_after", absence_after), _num("cost_per_sick_day", cost_per_sick_day),
@@ -298,7 +308,9 @@ def ENG_PAYBACK_MONTHS(one_off_cost, annual_benefit, annual_cost):
     cost = _num("annual_cost", annual_cost, scalar=True)
     months = _model.payback_months(one_off, benefit, cost)
     if months == float("inf"):
-        raise InputError("annual_benefit", f"No payback: annual_benefit ({_validate.fmt(benefit)}) does not exceed annual_cost ({_validate.fmt(cost)}), so the one-off cost is never earned back.")
+        raise InputError("annual_benefit", f"No payback, annual_benefit ({_validate.fmt(benefit)}) does not exceed annual_cost "
+                                           f"({_validate.fmt(cost)}) so the one-off cost is never earned back: "
+                                           "check both figures (no payback may be the honest answer).")
     return months
 
 
@@ -308,14 +320,14 @@ def ENG_PAYBACK_MONTHS(one_off_cost, annual_benefit, annual_cost):
 
 @xw.func(category=CATEGORY)
 @xw.arg("outcome", doc='Gallup outcome: "absenteeism", "turnover_high", "turnover_low", "productivity", "sales", "profitability" or "customer_loyalty".')
-@xw.arg("edition", doc="Edition of the Gallup Q12 meta-analysis: 2024 (default) or 2020.")
+@xw.arg("edition", doc=_optional_doc("gallup_edition", "Edition of the Gallup Q12 meta-analysis: 2024 or 2020."))
 @xw.ret()
 @_safe
-def ENG_GALLUP(outcome, edition=2024):
+def ENG_GALLUP(outcome, edition=_omitted("gallup_edition")):
     """Gallup Q12 meta-analysis: top- vs bottom-quartile difference as a signed fraction (a benchmark, not a programme effect)."""
     if not isinstance(outcome, str) or not outcome.strip():
         raise InputError("outcome", f"outcome is {_validate.fmt(outcome)}: enter one of {', '.join(_register.GALLUP)}.")
-    year = _validate.number("edition", edition, integer=True)
+    year = _validate.number("edition", edition, **_CHECKS["edition"])
     try:
         return _register.gallup_gap(outcome, int(year))
     except KeyError:
@@ -426,7 +438,7 @@ def ENG_CASE_RESULT(assumptions, result, year=None, language="en"):
         return _case_total(case, name, lang)
     if name in CASE_RESULTS_TOTAL:
         raise InputError("year", f"{name} is a figure for the whole horizon: leave year empty.")
-    y = _validate.number("year", year, allowed=_register.BY_KEY["horizon_years"].allowed, integer=True)
+    y = _validate.number("year", year, **_CHECKS["year"])
     if y > case.horizon_years:
         return None  # beyond the horizon: an empty cell
     return float(_case_yearly(case, name)[int(y) - 1])
@@ -485,12 +497,12 @@ def _case_assumptions(assumptions):
     return _validate.assumptions(_assumption_pairs(assumptions))
 
 
-@functools.lru_cache(maxsize=32)
 def _checked_assumptions(rows):
     # A template holds hundreds of cells that read the same Assumptions range: check it
-    # once per distinct content, not once per cell. Bad input raises, and exceptions are
-    # not cached, so every such cell still shows its message.
-    return _validate.assumptions(_assumption_pairs([[v for _, v in row] for row in rows]))
+    # once per distinct content, not once per cell. Bad input raises, and failures are
+    # not kept, so every such cell still shows its own.
+    return _cache.CHECKED_ASSUMPTIONS.get(
+        rows, lambda: _validate.assumptions(_assumption_pairs([[v for _, v in row] for row in rows])))
 
 
 @xw.func(category=CATEGORY)
@@ -537,8 +549,8 @@ def ENG_SENSITIVITY(assumptions, language="en"):
 
 
 def _draws_seed(draws, seed):
-    n = _validate.number("draws", draws, allowed=(1, 1_000_000), integer=True)
-    s = _validate.number("seed", seed, allowed=(0, 2**32 - 1), integer=True)
+    n = _validate.number("draws", draws, **_CHECKS["draws"])
+    s = _validate.number("seed", seed, **_CHECKS["seed"])
     return int(n), int(s)
 
 
@@ -570,7 +582,7 @@ def ENG_SIMULATE(assumptions, draws=10_000, seed=1):
 def ENG_NPV_HISTOGRAM(assumptions, draws=10_000, seed=1, bins=20):
     """The Monte Carlo NPV distribution as a table (bin from, bin to, draws, share) for a chart; same draws as ENG_SIMULATE with the same seed."""
     n, s = _draws_seed(draws, seed)
-    b = int(_validate.number("bins", bins, allowed=(1, 200), integer=True))
+    b = int(_validate.number("bins", bins, **_CHECKS["bins"]))
     sim = _uncertainty.simulate(_case_assumptions(assumptions), draws=n, seed=s)
     return _tables.histogram_table(sim, b)
 
@@ -606,23 +618,10 @@ def ENG_STORY(assumptions, language="nl"):
 # computations as the table functions above, remembered per set of assumptions so that a
 # sheet of such cells runs each scenario set, tornado and simulation once per recalculation.
 
-_MEMO: dict = {}
-# Least recently used first out. One recalculation of the template touches about ten
-# entries (scenarios, three scenario cases, tornado, simulation, story per language);
-# a 1,000,000-draw simulation holds 16 MB.
-_MEMO_SIZE = 16
-
-
 def _memo(kind, a, extra, make):
-    """Many one-cell functions read the same table: compute it once per set of inputs."""
-    key = (kind, tuple(sorted(a.items())), extra)
-    if key in _MEMO:
-        _MEMO[key] = _MEMO.pop(key)  # now the most recently used
-    else:
-        if len(_MEMO) >= _MEMO_SIZE:
-            _MEMO.pop(next(iter(_MEMO)))
-        _MEMO[key] = make()
-    return _MEMO[key]
+    """Many one-cell functions read the same table: compute it once per set of inputs
+    (kept in :data:`.cache.RESULTS`, bounded by memory)."""
+    return _cache.RESULTS.get((kind, tuple(sorted(a.items())), extra), make)
 
 
 SCENARIO_RESULTS = ("turnover_savings", "absence_savings", "productivity_savings", "total_benefits",
@@ -642,7 +641,7 @@ def _choice(name, value, options):
 
 
 def _position(name, value, count):
-    n = _validate.number(name, value, allowed=(1, 10_000), integer=True)
+    n = _validate.number(name, value, **_CHECKS["place"])
     return int(n) if n <= count else None
 
 
@@ -753,7 +752,7 @@ def ENG_SIMULATION_RESULT(assumptions, statistic, draws=10_000, seed=1):
 @_safe
 def ENG_NPV_HISTOGRAM_BIN(assumptions, bin, field, draws=10_000, seed=1, bins=20):
     """One cell of the NPV histogram (ENG_NPV_HISTOGRAM): a bar's bounds, draws or share; empty beyond the last bar. A column of bars by a row of fields gives the table."""
-    b = int(_validate.number("bins", bins, allowed=(1, 200), integer=True))
+    b = int(_validate.number("bins", bins, **_CHECKS["bins"]))
     sim, (a, draws_seed) = _simulation(assumptions, draws, seed, with_key=True)
     table = _memo("histogram", a, draws_seed + (b,), lambda: _tables.histogram_table(sim, b))
     return _table_cells(table, HISTOGRAM_FIELDS, "bin", bin, field)
@@ -774,7 +773,7 @@ def ENG_STORY_SECTION(assumptions, section, language="nl"):
     if name in _story.SECTION_KEYS:
         return rows[_story.SECTION_KEYS.index(name)][1]
     if isinstance(section, str) and name and not name.replace(".", "").isdigit() \
-            and section.strip().upper() not in _validate._EXCEL_ERRORS:
+            and section.strip().upper() not in EXCEL_ERRORS:
         raise InputError("section", f"section = {_validate.fmt(section)} is not a section of the story: enter one of {', '.join(_story.SECTION_KEYS)}, or 1 to {len(rows)}.")
     at = _validate.number("section", section, allowed=(1, len(rows)), integer=True)
     return rows[int(at) - 1][1]
@@ -931,8 +930,15 @@ def _xlwings_options(functions):
     of on every call; the same values (see its doc). xlwings Lite and xlwings Server keep
     the stock conversion: their async path changes and awaits the pipeline.
 
+    A failed call's InputError reaches Excel through the converter :mod:`.failures`
+    registers with xlwings (an error value where the path has one).
+
     Where xlwings records no metadata (Linux, Mac) there is nothing to set.
     """
+    if xw is not _inert_xlwings:
+        from . import failures
+
+        failures.register()
     convert = None
     xlwings_udfs = sys.modules.get("xlwings.udfs")
     if xlwings_udfs is not None and getattr(xw, "func", None) is getattr(xlwings_udfs, "xlfunc", object()):
@@ -945,6 +951,51 @@ def _xlwings_options(functions):
                 arg["options"].setdefault("convert", convert)
         if convert is not None and "ret" in info:
             info["ret"]["options"].setdefault("convert", convert)
+
+
+# --------------------------------------------------------------------------------------
+# Why a cell fails: the sentence behind an Excel error value
+
+
+def _why_target(function):
+    # (the Excel argument is function_name: Function is a reserved word in VBA)
+    name = str(function if function is not None else "").strip().upper().replace(" ", "_")
+    if name and not name.startswith("ENG_"):
+        name = f"ENG_{name}"
+    target = globals().get(name)
+    if name == "ENG_WHY" or not name.startswith("ENG_") or not callable(target):
+        known = sorted(n for n, v in globals().items() if n.startswith("ENG_") and callable(v) and n != "ENG_WHY")
+        raise InputError("function_name", f"function_name = {_validate.fmt(function)} is not an ENG_ function: "
+                                     f"enter the name from the failing cell, e.g. {known[0]} (one of {len(known)}).")
+    return name, target
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("function_name", doc='The ENG_ function of the failing cell, e.g. "ENG_ROI" (the ENG_ may be left out).')
+@xw.arg("arguments", ndim=2, doc="The same arguments as in the failing cell, in the same order (cells, ranges or values).")
+@xw.ret()
+@_safe
+def ENG_WHY(function_name, *arguments):
+    """Why an ENG_ call fails: its sentence (the argument, the value, the fix), or empty text when it computes.
+
+    A failed ENG_ call shows an Excel error (#VALUE!) so that SUM and arithmetic cannot
+    take it for a number; give ENG_WHY the same function and arguments to read why, e.g.
+    =ENG_WHY("ENG_ROI", B5, B6) next to =ENG_ROI(B5, B6).
+    """
+    import inspect
+
+    name, target = _why_target(function_name)
+    parameters = list(inspect.signature(target).parameters.values())
+    required = sum(1 for p in parameters if p.default is inspect.Parameter.empty)
+    if not required <= len(arguments) <= len(parameters):
+        took = f"{required} to {len(parameters)}" if required != len(parameters) else f"{required}"
+        raise InputError("arguments", f"{name} takes {took} argument{'s' if len(parameters) != 1 else ''} and ENG_WHY got "
+                                      f"{len(arguments)}: give the same arguments as in the failing cell.")
+    # One cell arrives as a 1x1 range (ndim=2): hand it on as the single value Excel would give.
+    values = [a[0][0] if isinstance(a, list) and len(a) == 1 and isinstance(a[0], list) and len(a[0]) == 1 else a
+              for a in arguments]
+    result = target(*values)
+    return str(result) if isinstance(result, InputError) else ""
 
 
 #: What ``xlengine.udfs`` exports: every ENG_ function and the names of their selectable figures.

@@ -41,6 +41,8 @@ from xlwings.conversion import (
     ValueAccessor,
 )
 
+from . import cache as _cache
+
 __all__ = ["EngValue", "plain_options"]
 
 # Only these options leave a float as the read stage hands it over (no numbers=, dates=,
@@ -144,3 +146,8 @@ class EngValue(Accessor):
     @staticmethod
     def writer(options):
         return ValueAccessor.writer(plain_options(options))
+
+
+# The pipelines are kept per options dict; xlengine.excel.clear_caches() forgets them too.
+_cache.on_clear(_readers.clear)
+_cache.on_clear(_plain.clear)

@@ -16,7 +16,7 @@ from typing import Any, Mapping
 from ..engine import register as _register
 from ..engine import validate as _validate
 from ..engine.errors import InputError
-from .evaluate import ERROR_TEXTS, Evaluation
+from .evaluate import ERROR_TEXTS, Evaluation, functions_called
 from .headless import (ASSUMPTIONS_SHEET, CONF_SHEET, HEADLINES, RANGE_NAMES, TEMPLATE_SHEETS, UDF_MODULE,
                        assumption_cell, headline_label, is_no_payback, where)
 
@@ -38,14 +38,6 @@ class Finding:
     def __str__(self) -> str:
         at = where(self.sheet, self.cell) if self.cell else self.sheet
         return f"{self.severity.upper():7} {at}: {self.problem}; {self.fix}"
-
-
-def _split(message: str) -> tuple[str, str]:
-    """A validate message "what is wrong: what to do." as its two halves."""
-    head, sep, tail = message.rpartition(": ")
-    if not sep:
-        return message.rstrip("."), "correct the value"
-    return head, tail.rstrip(".")
 
 
 def _close(name: str, candidates) -> str:
@@ -117,16 +109,13 @@ def check_assumptions(ev: Evaluation) -> list[Finding]:
         try:
             x = _validate.assumption(a.key, value)
         except InputError as e:
-            problem, fix = _split(str(e))
+            problem, fix = e.problem, e.fix
             kind = "text-in-number" if isinstance(value, str) else "allowed-range"
             out.append(Finding(sheet, cell, ERROR, kind, problem, fix))
             continue
-        lo, hi = a.plausible
-        if not (lo <= x <= hi):
-            shown = (f"{_validate.fmt(lo * 100)}% to {_validate.fmt(hi * 100)}%" if a.is_fraction
-                     else f"{_validate.fmt(float(lo))} to {_validate.fmt(float(hi))} {a.unit}")
-            out.append(Finding(sheet, cell, WARNING, "plausible-range",
-                               f"{a.key} = {_validate.fmt(x * 100) + '%' if a.is_fraction else _validate.fmt(x)} is outside the plausible range {shown}",
+        odd = _validate.implausible(a.key, x)
+        if odd is not None:
+            out.append(Finding(sheet, cell, WARNING, "plausible-range", odd,
                                "check the figure and record its source next to it (it may be right for your organisation)"))
     return out
 
@@ -208,16 +197,38 @@ def check_results(ev: Evaluation) -> list[Finding]:
         is_number = isinstance(f.value, (int, float)) and not isinstance(f.value, bool)
         if name and not is_number and not is_no_payback(f.value):
             not_numbers.setdefault(str(f.value), []).append((f, name))
-        elif isinstance(f.value, str) and f.value in ERROR_TEXTS and not (f.array_range and f.value == "#N/A"):
+        elif (isinstance(f.value, str) and f.value in ERROR_TEXTS and f.failure is None
+              and not (f.array_range and f.value == "#N/A")):  # a failed call: check_failed_calls
             out.append(Finding(f.sheet, f.cell, WARNING, "cell-error", f"the formula {f.formula} gives {f.value}",
                                "check the cells it refers to"))
     for message, cells in not_numbers.items():
         # One input error shows in every headline: report it once, where it first shows.
         f, name = cells[0]
         others = f" (and {len(cells) - 1} other headline cell{'s' if len(cells) > 2 else ''})" if len(cells) > 1 else ""
+        why = f" because {f.failure.problem}" if f.failure is not None else ""
         out.append(Finding(f.sheet, f.cell, ERROR, "result-not-a-number",
-                           f"{headline_label(name)}{others} shows {message!r} instead of a number",
-                           "fix the input the message names, then recompute"))
+                           f"{headline_label(name)}{others} shows {message!r} instead of a number{why}",
+                           f.failure.fix if f.failure is not None else "fix the input the message names, then recompute"))
+    return out
+
+
+def check_failed_calls(ev: Evaluation) -> list[Finding]:
+    """ENG_ calls that failed, by cell, with their sentence (what ENG_WHY shows in Excel).
+
+    One failure shows in every cell that depends on it: each distinct failure is listed
+    once, at the first cell that shows it, with how many other cells show it too.
+    """
+    by_failure: dict[tuple[str, str], list] = {}
+    for f in ev.formula_cells:
+        if f.failure is not None and any(fn.startswith("ENG_") for fn in functions_called(f.formula)):
+            by_failure.setdefault((f.failure.problem, f.failure.fix), []).append(f)
+    out = []
+    for (problem, fix), cells in by_failure.items():
+        first = cells[0]
+        others = len(cells) - 1
+        also = f" (shown by {others} other cell{'s' if others != 1 else ''} too)" if others else ""
+        out.append(Finding(first.sheet, first.cell, ERROR, "failed-call",
+                           f"the formula {first.formula} fails: {problem}{also}", fix))
     return out
 
 
@@ -225,7 +236,7 @@ def audit(ev: Evaluation, template_formulas: Mapping[tuple[str, str], str] | Non
           expected_name_cells: Mapping[str, tuple[str, str]] | None = None) -> list[Finding]:
     findings = (check_sheets(ev) + check_names(ev, expected_name_cells) + check_conf(ev) + check_assumptions(ev)
                 + (check_template_formulas(ev, template_formulas) if template_formulas else [])
-                + check_cached_values(ev) + check_unsupported(ev) + check_results(ev))
+                + check_cached_values(ev) + check_unsupported(ev) + check_results(ev) + check_failed_calls(ev))
     order = {ERROR: 0, WARNING: 1}
     sheet_order = {s: i for i, s in enumerate(ev.sheetnames)}
     return sorted(findings, key=lambda f: (order[f.severity], sheet_order.get(f.sheet, -1), _cell_key(f.cell), f.check))

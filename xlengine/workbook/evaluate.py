@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..engine.errors import InputError
+from ..engine.errors import CELL_ERROR, EXCEL_ERRORS, InputError
 from . import safe_io, upstream_workarounds
 
-ERROR_TEXTS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA")
+ERROR_TEXTS = EXCEL_ERRORS
 
 # A function call in a formula: a name followed by "(" (outside string literals).
 _CALL = re.compile(r"(?<![A-Za-z0-9_.])((?:_xlfn\.|_xludf\.|_xlws\.)?[A-Za-z][A-Za-z0-9_.]*)\s*\(")
@@ -39,6 +39,7 @@ class FormulaCell:
     value: Any
     cached: Any
     array_range: str | None = None  # "E1:I14" when the cell is part of an array formula
+    failure: InputError | None = None  # why its ENG_ call failed (the cell shows #VALUE!)
 
 
 @dataclass
@@ -121,11 +122,42 @@ def _engine_cell(x: Any) -> Any:
     return x
 
 
+@functools.lru_cache(maxsize=None)
+def _failed_call_type() -> type:
+    from formulas.tokens.operand import XlError
+
+    class FailedCall(XlError):
+        """The engine's #VALUE! for a failed ENG_ call, holding its InputError.
+
+        An XlError like formulas' own (it subclasses XlError for circular references
+        too), so every formula that uses the cell propagates the error.
+        """
+
+        failure: InputError
+
+    return FailedCall
+
+
+def failed_call(failure: InputError) -> Any:
+    """#VALUE! for the engine, with the failure it stands for (``.failure``)."""
+    error = _failed_call_type()(CELL_ERROR)
+    error.failure = failure
+    return error
+
+
+def failure_of(value: Any) -> InputError | None:
+    """The InputError behind an engine value, if it is a failed ENG_ call's #VALUE!."""
+    return getattr(value, "failure", None) if isinstance(value, _failed_call_type()) else None
+
+
 def as_engine(result: Any) -> Any:
-    """An ENG_ function's result for the engine: a scalar, or a 2-D array for a range."""
+    """An ENG_ function's result for the engine: a scalar, or a 2-D array for a range;
+    a failed call (an InputError) as #VALUE!, as Excel shows it where it can."""
     import numpy as np
     from formulas.functions import Array
 
+    if isinstance(result, InputError):
+        return failed_call(result)
     if isinstance(result, (list, tuple)):
         rows = [list(r) if isinstance(r, (list, tuple)) else [r] for r in result]
         width = max((len(r) for r in rows), default=1)
@@ -325,6 +357,7 @@ def _evaluate(path: Path, copy: Path) -> Evaluation:
     cells: list[FormulaCell] = []
     unsupported: list[tuple[str, str, str]] = []
     for sheet, cell, text, ref in formula_texts:
+        raw = None
         if ref:
             block = solution.get((sheet.upper(), ref))
             value = None
@@ -332,17 +365,19 @@ def _evaluate(path: Path, copy: Path) -> Evaluation:
                 for c, i, j in _cells_of(ref):
                     if c == cell:
                         try:
-                            value = _plain(block[i][j])
+                            raw = block[i][j]
+                            value = _plain(raw)
                         except (IndexError, TypeError):
                             value = "#N/A"
         else:
             block = solution.get((sheet.upper(), cell))
-            value = _plain(block[0][0]) if block is not None else None
+            raw = block[0][0] if block is not None else None
+            value = _plain(raw) if block is not None else None
         cached = cached_book[sheet][cell].value
         shown = text if text.startswith("=") else f"={text}"
         if ref:
             shown = "{" + shown + "}"
-        cells.append(FormulaCell(sheet, cell, shown, value, cached, ref))
+        cells.append(FormulaCell(sheet, cell, shown, value, cached, ref, failure_of(raw)))
         for fn in unknown_functions(text):
             unsupported.append((sheet, cell, fn))
     return Evaluation(path=path, sheetnames=sheetnames, constants=constants, formula_cells=cells,

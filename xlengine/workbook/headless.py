@@ -62,6 +62,7 @@ class Headline:
     sheet: str
     cell: str
     value: Any
+    failure: InputError | None = None  # why the cell's ENG_ call failed (it shows #VALUE!)
 
     @property
     def is_number(self) -> bool:
@@ -99,7 +100,9 @@ class Computed:
         """Cells the engine could not evaluate and headlines that are not numbers."""
         out = [f"'{s}'!{c} uses {fn}, which the formula engine cannot evaluate (the report shows the engine's result, {self.evaluation.value(s, c)!s})."
                for s, c, fn in self.evaluation.unsupported]
-        out += [f"{h.label} ('{h.sheet}'!{h.cell}) shows {h.value!r}, not a number: run xlengine audit and fix that cell."
+        out += [f"{h.label} ('{h.sheet}'!{h.cell}) shows {h.value!r}, not a number"
+                + (f", because {h.failure.problem}: {h.failure.fix}." if h.failure is not None
+                   else ": run xlengine audit and fix that cell.")
                 for h in self.headlines if not h.is_result]
         return out
 
@@ -154,7 +157,9 @@ def read_headlines(ev: Evaluation, language: str = "en", years: int | None = Non
                                      "restore them (Formulas > Name Manager) or start from the xlengine template.")
     for name, (_, unit) in HEADLINES.items():
         sheet, cell = ev.name_cell(name)
-        out.append(Headline(name, headline_label(name, language, years), unit, sheet, cell, ev.value(sheet, cell)))
+        formula = ev.by_cell.get((sheet, cell))
+        out.append(Headline(name, headline_label(name, language, years), unit, sheet, cell, ev.value(sheet, cell),
+                            formula.failure if formula is not None else None))
     return out
 
 

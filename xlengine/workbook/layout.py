@@ -26,8 +26,16 @@ __all__ = [
     "SHEETS", "ASSUMPTIONS_SHEET", "ASSUMPTION_HEADERS", "ASSUMPTION_ROW", "ASSUMPTION_CELL",
     "ASSUMPTIONS_RANGE", "Line", "LEVER_LINES", "SUMMARY_LINES", "YEARLY_LINES", "SURVEY",
     "FORMULAS", "HEADLINES", "NAMES", "TEAM_COLUMNS", "BOARD_HEADLINE_CELLS",
-    "cell", "col_letter",
+    "cell", "col_letter", "NUMBER_FORMATS",
 ]
+
+# Excel number format per register unit: the template, the board report and anything else
+# that writes a figure take it from here.
+NUMBER_FORMATS = {
+    "EUR": "€ #,##0", "EUR/FTE/yr": "€ #,##0", "EUR/yr": "€ #,##0", "EUR/day": "€ #,##0.00",
+    "fraction": "0.0%", "FTE": "#,##0", "FTE/yr": "#,##0.0", "days": "0", "months": "0.0",
+    "years": "0", "eNPS points": "0", "ratio": "0.00",
+}
 
 SHEETS = ("Start", "Assumptions", "Teams", "Survey", "Business case", "Board", "Scenarios", "Sensitivity",
           "Simulation", "xlwings.conf")

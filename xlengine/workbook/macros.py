@@ -18,7 +18,8 @@ from ..engine import register
 from . import layout
 
 __all__ = ["recalculate", "write_board_report", "run_audit", "reset_inputs"]
-# The Recalculate button runs Application.CalculateFull in VBA itself; recalculate() is
+# The Recalculate button clears the function server's caches (xlengine.excel.clear_caches
+# through RunPython) and runs Application.CalculateFull in VBA itself; recalculate() is
 # for scripts that drive an open workbook from Python.
 
 AUDIT_SHEET = "Audit"

@@ -21,20 +21,11 @@ from ..decision import tables
 from ..engine import case as _case
 from ..engine import register as _register
 from .headless import BOARD_SHEET, CONF_SHEET, Computed, where
+from .layout import NUMBER_FORMATS
 
 AUDIT_SHEET = "Audit trail"
 
-NUM_FORMATS = {
-    "EUR": '"EUR "#,##0;-"EUR "#,##0',
-    "EUR/FTE/yr": '"EUR "#,##0',
-    "fraction": "0.0%",
-    "ratio": "0.00",
-    "months": "0.0",
-    "years": "0",
-    "FTE": "#,##0",
-    "days": "0",
-    "eNPS points": "0",
-}
+NUM_FORMATS = NUMBER_FORMATS  # one table for the template and the report (layout)
 
 # Assumptions a board asks about first; all of them are on the Assumptions sheet.
 BOARD_ASSUMPTIONS = ("headcount", "turnover_before", "turnover_after", "absence_before", "absence_after",
@@ -193,7 +184,7 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     columns.combine(cost_line)
     columns.set_title({"name": "Benefits by lever and programme cost per year" if not nl else "Baten per hefboom en programmakosten per jaar",
                        "name_font": {"size": 11}})
-    columns.set_y_axis({"num_format": '"EUR "#,##0', "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    columns.set_y_axis({"num_format": NUMBER_FORMATS["EUR"], "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     columns.set_legend({"position": "bottom"})
     columns.set_size({"width": 560, "height": 300})
 
@@ -205,7 +196,7 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
                      "data_labels": {"value": True, "num_format": '#,##0'}})
     line.set_title({"name": "Cumulative net benefit (payback when it turns positive)" if not nl
                     else "Cumulatief netto resultaat (terugverdiend zodra positief)", "name_font": {"size": 11}})
-    line.set_y_axis({"num_format": '"EUR "#,##0', "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    line.set_y_axis({"num_format": NUMBER_FORMATS["EUR"], "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     line.set_legend({"none": True})
     line.set_size({"width": 560, "height": 300})
     line.set_x_axis({"label_position": "low"})

@@ -59,11 +59,6 @@ EXAMPLE_ANSWER_TEAMS = tuple(t[0] for t in EXAMPLE_TEAMS for _ in range(5))
 # change is +15 points, with 20 answers a wave not distinguishable from noise.
 EXAMPLE_BEFORE = (10, 9, 9, 10, 8, 7, 9, 10, 6, 9, 8, 10, 9, 3, 7, 8, 10, 8, 5, 4)
 
-_UNIT_FORMAT = {
-    "EUR": "€ #,##0", "EUR/FTE/yr": "€ #,##0", "EUR/yr": "€ #,##0", "EUR/day": "€ #,##0.00",
-    "fraction": "0.0%", "FTE": "#,##0", "FTE/yr": "#,##0.0", "days": "0", "months": "0.0",
-    "years": "0", "eNPS points": "0", "ratio": "0.00",
-}
 _UNIT_LABEL = {"fraction": "%", "ratio": "ratio", "months": "months", "EUR/FTE/yr": "EUR per FTE per year",
                "EUR/yr": "EUR per year", "EUR/day": "EUR per day", "FTE/yr": "FTE per year"}
 
@@ -71,18 +66,11 @@ _UNIT_LABEL = {"fraction": "%", "ratio": "ratio", "months": "months", "EUR/FTE/y
 # A 1/0 answer shown as yes/no (the eNPS flags).
 _YES_NO = '"yes";"yes";"no"'
 
-# Functions whose good result is prose (it ends with a full stop like an error sentence).
-_PROSE = ("ENG_STORY_SECTION",)
 
-
-def _checked(where: tuple[str, str], result: Any, function: str = "") -> Any:
-    """A UDF result, or stop the build: the template must never cache an error sentence."""
-    if function in _PROSE:
-        if not isinstance(result, str) or "could not compute" in result or "\n" in result:
-            raise RuntimeError(f"{where[0]}!{where[1]} gives {result!r} for the register defaults: fix the register or the layout.")
-        return result
-    if isinstance(result, str) and result.endswith("."):
-        raise RuntimeError(f"{where[0]}!{where[1]} gives {result!r} for the register defaults: fix the register or the layout.")
+def _checked(where: tuple[str, str], result: Any) -> Any:
+    """A UDF result, or stop the build: the template must never cache a failed call."""
+    if isinstance(result, InputError):
+        raise RuntimeError(f"{where[0]}!{where[1]} fails for the register defaults ({result}): fix the register or the layout.")
     return result
 
 
@@ -134,7 +122,7 @@ def cached_values() -> dict[tuple[str, str], Any]:
         if m:
             function = getattr(_udfs, m.group(1))
             args = [argument(where[0], a) for a in m.group(2).split(",")] if m.group(2) else []
-            cells[where] = _checked(where, function(*args), m.group(1))
+            cells[where] = _checked(where, function(*args))
         else:
             cells[where] = cells[named_cell[_NAME.match(formula).group(1)]]
     return cells
@@ -160,7 +148,7 @@ class _Formats:
         return self._cache[key]
 
     def number(self, unit: str, **extra):
-        return self.get(num_format=_UNIT_FORMAT.get(unit, "General"), **extra)
+        return self.get(num_format=L.NUMBER_FORMATS.get(unit, "General"), **extra)
 
     def input(self, unit: str):
         # One input style (FAST): blue figures on light yellow, a thin border.
@@ -398,7 +386,7 @@ def _write_survey(wb, ws, f: _Formats, cache):
     for field, ref in L.SURVEY_CHANGE_CELLS.items():
         _formula(ws, L.SURVEY_SHEET, ref, f.get(num_format=_YES_NO) if field == "distinguishable" else f.number("eNPS points"), cache)
     ws.merge_range(row + 2, 3, row + 9, 7, "eNPS = % promoters (9-10) - % detractors (0-6), from -100 to +100; at least "
-                   "5 answers (privacy). Margin of error: Var(eNPS/100) = (p_P + p_D - (p_P - p_D)^2) / n (one "
+                   f"{_register.PRIVACY_MINIMUM} answers (privacy). Margin of error: Var(eNPS/100) = (p_P + p_D - (p_P - p_D)^2) / n (one "
                    "multinomial sample); the interval is eNPS +- z x 100 x sqrt(Var), z from the confidence in J5 (1.96 at 95%). Two waves are independent: "
                    "their variances add. A change whose interval includes 0 cannot be told from survey noise. "
                    "Compare with enps_before / enps_after on 'Assumptions'.", f.note)
