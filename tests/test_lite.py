@@ -151,7 +151,7 @@ def fails(name: str, args: list) -> bool:
     takes its default, as xlwings hands it over on both paths)."""
     params = list(inspect.signature(getattr(udfs, name)).parameters.values())
     values = [p.default if a is OMIT else [list(r) for r in a] if isinstance(a, Range) else a
-              for p, a in zip(params + [params[-1]] * len(args), args)]
+              for p, a in zip(params + [None] * len(args), args)]
     return isinstance(getattr(udfs, name)(*values), InputError)
 
 
