@@ -105,39 +105,39 @@ failed:
     ENG_ENPS = Err.Description
 End Function
 
-Function ENG_ENPS_CHANGE(before, after, Optional confidence, Optional field)
+Function ENG_ENPS_CHANGE(before, after, Optional confidence_level, Optional field)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        ENG_ENPS_CHANGE = XLPy.CallUDF("xlengine.udfs", "ENG_ENPS_CHANGE", Array(before, after, confidence, field), ThisWorkbook, Application.Caller)
+        ENG_ENPS_CHANGE = XLPy.CallUDF("xlengine.udfs", "ENG_ENPS_CHANGE", Array(before, after, confidence_level, field), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        ENG_ENPS_CHANGE = XLPy.CallUDF("xlengine.udfs", "ENG_ENPS_CHANGE", Array(before, after, confidence, field))
+        ENG_ENPS_CHANGE = XLPy.CallUDF("xlengine.udfs", "ENG_ENPS_CHANGE", Array(before, after, confidence_level, field))
         Exit Function
     #End If
 failed:
     ENG_ENPS_CHANGE = Err.Description
 End Function
 
-Function ENG_ENPS_CI(scores, Optional confidence, Optional field, Optional teams, Optional team)
+Function ENG_ENPS_CI(scores, Optional confidence_level, Optional field, Optional teams, Optional team)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        ENG_ENPS_CI = XLPy.CallUDF("xlengine.udfs", "ENG_ENPS_CI", Array(scores, confidence, field, teams, team), ThisWorkbook, Application.Caller)
+        ENG_ENPS_CI = XLPy.CallUDF("xlengine.udfs", "ENG_ENPS_CI", Array(scores, confidence_level, field, teams, team), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        ENG_ENPS_CI = XLPy.CallUDF("xlengine.udfs", "ENG_ENPS_CI", Array(scores, confidence, field, teams, team))
+        ENG_ENPS_CI = XLPy.CallUDF("xlengine.udfs", "ENG_ENPS_CI", Array(scores, confidence_level, field, teams, team))
         Exit Function
     #End If
 failed:
     ENG_ENPS_CI = Err.Description
 End Function
 
-Function ENG_EVIDENCE(teams, assumptions, Optional outcome, Optional field, Optional confidence)
+Function ENG_EVIDENCE(teams, assumptions, Optional outcome, Optional field, Optional confidence_level)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        ENG_EVIDENCE = XLPy.CallUDF("xlengine.udfs", "ENG_EVIDENCE", Array(teams, assumptions, outcome, field, confidence), ThisWorkbook, Application.Caller)
+        ENG_EVIDENCE = XLPy.CallUDF("xlengine.udfs", "ENG_EVIDENCE", Array(teams, assumptions, outcome, field, confidence_level), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        ENG_EVIDENCE = XLPy.CallUDF("xlengine.udfs", "ENG_EVIDENCE", Array(teams, assumptions, outcome, field, confidence))
+        ENG_EVIDENCE = XLPy.CallUDF("xlengine.udfs", "ENG_EVIDENCE", Array(teams, assumptions, outcome, field, confidence_level))
         Exit Function
     #End If
 failed:

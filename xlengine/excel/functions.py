@@ -801,7 +801,7 @@ def _survey_answers(scores, name):
 
 
 def _confidence(confidence):
-    return _validate.number("confidence", confidence, allowed=(0.5, 0.9999))
+    return _validate.number("confidence_level", confidence, allowed=(0.5, 0.9999))
 
 
 def _pick(values, fields, field, also=()):
@@ -819,13 +819,13 @@ def _pick(values, fields, field, also=()):
 
 @xw.func(category=CATEGORY)
 @xw.arg("scores", ndim=2, doc="Range of 0-10 answers; blank cells are ignored.")
-@xw.arg("confidence", doc="Confidence level of the interval (default 95%).")
+@xw.arg("confidence_level", doc="Confidence level of the interval (default 95%).")
 @xw.arg("field", doc="One of enps, low, high, answers, wide (1 when the interval is over 30 points); empty for the row enps, low, high, answers.")
 @xw.arg("teams", ndim=2, doc="Optional: the team of each answer, a range the size of scores.")
 @xw.arg("team", doc="Optional: the team whose answers count (with teams).")
 @xw.ret()
 @_safe
-def ENG_ENPS_CI(scores, confidence=0.95, field=None, teams=None, team=None):
+def ENG_ENPS_CI(scores, confidence_level=0.95, field=None, teams=None, team=None):
     """The eNPS with its margin of error: eNPS, low, high, answers (one row), or one field.
 
     Var(eNPS/100) = (p_P + p_D - (p_P - p_D)^2) / n: promoters and detractors are shares of
@@ -838,7 +838,7 @@ def ENG_ENPS_CI(scores, confidence=0.95, field=None, teams=None, team=None):
             raise InputError("team", "team is empty: give the team's name (column A of the Teams table), or leave teams "
                                      "empty to count every answer.")
         scores = _team_answers(scores, teams, team)
-    r = _hr_survey.enps_interval(_survey_answers(scores, "scores"), _confidence(confidence))
+    r = _hr_survey.enps_interval(_survey_answers(scores, "scores"), _confidence(confidence_level))
     if isinstance(field, str) and field.strip().lower() == "wide":
         return float(r.wide)
     return _pick((r.enps, r.low, r.high, float(r.answers)), ENPS_CI_FIELDS, field, also=("wide",))
@@ -865,16 +865,16 @@ def _hr_team_name(v):
 @xw.func(category=CATEGORY)
 @xw.arg("before", ndim=2, doc="Range of the earlier wave's 0-10 answers.")
 @xw.arg("after", ndim=2, doc="Range of the later wave's 0-10 answers.")
-@xw.arg("confidence", doc="Confidence level of the interval (default 95%).")
+@xw.arg("confidence_level", doc="Confidence level of the interval (default 95%).")
 @xw.arg("field", doc="One of change, low, high, distinguishable; empty for the row of all four.")
 @xw.ret()
 @_safe
-def ENG_ENPS_CHANGE(before, after, confidence=0.95, field=None):
+def ENG_ENPS_CHANGE(before, after, confidence_level=0.95, field=None):
     """The eNPS change between two waves: change, low, high and whether it is more than noise (1 yes, 0 no).
 
     The waves are independent samples: Var(change) = Var(before) + Var(after).
     """
-    c = _hr_survey.enps_change(_survey_answers(before, "before"), _survey_answers(after, "after"), _confidence(confidence))
+    c = _hr_survey.enps_change(_survey_answers(before, "before"), _survey_answers(after, "after"), _confidence(confidence_level))
     return _pick((c.change, c.low, c.high, float(c.distinguishable)), ENPS_CHANGE_FIELDS, field)
 
 
@@ -883,10 +883,10 @@ def ENG_ENPS_CHANGE(before, after, confidence=0.95, field=None):
 @xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
 @xw.arg("outcome", doc='"turnover" (default) or "absence".')
 @xw.arg("field", doc="after (default), after_low, after_high, slope, low, high, odds_ratio, teams or sentence.")
-@xw.arg("confidence", doc="Confidence level (default 95%).")
+@xw.arg("confidence_level", doc="Confidence level (default 95%).")
 @xw.ret()
 @_safe
-def ENG_EVIDENCE(teams, assumptions, outcome="turnover", field="after", confidence=0.95):
+def ENG_EVIDENCE(teams, assumptions, outcome="turnover", field="after", confidence_level=0.95):
     """The organisation's own evidence: how turnover or absence moves with eNPS across teams, and the "after" rate it implies.
 
     A binomial GLM across teams of the rate on team eNPS (weighted by headcount,
@@ -904,7 +904,7 @@ def ENG_EVIDENCE(teams, assumptions, outcome="turnover", field="after", confiden
         if needed not in cols:
             raise InputError("teams", f"teams has no {needed} column: the fit needs each team's {needed}.")
     ev = _hr_evidence.evidence(cols["enps_before"], cols[key], cols["headcount"], out, float(a[key]),
-                               float(a["enps_after"]) - float(a["enps_before"]), _confidence(confidence))
+                               float(a["enps_after"]) - float(a["enps_before"]), _confidence(confidence_level))
     name = str(field or "after").strip().lower()
     if name not in EVIDENCE_FIELDS:
         raise InputError("field", f"field = {_validate.fmt(field)} is not known: enter one of {', '.join(EVIDENCE_FIELDS)}.")
