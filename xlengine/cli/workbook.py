@@ -95,7 +95,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def cmd_template(args) -> int:
-    out = template.build_template(Path(args.output))
+    out = template.build_template(Path(args.output), force=args.force)
     print(f"Wrote {out}")
     return 0
 
@@ -109,7 +109,7 @@ def cmd_vba(args) -> int:
             return 1
         print(f"{path} is up to date.")
         return 0
-    changed = vba.write_udfs_bas(path)
+    changed = vba.write_udfs_bas(path, force=args.force)
     print(f"{'Wrote' if changed else 'Unchanged:'} {path}")
     return 0
 
@@ -131,9 +131,11 @@ def add_parsers(sub) -> None:
 
     t = sub.add_parser("template", help="build the Excel template from the assumption register")
     t.add_argument("-o", "--output", default=str(template.TEMPLATE), help="where to write (default: %(default)s)")
+    t.add_argument("--force", action="store_true", help="replace an existing file (the default, generated template is always rebuilt)")
     t.set_defaults(func=cmd_template)
 
     v = sub.add_parser("vba", help="write vba/xlwings_udfs.bas with xlwings' generator from xlengine.udfs")
     v.add_argument("-o", "--output", default=str(vba.UDFS_BAS), help="where to write (default: %(default)s)")
     v.add_argument("--check", action="store_true", help="only check that the file is up to date (exit 1 if not)")
+    v.add_argument("--force", action="store_true", help="replace an existing file (the default, generated module is always rebuilt)")
     v.set_defaults(func=cmd_vba)

@@ -14,9 +14,10 @@ A workbook from a colleague is untrusted input. Before any XML is parsed:
 
 Every refusal is an :class:`~xlengine.engine.errors.InputError` (one sentence; exit code 2).
 
-Outputs go through :func:`atomic_write`: a temporary file in the target directory, then
-``os.replace``, so a crash leaves either the old file or the new one, never half of one;
-an existing file is kept unless ``force``; the input is never a target.
+Every output of the package goes through :func:`write_new`: a temporary file in the target
+directory, then an exclusive publish (or ``os.replace`` with ``--force``), so a crash leaves
+either the old file or the new one, never half of one; an existing file is kept unless
+``force``; two runs writing the same name cannot both win; the input is never a target.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import tempfile
 import zipfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping
 
 from ..engine.errors import InputError
 
@@ -137,35 +138,86 @@ def private_copy(path: Path) -> Iterator[Path]:
         yield copy
 
 
-def atomic_write(target: Path, write: Callable[[Path], None], *, force: bool = False,
-                 protect: tuple[Path, ...] = ()) -> Path:
-    """Write ``target`` through ``write(temp_path)`` and rename it into place.
+def check_target(target: Path, *, force: bool = False, protect: Mapping[Path, str] | None = None, arg: str = "-o") -> Path:
+    """Refuse an output path before any work is done: an existing file (unless ``force``),
+    a path in ``protect`` (whatever ``force`` says), a folder, a missing or read-only folder.
 
-    Refuses to replace an existing file unless ``force``, and never writes over a path in
-    ``protect`` (the input workbook), whatever ``force`` says.
+    :func:`write_new` checks again when it writes: a file that appears meanwhile is not replaced.
     """
     target = Path(target)
-    resolved = target.resolve()
-    for p in protect:
-        if resolved == Path(p).resolve():
-            raise InputError("-o", f"{target} is the input workbook: the input is never overwritten; choose another output name with -o.")
-    if target.exists() and not force:
-        raise InputError("-o", f"{target} already exists: choose another name with -o, or add --force to replace it.")
-    if target.exists() and not target.is_file():
-        raise InputError("-o", f"{target} is a directory: give a file name ending in .xlsx with -o.")
-    if not target.parent.is_dir():
-        raise InputError("-o", f"the folder {target.parent} does not exist: create it or choose another output path with -o.")
-    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.stem}-", suffix=target.suffix + ".tmp")
+    for p, what in (protect or {}).items():
+        if _same_file(target, Path(p)):
+            raise InputError(arg, f"{target} is {what}, which is never an output: choose another output name with {arg}.")
+    if target.is_dir():
+        raise InputError(arg, f"{target} is a folder: give a file name with {arg}.")
+    if (target.exists() or target.is_symlink()) and not force:
+        raise InputError(arg, f"{target} already exists: choose another name with {arg}, or add --force to replace it.")
+    folder = target.parent
+    if not folder.is_dir():
+        raise InputError(arg, f"the folder {folder} does not exist: create it or choose another output path with {arg}.")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise InputError(arg, f"the folder {folder} is not writable: choose another output path with {arg}.")
+    return target
+
+
+def write_new(target: Path, write: Callable[[Path], None], *, force: bool = False,
+              protect: Mapping[Path, str] | None = None, arg: str = "-o") -> Path:
+    """The package's one way to write an output file: ``write(temp_path)``, then publish it.
+
+    The temporary file sits beside the target (same file system) and is removed on every
+    exit path, an interrupt included. Publishing is atomic: readers see the old file or the
+    whole new one. Without ``force`` the target is created exclusively (a hard link of the
+    finished file, which fails when the name exists): of two runs writing the same name,
+    exactly one wins and the other is refused. With ``force`` the finished file replaces
+    the target (``os.replace``). A path in ``protect`` (path -> what it is, e.g. "the input
+    workbook") is never written.
+    """
+    target = check_target(target, force=force, protect=protect, arg=arg)
+    fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(fd)
     tmp = Path(tmp_name)
     try:
         write(tmp)
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; give it a normal file's mode
-        os.replace(tmp, target)
+        if force:
+            os.replace(tmp, target)
+        else:
+            _publish_exclusive(tmp, target, arg)
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        tmp.unlink(missing_ok=True)
     return target
+
+
+def write_bytes_new(target: Path, data: bytes, **options: Any) -> Path:
+    """:func:`write_new` for bytes already in memory."""
+    return write_new(target, lambda tmp: tmp.write_bytes(data), **options)
+
+
+def _publish_exclusive(tmp: Path, target: Path, arg: str) -> None:
+    taken = InputError(arg, f"{target} was created by another program while this run worked: it is kept; "
+                            f"choose another name with {arg}, or add --force to replace it.")
+    try:
+        os.link(tmp, target)
+        return
+    except FileExistsError:
+        raise taken from None
+    except OSError:  # a file system without hard links (FAT, some network shares): claim the name first
+        pass
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    except FileExistsError:
+        raise taken from None
+    os.close(fd)
+    os.replace(tmp, target)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        if a.exists() and b.exists():
+            return os.path.samefile(a, b)
+        return a.resolve() == b.resolve()
+    except (OSError, ValueError, RuntimeError):
+        return False
 
 
 def _umask() -> int:

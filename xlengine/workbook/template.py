@@ -22,7 +22,8 @@ from .. import __version__
 from ..engine import register as _register
 from ..excel import functions as _udfs
 from . import layout as L
-from .vba import vba_modules, write_atomic
+from . import safe_io
+from .vba import _is_generated, vba_modules
 from .vbaproject import build_vba_project
 
 __all__ = ["TEMPLATE", "build_template", "cached_values", "EXAMPLE_TEAMS", "EXAMPLE_ANSWERS"]
@@ -679,9 +680,15 @@ def build_bytes(vba: bool = True) -> bytes:
         return path.read_bytes()
 
 
-def build_template(out: Path = TEMPLATE) -> Path:
-    """Write the template to ``out`` atomically (temp file in the same folder, then rename)."""
-    write_atomic(out, build_bytes(vba=out.suffix.lower() == ".xlsm"))
-    return out
+def build_template(out: Path = TEMPLATE, force: bool = False) -> Path:
+    """Write the template to ``out`` (:func:`xlengine.workbook.safe_io.write_new`).
+
+    The package's own template is generated, so it is replaced without ``force``; any other
+    existing file (a filled-in workbook) only with ``force``.
+    """
+    out = Path(out)
+    safe_io.check_target(out, force=force or _is_generated(out, TEMPLATE))  # before the build
+    return safe_io.write_bytes_new(out, build_bytes(vba=out.suffix.lower() == ".xlsm"),
+                                   force=force or _is_generated(out, TEMPLATE))
 
 
