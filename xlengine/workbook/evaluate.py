@@ -320,6 +320,8 @@ def _evaluate(path: Path, copy: Path, shape: safe_io.Shape) -> Evaluation:
     book = engine_load_workbook(str(copy))
     cached_book = openpyxl.load_workbook(copy, data_only=True)
     sheetnames = list(book.sheetnames)
+    for title in sheetnames:
+        safe_io.check_sheet_name(path, title)
 
     # A name left as #REF! (its sheet deleted) or pointing at another file never reaches the
     # engine: the first is a missing name to the audit, the second is in shape.external.

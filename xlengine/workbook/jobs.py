@@ -29,7 +29,8 @@ def run_compute(workbook: Path, output: Path | None, force: bool, language: str 
     # Refuse before the work: an existing report is kept unless --force, the folder must be writable.
     safe_io.check_target(target, force=force, protect=protect)
     computed = compute_workbook(workbook, language)
-    safe_io.write_new(target, lambda tmp: write_report(tmp, computed, workbook.name, language),
+    shown_name = safe_io.printable(workbook.name)  # a name that is not UTF-8 cannot go into the report as it is
+    safe_io.write_new(target, lambda tmp: write_report(tmp, computed, shown_name, language),
                       force=force, protect=protect)
     return computed, target
 

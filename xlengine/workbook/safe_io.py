@@ -252,6 +252,23 @@ def _external_cells(z: zipfile.ZipFile, part: str, title: str) -> list[tuple[str
     return out
 
 
+_SHEET_NAME_FORBIDDEN = set("[]:*?/\\")
+
+
+def check_sheet_name(path: Path, title: str) -> None:
+    """Refuse a sheet name Excel itself would refuse (other programs can write one)."""
+    bad = (not title or len(title) > 31 or title[0] == "'" or title[-1] == "'"
+           or any(ch in _SHEET_NAME_FORBIDDEN or ord(ch) < 32 for ch in title))
+    if bad:
+        raise InputError(ARG, f"{printable(Path(path).name)} has a sheet named {printable(title)!r}, which is not a valid Excel sheet name "
+                              "(at most 31 characters; no [ ] : * ? / \\; no apostrophe at the start or end): rename the sheet in Excel.")
+
+
+def printable(text: str) -> str:
+    """Text as it can be printed or stored: characters that are not UTF-8 (a file name from elsewhere) as escapes."""
+    return str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
 def reading_failure(path: Path, error: BaseException) -> InputError:
     """The one-sentence refusal for an error raised while parsing a checked workbook."""
     name = Path(path).name
