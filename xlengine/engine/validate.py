@@ -295,7 +295,7 @@ def array(name: str, value: Any, **checks: Any):
     width = len(rows[0])
     flat = [v for r in rows for v in r]
     # Fast path: every cell already a real number (the common case for a filled column).
-    if all(type(v) is float or type(v) is int for v in flat):
+    if all(type(v) is float or (type(v) is int and -_FLOAT_MAX_INT <= v <= _FLOAT_MAX_INT) for v in flat):
         arr = np.array(flat, dtype=float).reshape(len(rows), width)
         ok = np.isfinite(arr)
         lo, hi = checks.get("allowed") or (-np.inf, np.inf)
