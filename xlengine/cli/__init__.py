@@ -22,7 +22,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, with a usage error as one line on stderr (exit 2) like every other refusal."""
 
     def error(self, message: str):
-        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help).\n")
+        self.exit(2, _one_line(f"{self.prog}: {message} (see {self.prog} --help).") + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -89,10 +89,15 @@ def _fail(message: str, code: int, trace: bool = False) -> int:
 
         traceback.print_exc()
     try:
-        print(f"xlengine: {message}", file=sys.stderr)
+        print(_one_line(f"xlengine: {message}"), file=sys.stderr)
     except (OSError, ValueError):
         pass
     return code
+
+
+def _one_line(text: str) -> str:
+    """One line, whatever the input put in it (a file name with a line break or a control character)."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def _install_sigterm():

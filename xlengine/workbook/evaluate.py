@@ -148,9 +148,22 @@ def as_engine(result: Any) -> Any:
 
 
 def _adapt(udf):
+    import inspect
+
+    signature = inspect.signature(udf).parameters
+    params = list(signature)
+    required = sum(p.default is inspect.Parameter.empty for p in signature.values())
+
     @functools.wraps(udf)
     def call(*args):
-        return as_engine(udf(*(as_xlwings(a) for a in args)))
+        # Excel refuses a call with too few or too many arguments when it is typed; a file
+        # can still hold one. A missing required argument arrives as an empty cell (the
+        # function names it), an omitted optional one takes its default, as in xlwings;
+        # extra ones are refused by name.
+        if len(args) > len(params):
+            return (f"{udf.__name__} takes at most {len(params)} argument{'s' * (len(params) != 1)} "
+                    f"({', '.join(params)}), not {len(args)}: remove the extra ones.")
+        return as_engine(udf(*(as_xlwings(a) for a in args), *([None] * (required - len(args)))))
 
     return call
 

@@ -647,7 +647,8 @@ def build_bytes(vba: bool = True) -> bytes:
     with tempfile.TemporaryDirectory(prefix="xlengine-template-") as tmp:
         path = Path(tmp, "template.xlsm" if vba else "template.xlsx")
         wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                             "strings_to_urls": False})
+                                             "strings_to_urls": False,
+                                             "tmpdir": tmp})  # its part files too go where an interrupt cleans up
         wb.set_properties({"title": "Engagement business case", "subject": "Employee engagement as a board business case",
                            "author": "xlengine", "company": "", "created": _BUILD_DATE,
                            "comments": f"Built by xlengine {__version__} from the assumption register. Do not edit by hand."})
