@@ -60,7 +60,6 @@ class Evaluation:
     column_widths: dict[str, dict[int, float]] = field(default_factory=dict)
     # references to other files, never followed: (sheet, cell, formula) or ("(workbook)", name, text)
     external: list[tuple[str, str, str]] = field(default_factory=list)
-    broken_names: list[str] = field(default_factory=list)  # defined names Excel left as #REF!
 
     @functools.cached_property
     def by_cell(self) -> dict[tuple[str, str], FormulaCell]:
@@ -430,7 +429,7 @@ def _evaluate(path: Path, copy: Path, shape: safe_io.Shape) -> Evaluation:
         external = [("(workbook)", "", f"a reference to {book_path}") for book_path in dict.fromkeys(refused)]
     return Evaluation(path=path, sheetnames=sheetnames, constants=constants, formula_cells=cells,
                       names=names, unsupported=unsupported, number_formats=number_formats,
-                      bold=bold, column_widths=widths, external=external, broken_names=broken_names)
+                      bold=bold, column_widths=widths, external=external)
 
 
 def _calculate(copy: Path, book=None, refused: list[str] | None = None) -> dict[tuple[str, str], Any]:
