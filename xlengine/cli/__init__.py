@@ -74,7 +74,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except RecursionError:
         return _fail("the input nests too deeply to read: simplify it.", 2)
     except (KeyboardInterrupt, Terminated):
-        return _fail("interrupted; nothing was written.", 130)
+        return _fail("interrupted; no partial or temporary file is left.", 130)
     except Exception as e:  # noqa: BLE001 - the edge: a bug is one line, not a traceback
         first = (str(e).strip().splitlines() or [""])[0][:200]
         return _fail(f"internal error ({type(e).__name__}: {first}); please report it with the command you ran "

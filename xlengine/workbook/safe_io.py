@@ -105,9 +105,10 @@ def check_workbook_file(path: Path) -> None:
 # --- what the workbook holds, counted before anything is built ----------------------------
 
 # The budget, from the cell count: the formula engine compiles every cell of every sheet
-# into a graph node, about 7 kB and 0.3 ms each (measured: 100,000 cells took 0.7 GB and
-# 60 s on a busy 2-core machine; 1.8 million cells 10.7 GB and 4 minutes). 50,000 cells
-# keeps a compute or an audit under about 0.5 GB and 30 s; the template holds about 1,000
+# into a graph node, about 7 kB and 0.18 ms of CPU each (measured with /usr/bin/time:
+# 46,000 cells 0.37 GB and 8 s, 100,000 cells 0.71 GB and 18 s, 180,000 cells 1.25 GB and
+# 32 s). 50,000 cells keeps a compute or an audit under 0.5 GB and about 10 s of CPU, with
+# room for a slower laptop under the 2 GB / 30 s target; the template holds about 1,000
 # cells, a Teams table of 5,000 teams 45,000. Shared strings are counted separately:
 # openpyxl keeps each one as an object even when no cell uses it.
 MAX_CELLS = 50_000
