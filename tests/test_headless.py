@@ -187,7 +187,7 @@ def test_a_failing_write_leaves_no_file_behind(tmp_path):
         raise RuntimeError("disk full")
 
     with pytest.raises(RuntimeError):
-        safe_io.atomic_write(tmp_path / "r.xlsx", broken)
+        safe_io.write_new(tmp_path / "r.xlsx", broken)
     assert files_in(tmp_path) == set()
 
 

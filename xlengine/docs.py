@@ -53,7 +53,9 @@ def main(argv: list[str] | None = None) -> int:
     text = path.read_text(encoding="utf-8")
     new = updated_readme(text)
     if new != text:
-        path.write_text(new, encoding="utf-8")
+        from .workbook import safe_io  # the package's one writer; the generated section is meant to be replaced
+
+        safe_io.write_bytes_new(path, new.encode("utf-8"), force=True)
         print(f"updated {path}")
     return 0
 

@@ -19,8 +19,15 @@ from . import case, decision, hr, lite, workbook
 __all__ = ["build_parser", "main", "run"]
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, with a usage error as one line on stderr (exit 2) like every other refusal."""
+
+    def error(self, message: str):
+        self.exit(2, _one_line(f"{self.prog}: {message} (see {self.prog} --help).") + "\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="xlengine", description="Employee engagement as a board-ready business case.")
+    p = _Parser(prog="xlengine", description="Employee engagement as a board-ready business case.")
     p.add_argument("--version", action="version", version=f"xlengine {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
@@ -29,16 +36,91 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+class Terminated(BaseException):
+    """SIGTERM, raised where the program is, so that every ``finally`` removes its temporary files."""
+
+
+def _terminate(signum, frame):
+    raise Terminated()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one command; the one place where a failure becomes a line on stderr and an exit code.
+
+    0 fine; 1 findings (the command says which); 2 unusable input, nothing written (one
+    sentence); 130 interrupted (temporary files removed). An unexpected error is one line
+    with a hint and exit 1, never a traceback.
+    """
+    for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 prints as escapes
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="backslashreplace")
+            except (ValueError, OSError):
+                pass
+    previous = _install_sigterm()
     try:
+        args = build_parser().parse_args(argv)
         return args.func(args)
     except InputError as e:
-        print(f"xlengine: {e}", file=sys.stderr)
-        return 2
+        return _fail(str(e), 2)
     except BrokenPipeError:  # e.g. `xlengine demo | head`
         sys.stderr.close()
         return 0
+    except OSError as e:  # a file or folder the system refuses: say which, in one line
+        where = f" {e.filename}" if e.filename else ""
+        return _fail(f"cannot use{where}: {e.strerror or e}; check the path and its permissions.", 2)
+    except MemoryError:
+        return _fail("the input needs more memory than this computer has: give fewer draws, teams or cells.", 2)
+    except RecursionError:
+        return _fail("the input nests too deeply to read: simplify it.", 2)
+    except (KeyboardInterrupt, Terminated):
+        return _fail("interrupted; no partial or temporary file is left.", 130)
+    except Exception as e:  # noqa: BLE001 - the edge: a bug is one line, not a traceback
+        first = (str(e).strip().splitlines() or [""])[0][:200]
+        return _fail(f"internal error ({type(e).__name__}: {first}); please report it with the command you ran "
+                     "(set XLENGINE_DEBUG=1 to see the traceback).", 1, trace=True)
+    finally:
+        _restore_sigterm(previous)
+
+
+def _fail(message: str, code: int, trace: bool = False) -> int:
+    if trace and os.environ.get("XLENGINE_DEBUG"):
+        import traceback
+
+        traceback.print_exc()
+    try:
+        print(_one_line(f"xlengine: {message}"), file=sys.stderr)
+    except (OSError, ValueError):
+        pass
+    return code
+
+
+def _one_line(text: str) -> str:
+    """One line, whatever the input put in it (a file name with a line break or a control character)."""
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+
+
+def _install_sigterm():
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    try:
+        return signal.signal(signal.SIGTERM, _terminate)
+    except (ValueError, OSError):
+        return None
+
+
+def _restore_sigterm(previous) -> None:
+    import signal
+
+    if previous is not None:
+        try:
+            signal.signal(signal.SIGTERM, previous)
+        except (ValueError, OSError):
+            pass
 
 
 def run() -> None:

@@ -100,38 +100,130 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
 
 # --- reading a key,value file -------------------------------------------------------
 
-def read_assumptions(path: Path) -> dict[str, Any]:
-    """Key/value pairs from a .csv (two columns, optional header) or a .json object."""
+#: Largest key,value or teams file read (an assumptions file is a few hundred bytes).
+MAX_TABLE_FILE_BYTES = 20 * 2**20
+_HEADER_KEYS = ("key", "sleutel")
+
+
+def read_text_file(path: Path, arg: str) -> str:
+    """The UTF-8 text of an input file, or one sentence saying why it cannot be read."""
+    path = Path(path)
+    shown = _printable(path)
+    if not path.exists():
+        raise InputError(arg, f"{shown} does not exist: give the path of a .csv or .json file.")
     if not path.is_file():
-        raise InputError("ASSUMPTIONS", f"{path} does not exist: give the path of a .csv or .json file with key,value rows.")
+        raise InputError(arg, f"{shown} is not a file: give the path of a .csv or .json file.")
+    try:
+        size = path.stat().st_size
+        if size > MAX_TABLE_FILE_BYTES:
+            raise InputError(arg, f"{shown} is {size / 2**20:,.0f} MB, above the {MAX_TABLE_FILE_BYTES // 2**20} MB limit "
+                                  "for an input table: give the table alone.")
+        data = path.read_bytes()
+    except OSError as e:
+        raise InputError(arg, f"{shown} cannot be read ({e.strerror or type(e).__name__}): check its permissions.") from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputError(arg, f"{shown} is not UTF-8 text: save it as CSV UTF-8.") from None
+
+
+def csv_rows(path: Path, text: str, arg: str, *, header_keys: tuple[str, ...] | None = None,
+             first_row_header: bool = False, width: int | None = None) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
+    """The header (or None) and the data rows with their line numbers, every row as wide as the header.
+
+    Blank rows and rows whose first field starts with ``#`` are skipped. The first row is
+    the header with ``first_row_header``, or when its first field is one of ``header_keys``;
+    without a header every row must be ``width`` fields wide. A row of another width is refused with
+    its line number: in a comma-separated file a decimal comma (``attribution,0,6``) splits
+    a number into two fields, and a guess would be a wrong figure.
+    """
+    shown = _printable(path)
+    sample = text[:4096]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
+    except csv.Error:  # one column, or nothing the sniffer recognises: read it as plain CSV
+        dialect = csv.excel
+    header: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    reader = csv.reader(text.splitlines(), dialect)
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as e:
+            raise InputError(arg, f"{shown} line {reader.line_num} cannot be read as CSV ({e}): check that line.") from None
+        line = reader.line_num
+        if not row or not "".join(row).strip() or row[0].strip().startswith("#"):
+            continue
+        if header is None and not rows and (first_row_header or row[0].strip().lower() in (header_keys or ())):
+            header = [h.strip() for h in row]
+            continue
+        expected = len(header) if header is not None else width
+        if expected is not None and len(row) != expected:
+            delimiter = getattr(dialect, "delimiter", ",")
+            hint = (" (a decimal comma in a comma-separated file splits a number in two: write 0.6, or quote it as \"0,6\", "
+                    "or separate the fields with ;)" if delimiter == "," and len(row) > expected else "")
+            against = "as many as the header" if header is not None else "key,value"
+            raise InputError(arg, f"{shown} line {line} has {len(row)} field{'s' * (len(row) != 1)} instead of {expected} "
+                                  f"({against}){hint}: correct that line.")
+        rows.append((line, row))
+    return header, rows
+
+
+def read_assumptions(path: Path) -> dict[str, Any]:
+    """Key/value pairs from a .csv (key,value rows, optional key,value header) or a .json object."""
+    path = Path(path)
     suffix = path.suffix.lower()
+    if suffix not in (".json", ".csv"):
+        raise InputError("ASSUMPTIONS", f"{_printable(path)} is a {suffix or 'file without extension'}: give a .csv or .json file.")
+    text = read_text_file(path, "ASSUMPTIONS")
     if suffix == ".json":
-        try:
-            data = json.loads(path.read_text(encoding="utf-8-sig"))
-        except (json.JSONDecodeError, UnicodeDecodeError) as e:
-            raise InputError("ASSUMPTIONS", f"{path} is not valid JSON ({e}): write one object of key: value pairs.") from None
-        if not isinstance(data, dict):
-            raise InputError("ASSUMPTIONS", f"{path} holds a JSON {type(data).__name__}: write one object of key: value pairs.")
-        return data
-    if suffix == ".csv":
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-        except UnicodeDecodeError:
-            raise InputError("ASSUMPTIONS", f"{path} is not UTF-8 text: save it as CSV UTF-8.") from None
-        dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
-        pairs: dict[str, Any] = {}
-        for i, row in enumerate(csv.reader(text.splitlines(), dialect), start=1):
-            if not row or not row[0].strip() or row[0].strip().startswith("#"):
-                continue
-            if i == 1 and row[0].strip().lower() in ("key", "sleutel"):
-                continue
-            if len(row) < 2:
-                raise InputError("ASSUMPTIONS", f"{path} line {i} has no value: write key,value.")
-            if row[0].strip() in pairs:
-                raise InputError(row[0].strip(), f"{row[0].strip()} is given twice in {path} (line {i}): keep one line for it.")
-            pairs[row[0].strip()] = row[1]
-        return pairs
-    raise InputError("ASSUMPTIONS", f"{path} is a {suffix or 'file without extension'}: give a .csv or .json file.")
+        return _json_object(path, text)
+    header, rows = csv_rows(path, text, "ASSUMPTIONS", header_keys=_HEADER_KEYS, width=2)
+    if not rows:
+        raise InputError("ASSUMPTIONS", f"{_printable(path)} holds no assumptions: write one key,value row per assumption "
+                                        "(keys as in ENG_ASSUMPTIONS()).")
+    pairs: dict[str, Any] = {}
+    for line, row in rows:
+        key = row[0].strip()
+        if key in pairs:
+            raise InputError(key, f"{key} is given twice in {_printable(path)} (line {line}): keep one line for it.")
+        pairs[key] = row[1]
+    return pairs
+
+
+def _json_object(path: Path, text: str) -> dict[str, Any]:
+    shown = _printable(path)
+
+    def pairs_once(items):
+        out = {}
+        for key, value in items:
+            if key in out:
+                raise InputError(key, f"{key} is given twice in {shown}: keep one entry for it.")
+            out[key] = value
+        return out
+
+    try:
+        data = json.loads(text, object_pairs_hook=pairs_once)
+    except InputError:
+        raise
+    except json.JSONDecodeError as e:
+        raise InputError("ASSUMPTIONS", f"{shown} is not valid JSON ({e}): write one object of key: value pairs.") from None
+    except RecursionError:
+        raise InputError("ASSUMPTIONS", f"{shown} nests too deeply: write one flat object of key: value pairs.") from None
+    except ValueError as e:  # e.g. an integer longer than Python converts (4,300 digits)
+        raise InputError("ASSUMPTIONS", f"{shown} cannot be read ({e}): write one object of key: value pairs.") from None
+    if not isinstance(data, dict):
+        raise InputError("ASSUMPTIONS", f"{shown} holds a JSON {type(data).__name__}: write one object of key: value pairs.")
+    if not data:
+        raise InputError("ASSUMPTIONS", f"{shown} is an empty object: write one key: value pair per assumption.")
+    return data
+
+
+def _printable(path: Path) -> str:
+    """A path as it can be printed: bytes that are not UTF-8 (a file name from elsewhere) as escapes."""
+    return str(path).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 # --- commands --------------------------------------------------------------------------

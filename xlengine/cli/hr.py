@@ -130,8 +130,8 @@ def cmd_roster(args: argparse.Namespace) -> int:
             w.writerow(columns)
             w.writerows([[_csv_value(v) for v in r] for r in rows])
             text = buf.getvalue()
-            safe_io.atomic_write(out, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=args.force,
-                                 protect=tuple(Path(p) for p in (args.employees, args.absence, args.survey) if p))
+            safe_io.write_new(out, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=args.force,
+                              protect={Path(p): "an input file" for p in (args.employees, args.absence, args.survey) if p})
     if args.json:
         clean = [{k: None if isinstance(v, float) and np.isnan(v) else v for k, v in d.items()} for d in details]
         print(json.dumps({"period": [str(f0), str(t0)], "years": rates.years, "teams": clean,
@@ -231,8 +231,8 @@ def cmd_evidence(args: argparse.Namespace) -> int:
         from ..workbook import safe_io
 
         text = "key,value\n" + "".join(f"{k},{float(v)!r}\n" for k, v in new.items())
-        safe_io.atomic_write(Path(args.output), lambda tmp: tmp.write_text(text, encoding="utf-8"), force=args.force,
-                             protect=tuple(Path(p) for p in (args.teams, args.assumptions) if p))
+        safe_io.write_new(Path(args.output), lambda tmp: tmp.write_text(text, encoding="utf-8"), force=args.force,
+                          protect={Path(p): "an input file" for p in (args.teams, args.assumptions) if p})
         if not args.json:
             print(f"\nWritten: {args.output} (the assumptions, with the 'after' values from the fit where it gives a figure)")
     return 0 if all(r.figure for r in results) else 1

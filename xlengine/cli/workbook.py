@@ -98,7 +98,8 @@ def cmd_template(args) -> int:
     # -o FILE builds the user's own workbook for this PC (standalone, docs/windows.md);
     # without -o, or with --addin, the shipped template's variant.
     standalone = args.output is not None and not args.addin
-    out = template.build_template(Path(args.output) if args.output else template.TEMPLATE, standalone=standalone)
+    out = template.build_template(Path(args.output) if args.output else template.TEMPLATE, standalone=standalone,
+                                  force=args.force)
     print(f"Wrote {out}")
     return 0
 
@@ -112,7 +113,7 @@ def cmd_vba(args) -> int:
             return 1
         print(f"{path} is up to date.")
         return 0
-    changed = vba.write_udfs_bas(path)
+    changed = vba.write_udfs_bas(path, force=args.force)
     print(f"{'Wrote' if changed else 'Unchanged:'} {path}")
     return 0
 
@@ -138,9 +139,11 @@ def add_parsers(sub) -> None:
                    f"Without -o: rebuild the shipped template ({template.TEMPLATE})")
     t.add_argument("--addin", action="store_true", help="leave xlwings' VBA out, as in the shipped template "
                    "(for the xlwings add-in route)")
+    t.add_argument("--force", action="store_true", help="replace an existing file (the shipped template is always rebuilt)")
     t.set_defaults(func=cmd_template)
 
     v = sub.add_parser("vba", help="write vba/xlwings_udfs.bas with xlwings' generator from xlengine.udfs")
     v.add_argument("-o", "--output", default=str(vba.UDFS_BAS), help="where to write (default: %(default)s)")
     v.add_argument("--check", action="store_true", help="only check that the file is up to date (exit 1 if not)")
+    v.add_argument("--force", action="store_true", help="replace an existing file (the default, generated module is always rebuilt)")
     v.set_defaults(func=cmd_vba)

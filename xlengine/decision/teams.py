@@ -90,6 +90,7 @@ def parse_table(rows: Sequence[Sequence[Any]]) -> tuple[list[str], dict[str, np.
         raise InputError("teams", "teams has a column header twice: keep one column per header.")
     where = {h: i for i, h in enumerate(header) if h}
     names: list[str] = []
+    seen: set[str] = set()  # the duplicate check must stay linear: a table can hold many teams
     values: dict[str, list[float]] = {COLUMNS[h]: [] for h in where if COLUMNS[h]}
     for r, row in enumerate(rows[1:], start=2):
         row = list(row) if isinstance(row, (list, tuple)) else [row]
@@ -100,9 +101,10 @@ def parse_table(rows: Sequence[Sequence[Any]]) -> tuple[list[str], dict[str, np.
         if _blank(name):
             raise InputError("teams", f"teams row {r} has figures but no team name: enter the team's name.")
         name = _team_name(name)
-        if name in names:
+        if name in seen:
             raise InputError("teams", f"team {name!r} is given twice (row {r}): keep one row per team.")
         names.append(name)
+        seen.add(name)
         for h, i in where.items():
             key = COLUMNS[h]
             if key is None:

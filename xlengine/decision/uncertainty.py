@@ -340,6 +340,11 @@ class Simulation:
         return [(float(edges[i]), float(edges[i + 1]), int(counts[i])) for i in range(len(counts))]
 
 
+#: Most draws one simulation accepts, whoever asks (command line, story, cells): two float64
+#: results per draw, 320 MB at the top.
+MAX_DRAWS = 20_000_000
+
+
 def simulate(a: Mapping[str, Any], draws: int = 10_000, seed: int = 1,
              ranges_: Mapping[str, tuple[float, float, float]] | None = None,
              progress: Callable[[int, int], None] | None = None,
@@ -368,6 +373,11 @@ def simulate(a: Mapping[str, Any], draws: int = 10_000, seed: int = 1,
     draws = int(draws)
     if draws < 1:
         raise InputError("draws", f"draws = {draws} is too few: enter a whole number of at least 1 (10,000 is a good start).")
+    if draws > MAX_DRAWS:
+        raise InputError("draws", f"draws = {draws:,} is above the limit of {MAX_DRAWS:,} (two results of 8 bytes per draw): "
+                                  "enter fewer draws; 100,000 already fix the percentiles to a fraction of a percent.")
+    if isinstance(seed, int) and not 0 <= seed < 2**63:
+        raise InputError("seed", f"seed = {seed} is outside 0 to {2**63 - 1}: enter a whole number of at least 0.")
     r = ranges(a) if ranges_ is None else dict(ranges_)
     npv = np.empty(draws)
     roi = np.empty(draws)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from typing import Any, Callable, Mapping
 
 from .errors import EXCEL_ERRORS, InputError
@@ -43,12 +44,78 @@ def _parse_text(name: str, text: str) -> float:
     body = raw[:-1].strip() if percent else raw
     body = body.replace("\u20ac", "").replace("EUR", "").replace("_", "").strip()
     try:
-        value = float(body)
+        value = decimal_text(body)
+    except AmbiguousNumber as e:
+        small, large = e.readings
+        raise InputError(name, f"{name} = {raw!r} reads two ways ({fmt(small)} or {fmt(large)}): "
+                               f"write {fmt(large)} or {fmt(small)}, without a thousands separator.") from None
     except ValueError:
         raise InputError(
             name, f"{name} is text ({raw!r}) where a number belongs: enter a number."
         ) from None
     return value / 100.0 if percent else value
+
+
+class AmbiguousNumber(ValueError):
+    """Text that reads as two different numbers (``60.000``: sixty, or sixty thousand)."""
+
+    @property
+    def readings(self) -> tuple[float, float]:
+        digits = self.args[0].lstrip("+-\u2212")
+        sign = -1.0 if self.args[0][:1] in ("-", "\u2212") else 1.0
+        return sign * float(digits.replace(",", ".")), sign * float(digits.replace(",", "").replace(".", ""))
+
+
+_PLAIN = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_ONE_GROUP = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")      # 60.000, 1,500: a decimal mark or a thousands separator?
+_GROUPED = re.compile(r"[1-9]\d{0,2}(?:([., \u00a0\u202f])\d{3})(?:\1\d{3})*")  # 1.234.567, 1,234,567, 1 234 567
+
+
+def decimal_text(text: str) -> float:
+    """A number as people write it, with ``,`` or ``.`` as the decimal mark.
+
+    Rules: ``.`` and ``,`` are both decimal marks and thousands separators; when both
+    occur the last one is the decimal mark and the other separates groups of three digits
+    (``1.234,5`` and ``1,234.5`` are 1234.5); a mark that repeats separates thousands
+    (``1.234.567``); a single mark followed by other than three digits is the decimal mark
+    (``0,6``, ``12.5``), as is a mark after a lone 0 (``0,600``). A single mark between a
+    first group of one to three digits (not 0) and exactly three digits reads two ways
+    (``60.000``, ``1,500``): refused with :class:`AmbiguousNumber`, never guessed.
+    Python's own notation (``1e-3``, ``0.125``) is read as Python reads it.
+
+    Raises ValueError for text that is not a number.
+
+    >>> decimal_text("0,6"), decimal_text("1.234,5"), decimal_text("1,234,567"), decimal_text("-12.5")
+    (0.6, 1234.5, 1234567.0, -12.5)
+    >>> decimal_text("60.000")
+    Traceback (most recent call last):
+    ...
+    xlengine.engine.validate.AmbiguousNumber: 60.000
+    """
+    s = text.strip()
+    sign = ""
+    if s[:1] in ("+", "-", "\u2212"):
+        sign, s = ("" if s[0] == "+" else "-"), s[1:].strip()
+    if _ONE_GROUP.fullmatch(s):
+        raise AmbiguousNumber(text.strip())
+    if _PLAIN.fullmatch(s):
+        return float(sign + s)
+    marks = [i for i, ch in enumerate(s) if ch in ",."]
+    if marks and (len({s[i] for i in marks}) == 2 or len(marks) == 1):
+        whole, frac = s[:marks[-1]], s[marks[-1] + 1:]   # the last mark is the decimal mark
+    else:
+        whole, frac = s, ""                             # none, or one repeated: thousands only
+    if frac and not frac.isdigit():
+        raise ValueError(text)
+    if not whole.isdigit():
+        grouped = _GROUPED.fullmatch(whole)
+        if not grouped or (frac and grouped.group(1) == s[marks[-1]]):
+            raise ValueError(text)
+        whole = "".join(ch for ch in whole if ch.isdigit())
+    return float(f"{sign}{whole}.{frac or '0'}")
+
+
+_FLOAT_MAX_INT = int(1.7976931348623157e308)  # the largest integer a float holds
 
 
 def _passes(x: float, lo: float, hi: float, fraction: bool, integer: bool, nonzero: bool) -> bool:
@@ -87,7 +154,7 @@ def number(name: str, value: Any, *, allowed: tuple[float, float] | None = None,
     xlengine.engine.errors.InputError: turnover_before = 12 looks like a percentage typed as a whole number: enter 12% or 0.12.
     """
     t = type(value)
-    if t is float or t is int:  # the common case, checked in one go; messages below
+    if t is float or (t is int and -_FLOAT_MAX_INT <= value <= _FLOAT_MAX_INT):  # the common case, checked in one go
         x = float(value)
         lo, hi = allowed if allowed is not None else (-math.inf, math.inf)
         if _passes(x, lo, hi, fraction, integer, nonzero):
@@ -104,6 +171,8 @@ def number(name: str, value: Any, *, allowed: tuple[float, float] | None = None,
         value = _parse_text(name, value)
     try:
         x = float(value)
+    except OverflowError:  # an integer beyond a float's range (1.8e308)
+        raise InputError(name, f"{name} is a number too large to compute with ({len(str(abs(value)))} digits): enter a real figure.") from None
     except (TypeError, ValueError):
         raise InputError(name, f"{name} is not a number ({fmt(value)}): enter a single number.") from None
     if math.isnan(x) or math.isinf(x):
@@ -223,7 +292,7 @@ def array(name: str, value: Any, **checks: Any):
     width = len(rows[0])
     flat = [v for r in rows for v in r]
     # Fast path: every cell already a real number (the common case for a filled column).
-    if all(type(v) is float or type(v) is int for v in flat):
+    if all(type(v) is float or (type(v) is int and -_FLOAT_MAX_INT <= v <= _FLOAT_MAX_INT) for v in flat):
         arr = np.array(flat, dtype=float).reshape(len(rows), width)
         ok = np.isfinite(arr)
         lo, hi = checks.get("allowed") or (-np.inf, np.inf)

@@ -144,8 +144,9 @@ def ENG_ENPS(scores):
     Fewer than 5 answers is refused: a smaller group can be identified (privacy).
     """
     answers = []
-    for i, row in enumerate(scores or [], start=1):
-        for v in row if isinstance(row, (list, tuple)) else [row]:
+    # one cell arrives as a scalar (the headless engine hands a one-cell range over that way)
+    for i, row in enumerate(_validate.grid("scores", scores) if scores is not None else [], start=1):
+        for v in row:
             if v is None or (isinstance(v, str) and v.strip() == ""):
                 continue
             x = _validate.number(f"scores (row {i})", v, **_CHECKS["scores"])

@@ -45,6 +45,22 @@ def _close(name: str, candidates) -> str:
     return f" (perhaps renamed to {match[0]!r})" if match else ""
 
 
+def check_external(ev: Evaluation) -> list[Finding]:
+    """References to other files: never followed, so the figures that use them are not verified."""
+    return [Finding(sheet, cell if sheet != "(workbook)" else "", ERROR, "external-reference",
+                    f"{'the defined name ' + repr(cell) + ' refers' if sheet == '(workbook)' and cell else 'refers'} to another file ({text}), "
+                    "which xlengine never opens (the engine sees #REF!)",
+                    "replace the reference with a value or a cell of this workbook (Data > Edit Links > Break Link)")
+            for sheet, cell, text in ev.external]
+
+
+def check_not_computed(ev: Evaluation) -> list[Finding]:
+    return [Finding(f.sheet, f.cell, ERROR, "circular-reference",
+                    f"the formula {f.formula} has no value: it is part of a circular reference or depends on one",
+                    "break the cycle (Formulas > Error Checking > Circular References)")
+            for f in ev.not_computed]
+
+
 def check_sheets(ev: Evaluation) -> list[Finding]:
     extra = [s for s in ev.sheetnames if s not in TEMPLATE_SHEETS]
     return [Finding(sheet, "", ERROR, "missing-sheet", f"the sheet {sheet!r} is missing{_close(sheet, extra)}",
@@ -234,9 +250,10 @@ def check_failed_calls(ev: Evaluation) -> list[Finding]:
 
 def audit(ev: Evaluation, template_formulas: Mapping[tuple[str, str], str] | None = None,
           expected_name_cells: Mapping[str, tuple[str, str]] | None = None) -> list[Finding]:
-    findings = (check_sheets(ev) + check_names(ev, expected_name_cells) + check_conf(ev) + check_assumptions(ev)
+    findings = (check_external(ev) + check_sheets(ev) + check_names(ev, expected_name_cells) + check_conf(ev) + check_assumptions(ev)
                 + (check_template_formulas(ev, template_formulas) if template_formulas else [])
-                + check_cached_values(ev) + check_unsupported(ev) + check_results(ev) + check_failed_calls(ev))
+                + check_cached_values(ev) + check_unsupported(ev) + check_not_computed(ev) + check_results(ev)
+                + check_failed_calls(ev))
     order = {ERROR: 0, WARNING: 1}
     sheet_order = {s: i for i, s in enumerate(ev.sheetnames)}
     return sorted(findings, key=lambda f: (order[f.severity], sheet_order.get(f.sheet, -1), _cell_key(f.cell), f.check))

@@ -55,10 +55,18 @@ class Evaluation:
     number_formats: dict[str, dict[str, str]] = field(default_factory=dict)
     bold: dict[str, set[str]] = field(default_factory=dict)
     column_widths: dict[str, dict[int, float]] = field(default_factory=dict)
+    # references to other files, never followed: (sheet, cell, formula) or ("(workbook)", name, text)
+    external: list[tuple[str, str, str]] = field(default_factory=list)
 
     @functools.cached_property
     def by_cell(self) -> dict[tuple[str, str], FormulaCell]:
         return {(f.sheet, f.cell): f for f in self.formula_cells}
+
+    @functools.cached_property
+    def not_computed(self) -> list[FormulaCell]:
+        """Formula cells the engine left without a value: a circular reference, or a cell that depends on one."""
+        unsupported = {(s, c) for s, c, _ in self.unsupported}
+        return [f for f in self.formula_cells if f.value is None and (f.sheet, f.cell) not in unsupported]
 
     def value(self, sheet: str, cell: str) -> Any:
         """The fresh value of a cell: computed for a formula, typed for a constant."""
@@ -167,9 +175,22 @@ def as_engine(result: Any) -> Any:
 
 
 def _adapt(udf):
+    import inspect
+
+    signature = inspect.signature(udf).parameters
+    params = list(signature)
+    required = sum(p.default is inspect.Parameter.empty for p in signature.values())
+
     @functools.wraps(udf)
     def call(*args):
-        return as_engine(udf(*(as_xlwings(a) for a in args)))
+        # Excel refuses a call with too few or too many arguments when it is typed; a file
+        # can still hold one. A missing required argument arrives as an empty cell (the
+        # function names it), an omitted optional one takes its default, as in xlwings;
+        # extra ones are refused by name.
+        if len(args) > len(params):
+            return (f"{udf.__name__} takes at most {len(params)} argument{'s' * (len(params) != 1)} "
+                    f"({', '.join(params)}), not {len(args)}: remove the extra ones.")
+        return as_engine(udf(*(as_xlwings(a) for a in args), *([None] * (required - len(args)))))
 
     return call
 
@@ -274,14 +295,16 @@ def evaluate(path: Path) -> Evaluation:
     path = Path(path)
     with safe_io.private_copy(path) as copy:
         try:
-            return _evaluate(path, copy)
+            shape = safe_io.workbook_shape(copy)  # streamed: nothing built yet
+            safe_io.check_budget(path, shape)
+            return _evaluate(path, copy, shape)
         except InputError:
             raise
         except Exception as e:  # noqa: BLE001 - any parser failure is an unusable file
             raise safe_io.reading_failure(path, e) from None
 
 
-def _evaluate(path: Path, copy: Path) -> Evaluation:
+def _evaluate(path: Path, copy: Path, shape: safe_io.Shape) -> Evaluation:
     import openpyxl
     from openpyxl.utils.cell import column_index_from_string
     from openpyxl.worksheet.formula import ArrayFormula
@@ -294,6 +317,14 @@ def _evaluate(path: Path, copy: Path) -> Evaluation:
     book = engine_load_workbook(str(copy))
     cached_book = openpyxl.load_workbook(copy, data_only=True)
     sheetnames = list(book.sheetnames)
+    for title in sheetnames:
+        safe_io.check_sheet_name(path, title)
+
+    # A name left as #REF! (its sheet deleted) or pointing at another file never reaches the
+    # engine: the first is a missing name to the audit, the second is in shape.external.
+    broken_names = [name for name, dn in book.defined_names.items() if "#REF!" in str(dn.value).upper()]
+    for name in broken_names + [name for name, dn in book.defined_names.items() if safe_io.is_external(str(dn.value))]:
+        book.defined_names.pop(name, None)
 
     names: dict[str, tuple[str, str]] = {}
     for name, dn in book.defined_names.items():
@@ -343,7 +374,8 @@ def _evaluate(path: Path, copy: Path) -> Evaluation:
                     consts[c.coordinate] = v
 
     try:
-        solution = _calculate(copy, book)
+        refused: list[str] = []
+        solution = _calculate(copy, book, refused)
     except Exception:
         # Only when the engine fails: parse each formula to name the cells it cannot read
         # (doing this up front would parse every formula twice on every good workbook).
@@ -380,20 +412,53 @@ def _evaluate(path: Path, copy: Path) -> Evaluation:
         cells.append(FormulaCell(sheet, cell, shown, value, cached, ref, failure_of(raw)))
         for fn in unknown_functions(text):
             unsupported.append((sheet, cell, fn))
+    external = list(shape.external)
+    if refused and not external:  # the engine met a reference the scan did not name
+        external = [("(workbook)", "", f"a reference to {book_path}") for book_path in dict.fromkeys(refused)]
     return Evaluation(path=path, sheetnames=sheetnames, constants=constants, formula_cells=cells,
                       names=names, unsupported=unsupported, number_formats=number_formats,
-                      bold=bold, column_widths=widths)
+                      bold=bold, column_widths=widths, external=external)
 
 
-def _calculate(copy: Path, book=None) -> dict[tuple[str, str], Any]:
+def _calculate(copy: Path, book=None, refused: list[str] | None = None) -> dict[tuple[str, str], Any]:
     import formulas
 
     register_udfs()
     with upstream_workarounds.quiet_formulas():  # a CLI prints only its result
-        model = formulas.ExcelModel()
+        model = _sealed_model_class()()
         if book is not None:
             from formulas.excel import BOOK
 
             model.books[upstream_workarounds.formulas_book_key(copy)] = {BOOK: book}  # already read: not again
         model.loads(str(copy)).finish()
-        return _solution_by_range(model.calculate())
+        solution = _solution_by_range(model.calculate())
+        if refused is not None:
+            refused.extend(model.refused)
+        return solution
+
+
+@functools.lru_cache(maxsize=None)
+def _sealed_model_class():
+    """formulas' ExcelModel that can load the workbook it is given and no other file.
+
+    The engine resolves a reference to another book ('../x/[other.xlsx]Sheet1'!A1, [1]A1,
+    INDIRECT("'/path/[b.xlsx]S'!A1")) by loading that file from disk, wherever it is. Such
+    references are found and reported before the engine runs (safe_io.workbook_shape);
+    this is the guarantee behind that check: a book the model was not given is refused
+    (the engine turns the reference into #REF!), and the refusal is recorded in
+    ``refused``. A subclass, not a patch: only models built here behave this way.
+    """
+    import formulas
+
+    class SealedExcelModel(formulas.ExcelModel):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.refused: list[str] = []
+
+        def add_book(self, book=None, context=None, data_only=False):
+            if self.basedir is not None and isinstance(book, str) and book.upper() not in self.books:
+                self.refused.append(book)
+                raise InputError("WORKBOOK", f"the workbook refers to another file ({book}), which is never opened.")
+            return super().add_book(book, context, data_only)
+
+    return SealedExcelModel

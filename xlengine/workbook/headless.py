@@ -100,6 +100,8 @@ class Computed:
         """Cells the engine could not evaluate and headlines that are not numbers."""
         out = [f"'{s}'!{c} uses {fn}, which the formula engine cannot evaluate (the report shows the engine's result, {self.evaluation.value(s, c)!s})."
                for s, c, fn in self.evaluation.unsupported]
+        out += [f"{where(f.sheet, f.cell)} ({f.formula}) has no value: it is part of a circular reference or depends on one; "
+                "break the cycle (Formulas > Error Checking > Circular References)." for f in self.evaluation.not_computed]
         out += [f"{h.label} ('{h.sheet}'!{h.cell}) shows {h.value!r}, not a number"
                 + (f", because {h.failure.problem}: {h.failure.fix}." if h.failure is not None
                    else ": run xlengine audit and fix that cell.")
@@ -111,6 +113,15 @@ def where(sheet: str, cell: str) -> str:
     """A cell reference as Excel writes it: 'Business case'!C5, Assumptions!B2."""
     quoted = f"'{sheet}'" if not sheet.replace("_", "").isalnum() else sheet
     return f"{quoted}!{cell}"
+
+
+def require_external_free(ev: Evaluation) -> None:
+    """Refuse a workbook that refers to other files: its figures would depend on files never read."""
+    if ev.external:
+        shown = "; ".join(f"{where(s, c) if s != '(workbook)' else (c or 'a link')} ({t})" for s, c, t in ev.external[:3])
+        more = f" and {len(ev.external) - 3} more" if len(ev.external) > 3 else ""
+        raise InputError("WORKBOOK", f"{ev.path.name} links to other workbooks (external references), which a headless computation "
+                                     f"never opens: {shown}{more}; replace them with values (Data > Edit Links > Break Link) and save a copy.")
 
 
 def require_sheets(ev: Evaluation) -> None:
@@ -166,6 +177,7 @@ def read_headlines(ev: Evaluation, language: str = "en", years: int | None = Non
 def compute_workbook(path: Path, language: str = "en") -> Computed:
     """Evaluate the workbook and read it through the contract (InputError: unusable)."""
     ev = evaluate(Path(path))
+    require_external_free(ev)
     require_sheets(ev)
     values, cells = read_assumptions(ev)
     result = _case.compute(values)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..engine.errors import InputError
 from . import safe_io
 
 
@@ -20,17 +19,19 @@ def default_report_path(workbook: Path) -> Path:
 
 def run_compute(workbook: Path, output: Path | None, force: bool, language: str = "en"):
     """Compute the workbook and write the report; returns (computed, report path)."""
+    from . import template
     from .headless import compute_workbook
     from .report import write_report
 
     workbook = Path(workbook)
     target = Path(output) if output else default_report_path(workbook)
-    # Refuse before the work: an existing report is kept unless --force.
-    if target.exists() and not force:
-        raise InputError("-o", f"{target} already exists: choose another name with -o, or add --force to replace it.")
+    protect = {workbook: "the input workbook", template.TEMPLATE: "the package's own template"}
+    # Refuse before the work: an existing report is kept unless --force, the folder must be writable.
+    safe_io.check_target(target, force=force, protect=protect)
     computed = compute_workbook(workbook, language)
-    safe_io.atomic_write(target, lambda tmp: write_report(tmp, computed, workbook.name, language),
-                         force=force, protect=(workbook,))
+    shown_name = safe_io.printable(workbook.name)  # a name that is not UTF-8 cannot go into the report as it is
+    safe_io.write_new(target, lambda tmp: write_report(tmp, computed, shown_name, language),
+                      force=force, protect=protect)
     return computed, target
 
 

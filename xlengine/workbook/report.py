@@ -33,7 +33,8 @@ BOARD_ASSUMPTIONS = ("headcount", "turnover_before", "turnover_after", "absence_
                      "programme_cost_annual", "horizon_years", "discount_rate")
 
 WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-                    "nan_inf_to_errors": True}
+                    "nan_inf_to_errors": True,
+                    "in_memory": True}  # no temporary files of XlsxWriter's own, which an interrupt would leave behind
 
 
 class _Formats:

@@ -3,7 +3,7 @@
 The Teams sheet holds an Excel table named ``Teams`` whose headers are
 :data:`~xlengine.workbook.layout.TEAM_COLUMNS`. Its data rows are replaced by the given
 rows (the table grows or shrinks with them); every other cell, sheet, name and the VBA
-project stay as they are. The copy is written through :func:`.safe_io.atomic_write`.
+project stay as they are. The copy is written through :func:`.safe_io.write_new`.
 """
 
 from __future__ import annotations
@@ -59,4 +59,4 @@ def fill_teams(source: Path, target: Path, rows: Sequence[Sequence[Any]], force:
     table.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{last}"
     if table.autoFilter is not None:
         table.autoFilter.ref = table.ref
-    return safe_io.atomic_write(Path(target), wb.save, force=force, protect=(source,))
+    return safe_io.write_new(Path(target), wb.save, force=force, protect={Path(source): "the input workbook"})

@@ -29,7 +29,8 @@ from ..engine import register as _register
 from ..engine.errors import InputError
 from ..excel import functions as _udfs
 from . import layout as L
-from .vba import vba_modules, write_atomic, xlwings_standalone
+from . import safe_io
+from .vba import _is_generated, vba_modules, xlwings_standalone
 from .vbaproject import build_vba_project
 
 __all__ = ["TEMPLATE", "build_template", "cached_values", "dll_not_found", "excel_interpreter", "EXAMPLE_TEAMS",
@@ -762,7 +763,8 @@ def build_bytes(vba: bool = True, standalone: bool = False, interpreter: str | N
     with tempfile.TemporaryDirectory(prefix="xlengine-template-") as tmp:
         path = Path(tmp, "template.xlsm" if vba else "template.xlsx")
         wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                             "strings_to_urls": False})
+                                             "strings_to_urls": False,
+                                             "tmpdir": tmp})  # its part files too go where an interrupt cleans up
         wb.set_properties({"title": "Engagement business case", "subject": "Employee engagement as a board business case",
                            "author": "xlengine", "company": "", "created": _BUILD_DATE,
                            "comments": f"Built by xlengine {__version__} from the assumption register. Do not edit by hand."})
@@ -796,18 +798,23 @@ def build_bytes(vba: bool = True, standalone: bool = False, interpreter: str | N
         return path.read_bytes()
 
 
-def build_template(out: Path = TEMPLATE, standalone: bool = False) -> Path:
-    """Write the workbook to ``out`` atomically (temp file in the same folder, then rename).
+def build_template(out: Path = TEMPLATE, standalone: bool = False, force: bool = False) -> Path:
+    """Write the workbook to ``out`` (:func:`xlengine.workbook.safe_io.write_new`).
 
     ``standalone``: the user's own workbook for this PC (xlwings' VBA from the installed
-    xlwings, ``Interpreter_Win`` = this Python); otherwise the shipped template.
+    xlwings, ``Interpreter_Win`` = this Python); otherwise the shipped template. The
+    package's own template is generated, so it is replaced without ``force``; any other
+    existing file (a filled-in workbook) only with ``force``.
     """
+    out = Path(out)
+    replace = force or _is_generated(out, TEMPLATE)
+    safe_io.check_target(out, force=replace)  # before the build
     vba = out.suffix.lower() == ".xlsm"
     interpreter = excel_interpreter() if standalone else None
     problem = dll_not_found(interpreter) if interpreter else None
     if problem:
         raise InputError("interpreter", problem)
-    write_atomic(out, build_bytes(vba=vba, standalone=standalone and vba, interpreter=interpreter))
-    return out
+    return safe_io.write_bytes_new(out, build_bytes(vba=vba, standalone=standalone and vba, interpreter=interpreter),
+                                   force=replace)
 
 

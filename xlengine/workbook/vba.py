@@ -16,14 +16,13 @@ temp file has CRLF on Windows.
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from pathlib import Path
 from types import SimpleNamespace
 
+from . import safe_io
 from .xlwings_udfs import load_udf_module, load_xlwings_udfs
 
-__all__ = ["UDF_MODULE", "VBA_DIR", "UDFS_BAS", "MACRO_FILES", "udfs_bas", "write_udfs_bas", "vba_modules", "write_atomic",
+__all__ = ["UDF_MODULE", "VBA_DIR", "UDFS_BAS", "MACRO_FILES", "udfs_bas", "write_udfs_bas", "vba_modules",
            "xlwings_standalone", "xlwings_module_version"]
 
 UDF_MODULE = "xlengine.udfs"  # the name workbooks and the VBA wrappers call
@@ -51,29 +50,24 @@ def udfs_bas(module_name: str = UDF_MODULE) -> str:
     return out.getvalue().replace("\r\n", "\n").replace("\n", "\r\n")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; a normal file is wanted
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def write_udfs_bas(path: Path = UDFS_BAS, force: bool = False) -> bool:
+    """Write the module to ``path``; return True when the file changed.
 
-
-def write_udfs_bas(path: Path = UDFS_BAS) -> bool:
-    """Write the module to ``path``; return True when the file changed."""
+    The package's own module is generated, so it is replaced without ``force``; any other
+    existing file only with ``force``.
+    """
     data = udfs_bas().encode("cp1252")
     if path.is_file() and path.read_bytes() == data:
         return False
-    write_atomic(path, data)
+    safe_io.write_bytes_new(path, data, force=force or _is_generated(path, UDFS_BAS))
     return True
+
+
+def _is_generated(path: Path, generated: Path) -> bool:
+    try:
+        return Path(path).resolve() == Path(generated).resolve()
+    except (OSError, RuntimeError):
+        return False
 
 
 def vba_modules(vba_dir: Path = VBA_DIR) -> dict[str, bytes]:

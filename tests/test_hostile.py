@@ -1,0 +1,294 @@
+"""Hostile input, generated: whatever arrives, xlengine keeps its promises (docs/threat-model.md).
+
+Invariants checked on every example:
+* the exit code is 0, 1 or 2, and nothing raises out of ``cli.main``;
+* never a traceback; on exit 2, stderr is one line;
+* nothing outside the working folder is opened: the folder sits in a sandbox beside a
+  canary workbook that an audit hook watches;
+* the input's bytes are unchanged;
+* no partial output: after the run the working folder holds the inputs and, only on exit
+  0 or 1, the finished output; no temporary file anywhere in it;
+* (real processes) the peak memory stays under the budget.
+
+The number of examples comes from the Hypothesis profile (tests/conftest.py): "ci" by
+default, HYPOTHESIS_PROFILE=nightly for a long run. Workbook examples cost about a second
+each, so they take half of the profile's count.
+"""
+
+from __future__ import annotations
+
+import inspect
+import io
+import os
+import string
+import subprocess
+import sys
+import tempfile
+import zipfile
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import headless_book as hb
+from xlengine import cli
+from xlengine.excel import functions as F
+from xlengine.workbook import evaluate
+
+EXAMPLES = settings().max_examples                 # the loaded profile's
+WORKBOOK_EXAMPLES = max(5, EXAMPLES // 2)
+MEMORY_BUDGET = 2 * 2**30                          # bytes: the process stays under about 2 GB
+
+_OPENED: list[str] = []
+_WATCH: list[str] = []
+
+
+def _hook(event, args):
+    if _WATCH and event == "open" and args and isinstance(args[0], (str, bytes, os.PathLike)):
+        _OPENED.append(os.path.realpath(os.fsdecode(args[0])))
+
+
+sys.addaudithook(_hook)  # cannot be removed: it records only while _WATCH is set
+
+
+class Sandbox:
+    __repr__ = lambda self: "<sandbox>"  # noqa: E731
+    """sandbox/work (the working folder, the inputs) beside sandbox/canary.xlsx (never to be opened)."""
+
+    def __init__(self):
+        self.root = Path(tempfile.mkdtemp(prefix="xlengine-hostile-")).resolve()
+        self.work = self.root / "work"
+        self.work.mkdir()
+        (self.root / "canary.xlsx").write_bytes(_canary_bytes())
+
+    def run(self, argv, inputs: dict[str, bytes]) -> tuple[int, str, str]:
+        for name, data in inputs.items():
+            (self.work / name).write_bytes(data)
+        before = {n: (self.work / n).read_bytes() for n in inputs}
+        out, err = io.StringIO(), io.StringIO()
+        cwd = os.getcwd()
+        os.chdir(self.work)
+        _OPENED.clear()
+        _WATCH.append(str(self.root))
+        stdout, stderr = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = out, err
+        try:
+            try:
+                rc = cli.main([str(a) for a in argv])
+            except SystemExit as e:  # argparse: usage errors and --help
+                rc = e.code if isinstance(e.code, int) else 2
+        finally:
+            sys.stdout, sys.stderr = stdout, stderr
+            _WATCH.clear()
+            os.chdir(cwd)
+        err_text = err.getvalue()
+        assert rc in (0, 1, 2), (argv, rc, err_text)
+        assert "Traceback" not in err_text, err_text
+        if rc == 2:
+            assert len(err_text.strip().splitlines()) == 1, err_text
+        outside = [p for p in _OPENED if p.startswith(str(self.root)) and not p.startswith(str(self.work))]
+        assert outside == [], outside
+        for name, data in before.items():
+            assert (self.work / name).read_bytes() == data, f"{name} changed"
+        left = {p.name for p in self.work.iterdir()} - set(inputs)
+        assert not any(n.endswith(".tmp") or n.startswith(".") for n in left), left
+        if rc == 2:
+            assert left == set(), f"exit 2 but {left} written"
+        return rc, out.getvalue(), err_text
+
+    def clean(self):
+        for p in self.work.iterdir():
+            p.unlink()
+
+
+def _canary_bytes() -> bytes:
+    import openpyxl
+
+    buffer = io.BytesIO()
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = 42
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def sandbox():
+    return Sandbox()
+
+
+class Book(bytes):
+    def __repr__(self):
+        return "<the contract workbook>"
+
+
+@pytest.fixture(scope="module")
+def valid_book(tmp_path_factory) -> bytes:
+    return Book(hb.build(tmp_path_factory.mktemp("book") / "filled.xlsx").read_bytes())
+
+
+def _members(book: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(book)) as z:
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def _zip(members: dict[str, bytes]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buffer.getvalue()
+
+
+# --- workbooks ------------------------------------------------------------------------------
+
+@settings(max_examples=WORKBOOK_EXAMPLES)
+@given(body=st.binary(max_size=4000), head=st.sampled_from([b"", b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"]),
+       command=st.sampled_from(["compute", "audit"]))
+def test_random_bytes_as_a_workbook(sandbox, body, head, command):
+    sandbox.clean()
+    argv = [command, "in.xlsx"] + (["-o", "out.xlsx"] if command == "compute" else [])
+    rc, _, _ = sandbox.run(argv, {"in.xlsx": head + body})
+    assert rc == 2
+
+
+_PART_NAMES = st.sampled_from(["[Content_Types].xml", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "_rels/.rels",
+                               "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml", "xl/externalLinks/externalLink1.xml",
+                               "../../evil.xml", "/abs.xml", "xl/styles.xml"]) | st.text(string.printable, min_size=1, max_size=30)
+
+
+@settings(max_examples=WORKBOOK_EXAMPLES)
+@given(members=st.dictionaries(_PART_NAMES, st.binary(max_size=300), max_size=8))
+def test_random_zip_members(sandbox, members):
+    sandbox.clean()
+    rc, _, _ = sandbox.run(["audit", "in.xlsx"], {"in.xlsx": _zip(members)})
+    assert rc in (1, 2)
+
+
+_FORMULA_BITS = st.sampled_from([
+    "A1", "$B$2", "'Business case'!D6", "Assumptions!B2", "[1]Sheet1!A1", "'../canary/[canary.xlsx]Sheet1'!A1",
+    "'../[canary.xlsx]Sheet1'!A1", "INDIRECT(\"'../[canary.xlsx]Sheet1'!A1\")", "headcount", "#REF!", "SUM(", ")", "+", "*",
+    "ENG_ROI(", ",", "1e308", "\"text\"", "Table1[x]", ":", "!", "'", "ENG_ENPS(A1:A3)", "1/0",
+])
+_CELL_XML = st.builds(lambda ref, f, v: f'<c r="{ref}"><f>{f}</f><v>{v}</v></c>',
+                      st.sampled_from(["A1", "B2", "D6", "J9", "ZZ99", "A0", "", "XFE1"]),
+                      st.lists(_FORMULA_BITS, max_size=6).map("".join).map(lambda s: s.replace("&", "&amp;").replace("<", "&lt;")),
+                      st.sampled_from(["1", "", "x", "1e999"]))
+
+
+@settings(max_examples=WORKBOOK_EXAMPLES)
+@given(cells=st.lists(_CELL_XML, max_size=6), raw=st.text(max_size=200), use_raw=st.booleans(),
+       command=st.sampled_from(["compute", "audit"]))
+def test_random_xml_in_a_sheet_of_a_valid_workbook(sandbox, valid_book, cells, raw, use_raw, command):
+    sandbox.clean()
+    members = _members(valid_book)
+    part = "xl/worksheets/sheet5.xml"   # the Business case sheet
+    if use_raw:
+        members[part] = raw.encode("utf-8", "surrogatepass")
+    else:
+        members[part] = members[part].replace(b"</sheetData>", ('<row r="9">' + "".join(cells) + "</row>").encode() + b"</sheetData>")
+    argv = [command, "in.xlsx"] + (["-o", "out.xlsx"] if command == "compute" else [])
+    sandbox.run(argv, {"in.xlsx": _zip(members)})
+
+
+# --- case files and command lines -----------------------------------------------------------------
+
+_KEYS = st.sampled_from(["headcount", "attribution", "annual_employer_cost", "discount_rate", "horizon_years", "key",
+                         "value", "team", "#", "", "x"])
+_VALUES = st.sampled_from(["200", "0,6", "0.6", "60.000", "\u20ac 60.000,00", "12%", "-1", "1e999", "nan", "", "\"0,6\"",
+                           "9" * 400]) | st.text(max_size=12)
+
+
+@settings(max_examples=EXAMPLES)
+@given(rows=st.lists(st.lists(_KEYS | _VALUES, max_size=4), max_size=6), sep=st.sampled_from([",", ";", "\t"]),
+       raw=st.binary(max_size=300), use_raw=st.booleans())
+def test_random_csv_case_files(sandbox, rows, sep, raw, use_raw):
+    sandbox.clean()
+    data = raw if use_raw else "\n".join(sep.join(r) for r in rows).encode("utf-8", "surrogatepass")
+    rc, out, _ = sandbox.run(["case", "in.csv", "--json"], {"in.csv": data})
+    if rc == 0:
+        assert '"summary"' in out
+
+
+_JSON = st.recursive(st.none() | st.booleans() | st.floats(allow_nan=True) | st.integers() | st.text(max_size=8),
+                     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_KEYS, inner, max_size=4), max_leaves=8)
+
+
+@settings(max_examples=EXAMPLES)
+@given(value=_JSON, raw=st.binary(max_size=200), use_raw=st.booleans())
+def test_random_json_case_files(sandbox, value, raw, use_raw):
+    import json
+
+    sandbox.clean()
+    data = raw if use_raw else json.dumps(value).encode()
+    sandbox.run(["case", "in.json"], {"in.json": data})
+
+
+_FILES = {
+    "a.csv": b"key,value\nheadcount,200\n",
+    "teams.csv": b"team,headcount,turnover_before\nSales,40,15%\nIT,12,\n",
+}
+_COMMANDS = ["case", "simulate", "scenarios", "sensitivity", "breakeven", "story", "teams", "audit", "compute"]
+_TOKENS = st.sampled_from(["a.csv", "teams.csv", "in.xlsx", "nowhere.csv", "--json", "--language", "nl", "en", "xx", "--draws",
+                           "--seed", "-1", "0", "1", "10", "99999999999999999999", "1e9", "--lever", "turnover", "absence",
+                           "-o", "out.xlsx", "--force", "a.csv", "--help"]) | st.text(max_size=6)
+
+
+@settings(max_examples=EXAMPLES)
+@given(command=st.sampled_from(_COMMANDS), tokens=st.lists(_TOKENS, max_size=6))
+def test_random_arguments_to_every_command(sandbox, valid_book, command, tokens):
+    sandbox.clean()
+    if "--draws" in tokens and command in ("simulate", "story"):
+        tokens = [t if t not in ("99999999999999999999", "1e9") else "10" for t in tokens]  # keep each example fast
+    sandbox.run([command, *tokens], {**_FILES, "in.xlsx": valid_book})
+
+
+# --- ENG_ functions -------------------------------------------------------------------------------
+
+_SCALAR = (st.none() | st.booleans() | st.floats() | st.integers(min_value=-10**400, max_value=10**400)
+           | st.text(max_size=10) | st.sampled_from(["#DIV/0!", "12%", "0,6", "60.000", "1e999"]))
+_ARG = _SCALAR | st.lists(st.lists(_SCALAR, min_size=1, max_size=3), min_size=1, max_size=3)
+_ENG = sorted(n for n in dir(F) if n.startswith("ENG_") and callable(getattr(F, n)))
+
+
+@settings(max_examples=EXAMPLES)
+@given(name=st.sampled_from(_ENG), data=st.data())
+def test_random_arguments_to_every_eng_function(name, data):
+    f = getattr(F, name)
+    params = list(inspect.signature(f).parameters.values())
+    args = data.draw(st.lists(_ARG, max_size=len(params) + 1))
+    if len(args) <= len(params):   # as xlwings calls it: an empty cell (None) for each argument not given
+        required = sum(p.default is inspect.Parameter.empty for p in params)
+        result = f(*args, *([None] * (required - len(args))))
+    else:                          # a file can hold a call with too many: the headless engine's adapter
+        result = evaluate._adapt(f)(*args)
+    texts = [v for v in getattr(result, "ravel", lambda: [result])() if isinstance(v, str)]
+    assert not any("could not compute" in t for t in texts), (name, args, result)
+
+
+# --- a few real processes: exit codes and memory -----------------------------------------------------
+
+def test_real_processes_keep_the_promises_and_the_memory_budget(tmp_path, valid_book):
+    (tmp_path / "junk.xlsx").write_bytes(b"PK\x03\x04" + os.urandom(2000))
+    members = _members(valid_book)
+    part = "xl/worksheets/sheet3.xml"
+    rows = "".join(f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>1</v></c>' for c in "ABCDEFGHI") + "</row>" for r in range(50, 8050))
+    members[part] = members[part].replace(b"</sheetData>", rows.encode() + b"</sheetData>")
+    (tmp_path / "big.xlsx").write_bytes(_zip(members))      # 72,000 cells more: above the budget
+    (tmp_path / "good.xlsx").write_bytes(valid_book)
+    (tmp_path / "a.csv").write_text("key,value\nattribution,0,6\n")
+    runs = [(["compute", "junk.xlsx"], 2), (["audit", "big.xlsx"], 2), (["case", "a.csv"], 2),
+            (["compute", "good.xlsx", "-o", "r.xlsx"], 0)]
+    for argv, expected in runs:
+        err_file = tmp_path / "stderr.txt"
+        with open(err_file, "w") as err:
+            p = subprocess.Popen([sys.executable, "-m", "xlengine.cli", *argv], stdout=subprocess.DEVNULL, stderr=err, cwd=tmp_path)
+            _, status, usage = os.wait4(p.pid, 0)   # this process's own peak memory, not the test run's
+        p.returncode = os.waitstatus_to_exitcode(status)
+        stderr = err_file.read_text()
+        err_file.unlink()
+        assert p.returncode == expected, (argv, stderr)
+        assert "Traceback" not in stderr
+        if expected == 2:
+            assert len(stderr.strip().splitlines()) == 1
+        assert usage.ru_maxrss * 1024 < MEMORY_BUDGET, (argv, usage.ru_maxrss)   # kB on Linux
