@@ -43,7 +43,7 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
     s = result.summary()
     n = result.horizon_years
     payback = (f"{s['payback_months']:.1f} " + ("maanden" if nl else "months")
-               if math.isfinite(s["payback_months"]) else i18n.CASE[language]["no_payback"].format(n))
+               if math.isfinite(s["payback_months"]) else i18n.no_payback(language, n))
     head = [
         (("Totale baten" if nl else "Total benefits"), fmt_value(s["total_benefits"])),
         (("Programmakosten" if nl else "Programme cost"), fmt_value(s["total_costs"])),
@@ -54,7 +54,7 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
         (("Terugverdientijd" if nl else "Payback"), payback),
     ]
     width = max(len(k) for k, _ in head)
-    out = [(f"Resultaat over {n} jaar" if nl else f"Headline over {n} years")]
+    out = [(f"Resultaat over {i18n.years(language, n)}" if nl else f"Headline over {i18n.years(language, n)}")]
     out += [f"  {k.ljust(width)}  {v}" for k, v in head]
     out.append("")
     g = result.gross
@@ -82,10 +82,12 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
             table(shown, [False] + [True] * (len(shown[0]) - 1)), ""]
     out.append("Conventies" if nl else "Conventions")
     out.append(textwrap.fill(
-        "Baten x toerekening x betrouwbaarheid; jaar 1 op effect_year1; NCW disconteert jaar j "
-        "met (1+r)^j; ROI en BCR op ongedisconteerde totalen (Phillips)." if nl else
-        "benefits x attribution x confidence; year 1 at effect_year1; NPV discounts year y by "
-        "(1+r)^y; ROI and BCR on undiscounted totals (Phillips).", 96, initial_indent="  ", subsequent_indent="  "))
+        "Baten x toerekening x betrouwbaarheid; jaar 1 op effect_year1; eenmalige kosten bij de start "
+        "(jaar 0, niet gedisconteerd); NCW = start + netto van jaar j / (1+r)^j; ROI en BCR op "
+        "ongedisconteerde totalen (Phillips)." if nl else
+        "benefits x attribution x confidence; year 1 at effect_year1; one-off cost at the start "
+        "(year 0, not discounted); NPV = start + net of year y / (1+r)^y; ROI and BCR on "
+        "undiscounted totals (Phillips).", 96, initial_indent="  ", subsequent_indent="  "))
     out += ["", "Aannames en bronnen" if nl else "Assumptions and sources"]
     rows = [("key", "value", "source")]
     for key, label, value, unit, source in tables.assumption_rows(values, language):

@@ -369,10 +369,11 @@ def ENG_BUSINESS_CASE(assumptions, language="en"):
 
     Keys are case-insensitive; missing keys take the register's defaults; unknown keys
     are refused by name. Full-effect yearly benefit = sum of the lever savings x
-    attribution x confidence; year 1 gets effect_year1 of it; costs are the one-off in
-    year 1 plus the annual cost every year; NPV discounts year y by (1+r)^y; ROI and BCR
-    use undiscounted totals (Phillips); payback months count from the start with linear
-    interpolation inside the year where the cumulative net turns positive.
+    attribution x confidence; year 1 gets effect_year1 of it; the one-off cost falls at
+    the start (column "Start (year 0)", not discounted) and the annual cost in every year;
+    NPV = start + sum of year y's net / (1+r)^y (Excel: =NPV(r, year1..yearN) + year0);
+    ROI and BCR use undiscounted totals (Phillips); payback months count from the start
+    with linear interpolation inside the year where the cumulative net turns positive.
     """
     lang = _language(language)
     return _tables.case_table(_case.compute_checked(_assumption_pairs(assumptions)), lang)
@@ -390,7 +391,7 @@ def _case_total(result, name, lang):
     if name in CASE_RESULTS_TOTAL:
         value = float(getattr(result, name))
         if name == "payback_months" and value == float("inf"):
-            return _i18n.CASE[lang]["no_payback"].format(result.horizon_years)
+            return _i18n.no_payback(lang, result.horizon_years)
         return value
     return float(_case_yearly(result, name).sum())
 
@@ -406,7 +407,7 @@ def _case_yearly(result, name):
 @xw.func(category=CATEGORY)
 @xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
 @xw.arg("result", doc="Which figure: turnover_savings, absence_savings, productivity_savings, total_benefits, total_costs, net_benefit, cumulative_net, npv, roi, bcr or payback_months.")
-@xw.arg("year", doc="Year of the case (1, 2, ...); leave empty for the whole horizon. Blank beyond the horizon.")
+@xw.arg("year", doc="Year of the case: 0 is the start (the one-off cost), then 1, 2, ...; leave empty for the whole horizon. Blank beyond the horizon.")
 @xw.arg("language", doc=_DOC["payback_language"])
 @xw.ret()
 @_safe
@@ -414,8 +415,8 @@ def ENG_CASE_RESULT(assumptions, result, year=None, language="en"):
     """One figure of the business case (one cell, one formula): a year's value, or the total over the horizon.
 
     Same conventions as ENG_BUSINESS_CASE: benefits after attribution x confidence, EUR;
-    ROI as a fraction; payback in months (a sentence when there is no payback);
-    cumulative_net exists per year only.
+    year 0 is the start (the one-off cost, not discounted); ROI as a fraction; payback in
+    months (a sentence when there is no payback); cumulative_net exists per year only.
     """
     lang = _language(language)
     name = str(result or "").strip().lower().replace(" ", "_")
@@ -429,10 +430,10 @@ def ENG_CASE_RESULT(assumptions, result, year=None, language="en"):
         return _case_total(case, name, lang)
     if name in CASE_RESULTS_TOTAL:
         raise InputError("year", f"{name} is a figure for the whole horizon: leave year empty.")
-    y = _validate.number("year", year, allowed=_register.BY_KEY["horizon_years"].allowed, integer=True)
+    y = _validate.number("year", year, allowed=(0, _register.BY_KEY["horizon_years"].allowed[1]), integer=True)
     if y > case.horizon_years:
         return None  # beyond the horizon: an empty cell
-    return float(_case_yearly(case, name)[int(y) - 1])
+    return float(_case_yearly(case, name)[int(y)])  # index 0 is the start (year 0)
 
 
 @xw.func(category=CATEGORY)

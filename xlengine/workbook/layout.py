@@ -130,13 +130,14 @@ def _default_horizon() -> int:
     return int(next(a.default for a in REGISTER if a.key == "horizon_years"))
 
 
-# Year by year: header row with the year numbers (1, 2, ...; shown as "Year 1 / Jaar 1"),
-# columns C.. one per year of the default horizon, then a Total column that refers to the
-# headline cell above. Each cell: ENG_CASE_RESULT(assumptions, "<figure>", <year header>);
-# beyond the case's horizon a cell stays empty; totals count the whole horizon.
+# Year by year: header row with the year numbers (0 for the start, shown as "Start", then
+# 1, 2, ... shown as "Year 1"), column C the start (the one-off cost, year 0), columns D..
+# one per year of the default horizon, then a Total column that refers to the headline
+# cell above. Each cell: ENG_CASE_RESULT(assumptions, "<figure>", <year header>); beyond
+# the case's horizon a cell stays empty; totals count the whole horizon.
 YEARS = _default_horizon()
-YEAR_FIRST_COL = 2  # C
-TOTAL_COL = YEAR_FIRST_COL + YEARS
+YEAR_FIRST_COL = 2  # C: the start (year 0); year y in column YEAR_FIRST_COL + y
+TOTAL_COL = YEAR_FIRST_COL + YEARS + 1
 YEAR_HEADER_ROW = SUMMARY_FIRST_ROW + len(SUMMARY_LINES) + 3
 YEARLY_LINES = SUMMARY_LINES[:6] + (
     _result("cumulative_net", "Cumulative net", "Cumulatief netto", "EUR"),

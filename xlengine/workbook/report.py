@@ -122,7 +122,7 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     nl = language == "nl"
 
-    years = computed.case.horizon_years
+    years = computed.case.horizon_years + 1  # data columns: the start (year 0) and years 1..N
     ws.set_column(0, 0, 52)
     ws.set_column(1, years + 1, 13)
     ws.set_column(years + 2, years + 2, 4)
@@ -159,10 +159,10 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
                 ws.write_string(rr, col, str(v), fm.get(bold=v in (lab["benefits"], lab["net"])))
             else:
                 write_value(ws, rr, col, v, fm.get(ratio_rows.get(row[0], '#,##0;-#,##0')) if v is not None else None)
-    conventions = (("Baten x toerekening x betrouwbaarheid; jaar 1 op het effect van jaar 1.",
-                    "NCW disconteert jaar j met (1+r)^j; ROI en BCR op ongedisconteerde totalen (Phillips).") if nl else
-                   ("Benefits x attribution x confidence; year 1 at the year-1 share of the effect.",
-                    "NPV discounts year y by (1+r)^y; ROI and BCR on undiscounted totals (Phillips)."))
+    conventions = (("Baten x toerekening x betrouwbaarheid; jaar 1 op het effect van jaar 1; eenmalige kosten bij de start (jaar 0).",
+                    "NCW = start + jaar j gedisconteerd met (1+r)^j; ROI en BCR op ongedisconteerde totalen (Phillips).") if nl else
+                   ("Benefits x attribution x confidence; year 1 at the year-1 share of the effect; one-off cost at the start (year 0).",
+                    "NPV = start + year y discounted by (1+r)^y; ROI and BCR on undiscounted totals (Phillips)."))
     for k, line in enumerate(conventions):
         ws.write_string(header_row + len(table) + k, 0, line, note)
 

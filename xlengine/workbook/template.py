@@ -85,8 +85,8 @@ def cached_values() -> dict[tuple[str, str], Any]:
     """
     defaults = _register.defaults()
     cells: dict[tuple[str, str], Any] = {where: float(defaults[key]) for key, where in L.ASSUMPTION_CELL.items()}
-    for y in range(L.YEARS):
-        cells[(L.CASE_SHEET, L.cell(L.YEAR_HEADER_ROW, L.YEAR_FIRST_COL + y))] = float(y + 1)
+    for y in range(L.YEARS + 1):  # 0 is the start
+        cells[(L.CASE_SHEET, L.cell(L.YEAR_HEADER_ROW, L.YEAR_FIRST_COL + y))] = float(y)
     cells.update(L.DECISION_CONSTANTS)  # ranks, bar numbers, simulation draws and seed
     named_cell = {name: (sheet, ref.replace("$", "")) for name, (sheet, ref) in L.NAMES.items() if ":" not in ref}
     ranges = {
@@ -331,7 +331,7 @@ _BOLD_LINES = ("total_benefits", "net_benefit", "npv", "roi")
 
 
 def _write_case(wb, ws, f: _Formats, cache):
-    for col, w in {"A": 40, "B": 42, "C": 16, "D": 16, "E": 16, "F": 16}.items():
+    for col, w in {"A": 40, "B": 42, "C": 16, "D": 16, "E": 16, "F": 16, "G": 16}.items():
         ws.set_column(f"{col}:{col}", w)
     sheet = L.CASE_SHEET
     ws.write_string(0, 0, "Business case / Businesscase", f.title)
@@ -360,9 +360,9 @@ def _write_case(wb, ws, f: _Formats, cache):
     ws.write_string(h - 1, 0, "Year by year (EUR) / Per jaar (EUR)", f.section)
     ws.write_string(h, 0, "Line item", f.header)
     ws.write_string(h, 1, "Post", f.header)
-    year_format = f.get(num_format='"Year "0', bold=True, bg_color="#D9E1F2", bottom=1, align="right")
-    for y in range(L.YEARS):
-        ws.write_number(h, L.YEAR_FIRST_COL + y, y + 1, year_format)
+    year_format = f.get(num_format='[=0]"Start";"Year "0', bold=True, bg_color="#D9E1F2", bottom=1, align="right")
+    for y in range(L.YEARS + 1):  # 0 is the start (the one-off cost)
+        ws.write_number(h, L.YEAR_FIRST_COL + y, y, year_format)
     ws.write_string(h, L.TOTAL_COL, "Total / Totaal", f.get(bold=True, bg_color="#D9E1F2", bottom=1, align="right"))
     for line in L.YEARLY_LINES:
         r = L.YEARLY_ROW[line.name]
@@ -376,9 +376,10 @@ def _write_case(wb, ws, f: _Formats, cache):
     last = L.CUMULATIVE_ROW
     _note(ws, last + 1, 5, f"Years beyond {L.YEARS} (horizon_years on 'Assumptions') are counted in the totals and the "
           "headlines; a year column beyond the horizon stays empty. Conventions: benefits x attribution x confidence; "
-          "year 1 at effect_year1; NPV discounts year y by (1+r)^y (as Excel's NPV); ROI and BCR on undiscounted "
-          "totals (Phillips); payback counts months from the start.", 150, f)
-    _print_setup(ws, f"A1:F{last + 2}")
+          "year 1 at effect_year1; the one-off cost at the start (year 0, not discounted); NPV = start + net of year y / "
+          "(1+r)^y, as =NPV(discount_rate, year 1..N) + start in Excel; ROI and BCR on undiscounted totals (Phillips); "
+          "payback counts months from the start.", 150, f)
+    _print_setup(ws, f"A1:G{last + 2}")
 
 
 def _write_board(wb, ws, f: _Formats, cache):
@@ -448,7 +449,7 @@ def _write_board(wb, ws, f: _Formats, cache):
                            "data_labels": {"value": True, "num_format": "€ #,##0"}})
     cumulative.set_title({"name": "Cumulative net per year (EUR) / Cumulatief netto per jaar", "name_font": {"size": 11}})
     cumulative.set_legend({"none": True})
-    cumulative.set_x_axis({"num_format": '"Year "0', "label_position": "low"})
+    cumulative.set_x_axis({"num_format": '[=0]"Start";"Year "0', "label_position": "low"})
     cumulative.set_y_axis({"num_format": "€ #,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     cumulative.set_size({"width": 600, "height": 290})
     ws.insert_chart("E20", cumulative)
