@@ -48,7 +48,8 @@ _DOC = {
     "working_days": "Working days per FTE per year (default 220).",
     "cost_per_leaver": "Full cost of replacing one leaver, EUR (see ENG_COST_PER_LEAVER).",
     "cost_per_sick_day": "Employer cost of one sick day, EUR (see ENG_SICK_DAY_COST).",
-    "assumptions": "Two-column range: assumption key and value (see ENG_ASSUMPTIONS for the keys).",
+    "assumptions": ("Two-column range of assumption key and value, or four columns: key, value, low, high (a blank "
+                    "low/high takes the default range rule); see ENG_ASSUMPTIONS for the keys."),
     "language": 'Language of the labels: "en" (default) or "nl".',
     "payback_language": 'Language of the no-payback sentence: "en" (default) or "nl".',
 }
@@ -328,7 +329,9 @@ def ENG_GALLUP(outcome, edition=2024):
 
 
 def _assumption_pairs(assumptions):
-    """Rows of (key, value) from a range; blank keys are skipped."""
+    """Rows of (key, value) or (key, value, low, high) from a range as one mapping; blank
+    keys are skipped. A typed low/high travels as ``<key>_low`` / ``<key>_high`` (the
+    engine checks it); a blank low/high is left out, so the default range rule applies."""
     if not isinstance(assumptions, (list, tuple)) or not assumptions:
         raise InputError("assumptions", "assumptions is empty: select a two-column range of key and value.")
     pairs = {}
@@ -337,6 +340,8 @@ def _assumption_pairs(assumptions):
         row = list(row) if isinstance(row, (list, tuple)) else [row]
         if len(row) < 2:
             raise InputError("assumptions", "assumptions has one column: select two columns, the key and the value.")
+        if len(row) not in (2, 4):
+            raise InputError("assumptions", f"assumptions has {len(row)} columns: select two (key, value) or four (key, value, low, high).")
         key, value = row[0], row[1]
         if key is None or (isinstance(key, str) and not key.strip()):
             continue
@@ -349,6 +354,9 @@ def _assumption_pairs(assumptions):
             raise InputError(norm, f"{norm} is given twice in assumptions (row {i}): keep one row for it.")
         seen.add(norm)
         pairs[key] = value
+        for end, bound in zip(("low", "high"), row[2:]):
+            if not (bound is None or (isinstance(bound, str) and not bound.strip())):
+                pairs[_validate.range_key(norm, end)] = bound
     return pairs
 
 
@@ -810,6 +818,33 @@ def _xlwings_options(functions):
                 arg["options"].setdefault("convert", convert)
         if convert is not None and "ret" in info:
             info["ret"]["options"].setdefault("convert", convert)
+
+
+# --------------------------------------------------------------------------------------
+# Uncertainty ranges: the low and high end the decision functions use
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
+@xw.arg("key", doc="The uncertain assumption, e.g. turnover_after (see ENG_ASSUMPTIONS).")
+@xw.arg("end", doc='"low" or "high".')
+@xw.ret()
+@_safe
+def ENG_RANGE(assumptions, key, end):
+    """The low or high end of an assumption's range as the scenarios, tornado and Monte Carlo use it: a typed end as typed, a blank one by the default rule (docs/uncertainty-ranges.md).
+
+    With the two-column block (key, value) it gives the default rule's end: the template's
+    low/high cells hold this formula until a range is typed over it.
+    """
+    name = str(key or "").strip().lower().replace(" ", "_")
+    entry = _register.BY_KEY.get(name)
+    if entry is None:
+        raise InputError("key", f"key = {_validate.fmt(key)} is not a known assumption: enter one of the keys of ENG_ASSUMPTIONS(), e.g. turnover_after.")
+    if not entry.uncertain:
+        raise InputError("key", f"key = {name} is a decision or a fact, not an estimate: it has no range.")
+    which = _choice("end", end, ("low", "high"))
+    low, _, high = _uncertainty.range_of(name, _case_assumptions(assumptions))
+    return low if which == "low" else high
 
 
 #: What ``xlengine.udfs`` exports: every ENG_ function and the names of their selectable figures.

@@ -89,8 +89,18 @@ def cached_values() -> dict[tuple[str, str], Any]:
         cells[(L.CASE_SHEET, L.cell(L.YEAR_HEADER_ROW, L.YEAR_FIRST_COL + y))] = float(y)
     cells.update(L.DECISION_CONSTANTS)  # ranks, bar numbers, simulation draws and seed
     named_cell = {name: (sheet, ref.replace("$", "")) for name, (sheet, ref) in L.NAMES.items() if ":" not in ref}
+    values_block = [[a.key, float(defaults[a.key])] for a in _register.REGISTER]
+    for where, formula in L.RANGE_FORMULAS.items():  # low/high by the default rule
+        m = _CALL.match(formula)
+        key, end = (t.strip('"') for t in m.group(2).split(",")[1:])
+        cells[where] = _checked(where, getattr(_udfs, m.group(1))(values_block, key, end))
+    for where in L.RANGE_ORIGIN_CELL.values():
+        cells[where] = "derived"  # every range of the template holds the default rule's formula
     ranges = {
-        "assumptions": [[a.key, float(defaults[a.key])] for a in _register.REGISTER],
+        "assumption_values": values_block,
+        "assumptions": [[a.key, float(defaults[a.key]),
+                         *(cells.get(L.RANGE_CELL.get((a.key, end))) for end in ("low", "high"))]
+                        for a in _register.REGISTER],
         "survey_answers": [[float(a)] for a in EXAMPLE_ANSWERS] + [[None]] * (L.SURVEY_LAST_ROW - L.SURVEY_FIRST_ROW + 1 - len(EXAMPLE_ANSWERS)),
     }
 
@@ -108,6 +118,8 @@ def cached_values() -> dict[tuple[str, str], Any]:
         raise ValueError(f"cannot resolve {text!r}")
 
     for where, formula in L.FORMULAS.items():
+        if where in cells:  # filled above (the range-origin cells)
+            continue
         m = _CALL.match(formula)
         if m:
             function = getattr(_udfs, m.group(1))
@@ -148,12 +160,12 @@ class _Formats:
         return self.number(unit, bold=bold) if bold else self.number(unit)
 
 
-def _formula(ws, sheet: str, ref: str, fmt, cache) -> None:
+def _formula(ws, sheet: str, ref: str, fmt, cache, formulas=L.FORMULAS) -> None:
     """Write the layout's formula for ``sheet!ref`` with its cached value."""
     m = _REF.match(ref)
     row, col = int(m.group(2)) - 1, _col_index(m.group(1))
     value = cache[(sheet, ref)]
-    ws.write_formula(row, col, L.FORMULAS[(sheet, ref)], fmt, "" if value is None else value)
+    ws.write_formula(row, col, formulas[(sheet, ref)], fmt, "" if value is None else value)
 
 
 def _col_index(letters: str) -> int:
@@ -243,8 +255,9 @@ def _write_start(wb, ws, f: _Formats):
     _print_setup(ws, f"A1:A{row + 2}")
 
 
-def _write_assumptions(wb, ws, f: _Formats):
-    widths = {"A": 24, "B": 13, "C": 11, "D": 40, "E": 40, "F": 12, "G": 15, "H": 14, "I": 14, "J": 62}
+def _write_assumptions(wb, ws, f: _Formats, cache):
+    widths = {"A": 24, "B": 13, "C": 13, "D": 13, "E": 12, "F": 11, "G": 40, "H": 40, "I": 12, "J": 15, "K": 14,
+              "L": 14, "M": 62}
     for col, w in widths.items():
         ws.set_column(f"{col}:{col}", w)
     for c, h in enumerate(L.ASSUMPTION_HEADERS):
@@ -253,19 +266,25 @@ def _write_assumptions(wb, ws, f: _Formats):
     ws.set_paper(9)
     ws.freeze_panes(1, 2)
     ws.set_comments_author("xlengine register")
+    range_note = ("low / high: the range the scenarios, the tornado and the Monte Carlo use; the value is the most "
+                  "likely. Grey italic: derived from the value by the default rule (docs/uncertainty-ranges.md). "
+                  "Type a number over it for your own end (blue); column E says which ranges are typed.")
+    for c in (2, 3, 4):
+        ws.write_comment(0, c, range_note, {"x_scale": 3, "y_scale": 2})
+    derived = f.get(italic=True, font_color="#808080")
     for a in _register.REGISTER:
         r = L.ASSUMPTION_ROW[a.key] - 1
         num = f.number(a.unit)
         ws.write_string(r, 0, a.key, f.bold)
         ws.write_number(r, 1, float(a.default), f.input(a.unit))
-        ws.write_string(r, 2, a.unit, f.get())
-        ws.write_string(r, 3, a.label_en, f.text)
-        ws.write_string(r, 4, a.label_nl, f.text)
-        for c, v in enumerate((a.allowed[0], a.allowed[1], a.plausible[0], a.plausible[1]), start=5):
+        ws.write_string(r, 5, a.unit, f.get())
+        ws.write_string(r, 6, a.label_en, f.text)
+        ws.write_string(r, 7, a.label_nl, f.text)
+        for c, v in enumerate((a.allowed[0], a.allowed[1], a.plausible[0], a.plausible[1]), start=8):
             ws.write_number(r, c, float(v), num)
         source = a.source if a.verified else f"{a.source} (unverified)"
-        ws.write_string(r, 9, source, f.text)
-        _fit(ws, r, (a.label_en, widths["D"]), (a.label_nl, widths["E"]), (source, widths["J"]))
+        ws.write_string(r, 12, source, f.text)
+        _fit(ws, r, (a.label_en, widths["G"]), (a.label_nl, widths["H"]), (source, widths["M"]))
         ws.write_comment(r, 1, f"Source: {source}", {"x_scale": 3, "y_scale": 2})
         lo, hi = a.allowed
         shown = (f"{lo * 100:g}% to {hi * 100:g}%" if a.is_fraction else f"{lo:,.0f} to {hi:,.0f} {a.unit}")
@@ -277,7 +296,25 @@ def _write_assumptions(wb, ws, f: _Formats):
             "error_title": "Outside the allowed range",
             "error_message": f"{a.key} must be {shown}{' (a whole number)' if a.integer else ''}."[:255],
         })
-    _print_setup(ws, f"A1:J{L.LAST_ASSUMPTION_ROW}", repeat_rows=0)
+        if not a.uncertain:
+            continue
+        row = r + 1
+        for end, col in L.RANGE_COLUMN.items():
+            where = L.RANGE_CELL[(a.key, end)]
+            _formula(ws, where[0], where[1], f.input(a.unit), cache, L.RANGE_FORMULAS)
+            rule = (f"AND({col}{row}>={float(lo)!r},{col}{row}<=B{row})" if end == "low"
+                    else f"AND({col}{row}>=B{row},{col}{row}<={float(hi)!r})")
+            ws.data_validation(r, _col_index(col), r, _col_index(col), {
+                "validate": "custom", "value": f"={rule}", "input_title": f"{a.key}_{end}"[:32],
+                "input_message": (f"The {end} end of {a.key}'s range ({shown}; low <= value <= high). "
+                                  "Empty: the default rule.")[:255],
+                "error_title": "Outside the range", "error_message":
+                    (f"{a.key}_{end} must lie in {shown} and {'at most' if end == 'low' else 'at least'} the value in B{row}.")[:255],
+            })
+        # Relative to C: in D the same rule reads D (a derived end shows grey italic).
+        ws.conditional_format(r, 2, r, 3, {"type": "formula", "criteria": f"=ISFORMULA(C{row})", "format": derived})
+        _formula(ws, *L.RANGE_ORIGIN_CELL[a.key], f.get(font_color="#595959"), cache)
+    _print_setup(ws, f"A1:M{L.LAST_ASSUMPTION_ROW}", repeat_rows=0)
 
 
 def _write_teams(wb, ws, f: _Formats):
@@ -660,7 +697,7 @@ def build_bytes(vba: bool = True) -> bytes:
         f = _Formats(wb)
         sheets = {name: wb.add_worksheet(name) for name in L.SHEETS}
         _write_start(wb, sheets["Start"], f)
-        _write_assumptions(wb, sheets["Assumptions"], f)
+        _write_assumptions(wb, sheets["Assumptions"], f, cache)
         _write_teams(wb, sheets["Teams"], f)
         _write_survey(wb, sheets["Survey"], f, cache)
         _write_case(wb, sheets["Business case"], f, cache)
