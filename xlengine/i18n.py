@@ -55,11 +55,14 @@ CASE = {
     },
 }
 
-# The scenarios table (ENG_SCENARIOS).
+# The scenarios table (ENG_SCENARIOS): the outer columns put every uncertain assumption at
+# one end at the same time, a stress test far outside the Monte Carlo's P5..P95.
 SCENARIO = {
-    "en": {"measure": "Measure", "conservative": "Conservative", "base": "Base", "optimistic": "Optimistic",
+    "en": {"measure": "Measure", "conservative": "Stress test: all unfavourable at once", "base": "Base",
+           "optimistic": "Stress test: all favourable at once",
            "assumption": "Assumption"},
-    "nl": {"measure": "Uitkomst", "conservative": "Voorzichtig", "base": "Basis", "optimistic": "Optimistisch",
+    "nl": {"measure": "Uitkomst", "conservative": "Stresstest: alles tegelijk ongunstig", "base": "Basis",
+           "optimistic": "Stresstest: alles tegelijk gunstig",
            "assumption": "Aanname"},
 }
 

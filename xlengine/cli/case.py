@@ -20,6 +20,7 @@ from ..decision import tables
 from ..engine import case as _case
 from ..engine import register as _register
 from ..engine.errors import InputError
+from ..engine.validate import range_key
 from .format import fmt_value, table
 
 
@@ -107,8 +108,22 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
 
 # --- reading a key,value file -------------------------------------------------------
 
+def _range_fields(pairs: dict[str, Any], key: str, low: Any, high: Any) -> None:
+    """A typed low/high as ``<key>_low`` / ``<key>_high`` (checked by the engine); empty
+    fields are left out, so the default range rule applies."""
+    norm = key.strip().lower().replace(" ", "_")
+    for end, bound in (("low", low), ("high", high)):
+        if not (bound is None or (isinstance(bound, str) and not bound.strip())):
+            pairs[range_key(norm, end)] = bound
+
+
 def read_assumptions(path: Path) -> dict[str, Any]:
-    """Key/value pairs from a .csv (two columns, optional header) or a .json object."""
+    """Key/value pairs from a .csv or a .json object; each with an optional typed range.
+
+    CSV: key,value or key,value,low,high rows (optional header). JSON: ``{"key": value}``
+    or ``{"key": {"value": v, "low": l, "high": h}}``. A typed range comes back as
+    ``<key>_low`` / ``<key>_high`` entries; an empty low/high is left out.
+    """
     if not path.is_file():
         raise InputError("ASSUMPTIONS", f"{path} does not exist: give the path of a .csv or .json file with key,value rows.")
     suffix = path.suffix.lower()
@@ -119,7 +134,19 @@ def read_assumptions(path: Path) -> dict[str, Any]:
             raise InputError("ASSUMPTIONS", f"{path} is not valid JSON ({e}): write one object of key: value pairs.") from None
         if not isinstance(data, dict):
             raise InputError("ASSUMPTIONS", f"{path} holds a JSON {type(data).__name__}: write one object of key: value pairs.")
-        return data
+        pairs = {}
+        for key, value in data.items():
+            if isinstance(value, dict):
+                fields = {str(k).strip().lower(): v for k, v in value.items()}
+                unknown = sorted(set(fields) - {"value", "low", "high"})
+                if unknown or "value" not in fields:
+                    raise InputError(str(key), f"{key} in {path} is an object with the fields {', '.join(sorted(fields)) or 'none'}: "
+                                               'give "value" and optionally "low" and "high".')
+                pairs[key] = fields["value"]
+                _range_fields(pairs, str(key), fields.get("low"), fields.get("high"))
+            else:
+                pairs[key] = value
+        return pairs
     if suffix == ".csv":
         try:
             text = path.read_text(encoding="utf-8-sig")
@@ -137,6 +164,7 @@ def read_assumptions(path: Path) -> dict[str, Any]:
             if row[0].strip() in pairs:
                 raise InputError(row[0].strip(), f"{row[0].strip()} is given twice in {path} (line {i}): keep one line for it.")
             pairs[row[0].strip()] = row[1]
+            _range_fields(pairs, row[0], *(row[2:4] + [None, None])[:2])  # optional columns 3 and 4: low, high
         return pairs
     raise InputError("ASSUMPTIONS", f"{path} is a {suffix or 'file without extension'}: give a .csv or .json file.")
 

@@ -20,6 +20,7 @@ from ..decision import teams as _teams
 from ..decision import uncertainty as _uncertainty
 from ..engine.errors import InputError
 from ..engine.validate import assumptions as _checked
+from ..engine.validate import given as _given
 from .case import read_assumptions
 from .format import fmt_value, table
 
@@ -160,7 +161,8 @@ def cmd_breakeven(args: argparse.Namespace) -> int:
 
 
 def cmd_story(args: argparse.Namespace) -> int:
-    rows = _story.story(_assumptions(args.assumptions), args.language, draws=args.draws, seed=args.seed)
+    raw = read_assumptions(Path(args.assumptions))
+    rows = _story.story(_checked(raw), args.language, draws=args.draws, seed=args.seed, given=_given(raw))
     if args.json:
         _dump([{"section": s, "text": t} for s, t in rows])
         return 0
@@ -207,7 +209,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     s.set_defaults(func=cmd_simulate)
 
-    s = sub.add_parser("scenarios", help="conservative / base / optimistic side by side")
+    s = sub.add_parser("scenarios", help="stress test (every assumption unfavourable at once) / base / stress test (favourable) side by side")
     common(s)
     s.set_defaults(func=cmd_scenarios)
 

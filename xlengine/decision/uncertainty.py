@@ -24,10 +24,13 @@ Conventions
 * **Monte Carlo**: blocks of :data:`CHUNK` draws, each with its own PCG64 stream (child
   ``i`` of ``SeedSequence(seed)``), each one vectorised call of :func:`compute`; the same
   seed gives the same numbers, whichever thread runs a block.
-* **Scenarios**: conservative takes, for every uncertain assumption, whichever of its low
-  and high value gives the lower NPV with the others at base (one at a time); optimistic
-  the other one. So "conservative" means "bad for the case", whatever the direction of
-  the assumption (a high programme cost, a low attribution).
+* **Scenarios (stress tests)**: "conservative" takes, for every uncertain assumption,
+  whichever of its low and high value gives the lower NPV with the others at base (one at
+  a time to choose the end), then all of them at once; "optimistic" the other one. So
+  "conservative" means "bad for the case", whatever the direction of the assumption (a
+  high programme cost, a low attribution). Every assumption at its end at the same time
+  is far outside the Monte Carlo's P5..P95: the tables and the story call these columns
+  stress tests, not forecasts.
 * **Sensitivity**: each uncertain assumption swings from low to high, the others at base;
   the NPV range per assumption, sorted by its width (the tornado).
 * **Break-even**: the improvement on one lever for which NPV = 0, the other assumptions
@@ -52,7 +55,7 @@ __all__ = [
     "PERT_LAMBDA", "CHUNK", "LEVERS", "SCENARIOS", "IMPROVEMENTS", "ranges", "range_of", "range_origin",
     "default_range", "relative_spread", "pert_alpha_beta", "pert_mean", "pert_sd",
     "beta_draws", "pert_draws", "swing_npvs", "scenarios", "sensitivity", "Simulation", "simulate",
-    "breakeven", "BreakEven",
+    "breakeven", "BreakEven", "NoBreakEven",
 ]
 
 #: Weight of the most likely value in the Beta-PERT distribution (the classic 4).
@@ -503,6 +506,19 @@ LEVERS = {
 }
 
 
+class NoBreakEven(InputError):
+    """No improvement on ``lever`` gives NPV = 0, for ``reason``: "cannot_fall" (the rate is
+    0% before), "worth_nothing" (an improvement saves nothing), "always_pays" (NPV > 0
+    even at the lever's worst), "not_enough" (NPV < 0 even at its best: ``npv_at_best``
+    at improvement ``best``). The message is the English sentence; the story words the
+    reason in its own language."""
+
+    def __init__(self, lever: str, reason: str, message: str, npv_at_best: float | None = None,
+                 best: float | None = None):
+        super().__init__("lever", message)
+        self.lever, self.reason, self.npv_at_best, self.best = lever, reason, npv_at_best, best
+
+
 @dataclass(frozen=True)
 class BreakEven:
     """The improvement on ``lever`` for NPV = 0 and the assumption value that gives it.
@@ -575,7 +591,7 @@ def breakeven(a: Mapping[str, Any], lever: str) -> BreakEven:
             x_max, planned = float(BY_KEY["productivity_gain"].allowed[1]), float(base["productivity_gain"])
     key = LEVERS[name]
     if x_max <= 0:
-        raise InputError("lever", f"{name} before the programme is 0%: it cannot fall, so no {name} improvement can pay back.")
+        raise NoBreakEven(name, "cannot_fall", f"{name} before the programme is 0%: it cannot fall, so no {name} improvement can pay back.")
 
     def npv_at(xs):
         batch = dict(base)
@@ -585,16 +601,17 @@ def breakeven(a: Mapping[str, Any], lever: str) -> BreakEven:
     n0, n1 = npv_at([0.0, x_max])
     slope = (n1 - n0) / x_max
     if not slope > 0:
-        raise InputError("lever", f"an improvement on {name} is worth nothing in this case (attribution, confidence, headcount or the cost it saves is 0), so no {name} improvement can pay back.")
+        raise NoBreakEven(name, "worth_nothing", f"an improvement on {name} is worth nothing in this case (attribution, confidence, headcount or the cost it saves is 0), so no {name} improvement can pay back.")
     x = -n0 / slope
     x_min = {"turnover": x_max - 1.0, "absence": x_max - 1.0,
              "productivity": float(BY_KEY["productivity_gain"].allowed[0]), "gap_closed": 0.0}[name]
     if x < x_min:
-        raise InputError("lever", f"the case pays back whatever happens to {name} (NPV stays above 0 even at its worst), so there is no break-even on {name}.")
+        raise NoBreakEven(name, "always_pays", f"the case pays back whatever happens to {name} (NPV stays above 0 even at its worst), so there is no break-even on {name}.")
     if x > x_max:
         what = {"turnover": "turnover falling to 0%", "absence": "absence falling to 0%",
                 "productivity": f"a productivity gain of {x_max:.0%}", "gap_closed": "closing the whole Gallup gap"}[name]
-        raise InputError("lever", f"even {what} leaves NPV at EUR {n1:,.0f}: no {name} improvement alone can pay back; lower the cost or add other levers.")
+        raise NoBreakEven(name, "not_enough", f"even {what} leaves NPV at EUR {n1:,.0f}: no {name} improvement alone can pay back; lower the cost or add other levers.",
+                          npv_at_best=float(n1), best=float(x_max))
     # One secant step removes the rounding of the extrapolation (linear, so it is tiny).
     fx = float(npv_at([x])[0])
     if fx != 0.0:

@@ -14,7 +14,7 @@ from typing import Any, Callable, Mapping
 from .errors import InputError
 from .register import BY_KEY, Assumption
 
-__all__ = ["number", "checker", "grid", "array", "assumption", "assumptions", "range_key", "split_range_key", "fmt"]
+__all__ = ["number", "checker", "grid", "array", "assumption", "assumptions", "range_key", "split_range_key", "given", "fmt"]
 
 # Excel's error values as xlwings may hand them over (text) -- a cell that refers to a
 # broken cell should say so, not "is text".
@@ -231,6 +231,17 @@ def assumptions(values: Mapping[str, Any]) -> dict[str, float]:
             raise InputError(key, f"{key} = {fmt(x)} gives a range to {base}, which is a decision or a fact, not an estimate: leave {key} empty (or equal to the value).")
         out[key] = x
     return out
+
+
+def given(values: Mapping[str, Any]) -> frozenset[str]:
+    """The register keys ``values`` holds a value for (not blank): the figures the user
+    entered, as opposed to the defaults :func:`assumptions` fills in.
+
+    >>> sorted(given({"Headcount": 50, "turnover_after_low": 0.07, "enps_before": ""}))
+    ['headcount']
+    """
+    keys = (str(k).strip().lower().replace(" ", "_") for k, v in values.items() if not _blank(v))
+    return frozenset(k for k in keys if k in BY_KEY)
 
 
 def _closest(key: str) -> str:

@@ -208,7 +208,9 @@ def ENG_TURNOVER_SAVINGS(headcount, turnover_before, turnover_after, cost_per_le
 
 @xw.func(category=CATEGORY)
 @xw.arg("annual_employer_cost", ndim=2, doc=_DOC["annual_employer_cost"])
-@xw.arg("continued_pay", ndim=2, doc="Share of pay continued during sickness (default 100%; Dutch legal minimum 70%).")
+@xw.arg("continued_pay", ndim=2, doc=("Share of the daily employer cost paid during sickness (default 100%). Dutch law (BW 7:629): "
+                                      "at least 70% of the wage, not of the employer cost, up to 104 weeks; at least the minimum "
+                                      "wage in weeks 1-52; capped at the maximum daily wage."))
 @xw.arg("cover_share", ndim=2, doc="Extra cost of cover per sick day as a share of the daily cost (default 0%).")
 @xw.arg("working_days", ndim=2, doc=_DOC["working_days"])
 @xw.ret()
@@ -358,6 +360,12 @@ def _assumption_pairs(assumptions):
             if not (bound is None or (isinstance(bound, str) and not bound.strip())):
                 pairs[_validate.range_key(norm, end)] = bound
     return pairs
+
+
+def _given(assumptions):
+    """The register keys the range gives a value for: where the story's figures came from
+    (the rest took the register's default)."""
+    return _validate.given(_assumption_pairs(assumptions))
 
 
 def _language(language):
@@ -529,11 +537,13 @@ def ENG_TEAMS(teams, assumptions, language="en"):
 @xw.ret()
 @_safe
 def ENG_SCENARIOS(assumptions, language="en"):
-    """Conservative / base / optimistic side by side: savings per lever, benefits, cost, net, NPV, ROI, BCR, payback, then the assumption values used.
+    """Stress test (all unfavourable at once) / base / stress test (all favourable at once) side by side: savings per lever, benefits, cost, net, NPV, ROI, BCR, payback, then the assumption values used.
 
-    Conservative takes for every uncertain assumption the end of its register range
-    (low or high) that lowers the NPV; optimistic the other end. Base is the case as given
-    (equal to ENG_BUSINESS_CASE's Total column).
+    The unfavourable column ("conservative") takes for every uncertain assumption the end
+    of its range (low or high) that lowers the NPV, all at the same time; the favourable
+    column ("optimistic") the other end. A stress test, far outside the Monte Carlo's
+    P5..P95 (ENG_SIMULATE), not a likely outcome. Base is the case as given (equal to
+    ENG_BUSINESS_CASE's Total column).
     """
     return _tables.scenario_table(_case_assumptions(assumptions), _language(language))
 
@@ -611,7 +621,7 @@ def ENG_BREAKEVEN(assumptions, lever):
 def ENG_STORY(assumptions, language="nl"):
     """The board story as rows of (section, text): problem, intervention, expected result, impact, uncertainty, break-even, intangibles, sources."""
     lang = _language(language or "nl")
-    return _story.story(_case_assumptions(assumptions), lang)
+    return _story.story(_case_assumptions(assumptions), lang, given=_given(assumptions))
 
 
 # One figure per cell (for the template, where every formula returns one value): the same
@@ -692,7 +702,7 @@ def _table_cells(rows, fields, place_name, place, field):
 
 @xw.func(category=CATEGORY)
 @xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
-@xw.arg("scenario", ndim=2, doc='"conservative", "base" or "optimistic" (or a row of them).')
+@xw.arg("scenario", ndim=2, doc='"conservative" (stress test, all unfavourable at once), "base" or "optimistic" (stress test, all favourable at once), or a row of them.')
 @xw.arg("result", ndim=2, doc="Which figure (or a column of them): turnover_savings, absence_savings, productivity_savings, total_benefits, total_costs, net_benefit, npv, roi, bcr or payback_months.")
 @xw.arg("language", doc=_DOC["payback_language"])
 @xw.ret()
@@ -781,7 +791,8 @@ def ENG_STORY_SECTION(assumptions, section, language="nl"):
     """One section of the board story (ENG_STORY) as text."""
     lang = _language(language or "nl")
     a = _case_assumptions(assumptions)
-    rows = _memo("story", a, lang, lambda: _story.story(a, lang))
+    given = _given(assumptions)
+    rows = _memo("story", a, (lang, given), lambda: _story.story(a, lang, given=given))
     name = str(section).strip().lower().replace(" ", "_").replace("-", "_") if isinstance(section, str) else ""
     if name in _story.SECTION_KEYS:
         return rows[_story.SECTION_KEYS.index(name)][1]

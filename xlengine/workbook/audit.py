@@ -121,6 +121,7 @@ def check_assumptions(ev: Evaluation) -> list[Finding]:
             kind = "text-in-number" if isinstance(value, str) else "allowed-range"
             out.append(Finding(sheet, cell, ERROR, kind, problem, fix))
             continue
+        out += _check_range(ev, a.key, x)
         lo, hi = a.plausible
         if not (lo <= x <= hi):
             shown = (f"{_validate.fmt(lo * 100)}% to {_validate.fmt(hi * 100)}%" if a.is_fraction
@@ -128,6 +129,25 @@ def check_assumptions(ev: Evaluation) -> list[Finding]:
             out.append(Finding(sheet, cell, WARNING, "plausible-range",
                                f"{a.key} = {_validate.fmt(x * 100) + '%' if a.is_fraction else _validate.fmt(x)} is outside the plausible range {shown}",
                                "check the figure and record its source next to it (it may be right for your organisation)"))
+    return out
+
+
+def _check_range(ev: Evaluation, key: str, value: float) -> list[Finding]:
+    """The low/high cells of ``key`` (``<key>_low`` / ``<key>_high``): each within the allowed
+    range and low <= value <= high, as the ENG_ functions check them."""
+    out = []
+    for end in ("low", "high"):
+        name = _validate.range_key(key, end)
+        loc = ev.name_cell(name)
+        if loc is None:
+            continue
+        bound = ev.value(*loc)
+        try:
+            _validate.assumptions({key: value, name: bound})
+        except InputError as e:
+            problem, fix = _split(str(e))
+            out.append(Finding(loc[0], loc[1], ERROR, "range-order" if not isinstance(bound, str) else "text-in-number",
+                               problem, fix))
     return out
 
 

@@ -541,20 +541,22 @@ def _decision_charts(wb, ws):
 
 
 def _write_scenarios(wb, ws, f: _Formats, cache):
-    for col, w in {"A": 40, "B": 42, "C": 16, "D": 24, "E": 24, "F": 24}.items():
+    for col, w in {"A": 40, "B": 42, "C": 16, "D": 30, "E": 24, "F": 30}.items():
         ws.set_column(f"{col}:{col}", w)
     sheet = L.SCENARIOS_SHEET
     ws.write_string(0, 0, "Scenarios / Scenario's", f.title)
-    _note(ws, 1, 5, "Conservative takes for every uncertain assumption the end of its range (low or high on "
-          "'Assumptions', register) that lowers the NPV, optimistic the other end; base is the case itself. All "
-          "assumptions at their bad end at once is a stress test, far below the Monte Carlo's P5 ('Simulation'). "
-          "The values used: =ENG_SCENARIOS(assumptions). / Voorzichtig: elke onzekere aanname aan de kant die de "
-          "NCW verlaagt; optimistisch: de andere kant; basis: de businesscase zelf.", 150, f)
+    _note(ws, 1, 5, "A stress test, not a forecast: the unfavourable column puts every uncertain assumption at the end "
+          "of its range (low or high on 'Assumptions') that lowers the NPV, all at the same time; the favourable column "
+          "the other end; base is the case itself. Both lie far outside the Monte Carlo's P5..P95 ('Simulation'), the "
+          "range to plan with. The values used: =ENG_SCENARIOS(assumptions). / Een stresstest, geen prognose: elke "
+          "onzekere aanname tegelijk aan de kant die de NCW verlaagt (of verhoogt); de bandbreedte om mee te plannen "
+          "staat op 'Simulation'.", 150, f)
     h = L.SCENARIO_HEADER_ROW - 1
-    for c, text in enumerate(("Figure", "Uitkomst", "Unit / Eenheid", "Conservative / Voorzichtig", "Base / Basis",
-                              "Optimistic / Optimistisch")):
+    for c, text in enumerate(("Figure", "Uitkomst", "Unit / Eenheid",
+                              "Stress test: all unfavourable at once / Stresstest: alles tegelijk ongunstig",
+                              "Base / Basis", "Stress test: all favourable at once / Stresstest: alles tegelijk gunstig")):
         ws.write_string(h, c, text, f.header)
-    ws.set_row(h, 30)
+    ws.set_row(h, 60)
     for line in L.SCENARIO_LINES:
         r = L.SCENARIO_ROW[line.name]
         bold = line.name in _BOLD_LINES
@@ -568,7 +570,7 @@ def _write_scenarios(wb, ws, f: _Formats, cache):
     chart.add_series({"name": "NPV", "categories": f"={sheet}!$D${L.SCENARIO_HEADER_ROW}:$F${L.SCENARIO_HEADER_ROW}",
                       "values": f"={sheet}!$D${npv}:$F${npv}", "fill": {"color": "#2F5597"}, "invert_if_negative": False,
                       "data_labels": {"value": True, "num_format": "€ #,##0"}})
-    chart.set_title({"name": "NPV per scenario (EUR) / NCW per scenario", "name_font": {"size": 11}})
+    chart.set_title({"name": "NPV: stress tests and base (EUR) / NCW: stresstests en basis", "name_font": {"size": 11}})
     chart.set_x_axis({"label_position": "low"})
     chart.set_legend({"none": True})
     chart.set_y_axis({"num_format": "€ #,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
