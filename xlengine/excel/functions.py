@@ -573,8 +573,9 @@ def _draws_seed(draws, seed):
 def ENG_SIMULATE(assumptions, draws=10_000, seed=1):
     """Monte Carlo: P5 / P50 / P95 and mean of NPV and ROI, and the probability that NPV > 0.
 
-    Every uncertain assumption is drawn from a Beta-PERT distribution (register low, the
-    value given as most likely, register high); the whole case is computed per draw.
+    Every uncertain assumption is drawn from a Beta-PERT distribution (low, the value given
+    as most likely, high: typed in a four-column block, or by the default rule around the
+    value); the whole case is computed per draw.
     The same seed gives the same numbers.
     """
     n, s = _draws_seed(draws, seed)

@@ -586,8 +586,8 @@ def _write_sensitivity(wb, ws, f: _Formats, cache):
         ws.set_column(c, c, w)
     sheet = L.SENSITIVITY_SHEET
     ws.write_string(0, 0, "Sensitivity: the tornado / Gevoeligheid", f.title)
-    _note(ws, 1, 8, "Each uncertain assumption swings from its low to its high value (register ranges; the value on "
-          "'Assumptions' is the most likely), the others stay at base; NPV at each end and the change from the base "
+    _note(ws, 1, 8, "Each uncertain assumption swings from its low to its high value (columns C and D on 'Assumptions': "
+          "typed, or derived from the value; the value is the most likely), the others stay at base; NPV at each end and the change from the base "
           "NPV, widest swing first. Check the top rows first. / Elke onzekere aanname van laag naar hoog, de rest "
           "op de basiswaarde; de grootste bandbreedte bovenaan.", 150, f)
     h = L.TORNADO_HEADER_ROW - 1
@@ -611,7 +611,8 @@ def _write_simulation(wb, ws, f: _Formats, cache):
     sheet = L.SIMULATION_SHEET
     ws.write_string(0, 0, "Simulation (Monte Carlo) / Simulatie", f.title)
     _note(ws, 1, 6, "Every uncertain assumption is drawn from a Beta-PERT distribution (low, most likely = the value on "
-          "'Assumptions', high); the whole case is computed for each draw. The same seed gives the same numbers. "
+          "'Assumptions', low and high in its columns C and D); the whole case is computed for each draw. The same seed "
+          "gives the same numbers. P5..P95 is the range to plan with; the stress tests on 'Scenarios' lie far outside it. "
           "/ Elke onzekere aanname wordt getrokken uit een Beta-PERT-verdeling; dezelfde seed geeft dezelfde uitkomst.", 105, f)
     labels = {"simulation_draws": "Draws / Trekkingen (1 - 1,000,000)", "simulation_seed": "Seed"}
     for name, (_, ref, value) in L.SIMULATION_INPUTS.items():
