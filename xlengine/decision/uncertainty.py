@@ -129,7 +129,8 @@ def default_range(key: str, a: Mapping[str, Any]) -> tuple[float, float]:
     else:
         d = float(entry.default)
         if d != 0:
-            low, high = sorted((value * float(entry.low) / d, value * float(entry.high) / d))
+            scale = value / d  # exactly 1 at the default: the register's own range, to the bit
+            low, high = sorted((float(entry.low) * scale, float(entry.high) * scale))
         else:
             low, high = value + float(entry.low), value + float(entry.high)
     return max(low, float(entry.allowed[0])), min(high, float(entry.allowed[1]))
