@@ -11,9 +11,7 @@ from __future__ import annotations
 import csv
 import shutil
 import subprocess
-from pathlib import Path
 
-import numpy as np
 import numpy_financial as npf
 import openpyxl
 import pytest
