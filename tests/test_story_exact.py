@@ -167,3 +167,21 @@ def test_cli_story_uses_the_keys_of_the_file(tmp_path, capsys):
     assert cli.main(["story", str(f), "--language", "nl"]) == 0
     out = capsys.readouterr().out
     assert "Het verloop stijgt van 10% naar 11%" in out and "eNPS" not in out
+
+
+def test_own_figure_equal_to_a_default_is_not_a_benchmark_in_dutch_either():
+    own = _story("nl", given={"recruitment_cost"}, recruitment_cost=5_000.0)["Bronnen"]
+    assert "SHRM" not in own and "De overige aannames zijn eigen cijfers van de organisatie, zoals ingevoerd." in own
+
+
+def test_register_facts_to_the_letter():
+    from xlengine.engine.register import BY_KEY
+
+    shrm = BY_KEY["recruitment_cost"].source
+    for fact in ("ANSI/SHRM 06001.2012", "cost-per-hire formula", "SHRM benchmarking (2022)", "USD 4,700",
+                 "USD 4,129 in 2016", "US dollar"):
+        assert fact in shrm, fact
+    pay = BY_KEY["continued_pay"].source
+    for fact in ("7:629", "70% of the wage (not of the employer cost)", "104 weeks", "minimum wage in the first 52 weeks",
+                 "capped at the maximum daily wage"):
+        assert fact in pay, fact

@@ -107,6 +107,14 @@ def udf_module():
         yield module
 
 
+def test_continued_pay_help_states_the_law(udf_module):
+    doc = next(arg["doc"] for arg in udf_module.ENG_SICK_DAY_COST.__xlfunc__["args"] if arg["name"] == "continued_pay")
+    for fact in ("BW 7:629", "70% of the wage, not of the employer cost", "104 weeks", "minimum wage in weeks 1-52",
+                 "maximum daily wage"):
+        assert fact in doc, fact
+    assert len(doc) <= 255  # Excel's function wizard limit
+
+
 def message_of(result) -> str:
     """The one readable sentence a cell shows for bad input (never a traceback)."""
     text = shown(result)
