@@ -168,7 +168,12 @@ def compute(a: Mapping[str, Any]) -> CaseResult:
     shape = np.broadcast_shapes(*(v.shape for v in full.values()), effect_year1.shape, one_off.shape, annual.shape)
     # Year-major internally (see _year_major); every yearly result is shown year-last.
     lever_y = {k: _year_major(0.0, v * effect_year1, v, horizon, shape) for k, v in full.items()}
-    benefits_y = sum(lever_y.values())
+    turnover, absence, productivity = (lever_y[k] for k in LEVERS)
+    # turnover + absence + productivity (sum()'s order, so the same bits), the start row is 0
+    benefits_y = np.empty_like(turnover)
+    benefits_y[0] = 0.0
+    np.add(turnover[1:], absence[1:], out=benefits_y[1:])
+    benefits_y[1:] += productivity[1:]
     costs_y = _year_major(one_off, annual, annual, horizon, shape)
     total_costs = costs_y.sum(axis=0)
     if np.any(total_costs < 1.0):  # below one euro ROI and BCR are meaningless (and overflow)
