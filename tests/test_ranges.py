@@ -178,6 +178,12 @@ def test_cli_csv_and_json_carry_low_and_high(tmp_path, capsys):
     assert cli.main(["simulate", str(json_file), "--draws", "500", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["ranges"]["turnover_after"] == {"low": 0.08, "most_likely": 0.08, "high": 0.08}
+    # a header names the columns, wherever they stand; other columns (a source note) are ignored
+    named = tmp_path / "named.csv"
+    named.write_text("key,value,source,high,low\nturnover_after,0.08,HR plan,0.085,0.075\n", encoding="utf-8")
+    assert cli.main(["simulate", str(named), "--draws", "500", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["ranges"]["turnover_after"] == {"low": 0.075, "most_likely": 0.08, "high": 0.085}
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({"turnover_after": {"value": 0.08, "low": 0.09}}))
     assert cli.main(["simulate", str(bad)]) == 2

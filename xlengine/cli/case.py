@@ -117,10 +117,25 @@ def _range_fields(pairs: dict[str, Any], key: str, low: Any, high: Any) -> None:
             pairs[range_key(norm, end)] = bound
 
 
+def _range_columns(header: list[str]) -> tuple[int | None, int | None]:
+    """Where a header row puts low and high (``low``/``laag``, ``high``/``hoog``); None: absent.
+
+    >>> _range_columns(["key", "value", "unit", "low", "high"]), _range_columns(["key", "value", "source"])
+    ((3, 4), (None, None))
+    """
+    names = [h.strip().lower() for h in header]
+
+    def find(*options):
+        return next((i for i, n in enumerate(names) if n in options), None)
+
+    return find("low", "laag"), find("high", "hoog")
+
+
 def read_assumptions(path: Path) -> dict[str, Any]:
     """Key/value pairs from a .csv or a .json object; each with an optional typed range.
 
-    CSV: key,value or key,value,low,high rows (optional header). JSON: ``{"key": value}``
+    CSV: key,value or key,value,low,high rows (an optional header row names the columns
+    low and high, wherever they stand; other columns are ignored). JSON: ``{"key": value}``
     or ``{"key": {"value": v, "low": l, "high": h}}``. A typed range comes back as
     ``<key>_low`` / ``<key>_high`` entries; an empty low/high is left out.
     """
@@ -154,17 +169,19 @@ def read_assumptions(path: Path) -> dict[str, Any]:
             raise InputError("ASSUMPTIONS", f"{path} is not UTF-8 text: save it as CSV UTF-8.") from None
         dialect = csv.Sniffer().sniff(text[:2048], delimiters=",;\t") if text.strip() else csv.excel
         pairs: dict[str, Any] = {}
+        ends: tuple[int | None, int | None] = (2, 3)  # low, high: columns 3 and 4, or where the header says
         for i, row in enumerate(csv.reader(text.splitlines(), dialect), start=1):
             if not row or not row[0].strip() or row[0].strip().startswith("#"):
                 continue
             if i == 1 and row[0].strip().lower() in ("key", "sleutel"):
+                ends = _range_columns(row)
                 continue
             if len(row) < 2:
                 raise InputError("ASSUMPTIONS", f"{path} line {i} has no value: write key,value.")
             if row[0].strip() in pairs:
                 raise InputError(row[0].strip(), f"{row[0].strip()} is given twice in {path} (line {i}): keep one line for it.")
             pairs[row[0].strip()] = row[1]
-            _range_fields(pairs, row[0], *(row[2:4] + [None, None])[:2])  # optional columns 3 and 4: low, high
+            _range_fields(pairs, row[0], *(row[c] if c is not None and c < len(row) else None for c in ends))
         return pairs
     raise InputError("ASSUMPTIONS", f"{path} is a {suffix or 'file without extension'}: give a .csv or .json file.")
 
