@@ -220,11 +220,12 @@ def _case_draw_by_draw(values: dict, horizon: int):
 
     g = case.lever_savings(values)
     full = (g["turnover"] + g["absence"] + g["productivity"]) * values["attribution"] * values["confidence"]
-    npv = benefits = costs = 0.0
+    npv = -values["programme_cost_one_off"]  # the one-off at the start (year 0), not discounted
+    benefits, costs = 0.0, values["programme_cost_one_off"]
     factor = 1.0
     for y in range(1, horizon + 1):
         b = full * (values["effect_year1"] if y == 1 else 1.0)
-        c = values["programme_cost_annual"] + (values["programme_cost_one_off"] if y == 1 else 0.0)
+        c = values["programme_cost_annual"]
         factor /= 1.0 + values["discount_rate"]
         npv += (b - c) * factor
         benefits += b

@@ -19,12 +19,12 @@ from xlengine import udfs
 from xlengine.workbook import layout
 
 SHEETS = layout.SHEETS  # every sheet of the template; the decision sheets stay empty here
-TABLE = "A1:E12"  # ENG_BUSINESS_CASE for a 3-year horizon: header + 11 rows, label + 3 years + total
+TABLE = "A1:F12"  # ENG_BUSINESS_CASE for a 3-year horizon: header + 11 rows, label + start + 3 years + total
 # headline name -> (cell on "Business case", formula)
 HEADLINE_CELLS = {
-    "turnover_savings": ("H2", "=E2"), "absence_savings": ("H3", "=E3"), "productivity_savings": ("H4", "=E4"),
-    "total_benefits": ("H5", "=E5"), "total_costs": ("H6", "=E6"), "net_benefit": ("H7", "=E7"),
-    "npv": ("H9", "=E9"), "roi": ("H10", "=E10"), "bcr": ("H11", "=E11"), "payback_months": ("H12", "=E12"),
+    "turnover_savings": ("H2", "=F2"), "absence_savings": ("H3", "=F3"), "productivity_savings": ("H4", "=F4"),
+    "total_benefits": ("H5", "=F5"), "total_costs": ("H6", "=F6"), "net_benefit": ("H7", "=F7"),
+    "npv": ("H9", "=F9"), "roi": ("H10", "=F10"), "bcr": ("H11", "=F11"), "payback_months": ("H12", "=F12"),
 }
 ROW_OF = {a.key: i for i, a in enumerate(register.REGISTER, start=2)}  # key -> row on Assumptions
 LAST_ROW = 1 + len(register.REGISTER)

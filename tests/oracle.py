@@ -35,26 +35,25 @@ def benefits_by_year(gross_per_year: float) -> list[float]:
 
 def cash_flows(gross_per_year: float = TURNOVER + ABSENCE + PRODUCTIVITY,
                one_off: float = ONE_OFF, annual: float = ANNUAL) -> list[float]:
-    """Net cash flow per year, at the end of years 1..3; the one-off cost falls in year 1."""
-    costs = [one_off + annual, annual, annual]
-    return [b - c for b, c in zip(benefits_by_year(gross_per_year), costs)]
+    """Net cash flow at the start (year 0: the one-off cost) and at the end of years 1..3."""
+    return [-one_off] + [b - annual for b in benefits_by_year(gross_per_year)]
 
 
 def npv(flows: list[float], rate: float = RATE) -> float:
-    """Excel's NPV(rate, year1..yearN): numpy_financial.npv discounts its first value by
-    (1+r)^0, so a 0 for "now" goes first."""
-    return float(npf.npv(rate, [0.0, *flows]))
+    """NPV of flows at years 0, 1, ..., N: numpy_financial.npv discounts value i by (1+r)^i
+    (in Excel: =NPV(rate, year1..yearN) + year0)."""
+    return float(npf.npv(rate, flows))
 
 
 BENEFITS = sum(benefits_by_year(TURNOVER + ABSENCE + PRODUCTIVITY))    # 669,454.55
 COSTS = ONE_OFF + 3 * ANNUAL                                          # 250,000
-NET = cash_flows()                                                    # -16,109.09, 217,781.82, 217,781.82
-NPV = npv(NET)                                                        # 344,679.21
+NET = cash_flows()                                                    # -100,000, 83,890.91, 217,781.82, 217,781.82
+NPV = npv(NET)                                                        # 337,271.80
 ROI = BENEFITS / COSTS - 1                                            # 167.78%
 BCR = BENEFITS / COSTS                                                # 2.6778
-PAYBACK_MONTHS = 12 + 12 * (-NET[0] / NET[1])                         # 12.89: year 2 recovers year 1's deficit
-# The NPV weight of one euro of yearly gross saving over the three years.
-WEIGHT = npv(benefits_by_year(1.0))                                   # 0.8457
+PAYBACK_MONTHS = 12 + 12 * (-(NET[0] + NET[1]) / NET[2])              # 12.89: year 2 recovers the 16,109.09 left after year 1
+# The NPV weight of one euro of yearly gross saving over the three years (nothing at the start).
+WEIGHT = npv([0.0, *benefits_by_year(1.0)])                           # 0.8457
 
 
 def breakeven_points(lever_gross: float, per_point: float, case_npv: float | None = None) -> float:
@@ -95,8 +94,8 @@ def independent_case(a: dict) -> dict:
     full = gross * a["attribution"] * a["confidence"]
     years = int(a["horizon_years"])
     benefits = [full * (a["effect_year1"] if y == 1 else 1.0) for y in range(1, years + 1)]
-    costs = [a["programme_cost_annual"] + (a["programme_cost_one_off"] if y == 1 else 0.0) for y in range(1, years + 1)]
-    flows = [b - c for b, c in zip(benefits, costs)]   # at the end of years 1..N
-    total_b, total_c = sum(benefits), sum(costs)
+    flows = [-a["programme_cost_one_off"]] + [b - a["programme_cost_annual"] for b in benefits]   # years 0..N
+    total_b = sum(benefits)
+    total_c = a["programme_cost_one_off"] + years * a["programme_cost_annual"]
     return {"npv": npv(flows, a["discount_rate"]), "total_benefits": total_b, "total_costs": total_c,
             "roi": (total_b - total_c) / total_c, "bcr": total_b / total_c}

@@ -17,9 +17,11 @@ from xlengine.engine.register import defaults
 #   gross             75,000 + 150,000 + 80,000                          = 305,000
 #   full effect       305,000 x attribution 0.6 x confidence 0.5         =  91,500
 #   benefits/yr       year 1 x 0.4 = 36,600; years 2 and 3 = 91,500      (total 219,600)
-#   costs/yr          40,000 + 20,000 = 60,000; 20,000; 20,000           (total 100,000)
-#   net               -23,400; 71,500; 71,500; cumulative -23,400; 48,100; 119,600
-#   NPV at 10%        -23,400/1.1 + 71,500/1.21 + 71,500/1.331           =  91,537.19
+#   costs             start (year 0) 40,000; years 1..3 20,000 each       (total 100,000)
+#   net               -40,000; 16,600; 71,500; 71,500
+#   cumulative        -40,000; -23,400; 48,100; 119,600
+#   NPV at 10%        -40,000 + 16,600/1.1 + 71,500/1.21 + 71,500/1.331
+#                     = -40,000 + 15,090.91 + 59,090.91 + 53,719.01      =  87,900.83
 #   ROI               (219,600 - 100,000) / 100,000 = 1.196; BCR 2.196
 #   payback           start -40,000; year 1 flow 36,600 - 20,000 = 16,600 -> -23,400;
 #                     year 2: 12 + 12 x 23,400 / 71,500 = 15.927 months
@@ -42,11 +44,11 @@ def test_hand_worked_case():
     assert r.gross["cost_per_sick_day"] == pytest.approx(375)
     assert r.gross["absence"] == pytest.approx(150_000)
     assert r.gross["productivity"] == pytest.approx(80_000)
-    np.testing.assert_allclose(r.benefits, [36_600, 91_500, 91_500])
-    np.testing.assert_allclose(r.costs, [60_000, 20_000, 20_000])
-    np.testing.assert_allclose(r.net, [-23_400, 71_500, 71_500])
-    np.testing.assert_allclose(r.cumulative, [-23_400, 48_100, 119_600])
-    assert r.npv == pytest.approx(91_537.19, abs=0.01)
+    np.testing.assert_allclose(r.benefits, [0, 36_600, 91_500, 91_500])
+    np.testing.assert_allclose(r.costs, [40_000, 20_000, 20_000, 20_000])
+    np.testing.assert_allclose(r.net, [-40_000, 16_600, 71_500, 71_500])
+    np.testing.assert_allclose(r.cumulative, [-40_000, -23_400, 48_100, 119_600])
+    assert r.npv == pytest.approx(87_900.83, abs=0.01)
     assert r.roi == pytest.approx(1.196)
     assert r.bcr == pytest.approx(2.196)
     assert r.payback_months == pytest.approx(12 + 12 * 23_400 / 71_500)
@@ -55,7 +57,7 @@ def test_hand_worked_case():
 def test_lever_rows_add_up_to_total_benefits():
     r = case.compute(HAND)
     # turnover year 2: 75,000 x 0.6 x 0.5 = 22,500; year 1 at 40% = 9,000
-    np.testing.assert_allclose(r.benefits_by_lever["turnover"], [9_000, 22_500, 22_500])
+    np.testing.assert_allclose(r.benefits_by_lever["turnover"], [0, 9_000, 22_500, 22_500])
     np.testing.assert_allclose(sum(r.benefits_by_lever.values()), r.benefits)
 
 
@@ -72,6 +74,9 @@ def test_no_payback_within_horizon():
     row = tables.case_table(r)[-1]
     assert row[0] == "Payback (months)" and row[-1] == "No payback within 3 years"
     assert tables.case_table(r, "nl")[-1][-1] == "Niet terugverdiend binnen 3 jaar"
+    one = case.compute(dict(HAND, productivity_gain=0, turnover_after=0.15, absence_after=0.06, horizon_years=1))
+    assert tables.case_table(one)[-1][-1] == "No payback within 1 year"   # singular
+    assert tables.case_table(one, "nl")[-1][-1] == "Niet terugverdiend binnen 1 jaar"
 
 
 def test_horizon_one_year_and_five_years():
@@ -80,20 +85,21 @@ def test_horizon_one_year_and_five_years():
     assert r1.roi == pytest.approx(-0.39)
     r5 = case.compute(dict(HAND, horizon_years=5))
     # years 4 and 5 add 71,500 each, discounted by 1.1^4 and 1.1^5
-    assert r5.npv == pytest.approx(91_537.19 + 71_500 / 1.1**4 + 71_500 / 1.1**5, abs=0.01)
+    assert r5.npv == pytest.approx(87_900.83 + 71_500 / 1.1**4 + 71_500 / 1.1**5, abs=0.01)
 
 
 def test_table_layout():
     t = tables.case_table(case.compute(HAND))
-    assert t[0] == ["Line item", "Year 1", "Year 2", "Year 3", "Total"]
+    assert t[0] == ["Line item", "Start (year 0)", "Year 1", "Year 2", "Year 3", "Total"]
     labels = [r[0] for r in t]
     assert labels == ["Line item", "Turnover savings", "Absence savings", "Productivity gain",
                       "Total benefits", "Programme cost", "Net benefit", "Cumulative net",
                       "NPV", "ROI", "BCR", "Payback (months)"]
-    assert t[4][1:] == pytest.approx([36_600, 91_500, 91_500, 219_600])
+    assert t[4][1:] == pytest.approx([0, 36_600, 91_500, 91_500, 219_600])
+    assert t[5][1:] == pytest.approx([40_000, 20_000, 20_000, 20_000, 100_000])
     assert t[7][-1] is None  # a cumulative has no total
-    assert t[8][-1] == pytest.approx(91_537.19, abs=0.01)
-    assert all(len(r) == 5 for r in t)
+    assert t[8][-1] == pytest.approx(87_900.83, abs=0.01)
+    assert all(len(r) == 6 for r in t)
 
 
 def test_zero_programme_cost_is_refused():

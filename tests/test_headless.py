@@ -13,8 +13,9 @@ figures are worked out by hand from the register's defaults (the embedded exampl
   => lever totals 249,454.55 / 180,000 / 240,000; total benefits 669,454.55
   costs             = 100,000 + 3 x 50,000                              = 250,000
   ROI = 669,454.55 / 250,000 - 1 = 167.78%; BCR = 2.6778
-  net by year: 0.4 x 0.5 x 669,454.55 - 150,000 = -16,109.09; then 267,781.82 - 50,000 = 217,781.82 (x2)
-  NPV at 8% = -16,109.09/1.08 + 217,781.82/1.08^2 + 217,781.82/1.08^3 = 344,679.2
+  net by year: start -100,000; year 1 0.4 x 0.5 x 669,454.55 - 50,000 = 83,890.91; then
+  267,781.82 - 50,000 = 217,781.82 (x2)
+  NPV at 8% = -100,000 + 83,890.91/1.08 + 217,781.82/1.08^2 + 217,781.82/1.08^3 = 337,271.8
   payback: 16,109.09 of year 2's 217,781.82 -> 12 + 12 x 0.07397 = 12.89 months
 """
 
@@ -45,8 +46,8 @@ ABSENCE = 200 * 220 * (0.056 - 0.041) * 60_000 / 220                          # 
 PRODUCTIVITY = 200 * 60_000 * 0.02                                              # 240,000
 BENEFITS = TURNOVER + ABSENCE + PRODUCTIVITY                                    # 669,454.55
 COSTS = 100_000 + 3 * 50_000                                                    # 250,000
-NET = [0.4 * 0.5 * BENEFITS - 150_000, 0.4 * BENEFITS - 50_000, 0.4 * BENEFITS - 50_000]
-NPV = sum(n / 1.08 ** y for y, n in enumerate(NET, start=1))                    # 344,679.2
+NET = [-100_000, 0.4 * 0.5 * BENEFITS - 50_000, 0.4 * BENEFITS - 50_000, 0.4 * BENEFITS - 50_000]
+NPV = sum(n / 1.08 ** y for y, n in enumerate(NET))                              # 337,271.8 (year 0 undiscounted)
 CONTROLLER = "=SUM(H2:H4)*ENG_ROI(300,100)"   # (lever totals) x (300-100)/100 = 669,454.55 x 2
 CONTROLLER_VALUE = BENEFITS * 2.0
 
@@ -90,15 +91,15 @@ def test_compute_report_holds_engine_values_and_the_controller_formula(computed_
     assert shown["NPV"] == pytest.approx(NPV, abs=0.01)
     assert shown["ROI"] == pytest.approx(BENEFITS / COSTS - 1)
     assert shown["BCR"] == pytest.approx(BENEFITS / COSTS)
-    assert shown["Payback (months)"] == pytest.approx(12 + 12 * (-NET[0] / NET[1]))
+    assert shown["Payback (months)"] == pytest.approx(12 + 12 * (-(NET[0] + NET[1]) / NET[2]))  # start + year 1 still negative
     assert shown["Turnover savings (3 years)"] == pytest.approx(TURNOVER)
     # The controller's own formula: evaluated, in the values-only copy and in the audit trail.
     assert report["Business case"]["J2"].value == pytest.approx(CONTROLLER_VALUE)
     trail = {(r[0], r[1]): (r[2], r[3]) for r in report["Audit trail"].iter_rows(min_row=2, values_only=True)}
     assert trail[("Business case", "J2")] == (CONTROLLER, pytest.approx(CONTROLLER_VALUE))
-    assert trail[("Business case", "H9")] == ("=E9", pytest.approx(NPV, abs=0.01))
+    assert trail[("Business case", "H9")] == ("=F9", pytest.approx(NPV, abs=0.01))
     assert trail[("Business case", "A1")][0] == "{=ENG_BUSINESS_CASE(assumptions)}"
-    assert trail[("Business case", "E10")][1] == pytest.approx(BENEFITS / COSTS - 1)
+    assert trail[("Business case", "F10")][1] == pytest.approx(BENEFITS / COSTS - 1)
 
 
 def test_report_has_no_formulas_no_macros_and_a_chart(computed_report):
@@ -142,7 +143,7 @@ def test_compute_prints_labelled_headlines_and_default_report_name(tmp_path, cap
     monkeypatch.chdir(out_dir)
     rc, out, _ = run(["compute", book], capsys)
     assert rc == 0
-    assert "NPV" in out and "EUR 344,679" in out and "167.8%" in out and "12.9 months" in out
+    assert "NPV" in out and "EUR 337,272" in out and "167.8%" in out and "12.9 months" in out
     assert files_in(out_dir) == {"hr_filled_report.xlsx"}
 
 
@@ -154,7 +155,7 @@ def test_report_converts_to_pdf_with_the_headline_figures(computed_report, tmp_p
                     "--outdir", str(tmp_path), str(d / "report.xlsx")], check=True, capture_output=True, timeout=180)
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True,
                           check=True).stdout
-    for figure in ("€ 344,679", "167.8%", "2.68", "12.9", "€ 669,455", "€ 250,000"):
+    for figure in ("€ 337,272", "167.8%", "2.68", "12.9", "€ 669,455", "€ 250,000"):
         assert figure in text, figure
     assert "Employee engagement programme: business case" in text
 
@@ -530,4 +531,4 @@ def test_the_workbook_is_read_once_for_the_engine_and_the_audit(tmp_path, monkey
     monkeypatch.setattr(xlreader, "load_workbook", lambda *a, **k: reads.append(a) or real(*a, **k))
     ev = evaluate.evaluate(hb.build(tmp_path / "b.xlsx"))
     assert len(reads) == 1
-    assert ev.name_value("npv") == pytest.approx(344_679.21, abs=0.01)  # and it computed
+    assert ev.name_value("npv") == pytest.approx(337_271.80, abs=0.01)  # and it computed

@@ -169,5 +169,8 @@ def test_board_story_states_the_margin_of_error_of_the_enps_change(lang, needle)
     from xlengine.decision import story
     from xlengine.engine.register import defaults
 
-    text = dict(story.story(defaults(), lang))[("Uncertainty" if lang == "en" else "Onzekerheid")]
+    # the Board's story: every key stands in the template's assumptions range, eNPS included
+    text = dict(story.story(defaults(), lang, given=set(defaults())))[("Uncertainty" if lang == "en" else "Onzekerheid")]
     assert needle in text
+    # an eNPS the user never entered is not told, nor its margin
+    assert "eNPS" not in dict(story.story(defaults(), lang))[("Uncertainty" if lang == "en" else "Onzekerheid")]

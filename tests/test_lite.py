@@ -53,7 +53,7 @@ VALUES = {
     "one_off_cost": 150_000.0, "annual_benefit": 500_000.0, "annual_cost": 120_000.0,
     "lever": "turnover", "result": "npv", "scenario": "conservative", "statistic": "npv_p50", "rank": 1.0,
     "field": "swing", "bin": 3.0, "section": "impact", "outcome": "turnover_high",
-    "function_name": "ENG_ROI", "before": SCORES, "after": Range([[float(a)] for a in (10, 9, 9, 10, 10, 7, 9, 10, 6, 9, 8, 10)]),
+    "function_name": "ENG_ROI", "key": "turnover_after", "end": "high", "before": SCORES, "after": Range([[float(a)] for a in (10, 9, 9, 10, 10, 7, 9, 10, 6, 9, 8, 10)]),
 }
 
 

@@ -58,7 +58,7 @@ def test_story_numbers_are_the_case_numbers(name, lang):
                                                round(200 * 220 * 0.056 * 60_000 / 220)]
         assert money(text[title[1]], lang) == [100_000, 50_000, 250_000]
         assert money(text[title[3]], lang) == [round(oracle.BENEFITS), round(oracle.COSTS), round(oracle.NPV)]
-        assert percents(text[title[3]], lang)[1] == round(oracle.ROI * 100)                     # 168
+        assert percents(text[title[3]], lang)[1] == round(oracle.ROI * 100, 1)                  # 167.8
     # Intervention: one-off, annual, total over the horizon
     assert money(text[title[1]], lang) == [round(a["programme_cost_one_off"]), round(a["programme_cost_annual"]),
                                            round(r.total_costs)]
@@ -69,14 +69,14 @@ def test_story_numbers_are_the_case_numbers(name, lang):
     assert percents(text[title[2]], lang)[:6] == [round(x * 100, 1) for x in expected]
     # Impact: benefits, costs, NPV; discount rate, ROI, attribution, confidence
     assert money(text[title[3]], lang) == [round(r.total_benefits), round(r.total_costs), round(r.npv)]
-    assert percents(text[title[3]], lang) == [round(a["discount_rate"] * 100, 1), round(r.roi * 100),
+    assert percents(text[title[3]], lang) == [round(a["discount_rate"] * 100, 1), round(r.roi * 100, 1),
                                               round(a["attribution"] * 100), round(a["confidence"] * 100)]
     bcr = f"{r.bcr:.2f}" if lang == "en" else f"{r.bcr:.2f}".replace(".", ",")
     assert bcr in text[title[3]]
-    # Uncertainty: P5, P95, median, conservative, optimistic, the widest bar's two ends
+    # Uncertainty: P5, P95, median, the two stress tests, the widest bar's two ends
     top = f["tornado_top"]
     assert money(text[title[4]], lang) == [round(f["npv_p5"]), round(f["npv_p95"]), round(f["npv_p50"]),
-                                           round(f["npv_conservative"]), round(f["npv_optimistic"]),
+                                           round(f["npv_stress_low"]), round(f["npv_stress_high"]),
                                            round(min(top["npv_low"], top["npv_high"])),
                                            round(max(top["npv_low"], top["npv_high"]))]
     sim = uncertainty.simulate(a, 10_000, 1)
@@ -100,7 +100,8 @@ def test_story_says_when_turnover_does_not_matter():
     text = sections(defaults(), "en")["Break-even"]
     points = oracle.breakeven_points(oracle.TURNOVER, oracle.TURNOVER_PER_POINT)   # -2.54
     assert points < 0
-    assert f"rose by {-points:.2f} percentage points" in text
+    shown = f"{-points:.2f}".rstrip("0").rstrip(".")   # two decimals, trailing zeros dropped
+    assert f"rose by {shown} percentage points" in text
 
 
 def test_benchmark_mode_story_names_gallup_and_the_gap():
@@ -120,11 +121,12 @@ def test_story_names_intangibles_attribution_and_sources():
     en = sections(defaults(), "en")
     assert "customer loyalty" in en["Not in the money"] and "do not count them" in en["Not in the money"]
     assert "50% of the improvement is attributed" in en["Impact"]
-    assert "SHRM/ANSI" in en["Sources"] and "CBS" in en["Sources"]
-    assert "Programme cost, one-off (year 1)" in en["Sources"]   # an example value still in use
+    assert "ANSI/SHRM 06001.2012" in en["Sources"] and "CBS" in en["Sources"]
+    assert "Programme cost, one-off (at the start, year 0)" in en["Sources"]   # an example value still in use
     a = defaults()
     a["recruitment_cost"] = 7_000.0
-    assert "SHRM/ANSI" not in sections(a, "en")["Sources"]       # own figure: no benchmark to cite
+    own = dict(story.story(a, "en", given={"recruitment_cost"}))["Sources"]
+    assert "SHRM" not in own                                                    # own figure: no benchmark to cite
 
 
 def test_no_payback_is_said_in_words():
@@ -153,6 +155,6 @@ def test_story_when_nothing_pays_back():
     a = defaults()
     a["attribution"] = 0.0
     en = sections(a, "en")
-    assert en["Break-even"].startswith("There is no break-even on turnover: an improvement on turnover is worth nothing")
-    assert sections(a, "nl")["Break-even"].startswith("Er is geen break-even op het verloop")
+    assert en["Break-even"].startswith("There is no break-even: an improvement is worth nothing in this case")
+    assert sections(a, "nl")["Break-even"].startswith("Er is geen break-even: een verbetering levert in deze businesscase niets op")
     assert money(en["Impact"], "en")[2] == round(oracle.npv(oracle.cash_flows(0.0)))   # NPV = -PV(costs)

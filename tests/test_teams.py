@@ -77,10 +77,11 @@ def test_total_equals_the_organisation_case_when_teams_add_up():
     business = ENG_BUSINESS_CASE([["headcount", 200]])
     by_label = {r[0]: r for r in business}
     total = rows[-1]
-    # Per lever a year at full effect = the case's year 2; over the horizon = its Total column
-    assert total[4] == pytest.approx(by_label["Turnover savings"][2], rel=1e-12)
-    assert total[5] == pytest.approx(by_label["Absence savings"][2], rel=1e-12)
-    assert total[6] == pytest.approx(by_label["Productivity gain"][2], rel=1e-12)
+    # Per lever a year at full effect = the case's year 2 (column 3: label, start, year 1, year 2);
+    # over the horizon = its Total column
+    assert total[4] == pytest.approx(by_label["Turnover savings"][3], rel=1e-12)
+    assert total[5] == pytest.approx(by_label["Absence savings"][3], rel=1e-12)
+    assert total[6] == pytest.approx(by_label["Productivity gain"][3], rel=1e-12)
     assert total[8] == pytest.approx(case.compute(org).total_benefits, rel=1e-12)
     assert total[8] == pytest.approx(669_454.545454, abs=1e-4)
 

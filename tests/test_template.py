@@ -70,15 +70,23 @@ def test_sheets_in_the_agreed_order(book):
 
 def test_assumptions_sheet_one_row_per_register_entry(book):
     ws = book["Assumptions"]
-    assert tuple(c.value for c in ws[1][:10]) == L.ASSUMPTION_HEADERS
+    assert tuple(c.value for c in ws[1][:13]) == L.ASSUMPTION_HEADERS
     fills, fonts = set(), set()
     validations = {str(dv.sqref): dv for dv in ws.data_validations.dataValidation}
     for a in register.REGISTER:
         r = L.ASSUMPTION_ROW[a.key]
-        row = [ws.cell(r, c).value for c in range(1, 11)]
-        assert row[:5] == [a.key, a.default, a.unit, a.label_en, a.label_nl]
-        assert row[5:9] == [a.allowed[0], a.allowed[1], a.plausible[0], a.plausible[1]]
-        assert row[9].startswith(a.source) and (a.verified or row[9].endswith("(unverified)"))
+        row = [ws.cell(r, c).value for c in range(1, 14)]
+        assert row[:2] == [a.key, a.default] and row[5:8] == [a.unit, a.label_en, a.label_nl]
+        assert row[8:12] == [a.allowed[0], a.allowed[1], a.plausible[0], a.plausible[1]]
+        assert row[12].startswith(a.source) and (a.verified or row[12].endswith("(unverified)"))
+        if a.uncertain:  # low / high: the default rule's formula (typed over for an own range), validated
+            assert row[2:4] == [f'=ENG_RANGE(assumption_values,"{a.key}","{end}")' for end in ("low", "high")]
+            assert row[4].startswith("=IF(AND(ISFORMULA(")
+            low, high = validations[f"C{r}"], validations[f"D{r}"]
+            assert low.type == high.type == "custom"
+            assert f"C{r}<=B{r}" in low.formula1 and f"D{r}>=B{r}" in high.formula1
+        else:
+            assert row[2:5] == [None, None, None]
         value = ws.cell(r, 2)
         assert value.comment is not None and a.source in value.comment.text
         fills.add(value.fill.fgColor.rgb)
@@ -94,7 +102,10 @@ def test_defined_names(book):
     names = {n: book.defined_names[n].attr_text for n in book.defined_names}
     for key, row in L.ASSUMPTION_ROW.items():
         assert names[key] == f"Assumptions!$B${row}"
-    assert names["assumptions"] == f"Assumptions!$A$2:$B${len(register.REGISTER) + 1}"
+    assert names["assumptions"] == f"Assumptions!$A$2:$D${len(register.REGISTER) + 1}"
+    assert names["assumption_values"] == f"Assumptions!$A$2:$B${len(register.REGISTER) + 1}"
+    for (key, end), (_, ref) in L.RANGE_CELL.items():
+        assert names[f"{key}_{end}"] == f"Assumptions!${ref[0]}${ref[1:]}"
     for name, (sheet, ref) in L.HEADLINES.items():
         col, row = re.match(r"([A-Z]+)(\d+)", ref).groups()
         assert names[name] == f"'{sheet}'!${col}${row}"
@@ -108,7 +119,7 @@ def test_every_formula_cell_is_in_the_layout_and_no_number_is_typed_into_one(boo
             for c in row:
                 if c.data_type == "f":
                     found[(ws.title, c.coordinate)] = c.value
-    assert found == L.FORMULAS
+    assert found == {**L.FORMULAS, **L.RANGE_FORMULAS}
     for (sheet, ref), formula in found.items():
         # FAST: drop quoted texts and cell references; what is left holds no number.
         bare = re.sub(r'"[^"]*"', "", formula)
@@ -127,7 +138,7 @@ def test_cached_headlines_are_the_engines_values(cached):
         assert cached[sheet][ref].value == pytest.approx(summary[name], rel=1e-12), name
     ws = cached["Business case"]
     shown = {n: round(ws[L.HEADLINES[n][1]].value, 2) for n in ("total_benefits", "total_costs", "npv", "payback_months")}
-    assert shown == {"total_benefits": 669_454.55, "total_costs": 250_000.0, "npv": 344_679.21, "payback_months": 12.89}
+    assert shown == {"total_benefits": 669_454.55, "total_costs": 250_000.0, "npv": 337_271.80, "payback_months": 12.89}
     assert round(ws[L.HEADLINES["roi"][1]].value, 4) == 1.6778
     for name, (sheet, ref) in L.BOARD_HEADLINE_CELLS.items():
         assert cached[sheet][ref].value == pytest.approx(summary[name], rel=1e-12), name
@@ -142,10 +153,11 @@ def test_cached_lever_lines_and_years(cached):
     assert round(value["cost_per_sick_day"], 2) == 272.73
     assert value["absence_savings_gross"] == pytest.approx(180_000.0)
     assert value["productivity_gain_gross"] == pytest.approx(240_000.0)
-    years = [ws.cell(L.YEARLY_ROW["net_benefit"], L.YEAR_FIRST_COL + 1 + y).value for y in range(L.YEARS)]
-    assert [round(v, 2) for v in years] == [-16_109.09, 217_781.82, 217_781.82]
-    cumulative = [ws.cell(L.CUMULATIVE_ROW, L.YEAR_FIRST_COL + 1 + y).value for y in range(L.YEARS)]
-    assert [round(v, 2) for v in cumulative] == [-16_109.09, 201_672.73, 419_454.55]
+    # the start (year 0: the one-off 100,000), then years 1..3
+    years = [ws.cell(L.YEARLY_ROW["net_benefit"], L.YEAR_FIRST_COL + 1 + y).value for y in range(L.YEARS + 1)]
+    assert [round(v, 2) for v in years] == [-100_000, 83_890.91, 217_781.82, 217_781.82]
+    cumulative = [ws.cell(L.CUMULATIVE_ROW, L.YEAR_FIRST_COL + 1 + y).value for y in range(L.YEARS + 1)]
+    assert [round(v, 2) for v in cumulative] == [-100_000, -16_109.09, 201_672.73, 419_454.55]
 
 
 def test_survey_and_teams(book, cached):
@@ -242,5 +254,6 @@ def test_board_story_cells_are_the_engines_story(cached):
     ws = cached["Board"]
     for lang in ("en", "nl"):
         texts = [ws[L.BOARD_STORY_CELLS[(lang, key)][1]].value for key in L.STORY_SECTIONS]
-        assert texts == [t for _, t in story.story(DEFAULTS, lang)]
-    assert "net present value (NPV) of EUR 344,679" in ws[L.BOARD_STORY_CELLS[("en", "impact")][1]].value
+        # the template's assumptions range gives every key: all count as entered
+        assert texts == [t for _, t in story.story(DEFAULTS, lang, given=frozenset(register.BY_KEY))]
+    assert "net present value (NPV) of EUR 337,272" in ws[L.BOARD_STORY_CELLS[("en", "impact")][1]].value

@@ -31,6 +31,8 @@ FUNCTIONS = (
     "ENG_ENPS_CI", "ENG_ENPS_CHANGE", "ENG_EVIDENCE",
     # the sentence behind a failed call
     "ENG_WHY",
+    # uncertainty ranges
+    "ENG_RANGE",
 )
 DECISION = FUNCTIONS[FUNCTIONS.index("ENG_TEAMS"):FUNCTIONS.index("ENG_ENPS_CI")]
 
@@ -76,6 +78,8 @@ GOOD.update({
     "ENG_SIMULATION_RESULT": (_REGISTER, "npv_p50", 2_000.0, 1.0),
     "ENG_NPV_HISTOGRAM_BIN": (_REGISTER, 1.0, "draws", 2_000.0, 1.0, 10.0),
     "ENG_STORY_SECTION": (_REGISTER, 4.0, "en"),
+    # turnover 12% -> 11%: a planned fall of 1 point, by the default rule -/+ 0.5 point
+    "ENG_RANGE": (ExcelRange([("turnover_after", 0.11)]), "turnover_after", "low"),
 })
 # HR data: 20 promoters, 20 passives, 10 detractors; two waves of 20 (eNPS 45 and 60);
 # eight teams, four at eNPS 0 with 10% turnover and four at eNPS 10 with 20%, 100 FTE each.
@@ -100,12 +104,14 @@ EXPECTED = {
     "ENG_BCR": 1.7647,                   # 750,000 / 425,000
     "ENG_PAYBACK_MONTHS": 6.0,           # 12 x 100,000 / (250,000 - 50,000)
     "ENG_GALLUP": -0.78,                 # Gallup Q12 2024, absenteeism
-    "ENG_CASE_RESULT": 344_679.21,       # the NPV worked out in test_business_case_table_as_excel_shows_it
-    "ENG_SCENARIO_RESULT": 344_679.21,   # the base scenario is the case itself
+    "ENG_CASE_RESULT": 337_271.80,       # the NPV worked out in test_business_case_table_as_excel_shows_it
+    "ENG_SCENARIO_RESULT": 337_271.80,   # the base scenario is the case itself
     # Widest tornado bar, attribution 30% .. 70%: PV(benefits) 566,126.65 x (0.7 - 0.3) / 0.5
     "ENG_SENSITIVITY_RESULT": 452_901.32,
-    # Turnover alone: PV(costs) 221,447.44 / (200 x 31,181.82 x 0.4 x 2.114134 per unit) = 0.04199
-    "ENG_BREAKEVEN": 0.0420,
+    # Turnover alone: PV(costs) 228,854.85 (100,000 at the start + 50,000 a year discounted)
+    # / (200 x 31,181.82 x 0.4 x 2.114134 per unit) = 0.043395
+    "ENG_BREAKEVEN": 0.0434,
+    "ENG_RANGE": 0.105,                  # 11% - 0.5 x (12% - 11%)
     # Var = (0.4 + 0.2 - 0.2^2) / 50 = 0.0112; 20 + 1.959964 x 100 x sqrt(0.0112) = 20 + 20.7423
     "ENG_ENPS_CI": 40.7423,
     "ENG_ENPS_CHANGE": 15.0,             # 60 - 45
@@ -118,6 +124,14 @@ EXPECTED = {
 def udf_module():
     with excel_session() as module:
         yield module
+
+
+def test_continued_pay_help_states_the_law(udf_module):
+    doc = next(arg["doc"] for arg in udf_module.ENG_SICK_DAY_COST.__xlfunc__["args"] if arg["name"] == "continued_pay")
+    for fact in ("BW 7:629", "70% of the wage, not of the employer cost", "104 weeks", "minimum wage in weeks 1-52",
+                 "maximum daily wage"):
+        assert fact in doc, fact
+    assert len(doc) <= 255  # Excel's function wizard limit
 
 
 def message_of(result) -> str:
@@ -200,26 +214,27 @@ def test_ranges_give_ranges_back_one_row_per_team():
 
 def test_business_case_table_as_excel_shows_it():
     rows = call(*("ENG_BUSINESS_CASE",), *GOOD["ENG_BUSINESS_CASE"])
-    assert rows[0] == ["Line item", "Year 1", "Year 2", "Year 3", "Total"]
+    assert rows[0] == ["Line item", "Start (year 0)", "Year 1", "Year 2", "Year 3", "Total"]
     by_label = {r[0]: r[1:] for r in rows[1:]}
     # Defaults: attribution 0.5 x confidence 0.8 = 0.4 of the gross savings; year 1 at 50%.
     # Turnover 249,454.55 x 0.4 = 99,781.82 a year; year 1 49,890.91; total 249,454.55
-    assert [round(v, 2) for v in by_label["Turnover savings"]] == [49_890.91, 99_781.82, 99_781.82, 249_454.55]
+    assert [round(v, 2) for v in by_label["Turnover savings"]] == [0, 49_890.91, 99_781.82, 99_781.82, 249_454.55]
     # Absence 200 x 220 x 0.015 x 272.73 = 180,000 x 0.4 = 72,000 a year
-    assert by_label["Absence savings"] == pytest.approx([36_000, 72_000, 72_000, 180_000])
-    assert by_label["Productivity gain"] == pytest.approx([48_000, 96_000, 96_000, 240_000])
-    assert by_label["Programme cost"] == pytest.approx([150_000, 50_000, 50_000, 250_000])
-    # Net: 133,890.91 - 150,000 = -16,109.09, then 267,781.82 - 50,000 = 217,781.82 twice
-    assert [round(v, 2) for v in by_label["Net benefit"][:3]] == [-16_109.09, 217_781.82, 217_781.82]
+    assert by_label["Absence savings"] == pytest.approx([0, 36_000, 72_000, 72_000, 180_000])
+    assert by_label["Productivity gain"] == pytest.approx([0, 48_000, 96_000, 96_000, 240_000])
+    # The one-off 100,000 at the start (year 0), the running 50,000 in every year
+    assert by_label["Programme cost"] == pytest.approx([100_000, 50_000, 50_000, 50_000, 250_000])
+    # Net: -100,000 at the start, 133,890.91 - 50,000 = 83,890.91, then 267,781.82 - 50,000 = 217,781.82 twice
+    assert [round(v, 2) for v in by_label["Net benefit"][:4]] == [-100_000, 83_890.91, 217_781.82, 217_781.82]
     # The cumulative row has no total: None goes back to Excel as an empty string.
-    assert by_label["Cumulative net"][3] == ""
-    # NPV at 8%: -16,109.09/1.08 + 217,781.82/1.08^2 + 217,781.82/1.08^3 = 344,679.21
-    assert round(by_label["NPV"][3], 2) == 344_679.21 and by_label["NPV"][:3] == ["", "", ""]
+    assert by_label["Cumulative net"][4] == ""
+    # NPV at 8%: -100,000 + 83,890.91/1.08 + 217,781.82/1.08^2 + 217,781.82/1.08^3 = 337,271.80
+    assert round(by_label["NPV"][4], 2) == 337_271.80 and by_label["NPV"][:4] == ["", "", "", ""]
     # ROI = (669,454.55 - 250,000) / 250,000 = 1.6778; BCR = 2.6778
-    assert round(by_label["ROI"][3], 4) == 1.6778 and round(by_label["BCR"][3], 4) == 2.6778
+    assert round(by_label["ROI"][4], 4) == 1.6778 and round(by_label["BCR"][4], 4) == 2.6778
     # Payback: -100,000 at month 0 -> -16,109.09 after year 1; year 2 adds 217,781.82:
     # 12 + 12 x 16,109.09 / 217,781.82 = 12.89 months
-    assert round(by_label["Payback (months)"][3], 2) == 12.89
+    assert round(by_label["Payback (months)"][4], 2) == 12.89
 
 
 REGISTER_RANGE = GOOD["ENG_CASE_RESULT"][0]
@@ -227,14 +242,15 @@ REGISTER_RANGE = GOOD["ENG_CASE_RESULT"][0]
 
 @pytest.mark.parametrize("result,total,years", [
     # The totals and years of ENG_BUSINESS_CASE (worked out in the test above).
-    ("turnover_savings", 249_454.55, [49_890.91, 99_781.82, 99_781.82]),
-    ("absence_savings", 180_000.00, [36_000.00, 72_000.00, 72_000.00]),
-    ("productivity_savings", 240_000.00, [48_000.00, 96_000.00, 96_000.00]),
-    ("total_benefits", 669_454.55, [133_890.91, 267_781.82, 267_781.82]),
-    ("total_costs", 250_000.00, [150_000.00, 50_000.00, 50_000.00]),
-    ("net_benefit", 419_454.55, [-16_109.09, 217_781.82, 217_781.82]),
-    ("cumulative_net", None, [-16_109.09, 201_672.73, 419_454.55]),
-    ("npv", 344_679.21, None), ("roi", 1.68, None), ("bcr", 2.68, None), ("payback_months", 12.89, None),
+    # Years 0 (the start: the one-off cost), 1, 2, 3.
+    ("turnover_savings", 249_454.55, [0.0, 49_890.91, 99_781.82, 99_781.82]),
+    ("absence_savings", 180_000.00, [0.0, 36_000.00, 72_000.00, 72_000.00]),
+    ("productivity_savings", 240_000.00, [0.0, 48_000.00, 96_000.00, 96_000.00]),
+    ("total_benefits", 669_454.55, [0.0, 133_890.91, 267_781.82, 267_781.82]),
+    ("total_costs", 250_000.00, [100_000.00, 50_000.00, 50_000.00, 50_000.00]),
+    ("net_benefit", 419_454.55, [-100_000.00, 83_890.91, 217_781.82, 217_781.82]),
+    ("cumulative_net", None, [-100_000.00, -16_109.09, 201_672.73, 419_454.55]),
+    ("npv", 337_271.80, None), ("roi", 1.68, None), ("bcr", 2.68, None), ("payback_months", 12.89, None),
 ])
 def test_case_result_one_cell_per_figure(result, total, years):
     if total is not None:
@@ -242,9 +258,9 @@ def test_case_result_one_cell_per_figure(result, total, years):
         # An empty cell as the year is the same as leaving it out.
         assert round(shown(call("ENG_CASE_RESULT", REGISTER_RANGE, result, ExcelRange([[None]]), MISSING)), 2) == total
     if years is not None:
-        # The year comes from a header cell holding 1, 2, 3 (a float, as Excel passes it).
+        # The year comes from a header cell holding 0, 1, 2, 3 (a float, as Excel passes it).
         got = [round(shown(call("ENG_CASE_RESULT", REGISTER_RANGE, result, ExcelRange([[float(y)]]), MISSING)), 2)
-               for y in (1, 2, 3)]
+               for y in (0, 1, 2, 3)]
         assert got == years
         # Year 4 of a 3-year case: an empty cell (None goes back to Excel as "").
         assert shown(call("ENG_CASE_RESULT", REGISTER_RANGE, result, 4.0, MISSING)) == ""
@@ -265,7 +281,7 @@ def test_business_case_reads_a_range_with_header_blanks_and_spaced_keys():
     rows = call("ENG_BUSINESS_CASE", rng, "nl")
     assert rows[0][0] == "Post"
     # 100 FTE x 0.04 x 31,181.82 x 0.4 = 49,890.91 a year (half the default organisation)
-    assert round(rows[1][2], 2) == 49_890.91
+    assert round(rows[1][3], 2) == 49_890.91   # column 3 is year 2 (after the label and the start)
 
 
 def test_no_payback_is_a_sentence_in_the_table():
@@ -290,7 +306,7 @@ def _argument_names(udf_module, name):
 
 NUMERIC = [(n, i) for n in FUNCTIONS for i in range(len(GOOD[n]))
            if n not in ("ENG_ENPS", "ENG_BUSINESS_CASE", "ENG_CASE_RESULT", "ENG_ASSUMPTIONS", "ENG_VERSION", "ENG_GALLUP", "ENG_WHY")
-           and n not in DECISION and n not in ("ENG_ENPS_CI", "ENG_ENPS_CHANGE", "ENG_EVIDENCE")] + [
+           and n not in DECISION and n not in ("ENG_ENPS_CI", "ENG_ENPS_CHANGE", "ENG_EVIDENCE", "ENG_RANGE")] + [
     ("ENG_SIMULATE", 1), ("ENG_SIMULATE", 2), ("ENG_NPV_HISTOGRAM", 3), ("ENG_SENSITIVITY_RESULT", 1),
     ("ENG_NPV_HISTOGRAM_BIN", 1), ("ENG_ENPS_CI", 1), ("ENG_ENPS_CHANGE", 2), ("ENG_EVIDENCE", 4)]
 
@@ -354,7 +370,7 @@ def test_dates_booleans_and_blanks_are_refused_by_name(udf_module, name, positio
     ("ENG_CASE_RESULT", (REGISTER_RANGE, "npv", 2.0, MISSING), "npv is a figure for the whole horizon: leave year empty."),
     ("ENG_CASE_RESULT", (REGISTER_RANGE, "cumulative_net", MISSING, MISSING), "cumulative_net is a yearly figure: give the year (its last year equals net_benefit)."),
     ("ENG_CASE_RESULT", (REGISTER_RANGE, "net_benefit", 1.5, MISSING), "year = 1.5 must be a whole number: enter e.g. 2."),
-    ("ENG_CASE_RESULT", (REGISTER_RANGE, "net_benefit", 0.0, MISSING), "year = 0 is outside the allowed range 1 to 10: enter a value in that range."),
+    ("ENG_CASE_RESULT", (REGISTER_RANGE, "net_benefit", -1.0, MISSING), "year = -1 is outside the allowed range 0 to 10 (it cannot be negative): enter a value in that range."),
     ("ENG_CASE_RESULT", (REGISTER_RANGE, "net_benefit", ERRORS["#REF!"], MISSING), "year refers to a cell showing #REF!: fix that cell first."),
     ("ENG_ASSUMPTIONS", (ERRORS["#N/A"],), "language = '#N/A' is not supported: enter \"en\" or \"nl\"."),
     ("ENG_TEAMS", (ExcelRange([("team", "size"), ("A", 3.0)]), _REGISTER, MISSING), "teams has a column 'size' that is not known: use the headers team, headcount, employer_cost, turnover_before, turnover_after, absence_before, absence_after, enps_before, enps_after."),

@@ -96,7 +96,7 @@ def test_business_case_table_from_a_range():
     # headcount halves from the default 200: every lever saving halves (linear in headcount)
     full = udfs.ENG_BUSINESS_CASE([["headcount", 200], ["turnover_before", 0.15]])
     assert t[1][-1] == pytest.approx(full[1][-1] / 2)
-    assert t[0] == ["Line item", "Year 1", "Year 2", "Year 3", "Total"]
+    assert t[0] == ["Line item", "Start (year 0)", "Year 1", "Year 2", "Year 3", "Total"]
     assert udfs.ENG_BUSINESS_CASE(rng, "nl")[0][0] == "Post"
 
 

@@ -14,18 +14,19 @@ from xlengine.engine.register import BY_KEY, defaults
 from xlengine.udfs import ENG_BREAKEVEN, ENG_BUSINESS_CASE, ENG_SCENARIOS, ENG_SENSITIVITY, ENG_SIMULATE
 
 # The default case by hand (register defaults, 8% discount rate, 3 years):
-# costs 150,000 / 50,000 / 50,000 -> PV = 150,000/1.08 + 50,000/1.08^2 + 50,000/1.08^3
-PV_COSTS = 150_000 / 1.08 + 50_000 / 1.08 ** 2 + 50_000 / 1.08 ** 3          # 221,447.44
+# costs 100,000 at the start (year 0), then 50,000 a year
+# -> PV = 100,000 + 50,000/1.08 + 50,000/1.08^2 + 50,000/1.08^3
+PV_COSTS = 100_000 + 50_000 / 1.08 + 50_000 / 1.08 ** 2 + 50_000 / 1.08 ** 3  # 228,854.85
 ANNUITY = 1 / 1.08 + 1 / 1.08 ** 2 + 1 / 1.08 ** 3                            # 2.577097
 # full-year benefit (turnover 249,454.55 + absence 180,000 + productivity 240,000) / 2.5
 FULL_YEAR = (8 * 31_181.818181818 + 660 * 272.727272727 + 240_000) * 0.4     # 267,781.82
 PV_BENEFITS = FULL_YEAR * (0.5 / 1.08 + 1 / 1.08 ** 2 + 1 / 1.08 ** 3)        # 566,126.65
-BASE_NPV = PV_BENEFITS - PV_COSTS                                             # 344,679.21
+BASE_NPV = PV_BENEFITS - PV_COSTS                                             # 337,271.80
 
 
 def test_hand_figures_match_the_case():
     assert BASE_NPV == pytest.approx(case.compute(defaults()).npv, abs=1e-3)
-    assert BASE_NPV == pytest.approx(344_679.21, abs=0.01)
+    assert BASE_NPV == pytest.approx(337_271.80, abs=0.01)
 
 
 # --- ranges -------------------------------------------------------------------------------
@@ -34,9 +35,14 @@ def test_ranges_cover_every_uncertain_register_entry_in_typed_mode():
     r = uncertainty.ranges(defaults())
     expected = {a.key for a in BY_KEY.values() if a.uncertain} - {"gap_closed"}
     assert set(r) == expected
+    levers = {"turnover_after": (0.06, 0.10), "absence_after": (0.0335, 0.0485), "productivity_gain": (0.0, 0.04)}
     for key, (low, mode, high) in r.items():
         a = BY_KEY[key]
-        assert (low, mode, high) == (a.low, a.default, a.high)
+        if key in levers:
+            # the default rule on the improvement: 8% -/+ 0.5 x 4 points; 4.1% -/+ 0.5 x 1.5 points; 2% -/+ 1.0 x 2%
+            assert (low, mode, high) == pytest.approx((levers[key][0], a.default, levers[key][1]), abs=1e-12)
+        else:  # at its default value every other assumption has the register's own range
+            assert (low, mode, high) == (a.low, a.default, a.high)
 
 
 def test_ranges_in_benchmark_mode_swap_typed_targets_for_gap_closed():
@@ -75,7 +81,7 @@ def test_scenarios_pick_the_bad_end_by_effect_on_npv():
     # Higher cost is bad, higher attribution is good, a higher "after" turnover is bad:
     assert (con["programme_cost_annual"], opt["programme_cost_annual"]) == (70_000, 40_000)
     assert (con["attribution"], opt["attribution"]) == (0.3, 0.7)
-    assert (con["turnover_after"], opt["turnover_after"]) == (0.11, 0.07)
+    assert (con["turnover_after"], opt["turnover_after"]) == pytest.approx((0.10, 0.06), abs=1e-12)
     assert (con["discount_rate"], opt["discount_rate"]) == (0.10, 0.06)
     # continued pay (1.0 .. 0.7 .. 1.0): the low end lowers the saving, the high end is the value itself
     assert (con["continued_pay"], opt["continued_pay"]) == (0.7, 1.0)
@@ -85,7 +91,7 @@ def test_scenarios_pick_the_bad_end_by_effect_on_npv():
 
 def test_scenario_table_lists_assumptions_and_dutch_labels():
     rows = ENG_SCENARIOS([["headcount", 200]], "nl")
-    assert rows[0] == ["Uitkomst", "Voorzichtig", "Basis", "Optimistisch"]
+    assert rows[0] == ["Uitkomst", "Stresstest: alles tegelijk ongunstig", "Basis", "Stresstest: alles tegelijk gunstig"]
     split = [r[0] for r in rows].index("Aanname")
     assert len(rows) - split - 1 == len(uncertainty.ranges(defaults()))
 
@@ -100,8 +106,8 @@ def _bar(key):
 def test_tornado_bar_programme_cost_by_hand():
     bar = _bar("programme_cost_annual")
     # 40,000 .. 70,000 around 50,000: each year's cost moves by -10,000 / +20,000
-    assert bar["npv_at_low"] == pytest.approx(BASE_NPV + 10_000 * ANNUITY, abs=0.01)    # 370,450.18
-    assert bar["npv_at_high"] == pytest.approx(BASE_NPV - 20_000 * ANNUITY, abs=0.01)   # 293,137.27
+    assert bar["npv_at_low"] == pytest.approx(BASE_NPV + 10_000 * ANNUITY, abs=0.01)    # 363,042.77
+    assert bar["npv_at_high"] == pytest.approx(BASE_NPV - 20_000 * ANNUITY, abs=0.01)   # 285,729.86
     assert bar["change_at_low"] == pytest.approx(10_000 * ANNUITY, abs=0.01)
     assert bar["swing"] == pytest.approx(30_000 * ANNUITY, abs=0.01)                    # 77,312.91
 
@@ -109,16 +115,16 @@ def test_tornado_bar_programme_cost_by_hand():
 def test_tornado_bar_attribution_by_hand():
     bar = _bar("attribution")
     # Benefits scale with attribution: PV(benefits) x 0.3/0.5 and x 0.7/0.5
-    assert bar["npv_at_low"] == pytest.approx(PV_BENEFITS * 0.6 - PV_COSTS, abs=0.01)   # 118,228.55
-    assert bar["npv_at_high"] == pytest.approx(PV_BENEFITS * 1.4 - PV_COSTS, abs=0.01)  # 571,129.87
+    assert bar["npv_at_low"] == pytest.approx(PV_BENEFITS * 0.6 - PV_COSTS, abs=0.01)   # 110,821.14
+    assert bar["npv_at_high"] == pytest.approx(PV_BENEFITS * 1.4 - PV_COSTS, abs=0.01)  # 563,722.46
 
 
 def test_tornado_bar_discount_rate_by_hand():
     bar = _bar("discount_rate")
-    net = [FULL_YEAR * 0.5 - 150_000, FULL_YEAR - 50_000, FULL_YEAR - 50_000]   # -16,109.09; 217,781.82 x 2
-    at = lambda r: sum(cf / (1 + r) ** (y + 1) for y, cf in enumerate(net))  # noqa: E731
-    assert bar["npv_at_low"] == pytest.approx(at(0.06), abs=0.01)    # 361,481.60
-    assert bar["npv_at_high"] == pytest.approx(at(0.10), abs=0.01)   # 328,963.05
+    net = [-100_000, FULL_YEAR * 0.5 - 50_000, FULL_YEAR - 50_000, FULL_YEAR - 50_000]  # start, then years 1..3
+    at = lambda r: sum(cf / (1 + r) ** y for y, cf in enumerate(net))  # noqa: E731 - year 0 undiscounted
+    assert bar["npv_at_low"] == pytest.approx(at(0.06), abs=0.01)    # 355,821.22
+    assert bar["npv_at_high"] == pytest.approx(at(0.10), abs=0.01)   # 319,872.14
 
 
 def test_tornado_sorted_widest_first():

@@ -222,6 +222,19 @@ failed:
     ENG_PRODUCTIVITY_GAIN = Err.Description
 End Function
 
+Function ENG_RANGE(assumptions, key, end)
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ENG_RANGE = XLPy.CallUDF("xlengine.udfs", "ENG_RANGE", Array(assumptions, key, end), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ENG_RANGE = XLPy.CallUDF("xlengine.udfs", "ENG_RANGE", Array(assumptions, key, end))
+        Exit Function
+    #End If
+failed:
+    ENG_RANGE = Err.Description
+End Function
+
 Function ENG_ROI(benefits, costs)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed

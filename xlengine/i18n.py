@@ -6,7 +6,7 @@ engine's results are shown in. Display only; no figure is computed here.
 
 from __future__ import annotations
 
-__all__ = ["CASE", "CONVENTIONS", "SCENARIO", "TORNADO_HEADER", "TEAMS", "STORY_SECTIONS", "pick"]
+__all__ = ["CASE", "CONVENTIONS", "SCENARIO", "TORNADO_HEADER", "TEAMS", "STORY_SECTIONS", "pick", "years", "no_payback"]
 
 
 def pick(language: str) -> str:
@@ -14,41 +14,64 @@ def pick(language: str) -> str:
     return "nl" if language == "nl" else "en"
 
 
+def years(language: str, n: int) -> str:
+    """A number of years with the right noun: "1 year", "3 years"; Dutch "1 jaar", "3 jaar".
+
+    >>> years("en", 1), years("en", 3), years("nl", 1)
+    ('1 year', '3 years', '1 jaar')
+    """
+    if pick(language) == "nl":
+        return f"{n} jaar"
+    return f"{n} year" if n == 1 else f"{n} years"
+
+
+def no_payback(language: str, horizon: int) -> str:
+    """The payback cell's sentence when the case never pays back within its horizon.
+
+    >>> no_payback("en", 1), no_payback("nl", 3)
+    ('No payback within 1 year', 'Niet terugverdiend binnen 3 jaar')
+    """
+    return CASE[pick(language)]["no_payback"].format(years(language, horizon))
+
+
 # The business-case table (ENG_BUSINESS_CASE, the CLI, the board report).
 CASE = {
     "en": {
-        "line_item": "Line item", "year": "Year {}", "total": "Total",
+        "line_item": "Line item", "start": "Start (year 0)", "year": "Year {}", "total": "Total",
         "turnover": "Turnover savings", "absence": "Absence savings",
         "productivity": "Productivity gain", "benefits": "Total benefits",
         "costs": "Programme cost", "net": "Net benefit", "cumulative": "Cumulative net",
         "npv": "NPV", "roi": "ROI", "bcr": "BCR", "payback_months": "Payback (months)",
-        "no_payback": "No payback within {} years",
+        "no_payback": "No payback within {}",
     },
     "nl": {
-        "line_item": "Post", "year": "Jaar {}", "total": "Totaal",
+        "line_item": "Post", "start": "Start (jaar 0)", "year": "Jaar {}", "total": "Totaal",
         "turnover": "Besparing verloop", "absence": "Besparing verzuim",
         "productivity": "Productiviteitswinst", "benefits": "Totale baten",
         "costs": "Programmakosten", "net": "Netto baten", "cumulative": "Cumulatief netto",
         "npv": "NCW (netto contante waarde)", "roi": "ROI", "bcr": "Baten-kostenverhouding",
         "payback_months": "Terugverdientijd (maanden)",
-        "no_payback": "Niet terugverdiend binnen {} jaar",
+        "no_payback": "Niet terugverdiend binnen {}",
     },
 }
 
-# The scenarios table (ENG_SCENARIOS).
 # Where the case's conventions are written out (once): the CLI, the template and the
 # board report point there instead of restating them.
 CONVENTIONS = {
-    "en": "How the figures are computed (attribution x confidence, year 1, NPV, ROI, BCR, payback): "
-          "xlengine's docs/business-case.md.",
-    "nl": "Hoe de cijfers berekend zijn (toerekening x betrouwbaarheid, jaar 1, NCW, ROI, BCR, terugverdientijd): "
-          "docs/business-case.md van xlengine.",
+    "en": "How the figures are computed (attribution x confidence, year 1, the one-off cost at the start, NPV, ROI, "
+          "BCR, payback): xlengine's docs/business-case.md.",
+    "nl": "Hoe de cijfers berekend zijn (toerekening x betrouwbaarheid, jaar 1, eenmalige kosten bij de start, NCW, ROI, "
+          "BCR, terugverdientijd): docs/business-case.md van xlengine.",
 }
 
+# The scenarios table (ENG_SCENARIOS): the outer columns put every uncertain assumption at
+# one end at the same time, a stress test far outside the Monte Carlo's P5..P95.
 SCENARIO = {
-    "en": {"measure": "Measure", "conservative": "Conservative", "base": "Base", "optimistic": "Optimistic",
+    "en": {"measure": "Measure", "conservative": "Stress test: all unfavourable at once", "base": "Base",
+           "optimistic": "Stress test: all favourable at once",
            "assumption": "Assumption"},
-    "nl": {"measure": "Uitkomst", "conservative": "Voorzichtig", "base": "Basis", "optimistic": "Optimistisch",
+    "nl": {"measure": "Uitkomst", "conservative": "Stresstest: alles tegelijk ongunstig", "base": "Basis",
+           "optimistic": "Stresstest: alles tegelijk gunstig",
            "assumption": "Aanname"},
 }
 
@@ -64,10 +87,10 @@ TORNADO_HEADER = {
 TEAMS = {
     "en": ["Team", "Headcount", "eNPS before", "eNPS after", "Turnover savings / yr",
            "Absence savings / yr", "Productivity gain / yr", "Total / yr",
-           "Total over {} years", "Share of total", "Total"],
+           "Total over {}", "Share of total", "Total"],
     "nl": ["Team", "Medewerkers", "eNPS voor", "eNPS na", "Besparing verloop / jr",
            "Besparing verzuim / jr", "Productiviteitswinst / jr", "Totaal / jr",
-           "Totaal over {} jaar", "Aandeel in totaal", "Totaal"],
+           "Totaal over {}", "Aandeel in totaal", "Totaal"],
 }
 
 # Section titles of the board story (ENG_STORY).

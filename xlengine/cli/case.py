@@ -20,6 +20,7 @@ from ..decision import tables
 from ..engine import case as _case
 from ..engine import register as _register
 from ..engine.errors import InputError
+from ..engine.validate import range_key
 from .format import fmt_value, table
 
 
@@ -43,7 +44,7 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
     s = result.summary()
     n = result.horizon_years
     payback = (f"{s['payback_months']:.1f} " + ("maanden" if nl else "months")
-               if math.isfinite(s["payback_months"]) else i18n.CASE[language]["no_payback"].format(n))
+               if math.isfinite(s["payback_months"]) else i18n.no_payback(language, n))
     head = [
         (("Totale baten" if nl else "Total benefits"), fmt_value(s["total_benefits"])),
         (("Programmakosten" if nl else "Programme cost"), fmt_value(s["total_costs"])),
@@ -54,7 +55,7 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
         (("Terugverdientijd" if nl else "Payback"), payback),
     ]
     width = max(len(k) for k, _ in head)
-    out = [(f"Resultaat over {n} jaar" if nl else f"Headline over {n} years")]
+    out = [(f"Resultaat over {i18n.years(language, n)}" if nl else f"Headline over {i18n.years(language, n)}")]
     out += [f"  {k.ljust(width)}  {v}" for k, v in head]
     out.append("")
     g = result.gross
@@ -100,6 +101,29 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
 
 # --- reading a key,value file -------------------------------------------------------
 
+def _range_fields(pairs: dict[str, Any], key: str, low: Any, high: Any) -> None:
+    """A typed low/high as ``<key>_low`` / ``<key>_high`` (checked by the engine); empty
+    fields are left out, so the default range rule applies."""
+    norm = key.strip().lower().replace(" ", "_")
+    for end, bound in (("low", low), ("high", high)):
+        if not (bound is None or (isinstance(bound, str) and not bound.strip())):
+            pairs[range_key(norm, end)] = bound
+
+
+def _range_columns(header: list[str]) -> tuple[int | None, int | None]:
+    """Where a header row puts low and high (``low``/``laag``, ``high``/``hoog``); None: absent.
+
+    >>> _range_columns(["key", "value", "unit", "low", "high"]), _range_columns(["key", "value", "source"])
+    ((3, 4), (None, None))
+    """
+    names = [h.strip().lower() for h in header]
+
+    def find(*options):
+        return next((i for i, n in enumerate(names) if n in options), None)
+
+    return find("low", "laag"), find("high", "hoog")
+
+
 #: Largest key,value or teams file read (an assumptions file is a few hundred bytes).
 MAX_TABLE_FILE_BYTES = 20 * 2**20
 _HEADER_KEYS = ("key", "sleutel")
@@ -128,12 +152,14 @@ def read_text_file(path: Path, arg: str) -> str:
 
 
 def csv_rows(path: Path, text: str, arg: str, *, header_keys: tuple[str, ...] | None = None,
-             first_row_header: bool = False, width: int | None = None) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
+             first_row_header: bool = False,
+             width: int | tuple[int, ...] | None = None) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
     """The header (or None) and the data rows with their line numbers, every row as wide as the header.
 
     Blank rows and rows whose first field starts with ``#`` are skipped. The first row is
     the header with ``first_row_header``, or when its first field is one of ``header_keys``;
-    without a header every row must be ``width`` fields wide. A row of another width is refused with
+    without a header every row must be as wide as the first, which must be ``width`` (or
+    one of the widths ``width`` allows) fields wide. A row of another width is refused with
     its line number: in a comma-separated file a decimal comma (``attribution,0,6``) splits
     a number into two fields, and a guess would be a wrong figure.
     """
@@ -159,12 +185,18 @@ def csv_rows(path: Path, text: str, arg: str, *, header_keys: tuple[str, ...] | 
         if header is None and not rows and (first_row_header or row[0].strip().lower() in (header_keys or ())):
             header = [h.strip() for h in row]
             continue
-        expected = len(header) if header is not None else width
+        if header is not None:
+            expected = len(header)
+        elif isinstance(width, tuple):  # the first row settles which of the allowed widths the file uses
+            expected = len(row) if not rows and len(row) in width else (len(rows[0][1]) if rows else width[0])
+        else:
+            expected = width
         if expected is not None and len(row) != expected:
             delimiter = getattr(dialect, "delimiter", ",")
             hint = (" (a decimal comma in a comma-separated file splits a number in two: write 0.6, or quote it as \"0,6\", "
                     "or separate the fields with ;)" if delimiter == "," and len(row) > expected else "")
-            against = "as many as the header" if header is not None else "key,value"
+            against = ("as many as the header" if header is not None
+                       else "key,value" if expected == 2 else "key,value,low,high" if expected == 4 else "the first row")
             raise InputError(arg, f"{shown} line {line} has {len(row)} field{'s' * (len(row) != 1)} instead of {expected} "
                                   f"({against}){hint}: correct that line.")
         rows.append((line, row))
@@ -172,24 +204,50 @@ def csv_rows(path: Path, text: str, arg: str, *, header_keys: tuple[str, ...] | 
 
 
 def read_assumptions(path: Path) -> dict[str, Any]:
-    """Key/value pairs from a .csv (key,value rows, optional key,value header) or a .json object."""
+    """Key/value pairs from a .csv or a .json object; each with an optional typed range.
+
+    CSV: key,value or key,value,low,high rows (a header row may name the columns ``low`` and
+    ``high`` wherever they stand; other columns are ignored). JSON: ``{"key": value}`` or
+    ``{"key": {"value": v, "low": l, "high": h}}``. A typed range comes back as
+    ``<key>_low`` / ``<key>_high`` entries; an empty low/high is left out (the default
+    range rule applies).
+    """
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".json", ".csv"):
         raise InputError("ASSUMPTIONS", f"{_printable(path)} is a {suffix or 'file without extension'}: give a .csv or .json file.")
     text = read_text_file(path, "ASSUMPTIONS")
     if suffix == ".json":
-        return _json_object(path, text)
-    header, rows = csv_rows(path, text, "ASSUMPTIONS", header_keys=_HEADER_KEYS, width=2)
+        return _json_pairs(path, _json_object(path, text))
+    header, rows = csv_rows(path, text, "ASSUMPTIONS", header_keys=_HEADER_KEYS, width=(2, 4))
     if not rows:
         raise InputError("ASSUMPTIONS", f"{_printable(path)} holds no assumptions: write one key,value row per assumption "
                                         "(keys as in ENG_ASSUMPTIONS()).")
+    low, high = _range_columns(header) if header is not None else (2, 3)
     pairs: dict[str, Any] = {}
     for line, row in rows:
         key = row[0].strip()
         if key in pairs:
             raise InputError(key, f"{key} is given twice in {_printable(path)} (line {line}): keep one line for it.")
         pairs[key] = row[1]
+        _range_fields(pairs, key, *(row[c] if c is not None and c < len(row) else None for c in (low, high)))
+    return pairs
+
+
+def _json_pairs(path: Path, data: dict[str, Any]) -> dict[str, Any]:
+    """A JSON case's key: value pairs, with ``{"value", "low", "high"}`` objects unfolded."""
+    pairs: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            fields = {str(k).strip().lower(): v for k, v in value.items()}
+            unknown = sorted(set(fields) - {"value", "low", "high"})
+            if unknown or "value" not in fields:
+                raise InputError(str(key), f"{key} in {_printable(path)} is an object with the fields "
+                                           f"{', '.join(sorted(fields)) or 'none'}: give \"value\" and optionally \"low\" and \"high\".")
+            pairs[key] = fields["value"]
+            _range_fields(pairs, str(key), fields.get("low"), fields.get("high"))
+        else:
+            pairs[key] = value
     return pairs
 
 

@@ -20,6 +20,7 @@ from ..decision import teams as _teams
 from ..decision import uncertainty as _uncertainty
 from ..engine.errors import InputError
 from ..engine.validate import assumptions as _checked
+from ..engine.validate import given as _given
 from .case import csv_rows, read_assumptions, read_text_file
 from .format import fmt_value, table
 
@@ -164,13 +165,14 @@ def cmd_breakeven(args: argparse.Namespace) -> int:
 
 
 def cmd_story(args: argparse.Namespace) -> int:
-    a = _assumptions(args.assumptions)
+    raw = read_assumptions(Path(args.assumptions))
+    a = _checked(raw)
     evidence = None
     if args.evidence:  # the "after" values from the organisation's own evidence (xlengine evidence)
         from ..decision.evidence import apply
 
         a, evidence = apply(_teams.parse_table(_read_rows(Path(args.evidence)))[1], a, args.language)
-    rows = _story.story(a, args.language, draws=args.draws, seed=args.seed, evidence=evidence)
+    rows = _story.story(a, args.language, draws=args.draws, seed=args.seed, given=_given(raw), evidence=evidence)
     if args.json:
         _dump([{"section": s, "text": t} for s, t in rows])
         return 0
@@ -212,7 +214,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     s.set_defaults(func=cmd_simulate)
 
-    s = sub.add_parser("scenarios", help="conservative / base / optimistic side by side")
+    s = sub.add_parser("scenarios", help="stress test (every assumption unfavourable at once) / base / stress test (favourable) side by side")
     common(s)
     s.set_defaults(func=cmd_scenarios)
 

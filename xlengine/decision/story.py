@@ -10,7 +10,13 @@ Every number in the text comes from :func:`xlengine.engine.case.compute`,
 :func:`xlengine.decision.uncertainty.simulate`, :func:`~xlengine.decision.uncertainty.scenarios`,
 :func:`~xlengine.decision.uncertainty.sensitivity` and :func:`~xlengine.decision.uncertainty.breakeven` on the
 same assumptions; the tests parse them back out of the text. Money is shown in whole
-euros, rates with one decimal, ROI in whole percent.
+euros, rates and ROI with one decimal (trailing zero dropped), all rounded half up on the
+decimal figure (51.5% stays 51.5%, EUR 0.5 becomes 1). The Dutch story is Dutch throughout,
+numbers in Dutch format included.
+
+Provenance comes from where a value came from, not from its value: ``given`` is the set
+of keys the user entered (a CSV/JSON's keys, the rows of an assumptions range); every
+other key took the register's default, and the story says so.
 """
 
 from __future__ import annotations
@@ -23,7 +29,6 @@ from ..engine import gallup as _gallup
 from ..engine import model as _model
 from . import uncertainty as _uncertainty
 from ..engine.case import compute
-from ..engine.errors import InputError
 from ..engine.register import BY_KEY, GALLUP_SOURCES, gallup_gap
 
 __all__ = ["money", "pct", "facts", "story", "SECTION_KEYS"]
@@ -32,40 +37,52 @@ __all__ = ["money", "pct", "facts", "story", "SECTION_KEYS"]
 SECTION_KEYS = ("problem", "intervention", "expected_result", "impact", "uncertainty", "break_even",
                 "not_in_the_money", "sources")
 
-def money(x: float, language: str = "en") -> str:
-    """Whole euros as a reader expects them.
+def _decimal(x: float, decimals: int) -> str:
+    """``x`` rounded half up to ``decimals`` on its shortest decimal form (no float
+    artefacts: 0.515 x 100 is 51.5, so it shows 51.5 or 52, never 51)."""
+    from decimal import ROUND_HALF_UP, Decimal
 
-    >>> money(344679.21), money(344679.21, "nl"), money(-1234.6, "nl")
-    ('EUR 344,679', '€ 344.679', '€ -1.235')
+    d = Decimal(repr(float(x))).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    text = f"{d:,f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _dutch(text: str) -> str:
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def money(x: float, language: str = "en") -> str:
+    """Whole euros as a reader expects them (half up).
+
+    >>> money(344679.21), money(344679.21, "nl"), money(-1234.6, "nl"), money(0.5)
+    ('EUR 344,679', '€ 344.679', '€ -1.235', 'EUR 1')
     """
-    text = f"{round(x):,.0f}"
-    if language == "nl":
-        return "€ " + text.replace(",", ".")
-    return "EUR " + text
+    text = _decimal(x, 0)
+    return "€ " + _dutch(text) if language == "nl" else "EUR " + text
 
 
 def pct(x: float, language: str = "en", decimals: int = 1) -> str:
-    """A fraction as a percentage, trailing ",0"/".0" dropped.
+    """A fraction as a percentage, half up, trailing ",0"/".0" dropped.
 
-    >>> pct(0.12), pct(0.056, "nl"), pct(1.6778, decimals=0)
-    ('12%', '5,6%', '168%')
+    >>> pct(0.12), pct(0.056, "nl"), pct(1.6778, decimals=0), pct(0.515), pct(0.5155, "nl")
+    ('12%', '5,6%', '168%', '51.5%', '51,6%')
     """
-    text = f"{x * 100:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text in ("-0", ""):
-        text = "0"
-    return (text.replace(".", ",") if language == "nl" else text) + "%"
+    from decimal import Decimal
+
+    text = _decimal(float(Decimal(repr(float(x))) * 100), decimals)
+    return (_dutch(text) if language == "nl" else text) + "%"
 
 
 def num(x: float, language: str = "en", decimals: int = 1) -> str:
-    """A plain number with ``decimals`` (trailing zeros dropped) and thousands separators."""
-    text = f"{x:,.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if language == "nl":
-        text = text.replace(",", "_").replace(".", ",").replace("_", ".")
-    return text
+    """A plain number with ``decimals`` (half up, trailing zeros dropped) and thousands separators.
+
+    >>> num(10000, "nl", 0), num(12.25), num(12.25, "nl")
+    ('10.000', '12.3', '12,3')
+    """
+    text = _decimal(x, decimals)
+    return _dutch(text) if language == "nl" else text
 
 
 def facts(a: Mapping[str, Any], draws: int = 10_000, seed: int = 1) -> dict[str, Any]:
@@ -80,10 +97,9 @@ def facts(a: Mapping[str, Any], draws: int = 10_000, seed: int = 1) -> dict[str,
     tornado = _uncertainty.sensitivity(a)
     lever = "gap_closed" if _gallup.is_on(a) else "turnover"
     try:
-        be = _uncertainty.breakeven(a, lever)
-        be_error = None
-    except InputError as e:
-        be, be_error = None, str(e)
+        be, no_be = _uncertainty.breakeven(a, lever), None
+    except _uncertainty.NoBreakEven as e:
+        be, no_be = None, e
     return {
         "result": result, "inputs": r, "headcount": h,
         "leavers_now": float(_model.leavers_avoided(h, r["turnover_before"], 0.0)),
@@ -94,49 +110,87 @@ def facts(a: Mapping[str, Any], draws: int = 10_000, seed: int = 1) -> dict[str,
         "cost_per_sick_day": float(gross["cost_per_sick_day"]),
         "simulation": sim, "npv_p5": p5, "npv_p50": p50, "npv_p95": p95,
         "prob_positive": sim.prob_positive,
-        "npv_conservative": float(compute(sc["conservative"]).npv),
-        "npv_optimistic": float(compute(sc["optimistic"]).npv),
+        "npv_stress_low": float(compute(sc["conservative"]).npv),
+        "npv_stress_high": float(compute(sc["optimistic"]).npv),
         "tornado_top": tornado[0] if tornado else None,
-        "breakeven": be, "breakeven_error": be_error, "breakeven_lever": lever,
+        "breakeven": be, "no_breakeven": no_be, "breakeven_lever": lever,
     }
 
 
-def _sources(a: Mapping[str, Any], language: str) -> str:
-    """The source of every benchmark in use (register entries left at their default), and
-    the illustrative defaults the user has not yet replaced."""
-    benchmarks, illustrative = [], []
+#: Keys the sources section leaves out: figures that are the case's own by nature.
+_NOT_SOURCED = ("headcount", "working_days", "horizon_years")
+
+#: Short citations for the Dutch sources section (names of publications and laws, no prose).
+_GALLUP_NL = {2024: "Gallup Q12-meta-analyse, 11e editie (2024)", 2020: "Gallup Q12-meta-analyse, 10e editie (2020)"}
+
+
+def _sources(a: Mapping[str, Any], language: str, given: frozenset[str]) -> str:
+    """Where the figures come from: the keys the user entered are the organisation's own;
+    every other one is the register's default, a benchmark (with its source) or an
+    example value still to replace."""
+    nl = language == "nl"
+    benchmarks, illustrative, own = [], [], []
     on = _gallup.is_on(a)
     for key, entry in BY_KEY.items():
-        if entry.group in ("survey", "benchmark") or key in ("headcount", "working_days", "horizon_years"):
+        if entry.group in ("survey", "benchmark") or key in _NOT_SOURCED:
             continue
         if key in _gallup.DERIVED and on:
             continue
-        if float(a[key]) != float(entry.default):
-            continue
-        if entry.source.startswith("Illustrative"):
+        if key in given:
+            own.append(key)
+        elif entry.source.startswith("Illustrative"):
             illustrative.append(entry.label(language))
-            continue
-        mark = "" if entry.verified else (" (niet geverifieerd)" if language == "nl" else " (unverified)")
-        benchmarks.append(f"{entry.label(language)}: {entry.source}{mark}")
+        elif nl:
+            benchmarks.append(f"{entry.label_nl} ({entry.citation})" if entry.citation else entry.label_nl)
+        else:
+            mark = "" if entry.verified else " (unverified)"
+            benchmarks.append(f"{entry.label_en}: {entry.source}{mark}")
     if on:
-        benchmarks.append(GALLUP_SOURCES[int(a["gallup_edition"])])
-    nl = language == "nl"
+        edition = int(a["gallup_edition"])
+        benchmarks.append(_GALLUP_NL[edition] if nl else GALLUP_SOURCES[edition])
     parts = []
     if benchmarks:
-        parts.append(("Benchmarks: " if not nl else "Benchmarks: ") + "; ".join(benchmarks) + ".")
+        parts.append(("Referentiecijfers uit het register: " if nl else "Benchmarks: ") + "; ".join(benchmarks) + ".")
     if illustrative:
         parts.append(("Nog voorbeeldwaarden (vervang ze door eigen cijfers): " if nl
                       else "Still example values (replace them with your own figures): ") + "; ".join(illustrative) + ".")
-    if not parts:
-        parts.append("Alle aannames zijn eigen cijfers van de organisatie." if nl
-                     else "All assumptions are the organisation's own figures.")
+    if own and not parts:
+        parts.append("Alle aannames zijn eigen cijfers van de organisatie, zoals ingevoerd." if nl
+                     else "All assumptions are the organisation's own figures, as entered.")
+    elif own:
+        parts.append("De overige aannames zijn eigen cijfers van de organisatie, zoals ingevoerd." if nl
+                     else "The other assumptions are the organisation's own figures, as entered.")
     return " ".join(parts)
 
 
+def _given(given) -> frozenset[str]:
+    return frozenset(given or ())
+
+
+def _move(lang: str, subject: tuple[str, str], before: str, after: str, rise: bool | None) -> str:
+    """"Turnover falls from 12% to 8%" / "Het verloop stijgt van 10% naar 11%" /
+    "... stays at 12%": the verb follows the direction of the change."""
+    en, nl = subject
+    if lang == "nl":
+        if rise is None:
+            return f"{nl} blijft {before}"
+        return f"{nl} {'stijgt' if rise else 'daalt'} van {before} naar {after}"
+    if rise is None:
+        return f"{en} stays at {before}"
+    return f"{en} {'rises' if rise else 'falls'} from {before} to {after}"
+
+
+def _direction(before: float, after: float) -> bool | None:
+    """True for a rise, False for a fall, None for no change (12% typed as "12%" is
+    0.12 up to the last bit: not a change)."""
+    return None if math.isclose(after, before, rel_tol=1e-9, abs_tol=1e-12) else after > before
+
+
 def story(a: Mapping[str, Any], language: str = "nl", draws: int = 10_000, seed: int = 1,
-          evidence: Any = None) -> list[list[str]]:
+          given=None, evidence: Any = None) -> list[list[str]]:
     """The board story as rows of (section, text), in Dutch (``nl``) or English (``en``).
 
+    ``given``: the keys the user entered (None: none, every value is the register's).
     ``evidence``: results of :func:`xlengine.decision.evidence.evidence` when the "after"
     values come from the organisation's own evidence (the expected result says so).
 
@@ -144,10 +198,11 @@ def story(a: Mapping[str, Any], language: str = "nl", draws: int = 10_000, seed:
     >>> rows = story(defaults(), "en")
     >>> [r[0] for r in rows][:4]
     ['Problem', 'Intervention', 'Expected result', 'Impact']
-    >>> "(NPV) of EUR 344,679" in rows[3][1]
+    >>> "(NPV) of EUR 337,272" in rows[3][1]
     True
     """
     lang = "nl" if language == "nl" else "en"
+    given = _given(given)
     f = facts(a, draws=draws, seed=seed)
     r, res = f["inputs"], f["result"]
     nl = lang == "nl"
@@ -155,59 +210,79 @@ def story(a: Mapping[str, Any], language: str = "nl", draws: int = 10_000, seed:
     P = lambda x, d=1: pct(x, lang, d)  # noqa: E731
     N = lambda x, d=1: num(x, lang, d)  # noqa: E731
     years = res.horizon_years
+    over = i18n.years(lang, years)
     s = res.summary()
+    enps = bool(given & {"enps_before", "enps_after"})  # an example eNPS is never told as the organisation's
 
     if nl:
         problem = (f"Het verloop is nu {P(r['turnover_before'])} per jaar: {N(f['leavers_now'])} vertrekkers op "
                    f"{N(f['headcount'])} FTE, elk {M(f['cost_per_leaver'])} om te vervangen, samen {M(f['turnover_cost_now'])} per jaar. "
                    f"Het verzuim is {P(r['absence_before'])} van de werkdagen: {N(f['sick_days_now'], 0)} verzuimdagen van "
-                   f"{M(f['cost_per_sick_day'])}, samen {M(f['absence_cost_now'])} per jaar. De eNPS is {N(r['enps_before'], 0)}.")
-        intervention = (f"Een betrokkenheidsprogramma van {M(r['programme_cost_one_off'])} eenmalig plus "
-                        f"{M(r['programme_cost_annual'])} per jaar, over {years} jaar samen {M(s['total_costs'])} "
+                   f"{M(f['cost_per_sick_day'])}, samen {M(f['absence_cost_now'])} per jaar."
+                   + (f" De eNPS is {N(r['enps_before'], 0)}." if enps else ""))
+        intervention = (f"Een betrokkenheidsprogramma van {M(r['programme_cost_one_off'])} eenmalig bij de start plus "
+                        f"{M(r['programme_cost_annual'])} per jaar, over {over} samen {M(s['total_costs'])} "
                         f"(volledig belast, inclusief tijd van medewerkers).")
-        result = (f"Het verloop daalt van {P(r['turnover_before'])} naar {P(r['turnover_after'])}, het verzuim van "
-                  f"{P(r['absence_before'])} naar {P(r['absence_after'])}, de productiviteit stijgt met "
-                  f"{P(r['productivity_gain'])} en de eNPS gaat van {N(r['enps_before'], 0)} naar {N(r['enps_after'], 0)}. "
-                  f"In jaar 1 wordt {P(r['effect_year1'])} van het effect bereikt.")
     else:
         problem = (f"Turnover is {P(r['turnover_before'])} a year today: {N(f['leavers_now'])} leavers in "
                    f"{N(f['headcount'])} FTE, each costing {M(f['cost_per_leaver'])} to replace, together {M(f['turnover_cost_now'])} a year. "
                    f"Absence is {P(r['absence_before'])} of working days: {N(f['sick_days_now'], 0)} sick days at "
-                   f"{M(f['cost_per_sick_day'])}, together {M(f['absence_cost_now'])} a year. The eNPS is {N(r['enps_before'], 0)}.")
-        intervention = (f"An engagement programme costing {M(r['programme_cost_one_off'])} once plus "
-                        f"{M(r['programme_cost_annual'])} a year: {M(s['total_costs'])} over {years} years "
+                   f"{M(f['cost_per_sick_day'])}, together {M(f['absence_cost_now'])} a year."
+                   + (f" The eNPS is {N(r['enps_before'], 0)}." if enps else ""))
+        intervention = (f"An engagement programme costing {M(r['programme_cost_one_off'])} once at the start plus "
+                        f"{M(r['programme_cost_annual'])} a year: {M(s['total_costs'])} over {over} "
                         f"(fully loaded, staff time included).")
-        result = (f"Turnover falls from {P(r['turnover_before'])} to {P(r['turnover_after'])}, absence from "
-                  f"{P(r['absence_before'])} to {P(r['absence_after'])}, productivity rises by "
-                  f"{P(r['productivity_gain'])} and the eNPS goes from {N(r['enps_before'], 0)} to {N(r['enps_after'], 0)}. "
+    tb, ta, ab, aa = (float(r[k]) for k in ("turnover_before", "turnover_after", "absence_before", "absence_after"))
+    gain = float(r["productivity_gain"])
+    moves = [_move(lang, ("Turnover", "Het verloop"), P(tb), P(ta), _direction(tb, ta)),
+             _move(lang, ("absence", "het verzuim"), P(ab), P(aa), _direction(ab, aa))]
+    if nl:
+        moves.append("de productiviteit blijft gelijk" if gain == 0 else
+                     f"de productiviteit {'stijgt' if gain > 0 else 'daalt'} met {P(abs(gain))}")
+        if enps:
+            moves.append(f"de eNPS gaat van {N(r['enps_before'], 0)} naar {N(r['enps_after'], 0)}")
+        result = (", ".join(moves[:-1]) + " en " + moves[-1] + ". "
+                  f"In jaar 1 wordt {P(r['effect_year1'])} van het effect bereikt.")
+    else:
+        moves.append("productivity stays the same" if gain == 0 else
+                     f"productivity {'rises' if gain > 0 else 'falls'} by {P(abs(gain))}")
+        if enps:
+            moves.append(f"the eNPS goes from {N(r['enps_before'], 0)} to {N(r['enps_after'], 0)}")
+        result = (", ".join(moves[:-1]) + " and " + moves[-1] + ". "
                   f"Year 1 reaches {P(r['effect_year1'])} of the effect.")
     if _gallup.is_on(a):
         g = _gallup.gaps(r["gallup_edition"])
         turnover_row = "turnover_high" if float(r["turnover_before"]) > _gallup.HIGH_TURNOVER else "turnover_low"
-        edition = GALLUP_SOURCES[int(r["gallup_edition"])].split(":")[0]
+        edition = int(r["gallup_edition"])
         if nl:
-            result += (f" Deze doelen zijn afgeleid uit de benchmark ({edition}): het beste kwartiel van teams heeft "
+            result += (f" Deze doelen zijn afgeleid uit de benchmark ({_GALLUP_NL[edition]}): het beste kwartiel van teams heeft "
                        f"{P(-g[turnover_row], 0)} minder verloop, {P(-g['absenteeism'], 0)} minder verzuim en "
                        f"{P(g['productivity'], 0)} meer productiviteit dan het slechtste; wij nemen aan dat het programma "
                        f"{P(r['gap_closed'])} van dat verschil dicht. Dat is een vergelijking tussen kwartielen, geen gemeten effect van een programma.")
         else:
-            result += (f" These targets are derived from the benchmark ({edition}): the top quartile of teams has "
+            result += (f" These targets are derived from the benchmark ({GALLUP_SOURCES[edition].split(':')[0]}): the top quartile of teams has "
                        f"{P(-g[turnover_row], 0)} lower turnover, {P(-g['absenteeism'], 0)} lower absenteeism and "
                        f"{P(g['productivity'], 0)} higher productivity than the bottom quartile; we assume the programme closes "
                        f"{P(r['gap_closed'])} of that gap. That compares quartiles; it is not a measured programme effect.")
     payback = s["payback_months"]
     if nl:
-        pay = (f"terugverdiend na {N(payback)} maanden" if math.isfinite(payback) else f"niet terugverdiend binnen {years} jaar")
-        impact = (f"Over {years} jaar {M(s['total_benefits'])} aan baten tegen {M(s['total_costs'])} aan kosten: "
+        if math.isfinite(payback):
+            pay = f"terugverdiend na {N(payback)} {'maand' if N(payback) == '1' else 'maanden'}"
+        else:
+            pay = f"niet terugverdiend binnen {over}"
+        impact = (f"Over {over} {M(s['total_benefits'])} aan baten tegen {M(s['total_costs'])} aan kosten: "
                   f"een netto contante waarde (NCW) van {M(s['npv'])} bij een disconteringsvoet van {P(r['discount_rate'])}, "
-                  f"een ROI van {P(s['roi'], 0)}, een baten-kostenverhouding van {N(s['bcr'], 2)}, {pay}. "
+                  f"een ROI van {P(s['roi'])}, een baten-kostenverhouding van {N(s['bcr'], 2)}, {pay}. "
                   f"Voorzichtig gerekend: {P(r['attribution'], 0)} van de verbetering wordt aan het programma toegeschreven "
                   f"en de schattingen tellen voor {P(r['confidence'], 0)} mee (Phillips ROI-methodiek).")
     else:
-        pay = (f"payback after {N(payback)} months" if math.isfinite(payback) else f"no payback within {years} years")
-        impact = (f"Over {years} years {M(s['total_benefits'])} of benefits against {M(s['total_costs'])} of costs: "
+        if math.isfinite(payback):
+            pay = f"payback after {N(payback)} {'month' if N(payback) == '1' else 'months'}"
+        else:
+            pay = f"no payback within {over}"
+        impact = (f"Over {over} {M(s['total_benefits'])} of benefits against {M(s['total_costs'])} of costs: "
                   f"a net present value (NPV) of {M(s['npv'])} at a discount rate of {P(r['discount_rate'])}, "
-                  f"an ROI of {P(s['roi'], 0)}, a benefit-cost ratio of {N(s['bcr'], 2)}, {pay}. "
+                  f"an ROI of {P(s['roi'])}, a benefit-cost ratio of {N(s['bcr'], 2)}, {pay}. "
                   f"Counted conservatively: {P(r['attribution'], 0)} of the improvement is attributed to the programme "
                   f"and the estimates count at {P(r['confidence'], 0)} confidence (Phillips ROI Methodology).")
     top = f["tornado_top"]
@@ -215,16 +290,19 @@ def story(a: Mapping[str, Any], language: str = "nl", draws: int = 10_000, seed:
     if nl:
         uncertainty = (f"Met 90% kans ligt de NCW tussen {M(f['npv_p5'])} en {M(f['npv_p95'])} (mediaan {M(f['npv_p50'])}); "
                        f"de kans op een positieve NCW is {P(f['prob_positive'])} (Monte Carlo, {N(sim.draws, 0)} trekkingen, "
-                       f"Beta-PERT-bandbreedtes, seed {sim.seed}). Voorzichtig scenario: {M(f['npv_conservative'])}; "
-                       f"optimistisch scenario: {M(f['npv_optimistic'])}.")
+                       f"Beta-PERT-bandbreedtes, startgetal {sim.seed}). Een stresstest, geen prognose: alle onzekere aannames "
+                       f"tegelijk aan hun ongunstige kant geven een NCW van {M(f['npv_stress_low'])}, alle tegelijk aan hun "
+                       f"gunstige kant {M(f['npv_stress_high'])}; zo'n combinatie is veel minder waarschijnlijk dan de "
+                       f"bandbreedte van 90% hierboven.")
         if top:
             uncertainty += (f" De grootste onzekerheid zit in '{_lower_first(BY_KEY[top['key']].label_nl)}': "
                             f"de NCW loopt daarmee van {M(min(top['npv_low'], top['npv_high']))} tot {M(max(top['npv_low'], top['npv_high']))}.")
     else:
         uncertainty = (f"With 90% probability the NPV lies between {M(f['npv_p5'])} and {M(f['npv_p95'])} (median {M(f['npv_p50'])}); "
                        f"the chance of a positive NPV is {P(f['prob_positive'])} (Monte Carlo, {N(sim.draws, 0)} draws, "
-                       f"Beta-PERT ranges, seed {sim.seed}). Conservative scenario: {M(f['npv_conservative'])}; "
-                       f"optimistic scenario: {M(f['npv_optimistic'])}.")
+                       f"Beta-PERT ranges, seed {sim.seed}). A stress test, not a forecast: every uncertain assumption at its "
+                       f"unfavourable end at once gives an NPV of {M(f['npv_stress_low'])}, all at their favourable end at once "
+                       f"{M(f['npv_stress_high'])}; such a combination is far less likely than the 90% range above.")
         if top:
             uncertainty += (f" The biggest uncertainty is '{_lower_first(BY_KEY[top['key']].label_en)}': "
                             f"it moves the NPV from {M(min(top['npv_low'], top['npv_high']))} to {M(max(top['npv_low'], top['npv_high']))}.")
@@ -237,15 +315,16 @@ def story(a: Mapping[str, Any], language: str = "nl", draws: int = 10_000, seed:
     else:
         intangibles = (f"Not in the money, but real: customer loyalty (the top quartile scores {P(customer, 0)} higher, "
                        f"Gallup 2024), innovation and agility, and employer reputation. We name them but do not count them as benefits.")
-    result_hr, uncertainty_hr = _hr_sentences(r, lang, evidence)
+    result_hr, uncertainty_hr = _hr_sentences(r, lang, evidence, enps)
     texts = [problem, intervention, result + result_hr, impact, uncertainty + uncertainty_hr, breakeven, intangibles,
-             _sources(r, lang)]
+             _sources(r, lang, given)]
     return [[title, text] for title, text in zip(i18n.STORY_SECTIONS[lang], texts)]
 
 
-def _hr_sentences(r: Mapping[str, Any], lang: str, evidence: Any = None) -> tuple[str, str]:
+def _hr_sentences(r: Mapping[str, Any], lang: str, evidence: Any = None, enps: bool = True) -> tuple[str, str]:
     """What HR data adds: the organisation's own evidence (to the expected result) and the
-    margin of error of the planned eNPS change (to the uncertainty)."""
+    margin of error of the planned eNPS change (to the uncertainty; only for an eNPS the
+    user entered, ``enps``)."""
     from . import evidence as _evidence
     from . import survey as _survey
 
@@ -256,7 +335,7 @@ def _hr_sentences(r: Mapping[str, Any], lang: str, evidence: Any = None) -> tupl
                if nl else " These targets come from the organisation's own evidence (not typed targets, not the Gallup "
                           "benchmark). ") + _evidence.sentence(evidence, lang)
     n = float(r["headcount"])
-    if n < _survey.MIN_ENPS_GROUP:
+    if not enps or n < _survey.MIN_ENPS_GROUP:
         return own, ""
     margin = _survey.planned_change_margin(r["enps_before"], r["enps_after"], n)
     change = float(r["enps_after"]) - float(r["enps_before"])
@@ -275,14 +354,36 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
+def _no_breakeven_text(e, lang: str) -> str:
+    """Why no improvement on the lever pays back, in the story's language."""
+    nl = lang == "nl"
+    gap = e.lever == "gap_closed"
+    if e.reason == "not_enough":
+        best = (("het hele Gallup-verschil dichten" if nl else "closing the whole Gallup gap") if gap else
+                ("een daling van het verloop naar 0%" if nl else "turnover falling to 0%"))
+        if nl:
+            return (f"Er is geen break-even op {'het Gallup-verschil' if gap else 'het verloop'}: zelfs {best} laat de NCW op "
+                    f"{money(e.npv_at_best, lang)}; geen verbetering op dit punt alleen verdient het programma terug. "
+                    f"Verlaag de kosten of tel andere hefbomen mee.")
+        return (f"There is no break-even on {'the Gallup gap' if gap else 'turnover'}: even {best} leaves the NPV at "
+                f"{money(e.npv_at_best, lang)}; no improvement on it alone pays the programme back. Lower the cost or add other levers.")
+    if e.reason == "always_pays":
+        return ("Er is geen break-even op het verloop nodig: de businesscase verdient zich terug, hoe het verloop zich ook ontwikkelt."
+                if nl else "There is no break-even on turnover: the case pays back whatever happens to turnover.")
+    if e.reason == "cannot_fall":
+        return ("Er is geen break-even op het verloop: het verloop is nu 0% en kan niet dalen." if nl
+                else "There is no break-even on turnover: turnover is 0% today and cannot fall.")
+    return ("Er is geen break-even: een verbetering levert in deze businesscase niets op (toerekening, betrouwbaarheid, "
+            "aantal medewerkers of de bespaarde kosten zijn 0)." if nl else
+            "There is no break-even: an improvement is worth nothing in this case (attribution, confidence, headcount "
+            "or the cost it saves is 0).")
+
+
 def _breakeven_text(f: Mapping[str, Any], lang: str) -> str:
     be = f["breakeven"]
     nl = lang == "nl"
-    if be is None:  # no improvement on the lever can pay back: the engine's sentence says why
-        if nl:
-            lever = "het Gallup-verschil" if f["breakeven_lever"] == "gap_closed" else "het verloop"
-            return f"Er is geen break-even op {lever}: {f['breakeven_error']}"
-        return f"There is no break-even on {f['breakeven_lever'].replace('_', ' ')}: {f['breakeven_error']}"
+    if be is None:  # no improvement on the lever can pay back
+        return _no_breakeven_text(f["no_breakeven"], lang)
     P = lambda x, d=1: pct(x, lang, d)  # noqa: E731
     r = f["inputs"]
     if be.lever == "gap_closed":
@@ -292,14 +393,19 @@ def _breakeven_text(f: Mapping[str, Any], lang: str) -> str:
         return (f"The programme breaks even (NPV = 0) when it closes {P(be.improvement)} of the Gallup gap; "
                 f"the case assumes {P(be.planned)}.")
     points = be.improvement * 100
+    plan = _plan_text(be.planned * 100, lang)
     if points > 0:
         if nl:
             return (f"Met de overige aannames gelijk verdient het programma zich terug (NCW = 0) als het verloop met "
-                    f"{num(points, lang, 2)} procentpunt daalt, naar {P(be.value, 2)}; het plan gaat uit van "
-                    f"{num(be.planned * 100, lang, 2)} procentpunt.")
+                    f"{num(points, lang, 2)} procentpunt daalt, naar {P(be.value, 2)}; het plan gaat uit van {plan}.")
         return (f"With the other assumptions as they are, the programme breaks even (NPV = 0) when turnover falls by "
-                f"{num(points, lang, 2)} percentage points, to {P(be.value, 2)}; the plan assumes "
-                f"{num(be.planned * 100, lang, 2)} points.")
+                f"{num(points, lang, 2)} percentage points, to {P(be.value, 2)}; the plan assumes {plan}.")
+    if be.planned < be.improvement:  # the plan's rise is more than the case can carry
+        if nl:
+            return (f"Met de overige aannames gelijk verdient het programma zich terug (NCW = 0) als het verloop met "
+                    f"niet meer dan {num(-points, lang, 2)} procentpunt stijgt, naar {P(be.value, 2)}; het plan gaat uit van {plan}.")
+        return (f"With the other assumptions as they are, the programme breaks even (NPV = 0) if turnover rises by no more "
+                f"than {num(-points, lang, 2)} percentage points, to {P(be.value, 2)}; the plan assumes {plan}.")
     if nl:
         return (f"De businesscase hangt niet van het verloop af: zelfs als het verloop met {num(-points, lang, 2)} "
                 f"procentpunt stijgt, naar {P(be.value, 2)}, verdienen verzuim en productiviteit het programma terug (NCW = 0 bij "
@@ -307,3 +413,13 @@ def _breakeven_text(f: Mapping[str, Any], lang: str) -> str:
     return (f"The case does not hinge on turnover: even if turnover rose by {num(-points, lang, 2)} percentage points, "
             f"to {P(be.value, 2)}, absence and productivity would pay the programme back (NPV = 0 at {P(be.value, 2)}; "
             f"today {P(r['turnover_before'], 2)}).")
+
+
+def _plan_text(points: float, lang: str) -> str:
+    """The planned change in turnover, in words: a fall, a rise or no change."""
+    shown = num(abs(points), lang, 2)
+    if lang == "nl":
+        return "geen verandering" if shown == "0" else f"een {'daling' if points > 0 else 'stijging'} van {shown} procentpunt"
+    if shown == "0":
+        return "no change"
+    return f"a {'fall' if points > 0 else 'rise'} of {shown} {'point' if shown == '1' else 'points'}"

@@ -22,25 +22,26 @@ __all__ = ["case_table", "assumption_rows", "scenario_table", "sensitivity_table
 
 
 def case_table(result: CaseResult, language: str = "en") -> list[list[Any]]:
-    """The case as a 2-D table: header row, yearly rows with a total, then summary rows.
+    """The case as a 2-D table: header row, yearly rows (the start, year 0, then years
+    1..N) with a total, then summary rows.
 
     Summary values (NPV, ROI, BCR, payback) stand in the Total column; cumulative net
     has no total. A payback beyond the horizon is a sentence, not a number.
     """
     lab = i18n.CASE[i18n.pick(language)]
     n = result.horizon_years
-    blank = [None] * n
+    blank = [None] * (n + 1)
 
     def row(label, yearly, total=True):
         values = [float(v) for v in np.asarray(yearly, dtype=float)]
         return [label, *values, float(sum(values)) if total else None]
 
-    rows = [[lab["line_item"], *[lab["year"].format(y) for y in range(1, n + 1)], lab["total"]]]
+    rows = [[lab["line_item"], lab["start"], *[lab["year"].format(y) for y in range(1, n + 1)], lab["total"]]]
     rows += [row(lab[lever], result.benefits_by_lever[lever]) for lever in LEVERS]
     rows += [row(lab["benefits"], result.benefits), row(lab["costs"], result.costs),
              row(lab["net"], result.net), row(lab["cumulative"], result.cumulative, total=False)]
     payback = result.payback_months
-    payback_cell = float(payback) if np.isfinite(payback) else lab["no_payback"].format(n)
+    payback_cell = float(payback) if np.isfinite(payback) else i18n.no_payback(language, n)
     rows += [[lab["npv"], *blank, float(result.npv)], [lab["roi"], *blank, float(result.roi)],
              [lab["bcr"], *blank, float(result.bcr)], [lab["payback_months"], *blank, payback_cell]]
     return rows
@@ -69,7 +70,7 @@ def scenario_table(a: Mapping[str, Any], language: str = "en") -> list[list[Any]
     for key in ("npv", "roi", "bcr"):
         rows.append([case_lab[key], *(float(getattr(r, key)) for r in results)])
     rows.append([case_lab["payback_months"], *(float(r.payback_months) if np.isfinite(r.payback_months)
-                                              else case_lab["no_payback"].format(r.horizon_years) for r in results)])
+                                              else i18n.no_payback(lang, r.horizon_years) for r in results)])
     rows.append([lab["assumption"], None, None, None])
     for key in ranges(a):
         rows.append([BY_KEY[key].label(lang), *(float(sets[n][key]) for n in SCENARIOS)])

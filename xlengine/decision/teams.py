@@ -175,7 +175,7 @@ def analyse(teams: tuple[list[str], Mapping[str, np.ndarray]], org: Mapping[str,
     per_year = {lever: np.broadcast_to(np.asarray(result.gross[lever], dtype=float), (n,))
                 * np.asarray(a["attribution"], dtype=float) * np.asarray(a["confidence"], dtype=float)
                 for lever in LEVERS}
-    horizon_total = np.broadcast_to(result.benefits, (n, result.horizon_years)).sum(axis=-1)
+    horizon_total = np.broadcast_to(result.benefits, (n, result.horizon_years + 1)).sum(axis=-1)
     headcount = np.asarray(a["headcount"], dtype=float)
     shown = headcount >= MIN_ENPS_GROUP
     enps = {k: np.where(shown, np.broadcast_to(np.asarray(a[k], dtype=float), (n,)), np.nan) for k in ("enps_before", "enps_after")}
@@ -197,7 +197,7 @@ def table(result: TeamsResult, language: str = "en") -> list[list[Any]]:
     Hidden eNPS cells are ``None`` (blank in Excel).
     """
     lab = i18n.TEAMS[i18n.pick(language)]
-    header = [*lab[:8], lab[8].format(result.horizon_years), lab[9]]
+    header = [*lab[:8], lab[8].format(i18n.years(language, result.horizon_years)), lab[9]]
     grand = float(result.horizon_total.sum())
     total_year = result.total_per_year
     rows: list[list[Any]] = [header]

@@ -6,12 +6,16 @@ arrays (one element per scenario, swing or draw); no formula of the case is repe
 Conventions
 -----------
 * **Uncertain assumptions** are the register entries with ``low``/``high``
-  (:attr:`xlengine.engine.register.Assumption.uncertain`). The value the user entered is the most
-  likely value. Its range is the register's ``low``..``high`` when the value lies inside
-  it; otherwise the same range relative to the value (``value x low / default`` ..
-  ``value x high / default``; for a zero default the same absolute offsets), clipped to
-  the allowed range. In benchmark mode ``gap_closed`` is uncertain and the three derived
-  "after" values are not (:data:`xlengine.engine.gallup.DERIVED`); otherwise the reverse.
+  (:attr:`xlengine.engine.register.Assumption.uncertain`). The value the user entered is
+  always the most likely value. A range the user typed (``<key>_low`` / ``<key>_high``,
+  checked by :func:`xlengine.engine.validate.assumptions`) is used as typed; a blank end
+  takes the default rule (:func:`default_range`; docs/uncertainty-ranges.md): for a lever
+  (:data:`IMPROVEMENTS`) the range is on the improvement, value +- the register's relative
+  half-width x the planned improvement; any other assumption scales the register's range
+  with the value (``value x low / default`` .. ``value x high / default``; for a zero
+  default the same absolute offsets); clipped to the allowed range. In benchmark mode
+  ``gap_closed`` is uncertain and the three derived "after" values are not
+  (:data:`xlengine.engine.gallup.DERIVED`); otherwise the reverse.
 * **Beta-PERT** (Malcolm et al. 1959; Vose, *Risk Analysis*, 3rd ed. 2008, ch. 9) with
   low a, most likely m, high b and the usual weight lambda = 4:
   alpha = 1 + 4 (m - a) / (b - a), beta = 1 + 4 (b - m) / (b - a), X = a + (b - a) Y with
@@ -20,10 +24,13 @@ Conventions
 * **Monte Carlo**: blocks of :data:`CHUNK` draws, each with its own PCG64 stream (child
   ``i`` of ``SeedSequence(seed)``), each one vectorised call of :func:`compute`; the same
   seed gives the same numbers, whichever thread runs a block.
-* **Scenarios**: conservative takes, for every uncertain assumption, whichever of its low
-  and high value gives the lower NPV with the others at base (one at a time); optimistic
-  the other one. So "conservative" means "bad for the case", whatever the direction of
-  the assumption (a high programme cost, a low attribution).
+* **Scenarios (stress tests)**: "conservative" takes, for every uncertain assumption,
+  whichever of its low and high value gives the lower NPV with the others at base (one at
+  a time to choose the end), then all of them at once; "optimistic" the other one. So
+  "conservative" means "bad for the case", whatever the direction of the assumption (a
+  high programme cost, a low attribution). Every assumption at its end at the same time
+  is far outside the Monte Carlo's P5..P95: the tables and the story call these columns
+  stress tests, not forecasts.
 * **Sensitivity**: each uncertain assumption swings from low to high, the others at base;
   the NPV range per assumption, sorted by its width (the tornado).
 * **Break-even**: the improvement on one lever for which NPV = 0, the other assumptions
@@ -45,9 +52,10 @@ from ..engine.errors import InputError
 from ..engine.register import BY_KEY, REGISTER
 
 __all__ = [
-    "PERT_LAMBDA", "CHUNK", "LEVERS", "SCENARIOS", "ranges", "pert_alpha_beta", "pert_mean", "pert_sd",
+    "PERT_LAMBDA", "CHUNK", "LEVERS", "SCENARIOS", "IMPROVEMENTS", "ranges", "range_of", "range_origin",
+    "default_range", "relative_spread", "pert_alpha_beta", "pert_mean", "pert_sd",
     "beta_draws", "pert_draws", "swing_npvs", "scenarios", "sensitivity", "Simulation", "simulate",
-    "breakeven", "BreakEven",
+    "breakeven", "BreakEven", "NoBreakEven",
 ]
 
 #: Weight of the most likely value in the Beta-PERT distribution (the classic 4).
@@ -69,35 +77,107 @@ def _active(key: str, benchmark_on: bool) -> bool:
     return True
 
 
+#: The levers: assumption -> the "before" rate its improvement counts from (before -
+#: after), or None where the value is the improvement itself (a gain, a share closed).
+IMPROVEMENTS = {"turnover_after": "turnover_before", "absence_after": "absence_before",
+                "productivity_gain": None, "gap_closed": None}
+
+
+def _improvement(key: str, values: Mapping[str, Any]) -> float:
+    before = IMPROVEMENTS[key]
+    return float(values[key]) if before is None else float(values[before]) - float(values[key])
+
+
+def relative_spread(key: str) -> float:
+    """A lever's register half-width over its planned improvement, both at the defaults.
+
+    >>> relative_spread("turnover_after")     # (11% - 7%) / 2 over 12% - 8%
+    0.5
+    >>> relative_spread("productivity_gain")  # (4% - 0%) / 2 over 2%
+    1.0
+    """
+    entry = BY_KEY[key]
+    planned = _improvement(key, {k: BY_KEY[k].default for k in BY_KEY})
+    return round((float(entry.high) - float(entry.low)) / 2.0 / abs(planned), 12)
+
+
+def default_range(key: str, a: Mapping[str, Any]) -> tuple[float, float]:
+    """(low, high) of uncertain assumption ``key`` by the default rule, around its value in ``a``.
+
+    A lever (:data:`IMPROVEMENTS`): value -/+ :func:`relative_spread` x |improvement|,
+    where the improvement is before - after (or the gain): centred on what the user
+    planned, in whichever direction, continuous in the value, and a single point when
+    the plan is no improvement. Any other assumption: the register's range scaled by
+    value / default (a zero default: shifted by the value). Clipped to the allowed range.
+
+    >>> from xlengine.engine.register import defaults
+    >>> a = defaults(); a["turnover_after"] = 0.11                # a rise of 1 point
+    >>> [round(x, 6) for x in default_range("turnover_after", a)] # 11% -/+ 0.5 x 1 point
+    [0.105, 0.115]
+    >>> a["productivity_gain"] = 0.0
+    >>> default_range("productivity_gain", a)
+    (0.0, 0.0)
+    >>> a["programme_cost_one_off"] = 200_000.0                   # 200,000 x 90/100 .. x 130/100
+    >>> default_range("programme_cost_one_off", a)
+    (180000.0, 260000.0)
+    """
+    entry = BY_KEY[key]
+    value = float(a[key])
+    if key in IMPROVEMENTS:
+        half = relative_spread(key) * abs(_improvement(key, a))
+        low, high = value - half, value + half
+    else:
+        d = float(entry.default)
+        if d != 0:
+            scale = value / d  # exactly 1 at the default: the register's own range, to the bit
+            low, high = sorted((float(entry.low) * scale, float(entry.high) * scale))
+        else:
+            low, high = value + float(entry.low), value + float(entry.high)
+    return max(low, float(entry.allowed[0])), min(high, float(entry.allowed[1]))
+
+
 def ranges(a: Mapping[str, Any]) -> dict[str, tuple[float, float, float]]:
     """``{key: (low, most likely, high)}`` for every uncertain assumption active in case ``a``.
 
-    See the module notes for the convention. In register order.
+    A typed end (``<key>_low`` / ``<key>_high`` in ``a``) as typed, a missing one by
+    :func:`default_range`. See the module notes. In register order.
 
     >>> from xlengine.engine.register import defaults
-    >>> ranges(defaults())["turnover_after"]
-    (0.07, 0.08, 0.11)
+    >>> [round(x, 6) for x in ranges(defaults())["turnover_after"]]   # 8% -/+ 0.5 x 4 points
+    [0.06, 0.08, 0.1]
     >>> a = defaults(); a["annual_employer_cost"] = 90_000.0
     >>> ranges(a)["annual_employer_cost"]   # 90,000 x 55/60 .. 90,000 x 65/60
     (82500.0, 90000.0, 97500.0)
+    >>> a["attribution_low"] = 0.5; a["attribution_high"] = 0.5
+    >>> ranges(a)["attribution"]
+    (0.5, 0.5, 0.5)
     """
     on = _gallup.is_on(a)
     out: dict[str, tuple[float, float, float]] = {}
     for entry in REGISTER:
         if not entry.uncertain or not _active(entry.key, on):
             continue
-        value = float(a[entry.key])
-        low, high = float(entry.low), float(entry.high)
-        if not (low <= value <= high):
-            d = float(entry.default)
-            if d != 0:
-                low, high = sorted((value * low / d, value * high / d))
-            else:
-                low, high = value + low - d, value + high - d
-            low = max(low, float(entry.allowed[0]))
-            high = min(high, float(entry.allowed[1]))
-        out[entry.key] = (low, value, high)
+        out[entry.key] = range_of(entry.key, a)
     return out
+
+
+def range_of(key: str, a: Mapping[str, Any]) -> tuple[float, float, float]:
+    """(low, most likely, high) of one uncertain assumption: typed ends as typed, the rest
+    by :func:`default_range`."""
+    value = float(a[key])
+    typed_low, typed_high = a.get(f"{key}_low"), a.get(f"{key}_high")
+    if typed_low is None or typed_high is None:
+        low, high = default_range(key, a)
+    low = float(typed_low) if typed_low is not None else low
+    high = float(typed_high) if typed_high is not None else high
+    return low, value, high
+
+
+def range_origin(key: str, a: Mapping[str, Any]) -> str:
+    """"typed" when both ends of ``key``'s range were typed, "derived" when neither was,
+    "typed low" / "typed high" for one of them."""
+    low, high = f"{key}_low" in a, f"{key}_high" in a
+    return "typed" if low and high else "typed low" if low else "typed high" if high else "derived"
 
 
 # --- Beta-PERT -------------------------------------------------------------------------
@@ -364,9 +444,9 @@ def simulate(a: Mapping[str, Any], draws: int = 10_000, seed: int = 1,
     >>> from xlengine.engine.register import defaults
     >>> sim = simulate(defaults(), draws=10_000, seed=1)
     >>> [round(v, -3) for v in sim.percentiles()["npv"]]
-    [112000.0, 298000.0, 542000.0]
+    [115000.0, 313000.0, 568000.0]
     >>> round(sim.prob_positive, 3)
-    0.998
+    0.999
     >>> bool((simulate(defaults(), 10_000, seed=1, workers=1).npv == sim.npv).all())
     True
     """
@@ -437,6 +517,19 @@ LEVERS = {
 }
 
 
+class NoBreakEven(InputError):
+    """No improvement on ``lever`` gives NPV = 0, for ``reason``: "cannot_fall" (the rate is
+    0% before), "worth_nothing" (an improvement saves nothing), "always_pays" (NPV > 0
+    even at the lever's worst), "not_enough" (NPV < 0 even at its best: ``npv_at_best``
+    at improvement ``best``). The message is the English sentence; the story words the
+    reason in its own language."""
+
+    def __init__(self, lever: str, reason: str, message: str, npv_at_best: float | None = None,
+                 best: float | None = None):
+        super().__init__("lever", message)
+        self.lever, self.reason, self.npv_at_best, self.best = lever, reason, npv_at_best, best
+
+
 @dataclass(frozen=True)
 class BreakEven:
     """The improvement on ``lever`` for NPV = 0 and the assumption value that gives it.
@@ -478,16 +571,17 @@ def breakeven(a: Mapping[str, Any], lever: str) -> BreakEven:
     Examples
     --------
     The default case with turnover as the only lever: how many points must it fall?
-    Costs PV = 150,000/1.08 + 50,000/1.08^2 + 50,000/1.08^3 = 221,447.44. One point
+    Costs PV = 100,000 (at the start) + 50,000/1.08 + 50,000/1.08^2 + 50,000/1.08^3
+    = 228,854.85. One point
     (x = 0.01) saves 200 x 0.01 x 31,181.82 per leaver x 0.5 attribution x 0.8 confidence
     = 24,945.45 a year; PV factor 0.5/1.08 + 1/1.08^2 + 1/1.08^3 = 2.114134; so
-    x* = 221,447.44 / (2,494,545.45 x 2.114134) = 0.041990: turnover 12% -> 7.80%.
+    x* = 228,854.85 / (2,494,545.45 x 2.114134) = 0.043395: turnover 12% -> 7.66%.
 
     >>> from xlengine.engine.register import defaults
     >>> a = defaults(); a["productivity_gain"] = 0.0; a["absence_after"] = a["absence_before"]
     >>> be = breakeven(a, "turnover")
     >>> round(be.improvement, 6), round(be.value, 6)
-    (0.04199, 0.07801)
+    (0.043395, 0.076605)
     """
     name = str(lever or "").strip().lower()
     if name not in LEVERS:
@@ -508,7 +602,7 @@ def breakeven(a: Mapping[str, Any], lever: str) -> BreakEven:
             x_max, planned = float(BY_KEY["productivity_gain"].allowed[1]), float(base["productivity_gain"])
     key = LEVERS[name]
     if x_max <= 0:
-        raise InputError("lever", f"{name} before the programme is 0%: it cannot fall, so no {name} improvement can pay back.")
+        raise NoBreakEven(name, "cannot_fall", f"{name} before the programme is 0%: it cannot fall, so no {name} improvement can pay back.")
 
     def npv_at(xs):
         batch = dict(base)
@@ -518,16 +612,17 @@ def breakeven(a: Mapping[str, Any], lever: str) -> BreakEven:
     n0, n1 = npv_at([0.0, x_max])
     slope = (n1 - n0) / x_max
     if not slope > 0:
-        raise InputError("lever", f"an improvement on {name} is worth nothing in this case (attribution, confidence, headcount or the cost it saves is 0), so no {name} improvement can pay back.")
+        raise NoBreakEven(name, "worth_nothing", f"an improvement on {name} is worth nothing in this case (attribution, confidence, headcount or the cost it saves is 0), so no {name} improvement can pay back.")
     x = -n0 / slope
     x_min = {"turnover": x_max - 1.0, "absence": x_max - 1.0,
              "productivity": float(BY_KEY["productivity_gain"].allowed[0]), "gap_closed": 0.0}[name]
     if x < x_min:
-        raise InputError("lever", f"the case pays back whatever happens to {name} (NPV stays above 0 even at its worst), so there is no break-even on {name}.")
+        raise NoBreakEven(name, "always_pays", f"the case pays back whatever happens to {name} (NPV stays above 0 even at its worst), so there is no break-even on {name}.")
     if x > x_max:
         what = {"turnover": "turnover falling to 0%", "absence": "absence falling to 0%",
                 "productivity": f"a productivity gain of {x_max:.0%}", "gap_closed": "closing the whole Gallup gap"}[name]
-        raise InputError("lever", f"even {what} leaves NPV at EUR {n1:,.0f}: no {name} improvement alone can pay back; lower the cost or add other levers.")
+        raise NoBreakEven(name, "not_enough", f"even {what} leaves NPV at EUR {n1:,.0f}: no {name} improvement alone can pay back; lower the cost or add other levers.",
+                          npv_at_best=float(n1), best=float(x_max))
     # One secant step removes the rounding of the extrapolation (linear, so it is tiny).
     fx = float(npv_at([x])[0])
     if fx != 0.0:

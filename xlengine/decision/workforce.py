@@ -133,14 +133,6 @@ def link_sick_periods(employee: np.ndarray, start: np.ndarray, sick_employee: np
     earliest = np.searchsorted(sorted_key, m_emp << 32, side="left")
     row[many] = np.where(ok, order[np.clip(latest, 0, n - 1)], order[np.clip(earliest, 0, n - 1)])
     return row
-    latest = np.searchsorted(sorted_key, s_key, side="right") - 1
-    ok = (latest >= 0) & (sorted_emp[np.clip(latest, 0, n - 1)] == s_emp)
-    row[ok] = order[latest[ok]]
-    # a sick period that starts before the employee's first spell belongs to that spell
-    earliest = np.searchsorted(sorted_key, s_emp << 32, side="left")
-    ok2 = ~ok & (earliest < n) & (sorted_emp[np.clip(earliest, 0, n - 1)] == s_emp)
-    row[ok2] = order[earliest[ok2]]
-    return row
 
 
 def team_rates(team, start, end, fte, voluntary, period_from, period_to, employer_cost=None,

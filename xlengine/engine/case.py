@@ -3,6 +3,10 @@
 Conventions (levers, attribution x confidence, year-1 effect, costs, NPV, ROI, BCR,
 payback, benchmark mode): docs/business-case.md, the one full statement of them.
 
+Timing: the one-off programme cost is spent at the start (year 0, not discounted);
+benefits and ``programme_cost_annual`` fall in years 1..N. Every yearly array has N + 1
+entries on its last axis: index 0 is the start, index y is year y.
+
 Everything is vectorised: any assumption may be an array (Monte Carlo draws, teams); the
 year is the last axis of every yearly result. ``horizon_years`` must be one integer.
 """
@@ -48,7 +52,8 @@ def lever_savings(a: Mapping[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class CaseResult:
-    """The computed case. Yearly arrays have the year as their last axis."""
+    """The computed case. Yearly arrays have the year as their last axis, with N + 1
+    entries: index 0 is the start (year 0: the one-off cost), index y is year y."""
 
     inputs: Mapping[str, Any]
     horizon_years: int
@@ -94,23 +99,25 @@ def _scalar(x):
     return float(x) if x.ndim == 0 else x
 
 
-def _year_major(first, later, horizon, shape):
-    """A (years, ...) array: ``first`` in year 1, ``later`` in every later year.
+def _year_major(start, first, later, horizon, shape):
+    """A (1 + years, ...) array: ``start`` at year 0, ``first`` in year 1, ``later`` in
+    every later year.
 
     The year axis is built first in memory and shown last (a view): with a million draws
     and three years, sums and discounting then run over long contiguous rows instead of
     3-element ones, which is several times faster in numpy.
     """
-    out = np.empty((horizon, *shape))
-    out[0] = first
-    out[1:] = later
+    out = np.empty((horizon + 1, *shape))
+    out[0] = start
+    out[1] = first
+    out[2:] = later
     return out
 
 
 def _payback(one_off, cumulative_by_year):
     """Months from the start until the cumulative net turns positive (see module doc).
 
-    ``cumulative_by_year`` has the year as its first axis.
+    ``cumulative_by_year`` has the years 1..N as its first axis (the start excluded).
     """
     start = -np.asarray(one_off, dtype=float)
     months = np.full(cumulative_by_year.shape[1:], np.nan)
@@ -131,7 +138,7 @@ def compute(a: Mapping[str, Any]) -> CaseResult:
     >>> from xlengine.engine.register import defaults
     >>> r = compute(defaults())
     >>> round(r.npv, 2), round(r.roi, 4), round(r.payback_months, 2)
-    (344679.21, 1.6778, 12.89)
+    (337271.8, 1.6778, 12.89)
     """
     a = _gallup.resolve(a)  # benchmark mode: "after" values from the Gallup gap
     horizon = int(np.asarray(a["horizon_years"]).reshape(-1)[0])
@@ -145,9 +152,14 @@ def compute(a: Mapping[str, Any]) -> CaseResult:
     full = {lever: np.asarray(gross[lever], dtype=float) * adjust for lever in LEVERS}
     shape = np.broadcast_shapes(*(v.shape for v in full.values()), effect_year1.shape, one_off.shape, annual.shape)
     # Year-major internally (see _year_major); every yearly result is shown year-last.
-    lever_y = {k: _year_major(v * effect_year1, v, horizon, shape) for k, v in full.items()}
-    benefits_y = sum(lever_y.values())
-    costs_y = _year_major(one_off + annual, annual, horizon, shape)
+    lever_y = {k: _year_major(0.0, v * effect_year1, v, horizon, shape) for k, v in full.items()}
+    turnover, absence, productivity = (lever_y[k] for k in LEVERS)
+    # turnover + absence + productivity (sum()'s order, so the same bits), the start row is 0
+    benefits_y = np.empty_like(turnover)
+    benefits_y[0] = 0.0
+    np.add(turnover[1:], absence[1:], out=benefits_y[1:])
+    benefits_y[1:] += productivity[1:]
+    costs_y = _year_major(one_off, annual, annual, horizon, shape)
     total_costs = costs_y.sum(axis=0)
     if np.any(total_costs < 1.0):  # below one euro ROI and BCR are meaningless (and overflow)
         raise InputError(
@@ -161,10 +173,10 @@ def compute(a: Mapping[str, Any]) -> CaseResult:
         inputs=a, horizon_years=horizon, gross=gross,
         benefits_by_lever={k: last(v) for k, v in lever_y.items()},
         benefits=last(benefits_y), costs=last(costs_y), net=last(net_y), cumulative=last(cumulative_y),
-        npv=model.npv(a["discount_rate"], last(net_y)),
+        npv=_scalar(net_y[0] + model.npv(a["discount_rate"], last(net_y[1:]))),
         roi=model.roi(total_benefits, total_costs),
         bcr=model.bcr(total_benefits, total_costs),
-        payback_months=_payback(one_off, cumulative_y),
+        payback_months=_payback(one_off, cumulative_y[1:]),
     )
 
 

@@ -17,8 +17,12 @@ Each entry carries:
 * ``low`` / ``high``: the range used for scenarios, sensitivity and Monte Carlo
   (Beta-PERT with ``default`` as most likely). ``None`` for a figure that is a decision
   or a fact, not an estimate (headcount, horizon, working days).
+* ``low`` / ``high`` of a lever (turnover_after, absence_after, productivity_gain,
+  gap_closed) set the relative spread of the improvement the default range rule uses
+  (docs/uncertainty-ranges.md); for every other entry the range scales with the value.
 * ``source``: where the default comes from, with edition or date; ``verified`` says
   whether the figure was checked against the original (see ../shared/domain.md).
+  ``citation``: the same source in a few language-neutral words (publication, law).
 """
 
 from __future__ import annotations
@@ -59,6 +63,7 @@ class Assumption:
     high: float | None = None
     integer: bool = False
     group: str = "organisation"
+    citation: str = ""  # short, language-neutral: publication or law (the Dutch story cites this)
 
     def label(self, language: str = "en") -> str:
         return self.label_nl if language == "nl" else self.label_en
@@ -75,6 +80,7 @@ class Assumption:
 
 _SEED = ("Worked example in 'Betrokkenheid is geen soft thema, maar de hardste KPI die je nog "
          "niet meet' (the Dutch text this product grew from)")
+_SEED_TITLE = "'Betrokkenheid is geen soft thema, maar de hardste KPI die je nog niet meet'"
 _ILLUSTRATIVE = "Illustrative default for the embedded example; replace with your own figure"
 
 REGISTER: tuple[Assumption, ...] = (
@@ -103,19 +109,21 @@ REGISTER: tuple[Assumption, ...] = (
     Assumption(
         "turnover_before", "Annual turnover rate before the programme",
         "Verloop per jaar voor het programma", "fraction",
-        0.12, (0, 1), (0.02, 0.40), f"{_SEED}: turnover 12%", group="turnover",
+        0.12, (0, 1), (0.02, 0.40), f"{_SEED}: turnover 12%", group="turnover", citation=_SEED_TITLE,
     ),
     Assumption(
         "turnover_after", "Annual turnover rate after the programme",
         "Verloop per jaar na het programma", "fraction",
         0.08, (0, 1), (0.02, 0.40), f"{_SEED}: turnover falls to 8%",
-        low=0.07, high=0.11, group="turnover",
+        low=0.07, high=0.11, group="turnover", citation=_SEED_TITLE,
     ),
     Assumption(
         "recruitment_cost", "Recruitment cost per hire", "Wervingskosten per aanname",
         "EUR", 5_000, (0, 1_000_000), (1_000, 50_000),
-        "SHRM/ANSI cost-per-hire standard 06001.2012: average about USD 4,700 per hire",
-        low=3_000, high=8_000, group="turnover",
+        "SHRM benchmarking (2022): average cost per hire about USD 4,700 (USD 4,129 in 2016), "
+        "by the cost-per-hire formula of the ANSI/SHRM 06001.2012 standard. A US dollar figure: "
+        "the EUR 5,000 default takes it as euros, rounded up; replace it with your own cost per hire",
+        low=3_000, high=8_000, group="turnover", citation="SHRM (2022); ANSI/SHRM 06001.2012",
     ),
     Assumption(
         "onboarding_cost", "Onboarding and training cost per hire",
@@ -138,14 +146,14 @@ REGISTER: tuple[Assumption, ...] = (
         6, (0, 60), (1, 24),
         "Oxford Economics (2014), The Cost of Brain Drain: lost output while a new hire "
         "reaches proficiency is the largest part of turnover cost",
-        verified=False, low=3, high=9, group="turnover",
+        verified=False, low=3, high=9, group="turnover", citation="Oxford Economics (2014)",
     ),
     Assumption(
         "ramp_up_shortfall", "Average productivity shortfall during ramp-up",
         "Gemiddeld productiviteitsverlies tijdens het inwerken", "fraction",
         0.5, (0, 1), (0.2, 0.8),
         "CLASP-CEPR turnover cost calculator: ramp-up costed at 50% of time to proficiency",
-        low=0.3, high=0.6, group="turnover",
+        low=0.3, high=0.6, group="turnover", citation="CLASP-CEPR",
     ),
     # --- absence -------------------------------------------------------------------
     Assumption(
@@ -153,21 +161,23 @@ REGISTER: tuple[Assumption, ...] = (
         "Verzuimpercentage voor (aandeel werkdagen verzuimd)", "fraction",
         0.056, (0, 1), (0.01, 0.12),
         "CBS (Statistics Netherlands) absence rate 2022: 5.6% of working days",
-        group="absence",
+        group="absence", citation="CBS (2022)",
     ),
     Assumption(
         "absence_after", "Absence rate after the programme",
         "Verzuimpercentage na het programma", "fraction",
         0.041, (0, 1), (0.01, 0.12), f"{_SEED}: absence falls by 1.5 percentage points",
-        low=0.035, high=0.050, group="absence",
+        low=0.035, high=0.050, group="absence", citation=_SEED_TITLE,
     ),
     Assumption(
         "continued_pay", "Continued pay during sickness (share of daily employer cost)",
         "Loondoorbetaling bij ziekte (deel van de daglast)", "fraction",
         1.0, (0, 1), (0.7, 1.0),
-        "Dutch Civil Code art. 7:629: at least 70% for up to 104 weeks; many collective "
-        "agreements pay 100% in year 1",
-        low=0.7, high=1.0, group="absence",
+        "Dutch Civil Code art. 7:629: at least 70% of the wage (not of the employer cost) for up "
+        "to 104 weeks, at least the statutory minimum wage in the first 52 weeks, capped at the "
+        "maximum daily wage; many collective agreements top it up to 100% in year 1. As a share of "
+        "the employer cost the legal minimum is lower than 70% (on-costs continue)",
+        low=0.7, high=1.0, group="absence", citation="BW art. 7:629",
     ),
     Assumption(
         "cover_share", "Extra cost of cover per sick day (share of daily employer cost)",
@@ -175,7 +185,7 @@ REGISTER: tuple[Assumption, ...] = (
         0.0, (0, 2), (0.0, 1.3),
         "Conservative default (Phillips: take the most conservative option): no cover "
         "cost counted. Agency cover costs about the wage plus 30% (Dutch market practice, not verified)",
-        low=0.0, high=0.3, group="absence",
+        low=0.0, high=0.3, group="absence", citation="Phillips (ROI Institute)",
     ),
     # --- productivity --------------------------------------------------------------
     Assumption(
@@ -183,7 +193,7 @@ REGISTER: tuple[Assumption, ...] = (
         "EUR/FTE/yr", 60_000, (0, 10_000_000), (25_000, 1_000_000),
         "Human-capital approach: employer cost per FTE (conservative); value added per "
         "FTE is the alternative; never revenue per FTE (it overstates)",
-        low=55_000, high=65_000, group="productivity",
+        low=55_000, high=65_000, group="productivity", citation="Phillips (ROI Institute); ISO 30414",
     ),
     Assumption(
         "productivity_gain", "Productivity gain from the programme",
@@ -191,7 +201,7 @@ REGISTER: tuple[Assumption, ...] = (
         0.02, (-1, 1), (0.0, 0.14),
         "Gallup Q12 Meta-Analysis, 11th ed. (2024): top vs bottom quartile +14% "
         "productivity; 2% assumes about one seventh of that gap is closed",
-        low=0.0, high=0.04, group="productivity",
+        low=0.0, high=0.04, group="productivity", citation="Gallup Q12 (2024)",
     ),
     # --- attribution and confidence (Phillips) -------------------------------------
     Assumption(
@@ -200,18 +210,18 @@ REGISTER: tuple[Assumption, ...] = (
         0.5, (0, 1), (0.2, 0.9),
         "Phillips ROI Methodology (ROI Institute): isolate the programme's effect; "
         "assuming 100% inflates ROI 2-3x",
-        low=0.3, high=0.7, group="adjustment",
+        low=0.3, high=0.7, group="adjustment", citation="Phillips (ROI Institute)",
     ),
     Assumption(
         "confidence", "Confidence in the estimates", "Betrouwbaarheid van de schattingen",
         "fraction", 0.8, (0, 1), (0.5, 1.0),
         "Phillips ROI Methodology (ROI Institute): adjust estimates for error",
-        low=0.6, high=0.9, group="adjustment",
+        low=0.6, high=0.9, group="adjustment", citation="Phillips (ROI Institute)",
     ),
     # --- programme and finance -----------------------------------------------------
     Assumption(
-        "programme_cost_one_off", "Programme cost, one-off (year 1)",
-        "Programmakosten, eenmalig (jaar 1)", "EUR", 100_000, (0, 1_000_000_000),
+        "programme_cost_one_off", "Programme cost, one-off (at the start, year 0)",
+        "Programmakosten, eenmalig (bij de start, jaar 0)", "EUR", 100_000, (0, 1_000_000_000),
         (0, 10_000_000),
         f"{_ILLUSTRATIVE}; fully load all costs (Phillips), including staff time",
         verified=False, low=90_000, high=130_000, group="programme",

@@ -15,7 +15,7 @@ from typing import Any, Callable, Mapping
 from .errors import EXCEL_ERRORS, InputError
 from .register import BY_KEY
 
-__all__ = ["number", "checker", "grid", "array", "assumption", "assumptions", "fmt"]
+__all__ = ["number", "checker", "grid", "array", "assumption", "assumptions", "range_key", "split_range_key", "given", "fmt"]
 
 # Excel's error values as xlwings may hand them over (text) -- a cell that refers to a
 # broken cell should say so, not "is text".
@@ -222,6 +222,29 @@ def assumption(key: str, value: Any, name: str | None = None) -> float:
     return number(name or key, value, **CHECKS[key])
 
 
+def range_key(key: str, end: str) -> str:
+    """The key of a typed range end: ``range_key("turnover_after", "low") == "turnover_after_low"``
+    (also the template's defined name of that cell)."""
+    return f"{key}_{end}"
+
+
+def split_range_key(key: str) -> tuple[str, str] | None:
+    """``("turnover_after", "low")`` for ``"turnover_after_low"``; None for any other key.
+
+    >>> split_range_key("turnover_after_high"), split_range_key("headcount")
+    (('turnover_after', 'high'), None)
+    """
+    for end in ("low", "high"):
+        base = key[:-len(end) - 1]
+        if key.endswith("_" + end) and base in BY_KEY:
+            return base, end
+    return None
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
 def assumptions(values: Mapping[str, Any]) -> dict[str, float]:
     """Complete and check a set of assumptions.
 
@@ -229,24 +252,62 @@ def assumptions(values: Mapping[str, Any]) -> dict[str, float]:
     default; an unknown key is refused by name (a typo must not silently fall back to a
     default).
 
+    A typed range travels as ``<key>_low`` / ``<key>_high`` (see :func:`range_key`): each
+    end within the key's allowed range and low <= value <= high; a blank end is left out
+    (the default rule of :func:`xlengine.decision.uncertainty.ranges` applies). A key
+    that is not an estimate (no register range, e.g. headcount) takes only a range equal
+    to its value.
+
     >>> assumptions({"Headcount": 50})["headcount"]
     50.0
+    >>> a = assumptions({"turnover_after": 0.10, "turnover_after_low": 0.09, "turnover_after_high": ""})
+    >>> a["turnover_after_low"], "turnover_after_high" in a
+    (0.09, False)
     >>> assumptions({"head_count": 50})
     Traceback (most recent call last):
     ...
     xlengine.engine.errors.InputError: 'head_count' is not a known assumption: use one of the keys of ENG_ASSUMPTIONS(), e.g. headcount.
     """
     out: dict[str, float] = {}
+    ends: dict[str, float] = {}
     for raw_key, value in values.items():
         key = str(raw_key).strip().lower().replace(" ", "_")
         if key not in BY_KEY:
-            raise InputError(str(raw_key), f"{str(raw_key)!r} is not a known assumption: use one of the keys of ENG_ASSUMPTIONS(){_closest(key)}.")
+            split = split_range_key(key)
+            if split is None:
+                raise InputError(str(raw_key), f"{str(raw_key)!r} is not a known assumption: use one of the keys of ENG_ASSUMPTIONS(){_closest(key)}.")
+            if key in ends:
+                raise InputError(key, f"{key} is given twice: keep one row for it.")
+            if not _blank(value):
+                ends[key] = assumption(split[0], value, name=key)
+            continue
         if key in out:
             raise InputError(key, f"{key} is given twice: keep one row for it.")
         out[key] = assumption(key, value)
     for key, a in BY_KEY.items():
         out.setdefault(key, float(a.default))
+    for key, x in ends.items():
+        base, end = split_range_key(key)
+        v = out[base]
+        if end == "low" and x > v:
+            raise InputError(key, f"{key} = {fmt(x)} is above the value {base} = {fmt(v)}: enter a low end at most the value, or leave it empty for the default range.")
+        if end == "high" and x < v:
+            raise InputError(key, f"{key} = {fmt(x)} is below the value {base} = {fmt(v)}: enter a high end at least the value, or leave it empty for the default range.")
+        if not BY_KEY[base].uncertain and x != v:
+            raise InputError(key, f"{key} = {fmt(x)} gives a range to {base}, which is a decision or a fact, not an estimate: leave {key} empty (or equal to the value).")
+        out[key] = x
     return out
+
+
+def given(values: Mapping[str, Any]) -> frozenset[str]:
+    """The register keys ``values`` holds a value for (not blank): the figures the user
+    entered, as opposed to the defaults :func:`assumptions` fills in.
+
+    >>> sorted(given({"Headcount": 50, "turnover_after_low": 0.07, "enps_before": ""}))
+    ['headcount']
+    """
+    keys = (str(k).strip().lower().replace(" ", "_") for k, v in values.items() if not _blank(v))
+    return frozenset(k for k in keys if k in BY_KEY)
 
 
 def _closest(key: str) -> str:
@@ -332,7 +393,7 @@ ARGUMENT_CHECKS: dict[str, dict[str, Any]] = {
     # survey answers and the selectors of the decision-support functions
     "scores": dict(allowed=(0, 10)),
     "edition": dict(integer=True),
-    "year": dict(allowed=BY_KEY["horizon_years"].allowed, integer=True),
+    "year": dict(allowed=(0.0, BY_KEY["horizon_years"].allowed[1]), integer=True),  # 0: the start (the one-off cost)
     "draws": dict(allowed=(1, 1_000_000), integer=True),
     "seed": dict(allowed=(0, 2**32 - 1), integer=True),
     "bins": dict(allowed=(1, 200), integer=True),

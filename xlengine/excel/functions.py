@@ -50,7 +50,8 @@ _DOC = {
     "annual_employer_cost": "Average employer cost per FTE per year (salary plus on-costs), EUR.",
     "cost_per_leaver": "Full cost of replacing one leaver, EUR (see ENG_COST_PER_LEAVER).",
     "cost_per_sick_day": "Employer cost of one sick day, EUR (see ENG_SICK_DAY_COST).",
-    "assumptions": "Two-column range: assumption key and value (see ENG_ASSUMPTIONS for the keys).",
+    "assumptions": ("Two-column range of assumption key and value, or four columns: key, value, low, high (a blank "
+                    "low/high takes the default range rule); see ENG_ASSUMPTIONS for the keys."),
     "language": 'Language of the labels: "en" (default) or "nl".',
     "payback_language": 'Language of the no-payback sentence: "en" (default) or "nl".',
 }
@@ -122,7 +123,9 @@ def _safe(f):
         try:
             return f(*args)
         except InputError as e:
-            return e
+            # the edge converts by exact type (xlwings' converter registry): a subclass
+            # such as NoBreakEven goes out as the plain failure it is
+            return e if type(e) is InputError else InputError(e.argument, str(e), problem=e.problem, fix=e.fix)
         except Exception as e:  # noqa: BLE001 - a cell must never show a traceback
             return InputError(f.__name__, f"{f.__name__} could not compute ({type(e).__name__}: {e}): "
                                           "check the arguments or report this to the workbook's owner.")
@@ -219,7 +222,7 @@ def ENG_TURNOVER_SAVINGS(headcount, turnover_before, turnover_after, cost_per_le
 
 @xw.func(category=CATEGORY)
 @xw.arg("annual_employer_cost", ndim=2, doc=_DOC["annual_employer_cost"])
-@xw.arg("continued_pay", ndim=2, doc=_optional_doc("continued_pay", "Share of pay continued during sickness (Dutch legal minimum 70%)."))
+@xw.arg("continued_pay", ndim=2, doc=_optional_doc("continued_pay", "Share of the daily employer cost paid when sick. Dutch law (BW 7:629): at least 70% of the wage, not of the employer cost, up to 104 weeks; at least the minimum wage in weeks 1-52; capped at the maximum daily wage."))
 @xw.arg("cover_share", ndim=2, doc=_optional_doc("cover_share", "Extra cost of cover per sick day as a share of the daily cost."))
 @xw.arg("working_days", ndim=2, doc=_DOC["working_days"])
 @xw.ret()
@@ -343,7 +346,9 @@ def ENG_GALLUP(outcome, edition=_omitted("gallup_edition")):
 
 
 def _assumption_pairs(assumptions):
-    """Rows of (key, value) from a range; blank keys are skipped."""
+    """Rows of (key, value) or (key, value, low, high) from a range as one mapping; blank
+    keys are skipped. A typed low/high travels as ``<key>_low`` / ``<key>_high`` (the
+    engine checks it); a blank low/high is left out, so the default range rule applies."""
     if not isinstance(assumptions, (list, tuple)) or not assumptions:
         raise InputError("assumptions", "assumptions is empty: select a two-column range of key and value.")
     pairs = {}
@@ -352,6 +357,8 @@ def _assumption_pairs(assumptions):
         row = list(row) if isinstance(row, (list, tuple)) else [row]
         if len(row) < 2:
             raise InputError("assumptions", "assumptions has one column: select two columns, the key and the value.")
+        if len(row) not in (2, 4):
+            raise InputError("assumptions", f"assumptions has {len(row)} columns: select two (key, value) or four (key, value, low, high).")
         key, value = row[0], row[1]
         if key is None or (isinstance(key, str) and not key.strip()):
             continue
@@ -364,7 +371,16 @@ def _assumption_pairs(assumptions):
             raise InputError(norm, f"{norm} is given twice in assumptions (row {i}): keep one row for it.")
         seen.add(norm)
         pairs[key] = value
+        for end, bound in zip(("low", "high"), row[2:]):
+            if not (bound is None or (isinstance(bound, str) and not bound.strip())):
+                pairs[_validate.range_key(norm, end)] = bound
     return pairs
+
+
+def _given(assumptions):
+    """The register keys the range gives a value for: where the story's figures came from
+    (the rest took the register's default)."""
+    return _validate.given(_assumption_pairs(assumptions))
 
 
 def _language(language):
@@ -383,7 +399,8 @@ def ENG_BUSINESS_CASE(assumptions, language="en"):
     """The multi-year business case as a table: levers, benefits, cost, net, cumulative, NPV, ROI, BCR, payback.
 
     Keys are case-insensitive; missing keys take the register's defaults; unknown keys
-    are refused by name. Conventions: docs/business-case.md.
+    are refused by name. The one-off cost falls at the start (column "Start (year 0)", not
+    discounted). Conventions: docs/business-case.md.
     """
     lang = _language(language)
     return _tables.case_table(_case.compute_checked(_assumption_pairs(assumptions)), lang)
@@ -401,7 +418,7 @@ def _case_total(result, name, lang):
     if name in CASE_RESULTS_TOTAL:
         value = float(getattr(result, name))
         if name == "payback_months" and value == float("inf"):
-            return _i18n.CASE[lang]["no_payback"].format(result.horizon_years)
+            return _i18n.no_payback(lang, result.horizon_years)
         return value
     return float(_case_yearly(result, name).sum())
 
@@ -417,15 +434,16 @@ def _case_yearly(result, name):
 @xw.func(category=CATEGORY)
 @xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
 @xw.arg("result", doc="Which figure: turnover_savings, absence_savings, productivity_savings, total_benefits, total_costs, net_benefit, cumulative_net, npv, roi, bcr or payback_months.")
-@xw.arg("year", doc="Year of the case (1, 2, ...); leave empty for the whole horizon. Blank beyond the horizon.")
+@xw.arg("year", doc="Year of the case: 0 is the start (the one-off cost), then 1, 2, ...; leave empty for the whole horizon. Blank beyond the horizon.")
 @xw.arg("language", doc=_DOC["payback_language"])
 @xw.ret()
 @_safe
 def ENG_CASE_RESULT(assumptions, result, year=None, language="en"):
     """One figure of the business case (one cell, one formula): a year's value, or the total over the horizon.
 
-    EUR, ROI as a fraction, payback in months (a sentence when there is no payback);
-    cumulative_net exists per year only. Conventions: docs/business-case.md.
+    EUR, ROI as a fraction, payback in months (a sentence when there is no payback); year 0
+    is the start (the one-off cost, not discounted); cumulative_net exists per year only.
+    Conventions: docs/business-case.md.
     """
     lang = _language(language)
     name = str(result or "").strip().lower().replace(" ", "_")
@@ -442,7 +460,7 @@ def ENG_CASE_RESULT(assumptions, result, year=None, language="en"):
     y = _validate.number("year", year, **_CHECKS["year"])
     if y > case.horizon_years:
         return None  # beyond the horizon: an empty cell
-    return float(_case_yearly(case, name)[int(y) - 1])
+    return float(_case_yearly(case, name)[int(y)])  # index 0 is the start (year 0)
 
 
 @xw.func(category=CATEGORY)
@@ -530,11 +548,13 @@ def ENG_TEAMS(teams, assumptions, language="en"):
 @xw.ret()
 @_safe
 def ENG_SCENARIOS(assumptions, language="en"):
-    """Conservative / base / optimistic side by side: savings per lever, benefits, cost, net, NPV, ROI, BCR, payback, then the assumption values used.
+    """Stress test (all unfavourable at once) / base / stress test (all favourable at once) side by side: savings per lever, benefits, cost, net, NPV, ROI, BCR, payback, then the assumption values used.
 
-    Conservative takes for every uncertain assumption the end of its register range
-    (low or high) that lowers the NPV; optimistic the other end. Base is the case as given
-    (equal to ENG_BUSINESS_CASE's Total column).
+    The unfavourable column ("conservative") takes for every uncertain assumption the end
+    of its range (low or high) that lowers the NPV, all at the same time; the favourable
+    column ("optimistic") the other end. A stress test, far outside the Monte Carlo's
+    P5..P95 (ENG_SIMULATE), not a likely outcome. Base is the case as given (equal to
+    ENG_BUSINESS_CASE's Total column).
     """
     return _tables.scenario_table(_case_assumptions(assumptions), _language(language))
 
@@ -564,8 +584,9 @@ def _draws_seed(draws, seed):
 def ENG_SIMULATE(assumptions, draws=10_000, seed=1):
     """Monte Carlo: P5 / P50 / P95 and mean of NPV and ROI, and the probability that NPV > 0.
 
-    Every uncertain assumption is drawn from a Beta-PERT distribution (register low, the
-    value given as most likely, register high); the whole case is computed per draw.
+    Every uncertain assumption is drawn from a Beta-PERT distribution (low, the value given
+    as most likely, high: typed in a four-column block, or by the default rule around the
+    value); the whole case is computed per draw.
     The same seed gives the same numbers.
     """
     n, s = _draws_seed(draws, seed)
@@ -612,7 +633,7 @@ def ENG_BREAKEVEN(assumptions, lever):
 def ENG_STORY(assumptions, language="nl"):
     """The board story as rows of (section, text): problem, intervention, expected result, impact, uncertainty, break-even, intangibles, sources."""
     lang = _language(language or "nl")
-    return _story.story(_case_assumptions(assumptions), lang)
+    return _story.story(_case_assumptions(assumptions), lang, given=_given(assumptions))
 
 
 # One figure per cell (for the template, where every formula returns one value): the same
@@ -680,7 +701,7 @@ def _table_cells(rows, fields, place_name, place, field):
 
 @xw.func(category=CATEGORY)
 @xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
-@xw.arg("scenario", ndim=2, doc='"conservative", "base" or "optimistic" (or a row of them).')
+@xw.arg("scenario", ndim=2, doc='"conservative" (stress test, all unfavourable at once), "base" or "optimistic" (stress test, all favourable at once), or a row of them.')
 @xw.arg("result", ndim=2, doc="Which figure (or a column of them): turnover_savings, absence_savings, productivity_savings, total_benefits, total_costs, net_benefit, npv, roi, bcr or payback_months.")
 @xw.arg("language", doc=_DOC["payback_language"])
 @xw.ret()
@@ -769,7 +790,8 @@ def ENG_STORY_SECTION(assumptions, section, language="nl"):
     """One section of the board story (ENG_STORY) as text."""
     lang = _language(language or "nl")
     a = _case_assumptions(assumptions)
-    rows = _memo("story", a, lang, lambda: _story.story(a, lang))
+    given = _given(assumptions)
+    rows = _memo("story", a, (lang, given), lambda: _story.story(a, lang, given=given))
     name = str(section).strip().lower().replace(" ", "_").replace("-", "_") if isinstance(section, str) else ""
     if name in _story.SECTION_KEYS:
         return rows[_story.SECTION_KEYS.index(name)][1]
@@ -952,6 +974,33 @@ def _xlwings_options(functions):
                 arg["options"].setdefault("convert", convert)
         if convert is not None and "ret" in info:
             info["ret"]["options"].setdefault("convert", convert)
+
+
+# --------------------------------------------------------------------------------------
+# Uncertainty ranges: the low and high end the decision functions use
+
+
+@xw.func(category=CATEGORY)
+@xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
+@xw.arg("key", doc="The uncertain assumption, e.g. turnover_after (see ENG_ASSUMPTIONS).")
+@xw.arg("end", doc='"low" or "high".')
+@xw.ret()
+@_safe
+def ENG_RANGE(assumptions, key, end):
+    """The low or high end of an assumption's range as the scenarios, tornado and Monte Carlo use it: a typed end as typed, a blank one by the default rule (docs/uncertainty-ranges.md).
+
+    With the two-column block (key, value) it gives the default rule's end: the template's
+    low/high cells hold this formula until a range is typed over it.
+    """
+    name = str(key or "").strip().lower().replace(" ", "_")
+    entry = _register.BY_KEY.get(name)
+    if entry is None:
+        raise InputError("key", f"key = {_validate.fmt(key)} is not a known assumption: enter one of the keys of ENG_ASSUMPTIONS(), e.g. turnover_after.")
+    if not entry.uncertain:
+        raise InputError("key", f"key = {name} is a decision or a fact, not an estimate: it has no range.")
+    which = _choice("end", end, ("low", "high"))
+    low, _, high = _uncertainty.range_of(name, _case_assumptions(assumptions))
+    return low if which == "low" else high
 
 
 # --------------------------------------------------------------------------------------

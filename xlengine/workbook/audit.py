@@ -129,10 +129,29 @@ def check_assumptions(ev: Evaluation) -> list[Finding]:
             kind = "text-in-number" if isinstance(value, str) else "allowed-range"
             out.append(Finding(sheet, cell, ERROR, kind, problem, fix))
             continue
+        out += _check_range(ev, a.key, x)
         odd = _validate.implausible(a.key, x)
         if odd is not None:
             out.append(Finding(sheet, cell, WARNING, "plausible-range", odd,
                                "check the figure and record its source next to it (it may be right for your organisation)"))
+    return out
+
+
+def _check_range(ev: Evaluation, key: str, value: float) -> list[Finding]:
+    """The low/high cells of ``key`` (``<key>_low`` / ``<key>_high``): each within the allowed
+    range and low <= value <= high, as the ENG_ functions check them."""
+    out = []
+    for end in ("low", "high"):
+        name = _validate.range_key(key, end)
+        loc = ev.name_cell(name)
+        if loc is None:
+            continue
+        bound = ev.value(*loc)
+        try:
+            _validate.assumptions({key: value, name: bound})
+        except InputError as e:
+            out.append(Finding(loc[0], loc[1], ERROR, "range-order" if not isinstance(bound, str) else "text-in-number",
+                               e.problem, e.fix))
     return out
 
 

@@ -6,10 +6,17 @@ the macros read it. Change a position here and every user follows.
 * ``SHEETS``: sheet names in workbook order (more may be appended later).
 * Assumptions sheet: row 1 headers, then one row per register entry in ``REGISTER``
   order: A key, B value (the input cell; a workbook-scoped defined name equal to the
-  key), C unit, D label EN, E label NL, F/G allowed min/max, H/I plausible min/max,
-  J source. ``ASSUMPTION_ROW`` / ``ASSUMPTION_CELL`` give the place of each key; the
-  defined name ``assumptions`` covers A2:B<last> (key and value columns).
-* ``FORMULAS``: every formula cell of the template, ``(sheet, cell) -> formula text``.
+  key), C low and D high (for an uncertain entry: input cells named ``<key>_low`` /
+  ``<key>_high``, prefilled with ``RANGE_FORMULAS``, the default rule; a number typed
+  over one is a typed range), E whether the range is typed or derived, F unit, G label
+  EN, H label NL, I/J allowed min/max, K/L plausible min/max, M source.
+  ``ASSUMPTION_ROW`` / ``ASSUMPTION_CELL`` / ``RANGE_CELL`` give the place of each key;
+  the defined name ``assumptions`` covers A2:D<last> (key, value, low, high: what the
+  decision formulas read) and ``assumption_values`` A2:B<last> (key and value: what
+  the default rule reads).
+* ``FORMULAS``: every formula cell of the template that must stay a formula,
+  ``(sheet, cell) -> formula text``; ``RANGE_FORMULAS``: the low/high cells' formulas,
+  which a user may type over.
   There are no array formulas: every ENG_ call returns one value (LibreOffice
   recalculates array formulas on load, which would hide the cached values).
 * ``HEADLINES``: headline name -> (sheet, cell), each also a defined name.
@@ -24,7 +31,8 @@ from ..engine.register import REGISTER
 
 __all__ = [
     "SHEETS", "ASSUMPTIONS_SHEET", "ASSUMPTION_HEADERS", "ASSUMPTION_ROW", "ASSUMPTION_CELL",
-    "ASSUMPTIONS_RANGE", "Line", "LEVER_LINES", "SUMMARY_LINES", "YEARLY_LINES", "SURVEY",
+    "ASSUMPTIONS_RANGE", "ASSUMPTION_VALUES_RANGE", "RANGE_CELL", "RANGE_FORMULAS", "RANGE_ORIGIN_CELL",
+    "range_origin_formula", "Line", "LEVER_LINES", "SUMMARY_LINES", "YEARLY_LINES", "SURVEY",
     "FORMULAS", "HEADLINES", "NAMES", "TEAM_COLUMNS", "BOARD_HEADLINE_CELLS",
     "cell", "col_letter", "NUMBER_FORMATS",
 ]
@@ -49,13 +57,26 @@ SENSITIVITY_SHEET = "Sensitivity"
 SIMULATION_SHEET = "Simulation"
 CONF_SHEET = "xlwings.conf"
 
-ASSUMPTION_HEADERS = ("key", "value", "unit", "label_en", "label_nl", "allowed_min", "allowed_max",
-                      "plausible_min", "plausible_max", "source")
+ASSUMPTION_HEADERS = ("key", "value", "low", "high", "range", "unit", "label_en", "label_nl", "allowed_min",
+                      "allowed_max", "plausible_min", "plausible_max", "source")
 FIRST_ASSUMPTION_ROW = 2
 ASSUMPTION_ROW = {a.key: FIRST_ASSUMPTION_ROW + i for i, a in enumerate(REGISTER)}
 ASSUMPTION_CELL = {key: (ASSUMPTIONS_SHEET, f"B{row}") for key, row in ASSUMPTION_ROW.items()}
 LAST_ASSUMPTION_ROW = FIRST_ASSUMPTION_ROW + len(REGISTER) - 1
-ASSUMPTIONS_RANGE = f"$A${FIRST_ASSUMPTION_ROW}:$B${LAST_ASSUMPTION_ROW}"
+ASSUMPTIONS_RANGE = f"$A${FIRST_ASSUMPTION_ROW}:$D${LAST_ASSUMPTION_ROW}"
+ASSUMPTION_VALUES_RANGE = f"$A${FIRST_ASSUMPTION_ROW}:$B${LAST_ASSUMPTION_ROW}"
+# Low (C) and high (D) of every uncertain entry; E says whether they are typed or derived.
+RANGE_COLUMN = {"low": "C", "high": "D"}
+RANGE_CELL = {(a.key, end): (ASSUMPTIONS_SHEET, f"{col}{ASSUMPTION_ROW[a.key]}")
+              for a in REGISTER if a.uncertain for end, col in RANGE_COLUMN.items()}
+RANGE_FORMULAS = {where: f'=ENG_RANGE(assumption_values,"{key}","{end}")' for (key, end), where in RANGE_CELL.items()}
+RANGE_ORIGIN_CELL = {a.key: (ASSUMPTIONS_SHEET, f"E{ASSUMPTION_ROW[a.key]}") for a in REGISTER if a.uncertain}
+
+
+def range_origin_formula(row: int) -> str:
+    """The range-origin cell: "derived" while both ends hold the default rule's formula."""
+    return (f'=IF(AND(ISFORMULA(C{row}),ISFORMULA(D{row})),"derived",'
+            f'IF(OR(ISFORMULA(C{row}),ISFORMULA(D{row})),"typed in part","typed"))')
 
 TEAM_COLUMNS = ("team", "headcount", "employer_cost", "turnover_before", "turnover_after",
                 "absence_before", "absence_after", "enps_before", "enps_after")
@@ -138,13 +159,14 @@ def _default_horizon() -> int:
     return int(next(a.default for a in REGISTER if a.key == "horizon_years"))
 
 
-# Year by year: header row with the year numbers (1, 2, ...; shown as "Year 1 / Jaar 1"),
-# columns C.. one per year of the default horizon, then a Total column that refers to the
-# headline cell above. Each cell: ENG_CASE_RESULT(assumptions, "<figure>", <year header>);
-# beyond the case's horizon a cell stays empty; totals count the whole horizon.
+# Year by year: header row with the year numbers (0 for the start, shown as "Start", then
+# 1, 2, ... shown as "Year 1"), column C the start (the one-off cost, year 0), columns D..
+# one per year of the default horizon, then a Total column that refers to the headline
+# cell above. Each cell: ENG_CASE_RESULT(assumptions, "<figure>", <year header>); beyond
+# the case's horizon a cell stays empty; totals count the whole horizon.
 YEARS = _default_horizon()
-YEAR_FIRST_COL = 2  # C
-TOTAL_COL = YEAR_FIRST_COL + YEARS
+YEAR_FIRST_COL = 2  # C: the start (year 0); year y in column YEAR_FIRST_COL + y
+TOTAL_COL = YEAR_FIRST_COL + YEARS + 1
 YEAR_HEADER_ROW = SUMMARY_FIRST_ROW + len(SUMMARY_LINES) + 3
 YEARLY_LINES = SUMMARY_LINES[:6] + (
     _result("cumulative_net", "Cumulative net", "Cumulatief netto", "EUR"),
@@ -273,6 +295,9 @@ def _decision_formulas() -> dict[tuple[str, str], str]:
 def _names() -> dict[str, tuple[str, str]]:
     names = {key: (sheet, f"${c[0]}${c[1:]}") for key, (sheet, c) in ASSUMPTION_CELL.items()}
     names["assumptions"] = (ASSUMPTIONS_SHEET, ASSUMPTIONS_RANGE)
+    names["assumption_values"] = (ASSUMPTIONS_SHEET, ASSUMPTION_VALUES_RANGE)
+    for (key, end), (sheet, c) in RANGE_CELL.items():
+        names[f"{key}_{end}"] = (sheet, f"${c[0]}${c[1:]}")
     col = col_letter(CASE_VALUE_COL)
     for line in LEVER_LINES:
         names[line.name] = (CASE_SHEET, f"${col}${LEVER_ROW[line.name]}")
@@ -290,6 +315,8 @@ def _names() -> dict[str, tuple[str, str]]:
 
 def _formulas() -> dict[tuple[str, str], str]:
     formulas: dict[tuple[str, str], str] = {}
+    for key, where in RANGE_ORIGIN_CELL.items():
+        formulas[where] = range_origin_formula(ASSUMPTION_ROW[key])
     for line in LEVER_LINES:
         formulas[(CASE_SHEET, cell(LEVER_ROW[line.name], CASE_VALUE_COL))] = line.formula
     for line in SUMMARY_LINES:

@@ -40,10 +40,13 @@ def recalculate() -> None:
 
 
 def reset_inputs() -> None:
-    """Write the register's defaults into the Assumptions sheet's input cells."""
+    """Write the register's defaults into the Assumptions sheet's input cells, and the
+    default rule's formulas back into the low/high cells (typed ranges go)."""
     sheet = _book().sheets[layout.ASSUMPTIONS_SHEET]
     for a in register.REGISTER:
         sheet[layout.ASSUMPTION_CELL[a.key][1]].value = float(a.default)
+    for (_, ref), formula in layout.RANGE_FORMULAS.items():
+        sheet[ref].formula = formula
 
 
 def _snapshot(book, folder: Path) -> Path:

@@ -114,7 +114,7 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     nl = language == "nl"
 
-    years = computed.case.horizon_years
+    years = computed.case.horizon_years + 1  # data columns: the start (year 0) and years 1..N
     ws.set_column(0, 0, 52)
     ws.set_column(1, years + 1, 13)
     ws.set_column(years + 2, years + 2, 4)

@@ -91,13 +91,23 @@ def cached_values() -> dict[tuple[str, str], Any]:
     """
     defaults = _register.defaults()
     cells: dict[tuple[str, str], Any] = {where: float(defaults[key]) for key, where in L.ASSUMPTION_CELL.items()}
-    for y in range(L.YEARS):
-        cells[(L.CASE_SHEET, L.cell(L.YEAR_HEADER_ROW, L.YEAR_FIRST_COL + y))] = float(y + 1)
+    for y in range(L.YEARS + 1):  # 0 is the start
+        cells[(L.CASE_SHEET, L.cell(L.YEAR_HEADER_ROW, L.YEAR_FIRST_COL + y))] = float(y)
     cells.update(L.DECISION_CONSTANTS)  # ranks, bar numbers, simulation draws and seed
     named_cell = {name: (sheet, ref.replace("$", "")) for name, (sheet, ref) in L.NAMES.items() if ":" not in ref}
+    values_block = [[a.key, float(defaults[a.key])] for a in _register.REGISTER]
+    for where, formula in L.RANGE_FORMULAS.items():  # low/high by the default rule
+        m = _CALL.match(formula)
+        key, end = (t.strip('"') for t in m.group(2).split(",")[1:])
+        cells[where] = _checked(where, getattr(_udfs, m.group(1))(values_block, key, end))
+    for where in L.RANGE_ORIGIN_CELL.values():
+        cells[where] = "derived"  # every range of the template holds the default rule's formula
     survey_rows = L.SURVEY_LAST_ROW - L.SURVEY_FIRST_ROW + 1
     ranges = {
-        "assumptions": [[a.key, float(defaults[a.key])] for a in _register.REGISTER],
+        "assumption_values": values_block,
+        "assumptions": [[a.key, float(defaults[a.key]),
+                         *(cells.get(L.RANGE_CELL.get((a.key, end))) for end in ("low", "high"))]
+                        for a in _register.REGISTER],
         "survey_answers": [[float(a)] for a in EXAMPLE_ANSWERS] + [[None]] * (survey_rows - len(EXAMPLE_ANSWERS)),
         "survey_before": [[float(a)] for a in EXAMPLE_BEFORE] + [[None]] * (survey_rows - len(EXAMPLE_BEFORE)),
         "survey_teams": [[t] for t in EXAMPLE_ANSWER_TEAMS] + [[None]] * (survey_rows - len(EXAMPLE_ANSWER_TEAMS)),
@@ -119,6 +129,8 @@ def cached_values() -> dict[tuple[str, str], Any]:
         raise ValueError(f"cannot resolve {text!r}")
 
     for where, formula in L.FORMULAS.items():
+        if where in cells:  # filled above (the range-origin cells)
+            continue
         m = _CALL.match(formula)
         if m:
             function = getattr(_udfs, m.group(1))
@@ -159,12 +171,12 @@ class _Formats:
         return self.number(unit, bold=bold) if bold else self.number(unit)
 
 
-def _formula(ws, sheet: str, ref: str, fmt, cache) -> None:
+def _formula(ws, sheet: str, ref: str, fmt, cache, formulas=L.FORMULAS) -> None:
     """Write the layout's formula for ``sheet!ref`` with its cached value."""
     m = _REF.match(ref)
     row, col = int(m.group(2)) - 1, _col_index(m.group(1))
     value = cache[(sheet, ref)]
-    ws.write_formula(row, col, L.FORMULAS[(sheet, ref)], fmt, "" if value is None else value)
+    ws.write_formula(row, col, formulas[(sheet, ref)], fmt, "" if value is None else value)
 
 
 def _col_index(letters: str) -> int:
@@ -270,8 +282,9 @@ def _write_start(wb, ws, f: _Formats):
     ws.fit_to_pages(1, 1)  # the set-up text on one page
 
 
-def _write_assumptions(wb, ws, f: _Formats):
-    widths = {"A": 24, "B": 13, "C": 11, "D": 40, "E": 40, "F": 12, "G": 15, "H": 14, "I": 14, "J": 62}
+def _write_assumptions(wb, ws, f: _Formats, cache):
+    widths = {"A": 24, "B": 13, "C": 13, "D": 13, "E": 12, "F": 11, "G": 40, "H": 40, "I": 12, "J": 15, "K": 14,
+              "L": 14, "M": 62}
     for col, w in widths.items():
         ws.set_column(f"{col}:{col}", w)
     for c, h in enumerate(L.ASSUMPTION_HEADERS):
@@ -280,19 +293,25 @@ def _write_assumptions(wb, ws, f: _Formats):
     ws.set_paper(9)
     ws.freeze_panes(1, 2)
     ws.set_comments_author("xlengine register")
+    range_note = ("low / high: the range the scenarios, the tornado and the Monte Carlo use; the value is the most "
+                  "likely. Grey italic: derived from the value by the default rule (docs/uncertainty-ranges.md). "
+                  "Type a number over it for your own end (blue); column E says which ranges are typed.")
+    for c in (2, 3, 4):
+        ws.write_comment(0, c, range_note, {"x_scale": 3, "y_scale": 2})
+    derived = f.get(italic=True, font_color="#808080")
     for a in _register.REGISTER:
         r = L.ASSUMPTION_ROW[a.key] - 1
         num = f.number(a.unit)
         ws.write_string(r, 0, a.key, f.bold)
         ws.write_number(r, 1, float(a.default), f.input(a.unit))
-        ws.write_string(r, 2, a.unit, f.get())
-        ws.write_string(r, 3, a.label_en, f.text)
-        ws.write_string(r, 4, a.label_nl, f.text)
-        for c, v in enumerate((a.allowed[0], a.allowed[1], a.plausible[0], a.plausible[1]), start=5):
+        ws.write_string(r, 5, a.unit, f.get())
+        ws.write_string(r, 6, a.label_en, f.text)
+        ws.write_string(r, 7, a.label_nl, f.text)
+        for c, v in enumerate((a.allowed[0], a.allowed[1], a.plausible[0], a.plausible[1]), start=8):
             ws.write_number(r, c, float(v), num)
         source = a.source if a.verified else f"{a.source} (unverified)"
-        ws.write_string(r, 9, source, f.text)
-        _fit(ws, r, (a.label_en, widths["D"]), (a.label_nl, widths["E"]), (source, widths["J"]))
+        ws.write_string(r, 12, source, f.text)
+        _fit(ws, r, (a.label_en, widths["G"]), (a.label_nl, widths["H"]), (source, widths["M"]))
         ws.write_comment(r, 1, f"Source: {source}", {"x_scale": 3, "y_scale": 2})
         lo, hi = a.allowed
         shown = (f"{lo * 100:g}% to {hi * 100:g}%" if a.is_fraction else f"{lo:,.0f} to {hi:,.0f} {a.unit}")
@@ -304,11 +323,29 @@ def _write_assumptions(wb, ws, f: _Formats):
             "error_title": "Outside the allowed range",
             "error_message": f"{a.key} must be {shown}{' (a whole number)' if a.integer else ''}."[:255],
         })
+        if not a.uncertain:
+            continue
+        row = r + 1
+        for end, col in L.RANGE_COLUMN.items():
+            where = L.RANGE_CELL[(a.key, end)]
+            _formula(ws, where[0], where[1], f.input(a.unit), cache, L.RANGE_FORMULAS)
+            rule = (f"AND({col}{row}>={float(lo)!r},{col}{row}<=B{row})" if end == "low"
+                    else f"AND({col}{row}>=B{row},{col}{row}<={float(hi)!r})")
+            ws.data_validation(r, _col_index(col), r, _col_index(col), {
+                "validate": "custom", "value": f"={rule}", "input_title": f"{a.key}_{end}"[:32],
+                "input_message": (f"The {end} end of {a.key}'s range ({shown}; low <= value <= high). "
+                                  "Empty: the default rule.")[:255],
+                "error_title": "Outside the range", "error_message":
+                    (f"{a.key}_{end} must lie in {shown} and {'at most' if end == 'low' else 'at least'} the value in B{row}.")[:255],
+            })
+        # Relative to C: in D the same rule reads D (a derived end shows grey italic).
+        ws.conditional_format(r, 2, r, 3, {"type": "formula", "criteria": f"=ISFORMULA(C{row})", "format": derived})
+        _formula(ws, *L.RANGE_ORIGIN_CELL[a.key], f.get(font_color="#595959"), cache)
     # which turnover the case counts (docs/hr-data.md has the definitions)
     ws.write_string(L.LAST_ASSUMPTION_ROW + 1, 0, "Turnover = VOLUNTARY turnover (resignations): voluntary leavers / average "
                     "headcount per year (ISO 30414); retirement, dismissal and ended contracts are not counted. / Verloop = "
                     "VRIJWILLIG verloop (ontslag op eigen verzoek).", f.note)
-    _print_setup(ws, f"A1:J{L.LAST_ASSUMPTION_ROW + 2}", repeat_rows=0)
+    _print_setup(ws, f"A1:M{L.LAST_ASSUMPTION_ROW + 2}", repeat_rows=0)
 
 
 def _write_teams(wb, ws, f: _Formats, cache):
@@ -402,7 +439,7 @@ _BOLD_LINES = ("total_benefits", "net_benefit", "npv", "roi")
 
 
 def _write_case(wb, ws, f: _Formats, cache):
-    for col, w in {"A": 40, "B": 42, "C": 16, "D": 16, "E": 16, "F": 16}.items():
+    for col, w in {"A": 40, "B": 42, "C": 16, "D": 16, "E": 16, "F": 16, "G": 16}.items():
         ws.set_column(f"{col}:{col}", w)
     sheet = L.CASE_SHEET
     ws.write_string(0, 0, "Business case / Businesscase", f.title)
@@ -431,9 +468,9 @@ def _write_case(wb, ws, f: _Formats, cache):
     ws.write_string(h - 1, 0, "Year by year (EUR) / Per jaar (EUR)", f.section)
     ws.write_string(h, 0, "Line item", f.header)
     ws.write_string(h, 1, "Post", f.header)
-    year_format = f.get(num_format='"Year "0', bold=True, bg_color="#D9E1F2", bottom=1, align="right")
-    for y in range(L.YEARS):
-        ws.write_number(h, L.YEAR_FIRST_COL + y, y + 1, year_format)
+    year_format = f.get(num_format='[=0]"Start";"Year "0', bold=True, bg_color="#D9E1F2", bottom=1, align="right")
+    for y in range(L.YEARS + 1):  # 0 is the start (the one-off cost)
+        ws.write_number(h, L.YEAR_FIRST_COL + y, y, year_format)
     ws.write_string(h, L.TOTAL_COL, "Total / Totaal", f.get(bold=True, bg_color="#D9E1F2", bottom=1, align="right"))
     for line in L.YEARLY_LINES:
         r = L.YEARLY_ROW[line.name]
@@ -447,7 +484,7 @@ def _write_case(wb, ws, f: _Formats, cache):
     last = L.CUMULATIVE_ROW
     _note(ws, last + 1, 5, f"Years beyond {L.YEARS} (horizon_years on 'Assumptions') are counted in the totals and the "
           "headlines; a year column beyond the horizon stays empty. " + i18n.CONVENTIONS["en"], 150, f)
-    _print_setup(ws, f"A1:F{last + 2}")
+    _print_setup(ws, f"A1:G{last + 2}")
 
 
 def _write_board(wb, ws, f: _Formats, cache):
@@ -517,7 +554,7 @@ def _write_board(wb, ws, f: _Formats, cache):
                            "data_labels": {"value": True, "num_format": "€ #,##0"}})
     cumulative.set_title({"name": "Cumulative net per year (EUR) / Cumulatief netto per jaar", "name_font": {"size": 11}})
     cumulative.set_legend({"none": True})
-    cumulative.set_x_axis({"num_format": '"Year "0', "label_position": "low"})
+    cumulative.set_x_axis({"num_format": '[=0]"Start";"Year "0', "label_position": "low"})
     cumulative.set_y_axis({"num_format": "€ #,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     cumulative.set_size({"width": 600, "height": 290})
     ws.insert_chart("E20", cumulative)
@@ -572,20 +609,22 @@ def _decision_charts(wb, ws):
 
 
 def _write_scenarios(wb, ws, f: _Formats, cache):
-    for col, w in {"A": 40, "B": 42, "C": 16, "D": 24, "E": 24, "F": 24}.items():
+    for col, w in {"A": 40, "B": 42, "C": 16, "D": 30, "E": 24, "F": 30}.items():
         ws.set_column(f"{col}:{col}", w)
     sheet = L.SCENARIOS_SHEET
     ws.write_string(0, 0, "Scenarios / Scenario's", f.title)
-    _note(ws, 1, 5, "Conservative takes for every uncertain assumption the end of its range (low or high on "
-          "'Assumptions', register) that lowers the NPV, optimistic the other end; base is the case itself. All "
-          "assumptions at their bad end at once is a stress test, far below the Monte Carlo's P5 ('Simulation'). "
-          "The values used: =ENG_SCENARIOS(assumptions). / Voorzichtig: elke onzekere aanname aan de kant die de "
-          "NCW verlaagt; optimistisch: de andere kant; basis: de businesscase zelf.", 150, f)
+    _note(ws, 1, 5, "A stress test, not a forecast: the unfavourable column puts every uncertain assumption at the end "
+          "of its range (low or high on 'Assumptions') that lowers the NPV, all at the same time; the favourable column "
+          "the other end; base is the case itself. Both lie far outside the Monte Carlo's P5..P95 ('Simulation'), the "
+          "range to plan with. The values used: =ENG_SCENARIOS(assumptions). / Een stresstest, geen prognose: elke "
+          "onzekere aanname tegelijk aan de kant die de NCW verlaagt (of verhoogt); de bandbreedte om mee te plannen "
+          "staat op 'Simulation'.", 150, f)
     h = L.SCENARIO_HEADER_ROW - 1
-    for c, text in enumerate(("Figure", "Uitkomst", "Unit / Eenheid", "Conservative / Voorzichtig", "Base / Basis",
-                              "Optimistic / Optimistisch")):
+    for c, text in enumerate(("Figure", "Uitkomst", "Unit / Eenheid",
+                              "Stress test: all unfavourable at once / Stresstest: alles tegelijk ongunstig",
+                              "Base / Basis", "Stress test: all favourable at once / Stresstest: alles tegelijk gunstig")):
         ws.write_string(h, c, text, f.header)
-    ws.set_row(h, 30)
+    ws.set_row(h, 60)
     for line in L.SCENARIO_LINES:
         r = L.SCENARIO_ROW[line.name]
         bold = line.name in _BOLD_LINES
@@ -599,7 +638,7 @@ def _write_scenarios(wb, ws, f: _Formats, cache):
     chart.add_series({"name": "NPV", "categories": f"={sheet}!$D${L.SCENARIO_HEADER_ROW}:$F${L.SCENARIO_HEADER_ROW}",
                       "values": f"={sheet}!$D${npv}:$F${npv}", "fill": {"color": "#2F5597"}, "invert_if_negative": False,
                       "data_labels": {"value": True, "num_format": "€ #,##0"}})
-    chart.set_title({"name": "NPV per scenario (EUR) / NCW per scenario", "name_font": {"size": 11}})
+    chart.set_title({"name": "NPV: stress tests and base (EUR) / NCW: stresstests en basis", "name_font": {"size": 11}})
     chart.set_x_axis({"label_position": "low"})
     chart.set_legend({"none": True})
     chart.set_y_axis({"num_format": "€ #,##0", "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
@@ -615,8 +654,8 @@ def _write_sensitivity(wb, ws, f: _Formats, cache):
         ws.set_column(c, c, w)
     sheet = L.SENSITIVITY_SHEET
     ws.write_string(0, 0, "Sensitivity: the tornado / Gevoeligheid", f.title)
-    _note(ws, 1, 8, "Each uncertain assumption swings from its low to its high value (register ranges; the value on "
-          "'Assumptions' is the most likely), the others stay at base; NPV at each end and the change from the base "
+    _note(ws, 1, 8, "Each uncertain assumption swings from its low to its high value (columns C and D on 'Assumptions': "
+          "typed, or derived from the value; the value is the most likely), the others stay at base; NPV at each end and the change from the base "
           "NPV, widest swing first. Check the top rows first. / Elke onzekere aanname van laag naar hoog, de rest "
           "op de basiswaarde; de grootste bandbreedte bovenaan.", 150, f)
     h = L.TORNADO_HEADER_ROW - 1
@@ -640,7 +679,8 @@ def _write_simulation(wb, ws, f: _Formats, cache):
     sheet = L.SIMULATION_SHEET
     ws.write_string(0, 0, "Simulation (Monte Carlo) / Simulatie", f.title)
     _note(ws, 1, 6, "Every uncertain assumption is drawn from a Beta-PERT distribution (low, most likely = the value on "
-          "'Assumptions', high); the whole case is computed for each draw. The same seed gives the same numbers. "
+          "'Assumptions', low and high in its columns C and D); the whole case is computed for each draw. The same seed "
+          "gives the same numbers. P5..P95 is the range to plan with; the stress tests on 'Scenarios' lie far outside it. "
           "/ Elke onzekere aanname wordt getrokken uit een Beta-PERT-verdeling; dezelfde seed geeft dezelfde uitkomst.", 105, f)
     labels = {"simulation_draws": "Draws / Trekkingen (1 - 1,000,000)", "simulation_seed": "Seed"}
     for name, (_, ref, value) in L.SIMULATION_INPUTS.items():
@@ -777,7 +817,7 @@ def build_bytes(vba: bool = True, standalone: bool = False, interpreter: str | N
         f = _Formats(wb)
         sheets = {name: wb.add_worksheet(name) for name in L.SHEETS}
         _write_start(wb, sheets["Start"], f)
-        _write_assumptions(wb, sheets["Assumptions"], f)
+        _write_assumptions(wb, sheets["Assumptions"], f, cache)
         _write_teams(wb, sheets["Teams"], f, cache)
         _write_survey(wb, sheets["Survey"], f, cache)
         _write_case(wb, sheets["Business case"], f, cache)
