@@ -18,20 +18,16 @@ from xlengine.engine import case, register
 from xlengine import cli
 
 layout = pytest.importorskip("xlengine.workbook.layout", reason="the template (issue 3) is not on this branch yet")
-template = pytest.importorskip("xlengine.workbook.template")
 
+from xlengine import resources  # noqa: E402
 from xlengine.workbook import evaluate  # noqa: E402
 from xlengine.workbook.headless import fill_workbook  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def template_file(tmp_path_factory) -> Path:
-    """The committed template, or a fresh build of it when it is not in the checkout."""
-    if Path(template.TEMPLATE).is_file():
-        return Path(template.TEMPLATE)
-    out = tmp_path_factory.mktemp("template") / "engagement_business_case.xlsm"
-    out.write_bytes(template.build_bytes())
-    return out
+def template_file() -> Path:
+    """The committed template."""
+    return Path(__file__).resolve().parents[1] / resources.TEMPLATE
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,7 @@ from typing import Sequence
 
 from .. import __version__
 from ..engine.errors import InputError
+from ..extras import MissingExtra, require_extra
 from . import case, decision, workbook
 
 __all__ = ["build_parser", "main", "run"]
@@ -31,8 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
+        if getattr(args, "extra", None):  # checked first: nothing printed or written without it
+            require_extra(args.extra, f"the {args.command} command")
         return args.func(args)
-    except InputError as e:
+    except (InputError, MissingExtra) as e:
         print(f"xlengine: {e}", file=sys.stderr)
         return 2
     except BrokenPipeError:  # e.g. `xlengine demo | head`

@@ -57,15 +57,11 @@ def run_demo(output: Path | None, force: bool, language: str = "en"):
     """The whole job on the embedded example: fill a copy of the template, compute it, write the report."""
     import tempfile
 
+    from .. import resources
     from ..engine import register
-    from . import template
     from .headless import fill_workbook
 
-    with tempfile.TemporaryDirectory(prefix="xlengine-demo-") as tmp:
-        source = Path(template.TEMPLATE)
-        if not source.is_file():  # an installed package without the repository's template: build it
-            source = Path(tmp, "template.xlsm")
-            source.write_bytes(template.build_bytes())
+    with tempfile.TemporaryDirectory(prefix="xlengine-demo-") as tmp, resources.as_file(resources.TEMPLATE) as source:
         filled = fill_workbook(source, Path(tmp, "engagement_business_case_example.xlsm"), register.defaults())
         # The demo's default name never replaces anything: it takes the next free name.
         target = Path(output) if output else first_free(Path.cwd() / "xlengine_demo_report.xlsx")

@@ -25,9 +25,8 @@ from . import layout as L
 from .vba import vba_modules, write_atomic
 from .vbaproject import build_vba_project
 
-__all__ = ["TEMPLATE", "build_template", "cached_values", "EXAMPLE_TEAMS", "EXAMPLE_ANSWERS"]
+__all__ = ["build_template", "cached_values", "EXAMPLE_TEAMS", "EXAMPLE_ANSWERS"]
 
-TEMPLATE = Path(__file__).resolve().parents[2] / "workbook_templates" / "engagement_business_case.xlsm"
 _BUILD_DATE = dt.datetime(2024, 1, 1)  # fixed document date: two builds give the same bytes
 
 # Example teams: they add up to the organisation on the Assumptions sheet (headcount-
@@ -679,7 +678,7 @@ def build_bytes(vba: bool = True) -> bytes:
         return path.read_bytes()
 
 
-def build_template(out: Path = TEMPLATE) -> Path:
+def build_template(out: Path) -> Path:
     """Write the template to ``out`` atomically (temp file in the same folder, then rename)."""
     write_atomic(out, build_bytes(vba=out.suffix.lower() == ".xlsm"))
     return out

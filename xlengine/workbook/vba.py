@@ -21,15 +21,15 @@ import tempfile
 from pathlib import Path
 from types import SimpleNamespace
 
+from .. import resources
 from .xlwings_udfs import load_udf_module, load_xlwings_udfs
 
-__all__ = ["UDF_MODULE", "VBA_DIR", "UDFS_BAS", "MACRO_FILES", "udfs_bas", "write_udfs_bas", "vba_modules", "write_atomic"]
+__all__ = ["UDF_MODULE", "MODULE_FILES", "udfs_bas", "write_udfs_bas", "vba_modules", "write_atomic"]
 
 UDF_MODULE = "xlengine.udfs"  # the name workbooks and the VBA wrappers call
 FUNCTIONS_MODULE = "xlengine.excel.functions"  # where the functions are defined
-VBA_DIR = Path(__file__).resolve().parents[2] / "vba"
-UDFS_BAS = VBA_DIR / "xlwings_udfs.bas"
-MACRO_FILES = ("xlengine_macros.bas",)  # our own modules, embedded after xlwings_udfs
+# Every module the template embeds, in order: the generated wrappers, then our own macros.
+MODULE_FILES = (resources.UDFS_BAS, resources.MACROS_BAS)
 WORKBOOK_NAME = "engagement_business_case.xlsm"  # not .xlam: the wrappers use ThisWorkbook
 
 # The header import_udfs writes before the wrappers (xlwings/udfs.py, import_udfs).
@@ -66,7 +66,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_udfs_bas(path: Path = UDFS_BAS) -> bool:
+def write_udfs_bas(path: Path) -> bool:
     """Write the module to ``path``; return True when the file changed."""
     data = udfs_bas().encode("cp1252")
     if path.is_file() and path.read_bytes() == data:
@@ -75,9 +75,8 @@ def write_udfs_bas(path: Path = UDFS_BAS) -> bool:
     return True
 
 
-def vba_modules(vba_dir: Path = VBA_DIR) -> dict[str, bytes]:
+def vba_modules() -> dict[str, bytes]:
     """Module name -> source bytes of every module the template embeds, in order."""
-    files = [vba_dir / "xlwings_udfs.bas", *(vba_dir / f for f in MACRO_FILES)]
-    return {f.stem: f.read_bytes() for f in files}
+    return {Path(name).stem: resources.read_bytes(name) for name in MODULE_FILES}
 
 
