@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One set-up for a fresh Linux machine, used by the README and by CI alike:
 # system packages for the headless checks (LibreOffice, poppler), a virtual environment
-# in .venv, and xlengine installed into it with its test extras.
+# in .venv, and xlengine installed into it with every extra and the test tools.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -26,5 +26,5 @@ PY=${PYTHON:-python3}
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null 2>&1 || true
 # constraints.txt pins what the committed template and VBA module were built and tested
 # with (xlwings' generator and XlsxWriter's output are checked byte for byte).
-.venv/bin/python -m pip install -q -c constraints.txt -e '.[test]'
+.venv/bin/python -m pip install -q -c constraints.txt -e '.[all,test]'
 echo "setup: done (.venv/bin/xlengine, .venv/bin/python -m pytest)"

@@ -16,19 +16,16 @@ import pytest
 
 import oracle
 from xlengine import cli
+from xlengine import resources
 from xlengine.engine import register
 from xlengine.workbook import evaluate, layout, template
 from xlengine.workbook.headless import fill_workbook
 
 
 @pytest.fixture(scope="module")
-def template_file(tmp_path_factory) -> Path:
-    """The committed template, or a fresh build of it when it is not in the checkout."""
-    if Path(template.TEMPLATE).is_file():
-        return Path(template.TEMPLATE)
-    out = tmp_path_factory.mktemp("template") / "engagement_business_case.xlsm"
-    out.write_bytes(template.build_bytes())
-    return out
+def template_file() -> Path:
+    """The committed template."""
+    return Path(__file__).resolve().parents[1] / resources.TEMPLATE
 
 
 @pytest.fixture(scope="module")

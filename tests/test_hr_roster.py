@@ -224,7 +224,9 @@ def test_half_year_is_annualised(tmp_path, capsys):
 def test_fills_the_teams_table_of_a_copy(tmp_path, capsys):
     import openpyxl
 
-    from xlengine.workbook.template import TEMPLATE
+    from xlengine import resources
+
+    TEMPLATE = resources.path_of(resources.TEMPLATE)
 
     emp, sick = write_csv(tmp_path, "en")
     before = TEMPLATE.read_bytes()

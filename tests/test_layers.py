@@ -20,7 +20,7 @@ LAYERS = (
     ("xlengine", 0), ("xlengine.i18n", 0), ("xlengine.engine", 0),
     ("xlengine.decision", 1),
     ("xlengine.excel", 2),
-    ("xlengine.workbook", 3),
+    ("xlengine.workbook", 3), ("xlengine.resources", 3),  # the template and VBA files the workbook layer reads
     ("xlengine.cli", 4), ("xlengine.udfs", 4), ("xlengine.docs", 4),
 )
 

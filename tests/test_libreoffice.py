@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
 from xlengine.engine import case, register
-from xlengine.workbook import template
+from xlengine import resources
+
+TEMPLATE = Path(__file__).resolve().parents[1] / resources.TEMPLATE  # the committed template
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None or shutil.which("pdftotext") is None,
@@ -26,7 +29,7 @@ pytestmark = pytest.mark.skipif(
 def pages(tmp_path_factory) -> dict[str, str]:
     tmp = tmp_path_factory.mktemp("lo")
     book = tmp / "engagement_business_case.xlsm"
-    shutil.copyfile(template.TEMPLATE, book)
+    shutil.copyfile(TEMPLATE, book)
     profile = (tmp / "profile").as_uri()  # own profile: parallel or repeated runs do not collide
     subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
                     "--outdir", str(tmp), str(book)], check=True, capture_output=True, timeout=180)
@@ -92,7 +95,7 @@ def test_libreoffice_reads_every_vba_module_whole(tmp_path):
     from xlengine.workbook import vba
 
     book = tmp_path / "t.xlsm"
-    shutil.copyfile(template.TEMPLATE, book)
+    shutil.copyfile(TEMPLATE, book)
     subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
                     "--convert-to", "ods", "--outdir", str(tmp_path), str(book)], check=True, capture_output=True, timeout=180)
     added = {"Rem Attribute VBA_ModuleType=VBAModule", "Option VBASupport 1"}

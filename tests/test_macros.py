@@ -11,10 +11,11 @@ from pathlib import Path
 import pytest
 
 from xlengine.workbook import macros
+from xlengine import resources
 from xlengine.engine import register
 from xlengine.workbook import headless, layout
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "workbook_templates" / "engagement_business_case.xlsm"
+TEMPLATE = Path(__file__).resolve().parents[1] / resources.TEMPLATE  # the committed template
 
 
 class FakeRange:

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xlengine import cli
+from xlengine import cli, resources
 from xlengine.decision import uncertainty as U
 from xlengine.engine import case
 from xlengine.engine.errors import InputError
@@ -205,7 +205,7 @@ def test_template_prefills_low_high_with_the_default_rule():
 
 
 def test_template_typed_range_reaches_the_simulation_and_the_audit(tmp_path, capsys):
-    filled = fill_workbook(template.TEMPLATE, tmp_path / "typed.xlsm", defaults())
+    filled = fill_workbook(resources.path_of(resources.TEMPLATE), tmp_path / "typed.xlsm", defaults())
     book = openpyxl.load_workbook(filled, keep_vba=True)
     ws = book[layout.ASSUMPTIONS_SHEET]
     low_cell, high_cell = (layout.RANGE_CELL[("turnover_after", e)][1] for e in ("low", "high"))

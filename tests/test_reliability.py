@@ -28,6 +28,9 @@ from xlengine.engine import validate
 from xlengine.engine.errors import InputError
 from xlengine.excel import functions as F
 from xlengine.workbook import safe_io, template
+from xlengine import resources
+
+TEMPLATE = resources.path_of(resources.TEMPLATE)  # the package's own template
 
 # --- helpers -----------------------------------------------------------------------------
 
@@ -272,10 +275,10 @@ def test_template_onto_an_existing_file_needs_force(work, capsys):
 
 
 def test_the_packages_template_is_never_a_report(work, capsys):
-    before = Path(template.TEMPLATE).read_bytes()
-    rc, out, err, _ = run(["demo", "-o", template.TEMPLATE, "--force"], capsys)
+    before = Path(TEMPLATE).read_bytes()
+    rc, out, err, _ = run(["demo", "-o", TEMPLATE, "--force"], capsys)
     assert rc == 2 and "the package's own template" in one_sentence(err)
-    assert Path(template.TEMPLATE).read_bytes() == before
+    assert Path(TEMPLATE).read_bytes() == before
 
 
 def test_two_writers_of_one_name_exactly_one_wins(tmp_path):

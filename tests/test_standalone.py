@@ -29,6 +29,9 @@ import xlwings
 from xlengine import cli
 from xlengine.workbook import layout, template, vba
 from xlengine.workbook.vbaproject import class_module_source
+from xlengine import resources
+
+TEMPLATE = resources.path_of(resources.TEMPLATE)  # the shipped template
 
 XLWINGS_DIR = Path(xlwings.__file__).parent
 DOCUMENTS = {"ThisWorkbook.cls"} | {f"Sheet{i}.cls" for i in range(1, len(layout.SHEETS) + 1)}
@@ -125,11 +128,11 @@ def test_ms_ovba_still_has_no_class_module_of_its_own():
 
 
 def test_the_shipped_template_and_addin_builds_leave_xlwings_vba_out(tmp_path):
-    shipped = _modules(template.TEMPLATE)
+    shipped = _modules(TEMPLATE)
     assert "xlwings.bas" not in shipped and "Dictionary.cls" not in shipped
     out = tmp_path / "addin.xlsm"
     assert cli.main(["template", "-o", str(out), "--addin"]) == 0
-    assert out.read_bytes() == template.TEMPLATE.read_bytes()
+    assert out.read_bytes() == TEMPLATE.read_bytes()
 
 
 def test_the_conf_sheet_names_this_python_on_windows(tmp_path, monkeypatch):
@@ -200,7 +203,7 @@ def test_the_conf_block_holds_the_interpreter_right_under_the_udf_modules():
 
 
 def test_only_the_vba_project_and_the_conf_block_differ_from_the_template(mine):
-    with zipfile.ZipFile(mine) as a, zipfile.ZipFile(template.TEMPLATE) as b:
+    with zipfile.ZipFile(mine) as a, zipfile.ZipFile(TEMPLATE) as b:
         assert a.namelist() == b.namelist()
         differ = {n for n in a.namelist() if a.read(n) != b.read(n)}
     # On Linux no interpreter is named: the VBA project is the only difference.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -15,6 +16,9 @@ from xlengine.engine import case, register
 from xlengine import cli
 from xlengine.workbook import layout as L
 from xlengine.workbook import template
+from xlengine import resources
+
+TEMPLATE = Path(__file__).resolve().parents[1] / resources.TEMPLATE  # the committed template
 
 DEFAULTS = register.defaults()
 
@@ -36,14 +40,14 @@ def cached(built):
 
 def test_build_is_deterministic_and_the_committed_template_is_current(built):
     assert template.build_bytes() == built
-    assert template.TEMPLATE.read_bytes() == built, "run `python -m xlengine.cli template` and commit the template"
+    assert TEMPLATE.read_bytes() == built, "run `python -m xlengine.cli template` and commit the template"
 
 
 def test_template_command_writes_a_new_file(tmp_path):
     # --addin: the shipped template's variant (the standalone one: tests/test_standalone.py)
     out = tmp_path / "copy.xlsm"
     assert cli.main(["template", "-o", str(out), "--addin"]) == 0
-    assert out.read_bytes() == template.TEMPLATE.read_bytes()
+    assert out.read_bytes() == TEMPLATE.read_bytes()
 
 
 def test_macro_enabled_package_with_a_vba_project(built):
@@ -186,7 +190,7 @@ def test_template_evaluates_with_the_formulas_engine(tmp_path):
     """The formulas package computes every formula cell to the value the template cached."""
     from xlengine.workbook import evaluate
 
-    result = evaluate.evaluate(template.TEMPLATE)
+    result = evaluate.evaluate(TEMPLATE)
     assert not result.unsupported
     expected = template.cached_values()
     for (sheet, ref) in L.FORMULAS:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 
-from xlengine import cli, udfs
+from xlengine import cli, resources, udfs
 from xlengine.workbook import macros
 from xlengine.workbook import layout, template, vba
 
@@ -89,7 +89,7 @@ def test_template_vba_modules_equal_the_vba_files_byte_for_byte():
     # source, Attribute lines included: olevba's command-line listing hides the leading
     # "Attribute VB_" lines (filter_vba), its API (used here) returns them, so nothing
     # is stripped and the bytes must match exactly (cp1252, the project's code page).
-    modules = _modules(template.TEMPLATE)
+    modules = _modules(ROOT / resources.TEMPLATE)
     documents = {"ThisWorkbook.cls"} | {f"Sheet{i}.cls" for i in range(1, len(layout.SHEETS) + 1)}
     assert set(modules) == documents | {"xlwings_udfs.bas", "xlengine_macros.bas"}
     for name, source in vba.vba_modules().items():
@@ -101,7 +101,7 @@ def test_template_vba_modules_equal_the_vba_files_byte_for_byte():
 def test_sheet_code_names_match_the_document_modules():
     import zipfile
 
-    with zipfile.ZipFile(template.TEMPLATE) as z:
+    with zipfile.ZipFile(ROOT / resources.TEMPLATE) as z:
         workbook = z.read("xl/workbook.xml").decode()
         sheets = [z.read(f"xl/worksheets/sheet{i}.xml").decode() for i in range(1, len(layout.SHEETS) + 1)]
     assert '<workbookPr codeName="ThisWorkbook"' in workbook

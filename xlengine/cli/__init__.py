@@ -14,6 +14,7 @@ from typing import Sequence
 
 from .. import __version__
 from ..engine.errors import InputError
+from ..extras import MissingExtra, require_extra
 from . import case, decision, hr, lite, workbook
 
 __all__ = ["build_parser", "main", "run"]
@@ -61,8 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     previous = _install_sigterm()
     try:
         args = build_parser().parse_args(argv)
+        if getattr(args, "extra", None):  # checked first: nothing printed or written without it
+            require_extra(args.extra, f"the {args.command} command")
         return args.func(args)
-    except InputError as e:
+    except (InputError, MissingExtra) as e:
         return _fail(str(e), 2)
     except BrokenPipeError:  # e.g. `xlengine demo | head`
         sys.stderr.close()

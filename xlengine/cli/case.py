@@ -323,7 +323,7 @@ def add_parsers(sub) -> None:
     d.add_argument("--language", choices=("en", "nl"), default="en")
     d.add_argument("-o", "--output", help="board report file (default: ./xlengine_demo_report.xlsx, or the next free name)")
     d.add_argument("--force", action="store_true", help="replace the -o file if it exists")
-    d.set_defaults(func=cmd_demo)
+    d.set_defaults(func=cmd_demo, extra="workbook")
 
     c = sub.add_parser("case", help="compute a case from a key,value .csv or .json file")
     c.add_argument("assumptions", help="ASSUMPTIONS.csv or ASSUMPTIONS.json")

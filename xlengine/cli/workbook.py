@@ -13,10 +13,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..workbook import jobs, template, vba
-from ..workbook.audit import ERROR
-from ..workbook.headless import where
+from .. import resources
+from ..engine.errors import InputError
 from .format import fmt_value
+
+# The workbook package needs the `workbook` extra: each command imports it when it runs
+# (after xlengine.cli.main has checked the extra), so the other commands work without it.
 
 __all__ = ["add_parsers", "demo_report", "headline_lines"]
 
@@ -32,6 +34,8 @@ def _shown(value: Any, unit: str, language: str = "en") -> str:
 
 
 def headline_lines(computed, language: str = "en") -> list[str]:
+    from ..workbook.headless import where
+
     rows = [(h.label, _shown(h.value, h.unit, language), where(h.sheet, h.cell)) for h in computed.headlines]
     w0 = max(len(r[0]) for r in rows)
     w1 = max(len(r[1]) for r in rows)
@@ -39,6 +43,8 @@ def headline_lines(computed, language: str = "en") -> list[str]:
 
 
 def cmd_compute(args: argparse.Namespace) -> int:
+    from ..workbook import jobs
+
     computed, target = jobs.run_compute(Path(args.workbook), Path(args.output) if args.output else None, args.force,
                                         getattr(args, "language", "en"))
     problems = computed.problems
@@ -63,6 +69,8 @@ def cmd_compute(args: argparse.Namespace) -> int:
 
 def demo_report(args: argparse.Namespace) -> int:
     """The second half of ``xlengine demo``: the headless job and where its report is."""
+    from ..workbook import jobs
+
     computed, target = jobs.run_demo(Path(args.output) if getattr(args, "output", None) else None,
                                      getattr(args, "force", False), getattr(args, "language", "en"))
     nl = getattr(args, "language", "en") == "nl"
@@ -76,6 +84,9 @@ def demo_report(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    from ..workbook import jobs
+    from ..workbook.audit import ERROR
+
     ev, findings = jobs.audit_workbook(Path(args.workbook))
     errors = sum(f.severity == ERROR for f in findings)
     warnings = len(findings) - errors
@@ -94,25 +105,44 @@ def cmd_audit(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def _output(args, name: str, example: str) -> Path:
+    """``-o``, else the checkout's own file; an installed package is never written to."""
+    if args.output:
+        return Path(args.output)
+    default = resources.default_output(name)
+    if default is None:
+        raise InputError("-o", f"{args.command} needs -o with the file to write, e.g. xlengine {args.command} -o {example} "
+                               "(an installed package has no repository files to update).")
+    return default
+
+
 def cmd_template(args) -> int:
+    from ..workbook import template
+
     # -o FILE builds the user's own workbook for this PC (standalone, docs/windows.md);
-    # without -o, or with --addin, the shipped template's variant.
+    # without -o (a source checkout: its shipped template), or with --addin, the shipped variant.
     standalone = args.output is not None and not args.addin
-    out = template.build_template(Path(args.output) if args.output else template.TEMPLATE, standalone=standalone,
+    out = template.build_template(_output(args, resources.TEMPLATE, "my_business_case.xlsm"), standalone=standalone,
                                   force=args.force)
     print(f"Wrote {out}")
     return 0
 
 
 def cmd_vba(args) -> int:
-    path = Path(args.output)
+    from ..workbook import vba
+
     if args.check:
-        current = path.read_bytes() if path.is_file() else b""
+        # Without -o: the module this xlengine carries (the checkout's, or the package's own).
+        path = Path(args.output) if args.output else None
+        current = (path.read_bytes() if path.is_file() else b"") if path else resources.read_bytes(resources.UDFS_BAS)
+        shown = path or resources.default_output(resources.UDFS_BAS) or f"The packaged {resources.UDFS_BAS}"
         if current != vba.udfs_bas().encode("cp1252"):
-            print(f"{path} is out of date: run `xlengine vba` and commit the result.")
+            fix = ": run `xlengine vba` and commit the result" if resources.source_checkout() else ""
+            print(f"{shown} is out of date (xlwings' generator gives other text for this xlengine){fix}.")
             return 1
-        print(f"{path} is up to date.")
+        print(f"{shown} is up to date.")
         return 0
+    path = _output(args, resources.UDFS_BAS, "xlwings_udfs.bas")
     changed = vba.write_udfs_bas(path, force=args.force)
     print(f"{'Wrote' if changed else 'Unchanged:'} {path}")
     return 0
@@ -126,24 +156,25 @@ def add_parsers(sub) -> None:
     c.add_argument("--json", action="store_true", help="print the headline results as JSON")
     c.add_argument("--force", action="store_true", help="replace an existing report file")
     c.add_argument("--language", choices=("en", "nl"), default="en")
-    c.set_defaults(func=cmd_compute)
+    c.set_defaults(func=cmd_compute, extra="workbook")
 
     a = sub.add_parser("audit", help="check a filled-in workbook: ranges, overrides, stale figures, names, functions")
     a.add_argument("workbook", help="the filled-in .xlsm/.xlsx (opened read-only)")
     a.add_argument("--json", action="store_true", help="print the findings as JSON")
-    a.set_defaults(func=cmd_audit)
+    a.set_defaults(func=cmd_audit, extra="workbook")
 
     t = sub.add_parser("template", help="build your own Excel workbook (-o FILE), or the shipped template")
     t.add_argument("-o", "--output", help="your workbook (.xlsm) for Excel on this PC: it carries xlwings' VBA from the "
-                   "installed xlwings and names this Python, so it needs no add-in (docs/windows.md). "
-                   f"Without -o: rebuild the shipped template ({template.TEMPLATE})")
+                   "installed xlwings and names this Python, so it needs no add-in (docs/windows.md). Without -o, in a "
+                   f"source checkout: rebuild the shipped template ({resources.TEMPLATE})")
     t.add_argument("--addin", action="store_true", help="leave xlwings' VBA out, as in the shipped template "
                    "(for the xlwings add-in route)")
-    t.add_argument("--force", action="store_true", help="replace an existing file (the shipped template is always rebuilt)")
-    t.set_defaults(func=cmd_template)
+    t.add_argument("--force", action="store_true", help="replace an existing file (the checkout's shipped template is always rebuilt)")
+    t.set_defaults(func=cmd_template, extra="workbook")
 
     v = sub.add_parser("vba", help="write vba/xlwings_udfs.bas with xlwings' generator from xlengine.udfs")
-    v.add_argument("-o", "--output", default=str(vba.UDFS_BAS), help="where to write (default: %(default)s)")
-    v.add_argument("--check", action="store_true", help="only check that the file is up to date (exit 1 if not)")
-    v.add_argument("--force", action="store_true", help="replace an existing file (the default, generated module is always rebuilt)")
-    v.set_defaults(func=cmd_vba)
+    v.add_argument("-o", "--output", help=f"where to write; in a source checkout the default is {resources.UDFS_BAS}")
+    v.add_argument("--check", action="store_true",
+                   help="only check that the file (default: the module this xlengine carries) is up to date (exit 1 if not)")
+    v.add_argument("--force", action="store_true", help="replace an existing file (the checkout's generated module is always rebuilt)")
+    v.set_defaults(func=cmd_vba, extra="workbook")

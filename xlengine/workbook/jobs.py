@@ -19,13 +19,16 @@ def default_report_path(workbook: Path) -> Path:
 
 def run_compute(workbook: Path, output: Path | None, force: bool, language: str = "en"):
     """Compute the workbook and write the report; returns (computed, report path)."""
-    from . import template
+    from .. import resources
     from .headless import compute_workbook
     from .report import write_report
 
     workbook = Path(workbook)
     target = Path(output) if output else default_report_path(workbook)
-    protect = {workbook: "the input workbook", template.TEMPLATE: "the package's own template"}
+    protect = {workbook: "the input workbook"}
+    template = resources.path_of(resources.TEMPLATE)
+    if template is not None:
+        protect[template] = "the package's own template"
     # Refuse before the work: an existing report is kept unless --force, the folder must be writable.
     safe_io.check_target(target, force=force, protect=protect)
     computed = compute_workbook(workbook, language)
@@ -58,15 +61,11 @@ def run_demo(output: Path | None, force: bool, language: str = "en"):
     """The whole job on the embedded example: fill a copy of the template, compute it, write the report."""
     import tempfile
 
+    from .. import resources
     from ..engine import register
-    from . import template
     from .headless import fill_workbook
 
-    with tempfile.TemporaryDirectory(prefix="xlengine-demo-") as tmp:
-        source = Path(template.TEMPLATE)
-        if not source.is_file():  # an installed package without the repository's template: build it
-            source = Path(tmp, "template.xlsm")
-            source.write_bytes(template.build_bytes())
+    with tempfile.TemporaryDirectory(prefix="xlengine-demo-") as tmp, resources.as_file(resources.TEMPLATE) as source:
         filled = fill_workbook(source, Path(tmp, "engagement_business_case_example.xlsm"), register.defaults())
         # The demo's default name never replaces anything: it takes the next free name.
         target = Path(output) if output else first_free(Path.cwd() / "xlengine_demo_report.xlsx")

@@ -53,7 +53,7 @@ def require_defusedxml() -> None:
 
     if not openpyxl.DEFUSEDXML:
         raise InputError(ARG, "defusedxml is not installed (or OPENPYXL_DEFUSEDXML is off), so workbooks cannot be read safely: "
-                              "install xlengine's dependencies (pip install defusedxml).")
+                              "install the workbook extra (pip install \"xlengine[workbook]\") and leave OPENPYXL_DEFUSEDXML unset.")
 
 
 def check_workbook_file(path: Path) -> None:

@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from .. import __version__, i18n
+from .. import __version__, i18n, resources
 from ..engine import register as _register
 from ..engine.errors import InputError
 from ..excel import functions as _udfs
@@ -33,10 +33,9 @@ from . import safe_io
 from .vba import _is_generated, vba_modules, xlwings_standalone
 from .vbaproject import build_vba_project
 
-__all__ = ["TEMPLATE", "build_template", "cached_values", "dll_not_found", "excel_interpreter", "EXAMPLE_TEAMS",
+__all__ = ["build_template", "cached_values", "dll_not_found", "excel_interpreter", "EXAMPLE_TEAMS",
            "EXAMPLE_ANSWERS", "EXAMPLE_BEFORE", "EXAMPLE_ANSWER_TEAMS"]
 
-TEMPLATE = Path(__file__).resolve().parents[2] / "workbook_templates" / "engagement_business_case.xlsm"
 _BUILD_DATE = dt.datetime(2024, 1, 1)  # fixed document date: two builds give the same bytes
 
 # Example teams: they add up to the organisation on the Assumptions sheet (headcount-
@@ -838,7 +837,7 @@ def build_bytes(vba: bool = True, standalone: bool = False, interpreter: str | N
         return path.read_bytes()
 
 
-def build_template(out: Path = TEMPLATE, standalone: bool = False, force: bool = False) -> Path:
+def build_template(out: Path, standalone: bool = False, force: bool = False) -> Path:
     """Write the workbook to ``out`` (:func:`xlengine.workbook.safe_io.write_new`).
 
     ``standalone``: the user's own workbook for this PC (xlwings' VBA from the installed
@@ -847,7 +846,7 @@ def build_template(out: Path = TEMPLATE, standalone: bool = False, force: bool =
     existing file (a filled-in workbook) only with ``force``.
     """
     out = Path(out)
-    replace = force or _is_generated(out, TEMPLATE)
+    replace = force or _is_generated(out, resources.default_output(resources.TEMPLATE))
     safe_io.check_target(out, force=replace)  # before the build
     vba = out.suffix.lower() == ".xlsm"
     interpreter = excel_interpreter() if standalone else None

@@ -29,6 +29,7 @@ import contextlib
 import importlib
 import io
 import logging
+import os
 import subprocess
 import sys
 import types
@@ -164,16 +165,13 @@ def run_ms_ovba_build(directory: Path, module: str, function: str) -> None:
 
     Raises RuntimeError with the child's last error line if the build fails.
     """
-    package = Path(__file__).resolve().parents[1]
-    # The child loads this very xlengine package, whatever else its sys.path would find first.
-    code = ("import importlib.util, sys\n"
-            f"spec = importlib.util.spec_from_file_location('xlengine', {str(package / '__init__.py')!r}, "
-            f"submodule_search_locations=[{str(package)!r}])\n"
-            "sys.modules['xlengine'] = importlib.util.module_from_spec(spec); spec.loader.exec_module(sys.modules['xlengine'])\n"
-            "from xlengine.workbook import upstream_workarounds\n"
+    # The child imports this very xlengine (a checkout, a site-packages folder or a wheel
+    # file): it gets this process's import path, whatever PYTHONPATH says.
+    code = ("from xlengine.workbook import upstream_workarounds\n"
             "upstream_workarounds._in_ms_ovba_child()\n"
             f"import {module} as m; m.{function}(__import__('pathlib').Path.cwd())\n")
-    done = subprocess.run([sys.executable, "-c", code], cwd=directory, capture_output=True, text=True)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+    done = subprocess.run([sys.executable, "-c", code], cwd=directory, capture_output=True, text=True, env=env)
     if done.returncode != 0:
         lines = done.stderr.strip().splitlines() or ["no message"]
         raise RuntimeError(f"the VBA project build failed: {lines[-1]}")

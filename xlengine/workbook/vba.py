@@ -19,17 +19,17 @@ import io
 from pathlib import Path
 from types import SimpleNamespace
 
+from .. import resources
 from . import safe_io
 from .xlwings_udfs import load_udf_module, load_xlwings_udfs
 
-__all__ = ["UDF_MODULE", "VBA_DIR", "UDFS_BAS", "MACRO_FILES", "udfs_bas", "write_udfs_bas", "vba_modules",
-           "xlwings_standalone", "xlwings_module_version"]
+__all__ = ["UDF_MODULE", "MODULE_FILES", "udfs_bas", "write_udfs_bas", "vba_modules", "xlwings_standalone",
+           "xlwings_module_version"]
 
 UDF_MODULE = "xlengine.udfs"  # the name workbooks and the VBA wrappers call
 FUNCTIONS_MODULE = "xlengine.excel.functions"  # where the functions are defined
-VBA_DIR = Path(__file__).resolve().parents[2] / "vba"
-UDFS_BAS = VBA_DIR / "xlwings_udfs.bas"
-MACRO_FILES = ("xlengine_macros.bas",)  # our own modules, embedded after xlwings_udfs
+# Every module the template embeds, in order: the generated wrappers, then our own macros.
+MODULE_FILES = (resources.UDFS_BAS, resources.MACROS_BAS)
 WORKBOOK_NAME = "engagement_business_case.xlsm"  # not .xlam: the wrappers use ThisWorkbook
 
 # The header import_udfs writes before the wrappers (xlwings/udfs.py, import_udfs).
@@ -50,30 +50,31 @@ def udfs_bas(module_name: str = UDF_MODULE) -> str:
     return out.getvalue().replace("\r\n", "\n").replace("\n", "\r\n")
 
 
-def write_udfs_bas(path: Path = UDFS_BAS, force: bool = False) -> bool:
+def write_udfs_bas(path: Path, force: bool = False) -> bool:
     """Write the module to ``path``; return True when the file changed.
 
-    The package's own module is generated, so it is replaced without ``force``; any other
-    existing file only with ``force``.
+    A source checkout's own module is generated, so it is replaced without ``force``; any
+    other existing file only with ``force``.
     """
     data = udfs_bas().encode("cp1252")
     if path.is_file() and path.read_bytes() == data:
         return False
-    safe_io.write_bytes_new(path, data, force=force or _is_generated(path, UDFS_BAS))
+    safe_io.write_bytes_new(path, data, force=force or _is_generated(path, resources.default_output(resources.UDFS_BAS)))
     return True
 
 
-def _is_generated(path: Path, generated: Path) -> bool:
+def _is_generated(path: Path, generated: Path | None) -> bool:
+    if generated is None:  # an installed package: nothing of it is an output
+        return False
     try:
         return Path(path).resolve() == Path(generated).resolve()
     except (OSError, RuntimeError):
         return False
 
 
-def vba_modules(vba_dir: Path = VBA_DIR) -> dict[str, bytes]:
+def vba_modules() -> dict[str, bytes]:
     """Module name -> source bytes of every module the template embeds, in order."""
-    files = [vba_dir / "xlwings_udfs.bas", *(vba_dir / f for f in MACRO_FILES)]
-    return {f.stem: f.read_bytes() for f in files}
+    return {Path(name).stem: resources.read_bytes(name) for name in MODULE_FILES}
 
 
 def xlwings_standalone() -> tuple[dict[str, bytes], dict[str, bytes]]:
