@@ -8,7 +8,6 @@ Python side of xlwings Lite and xlwings Server). See docs/excel-errors.md.
 from __future__ import annotations
 
 import asyncio
-import importlib.util
 import math
 
 import pytest
@@ -20,6 +19,7 @@ from xlengine import udfs
 from xlengine.engine.errors import CELL_ERROR, EXCEL_ERRORS, InputError
 from xlengine.excel import failures
 from xlengine.workbook import template
+from xlengine.workbook.xlwings_udfs import load_with_decorators
 from xlwings_harness import ExcelRange, call, excel_session
 
 ROI_FAILURE = "costs is 0 and is used as a divisor: enter a value above 0."
@@ -117,14 +117,7 @@ def officejs(request):
 
         request.addfinalizer(remove)
 
-    spec = importlib.util.find_spec("xlengine.excel.functions")
-    module = importlib.util.module_from_spec(spec)
-    saved = xlwings.func, xlwings.arg, xlwings.ret
-    xlwings.func, xlwings.arg, xlwings.ret = server.func, server.arg, server.ret
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        xlwings.func, xlwings.arg, xlwings.ret = saved
+    module = load_with_decorators("xlengine.excel.functions", server.func, server.arg, server.ret)
 
     def run(name, *args, runtime="1.4"):
         # Office.js sends each argument as a 2-D array, and a repeating (vararg) parameter as

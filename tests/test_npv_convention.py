@@ -16,24 +16,14 @@ import numpy_financial as npf
 import openpyxl
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from xlengine import cli
 from xlengine.decision import tables
 from xlengine.engine import case
-from xlengine.engine.register import REGISTER, defaults
+from xlengine.engine.register import defaults
 
 
-def _value(a):
-    lo, hi = a.plausible
-    if a.integer:
-        return st.integers(int(lo), int(hi)).map(float)
-    return st.floats(lo, hi, allow_nan=False, allow_infinity=False)
-
-
-valid_case = st.fixed_dictionaries({a.key: _value(a) for a in REGISTER}).filter(
-    lambda d: d["programme_cost_one_off"] + d["programme_cost_annual"] >= 1).map(
-    lambda d: dict(d, benchmark_mode=0.0))
+from test_properties import valid_case  # every assumption anywhere in its plausible range
 
 
 def _flows(a, r):

@@ -9,7 +9,6 @@ type. See ``xlwings_harness.py`` for the stand-in Excel engine.
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import math
 import types
 
@@ -224,16 +223,9 @@ def test_eng_functions_carry_the_accessor_on_the_com_path(udf_module):
 def _load_udfs_with(func):
     """xlengine.excel.functions executed with decorators that record metadata but are not xlwings'
     COM ones (as xlwings Lite and xlwings Server: their own ``func``)."""
-    udfs = h.xlwings_udfs
-    spec = importlib.util.find_spec("xlengine.excel.functions")
-    module = importlib.util.module_from_spec(spec)
-    saved = xlwings.func, xlwings.arg, xlwings.ret
-    xlwings.func, xlwings.arg, xlwings.ret = func, udfs.xlarg, udfs.xlret
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        xlwings.func, xlwings.arg, xlwings.ret = saved
-    return module
+    from xlengine.workbook.xlwings_udfs import load_with_decorators
+
+    return load_with_decorators("xlengine.excel.functions", func, h.xlwings_udfs.xlarg, h.xlwings_udfs.xlret)
 
 
 def test_lite_and_server_keep_the_stock_conversion():

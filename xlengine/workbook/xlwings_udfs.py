@@ -28,7 +28,7 @@ import sys
 import types
 from typing import Iterator
 
-__all__ = ["load_xlwings_udfs", "load_udf_module"]
+__all__ = ["load_xlwings_udfs", "load_udf_module", "load_with_decorators"]
 
 _PYWIN32 = ("pythoncom", "pywintypes", "win32com", "win32com.client")
 
@@ -101,15 +101,22 @@ def load_udf_module(module_name: str = "xlengine.excel.functions") -> types.Modu
     ``xlwings.udfs.xlfunc``/``xlarg``/``xlret`` (what they are on Windows). The copy is
     not put in ``sys.modules``; the decorators are restored afterwards.
     """
+    udfs = load_xlwings_udfs()
+    return load_with_decorators(module_name, udfs.xlfunc, udfs.xlarg, udfs.xlret)
+
+
+def load_with_decorators(module_name: str, func, arg, ret) -> types.ModuleType:
+    """A fresh copy of ``module_name`` run with ``func``/``arg``/``ret`` in the place of
+    xlwings' decorators (e.g. xlwings Server's, as xlwings Lite has them); the decorators
+    are restored afterwards and the copy is not put in ``sys.modules``."""
     import xlwings
 
-    udfs = load_xlwings_udfs()
     spec = importlib.util.find_spec(module_name)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot find the UDF module {module_name}")
     module = importlib.util.module_from_spec(spec)
     saved = xlwings.func, xlwings.arg, xlwings.ret
-    xlwings.func, xlwings.arg, xlwings.ret = udfs.xlfunc, udfs.xlarg, udfs.xlret
+    xlwings.func, xlwings.arg, xlwings.ret = func, arg, ret
     try:
         spec.loader.exec_module(module)
     finally:
