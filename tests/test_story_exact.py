@@ -185,3 +185,24 @@ def test_register_facts_to_the_letter():
     for fact in ("7:629", "70% of the wage (not of the employer cost)", "104 weeks", "minimum wage in the first 52 weeks",
                  "capped at the maximum daily wage"):
         assert fact in pay, fact
+
+
+def test_the_template_tells_its_example_figures_as_examples():
+    # The shipped template's Assumptions sheet holds the embedded example, marked by the
+    # example_values cell (1): its board story claims none of them as the organisation's.
+    from xlengine.engine.register import REGISTER, defaults
+    from xlengine.udfs import ENG_STORY_SECTION
+    from xlengine.workbook import layout, template
+
+    block = [[a.key, float(defaults()[a.key])] for a in REGISTER]
+    cached = template.cached_values()
+    en_sources = cached[layout.BOARD_STORY_CELLS[("en", "sources")]]
+    nl_problem = cached[layout.BOARD_STORY_CELLS[("nl", "problem")]]
+    assert "Still example values" in en_sources and "organisation's own" not in en_sources
+    assert "eNPS" not in nl_problem                      # the example eNPS is not told as theirs
+    assert layout.FORMULAS[layout.BOARD_STORY_CELLS[("en", "sources")]].endswith(",example_values)")
+    # set to 0 (the organisation's own figures): every row of the range counts as entered
+    own = ENG_STORY_SECTION(block, "sources", "en", 0.0)
+    assert "Still example values" not in own and "organisation's own" in own
+    assert "The eNPS is 45" in ENG_STORY_SECTION(block, "problem", "en", 0.0)
+    assert str(ENG_STORY_SECTION(block, "sources", "en", 2.0)).startswith("example = 2 is outside the allowed range")

@@ -339,26 +339,26 @@ failed:
     ENG_SIMULATION_RESULT = Err.Description
 End Function
 
-Function ENG_STORY(assumptions, Optional language)
+Function ENG_STORY(assumptions, Optional language, Optional example)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        ENG_STORY = XLPy.CallUDF("xlengine.udfs", "ENG_STORY", Array(assumptions, language), ThisWorkbook, Application.Caller)
+        ENG_STORY = XLPy.CallUDF("xlengine.udfs", "ENG_STORY", Array(assumptions, language, example), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        ENG_STORY = XLPy.CallUDF("xlengine.udfs", "ENG_STORY", Array(assumptions, language))
+        ENG_STORY = XLPy.CallUDF("xlengine.udfs", "ENG_STORY", Array(assumptions, language, example))
         Exit Function
     #End If
 failed:
     ENG_STORY = Err.Description
 End Function
 
-Function ENG_STORY_SECTION(assumptions, section, Optional language)
+Function ENG_STORY_SECTION(assumptions, section, Optional language, Optional example)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
-        ENG_STORY_SECTION = XLPy.CallUDF("xlengine.udfs", "ENG_STORY_SECTION", Array(assumptions, section, language), ThisWorkbook, Application.Caller)
+        ENG_STORY_SECTION = XLPy.CallUDF("xlengine.udfs", "ENG_STORY_SECTION", Array(assumptions, section, language, example), ThisWorkbook, Application.Caller)
         Exit Function
     #Else
-        ENG_STORY_SECTION = XLPy.CallUDF("xlengine.udfs", "ENG_STORY_SECTION", Array(assumptions, section, language))
+        ENG_STORY_SECTION = XLPy.CallUDF("xlengine.udfs", "ENG_STORY_SECTION", Array(assumptions, section, language, example))
         Exit Function
     #End If
 failed:

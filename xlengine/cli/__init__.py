@@ -59,8 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 reconfigure(errors="backslashreplace")
             except (ValueError, OSError):
                 pass
+    private = _private_temp()  # named before SIGTERM is ours (naming probes the temporary folder), made in the try
     previous = _install_sigterm()
     try:
+        if previous is not None:  # the main thread's run only: the temporary folder is process-wide
+            _enter_private_temp(private)
         args = build_parser().parse_args(argv)
         if getattr(args, "extra", None):  # checked first: nothing printed or written without it
             require_extra(args.extra, f"the {args.command} command")
@@ -84,7 +87,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"internal error ({type(e).__name__}: {first}); please report it with the command you ran "
                      "(set XLENGINE_DEBUG=1 to see the traceback).", 1, trace=True)
     finally:
+        _ignore_sigterm()  # the run is over: a late SIGTERM must not cut its clean-up short
+        if previous is not None:
+            _remove_private_temp(*private)
         _restore_sigterm(previous)
+
+
+def _private_temp() -> tuple[str, str | None]:
+    """A folder of its own for every temporary file of this run (the main thread's), and the
+    temporary folder it replaces: a temporary folder a library was making the moment SIGTERM
+    arrived cannot be left behind, since the whole folder goes. Only named here: it is made
+    by :func:`_enter_private_temp` and removed by :func:`_remove_private_temp`, whatever
+    happens in between."""
+    import tempfile
+    import uuid
+
+    return os.path.join(tempfile.gettempdir(), f"xlengine-run-{uuid.uuid4().hex}"), tempfile.tempdir
+
+
+def _enter_private_temp(private: tuple[str, str | None]) -> None:
+    import tempfile
+
+    tempfile.tempdir = private[0]
+    os.mkdir(private[0], 0o700)
+
+
+def _remove_private_temp(folder: str, previous: str | None) -> None:
+    import shutil
+    import tempfile
+
+    tempfile.tempdir = previous
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 def _fail(message: str, code: int, trace: bool = False) -> int:
@@ -114,6 +147,17 @@ def _install_sigterm():
         return signal.signal(signal.SIGTERM, _terminate)
     except (ValueError, OSError):
         return None
+
+
+def _ignore_sigterm() -> None:
+    import signal
+    import threading
+
+    if threading.current_thread() is threading.main_thread():
+        try:
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        except (ValueError, OSError):
+            pass
 
 
 def _restore_sigterm(previous) -> None:

@@ -393,7 +393,8 @@ ARGUMENT_CHECKS: dict[str, dict[str, Any]] = {
     # survey answers and the selectors of the decision-support functions
     "scores": dict(allowed=(0, 10)),
     "edition": dict(integer=True),
-    "year": dict(allowed=(0.0, BY_KEY["horizon_years"].allowed[1]), integer=True),  # 0: the start (the one-off cost)
+    "year": dict(allowed=(0.0, BY_KEY["horizon_years"].allowed[1]), integer=True),
+    "example": dict(allowed=(0, 1), integer=True),  # 1: the embedded example's figures, not the organisation's  # 0: the start (the one-off cost)
     "draws": dict(allowed=(1, 1_000_000), integer=True),
     "seed": dict(allowed=(0, 2**32 - 1), integer=True),
     "bins": dict(allowed=(1, 200), integer=True),

@@ -53,6 +53,8 @@ _DOC = {
     "assumptions": ("Two-column range of assumption key and value, or four columns: key, value, low, high (a blank "
                     "low/high takes the default range rule); see ENG_ASSUMPTIONS for the keys."),
     "language": 'Language of the labels: "en" (default) or "nl".',
+    "example": ("1 when the assumptions are still the embedded example's figures (the story then says so); "
+                "0 or left out: the figures in the range are the organisation's own."),
     "payback_language": 'Language of the no-payback sentence: "en" (default) or "nl".',
 }
 
@@ -628,12 +630,22 @@ def ENG_BREAKEVEN(assumptions, lever):
 @xw.func(category=CATEGORY)
 @xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
 @xw.arg("language", doc='Language of the story: "nl" (default) or "en".')
+@xw.arg("example", doc=_DOC["example"])
 @xw.ret()
 @_safe
-def ENG_STORY(assumptions, language="nl"):
+def ENG_STORY(assumptions, language="nl", example=None):
     """The board story as rows of (section, text): problem, intervention, expected result, impact, uncertainty, break-even, intangibles, sources."""
     lang = _language(language or "nl")
-    return _story.story(_case_assumptions(assumptions), lang, given=_given(assumptions))
+    return _story.story(_case_assumptions(assumptions), lang, given=_story_given(assumptions, example))
+
+
+def _story_given(assumptions, example):
+    """The keys the story tells as the organisation's own: those in the range, or none when
+    ``example`` says the range still holds the embedded example's figures."""
+    blank = example is None or (isinstance(example, str) and not example.strip())
+    if not blank and _validate.number("example", example, **_validate.ARGUMENT_CHECKS["example"]) == 1:
+        return frozenset()
+    return _given(assumptions)
 
 
 # One figure per cell (for the template, where every formula returns one value): the same
@@ -784,13 +796,14 @@ def ENG_NPV_HISTOGRAM_BIN(assumptions, bin, field, draws=10_000, seed=1, bins=20
 @xw.arg("assumptions", ndim=2, doc=_DOC["assumptions"])
 @xw.arg("section", doc="Section of the story, by name or number: problem (1), intervention, expected_result, impact, uncertainty, break_even, not_in_the_money, sources (8).")
 @xw.arg("language", doc='Language of the story: "nl" (default) or "en".')
+@xw.arg("example", doc=_DOC["example"])
 @xw.ret()
 @_safe
-def ENG_STORY_SECTION(assumptions, section, language="nl"):
+def ENG_STORY_SECTION(assumptions, section, language="nl", example=None):
     """One section of the board story (ENG_STORY) as text."""
     lang = _language(language or "nl")
     a = _case_assumptions(assumptions)
-    given = _given(assumptions)
+    given = _story_given(assumptions, example)
     rows = _memo("story", a, (lang, given), lambda: _story.story(a, lang, given=given))
     name = str(section).strip().lower().replace(" ", "_").replace("-", "_") if isinstance(section, str) else ""
     if name in _story.SECTION_KEYS:

@@ -65,6 +65,12 @@ ASSUMPTION_CELL = {key: (ASSUMPTIONS_SHEET, f"B{row}") for key, row in ASSUMPTIO
 LAST_ASSUMPTION_ROW = FIRST_ASSUMPTION_ROW + len(REGISTER) - 1
 ASSUMPTIONS_RANGE = f"$A${FIRST_ASSUMPTION_ROW}:$D${LAST_ASSUMPTION_ROW}"
 ASSUMPTION_VALUES_RANGE = f"$A${FIRST_ASSUMPTION_ROW}:$B${LAST_ASSUMPTION_ROW}"
+# Whether the Assumptions sheet still holds the embedded example's figures (1) or the
+# organisation's own (0): the board story tells example figures from the organisation's
+# by this cell, where the values came from, never by comparing a value with a default.
+EXAMPLE_FLAG_ROW = LAST_ASSUMPTION_ROW + 4
+EXAMPLE_FLAG_CELL = (ASSUMPTIONS_SHEET, f"B{EXAMPLE_FLAG_ROW}")
+EXAMPLE_FLAG_VALUE = 1.0  # what the template ships: the embedded example
 # Low (C) and high (D) of every uncertain entry; E says whether they are typed or derived.
 RANGE_COLUMN = {"low": "C", "high": "D"}
 RANGE_CELL = {(a.key, end): (ASSUMPTIONS_SHEET, f"{col}{ASSUMPTION_ROW[a.key]}")
@@ -272,7 +278,7 @@ DECISION_CONSTANTS = {
 def _decision_formulas() -> dict[tuple[str, str], str]:
     formulas: dict[tuple[str, str], str] = {}
     for (lang, key), where in BOARD_STORY_CELLS.items():
-        formulas[where] = f'=ENG_STORY_SECTION(assumptions,"{key}","{lang}")'
+        formulas[where] = f'=ENG_STORY_SECTION(assumptions,"{key}","{lang}",example_values)'
     for line in SCENARIO_LINES:
         for i, scenario in enumerate(SCENARIO_NAMES):
             formulas[(SCENARIOS_SHEET, cell(SCENARIO_ROW[line.name], SCENARIO_FIRST_COL + i))] = \
@@ -296,6 +302,7 @@ def _names() -> dict[str, tuple[str, str]]:
     names = {key: (sheet, f"${c[0]}${c[1:]}") for key, (sheet, c) in ASSUMPTION_CELL.items()}
     names["assumptions"] = (ASSUMPTIONS_SHEET, ASSUMPTIONS_RANGE)
     names["assumption_values"] = (ASSUMPTIONS_SHEET, ASSUMPTION_VALUES_RANGE)
+    names["example_values"] = (ASSUMPTIONS_SHEET, f"$B${EXAMPLE_FLAG_ROW}")
     for (key, end), (sheet, c) in RANGE_CELL.items():
         names[f"{key}_{end}"] = (sheet, f"${c[0]}${c[1:]}")
     col = col_letter(CASE_VALUE_COL)

@@ -93,6 +93,7 @@ def cached_values() -> dict[tuple[str, str], Any]:
     for y in range(L.YEARS + 1):  # 0 is the start
         cells[(L.CASE_SHEET, L.cell(L.YEAR_HEADER_ROW, L.YEAR_FIRST_COL + y))] = float(y)
     cells.update(L.DECISION_CONSTANTS)  # ranks, bar numbers, simulation draws and seed
+    cells[L.EXAMPLE_FLAG_CELL] = L.EXAMPLE_FLAG_VALUE
     named_cell = {name: (sheet, ref.replace("$", "")) for name, (sheet, ref) in L.NAMES.items() if ":" not in ref}
     values_block = [[a.key, float(defaults[a.key])] for a in _register.REGISTER]
     for where, formula in L.RANGE_FORMULAS.items():  # low/high by the default rule
@@ -344,7 +345,16 @@ def _write_assumptions(wb, ws, f: _Formats, cache):
     ws.write_string(L.LAST_ASSUMPTION_ROW + 1, 0, "Turnover = VOLUNTARY turnover (resignations): voluntary leavers / average "
                     "headcount per year (ISO 30414); retirement, dismissal and ended contracts are not counted. / Verloop = "
                     "VRIJWILLIG verloop (ontslag op eigen verzoek).", f.note)
-    _print_setup(ws, f"A1:M{L.LAST_ASSUMPTION_ROW + 2}", repeat_rows=0)
+    # where the figures come from: the story says "example" until this is set to 0
+    r = L.EXAMPLE_FLAG_ROW - 1
+    ws.write_string(r, 0, "example_values", f.bold)
+    ws.write_number(r, 1, L.EXAMPLE_FLAG_VALUE, f.input("switch"))
+    ws.write_string(r, 2, "1 = the values above are still the embedded example's; set to 0 once they are your "
+                    "organisation's own figures (the board story says which). / 1 = nog de voorbeeldwaarden; zet op 0 "
+                    "zodra het de eigen cijfers van de organisatie zijn (het bestuursverhaal zegt welke).", f.note)
+    ws.data_validation(r, 1, r, 1, {"validate": "list", "source": ["1", "0"], "input_title": "example_values",
+                                    "input_message": "1: the example's figures; 0: the organisation's own."})
+    _print_setup(ws, f"A1:M{L.EXAMPLE_FLAG_ROW}", repeat_rows=0)
 
 
 def _write_teams(wb, ws, f: _Formats, cache):
