@@ -342,16 +342,17 @@ def _write_assumptions(wb, ws, f: _Formats, cache):
         ws.conditional_format(r, 2, r, 3, {"type": "formula", "criteria": f"=ISFORMULA(C{row})", "format": derived})
         _formula(ws, *L.RANGE_ORIGIN_CELL[a.key], f.get(font_color="#595959"), cache)
     # which turnover the case counts (docs/hr-data.md has the definitions)
-    ws.write_string(L.LAST_ASSUMPTION_ROW + 1, 0, "Turnover = VOLUNTARY turnover (resignations): voluntary leavers / average "
-                    "headcount per year (ISO 30414); retirement, dismissal and ended contracts are not counted. / Verloop = "
-                    "VRIJWILLIG verloop (ontslag op eigen verzoek).", f.note)
+    ws.merge_range(L.LAST_ASSUMPTION_ROW + 1, 0, L.LAST_ASSUMPTION_ROW + 1, 12, "Turnover = VOLUNTARY turnover (resignations): "
+                   "voluntary leavers / average headcount per year (ISO 30414); retirement, dismissal and ended contracts are not "
+                   "counted. / Verloop = VRIJWILLIG verloop (ontslag op eigen verzoek).", f.note)
     # where the figures come from: the story says "example" until this is set to 0
     r = L.EXAMPLE_FLAG_ROW - 1
     ws.write_string(r, 0, "example_values", f.bold)
     ws.write_number(r, 1, L.EXAMPLE_FLAG_VALUE, f.input("switch"))
-    ws.write_string(r, 2, "1 = the values above are still the embedded example's; set to 0 once they are your "
-                    "organisation's own figures (the board story says which). / 1 = nog de voorbeeldwaarden; zet op 0 "
-                    "zodra het de eigen cijfers van de organisatie zijn (het bestuursverhaal zegt welke).", f.note)
+    ws.merge_range(r, 2, r, 12, "1 = the values above are still the embedded example's; set to 0 once they are your "
+                   "organisation's own figures (the board story says which). / 1 = nog de voorbeeldwaarden; zet op 0 "
+                   "zodra het de eigen cijfers van de organisatie zijn (het bestuursverhaal zegt welke).", f.note)
+    ws.set_row(r, 30)
     ws.data_validation(r, 1, r, 1, {"validate": "list", "source": ["1", "0"], "input_title": "example_values",
                                     "input_message": "1: the example's figures; 0: the organisation's own."})
     _print_setup(ws, f"A1:M{L.EXAMPLE_FLAG_ROW}", repeat_rows=0)
