@@ -18,7 +18,7 @@ import oracle
 from xlengine import cli
 from xlengine import resources
 from xlengine.engine import register
-from xlengine.workbook import evaluate, layout, template
+from xlengine.workbook import evaluate, layout
 from xlengine.workbook.headless import fill_workbook
 
 

@@ -318,7 +318,7 @@ def test_workforce_matches_a_plain_loop_on_random_spells():
     f0, t0 = np.datetime64("2024-01-01"), np.datetime64("2024-12-31")
     r = workforce.team_rates(team, start, end, fte, vol, f0, t0, minimum=0)
     for i, name in enumerate(r.team):
-        days = head = ftedays = leavers = 0
+        head = ftedays = leavers = 0
         for k in range(n):
             if team[k] != name:
                 continue

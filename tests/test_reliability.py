@@ -27,7 +27,7 @@ from xlengine import cli
 from xlengine.engine import validate
 from xlengine.engine.errors import InputError
 from xlengine.excel import functions as F
-from xlengine.workbook import safe_io, template
+from xlengine.workbook import safe_io
 from xlengine import resources
 
 TEMPLATE = resources.path_of(resources.TEMPLATE)  # the package's own template

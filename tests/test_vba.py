@@ -9,7 +9,7 @@ from pathlib import Path
 
 from xlengine import cli, resources, udfs
 from xlengine.workbook import macros
-from xlengine.workbook import layout, template, vba
+from xlengine.workbook import layout, vba
 
 ROOT = Path(__file__).resolve().parents[1]
 ENG_FUNCTIONS = sorted(n for n in dir(udfs) if n.startswith("ENG_"))

@@ -13,7 +13,7 @@ import math
 import sys
 import textwrap
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from .. import i18n
 from ..decision import tables

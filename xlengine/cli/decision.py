@@ -7,7 +7,6 @@ An adapter: it reads the files, calls :mod:`xlengine.decision`, and prints.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 import time

@@ -205,7 +205,7 @@ def cmd_survey(args: argparse.Namespace) -> int:
                          "" if hidden else ("yes" if t["wide"] else "no")])
         print()
         print(table(rows, [False, True, True, True, True, False]))
-    print(f"\nVar(eNPS/100) = (p_P + p_D - (p_P - p_D)^2) / n (multinomial; waves independent, variances add).")
+    print("\nVar(eNPS/100) = (p_P + p_D - (p_P - p_D)^2) / n (multinomial; waves independent, variances add).")
     return 0
 
 

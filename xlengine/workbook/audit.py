@@ -17,8 +17,10 @@ from ..engine import register as _register
 from ..engine import validate as _validate
 from ..engine.errors import InputError
 from .evaluate import ERROR_TEXTS, Evaluation, functions_called
-from .headless import (ASSUMPTIONS_SHEET, CONF_SHEET, HEADLINES, RANGE_NAMES, TEMPLATE_SHEETS, UDF_MODULE,
-                       assumption_cell, headline_label, is_no_payback, where)
+from .headless import (ASSUMPTIONS_SHEET, HEADLINES, RANGE_NAMES, UDF_MODULE, assumption_cell, headline_label,
+                       is_no_payback, where)
+from .layout import CONF_SHEET
+from .layout import SHEETS as TEMPLATE_SHEETS  # every filled-in workbook has them all
 
 ERROR, WARNING = "error", "warning"
 
@@ -64,7 +66,7 @@ def check_not_computed(ev: Evaluation) -> list[Finding]:
 def check_sheets(ev: Evaluation) -> list[Finding]:
     extra = [s for s in ev.sheetnames if s not in TEMPLATE_SHEETS]
     return [Finding(sheet, "", ERROR, "missing-sheet", f"the sheet {sheet!r} is missing{_close(sheet, extra)}",
-                    f"restore it (rename it back, or copy it from the xlengine template)")
+                    "restore it (rename it back, or copy it from the xlengine template)")
             for sheet in TEMPLATE_SHEETS if sheet not in ev.sheetnames]
 
 

@@ -421,8 +421,6 @@ def _evaluate(path: Path, copy: Path, shape: safe_io.Shape) -> Evaluation:
 
 
 def _calculate(copy: Path, book=None, refused: list[str] | None = None) -> dict[tuple[str, str], Any]:
-    import formulas
-
     register_udfs()
     with upstream_workarounds.quiet_formulas():  # a CLI prints only its result
         model = _sealed_model_class()()

@@ -20,8 +20,7 @@ from ..engine.errors import InputError
 from .evaluate import Evaluation, evaluate
 
 # Sheet names come from the template's layout, the one place that defines them.
-from .layout import ASSUMPTIONS_SHEET, BOARD_SHEET, CASE_SHEET, CONF_SHEET  # noqa: E402
-from .layout import SHEETS as TEMPLATE_SHEETS  # noqa: E402  (every filled-in workbook has them all)
+from .layout import ASSUMPTIONS_SHEET, CASE_SHEET
 
 UDF_MODULE = "xlengine.udfs"
 # Sheets without which there is nothing to compute.

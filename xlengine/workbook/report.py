@@ -20,7 +20,8 @@ from .. import i18n
 from ..decision import tables
 from ..engine import case as _case
 from ..engine import register as _register
-from .headless import BOARD_SHEET, CONF_SHEET, Computed, where
+from .headless import Computed, where
+from .layout import BOARD_SHEET, CONF_SHEET
 from .layout import NUMBER_FORMATS
 
 AUDIT_SHEET = "Audit trail"
