@@ -41,7 +41,27 @@ class Terminated(BaseException):
     """SIGTERM, raised where the program is, so that every ``finally`` removes its temporary files."""
 
 
+# The main thread's run: whether it is setting up, and a SIGTERM that came meanwhile.
+_SIGTERM: dict[str, bool] = {}
+
+
+# The unraisable-exception hook the run replaced (see _unraisable).
+_UNRAISABLE: list = []
+
+
+def _unraisable(unraisable) -> None:
+    """A SIGTERM that lands inside a finaliser (``__del__``, a weakref callback) cannot stop
+    the run there: Python prints it as "Exception ignored" and goes on. Keep it quiet; the
+    run goes on to its normal end, its files complete."""
+    if isinstance(unraisable.exc_value, Terminated):
+        return
+    (_UNRAISABLE[-1] if _UNRAISABLE else sys.__unraisablehook__)(unraisable)
+
+
 def _terminate(signum, frame):
+    if _SIGTERM.get("setting_up"):
+        _SIGTERM["pending"] = True
+        return
     raise Terminated()
 
 
@@ -59,11 +79,20 @@ def main(argv: Sequence[str] | None = None) -> int:
                 reconfigure(errors="backslashreplace")
             except (ValueError, OSError):
                 pass
-    private = _private_temp()  # named before SIGTERM is ours (naming probes the temporary folder), made in the try
     previous = _install_sigterm()
+    private = None
     try:
         if previous is not None:  # the main thread's run only: the temporary folder is process-wide
+            # A SIGTERM during this set-up waits until it is done (naming the folder probes the
+            # temporary folder with a file of its own), then interrupts the run as usual.
+            _SIGTERM["setting_up"] = True
+            _UNRAISABLE.append(sys.unraisablehook)
+            sys.unraisablehook = _unraisable
+            private = _private_temp()
             _enter_private_temp(private)
+            _SIGTERM["setting_up"] = False
+            if _SIGTERM.pop("pending", False):
+                raise Terminated()
         args = build_parser().parse_args(argv)
         if getattr(args, "extra", None):  # checked first: nothing printed or written without it
             require_extra(args.extra, f"the {args.command} command")
@@ -87,10 +116,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"internal error ({type(e).__name__}: {first}); please report it with the command you ran "
                      "(set XLENGINE_DEBUG=1 to see the traceback).", 1, trace=True)
     finally:
-        _ignore_sigterm()  # the run is over: a late SIGTERM must not cut its clean-up short
         if previous is not None:
-            _remove_private_temp(*private)
-        _restore_sigterm(previous)
+            _ignore_sigterm()  # the run is over: a late SIGTERM must not cut its clean-up short
+            _SIGTERM.clear()
+            if _UNRAISABLE:
+                sys.unraisablehook = _UNRAISABLE.pop()
+            if private is not None:
+                _remove_private_temp(*private)
+            _restore_sigterm(previous)
 
 
 def _private_temp() -> tuple[str, str | None]:
@@ -182,4 +215,6 @@ def run() -> None:
     # engine's object graph (0.4 - 0.7 s after a compute, measured). Only that walk is
     # skipped: exit handlers run, and output is flushed and files closed as usual.
     gc.freeze()
+    if rc == 130:  # interrupted: objects the interrupt left half-built must not print from their finalisers
+        sys.unraisablehook = lambda unraisable: None
     sys.exit(rc)
