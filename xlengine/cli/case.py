@@ -152,11 +152,13 @@ def read_text_file(path: Path, arg: str) -> str:
 
 
 def csv_rows(path: Path, text: str, arg: str, *, header_keys: tuple[str, ...] | None = None,
-             first_row_header: bool = False,
+             first_row_header: bool = False, comment_lines: bool = True,
              width: int | tuple[int, ...] | None = None) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
     """The header (or None) and the data rows with their line numbers, every row as wide as the header.
 
-    Blank rows and rows whose first field starts with ``#`` are skipped. The first row is
+    Blank rows are skipped, and with ``comment_lines`` (a key,value file, whose keys never
+    start with ``#``) rows whose first field starts with ``#``; a table of teams has no
+    comment lines (a team named ``#Marketing`` is data). The first row is
     the header with ``first_row_header``, or when its first field is one of ``header_keys``;
     without a header every row must be as wide as the first, which must be ``width`` (or
     one of the widths ``width`` allows) fields wide. A row of another width is refused with
@@ -180,7 +182,7 @@ def csv_rows(path: Path, text: str, arg: str, *, header_keys: tuple[str, ...] | 
         except csv.Error as e:
             raise InputError(arg, f"{shown} line {reader.line_num} cannot be read as CSV ({e}): check that line.") from None
         line = reader.line_num
-        if not row or not "".join(row).strip() or row[0].strip().startswith("#"):
+        if not row or not "".join(row).strip() or (comment_lines and row[0].strip().startswith("#")):
             continue
         if header is None and not rows and (first_row_header or row[0].strip().lower() in (header_keys or ())):
             header = [h.strip() for h in row]
@@ -255,10 +257,15 @@ def _json_object(path: Path, text: str) -> dict[str, Any]:
     shown = _printable(path)
 
     def pairs_once(items):
-        out = {}
+        # Keys are read case-insensitively (as assumptions() reads them), so "value" and
+        # "Value" in one object are one key given twice: refused, never the last one wins.
+        out, seen = {}, {}
         for key, value in items:
-            if key in out:
-                raise InputError(key, f"{key} is given twice in {shown}: keep one entry for it.")
+            norm = key.strip().lower().replace(" ", "_")
+            if norm in seen:
+                same = "" if seen[norm] == key else f" (as {seen[norm]!r}; keys ignore case and spaces)"
+                raise InputError(key, f"{key} is given twice in {shown}{same}: keep one entry for it.")
+            seen[norm] = key
             out[key] = value
         return out
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import math
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
-__all__ = ["fmt_value", "table"]
+__all__ = ["csv_text", "fmt_value", "table"]
 
 
 def fmt_value(value: Any, unit: str = "EUR") -> str:
@@ -37,3 +39,29 @@ def table(rows: Sequence[Sequence[str]], right: Sequence[bool] | None = None) ->
         if n == 0:
             lines.append("  ".join("-" * w for w in widths))
     return "\n".join(lines)
+
+
+def csv_text(rows: Iterable[Sequence[Any]]) -> str:
+    r"""The text of a CSV file xlengine writes: every output CSV goes through here.
+
+    Numbers as Python writes them (``0.125``, ``-5.0``), None as an empty field, and text
+    through :func:`xlengine.decision.teams.inert_text`, so that a team named ``=cmd|...``
+    opens in a spreadsheet as text, never as a formula.
+
+    >>> csv_text([["team", "headcount"], ["=1+1", 12.0], ["Sales", None]])
+    "team,headcount\n'=1+1,12.0\nSales,\n"
+    """
+    from ..decision.teams import inert_text
+
+    def field(v: Any) -> str:
+        if v is None:
+            return ""
+        if isinstance(v, float):
+            return repr(v)
+        if isinstance(v, (int, bool)):
+            return str(v)
+        return inert_text(str(v))
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n").writerows([field(v) for v in r] for r in rows)
+    return buf.getvalue()

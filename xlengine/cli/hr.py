@@ -10,8 +10,6 @@ written. No output ever holds a name, an employee id or a date of birth: only te
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import json
 import sys
 from pathlib import Path
@@ -25,7 +23,7 @@ from ..decision import survey as _survey
 from ..decision import teams as _teams
 from ..decision import workforce
 from ..engine.errors import InputError
-from .format import table
+from .format import csv_text, table
 
 __all__ = ["add_parsers", "parse_day"]
 
@@ -77,14 +75,6 @@ def _num(v: Any, fmt: str = ",.1f") -> str:
     return "" if v is None or (isinstance(v, float) and np.isnan(v)) else format(v, fmt)
 
 
-def _csv_value(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        return repr(round(v, 10))
-    return str(v)
-
-
 # --- roster -----------------------------------------------------------------------------
 
 def cmd_roster(args: argparse.Namespace) -> int:
@@ -93,6 +83,13 @@ def cmd_roster(args: argparse.Namespace) -> int:
         raise InputError("--to", f"--to {t0} is before --from {f0}: give the period's first and last day.")
     if args.workbook and not args.output:
         raise InputError("-o", "--workbook needs -o NEW.xlsm: the filled copy is written there (the workbook itself is never changed).")
+    if args.output:  # refused before the work: a device, an existing file without --force, a wrong extension
+        from ..workbook import safe_io
+
+        kind = Path(args.workbook).suffix.lower() if args.workbook else ""
+        suffixes = (".csv",) if not args.workbook else (kind,) if kind in (".xlsx", ".xlsm") else (".xlsm", ".xlsx")
+        safe_io.check_target(Path(args.output), force=args.force, suffixes=suffixes,
+                             protect={Path(p): "an input file" for p in (args.employees, args.absence, args.survey, args.workbook) if p})
     roster = hr_import.read_roster(_check_input(args.employees, "EMPLOYEES"))
     findings = list(roster.findings)
     sick = None
@@ -125,12 +122,8 @@ def cmd_roster(args: argparse.Namespace) -> int:
         else:
             from ..workbook import safe_io
 
-            buf = io.StringIO()
-            w = csv.writer(buf, lineterminator="\n")
-            w.writerow(columns)
-            w.writerows([[_csv_value(v) for v in r] for r in rows])
-            text = buf.getvalue()
-            safe_io.write_new(out, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=args.force,
+            text = csv_text([columns, *([round(v, 10) if isinstance(v, float) else v for v in r] for r in rows)])
+            safe_io.write_new(out, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=args.force, suffixes=(".csv",),
                               protect={Path(p): "an input file" for p in (args.employees, args.absence, args.survey) if p})
     if args.json:
         clean = [{k: None if isinstance(v, float) and np.isnan(v) else v for k, v in d.items()} for d in details]
@@ -215,6 +208,11 @@ def cmd_evidence(args: argparse.Namespace) -> int:
     from ..engine import validate
     from .case import read_assumptions
 
+    if args.output:  # refused before the work
+        from ..workbook import safe_io
+
+        safe_io.check_target(Path(args.output), force=args.force, suffixes=(".csv",),
+                             protect={Path(p): "an input file" for p in (args.teams, args.assumptions) if p})
     a = validate.assumptions(read_assumptions(Path(args.assumptions)) if args.assumptions else {})
     outcomes = ("turnover", "absence") if args.outcome == "both" else (args.outcome,)
     from . import decision as _cli_decision
@@ -230,9 +228,9 @@ def cmd_evidence(args: argparse.Namespace) -> int:
     if args.output:
         from ..workbook import safe_io
 
-        text = "key,value\n" + "".join(f"{k},{float(v)!r}\n" for k, v in new.items())
+        text = csv_text([("key", "value"), *((k, float(v)) for k, v in new.items())])
         safe_io.write_new(Path(args.output), lambda tmp: tmp.write_text(text, encoding="utf-8"), force=args.force,
-                          protect={Path(p): "an input file" for p in (args.teams, args.assumptions) if p})
+                          suffixes=(".csv",), protect={Path(p): "an input file" for p in (args.teams, args.assumptions) if p})
         if not args.json:
             print(f"\nWritten: {args.output} (the assumptions, with the 'after' values from the fit where it gives a figure)")
     return 0 if all(r.figure for r in results) else 1

@@ -30,7 +30,7 @@ from ..engine import validate as _validate
 from ..engine.case import LEVERS, compute
 from ..engine.errors import InputError
 
-__all__ = ["COLUMNS", "MIN_ENPS_GROUP", "TeamsResult", "parse_table", "analyse", "table"]
+__all__ = ["COLUMNS", "FORMULA_TRIGGERS", "MIN_ENPS_GROUP", "TeamsResult", "parse_table", "analyse", "table", "inert_text"]
 
 #: Fewest people for which a team's eNPS is shown (privacy).
 MIN_ENPS_GROUP = _register.PRIVACY_MINIMUM
@@ -121,10 +121,28 @@ def parse_table(rows: Sequence[Sequence[Any]]) -> tuple[list[str], dict[str, np.
     return names, {k: np.asarray(v, dtype=float) for k, v in values.items()}
 
 
+#: First characters that make a spreadsheet read a text as a formula (OWASP, CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_text(text: str) -> str:
+    r"""Text a spreadsheet shows as text, never runs as a formula: a ``'`` before a leading
+    ``=``, ``+``, ``-``, ``@``, tab or carriage return (OWASP's CSV-injection rule);
+    :func:`parse_table` reads the quote off again, so a written table reads back the same.
+
+    >>> inert_text("=HYPERLINK(\"http://x\")"), inert_text("-Sales"), inert_text("Sales")
+    ('\'=HYPERLINK("http://x")', "'-Sales", 'Sales')
+    """
+    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
+
+
 def _team_name(v: Any) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
-    return str(v).strip()
+    name = str(v).strip()
+    if name[:1] == "'" and name[1:2] and name[1:].startswith(FORMULA_TRIGGERS):
+        return name[1:]  # written by inert_text
+    return name
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,9 @@ from pathlib import Path
 
 from . import safe_io
 
+#: The board report is an .xlsx workbook (values only, no macros): any other name is refused.
+REPORT_SUFFIXES = (".xlsx",)
+
 
 def default_report_path(workbook: Path) -> Path:
     """<stem>_report.xlsx in the current directory: never next to, nor over, the user's file."""
@@ -30,11 +33,11 @@ def run_compute(workbook: Path, output: Path | None, force: bool, language: str 
     if template is not None:
         protect[template] = "the package's own template"
     # Refuse before the work: an existing report is kept unless --force, the folder must be writable.
-    safe_io.check_target(target, force=force, protect=protect)
+    safe_io.check_target(target, force=force, protect=protect, suffixes=REPORT_SUFFIXES)
     computed = compute_workbook(workbook, language)
     shown_name = safe_io.printable(workbook.name)  # a name that is not UTF-8 cannot go into the report as it is
     safe_io.write_new(target, lambda tmp: write_report(tmp, computed, shown_name, language),
-                      force=force, protect=protect)
+                      force=force, protect=protect, suffixes=REPORT_SUFFIXES)
     return computed, target
 
 

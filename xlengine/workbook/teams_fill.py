@@ -49,7 +49,7 @@ def fill_teams(source: Path, target: Path, rows: Sequence[Sequence[Any]], force:
             ws.cell(r, c).value = None
     for i, row in enumerate(rows, start=min_row + 1):
         for name, value in zip(L.TEAM_COLUMNS, row):
-            ws.cell(i, where[name]).value = value
+            safe_io.set_cell(ws.cell(i, where[name]), value)  # a team name is text, never a formula
     # the eNPS block beside the table: one row of formulas per team, none below
     c0 = L.TEAM_ENPS_FIRST_COL + 1
     for r in range(min_row + 1, max(max_row, min_row + len(rows)) + 1):
