@@ -116,3 +116,53 @@ def test_a_report_with_another_extension_is_refused(tmp_path, book):
     line = refused(xlengine("compute", book, "-o", "rep.csv", cwd=tmp_path))
     assert "rep.csv has the extension .csv, but this output is .xlsx" in line
     assert list(tmp_path.iterdir()) == []
+
+
+# --- 1. numbers in HR exports: the one reading of validate.decimal_text ------------------------
+
+def _roster(sep: str, cost: str, people: int = 5) -> str:
+    header = sep.join(["employee_id", "team", "start_date", "end_date", "reason", "fte", "employer_cost"])
+    return header + "\n" + "".join(sep.join([str(i), "Sales", "2020-01-01", "", "", "1", cost]) + "\n"
+                                   for i in range(1, people + 1))
+
+
+def _roster_run(tmp_path, text):
+    write(tmp_path, "employees.csv", text)
+    return xlengine("roster", "employees.csv", "--from", "2024-01-01", "--to", "2024-12-31", "--json", cwd=tmp_path)
+
+
+@pytest.mark.parametrize("sep", [",", "\t"])
+def test_a_cost_that_reads_two_ways_is_refused_in_a_comma_or_tab_export(tmp_path, sep):
+    line = refused(_roster_run(tmp_path, _roster(sep, "60.000")))   # was read as EUR 60
+    assert "employees.csv row 2, column 'employer_cost': '60.000' reads two ways (60 or 60000)" in line
+
+
+@pytest.mark.parametrize("cost, expected", [
+    ("60000.50", 60000.5),     # was 6,000,050: the point dropped as a thousands separator
+    ("60.000,50", 60000.5),    # the Dutch convention of a ; export
+    ("60.000", 60000.0),       # in a ; export the point groups thousands
+])
+def test_a_semicolon_export_reads_costs_in_the_dutch_convention(tmp_path, cost, expected):
+    p = _roster_run(tmp_path, _roster(";", cost))
+    assert p.returncode in (0, 1), p.stderr    # 1: the warning that there is no leaving reason
+    assert json.loads(p.stdout)["teams"][0]["employer_cost"] == expected
+
+
+def test_an_unquoted_decimal_comma_that_widens_a_row_is_refused(tmp_path):
+    line = refused(_roster_run(tmp_path, _roster(",", "60.000,00")))   # was one field wider: every column shifted
+    assert "employees.csv line 2 has 8 fields instead of 7, as many as the header (an unquoted decimal comma" in line
+
+
+@pytest.mark.parametrize("text, said", [
+    ("team,score\nA,7%\nA,8\n", "answers.csv row 2, column 'score': '7%' is a percentage where a number belongs"),
+    ("score\n7,5\n8\n", "answers.csv line 2 has 2 fields instead of 1"),
+    ("team,score\nA,7,5\nA,8\n", "answers.csv line 2 has 3 fields instead of 2"),
+])
+def test_survey_answers_that_read_wrong_are_refused(tmp_path, text, said):
+    write(tmp_path, "answers.csv", text)
+    assert said in refused(xlengine("survey", "answers.csv", cwd=tmp_path))   # each was read as 7
+
+
+def test_a_quoted_decimal_comma_in_a_survey_is_a_half_answer(tmp_path):
+    write(tmp_path, "answers.csv", 'score\n"7,5"\n8\n')
+    assert "row 2: 7.5 is not a 0-10 answer" in refused(xlengine("survey", "answers.csv", cwd=tmp_path))

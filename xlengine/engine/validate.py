@@ -90,7 +90,7 @@ _ONE_GROUP = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")      # 60.000, 1,500: a decima
 _GROUPED = re.compile(r"[1-9]\d{0,2}(?:([., \u00a0\u202f])\d{3})(?:\1\d{3})*")  # 1.234.567, 1,234,567, 1 234 567
 
 
-def decimal_text(text: str) -> float:
+def decimal_text(text: str, decimal_mark: str | None = None) -> float:
     """A number as people write it, with ``,`` or ``.`` as the decimal mark.
 
     Rules: ``.`` and ``,`` are both decimal marks and thousands separators; when both
@@ -102,6 +102,11 @@ def decimal_text(text: str) -> float:
     (``60.000``, ``1,500``): refused with :class:`AmbiguousNumber`, never guessed.
     Python's own notation (``1e-3``, ``0.125``) is read as Python reads it.
 
+    ``decimal_mark`` is the file's convention when the file says it: ``","`` for a ``;``
+    separated export in the Dutch convention, where ``60.000`` is sixty thousand and
+    ``1,500`` one and a half. It settles only the text that reads two ways; every other
+    form reads as above (``60000.50`` is 60000.5 in any file).
+
     Raises ValueError for text that is not a number.
 
     >>> decimal_text("0,6"), decimal_text("1.234,5"), decimal_text("1,234,567"), decimal_text("-12.5")
@@ -110,13 +115,18 @@ def decimal_text(text: str) -> float:
     Traceback (most recent call last):
     ...
     xlengine.engine.validate.AmbiguousNumber: 60.000
+    >>> decimal_text("60.000", decimal_mark=","), decimal_text("1,500", decimal_mark=","), decimal_text("60000.50", ",")
+    (60000.0, 1.5, 60000.5)
     """
     s = text.strip()
     sign = ""
     if s[:1] in ("+", "-", "\u2212"):
         sign, s = ("" if s[0] == "+" else "-"), s[1:].strip()
     if _ONE_GROUP.fullmatch(s):
-        raise AmbiguousNumber(text.strip())
+        if decimal_mark not in (",", "."):
+            raise AmbiguousNumber(text.strip())
+        mark = "," if "," in s else "."
+        return float(sign + (s.replace(mark, ".") if mark == decimal_mark else s.replace(mark, "")))
     if _PLAIN.fullmatch(s):
         return float(sign + s)
     marks = [i for i, ch in enumerate(s) if ch in ",."]
