@@ -166,3 +166,152 @@ def test_survey_answers_that_read_wrong_are_refused(tmp_path, text, said):
 def test_a_quoted_decimal_comma_in_a_survey_is_a_half_answer(tmp_path):
     write(tmp_path, "answers.csv", 'score\n"7,5"\n8\n')
     assert "row 2: 7.5 is not a 0-10 answer" in refused(xlengine("survey", "answers.csv", cwd=tmp_path))
+
+
+# --- 2. what an HR export smuggles in: formulas and terminal escapes ------------------------------
+
+HOSTILE_TEAMS = ["=HYPERLINK(\"http://x\",\"y\")", "+cmd|' /C calc'!A0", "-2+3", "@SUM(A1)", "\tTabbed", "\rReturn"]
+
+
+def _employees(teams) -> str:
+    rows = [["employee_id", "team", "start_date", "end_date", "reason", "fte", "employer_cost"]]
+    rows += [[f"E{t}{i}", name, "2020-01-01", "", "", "1", "60000"] for t, name in enumerate(teams) for i in range(5)]
+    import csv
+    import io
+
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows(rows)   # a CR inside a field needs quotes
+    return buf.getvalue()
+
+
+def test_team_names_that_look_like_formulas_are_neutralised_in_the_csv(tmp_path):
+    write(tmp_path, "employees.csv", _employees(HOSTILE_TEAMS))
+    p = xlengine("roster", "employees.csv", "--from", "2024-01-01", "--to", "2024-12-31", "-o", "teams.csv", cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    import csv
+
+    with open(tmp_path / "teams.csv", newline="", encoding="utf-8") as f:
+        names = [r[0] for r in csv.reader(f)][1:]
+    # OWASP: a single quote before = + - @ tab CR, so a spreadsheet shows the text
+    assert sorted(names) == sorted("'" + t for t in HOSTILE_TEAMS)
+    # and the chain roster -o -> teams reads the names back as they were
+    write(tmp_path, "a.csv", "key,value\nheadcount,30\n")
+    p = xlengine("teams", "teams.csv", "a.csv", "--json", cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert sorted(r["Team"] for r in json.loads(p.stdout)[:-1]) == sorted(HOSTILE_TEAMS)
+
+
+def test_team_names_that_look_like_formulas_are_text_in_the_workbook(tmp_path):
+    import openpyxl
+
+    from xlengine import resources
+
+    write(tmp_path, "employees.csv", _employees(HOSTILE_TEAMS))
+    p = xlengine("roster", "employees.csv", "--from", "2024-01-01", "--to", "2024-12-31",
+                 "--workbook", resources.path_of(resources.TEMPLATE), "-o", "filled.xlsm", cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    ws = openpyxl.load_workbook(tmp_path / "filled.xlsm", keep_vba=True)["Teams"]
+    cells = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.strip() in
+             {t.strip() for t in HOSTILE_TEAMS}]
+    assert len(cells) == len(HOSTILE_TEAMS)
+    # stored as text (never a formula cell) with Excel's quote prefix: it stays text when edited
+    assert all(c.data_type == "s" and c.quotePrefix for c in cells), [(c.value, c.data_type) for c in cells]
+
+
+def test_terminal_escapes_in_team_and_file_names_are_escaped_on_stdout(tmp_path):
+    name = "Sales\x1b]0;owned\x07\x1b[2J"
+    write(tmp_path, "teams\x1b[31m.csv", f"team,headcount\n{name},10\n")
+    write(tmp_path, "a.csv", "key,value\nheadcount,10\n")
+    p = xlengine("teams", "teams\x1b[31m.csv", "a.csv", cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert "\x1b" not in p.stdout and "\x07" not in p.stdout
+    assert "Sales\\x1b]0;owned\\x07\\x1b[2J" in p.stdout          # shown, as on stderr
+    line = refused(xlengine("teams", "teams\x1b[31m.csv", "missing.csv", cwd=tmp_path))
+    assert "\x1b" not in line
+
+
+# --- 3. no traceback: closed and full outputs, odd arguments ----------------------------------------
+
+def test_a_closed_stdout_is_one_sentence_and_nothing_done(tmp_path):
+    p = subprocess.run(f"{sys.executable} -m xlengine.cli demo >&-", shell=True, cwd=tmp_path, stderr=subprocess.PIPE,
+                       text=True, timeout=300)
+    assert p.returncode == 2 and "Traceback" not in p.stderr
+    assert p.stderr.strip() == ("xlengine: standard output is closed (>&-), so nothing the command prints could be "
+                                "shown: run it with its output going to the terminal, a file (> out.txt) or /dev/null; "
+                                "nothing was done.")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full")
+def test_a_full_stdout_is_one_sentence(tmp_path):
+    write(tmp_path, "a.csv", "key,value\nheadcount,200\n")
+    with open("/dev/full", "w") as full:
+        p = xlengine("case", "a.csv", "--json", cwd=tmp_path, stdout=full)
+    assert refused(p) == ("xlengine: cannot print to standard output (No space left on device): what the command printed "
+                          "is lost; files it wrote are complete; print to the terminal or another file.")
+
+
+@pytest.fixture
+def tiny_disk(tmp_path):
+    """A 16 kB file system (tmpfs), if this process may mount one."""
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=16k", "tmpfs", str(folder)], capture_output=True).returncode:
+        pytest.skip("cannot mount a tmpfs here (needs root)")
+    yield folder
+    subprocess.run(["umount", str(folder)], check=True)
+
+
+def test_a_full_disk_is_one_sentence_and_leaves_nothing(tmp_path, book, tiny_disk):
+    p = xlengine("compute", book, "-o", tiny_disk / "r.xlsx", cwd=tmp_path)
+    assert refused(p) == (f"xlengine: {tiny_disk / 'r.xlsx'} cannot be written: the disk is full (No space left on device); "
+                          "free some space or write elsewhere with -o: nothing was written.")
+    assert list(tiny_disk.iterdir()) == []
+
+
+def test_a_full_disk_under_a_csv_output(tmp_path, tiny_disk, monkeypatch):
+    (tiny_disk / "fill").write_bytes(b"\0" * 16384)   # the file system is full
+    write(tmp_path, "employees.csv", _employees(["Sales"]))
+    p = xlengine("roster", "employees.csv", "--from", "2024-01-01", "--to", "2024-12-31", "-o", tiny_disk / "t.csv",
+                 cwd=tmp_path)
+    assert "t.csv cannot be written: the disk is full" in refused(p)
+    assert [x.name for x in tiny_disk.iterdir()] == ["fill"]
+
+
+@pytest.mark.parametrize("command", ["survey", "evidence"])
+def test_a_confidence_a_hair_below_one_is_refused(tmp_path, command):
+    write(tmp_path, "answers.csv", "team,score\nA,7\nA,8\nA,9\nA,10\nA,6\n")
+    write(tmp_path, "teams.csv", "team,headcount,turnover_before,enps_before\nA,40,15%,10\nB,30,12%,20\nC,50,9%,30\n")
+    argv = ["answers.csv"] if command == "survey" else ["teams.csv"]
+    line = refused(xlengine(command, *argv, "--confidence", "0.9999999999999999", cwd=tmp_path))
+    assert line == ("xlengine: confidence = 0.9999999999999999 is outside 50%..99.99%: enter a confidence level such as "
+                    "0.95 (95%).")   # was an internal error: the normal quantile of (1 + c) / 2 = 1 is infinite
+
+
+@pytest.mark.parametrize("cost", ["inf", "1e308"])
+def test_an_infinite_or_huge_employer_cost_is_refused(tmp_path, cost):
+    write(tmp_path, "employees.csv", _employees(["Sales"]).replace("60000", cost))
+    line = refused(xlengine("roster", "employees.csv", "--from", "2024-01-01", "--to", "2024-12-31", "--json", cwd=tmp_path))
+    assert ("is not a number" if cost == "inf" else "is above 2,000,000 EUR a year") in line
+
+
+def test_a_sheet_name_of_sixteen_emoji_does_not_crash_the_report(tmp_path, book):
+    import zipfile
+
+    import openpyxl
+
+    emoji = "\U0001F600" * 16   # 16 characters, 32 UTF-16 code units: over Excel's 31
+    copy = tmp_path / "emoji.xlsx"
+    with zipfile.ZipFile(book) as z, zipfile.ZipFile(copy, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            data = z.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace(b'name="Start"', f'name="{emoji}"'.encode())
+            out.writestr(info, data)
+    p = xlengine("compute", copy, "-o", "r.xlsx", cwd=tmp_path)
+    if p.returncode == 2:   # refused as an input (the sheet name is longer than Excel allows)
+        assert "sheet" in refused(p)
+    else:
+        assert p.returncode == 0, p.stderr
+        names = openpyxl.load_workbook(tmp_path / "r.xlsx").sheetnames
+        assert "\U0001F600" * 15 in names   # 30 code units: the longest start that fits

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import math
 import sys
@@ -173,7 +174,7 @@ def csv_rows(path: Path, text: str, arg: str, *, header_keys: tuple[str, ...] | 
         dialect = csv.excel
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
-    reader = csv.reader(text.splitlines(), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)  # a line break inside quotes stays in its field
     while True:
         try:
             row = next(reader)

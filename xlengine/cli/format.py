@@ -63,5 +63,9 @@ def csv_text(rows: Iterable[Sequence[Any]]) -> str:
         return inert_text(str(v))
 
     buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerows([field(v) for v in r] for r in rows)
+    plain = csv.writer(buf, lineterminator="\n")
+    quoted = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)  # a carriage return inside a field
+    for r in rows:
+        fields = [field(v) for v in r]
+        (quoted if any("\r" in f for f in fields) else plain).writerow(fields)
     return buf.getvalue()

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from ..engine.errors import InputError
+from ..engine.register import BY_KEY
 
 __all__ = ["EMPLOYEE_COLUMNS", "SICK_COLUMNS", "SURVEY_COLUMNS", "MAX_FTE", "Roster", "SickPeriods",
            "read_table", "read_roster", "read_sick_periods", "read_survey", "parse_date", "is_voluntary"]
@@ -413,6 +414,11 @@ def read_roster(path: Path, what: str = "EMPLOYEES") -> Roster:
     if cost is not None and (cost < 0).any():
         i = int(np.flatnonzero(cost < 0)[0])
         raise InputError(what, f"{path.name} row {i + 2}: employer cost {cost[i]:g} is negative: give the yearly employer cost in EUR.")
+    top = BY_KEY["annual_employer_cost"].allowed[1]  # a bound that also keeps every sum finite
+    if cost is not None and (cost > top).any():
+        i = int(np.flatnonzero(cost > top)[0])
+        raise InputError(what, f"{path.name} row {i + 2}: employer cost {cost[i]:g} is above {top:,.0f} EUR a year, the most "
+                               "the register allows: give the yearly employer cost of one person in EUR.")
     _check_overlaps(codes, start, end, path, what)
     return Roster(path, team, codes.astype(np.int64), start, end, fte, voluntary, cost, ids, findings)
 

@@ -75,14 +75,26 @@ def write_value(ws, row: int, col: int, value: Any, fmt=None, date_fmt=None) -> 
 
 
 def _safe_sheet_name(name: str, taken: set[str]) -> str:
-    base = name[:31]
+    """A sheet name Excel takes: at most 31 UTF-16 code units (an emoji counts two), unique."""
+    base = _utf16_prefix(name, 31)
     n = 2
     while base.lower() in taken:
         suffix = f" ({n})"
-        base = name[: 31 - len(suffix)] + suffix
+        base = _utf16_prefix(name, 31 - len(suffix)) + suffix
         n += 1
     taken.add(base.lower())
     return base
+
+
+def _utf16_prefix(text: str, units: int) -> str:
+    """The longest start of ``text`` that fits in ``units`` UTF-16 code units."""
+    out, used = [], 0
+    for ch in text:
+        used += 2 if ord(ch) > 0xFFFF else 1
+        if used > units:
+            break
+        out.append(ch)
+    return "".join(out)
 
 
 def write_report(target: Path, computed: Computed, source_name: str, language: str = "en") -> None:

@@ -22,6 +22,7 @@ either the old file or the new one, never half of one; an existing file is kept 
 
 from __future__ import annotations
 
+import errno
 import os
 import posixpath
 import re
@@ -376,9 +377,28 @@ def write_new(target: Path, write: Callable[[Path], None], *, force: bool = Fals
             os.replace(tmp, target)
         else:
             _publish_exclusive(tmp, target, arg)
+    except Exception as e:  # noqa: BLE001 - a writer may wrap the OSError (xlsxwriter's FileCreateError)
+        full = disk_full(e)
+        if full is None:
+            raise
+        raise InputError(arg, f"{printable(str(target))} cannot be written: the disk is full ({full.strerror}); free some "
+                              f"space or write elsewhere with {arg}: nothing was written.") from None
     finally:
         tmp.unlink(missing_ok=True)
     return target
+
+
+def disk_full(error: BaseException) -> OSError | None:
+    """The "no space left" error behind ``error`` (itself, its cause, or an argument a
+    library wrapped it in), or None."""
+    seen = 0
+    while error is not None and seen < 10:
+        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
+            return error
+        wrapped = next((a for a in getattr(error, "args", ()) if isinstance(a, BaseException)), None)
+        error = error.__cause__ or error.__context__ or wrapped
+        seen += 1
+    return None
 
 
 def write_bytes_new(target: Path, data: bytes, **options: Any) -> Path:
