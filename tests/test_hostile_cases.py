@@ -315,3 +315,76 @@ def test_a_sheet_name_of_sixteen_emoji_does_not_crash_the_report(tmp_path, book)
         assert p.returncode == 0, p.stderr
         names = openpyxl.load_workbook(tmp_path / "r.xlsx").sheetnames
         assert "\U0001F600" * 15 in names   # 30 code units: the longest start that fits
+
+
+# --- 1. a tampered workbook: compute says so (exit 1), as the audit does --------------------------
+
+@pytest.fixture(scope="module")
+def template_copies(tmp_path_factory):
+    """The package's template, saved by openpyxl as it is and with one change each."""
+    import openpyxl
+
+    from xlengine import resources
+    from xlengine.workbook import layout as L
+
+    folder = tmp_path_factory.mktemp("tampered")
+    sheet, cell = L.NAMES["npv"][0], L.NAMES["npv"][1].replace("$", "")
+    changes = {
+        "plain": lambda wb: None,
+        "typed": lambda wb: wb[sheet].__setitem__(cell, 99_999_999),
+        "replaced": lambda wb: wb[sheet].__setitem__(cell, L.FORMULAS[(sheet, cell)] + "*2"),
+        "moved": lambda wb: setattr(wb.defined_names["headcount"], "attr_text", "Assumptions!$B$3"),
+    }
+    for name, change in changes.items():
+        wb = openpyxl.load_workbook(resources.path_of(resources.TEMPLATE), keep_vba=True)
+        change(wb)
+        wb.save(folder / f"{name}.xlsm")
+    return folder, f"'{sheet}'!{cell}"
+
+
+def _warnings(p) -> list[str]:
+    return [line for line in p.stderr.splitlines() if line.startswith("xlengine: warning: ")]
+
+
+def test_an_untouched_template_computes_clean(tmp_path, template_copies):
+    folder, _ = template_copies
+    p = xlengine("compute", folder / "plain.xlsm", "-o", "r.xlsx", cwd=tmp_path)
+    assert p.returncode == 0 and _warnings(p) == [], p.stderr
+    assert re.search(r"^NPV\s+EUR 337,272\s", p.stdout, re.M)
+
+
+def test_a_typed_over_npv_is_a_finding_in_compute(tmp_path, template_copies):
+    import openpyxl
+
+    folder, npv = template_copies
+    p = xlengine("compute", folder / "typed.xlsm", "-o", "r.xlsx", cwd=tmp_path)
+    assert p.returncode == 1
+    assert _warnings(p) == [f"xlengine: warning: {npv}: the template's formula =ENG_CASE_RESULT(assumptions,\"npv\") was "
+                            "overwritten by the typed value 99999999 (a silent override); restore the formula; put an "
+                            "override in an assumption cell instead, where it is visible."]
+    board = openpyxl.load_workbook(tmp_path / "r.xlsx")["Board"]
+    assert board["A3"].value.startswith("Warning: 1 problem(s) in the workbook; the first: " + npv)
+
+
+def test_a_replaced_npv_formula_is_a_finding_in_compute(tmp_path, template_copies):
+    folder, npv = template_copies
+    p = xlengine("compute", folder / "replaced.xlsm", "-o", "r.xlsx", "--json", cwd=tmp_path)
+    assert p.returncode == 1
+    assert json.loads(p.stdout)["problems"] == [
+        f"{npv}: the template's formula =ENG_CASE_RESULT(assumptions,\"npv\") was replaced by "
+        "=ENG_CASE_RESULT(assumptions,\"npv\")*2; make sure the change is intended and documented, or restore the "
+        "template's formula."]
+
+
+def test_a_moved_defined_name_never_gives_two_npvs_silently(tmp_path, template_copies):
+    folder, npv = template_copies
+    p = xlengine("compute", folder / "moved.xlsm", "-o", "r.xlsx", cwd=tmp_path)
+    assert p.returncode == 1
+    moved, differ = _warnings(p)
+    assert moved == ("xlengine: warning: Assumptions!B3: the defined name 'headcount' refers to Assumptions!B3 instead of "
+                     "the template's Assumptions!B2; check that the name still refers to the right cell (Formulas > Name Manager).")
+    # headcount read through the name is B3 (annual_employer_cost, 60,000): the engine's case scales by
+    # 60,000 / 200 = 300 wherever headcount counts, while the sheet's formulas read 200 from the key's row
+    assert differ.startswith(f"xlengine: warning: NPV ({npv}) shows 337,272, but the case computed from the workbook's "
+                             "assumptions gives ")
+    assert "so the report would show two different figures" in differ

@@ -8,7 +8,7 @@ yearly series from the workbook's Assumptions sheet.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -93,10 +93,11 @@ class Computed:
     assumption_cells: dict[str, tuple[str, str]]   # key -> (sheet, cell)
     headlines: list[Headline]
     case: _case.CaseResult                         # the yearly series, from the assumptions
+    tampered: list[str] = field(default_factory=list)  # headlines typed over or disagreeing (jobs.tamper_check)
 
     @property
     def problems(self) -> list[str]:
-        """Cells the engine could not evaluate and headlines that are not numbers."""
+        """Cells the engine could not evaluate, headlines that are not numbers, tampered headlines."""
         out = [f"'{s}'!{c} uses {fn}, which the formula engine cannot evaluate (the report shows the engine's result, {self.evaluation.value(s, c)!s})."
                for s, c, fn in self.evaluation.unsupported]
         out += [f"{where(f.sheet, f.cell)} ({f.formula}) has no value: it is part of a circular reference or depends on one; "
@@ -105,7 +106,7 @@ class Computed:
                 + (f", because {h.failure.problem}: {h.failure.fix}." if h.failure is not None
                    else ": run xlengine audit and fix that cell.")
                 for h in self.headlines if not h.is_result]
-        return out
+        return out + self.tampered
 
 
 def where(sheet: str, cell: str) -> str:
