@@ -388,3 +388,19 @@ def test_a_moved_defined_name_never_gives_two_npvs_silently(tmp_path, template_c
     assert differ.startswith(f"xlengine: warning: NPV ({npv}) shows 337,272, but the case computed from the workbook's "
                              "assumptions gives ")
     assert "so the report would show two different figures" in differ
+
+
+def test_eng_case_result_over_a_blank_range_is_a_failure_naming_the_argument(tmp_path):
+    from xlengine import udfs
+
+    said = ("assumptions holds no key and value (the range is blank): select the filled key and value columns, "
+            "e.g. the name assumptions (Assumptions!A2:D29).")
+    # was the embedded example's NPV, 337,272, as if the blank range were the organisation's figures
+    assert str(udfs.ENG_CASE_RESULT([[None, None], [None, None]], "npv")) == said
+    assert str(udfs.ENG_CASE_RESULT([["key", "value"]], "npv")) == said   # a header alone
+    book = hb.build(tmp_path / "blank.xlsx", extra_formulas=[("Business case", "J2", '=ENG_CASE_RESULT(J5:K8,"npv")', 0)])
+    p = xlengine("audit", book, "--json", cwd=tmp_path)
+    assert p.returncode == 1
+    failed = [f for f in json.loads(p.stdout)["findings"] if f["check"] == "failed-call" and f["cell"] == "J2"]
+    assert [f["problem"] for f in failed] == ['the formula =ENG_CASE_RESULT(J5:K8,"npv") fails: assumptions holds no key '
+                                              'and value (the range is blank)']
