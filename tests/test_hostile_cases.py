@@ -404,3 +404,37 @@ def test_eng_case_result_over_a_blank_range_is_a_failure_naming_the_argument(tmp
     failed = [f for f in json.loads(p.stdout)["findings"] if f["check"] == "failed-call" and f["cell"] == "J2"]
     assert [f["problem"] for f in failed] == ['the formula =ENG_CASE_RESULT(J5:K8,"npv") fails: assumptions holds no key '
                                               'and value (the range is blank)']
+
+
+# --- 4. a killed run's temporary folder is swept at the next start ---------------------------------
+
+@pytest.mark.skipif(os.name != "posix", reason="process ids and SIGKILL")
+def test_a_sigkilled_runs_folder_is_swept_by_the_next_run_and_no_other(tmp_path, book):
+    import signal
+    import time
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    env = {**os.environ, "TMPDIR": str(temp)}
+    p = subprocess.Popen([sys.executable, "-m", "xlengine.cli", "compute", str(book), "-o", str(tmp_path / "r.xlsx")],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=tmp_path, env=env)
+    deadline = time.monotonic() + 120
+    copies = []
+    while not copies and time.monotonic() < deadline and p.poll() is None:
+        copies = list(temp.glob(f"xlengine-run-{p.pid}-*/xlengine-*/workbook.xlsx"))   # the private copy of the input
+        time.sleep(0.01)
+    p.send_signal(signal.SIGKILL)
+    p.wait(timeout=60)
+    if not copies:
+        pytest.skip("the run finished before the copy was seen")
+    killed = copies[0].parents[1]
+    assert killed.is_dir()   # SIGKILL: no clean-up ran
+    live = temp / f"xlengine-run-{os.getpid()}-{'0' * 32}"   # this test process is alive: a live run's folder
+    live.mkdir()
+    other = temp / "xlengine-run-somebody-else"               # not our naming: never touched
+    other.mkdir()
+    write(tmp_path, "a.csv", "key,value\nheadcount,200\n")
+    q = xlengine("case", "a.csv", cwd=tmp_path, env=env)
+    assert q.returncode == 0, q.stderr
+    assert not killed.exists() and live.is_dir() and other.is_dir()
+    assert sorted(x.name for x in temp.iterdir()) == sorted([live.name, other.name])   # and the run's own folder is gone

@@ -100,6 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.unraisablehook = _unraisable
             private = _private_temp()
             _enter_private_temp(private)
+            sweep_stale_runs(private[1])
             _SIGTERM["setting_up"] = False
             if _SIGTERM.pop("pending", False):
                 raise Terminated()
@@ -219,7 +220,53 @@ def _private_temp() -> tuple[str, str | None]:
     import tempfile
     import uuid
 
-    return os.path.join(tempfile.gettempdir(), f"xlengine-run-{uuid.uuid4().hex}"), tempfile.tempdir
+    return os.path.join(tempfile.gettempdir(), f"{RUN_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"), tempfile.tempdir
+
+
+#: The temporary folder of a run: ``xlengine-run-<pid>-<32 hex digits>`` in the system's temporary folder.
+RUN_PREFIX = "xlengine-run-"
+
+
+def sweep_stale_runs(parent: str | None = None) -> list[str]:
+    """Remove the run folders a killed run left (SIGKILL, power loss: no clean-up ran),
+    with the private copy of its input; returns the folders removed.
+
+    Only a folder named by :func:`_private_temp`, owned by this user, a real folder (not a
+    link), and whose process is gone (``os.kill(pid, 0)`` finds no such process). A live
+    run's folder, another user's, and anything else in the temporary folder are left alone.
+    """
+    import re
+    import shutil
+    import stat
+    import tempfile
+
+    if os.name != "posix":  # os.kill(pid, 0) would end the process on Windows
+        return []
+    parent = parent or tempfile.gettempdir()
+    name = re.compile(re.escape(RUN_PREFIX) + r"(\d+)-[0-9a-f]{32}")
+    removed = []
+    try:
+        entries = os.listdir(parent)
+    except OSError:
+        return removed
+    for entry in entries:
+        m = name.fullmatch(entry)
+        if not m or int(m.group(1)) == os.getpid():
+            continue
+        path = os.path.join(parent, entry)
+        try:
+            st = os.lstat(path)
+            if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
+                continue
+            os.kill(int(m.group(1)), 0)
+            continue  # the process is alive (perhaps another run): its folder is its own
+        except ProcessLookupError:
+            pass
+        except (OSError, OverflowError, ValueError):
+            continue  # not ours to judge (a process of another user, an odd number)
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
 
 
 def _enter_private_temp(private: tuple[str, str | None]) -> None:
