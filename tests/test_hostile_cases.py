@@ -438,3 +438,26 @@ def test_a_sigkilled_runs_folder_is_swept_by_the_next_run_and_no_other(tmp_path,
     assert q.returncode == 0, q.stderr
     assert not killed.exists() and live.is_dir() and other.is_dir()
     assert sorted(x.name for x in temp.iterdir()) == sorted([live.name, other.name])   # and the run's own folder is gone
+
+
+@pytest.mark.parametrize("namespace", ["http://purl.oclc.org/ooxml/spreadsheetml/main", "urn:made-up"])
+def test_a_swapped_namespace_does_not_hide_an_external_defined_name(tmp_path, namespace):
+    import zipfile
+
+    book = hb.build(tmp_path / "plain.xlsx")
+    target = f"'{tmp_path}/[other.xlsx]Sheet1'!$A$1".encode()
+
+    def swap(xml: bytes) -> bytes:
+        xml = re.sub(rb'(<definedName name="headcount">)[^<]*', lambda m: m.group(1) + target, xml)
+        return (xml.replace(b"<definedNames>", f'<x:definedNames xmlns:x="{namespace}">'.encode())
+                .replace(b"</definedNames>", b"</x:definedNames>").replace(b"<definedName ", b"<x:definedName ")
+                .replace(b"</definedName>", b"</x:definedName>"))
+
+    hidden = tmp_path / "hidden.xlsx"
+    with zipfile.ZipFile(book) as z, zipfile.ZipFile(hidden, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            data = z.read(info.filename)
+            out.writestr(info, swap(data) if info.filename == "xl/workbook.xml" else data)
+    line = refused(xlengine("compute", hidden, "-o", "r.xlsx", cwd=tmp_path))
+    assert "links to other workbooks (external references)" in line and "headcount" in line
+    assert not (tmp_path / "r.xlsx").exists()

@@ -127,9 +127,6 @@ _OVERLAP = 64
 # also inside INDIRECT("...")), or an external-link index ([1]Sheet1!A1, [1]!Name). A table
 # reference (Table1[Column]) is neither: no sheet and "!" follow its brackets.
 _EXTERNAL = re.compile(r"'(?:[^'\[]|'')*\[[^\[\]]+\](?:[^'\[\]]|'')*'!|(?<![\w\]])\[[^\[\]]+\][\w.]*!")
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 @dataclass(frozen=True)
@@ -168,7 +165,7 @@ def workbook_shape(path: Path) -> Shape:
         book = fromstring(z.read(book_part))
         titles = _sheet_titles(z, book_part, book, names)
         external: list[tuple[str, str, str]] = []
-        for dn in book.iter(f"{_MAIN}definedName"):
+        for dn in _local(book, "definedName"):  # any namespace: openpyxl also reads strict OOXML's
             if dn.text and is_external(dn.text):
                 external.append(("(workbook)", dn.get("name", ""), dn.text))
         for n in names:
@@ -220,15 +217,15 @@ def _sheet_titles(z: zipfile.ZipFile, book_part: str, book, names: list[str]) ->
     rels_part = f"{folder}/_rels/{base}.rels"
     targets = {}
     if rels_part in names:
-        for rel in fromstring(z.read(rels_part)).iter(f"{_PKG_REL}Relationship"):
+        for rel in _local(fromstring(z.read(rels_part)), "Relationship"):
             target = rel.get("Target", "")
             if rel.get("TargetMode") == "External":
                 continue
             part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{folder}/{target}")
             targets[rel.get("Id")] = part
     out = {}
-    for sheet in book.iter(f"{_MAIN}sheet"):
-        part = targets.get(sheet.get(f"{_REL}id"))
+    for sheet in _local(book, "sheet"):
+        part = targets.get(next((v for k, v in sheet.attrib.items() if k.rpartition("}")[2] == "id" and k != "id"), None))
         if part in names:
             out[part] = sheet.get("name", part)
     # Parts that look like sheets but hang from no relationship still count: a bound, not a map.
@@ -236,6 +233,12 @@ def _sheet_titles(z: zipfile.ZipFile, book_part: str, book, names: list[str]) ->
         if n not in out and n.endswith(".xml") and n.split("/")[-2:-1] in (["worksheets"], ["macrosheets"], ["dialogsheets"]):
             out[n] = n
     return out
+
+
+def _local(root, name: str):
+    """The elements called ``name`` in any XML namespace (or none): a namespace swapped for
+    another (strict OOXML's, or a made-up one) must not hide a part from the scan."""
+    return (el for el in root.iter() if isinstance(el.tag, str) and el.tag.rpartition("}")[2] == name)
 
 
 def _external_cells(z: zipfile.ZipFile, part: str, title: str) -> list[tuple[str, str, str]]:
