@@ -461,3 +461,19 @@ def test_a_swapped_namespace_does_not_hide_an_external_defined_name(tmp_path, na
     line = refused(xlengine("compute", hidden, "-o", "r.xlsx", cwd=tmp_path))
     assert "links to other workbooks (external references)" in line and "headcount" in line
     assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_a_team_named_like_a_comment_survives_evidence_and_the_roster_to_teams_chain(tmp_path):
+    teams = ["#Marketing", "Sales", "Support", "Ops", "IT"]
+    write(tmp_path, "employees.csv", _employees(teams))
+    p = xlengine("roster", "employees.csv", "--from", "2024-01-01", "--to", "2024-12-31", "-o", "teams.csv", cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    write(tmp_path, "a.csv", "key,value\nheadcount,25\n")
+    p = xlengine("teams", "teams.csv", "a.csv", "--json", cwd=tmp_path)
+    assert p.returncode == 0, p.stderr
+    assert sorted(r["Team"] for r in json.loads(p.stdout)[:-1]) == sorted(teams)   # 5 teams of 5: none dropped
+    write(tmp_path, "ev.csv", "team,headcount,turnover_before,enps_before\n#Marketing,40,15%,10\nB,30,12%,20\n"
+                              "C,50,9%,30\nD,20,20%,-5\nE,35,10%,25\n")
+    p = xlengine("evidence", "ev.csv", "--outcome", "turnover", "--json", cwd=tmp_path)
+    assert p.returncode in (0, 1), p.stderr
+    assert json.loads(p.stdout)[0]["teams"] == 5   # the #Marketing row counts

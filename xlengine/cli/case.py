@@ -174,7 +174,9 @@ def csv_rows(path: Path, text: str, arg: str, *, header_keys: tuple[str, ...] | 
         dialect = csv.excel
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)  # a line break inside quotes stays in its field
+    # Only the separator is sniffed: a sniffed quote character (') would turn a team named '0' into 0.
+    # A line break inside quotes stays in its field.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=getattr(dialect, "delimiter", ","))
     while True:
         try:
             row = next(reader)
