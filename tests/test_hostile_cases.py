@@ -477,3 +477,11 @@ def test_a_team_named_like_a_comment_survives_evidence_and_the_roster_to_teams_c
     p = xlengine("evidence", "ev.csv", "--outcome", "turnover", "--json", cwd=tmp_path)
     assert p.returncode in (0, 1), p.stderr
     assert json.loads(p.stdout)[0]["teams"] == 5   # the #Marketing row counts
+
+
+@pytest.mark.parametrize("target, said", [(os.devnull, "/dev/null is a device, not a file"),
+                                          ("rep.csv", "rep.csv has the extension .csv, but this output is .xlsx")])
+def test_demo_refuses_its_output_before_it_prints_anything(tmp_path, target, said):
+    p = xlengine("demo", "-o", target, "--force", cwd=tmp_path)
+    assert said in refused(p) and p.stdout == ""
+    assert Path(os.devnull).is_char_device() and list(tmp_path.iterdir()) == []

@@ -297,6 +297,10 @@ def _printable(path: Path) -> str:
 # --- commands --------------------------------------------------------------------------
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    if args.output:  # refused before anything is printed
+        from ..workbook.jobs import check_report_target
+
+        check_report_target(Path(args.output), args.force)
     values = _register.defaults()
     result = _case.compute(values)
     print("xlengine demo: the embedded example (a mid-sized Dutch organisation, shaped like the seed text)\n")

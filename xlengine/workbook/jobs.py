@@ -22,24 +22,32 @@ def default_report_path(workbook: Path) -> Path:
 
 def run_compute(workbook: Path, output: Path | None, force: bool, language: str = "en"):
     """Compute the workbook and write the report; returns (computed, report path)."""
-    from .. import resources
     from .headless import compute_workbook
     from .report import write_report
 
     workbook = Path(workbook)
     target = Path(output) if output else default_report_path(workbook)
-    protect = {workbook: "the input workbook"}
-    template = resources.path_of(resources.TEMPLATE)
-    if template is not None:
-        protect[template] = "the package's own template"
-    # Refuse before the work: an existing report is kept unless --force, the folder must be writable.
-    safe_io.check_target(target, force=force, protect=protect, suffixes=REPORT_SUFFIXES)
+    protect = check_report_target(target, force, workbook)
     computed = compute_workbook(workbook, language)
     computed.tampered = tamper_check(computed)
     shown_name = safe_io.printable(workbook.name)  # a name that is not UTF-8 cannot go into the report as it is
     safe_io.write_new(target, lambda tmp: write_report(tmp, computed, shown_name, language),
                       force=force, protect=protect, suffixes=REPORT_SUFFIXES)
     return computed, target
+
+
+def check_report_target(target: Path, force: bool, workbook: Path | None = None) -> dict:
+    """Refuse a report path before the work (an existing report is kept unless ``force``; never
+    the input, the package's template, a device; an .xlsx name; a writable folder); returns
+    the paths protected."""
+    from .. import resources
+
+    protect = {Path(workbook): "the input workbook"} if workbook is not None else {}
+    template = resources.path_of(resources.TEMPLATE)
+    if template is not None:
+        protect[template] = "the package's own template"
+    safe_io.check_target(Path(target), force=force, protect=protect, suffixes=REPORT_SUFFIXES)
+    return protect
 
 
 def tamper_check(computed) -> list[str]:
