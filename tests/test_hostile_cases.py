@@ -485,3 +485,18 @@ def test_demo_refuses_its_output_before_it_prints_anything(tmp_path, target, sai
     p = xlengine("demo", "-o", target, "--force", cwd=tmp_path)
     assert said in refused(p) and p.stdout == ""
     assert Path(os.devnull).is_char_device() and list(tmp_path.iterdir()) == []
+
+
+def test_a_long_external_formula_is_quoted_at_most_200_characters(tmp_path):
+    formula = "='../x/[other.xlsx]Sheet1'!A1+" + "+".join(["A1"] * 2000)
+    book = hb.build(tmp_path / "long.xlsx", extra_formulas=[("Business case", "J2", formula, 0)])
+    line = refused(xlengine("compute", book, "-o", "r.xlsx", cwd=tmp_path))
+    assert "'Business case'!J2 (='../x/[other.xlsx]Sheet1'!A1+A1+" in line and "...)" in line and len(line) < 700
+
+
+def test_a_long_team_name_is_quoted_at_most_200_characters(tmp_path):
+    name = "T" * 10_000
+    write(tmp_path, "teams.csv", f"team,headcount\n{name},10\n{name},12\n")
+    write(tmp_path, "a.csv", "key,value\nheadcount,22\n")
+    line = refused(xlengine("teams", "teams.csv", "a.csv", cwd=tmp_path))
+    assert "is given twice (row 3)" in line and "(10,002 characters)" in line and len(line) < 400

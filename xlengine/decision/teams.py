@@ -82,7 +82,7 @@ def parse_table(rows: Sequence[Sequence[Any]]) -> tuple[list[str], dict[str, np.
     header = [_ALIASES.get(h, h) for h in header]
     for h in header:
         if h and h not in COLUMNS:
-            raise InputError("teams", f"teams has a column {h!r} that is not known: use the headers {', '.join(COLUMNS)}.")
+            raise InputError("teams", f"teams has a column {_validate.fmt(h)} that is not known: use the headers {', '.join(COLUMNS)}.")
     for required in ("team", "headcount"):
         if required not in header:
             raise InputError("teams", f"teams has no {required!r} column: the header row needs at least team and headcount.")
@@ -102,7 +102,7 @@ def parse_table(rows: Sequence[Sequence[Any]]) -> tuple[list[str], dict[str, np.
             raise InputError("teams", f"teams row {r} has figures but no team name: enter the team's name.")
         name = _team_name(name)
         if name in seen:
-            raise InputError("teams", f"team {name!r} is given twice (row {r}): keep one row per team.")
+            raise InputError("teams", f"team {_validate.fmt(name)} is given twice (row {r}): keep one row per team.")
         names.append(name)
         seen.add(name)
         for h, i in where.items():
@@ -112,10 +112,10 @@ def parse_table(rows: Sequence[Sequence[Any]]) -> tuple[list[str], dict[str, np.
             v = row[i]
             if _blank(v):
                 if key == "headcount":
-                    raise InputError("teams", f"teams row {r} ({name}) has no headcount: enter the team's headcount in FTE.")
+                    raise InputError("teams", f"teams row {r} ({_short(name)}) has no headcount: enter the team's headcount in FTE.")
                 values[key].append(np.nan)
             else:
-                values[key].append(_validate.assumption(key, v, name=f"teams row {r} ({name}) {h}"))
+                values[key].append(_validate.assumption(key, v, name=f"teams row {r} ({_short(name)}) {h}"))
     if not names:
         raise InputError("teams", "teams holds no team: fill in at least one row under the header.")
     return names, {k: np.asarray(v, dtype=float) for k, v in values.items()}
@@ -134,6 +134,12 @@ def inert_text(text: str) -> str:
     ('\'=HYPERLINK("http://x")', "'-Sales", 'Sales')
     """
     return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def _short(name: str) -> str:
+    """A team name inside a message's argument name: at most the length a message quotes."""
+    limit = _validate.QUOTE_LIMIT
+    return name if len(name) <= limit else f"{name[:limit]}..."
 
 
 def _team_name(v: Any) -> str:

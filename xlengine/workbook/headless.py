@@ -118,7 +118,9 @@ def where(sheet: str, cell: str) -> str:
 def require_external_free(ev: Evaluation) -> None:
     """Refuse a workbook that refers to other files: its figures would depend on files never read."""
     if ev.external:
-        shown = "; ".join(f"{where(s, c) if s != '(workbook)' else (c or 'a link')} ({t})" for s, c, t in ev.external[:3])
+        limit = _validate.QUOTE_LIMIT  # a formula can run to thousands of characters
+        shown = "; ".join(f"{where(s, c) if s != '(workbook)' else (c or 'a link')} ({t if len(t) <= limit else t[:limit] + '...'})"
+                          for s, c, t in ev.external[:3])
         more = f" and {len(ev.external) - 3} more" if len(ev.external) > 3 else ""
         raise InputError("WORKBOOK", f"{ev.path.name} links to other workbooks (external references), which a headless computation "
                                      f"never opens: {shown}{more}; replace them with values (Data > Edit Links > Break Link) and save a copy.")
