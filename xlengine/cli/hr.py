@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from ..decision import teams as _teams
 from ..decision import workforce
 from ..engine.errors import InputError
 from .format import table
+from .jsonout import dump as _dump
 
 __all__ = ["add_parsers", "parse_day"]
 
@@ -133,10 +133,8 @@ def cmd_roster(args: argparse.Namespace) -> int:
             safe_io.write_new(out, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=args.force,
                               protect={Path(p): "an input file" for p in (args.employees, args.absence, args.survey) if p})
     if args.json:
-        clean = [{k: None if isinstance(v, float) and np.isnan(v) else v for k, v in d.items()} for d in details]
-        print(json.dumps({"period": [str(f0), str(t0)], "years": rates.years, "teams": clean,
-                          "merged_into_other": len(rates.merged), "left_out": len(rates.left_out)},
-                         indent=2, allow_nan=False))
+        _dump({"period": [str(f0), str(t0)], "years": rates.years, "teams": details,
+               "merged_into_other": len(rates.merged), "left_out": len(rates.left_out)})
     else:
         print(f"Teams from {roster.path.name}, {f0} to {t0} ({rates.years:g} year{'s' if rates.years != 1 else ''}); "
               "turnover per year = leavers / average headcount (ISO 30414); voluntary = resignations; "
@@ -193,7 +191,7 @@ def cmd_survey(args: argparse.Namespace) -> int:
                          "high": None if np.isnan(per["high"][i]) else float(per["high"][i]),
                          "wide": bool(per["wide"][i])} for i, t in enumerate(per["team"])]
     if args.json:
-        print(json.dumps(out, indent=2, allow_nan=False))
+        _dump(out)
         return 0
     print("\n".join(lines))
     if team is not None:
@@ -222,9 +220,9 @@ def cmd_evidence(args: argparse.Namespace) -> int:
     names, cols = _teams.parse_table(_cli_decision._read_rows(Path(args.teams)))
     new, results = _evidence.apply(cols, a, args.language, outcomes, args.confidence)
     if args.json:
-        print(json.dumps([{**{k: getattr(r, k) for k in ("outcome", "teams", "slope", "low", "high", "confidence",
-                                                            "rate_before", "enps_change", "after", "after_low", "after_high", "reason")},
-                           "odds_ratio": r.odds_ratio} for r in results], indent=2, allow_nan=False))
+        _dump([{**{k: getattr(r, k) for k in ("outcome", "teams", "slope", "low", "high", "confidence",
+                                               "rate_before", "enps_change", "after", "after_low", "after_high", "reason")},
+                "odds_ratio": r.odds_ratio} for r in results])
     else:
         print(_evidence.sentence(results, args.language))
     if args.output:
