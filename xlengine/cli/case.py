@@ -10,7 +10,7 @@ import argparse
 import csv
 import json
 import math
-import sys
+import re
 import textwrap
 from pathlib import Path
 from typing import Any
@@ -20,7 +20,7 @@ from ..decision import provenance, tables
 from ..engine import case as _case
 from ..engine import register as _register
 from ..engine.errors import InputError
-from ..engine.validate import range_key
+from ..engine.validate import number_text, range_key
 from .format import fmt_value, table
 from .jsonout import dump
 
@@ -171,11 +171,8 @@ def csv_rows(path: Path, text: str, arg: str, *, header_keys: tuple[str, ...] | 
     a number into two fields, and a guess would be a wrong figure.
     """
     shown = _printable(path)
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
-    except csv.Error:  # one column, or nothing the sniffer recognises: read it as plain CSV
-        dialect = csv.excel
+    dialect = sniff_dialect(text[:4096])
+    dutch = dialect.delimiter == ";"
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
     reader = csv.reader(text.splitlines(), dialect)
@@ -206,8 +203,55 @@ def csv_rows(path: Path, text: str, arg: str, *, header_keys: tuple[str, ...] | 
                        else "key,value" if expected == 2 else "key,value,low,high" if expected == 4 else "the first row")
             raise InputError(arg, f"{shown} line {line} has {len(row)} field{'s' * (len(row) != 1)} instead of {expected} "
                                   f"({against}){hint}: correct that line.")
-        rows.append((line, row))
+        rows.append((line, [row[0], *(_dutch_field(v) for v in row[1:])] if dutch else row))
     return header, rows
+
+
+# A field that is a number with a decimal comma (13,5 / 13,5% / -0,6): the Dutch convention.
+_DECIMAL_COMMA = re.compile(r"\s*[-+\u2212]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+\s*%?\s*")
+
+
+def sniff_dialect(sample: str):
+    """The CSV dialect of a key,value or teams file, ``;`` preferred where values carry decimal commas.
+
+    Python's sniffer prefers ``,`` when every line holds one ``,`` and one ``;``, so
+    ``turnover_before;13,5%`` would split at the decimal comma. When every data line holds a
+    ``;`` and a field between the ``;`` is a number with a decimal comma, the file is
+    Dutch: ``;``-separated.
+
+    >>> sniff_dialect("turnover_before;13,5%\nturnover_after;10,5%\n").delimiter
+    ';'
+    >>> sniff_dialect("key,value\nheadcount,118\n").delimiter, sniff_dialect("team,note\nSales,a;b\n").delimiter
+    (',', ',')
+    """
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
+    except csv.Error:  # one column, or nothing the sniffer recognises: read it as plain CSV
+        dialect = csv.excel
+    if dialect.delimiter != ",":
+        return dialect
+    lines = [line for line in sample.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if lines and all(";" in line for line in lines) and any(
+            _DECIMAL_COMMA.fullmatch(f) for line in lines for f in line.split(";")[1:]):
+        return _Semicolon
+    return dialect
+
+
+class _Semicolon(csv.excel):
+    delimiter = ";"
+
+
+def _dutch_field(text: str) -> Any:
+    """A value of a ``;``-separated file read by the Dutch convention (``72.500`` is 72,500,
+    ``13,5%`` is 0.135: :func:`xlengine.engine.validate.number_text` with ``,`` as the
+    decimal mark), as ``xlengine roster`` reads a ``;`` export; text that is not a number
+    stays text (the check of the value names it)."""
+    if not text.strip():
+        return text
+    try:
+        return number_text(text, decimal_mark=",")
+    except ValueError:
+        return text
 
 
 def read_assumptions(path: Path) -> dict[str, Any]:
