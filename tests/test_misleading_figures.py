@@ -201,3 +201,45 @@ def test_tornado_rank_keeps_substantial_differences():
     rows = [{"key": k, "swing": s} for k, s in (("a", 100.0), ("b", 100.0 + 1e-8), ("c", 100.0 + 1e-3), ("d", 50.0))]
     ranked = [r["key"] for r in sorted(rows, key=uncertainty._tornado_rank(rows))]
     assert ranked == ["c", "a", "b", "d"]   # a and b tie (1e-10 of 100); c is wider by a real 0.001
+
+
+# --- point 7: a team under the privacy minimum on the Teams sheet -----------------------------
+
+def test_eng_enps_ci_states_a_team_under_five_answers():
+    from xlengine.excel import functions as F
+
+    scores = [[10], [9], [3], [8], [10], [9], [9], [2], [10]]
+    teams = [["Sales"]] * 4 + [["Ops"]] * 5
+    assert F.ENG_ENPS_CI(scores, 0.95, "enps", teams, "Sales") == "fewer than 5 answers"
+    assert F.ENG_ENPS_CI(scores, 0.95, "low", teams, "Sales") is None
+    assert F.ENG_ENPS_CI(scores, 0.95, "wide", teams, "Sales") is None
+    assert F.ENG_ENPS_CI(scores, 0.95, "answers", teams, "Sales") == 4.0
+    # Ops: 5 answers, promoters 10, 9, 9, 10 (4), detractors 2 (1): eNPS 100 x (4 - 1) / 5 = 60
+    assert F.ENG_ENPS_CI(scores, 0.95, "enps", teams, "Ops") == pytest.approx(60.0)
+    # without teams the whole survey under 5 answers is still refused (the Survey sheet's own cell)
+    assert "at least 5" in str(F.ENG_ENPS_CI([[10], [9]]))
+
+
+def test_teams_sheet_team_under_five_answers_is_no_error(tmp_path):
+    """The template's Survey sheet gives each example team 5 answers (C5:C24); moving the
+    first answer (Operations) to Sales leaves Operations 4: its Teams row says so."""
+    from xlengine import resources
+    from xlengine.workbook import jobs
+    from xlengine.workbook import layout as L
+
+    book = openpyxl.load_workbook(resources.path_of(resources.TEMPLATE), keep_vba=True)
+    survey = book[L.SURVEY_SHEET]
+    assert survey[f"C{L.SURVEY_FIRST_ROW}"].value == "Operations"
+    survey[f"C{L.SURVEY_FIRST_ROW}"] = "Sales"
+    path = tmp_path / "edited.xlsm"
+    book.save(path)
+    ev, findings = jobs.audit_workbook(path)
+    row = L.TEAMS_HEADER_ROW + 1   # Operations, the first example team
+    col = lambda field: L.col_letter(L.TEAM_ENPS_FIRST_COL + L.TEAM_ENPS_COLUMNS.index(field))  # noqa: E731
+    assert ev.value(L.TEAMS_SHEET, f"A{row}") == "Operations"
+    assert ev.value(L.TEAMS_SHEET, f"{col('enps')}{row}") == "fewer than 5 answers"
+    assert ev.value(L.TEAMS_SHEET, f"{col('answers')}{row}") == 4.0
+    assert ev.value(L.TEAMS_SHEET, f"{col('low')}{row}") in (None, "")
+    assert not [f for f in findings if f.sheet == L.TEAMS_SHEET and f.severity == "error"]
+    # Sales now has 6 answers and an eNPS (a number)
+    assert isinstance(ev.value(L.TEAMS_SHEET, f"{col('enps')}{row + 1}"), float)
