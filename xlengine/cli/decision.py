@@ -175,11 +175,16 @@ def cmd_teams(args: argparse.Namespace) -> int:
     if args.json:
         _dump([dict(zip(rows[0], r)) for r in rows[1:]])
         return 0
-    shown = [[str(c) for c in rows[0]]]
+    # the note (last column) goes under the table, one line per team that has one
+    shown = [[str(c) for c in rows[0][:-1]]]
     for r in rows[1:]:
-        shown.append([r[0], f"{r[1]:g}", "" if r[2] is None else f"{r[2]:g}", "" if r[3] is None else f"{r[3]:g}",
+        shown.append([r[0], f"{r[1]:,.1f}", "" if r[2] is None else f"{r[2]:.0f}", "" if r[3] is None else f"{r[3]:.0f}",
                       *(f"{c:,.0f}" for c in r[4:9]), "" if r[9] is None else f"{r[9] * 100:.1f}%"])
-    print(table(shown, [False] + [True] * (len(rows[0]) - 1)))
+    print(table(shown, [False] + [True] * (len(rows[0]) - 2)))
+    notes = [f"  {r[0]}: {r[-1]}" for r in rows[1:] if r[-1]]
+    if notes:
+        print(f"\n{rows[0][-1]}:")
+        print("\n".join(notes))
     return 0
 
 
