@@ -243,3 +243,77 @@ def test_teams_sheet_team_under_five_answers_is_no_error(tmp_path):
     assert not [f for f in findings if f.sheet == L.TEAMS_SHEET and f.severity == "error"]
     # Sales now has 6 answers and an eNPS (a number)
     assert isinstance(ev.value(L.TEAMS_SHEET, f"{col('enps')}{row + 1}"), float)
+
+
+# --- points 2 and 4 in the workbook and the board report --------------------------------------
+
+@pytest.fixture(scope="module")
+def benchmark_report(tmp_path_factory):
+    """The template with 118 FTE, benchmark mode on and 15% of the gap closed, computed
+    without Excel into a board report."""
+    from xlengine import resources
+    from xlengine.workbook import jobs
+    from xlengine.workbook.headless import fill_workbook
+
+    d = tmp_path_factory.mktemp("benchmark")
+    values = defaults()
+    values.update(headcount=118.0, benchmark_mode=1.0, gap_closed=0.15)
+    book = fill_workbook(resources.path_of(resources.TEMPLATE), d / "gallup.xlsm", values)
+    computed, report = jobs.run_compute(book, d / "report.xlsx", force=False)
+    return computed, openpyxl.load_workbook(report)
+
+
+# 118 FTE, benchmark mode, 15% of the 2024 gap (by hand, independent of xlengine):
+#   turnover after 12% x (1 - 0.15 x 0.51) = 11.082%: 118 x 0.918 points = 1.08324 leavers avoided a year
+#   absence after 5.6% x (1 - 0.15 x 0.78) = 4.9448%: 118 x 220 x 0.6552% days x 60,000/220 = EUR 46,388.16
+#   productivity 0.15 x 14% = 2.1%: 118 x 60,000 x 2.1% = EUR 148,680
+LEAVERS = 118 * 0.12 * 0.15 * 0.51
+ABSENCE_GROSS = 118 * 0.056 * 0.15 * 0.78 * 60_000
+PRODUCTIVITY_GROSS = 118 * 60_000 * 0.15 * 0.14
+
+
+def test_business_case_lever_lines_follow_benchmark_mode(benchmark_report):
+    from xlengine.workbook import layout as L
+
+    computed, _ = benchmark_report
+    ev = computed.evaluation
+    lever = lambda name: ev.value(L.CASE_SHEET, L.cell(L.LEVER_ROW[name], L.CASE_VALUE_COL))  # noqa: E731
+    assert lever("leavers_avoided") == pytest.approx(LEAVERS, rel=1e-12)
+    assert lever("turnover_savings_gross") == pytest.approx(LEAVERS * oracle.COST_PER_LEAVER, rel=1e-12)
+    assert lever("absence_savings_gross") == pytest.approx(ABSENCE_GROSS, rel=1e-12)
+    assert lever("productivity_gain_gross") == pytest.approx(PRODUCTIVITY_GROSS, rel=1e-12)
+    # the headline over the horizon is the same gross x 40% x 2.5 years
+    assert computed.case.summary()["productivity_savings"] == pytest.approx(PRODUCTIVITY_GROSS * oracle.COUNTED * 2.5, rel=1e-12)
+    assert ev.value(*L.IN_USE_CELL["turnover_after"]) == pytest.approx(0.12 * (1 - 0.15 * 0.51), abs=1e-15)
+    # the workbook's Board shows the values used, not the typed 8% / 4.1% / 2%
+    assert ev.value(*L.BOARD_ASSUMPTION_CELLS["productivity_gain"]) == pytest.approx(0.021, abs=1e-15)
+    assert ev.value(*L.BOARD_ASSUMPTION_CELLS["absence_after"]) == pytest.approx(0.056 * (1 - 0.15 * 0.78), abs=1e-15)
+
+
+def test_report_shows_the_values_used_and_your_input(benchmark_report):
+    from xlengine.workbook import layout as L
+
+    _, report = benchmark_report
+    board = report["Board"]
+    rows = {board.cell(r, 1).value: (board.cell(r, 2).value, board.cell(r, 3).value) for r in range(1, board.max_row + 1)}
+    from xlengine.engine.register import BY_KEY
+
+    value, source = rows[BY_KEY["productivity_gain"].label_en]
+    assert value == pytest.approx(0.021, abs=1e-15)
+    assert source.startswith("benchmark mode: 15% of the Gallup Q12 2024 quartile gap")
+    sheet = report[L.ASSUMPTIONS_SHEET]
+    row = L.ASSUMPTION_ROW["headcount"]
+    assert sheet[f"B{row}"].value == 118
+    assert sheet[f"M{row}"].value == f"your input (cell Assumptions!B{row})"
+    assert "200 FTE" not in sheet[f"M{row}"].value
+    assert sheet[f"M{L.ASSUMPTION_ROW['absence_before']}"].value.startswith("CBS")   # not given: the register's source
+
+
+def test_template_in_normal_mode_keeps_its_figures():
+    from xlengine.workbook import layout as L
+    from xlengine.workbook.template import cached_values
+
+    cells = cached_values()
+    assert cells[L.IN_USE_CELL["turnover_after"]] == 0.08
+    assert cells[(L.CASE_SHEET, L.cell(L.LEVER_ROW["leavers_avoided"], L.CASE_VALUE_COL))] == pytest.approx(8.0, abs=1e-12)
+    assert cells[L.HEADLINES["npv"]] == pytest.approx(oracle.NPV, abs=1e-6)
