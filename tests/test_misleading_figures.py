@@ -317,3 +317,14 @@ def test_template_in_normal_mode_keeps_its_figures():
     assert cells[L.IN_USE_CELL["turnover_after"]] == 0.08
     assert cells[(L.CASE_SHEET, L.cell(L.LEVER_ROW["leavers_avoided"], L.CASE_VALUE_COL))] == pytest.approx(8.0, abs=1e-12)
     assert cells[L.HEADLINES["npv"]] == pytest.approx(oracle.NPV, abs=1e-6)
+
+
+def test_evidence_json_with_too_few_teams_is_strict(tmp_path, capsys):
+    """Two teams give no fit: slope, interval and after are null (not NaN), the reason says why."""
+    t = tmp_path / "teams.csv"
+    t.write_text("team,headcount,turnover_before,enps_before\nA,20,0.10,40\nB,30,0.15,10\n", encoding="utf-8")
+    code, out, err = run(capsys, "evidence", t, "--outcome", "turnover", "--json")
+    assert code == 1, err
+    (r,) = strict_json(out)
+    assert r["slope"] is None and r["after"] is None and r["teams"] == 2
+    assert "at least 8 needed" in r["reason"]
