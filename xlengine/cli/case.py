@@ -212,7 +212,7 @@ _DECIMAL_COMMA = re.compile(r"\s*[-+\u2212]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+\s*%?
 
 
 def sniff_dialect(sample: str):
-    """The CSV dialect of a key,value or teams file, ``;`` preferred where values carry decimal commas.
+    r"""The CSV dialect of a key,value or teams file, ``;`` preferred where values carry decimal commas.
 
     Python's sniffer prefers ``,`` when every line holds one ``,`` and one ``;``, so
     ``turnover_before;13,5%`` would split at the decimal comma. When every data line holds a
