@@ -27,7 +27,7 @@ headcount-weighted mean over the teams that show one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 import numpy as np
@@ -153,9 +153,9 @@ class TeamsResult:
     horizon_years: int
     # target key -> True per team where the team keeps its own "before" (already at or
     # better than the organisation's target; see the module notes), with the figures compared
-    kept: Mapping[str, np.ndarray] = None  # type: ignore[assignment]
-    own: Mapping[str, np.ndarray] = None   # type: ignore[assignment]
-    target: Mapping[str, float] = None     # type: ignore[assignment]
+    kept: Mapping[str, np.ndarray] = field(default_factory=dict)
+    own: Mapping[str, np.ndarray] = field(default_factory=dict)
+    target: Mapping[str, float] = field(default_factory=dict)
 
     def note(self, i: int, language: str = "en") -> str:
         """The sentence for team ``i`` when it keeps its own figure on some lever, else "".
