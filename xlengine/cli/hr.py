@@ -118,10 +118,7 @@ def cmd_roster(args: argparse.Namespace) -> int:
     columns = list(_teams.COLUMNS)
     org_rates = workforce.organisation_rates(roster.start, roster.end, roster.fte, roster.voluntary, f0, t0, roster.employer_cost,
                                              *((sick.row, sick.start, sick.end, sick.share) if sick else ()))
-    org_enps = None
-    if survey_scores is not None and np.count_nonzero(~np.isnan(np.asarray(survey_scores, dtype=float))) >= _teams.MIN_ENPS_GROUP:
-        org_enps = _survey.enps_interval(survey_scores, args.confidence, "--survey").enps
-    organisation = workforce.case_values(org_rates, org_enps)
+    organisation = workforce.case_values(org_rates, survey_scores)
     inputs = {Path(p): "an input file" for p in (args.employees, args.absence, args.survey, args.workbook) if p}
     if args.case_file:  # both targets refused before either is written
         from ..workbook import safe_io

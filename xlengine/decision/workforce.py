@@ -306,13 +306,22 @@ def organisation_rates(start, end, fte, voluntary, period_from, period_to, emplo
                       sick_row, sick_start, sick_end, sick_share, minimum=0)
 
 
-def case_values(organisation: TeamRates, enps: float | None = None) -> dict[str, float]:
+def case_values(organisation: TeamRates, survey_scores=None) -> dict[str, float]:
     """The assumptions of the case the roster gives, as register keys: ``headcount`` (average
     FTE), ``turnover_before`` (voluntary turnover), ``absence_before`` (with sick periods),
-    ``annual_employer_cost`` (with costs) and ``enps_before`` (with a survey of at least the
-    privacy minimum of answers). A figure the export does not give is left out, so the case
-    keeps its own (or the register's) value.
+    ``annual_employer_cost`` (with costs) and ``enps_before`` (the eNPS of ``survey_scores``,
+    every 0-10 answer, NaN unanswered, when at least :data:`MIN_ENPS_GROUP` answered). A
+    figure the export does not give is left out, so the case keeps its own (or the
+    register's) value.
     """
+    from . import survey as _survey
+
+    enps = None
+    if survey_scores is not None:
+        scores = np.asarray(survey_scores, dtype=float)
+        scores = scores[~np.isnan(scores)]
+        if scores.size >= MIN_ENPS_GROUP:
+            enps = _survey.enps_interval(scores).enps
     i = organisation.team.index(ORGANISATION)
     out = {"headcount": float(organisation.fte[i]), "turnover_before": float(organisation.turnover_voluntary[i])}
     for key, v in (("absence_before", organisation.absence[i]), ("annual_employer_cost", organisation.employer_cost[i]),
