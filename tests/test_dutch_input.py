@@ -259,3 +259,14 @@ def test_roster_case_file_is_never_written_over(tmp_path, capsys):
     assert code == 2 and "already exists" in err and "--case-file" in err
     assert case_file.read_text(encoding="utf-8") == "key,value\nheadcount,5\n"
     assert not (tmp_path / "teams.csv").exists()      # nothing written
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.integers(min_value=0, max_value=10**12), st.integers(min_value=0, max_value=99))
+def test_property_a_dutch_written_number_reads_back(whole, cents):
+    """Any amount written the Dutch way (thousands points, decimal comma) reads back exactly."""
+    dutch = f"{whole:,}".replace(",", ".") + f",{cents:02d}"
+    assert decimal_text(dutch, decimal_mark=",") == float(f"{whole}.{cents:02d}")
+    assert decimal_text(f"{whole:,}".replace(",", "."), decimal_mark=",") == float(whole)

@@ -328,3 +328,34 @@ def test_evidence_json_with_too_few_teams_is_strict(tmp_path, capsys):
     (r,) = strict_json(out)
     assert r["slope"] is None and r["after"] is None and r["teams"] == 2
     assert "at least 8 needed" in r["reason"]
+
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+
+@given(st.lists(st.floats(min_value=0.0, max_value=0.5), min_size=1, max_size=8),
+       st.floats(min_value=0.0, max_value=0.5), st.floats(min_value=0.0, max_value=0.5))
+def test_property_a_blank_target_never_gives_a_negative_saving(befores, org_before, org_after):
+    """A team with its own turnover and a blank target saves max(0, before - target) points."""
+    from xlengine.decision import teams
+
+    org = defaults()
+    org.update(turnover_before=org_before, turnover_after=min(org_after, org_before))
+    rows = [["team", "headcount", "turnover_before"], *([f"T{i}", 10, b] for i, b in enumerate(befores))]
+    t = teams.analyse(teams.parse_table(rows), org)
+    per_rate = 10 * oracle.COST_PER_LEAVER * oracle.COUNTED     # 10 FTE: a fall of x in the rate is 10x leavers
+    for i, b in enumerate(befores):
+        expected = max(0.0, b - org["turnover_after"]) * per_rate
+        assert t.per_year["turnover"][i] == pytest.approx(expected, abs=1e-6)
+        assert bool(t.kept["turnover_after"][i]) == (b <= org["turnover_after"])
+
+
+@given(st.lists(st.sampled_from([1.0, 1.0 + 1e-12, 2.0, 2.0 - 1e-12, 3.0]), min_size=1, max_size=10))
+def test_property_tornado_ties_keep_input_order(swings):
+    rows = [{"key": f"k{i}", "swing": s} for i, s in enumerate(swings)]
+    ranked = sorted(rows, key=uncertainty._tornado_rank(rows))
+    groups = [round(r["swing"]) for r in ranked]
+    assert groups == sorted(groups, reverse=True)                      # widest (3, 2, 1) first
+    for g in set(groups):                                               # within a tie: input order
+        keys = [int(r["key"][1:]) for r in ranked if round(r["swing"]) == g]
+        assert keys == sorted(keys)
