@@ -27,6 +27,7 @@ import numpy as np
 
 from ..engine.errors import InputError
 from ..engine.register import BY_KEY
+from ..engine.validate import AmbiguousNumber, decimal_text, fmt
 
 __all__ = ["EMPLOYEE_COLUMNS", "SICK_COLUMNS", "SURVEY_COLUMNS", "MAX_FTE", "Roster", "SickPeriods",
            "read_table", "read_roster", "read_sick_periods", "read_survey", "parse_date", "is_voluntary"]
@@ -304,7 +305,6 @@ def _number(series, path: Path, column: str, what: str, default: float = np.nan,
     reads two ways (``60.000``) is refused. A ``%`` is read only where the column is a
     percentage (``percent``: a sick percentage); a score or an FTE of ``7%`` is refused."""
     pd = _pandas()
-    from ..engine.validate import AmbiguousNumber, decimal_text, fmt
 
     if series.dtype.kind in "fiu":  # pandas parsed every cell as a number
         return np.array(series, dtype=float)

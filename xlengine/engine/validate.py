@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+from decimal import Decimal as _Decimal
 from typing import Any, Callable, Mapping
 
 from .errors import EXCEL_ERRORS, InputError
 from .register import BY_KEY
 
-__all__ = ["number", "checker", "grid", "array", "assumption", "assumptions", "range_key", "split_range_key", "given", "fmt"]
+__all__ = ["number", "number_text", "decimal_text", "checker", "grid", "array", "assumption", "assumptions", "range_key", "split_range_key", "given", "fmt"]
 
 # Excel's error values as xlwings may hand them over (text) -- a cell that refers to a
 # broken cell should say so, not "is text".
@@ -56,14 +57,11 @@ def _parse_text(name: str, text: str, fraction: bool = False) -> float:
     upper = raw.upper()
     if upper in _EXCEL_ERRORS:
         raise InputError(name, f"{name} refers to a cell showing {upper}: fix that cell first.")
-    percent = raw.endswith("%")
-    if percent and not fraction:  # 12 % headcount is not 0.12 FTE, 35% eNPS not 0.35 points
+    if raw.endswith("%") and not fraction:  # 12 % headcount is not 0.12 FTE, 35% eNPS not 0.35 points
         raise InputError(name, f"{name} = {fmt(raw)} is a percentage, but {name} is not a rate: "
                                "enter the number without %.")
-    body = raw[:-1].strip() if percent else raw
-    body = _CURRENCY.sub(lambda m: m.group(1) or "", body, count=2).strip()
     try:
-        value = decimal_text(body)
+        return number_text(raw)
     except AmbiguousNumber as e:
         small, large = e.readings
         raise InputError(name, f"{name} = {fmt(raw)} reads two ways ({fmt(small)} or {fmt(large)}): "
@@ -72,7 +70,26 @@ def _parse_text(name: str, text: str, fraction: bool = False) -> float:
         raise InputError(
             name, f"{name} is text ({fmt(raw)}) where a number belongs: enter a number."
         ) from None
-    return value / 100.0 if percent else value
+
+
+def number_text(text: str, decimal_mark: str | None = None) -> float:
+    """A typed figure as a float: a number (:func:`decimal_text`), optionally with ``%``
+    (divided by 100) and a euro sign or ``EUR`` before or after it (not inside it: ``2EUR00``
+    is not 200, nor is ``2_00``).
+
+    ``decimal_mark`` as in :func:`decimal_text`. Raises ValueError (or
+    :class:`AmbiguousNumber`) for text that is not such a figure.
+
+    >>> number_text("13,5%", ","), number_text("EUR 72.500", ","), number_text("12%")
+    (0.135, 72500.0, 0.12)
+    """
+    raw = text.strip()
+    percent = raw.endswith("%")
+    body = raw[:-1].strip() if percent else raw
+    body = _CURRENCY.sub(lambda m: m.group(1) or "", body, count=2).strip()
+    value = decimal_text(body, decimal_mark)
+    # 13.5% is 0.135 exactly as typed: dividing the float by 100 would give 0.13500000000000001
+    return float(_Decimal(repr(value)).scaleb(-2)) if percent else value
 
 
 class AmbiguousNumber(ValueError):
@@ -93,6 +110,13 @@ _GROUPED = re.compile(r"[1-9]\d{0,2}(?:([., \u00a0\u202f])\d{3})(?:\1\d{3})*")  
 def decimal_text(text: str, decimal_mark: str | None = None) -> float:
     """A number as people write it, with ``,`` or ``.`` as the decimal mark.
 
+    ``decimal_mark=","`` reads a file whose convention is known to be the Dutch one (a
+    ``;``-separated export, as Excel writes it with Dutch settings; ``xlengine roster``
+    and ``xlengine case`` share this rule): ``,`` is the decimal mark and ``.`` only
+    separates groups of three digits, so ``72.500`` is 72,500 and ``13,5`` is 13.5. A
+    point that cannot separate thousands (``12.5``, ``60000.50``) is read as the decimal
+    mark it then must be. Without ``decimal_mark`` the rules below apply.
+
     Rules: ``.`` and ``,`` are both decimal marks and thousands separators; when both
     occur the last one is the decimal mark and the other separates groups of three digits
     (``1.234,5`` and ``1,234.5`` are 1234.5); a mark that repeats separates thousands
@@ -102,11 +126,6 @@ def decimal_text(text: str, decimal_mark: str | None = None) -> float:
     (``60.000``, ``1,500``): refused with :class:`AmbiguousNumber`, never guessed.
     Python's own notation (``1e-3``, ``0.125``) is read as Python reads it.
 
-    ``decimal_mark`` is the file's convention when the file says it: ``","`` for a ``;``
-    separated export in the Dutch convention, where ``60.000`` is sixty thousand and
-    ``1,500`` one and a half. It settles only the text that reads two ways; every other
-    form reads as above (``60000.50`` is 60000.5 in any file).
-
     Raises ValueError for text that is not a number.
 
     >>> decimal_text("0,6"), decimal_text("1.234,5"), decimal_text("1,234,567"), decimal_text("-12.5")
@@ -115,18 +134,15 @@ def decimal_text(text: str, decimal_mark: str | None = None) -> float:
     Traceback (most recent call last):
     ...
     xlengine.engine.validate.AmbiguousNumber: 60.000
-    >>> decimal_text("60.000", decimal_mark=","), decimal_text("1,500", decimal_mark=","), decimal_text("60000.50", ",")
-    (60000.0, 1.5, 60000.5)
     """
     s = text.strip()
     sign = ""
     if s[:1] in ("+", "-", "\u2212"):
         sign, s = ("" if s[0] == "+" else "-"), s[1:].strip()
+    if decimal_mark == ",":
+        return _dutch_decimal(text, sign, s)
     if _ONE_GROUP.fullmatch(s):
-        if decimal_mark not in (",", "."):
-            raise AmbiguousNumber(text.strip())
-        mark = "," if "," in s else "."
-        return float(sign + (s.replace(mark, ".") if mark == decimal_mark else s.replace(mark, "")))
+        raise AmbiguousNumber(text.strip())
     if _PLAIN.fullmatch(s):
         return float(sign + s)
     marks = [i for i, ch in enumerate(s) if ch in ",."]
@@ -142,6 +158,32 @@ def decimal_text(text: str, decimal_mark: str | None = None) -> float:
             raise ValueError(text)
         whole = "".join(ch for ch in whole if ch.isdigit())
     return float(f"{sign}{whole}.{frac or '0'}")
+
+
+_DUTCH_GROUPS = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")  # 72.500, 1.234.567
+
+
+def _dutch_decimal(text: str, sign: str, s: str) -> float:
+    """:func:`decimal_text` with ``,`` the decimal mark and ``.`` the thousands separator.
+
+    >>> [decimal_text(t, ",") for t in ("72.500", "1.234.567,5", "13,5", "0,600", "1,500", "12.5", "60000.50", "-3")]
+    [72500.0, 1234567.5, 13.5, 0.6, 1.5, 12.5, 60000.5, -3.0]
+    """
+    whole, comma, frac = s.partition(",")
+    if comma:
+        if "," in frac or not frac.isdigit():
+            raise ValueError(text)
+        if "." in whole and not _DUTCH_GROUPS.fullmatch(whole):
+            raise ValueError(text)
+        whole = whole.replace(".", "")
+        if not whole.isdigit():
+            raise ValueError(text)
+        return float(f"{sign}{whole}.{frac}")
+    if _DUTCH_GROUPS.fullmatch(s):
+        return float(sign + s.replace(".", ""))
+    if _PLAIN.fullmatch(s):  # 12.5, 60000.50: a point that cannot group thousands is the decimal mark
+        return float(sign + s)
+    raise ValueError(text)
 
 
 _FLOAT_MAX_INT = int(1.7976931348623157e308)  # the largest integer a float holds
