@@ -500,3 +500,14 @@ def test_a_long_team_name_is_quoted_at_most_200_characters(tmp_path):
     write(tmp_path, "a.csv", "key,value\nheadcount,22\n")
     line = refused(xlengine("teams", "teams.csv", "a.csv", cwd=tmp_path))
     assert "is given twice (row 3)" in line and "(10,002 characters)" in line and len(line) < 400
+
+
+def test_a_line_break_in_the_export_name_cannot_add_a_line_to_the_case_file(tmp_path):
+    name = "emp\nheadcount,99999\n.csv"
+    write(tmp_path, name, _employees(["Sales"]))
+    p = xlengine("roster", name, "--from", "2024-01-01", "--to", "2024-12-31", "--case-file", "case.csv", cwd=tmp_path)
+    assert p.returncode in (0, 1), p.stderr
+    text = (tmp_path / "case.csv").read_text()
+    assert "\nheadcount,99999" not in text and "emp\\nheadcount,99999\\n.csv" in text.splitlines()[0]
+    q = xlengine("case", "case.csv", "--json", cwd=tmp_path)
+    assert q.returncode == 0 and json.loads(q.stdout)["assumptions"]["headcount"] == 5.0, q.stderr

@@ -17,6 +17,7 @@ from .. import __version__
 from ..engine.errors import InputError
 from ..extras import MissingExtra, require_extra
 from . import case, decision, hr, lite, workbook
+from .format import one_line as _one_line
 
 __all__ = ["build_parser", "main", "run"]
 
@@ -300,9 +301,6 @@ def _printable(text) -> str:
     return os.fsdecode(text).encode("utf-8", "backslashreplace").decode("utf-8") if text is not None else ""
 
 
-def _one_line(text: str) -> str:
-    """One line, whatever the input put in it (a file name with a line break or a control character)."""
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
 
 
 def _install_sigterm():

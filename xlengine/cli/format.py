@@ -7,7 +7,7 @@ import io
 import math
 from typing import Any, Iterable, Sequence
 
-__all__ = ["csv_text", "fmt_value", "table"]
+__all__ = ["csv_text", "fmt_value", "one_line", "table"]
 
 
 def fmt_value(value: Any, unit: str = "EUR") -> str:
@@ -69,3 +69,12 @@ def csv_text(rows: Iterable[Sequence[Any]]) -> str:
         fields = [field(v) for v in r]
         (quoted if any("\r" in f for f in fields) else plain).writerow(fields)
     return buf.getvalue()
+
+
+def one_line(text: str) -> str:
+    r"""One line, whatever the input put in it (a file name with a line break or a control character).
+
+    >>> print(one_line("Sales\x1b[2J\nnext"))
+    Sales\x1b[2J\nnext
+    """
+    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)

@@ -22,7 +22,7 @@ from ..decision import survey as _survey
 from ..decision import teams as _teams
 from ..decision import workforce
 from ..engine.errors import InputError
-from .format import csv_text, table
+from .format import csv_text, one_line, table
 from .jsonout import dump as _dump
 
 __all__ = ["add_parsers", "parse_day"]
@@ -204,10 +204,9 @@ def _write_case_file(path: Path, values: dict[str, float], f0, t0, source: str, 
     """A key,value case file ``xlengine case`` reads directly: the roster's organisation figures."""
     from ..workbook import safe_io
 
-    from . import _one_line  # a file name with a line break must not end the comment line
 
     note = _value_per_fte_note(values)
-    text = (f"# the organisation's figures from {_one_line(source)}, {f0} to {t0} (xlengine roster)\n"
+    text = (f"# the organisation's figures from {one_line(source)}, {f0} to {t0} (xlengine roster)\n"
             + csv_text([("key", "value"), *((k, round(float(v), 10)) for k, v in values.items())])
             + (f"# {note}\n" if note else ""))
     safe_io.write_new(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=force, protect=protect, arg="--case-file")
