@@ -152,7 +152,7 @@ def add_parsers(sub) -> None:
     """``compute``, ``audit``, ``template`` and ``vba``, for :func:`xlengine.cli.build_parser`."""
     c = sub.add_parser("compute", help="compute a filled-in workbook without Excel and write the board report")
     c.add_argument("workbook", help="the filled-in .xlsm/.xlsx (opened read-only)")
-    c.add_argument("-o", "--output", help="report file (.xlsx); default: <workbook name>_report.xlsx in the current folder")
+    c.add_argument("-o", "--output", help="report file (.xlsx); default: <workbook name>_report.xlsx in the current folder, or the next free name")
     c.add_argument("--json", action="store_true", help="print the headline results as JSON")
     c.add_argument("--force", action="store_true", help="replace an existing report file")
     c.add_argument("--language", choices=("en", "nl"), default="en")

@@ -24,7 +24,9 @@ def run_compute(workbook: Path, output: Path | None, force: bool, language: str 
     from .report import write_report
 
     workbook = Path(workbook)
-    target = Path(output) if output else default_report_path(workbook)
+    # The default name never replaces an earlier report (the next free name, as demo's);
+    # --force without -o replaces it.
+    target = Path(output) if output else default_report_path(workbook) if force else first_free(default_report_path(workbook))
     protect = {workbook: "the input workbook"}
     template = resources.path_of(resources.TEMPLATE)
     if template is not None:
