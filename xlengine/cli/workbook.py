@@ -85,7 +85,7 @@ def demo_report(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from ..workbook import jobs
-    from ..workbook.audit import ERROR
+    from ..workbook.audit import ERROR, grouped
 
     ev, findings = jobs.audit_workbook(Path(args.workbook))
     errors = sum(f.severity == ERROR for f in findings)
@@ -100,8 +100,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
             print(f"{name}: clean ({len(ev.formula_cells)} formula cells recomputed, every assumption within its plausible range).")
         else:
             print(f"{name}: {errors} error(s), {warnings} warning(s)\n")
-            for f in findings:
-                print(str(f))
+            for line in grouped(findings):  # a kind found in many cells: one line (--json lists each)
+                print(str(line))
     return 1 if errors else 0
 
 

@@ -76,10 +76,11 @@ def run_demo(output: Path | None, force: bool, language: str = "en"):
 
 def audit_workbook(workbook: Path):
     """(evaluation, findings) of the workbook against the template's formulas and names."""
-    from .audit import audit
+    from .audit import audit, require_workbook
     from .evaluate import evaluate
 
     ev = evaluate(Path(workbook))
+    require_workbook(ev)
     formulas, names = template_formulas()
     return ev, audit(ev, formulas, names)
 
