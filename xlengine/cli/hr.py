@@ -87,6 +87,19 @@ def _csv_value(v: Any) -> str:
 
 # --- roster -----------------------------------------------------------------------------
 
+def _organisation(roster, sick, f0, t0) -> dict[str, float]:
+    """The organisation's figures for the Assumptions sheet: the roster as one team (the same rates)."""
+    from ..workbook.teams_fill import ORGANISATION_KEYS
+
+    whole = workforce.team_rates(np.full(len(roster.team), "organisation"), roster.start, roster.end, roster.fte,
+                                 roster.voluntary, f0, t0, roster.employer_cost,
+                                 *((sick.row, sick.start, sick.end, sick.share) if sick else ()))
+    if not whole.team or whole.team[0] != "organisation":
+        return {}  # fewer people than the privacy minimum: no organisation figure
+    row = whole.as_rows()[0]
+    return {key: row[field] for key, field in ORGANISATION_KEYS.items()}
+
+
 def cmd_roster(args: argparse.Namespace) -> int:
     f0, t0 = parse_day(args.period_from, "--from"), parse_day(args.period_to, "--to")
     if t0 < f0:
@@ -119,9 +132,22 @@ def cmd_roster(args: argparse.Namespace) -> int:
     if args.output:
         out = Path(args.output)
         if args.workbook:
+            from ..workbook import layout
             from ..workbook.teams_fill import fill_teams
 
-            fill_teams(Path(args.workbook), out, rows, force=args.force)
+            organisation = _organisation(roster, sick, f0, t0)
+            answers = None
+            if survey_scores is not None:
+                keep = ~np.isnan(survey_scores)
+                team = np.asarray(survey_team, dtype=str)[keep]
+                team = np.where(np.isin(team, rates.merged), workforce.OTHER, np.where(np.isin(team, rates.left_out), "", team))
+                room = layout.SURVEY_LAST_ROW - layout.SURVEY_FIRST_ROW + 1
+                if keep.sum() <= room:
+                    answers = (survey_scores[keep], team)
+                else:
+                    findings.append(f"warning: the Survey sheet holds {room} answers and the survey has {int(keep.sum())}: "
+                                    "its answers are left out of the workbook (each team's eNPS is in the Teams table).")
+            fill_teams(Path(args.workbook), out, rows, force=args.force, organisation=organisation, answers=answers)
         else:
             from ..workbook import safe_io
 
