@@ -185,7 +185,10 @@ def cmd_roster(args: argparse.Namespace) -> int:
             shown.append(r)
         print(table(shown, [False] + [True] * (len(head) - 1)))
         if args.output:
-            print(f"\nWritten: {args.output}" + (" (the Teams table of a copy of " + Path(args.workbook).name + ")" if args.workbook else ""))
+            survey = "the survey's answers" if args.survey else "the Survey sheet's example answers cleared"
+            print(f"\nWritten: {args.output}" + (f" (a copy of {Path(args.workbook).name} with these teams, the organisation's "
+                                                 f"figures on Assumptions and {survey}, computed; the targets are the "
+                                                 "workbook's own: set them)" if args.workbook else ""))
     return _warn(findings)
 
 

@@ -295,7 +295,7 @@ def check_failed_calls(ev: Evaluation) -> list[Finding]:
         also = f" (shown by {others} other cell{'s' if others != 1 else ''} too)" if others else ""
         if privacy:
             out.append(Finding(first.sheet, first.cell, WARNING, "too-few-answers",
-                               f"no figure (#VALUE!){also}: {problem}", fix))
+                               f"no eNPS figure, the cell shows #VALUE!{also}: {problem}", fix))
         else:
             out.append(Finding(first.sheet, first.cell, ERROR, "failed-call",
                                f"the formula {first.formula} fails: {problem}{also}", fix))
@@ -323,22 +323,22 @@ def fold_consequences(ev: Evaluation, findings: list[Finding]) -> list[Finding]:
              and (f.sheet, f.cell) not in ev.by_cell]
     if not roots:
         return findings
-    shows_error = {(f.sheet, f.cell) for f in ev.formula_cells if isinstance(f.value, str) and f.value in ERROR_TEXTS}
-    folded: set[int] = set()
+    shows_error = {(f.sheet, f.cell): f.value for f in ev.formula_cells if isinstance(f.value, str) and f.value in ERROR_TEXTS}
+    folded: set[int] = set()  # positions of the findings counted in a root's (never a root: roots are typed cells)
     replaced: dict[int, Finding] = {}
     headline_cells = {ev.name_cell(n) for n in HEADLINES}
     for root in roots:
-        broken = dependents(ev, [(root.sheet, root.cell)]) & shows_error
+        broken = dependents(ev, [(root.sheet, root.cell)]) & shows_error.keys()
         if not broken:
             continue
-        for i, f in enumerate(findings):
-            if f is not root and f.check in CONSEQUENCE_CHECKS and (f.sheet, f.cell) in broken:
-                folded.add(i)
+        folded |= {i for i, f in enumerate(findings) if f.check in CONSEQUENCE_CHECKS and (f.sheet, f.cell) in broken}
+        shown = "#VALUE!" if all(shows_error[c] == "#VALUE!" for c in broken) else "an error"
         headlines = " (the headline results among them)" if broken & headline_cells else ""
+        n = len(broken)
         replaced[id(root)] = Finding(root.sheet, root.cell, root.severity, root.check,
-                                     f"{root.problem}; {len(broken)} formula cell{'s' if len(broken) != 1 else ''} that "
-                                     f"depend on it show #VALUE!{headlines}", root.fix, len(broken))
-    return [replaced.get(id(f), f) for i, f in enumerate(findings) if i not in folded or id(f) in replaced]
+                                     f"{root.problem}; {n} formula cell{'s' if n != 1 else ''} that depend{'s' if n == 1 else ''} "
+                                     f"on it show{'s' if n == 1 else ''} {shown}{headlines}", root.fix, n)
+    return [replaced.get(id(f), f) for i, f in enumerate(findings) if i not in folded]
 
 
 def audit(ev: Evaluation, template_formulas: Mapping[tuple[str, str], str] | None = None,
