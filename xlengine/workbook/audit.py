@@ -328,7 +328,8 @@ def fold_consequences(ev: Evaluation, findings: list[Finding]) -> list[Finding]:
     replaced: dict[int, Finding] = {}
     headline_cells = {ev.name_cell(n) for n in HEADLINES}
     for root in roots:
-        broken = dependents(ev, [(root.sheet, root.cell)]) & shows_error.keys()
+        depending = dependents(ev, [(root.sheet, root.cell)])
+        broken = (depending or set()) & shows_error.keys()  # None: too costly to tell, every finding stays
         if not broken:
             continue
         folded |= {i for i, f in enumerate(findings) if f.check in CONSEQUENCE_CHECKS and (f.sheet, f.cell) in broken}

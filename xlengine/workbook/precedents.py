@@ -71,28 +71,41 @@ def _position(cell: str) -> tuple[int, int]:
     return row, column_index_from_string(letters)
 
 
-def dependents(ev: Any, cells: Iterable[tuple[str, str]]) -> set[tuple[str, str]]:
-    """The formula cells of ``ev`` that depend on any of ``cells`` ((sheet, "B5") pairs), directly or not."""
-    refs = {(f.sheet, f.cell): references(f.formula, f.sheet, ev.names) for f in ev.formula_cells}
-    found: set[tuple[str, str]] = set()
-    frontier = [(s.lower(), *_position(c)) for s, c in cells]
-    while frontier:
-        by_sheet: dict[str, list[tuple[int, int]]] = {}
-        for s, r, c in frontier:
-            by_sheet.setdefault(s, []).append((r, c))
-        # the bounding box of the frontier per sheet: most references miss it entirely
-        boxes = {s: (min(r for r, _ in p), min(c for _, c in p), max(r for r, _ in p), max(c for _, c in p))
-                 for s, p in by_sheet.items()}
-        frontier = []
-        for key, rects in refs.items():
-            if key in found:
+def dependents(ev: Any, cells: Iterable[tuple[str, str]], budget: int = 2_000_000) -> set[tuple[str, str]] | None:
+    """The formula cells of ``ev`` that depend on any of ``cells`` ((sheet, "B5") pairs), directly or not.
+
+    None when telling would take more than ``budget`` steps (a hostile workbook's long chains
+    of whole-column references): the caller then treats no cell as dependent.
+    """
+    watch: dict[tuple[str, int, int], list[tuple[str, str]]] = {}  # a cell -> formulas whose small ranges hold it
+    large: list[tuple[Rect, tuple[str, str]]] = []                # larger ranges, tested cell by cell
+    steps = 0
+    for f in ev.formula_cells:
+        for rect in references(f.formula, f.sheet, ev.names):
+            s, r1, c1, r2, c2 = rect
+            if (r2 - r1 + 1) * (c2 - c1 + 1) > _SMALL:
+                large.append((rect, (f.sheet, f.cell)))
                 continue
-            for s, r1, c1, r2, c2 in rects:
-                box = boxes.get(s)
-                if box is None or r2 < box[0] or r1 > box[2] or c2 < box[1] or c1 > box[3]:
-                    continue
-                if any(r1 <= r <= r2 and c1 <= c <= c2 for r, c in by_sheet[s]):
-                    found.add(key)
-                    frontier.append((key[0].lower(), *_position(key[1])))
-                    break
+            steps += (r2 - r1 + 1) * (c2 - c1 + 1)
+            for r in range(r1, r2 + 1):
+                for c in range(c1, c2 + 1):
+                    watch.setdefault((s, r, c), []).append((f.sheet, f.cell))
+    found: set[tuple[str, str]] = set()
+    queue = [(s.lower(), *_position(c)) for s, c in cells]
+    while queue:
+        at = queue.pop()
+        steps += len(large) + 1
+        if steps > budget:
+            return None
+        hits = watch.get(at, []) + [key for (s, r1, c1, r2, c2), key in large
+                                    if s == at[0] and r1 <= at[1] <= r2 and c1 <= at[2] <= c2]
+        for key in hits:
+            if key not in found:
+                found.add(key)
+                queue.append((key[0].lower(), *_position(key[1])))
     return found
+
+
+# A range of at most this many cells is indexed cell by cell (the template's `assumptions`
+# block, 112 cells, among them); a larger one is tested against each dependent cell.
+_SMALL = 256
