@@ -15,7 +15,9 @@ per FTE x FTE. So, for the organisation (the Assumptions sheet):
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import io
 import json
 
 import openpyxl
@@ -80,15 +82,31 @@ def organisation():
 def filled(exports):
     template = resources.path_of(resources.TEMPLATE)
     out = exports / "nieuw.xlsm"
-    rc = cli.main(["roster", str(exports / "medewerkers.csv"), "--absence", str(exports / "verzuim.csv"), "--survey",
-                   str(exports / "enquete.csv"), "--from", "2024-01-01", "--to", "2024-12-31", "--workbook", str(template),
-                   "-o", str(out)])
-    return rc, out
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        rc = cli.main(["roster", str(exports / "medewerkers.csv"), "--absence", str(exports / "verzuim.csv"), "--survey",
+                       str(exports / "enquete.csv"), "--from", "2024-01-01", "--to", "2024-12-31", "--workbook", str(template),
+                       "-o", str(out)])
+    return rc, out, err.getvalue()
+
+
+def test_a_roster_figure_not_above_the_workbooks_target_is_a_warning(filled):
+    # the template's targets: turnover 8%, absence 4.1%; this organisation is below both already
+    rc, _, err = filled
+    o = organisation()
+    assert o["turnover_before"] < 0.08 and o["absence_before"] < 0.041
+    assert rc == 1
+    assert err.splitlines() == [
+        f"warning: the organisation's turnover_before from the roster ({o['turnover_before'] * 100:.6g}%) is not above "
+        "turnover_after on the Assumptions sheet (8%), so the case counts a loss on that lever: set turnover_after "
+        "(Assumptions!B6) to your target.",
+        f"warning: the organisation's absence_before from the roster ({o['absence_before'] * 100:.6g}%) is not above "
+        "absence_after on the Assumptions sheet (4.1%), so the case counts a loss on that lever: set absence_after "
+        "(Assumptions!B13) to your target."]
 
 
 def test_the_filled_workbook_passes_its_own_audit(filled, capsys):
-    rc, out = filled
-    assert rc == 0
+    _, out, _ = filled
     capsys.readouterr()
     assert cli.main(["audit", str(out), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -98,7 +116,7 @@ def test_the_filled_workbook_passes_its_own_audit(filled, capsys):
 
 
 def test_the_organisation_figures_follow_the_roster(filled):
-    _, out = filled
+    _, out, _ = filled
     ws = openpyxl.load_workbook(out)[L.ASSUMPTIONS_SHEET]
     for key, expected in organisation().items():
         assert ws[L.ASSUMPTION_CELL[key][1]].value == pytest.approx(expected, rel=1e-9), key
@@ -106,7 +124,7 @@ def test_the_organisation_figures_follow_the_roster(filled):
 
 
 def test_every_team_row_has_the_template_rows_formats_and_input_styling(filled):
-    _, out = filled
+    _, out, _ = filled
     ws = openpyxl.load_workbook(out)[L.TEAMS_SHEET]
     first = L.TEAMS_HEADER_ROW + 1
     assert ws.tables["Teams"].ref == f"A{L.TEAMS_HEADER_ROW}:I{first + len(TEAMS) - 1}"
@@ -121,7 +139,7 @@ def test_every_team_row_has_the_template_rows_formats_and_input_styling(filled):
 
 
 def test_the_survey_sheet_holds_the_exports_answers_not_the_examples(filled):
-    _, out = filled
+    _, out, _ = filled
     ws = openpyxl.load_workbook(out)[L.SURVEY_SHEET]
     rows = range(L.SURVEY_FIRST_ROW, L.SURVEY_LAST_ROW + 1)
     assert [(ws.cell(r, 1).value, ws.cell(r, 3).value) for r in rows if ws.cell(r, 1).value is not None] == SURVEY
@@ -129,7 +147,7 @@ def test_the_survey_sheet_holds_the_exports_answers_not_the_examples(filled):
 
 
 def test_the_copy_carries_its_computed_values(filled):
-    _, out = filled
+    _, out, _ = filled
     values = openpyxl.load_workbook(out, data_only=True)
     formulas = openpyxl.load_workbook(out)
     # Operations: 10 answers, 6 promoters (9-10), 2 detractors (0-6): eNPS 100 x (6 - 2) / 10 = 40

@@ -147,7 +147,8 @@ def cmd_roster(args: argparse.Namespace) -> int:
                 else:
                     findings.append(f"warning: the Survey sheet holds {room} answers and the survey has {int(keep.sum())}: "
                                     "its answers are left out of the workbook (each team's eNPS is in the Teams table).")
-            fill_teams(Path(args.workbook), out, rows, force=args.force, organisation=organisation, answers=answers)
+            findings += fill_teams(Path(args.workbook), out, rows, force=args.force, organisation=organisation,
+                                   answers=answers).warnings
         else:
             from ..workbook import safe_io
 

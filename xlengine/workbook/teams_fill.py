@@ -16,7 +16,7 @@ from __future__ import annotations
 import tempfile
 from copy import copy
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
@@ -24,11 +24,37 @@ from ..engine.errors import InputError
 from . import layout as L
 from . import safe_io
 
-__all__ = ["fill_teams", "ORGANISATION_KEYS"]
+__all__ = ["fill_teams", "Filled", "ORGANISATION_KEYS"]
 
 # The Assumptions cells a roster fills: register key <- the organisation's figure (TeamRates field).
 ORGANISATION_KEYS = {"headcount": "fte", "turnover_before": "turnover_voluntary", "absence_before": "absence",
                      "annual_employer_cost": "employer_cost"}
+
+
+# Each "before" figure of the organisation and the target the workbook sets for it.
+TARGETS = {"turnover_before": "turnover_after", "absence_before": "absence_after"}
+
+
+class Filled(NamedTuple):
+    path: Path
+    warnings: list[str]  # sentences: a roster figure not above the workbook's target for it
+
+
+def _targets_not_below(book, organisation: Mapping[str, float]) -> list[str]:
+    """A warning per lever whose target (the workbook's) is not below the roster's figure."""
+    from ..engine import validate
+
+    out = []
+    for before, after in TARGETS.items():
+        b = organisation.get(before)
+        sheet, cell = L.ASSUMPTION_CELL[after]
+        a = book[sheet][cell].value
+        if b is None or np.isnan(b) or not isinstance(a, (int, float)) or a < b:
+            continue
+        out.append(f"warning: the organisation's {before} from the roster ({validate.fmt(b * 100)}%) is not above {after} "
+                   f"on the Assumptions sheet ({validate.fmt(a * 100)}%), so the case counts a loss on that lever: set "
+                   f"{after} ({sheet}!{cell}) to your target.")
+    return out
 
 
 def _copy_style(source, target) -> None:
@@ -55,7 +81,7 @@ def _fill_survey(ws, answers: tuple[Sequence[float], Sequence[str]] | None) -> N
 
 def fill_teams(source: Path, target: Path, rows: Sequence[Sequence[Any]], force: bool = False,
                organisation: Mapping[str, float] | None = None,
-               answers: tuple[Sequence[float], Sequence[str]] | None = None) -> Path:
+               answers: tuple[Sequence[float], Sequence[str]] | None = None) -> Filled:
     """Write ``target``: ``source`` with the Teams table's data rows replaced by ``rows``, computed.
 
     ``rows`` are in :data:`~.layout.TEAM_COLUMNS` order; ``None`` leaves a cell blank.
@@ -63,6 +89,7 @@ def fill_teams(source: Path, target: Path, rows: Sequence[Sequence[Any]], force:
     absence, employer cost); a missing or NaN figure keeps the workbook's value.
     ``answers``: (scores, team of each) for the Survey sheet, at most its
     ``SURVEY_LAST_ROW - SURVEY_FIRST_ROW + 1`` rows; without them its answers are cleared.
+    Returns the path and a warning per lever whose target is not below the roster's figure.
     """
     import openpyxl
     from openpyxl.utils import get_column_letter, range_boundaries
@@ -122,4 +149,5 @@ def fill_teams(source: Path, target: Path, rows: Sequence[Sequence[Any]], force:
             wb.save(typed)
             store_values(typed, tmp, evaluate(typed))
 
-    return safe_io.write_new(Path(target), write, force=force, protect={Path(source): "the input workbook"})
+    written = safe_io.write_new(Path(target), write, force=force, protect={Path(source): "the input workbook"})
+    return Filled(written, _targets_not_below(wb, organisation or {}))
