@@ -24,12 +24,7 @@ from ..engine.errors import InputError
 from . import layout as L
 from . import safe_io
 
-__all__ = ["fill_teams", "Filled", "ORGANISATION_KEYS"]
-
-# The Assumptions cells a roster fills: register key <- the organisation's figure (TeamRates field).
-ORGANISATION_KEYS = {"headcount": "fte", "turnover_before": "turnover_voluntary", "absence_before": "absence",
-                     "annual_employer_cost": "employer_cost"}
-
+__all__ = ["fill_teams", "Filled"]
 
 # Each "before" figure of the organisation and the target the workbook sets for it.
 TARGETS = {"turnover_before": "turnover_after", "absence_before": "absence_after"}
@@ -85,7 +80,7 @@ def fill_teams(source: Path, target: Path, rows: Sequence[Sequence[Any]], force:
     """Write ``target``: ``source`` with the Teams table's data rows replaced by ``rows``, computed.
 
     ``rows`` are in :data:`~.layout.TEAM_COLUMNS` order; ``None`` leaves a cell blank.
-    ``organisation``: register key -> value for the Assumptions sheet (headcount, turnover,
+    ``organisation``: register key -> value for the Assumptions sheet (headcount, turnover, eNPS,
     absence, employer cost); a missing or NaN figure keeps the workbook's value.
     ``answers``: (scores, team of each) for the Survey sheet, at most its
     ``SURVEY_LAST_ROW - SURVEY_FIRST_ROW + 1`` rows; without them its answers are cleared.
