@@ -121,6 +121,8 @@ def test_the_organisation_figures_follow_the_roster(filled):
     for key, expected in organisation().items():
         assert ws[L.ASSUMPTION_CELL[key][1]].value == pytest.approx(expected, rel=1e-9), key
     assert organisation()["headcount"] == pytest.approx((140 * 0.78 * 366 - 6 * 184) / 366)  # 6 leavers of 1.0 FTE
+    # the survey's 13 answers: promoters 10, 9, 9, 10, 9, 9 + 10 = 7, detractors 3, 6 + 4 = 3
+    assert ws[L.ASSUMPTION_CELL["enps_before"][1]].value == pytest.approx(100 * (7 - 3) / 13, rel=1e-12)
 
 
 def test_every_team_row_has_the_template_rows_formats_and_input_styling(filled):
