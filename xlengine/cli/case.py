@@ -21,7 +21,7 @@ from ..engine import case as _case
 from ..engine import register as _register
 from ..engine.errors import InputError
 from ..engine.validate import range_key
-from .format import fmt_value, table
+from .format import add_language, fmt_value, table
 
 
 def _case_cell(label: str, value: Any) -> str:
@@ -222,7 +222,7 @@ def read_assumptions(path: Path) -> dict[str, Any]:
     header, rows = csv_rows(path, text, "ASSUMPTIONS", header_keys=_HEADER_KEYS, width=(2, 4))
     if not rows:
         raise InputError("ASSUMPTIONS", f"{_printable(path)} holds no assumptions: write one key,value row per assumption "
-                                        "(keys as in ENG_ASSUMPTIONS()).")
+                                        "(the keys are listed in docs/register.md).")
     low, high = _range_columns(header) if header is not None else (2, 3)
     pairs: dict[str, Any] = {}
     for line, row in rows:
@@ -320,7 +320,7 @@ def _json_default(o):
 def add_parsers(sub) -> None:
     """``demo`` and ``case``, for :func:`xlengine.cli.build_parser`."""
     d = sub.add_parser("demo", help="the embedded example: print the case, fill a copy of the template, compute it without Excel, write the board report")
-    d.add_argument("--language", choices=("en", "nl"), default="en")
+    add_language(d)
     d.add_argument("-o", "--output", help="board report file (default: ./xlengine_demo_report.xlsx, or the next free name)")
     d.add_argument("--force", action="store_true", help="replace the -o file if it exists")
     d.set_defaults(func=cmd_demo, extra="workbook")
@@ -328,5 +328,5 @@ def add_parsers(sub) -> None:
     c = sub.add_parser("case", help="compute a case from a key,value .csv or .json file")
     c.add_argument("assumptions", help="ASSUMPTIONS.csv or ASSUMPTIONS.json")
     c.add_argument("--json", action="store_true", help="print machine-readable JSON")
-    c.add_argument("--language", choices=("en", "nl"), default="en")
+    add_language(c)
     c.set_defaults(func=cmd_case)

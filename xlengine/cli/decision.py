@@ -21,7 +21,7 @@ from ..engine.errors import InputError
 from ..engine.validate import assumptions as _checked
 from ..engine.validate import given as _given
 from .case import csv_rows, read_assumptions, read_text_file
-from .format import fmt_value, table
+from .format import add_language, fmt_value, table
 
 MAX_DRAWS = _uncertainty.MAX_DRAWS
 
@@ -205,7 +205,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     def common(p, language="en"):
         p.add_argument("assumptions", help="ASSUMPTIONS.csv or ASSUMPTIONS.json (key,value)")
         p.add_argument("--json", action="store_true", help="print machine-readable JSON")
-        p.add_argument("--language", choices=("en", "nl"), default=language)
+        add_language(p, language)
 
     s = sub.add_parser("simulate", help="Monte Carlo of the case (Beta-PERT ranges): P5/P50/P95 of NPV and ROI")
     common(s)
@@ -223,13 +223,14 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
     s = sub.add_parser("breakeven", help="improvement on one lever for NPV = 0")
     common(s)
-    s.add_argument("--lever", choices=tuple(_uncertainty.LEVERS), default="turnover")
+    s.add_argument("--lever", choices=tuple(_uncertainty.LEVERS), default="turnover",
+                   help="the lever whose improvement is solved for (default turnover; gap_closed in benchmark mode)")
     s.set_defaults(func=cmd_breakeven)
 
     s = sub.add_parser("story", help="the board story (problem, intervention, result, impact)")
     common(s, language="nl")
     s.add_argument("--draws", type=int, default=10_000, help="Monte Carlo draws for the range (default 10,000)")
-    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--seed", type=int, default=1, help="random seed of the Monte Carlo (default 1)")
     s.add_argument("--evidence", metavar="TEAMS.csv", help="set turnover_after / absence_after from the organisation's own "
                    "evidence across these teams (see xlengine evidence)")
     s.set_defaults(func=cmd_story)

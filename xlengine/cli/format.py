@@ -5,7 +5,13 @@ from __future__ import annotations
 import math
 from typing import Any, Sequence
 
-__all__ = ["fmt_value", "table"]
+__all__ = ["fmt_value", "table", "add_language"]
+
+
+def add_language(parser, default: str = "en") -> None:
+    """The ``--language`` option every command that prints text or figures takes."""
+    parser.add_argument("--language", choices=("en", "nl"), default=default,
+                        help=f"language of the text and of the number formats (nl: 1.234,5 and EUR as €); default {default}")
 
 
 def fmt_value(value: Any, unit: str = "EUR") -> str:

@@ -25,7 +25,7 @@ from ..decision import survey as _survey
 from ..decision import teams as _teams
 from ..decision import workforce
 from ..engine.errors import InputError
-from .format import table
+from .format import add_language, table
 
 __all__ = ["add_parsers", "parse_day"]
 
@@ -251,6 +251,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--confidence", type=float, default=0.95, help="confidence of the eNPS intervals (default 0.95)")
     s.add_argument("--force", action="store_true", help="replace the -o file if it exists")
     s.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    add_language(s)
     s.set_defaults(func=cmd_roster)
 
     s = sub.add_parser("survey", help="eNPS with its margin of error; with --before, the change and whether it is noise")
@@ -258,15 +259,17 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--before", metavar="WAVE1", help="the earlier wave's answers")
     s.add_argument("--confidence", type=float, default=0.95, help="confidence level (default 0.95)")
     s.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    add_language(s)
     s.set_defaults(func=cmd_survey)
 
     s = sub.add_parser("evidence", help="the organisation's own evidence: team eNPS vs turnover / absence (binomial GLM)")
     s.add_argument("teams", help="TEAMS.csv with headcount, enps_before and turnover_before / absence_before")
     s.add_argument("assumptions", nargs="?", help="ASSUMPTIONS.csv/.json (turnover_before, enps_before, enps_after, ...)")
-    s.add_argument("--outcome", choices=("turnover", "absence", "both"), default="both")
-    s.add_argument("--confidence", type=float, default=0.95)
+    s.add_argument("--outcome", choices=("turnover", "absence", "both"), default="both",
+                   help="which rate to fit against team eNPS (default both)")
+    s.add_argument("--confidence", type=float, default=0.95, help="confidence level of the slope's interval (default 0.95)")
     s.add_argument("-o", "--output", metavar="CASE.csv", help="write the assumptions with the 'after' values from the fit")
     s.add_argument("--force", action="store_true", help="replace the -o file if it exists")
-    s.add_argument("--language", choices=("en", "nl"), default="en")
+    add_language(s)
     s.add_argument("--json", action="store_true", help="print machine-readable JSON")
     s.set_defaults(func=cmd_evidence)

@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import resources
 from ..engine.errors import InputError
-from .format import fmt_value
+from .format import add_language, fmt_value
 
 # The workbook package needs the `workbook` extra: each command imports it when it runs
 # (after xlengine.cli.main has checked the extra), so the other commands work without it.
@@ -116,14 +116,18 @@ def _output(args, name: str, example: str) -> Path:
     return default
 
 
+#: ``xlengine template`` without ``-o``: the user's workbook in the current folder (the next free name).
+TEMPLATE_DEFAULT_NAME = "my_business_case.xlsm"
+
+
 def cmd_template(args) -> int:
     from ..workbook import template
+    from ..workbook.jobs import first_free
 
-    # -o FILE builds the user's own workbook for this PC (standalone, docs/windows.md);
-    # without -o (a source checkout: its shipped template), or with --addin, the shipped variant.
-    standalone = args.output is not None and not args.addin
-    out = template.build_template(_output(args, resources.TEMPLATE, "my_business_case.xlsm"), standalone=standalone,
-                                  force=args.force)
+    # The user's own workbook for this PC (standalone, docs/windows.md); with --addin the
+    # shipped variant (the repository's template is rebuilt with --addin -o <its path>).
+    out = Path(args.output) if args.output else first_free(Path.cwd() / TEMPLATE_DEFAULT_NAME)
+    out = template.build_template(out, standalone=not args.addin, force=args.force)
     print(f"Wrote {out}")
     return 0
 
@@ -155,7 +159,7 @@ def add_parsers(sub) -> None:
     c.add_argument("-o", "--output", help="report file (.xlsx); default: <workbook name>_report.xlsx in the current folder")
     c.add_argument("--json", action="store_true", help="print the headline results as JSON")
     c.add_argument("--force", action="store_true", help="replace an existing report file")
-    c.add_argument("--language", choices=("en", "nl"), default="en")
+    add_language(c)
     c.set_defaults(func=cmd_compute, extra="workbook")
 
     a = sub.add_parser("audit", help="check a filled-in workbook: ranges, overrides, stale figures, names, functions")
@@ -163,13 +167,14 @@ def add_parsers(sub) -> None:
     a.add_argument("--json", action="store_true", help="print the findings as JSON")
     a.set_defaults(func=cmd_audit, extra="workbook")
 
-    t = sub.add_parser("template", help="build your own Excel workbook (-o FILE), or the shipped template")
+    t = sub.add_parser("template", help="build your own Excel workbook (.xlsm) for Excel on this PC")
     t.add_argument("-o", "--output", help="your workbook (.xlsm) for Excel on this PC: it carries xlwings' VBA from the "
-                   "installed xlwings and names this Python, so it needs no add-in (docs/windows.md). Without -o, in a "
-                   f"source checkout: rebuild the shipped template ({resources.TEMPLATE})")
+                   "installed xlwings and names this Python, so it needs no add-in (docs/windows.md). Default: "
+                   f"{TEMPLATE_DEFAULT_NAME} in the current folder (the next free name)")
     t.add_argument("--addin", action="store_true", help="leave xlwings' VBA out, as in the shipped template "
                    "(for the xlwings add-in route)")
-    t.add_argument("--force", action="store_true", help="replace an existing file (the checkout's shipped template is always rebuilt)")
+    t.add_argument("--force", action="store_true", help="replace an existing -o file (the checkout's shipped template "
+                   f"{resources.TEMPLATE} is always rebuilt)")
     t.set_defaults(func=cmd_template, extra="workbook")
 
     v = sub.add_parser("vba", help="write vba/xlwings_udfs.bas with xlwings' generator from xlengine.udfs")
