@@ -288,7 +288,7 @@ def assumptions(values: Mapping[str, Any]) -> dict[str, float]:
     >>> assumptions({"head_count": 50})
     Traceback (most recent call last):
     ...
-    xlengine.engine.errors.InputError: 'head_count' is not a known assumption: use one of the keys of ENG_ASSUMPTIONS(), e.g. headcount.
+    xlengine.engine.validate.UnknownAssumption: 'head_count' is not a known assumption: use one of the keys of ENG_ASSUMPTIONS(), e.g. headcount.
     """
     out: dict[str, float] = {}
     ends: dict[str, float] = {}
