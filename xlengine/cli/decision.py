@@ -174,10 +174,14 @@ def cmd_story(args: argparse.Namespace) -> int:
     rows = _story.story(a, args.language, draws=args.draws, seed=args.seed, given=_given(raw), evidence=evidence)
     if args.json:
         _dump([{"section": s, "text": t} for s, t in rows])
-        return 0
-    for section, text in rows:
-        print(f"{section}\n{text}\n")
-    return 0
+    else:
+        for section, text in rows:
+            print(f"{section}\n{text}\n")
+    missing = [e for e in evidence or () if not e.figure]
+    for e in missing:  # a finding: the story tells the typed (or default) target, not the evidence
+        print(f"xlengine: finding: the evidence gives no figure for {e.outcome}_after ({e.reason[:1].lower()}{e.reason[1:].rstrip('.')}); "
+              f"the story uses the case's own {e.outcome}_after.", file=sys.stderr)
+    return 1 if missing else 0
 
 
 def _read_rows(path: Path) -> list[list[str]]:
@@ -232,7 +236,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--draws", type=int, default=10_000, help="Monte Carlo draws for the range (default 10,000)")
     s.add_argument("--seed", type=int, default=1, help="random seed of the Monte Carlo (default 1)")
     s.add_argument("--evidence", metavar="TEAMS.csv", help="set turnover_after / absence_after from the organisation's own "
-                   "evidence across these teams (see xlengine evidence)")
+                   "evidence across these teams (see xlengine evidence); exit 1 when it gives no figure for one of them")
     s.set_defaults(func=cmd_story)
 
     s = sub.add_parser("teams", help="savings per team from a Teams .csv (header row) and the assumptions")

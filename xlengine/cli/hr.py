@@ -228,13 +228,19 @@ def cmd_evidence(args: argparse.Namespace) -> int:
     else:
         print(_evidence.sentence(results, args.language))
     if args.output:
-        from ..workbook import safe_io
+        # Only what the fit derived: a default or a typed value written back would read as the
+        # organisation's own figure wherever the file is used next (the story's sources).
+        derived = [f"{r.outcome}_after" for r in results if r.figure]
+        if derived:
+            from ..workbook import safe_io
 
-        text = "key,value\n" + "".join(f"{k},{float(v)!r}\n" for k, v in new.items())
-        safe_io.write_new(Path(args.output), lambda tmp: tmp.write_text(text, encoding="utf-8"), force=args.force,
-                          protect={Path(p): "an input file" for p in (args.teams, args.assumptions) if p})
-        if not args.json:
-            print(f"\nWritten: {args.output} (the assumptions, with the 'after' values from the fit where it gives a figure)")
+            text = "key,value\n" + "".join(f"{k},{float(new[k])!r}\n" for k in derived)
+            safe_io.write_new(Path(args.output), lambda tmp: tmp.write_text(text, encoding="utf-8"), force=args.force,
+                              protect={Path(p): "an input file" for p in (args.teams, args.assumptions) if p})
+            if not args.json:
+                print(f"\nWritten: {args.output} ({' and '.join(derived)} from the fit; add the rows to the case file)")
+        else:
+            print(f"xlengine: finding: {args.output} not written: the fit gives no figure.", file=sys.stderr)
     return 0 if all(r.figure for r in results) else 1
 
 
@@ -268,7 +274,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--outcome", choices=("turnover", "absence", "both"), default="both",
                    help="which rate to fit against team eNPS (default both)")
     s.add_argument("--confidence", type=float, default=0.95, help="confidence level of the slope's interval (default 0.95)")
-    s.add_argument("-o", "--output", metavar="CASE.csv", help="write the assumptions with the 'after' values from the fit")
+    s.add_argument("-o", "--output", metavar="CASE.csv", help="write the 'after' values the fit gives (turnover_after, absence_after) as key,value rows")
     s.add_argument("--force", action="store_true", help="replace the -o file if it exists")
     add_language(s)
     s.add_argument("--json", action="store_true", help="print machine-readable JSON")

@@ -315,13 +315,32 @@ def story(a: Mapping[str, Any], language: str = "nl", draws: int = 10_000, seed:
     else:
         intangibles = (f"Not in the money, but real: customer loyalty (the top quartile scores {P(customer, 0)} higher, "
                        f"Gallup 2024), innovation and agility, and employer reputation. We name them but do not count them as benefits.")
-    result_hr, uncertainty_hr = _hr_sentences(r, lang, evidence, enps)
+    result_hr, uncertainty_hr = _hr_sentences(r, lang, evidence, enps, given)
     texts = [problem, intervention, result + result_hr, impact, uncertainty + uncertainty_hr, breakeven, intangibles,
              _sources(r, lang, given)]
     return [[title, text] for title, text in zip(i18n.STORY_SECTIONS[lang], texts)]
 
 
-def _hr_sentences(r: Mapping[str, Any], lang: str, evidence: Any = None, enps: bool = True) -> tuple[str, str]:
+def _evidence_provenance(e: Any, r: Mapping[str, Any], lang: str, given: frozenset[str]) -> str:
+    """Where one outcome's target comes from: the fit, or (no figure) the target as entered
+    or the register's default."""
+    key = f"{e.outcome}_after"
+    nl = lang == "nl"
+    word = {"turnover": ("verloop", "turnover"), "absence": ("verzuim", "absence")}[e.outcome][0 if nl else 1]
+    if e.figure:
+        return (f"Het doel voor het {word} komt uit het eigen bewijs van de organisatie (geen ingetypt doel, geen "
+                f"Gallup-benchmark)." if nl else f"The {word} target comes from the organisation's own evidence (not a "
+                                                 f"typed target, not the Gallup benchmark).")
+    shown = pct(r[key], lang)
+    if nl:
+        used = "het doel zoals ingevoerd" if key in given else "de standaardwaarde uit het register"
+        return f"Het eigen bewijs geeft geen cijfer voor het {word}: de businesscase gebruikt {used} ({key} = {shown})."
+    used = "the target as entered" if key in given else "the register's default"
+    return f"The organisation's evidence gives no figure for {word}: the case uses {used} ({key} = {shown})."
+
+
+def _hr_sentences(r: Mapping[str, Any], lang: str, evidence: Any = None, enps: bool = True,
+                  given: frozenset[str] = frozenset()) -> tuple[str, str]:
     """What HR data adds: the organisation's own evidence (to the expected result) and the
     margin of error of the planned eNPS change (to the uncertainty; only for an eNPS the
     user entered, ``enps``)."""
@@ -331,9 +350,7 @@ def _hr_sentences(r: Mapping[str, Any], lang: str, evidence: Any = None, enps: b
     nl = lang == "nl"
     own = ""
     if evidence:
-        own = (" Deze doelen komen uit het eigen bewijs van de organisatie (geen ingetypte doelen, geen Gallup-benchmark). "
-               if nl else " These targets come from the organisation's own evidence (not typed targets, not the Gallup "
-                          "benchmark). ") + _evidence.sentence(evidence, lang)
+        own = " " + " ".join(_evidence_provenance(e, r, lang, given) for e in evidence) + " " + _evidence.sentence(evidence, lang)
     n = float(r["headcount"])
     if not enps or n < _survey.MIN_ENPS_GROUP:
         return own, ""
