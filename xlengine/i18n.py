@@ -6,7 +6,7 @@ engine's results are shown in. Display only; no figure is computed here.
 
 from __future__ import annotations
 
-__all__ = ["CASE", "CONVENTIONS", "SCENARIO", "TORNADO_HEADER", "TEAMS", "STORY_SECTIONS", "pick", "years", "no_payback"]
+__all__ = ["CASE", "CONVENTIONS", "SCENARIO", "SIMULATION", "TORNADO_HEADER", "TEAMS", "STORY_SECTIONS", "pick", "years", "no_payback"]
 
 
 def pick(language: str) -> str:
@@ -73,6 +73,13 @@ SCENARIO = {
     "nl": {"measure": "Uitkomst", "conservative": "Stresstest: alles tegelijk ongunstig", "base": "Basis",
            "optimistic": "Stresstest: alles tegelijk gunstig",
            "assumption": "Aanname"},
+}
+
+# The Monte Carlo summary (ENG_SIMULATION, simulate).
+SIMULATION = {
+    "en": {"npv": "NPV", "roi": "ROI", "prob_positive": "P(NPV > 0)", "draws": "Draws", "seed": "Seed", "mean": "Mean"},
+    "nl": {"npv": "NCW", "roi": "ROI", "prob_positive": "Kans NCW > 0", "draws": "Trekkingen", "seed": "Startgetal",
+           "mean": "Gemiddelde"},
 }
 
 # The tornado table's header (ENG_SENSITIVITY).
