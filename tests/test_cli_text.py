@@ -83,3 +83,104 @@ def test_template_without_o_writes_the_users_workbook_into_the_current_folder(tm
     code, out, _ = run(capsys, "template")  # the next free name: nothing is replaced
     assert (code, out) == (0, f"Wrote {tmp_path / 'my_business_case (2).xlsm'}\n")
     assert (shipped.stat().st_mtime_ns, shipped.read_bytes()) == before
+
+
+# --- every figure in its unit -------------------------------------------------------------------
+
+@pytest.fixture
+def case_file(tmp_path):
+    f = tmp_path / "a.csv"
+    f.write_text("key,value\nheadcount,200\n", encoding="utf-8")
+    return f
+
+
+def _line(out, start):
+    return next(line for line in out.splitlines() if line.startswith(start))
+
+
+def test_sensitivity_shows_rates_as_percentages_and_npvs_as_euros(case_file, capsys):
+    code, out, _ = run(capsys, "sensitivity", case_file)
+    # absence_after 4.1% with the default range +-0.75 points: 3.35% .. 4.85%, two decimals kept
+    assert code == 0 and "0.0335" not in out and "0.041" not in out
+    absence = _line(out, "absence_after").split()
+    assert absence[1:4] == ["3.35%", "4.1%", "4.85%"] and absence[4] == "EUR"
+    assert _line(out, "attribution").split()[1:4] == ["30.0%", "50.0%", "70.0%"]
+
+
+def test_scenarios_show_each_assumption_in_its_unit(case_file, capsys):
+    code, out, _ = run(capsys, "scenarios", case_file)
+    assert code == 0 and "55000" not in out and " 0.1 " not in out
+    # employer cost 60,000 +- 5,000 (EUR/FTE/yr); turnover after 8% with its range 6% .. 10%
+    cost = _line(out, "Average employer cost per FTE")
+    assert cost.split()[-6:] == ["EUR", "55,000", "EUR", "60,000", "EUR", "65,000"]
+    assert _line(out, "Annual turnover rate after").split()[-3:] == ["10.0%", "8.0%", "6.0%"]
+    assert _line(out, "Working days a post stays vacant").split()[-6:] == ["10", "days", "30", "days", "60", "days"]
+    assert _line(out, "Months until a new hire").split()[-6:] == ["3", "months", "6", "months", "9", "months"]
+    # the base column: ROI 167.8%, BCR 2.68, payback 12.9 months (the demo's figures)
+    assert "167.8%" in _line(out, "ROI") and "2.68" in _line(out, "BCR") and "12.9 months" in _line(out, "Payback")
+
+
+def test_dutch_number_formats_in_every_table(case_file, tmp_path, capsys):
+    code, out, _ = run(capsys, "scenarios", case_file, "--language", "nl")
+    assert code == 0 and "€ 337.272" in _line(out, "NCW") and "167,8%" in _line(out, "ROI")
+    assert _line(out, "Gemiddelde werkgeverslasten").split()[-6:] == ["€", "55.000", "€", "60.000", "€", "65.000"]
+    code, out, _ = run(capsys, "simulate", case_file, "--draws", 2000, "--language", "nl")
+    assert code == 0 and out.startswith("Monte Carlo van de businesscase: 2.000 trekkingen, startgetal 1")
+    assert _line(out, "NCW").split()[1] == "€" and "Met 90% kans ligt de NCW tussen € " in out
+    code, out, _ = run(capsys, "breakeven", case_file, "--language", "nl")
+    assert code == 0 and out.startswith("Break-even (NCW = 0) op het verloop") and "procentpunt" in out
+    teams = tmp_path / "teams.csv"
+    teams.write_text("team,headcount\nSales,40\nOps,160\n", encoding="utf-8")
+    code, out, _ = run(capsys, "teams", teams, case_file, "--language", "nl")
+    # Ops: 160 of 200 FTE, so 80% of the total over the horizon (every lever is linear in headcount)
+    # the teams without rates of their own add up to the case: total benefits 669,455 (the demo's), Ops
+    # 0.8 x 669,454.55 = 535,563.64
+    ops = _line(out, "Ops").split()
+    assert ops[-1] == "80,0%" and ops[-3:-1] == ["€", "535.564"]
+    assert _line(out, "Totaal ").split()[-3:] == ["€", "669.455", "100,0%"]
+
+
+def test_every_unit_has_one_format():
+    from xlengine.decision.tables import format_value
+    from xlengine.engine.register import REGISTER
+
+    for a in REGISTER:  # every register unit is shown as something other than the bare float
+        assert format_value(a.default, a.unit) != repr(float(a.default)) or a.unit in ("switch", "edition"), a.key
+    assert [format_value(1234567.4, "EUR", lang) for lang in ("en", "nl")] == ["EUR 1,234,567", "€ 1.234.567"]
+    assert [format_value(0.1675, "fraction", lang) for lang in ("en", "nl")] == ["16.8%", "16,8%"]  # half up
+    assert format_value(272.7272, "EUR/day") == "EUR 272.73"
+    assert format_value(float("inf"), "months", "nl") == "n.v.t." and format_value(None, "EUR") == ""
+
+
+def test_no_format_is_chosen_by_the_words_of_a_label():
+    from pathlib import Path
+
+    import xlengine
+
+    root = Path(xlengine.__file__).parent
+    for path in [*root.joinpath("cli").glob("*.py"), root / "workbook" / "report.py"]:
+        text = path.read_text(encoding="utf-8").lower()
+        for word in ('"aandeel"', '"maanden"', 'startswith(("roi"', '"share" in', "ratio_rows"):
+            assert word not in text, (path.name, word)
+
+
+def test_the_report_formats_each_row_by_its_unit_and_charts_rows_by_key(tmp_path, capsys, monkeypatch):
+    import openpyxl
+    import zipfile
+
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "demo", "--language", "nl", "-o", tmp_path / "r.xlsx")
+    assert code == 0
+    ws = openpyxl.load_workbook(tmp_path / "r.xlsx")["Board"]
+    labels = {ws.cell(r, 1).value: r for r in range(1, ws.max_row + 1)}
+    assert ws.cell(2, 1).value.startswith("Werkmap ") and "zonder Excel" in ws.cell(2, 1).value
+    assert ws.cell(labels["ROI"], 6).number_format == "0.0%"
+    assert ws.cell(labels["Baten-kostenverhouding"], 6).number_format == "0.00"
+    assert ws.cell(labels["Terugverdientijd (maanden)"], 6).number_format == "0.0"
+    assert ws.cell(labels["Programmakosten"], 2).value == 100_000  # the one-off cost at the start (year 0)
+    with zipfile.ZipFile(tmp_path / "r.xlsx") as z:
+        charts = "".join(z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart"))
+        footer = z.read("xl/worksheets/sheet1.xml").decode()
+    for label in ("Besparing verloop", "Besparing verzuim", "Productiviteitswinst", "Programmakosten", "Cumulatief netto"):
+        assert f"Board!$A${labels[label]}<" in charts, label  # each series' name is the row of its key
+    assert "bestuursrapport" in footer and "Pagina &amp;P van &amp;N" in footer

@@ -21,21 +21,7 @@ from ..engine import case as _case
 from ..engine import register as _register
 from ..engine.errors import InputError
 from ..engine.validate import range_key
-from .format import add_language, fmt_value, table
-
-
-def _case_cell(label: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if label == "ROI":
-        return f"{value * 100:.1f}%"
-    if label in (i18n.CASE["en"]["bcr"], i18n.CASE["nl"]["bcr"]):
-        return f"{value:.2f}"
-    if label in (i18n.CASE["en"]["payback_months"], i18n.CASE["nl"]["payback_months"]):
-        return f"{value:.1f}"
-    return f"{value:,.0f}"
+from .format import add_language, table
 
 
 def render_case(values: dict[str, float], result: _case.CaseResult, language: str = "en") -> str:
@@ -43,15 +29,19 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
     nl = language == "nl"
     s = result.summary()
     n = result.horizon_years
-    payback = (f"{s['payback_months']:.1f} " + ("maanden" if nl else "months")
-               if math.isfinite(s["payback_months"]) else i18n.no_payback(language, n))
+
+    def shown(value, unit="EUR"):
+        return tables.format_value(value, unit, language)
+
+    payback = shown(s["payback_months"], "months") if math.isfinite(s["payback_months"]) else i18n.no_payback(language, n)
     head = [
-        (("Totale baten" if nl else "Total benefits"), fmt_value(s["total_benefits"])),
-        (("Programmakosten" if nl else "Programme cost"), fmt_value(s["total_costs"])),
-        (("Netto baten" if nl else "Net benefit"), fmt_value(s["net_benefit"])),
-        ((f"NCW tegen {values['discount_rate'] * 100:.1f}%" if nl else f"NPV at {values['discount_rate'] * 100:.1f}%"), fmt_value(s["npv"])),
-        ("ROI", f"{s['roi'] * 100:.1f}%"),
-        (("Baten-kostenverhouding" if nl else "BCR"), f"{s['bcr']:.2f}"),
+        (("Totale baten" if nl else "Total benefits"), shown(s["total_benefits"])),
+        (("Programmakosten" if nl else "Programme cost"), shown(s["total_costs"])),
+        (("Netto baten" if nl else "Net benefit"), shown(s["net_benefit"])),
+        ((f"NCW tegen {shown(values['discount_rate'], 'fraction')}" if nl
+          else f"NPV at {shown(values['discount_rate'], 'fraction')}"), shown(s["npv"])),
+        ("ROI", shown(s["roi"], "fraction")),
+        (("Baten-kostenverhouding" if nl else "BCR"), shown(s["bcr"], "ratio")),
         (("Terugverdientijd" if nl else "Payback"), payback),
     ]
     width = max(len(k) for k, _ in head)
@@ -62,31 +52,29 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
     adj = values["attribution"] * values["confidence"]
     out.append("Hoe de besparingen ontstaan (bruto, één volledig jaar)" if nl else "How the savings are built (gross, one full year)")
     build = [
-        ("turnover", f"{g['leavers_avoided']:.1f} " + ("vertrekkers minder x " if nl else "leavers avoided x ")
-         + fmt_value(g["cost_per_leaver"]) + (" per vertrekker" if nl else " per leaver")),
-        ("absence", f"{g['sick_days_avoided']:,.0f} " + ("verzuimdagen minder x " if nl else "sick days avoided x ")
-         + fmt_value(g["cost_per_sick_day"]) + (" per dag" if nl else " per day")),
-        ("productivity", f"{values['headcount']:,.0f} FTE x {fmt_value(values['value_per_fte'])} x "
-         + fmt_value(values["productivity_gain"], "fraction")),
+        ("turnover", tables.num(g["leavers_avoided"], language, 1, trim=False) + (" vertrekkers minder x " if nl else " leavers avoided x ")
+         + shown(g["cost_per_leaver"]) + (" per vertrekker" if nl else " per leaver")),
+        ("absence", tables.num(g["sick_days_avoided"], language, 0) + (" verzuimdagen minder x " if nl else " sick days avoided x ")
+         + shown(g["cost_per_sick_day"]) + (" per dag" if nl else " per day")),
+        ("productivity", f"{tables.num(values['headcount'], language, 0)} FTE x {shown(values['value_per_fte'])} x "
+         + shown(values["productivity_gain"], "fraction")),
     ]
     lw = max(len(i18n.CASE[language][k]) for k, _ in build)
     for lever, text in build:
-        out.append(f"  {i18n.CASE[language][lever].ljust(lw)}  {fmt_value(g[lever]).rjust(12)}  = {text}")
+        out.append(f"  {i18n.CASE[language][lever].ljust(lw)}  {shown(g[lever]).rjust(12)}  = {text}")
     out.append(("  x toerekening {} x betrouwbaarheid {} = {} van de bruto besparing telt mee" if nl else
                 "  x attribution {} x confidence {} = {} of the gross saving is counted").format(
-        fmt_value(values["attribution"], "fraction"), fmt_value(values["confidence"], "fraction"),
-        fmt_value(adj, "fraction")))
+        shown(values["attribution"], "fraction"), shown(values["confidence"], "fraction"), shown(adj, "fraction")))
     out.append("")
-    rows = tables.case_table(result, language)
-    shown = [[r[0]] + [_case_cell(r[0], c) for c in r[1:]] for r in rows]
-    out += ["Businesscase (EUR)" if nl else "Business case (EUR)",
-            table(shown, [False] + [True] * (len(shown[0]) - 1)), ""]
+    case = tables.case_rows(result, language)
+    out += ["Businesscase" if nl else "Business case",
+            table(case.formatted(language), [False] + [True] * len(case.header[1:])), ""]
     out.append(i18n.CONVENTIONS[language])
     out += ["", "Aannames en bronnen" if nl else "Assumptions and sources"]
-    rows = [("key", "value", "source")]
+    rows = [("sleutel", "waarde", "bron") if nl else ("key", "value", "source")]
     for key, label, value, unit, source in tables.assumption_rows(values, language):
         entry = _register.BY_KEY[key]
-        shown_value = f"{value:g} {unit}" if unit in ("days", "months", "years") else fmt_value(value, unit)
+        shown_value = tables.format_value(value, unit, language, 2 if unit == "fraction" else None)
         rows.append((key, shown_value, source + ("" if entry.verified else " [unverified]")))
     kw = max(len(r[0]) for r in rows)
     vw = max(len(r[1]) for r in rows)

@@ -15,7 +15,7 @@ from typing import Any
 
 from .. import resources
 from ..engine.errors import InputError
-from .format import add_language, fmt_value
+from .format import add_language
 
 # The workbook package needs the `workbook` extra: each command imports it when it runs
 # (after xlengine.cli.main has checked the extra), so the other commands work without it.
@@ -24,13 +24,11 @@ __all__ = ["add_parsers", "demo_report", "headline_lines"]
 
 
 def _shown(value: Any, unit: str, language: str = "en") -> str:
+    from ..decision.tables import format_value
+
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return str(value)
-    if unit == "ratio":
-        return f"{value:.2f}"
-    if unit == "months":
-        return f"{value:.1f} {'maanden' if language == 'nl' else 'months'}"
-    return fmt_value(value, unit)
+    return format_value(value, unit, language)
 
 
 def headline_lines(computed, language: str = "en") -> list[str]:

@@ -116,6 +116,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "breakeven_share": ("Break-even (NPV = 0) on {lever}, the other assumptions as given: {value} ({key}); the plan "
                             "assumes {planned}."),
         "breakeven_negative": "Negative: the other levers pay back on their own; {lever} may even worsen by that much.",
+        "lever_turnover": "turnover",
+        "lever_absence": "absence",
+        "lever_productivity": "productivity",
+        "lever_gap_closed": "the Gallup gap closed",
     },
     "nl": {
         "problem": ("Het verloop is nu {turnover_before} per jaar: {leavers} vertrekkers op {headcount} FTE, elk "
@@ -208,6 +212,10 @@ MESSAGES: dict[str, dict[str, str]] = {
                             "plan gaat uit van {planned}."),
         "breakeven_negative": ("Negatief: de andere hefbomen verdienen het programma op zichzelf terug; {lever} mag zelfs "
                                "zoveel verslechteren."),
+        "lever_turnover": "het verloop",
+        "lever_absence": "het verzuim",
+        "lever_productivity": "de productiviteit",
+        "lever_gap_closed": "het gedichte deel van het Gallup-verschil",
     },
 }
 

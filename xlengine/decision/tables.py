@@ -95,8 +95,10 @@ def format_value(value: Any, unit: str, language: str = "en", decimals: int | No
 
     >>> format_value(337271.8, "EUR"), format_value(337271.8, "EUR", "nl"), format_value(0.0335, "fraction")
     ('EUR 337,272', '€ 337.272', '3.4%')
-    >>> format_value(0.0335, "fraction", decimals=2), format_value(2.6778, "ratio", "nl"), format_value(12.94, "months")
-    ('3.35%', '2,68', '12.9 months')
+    >>> format_value(0.0335, "fraction", decimals=2), format_value(0.3, "fraction", "nl", decimals=2)
+    ('3.35%', '30,0%')
+    >>> format_value(2.6778, "ratio", "nl"), format_value(12.94, "months")
+    ('2,68', '12.9 months')
     >>> format_value(1, "days"), format_value(30, "days", "nl"), format_value(3, "years", "nl"), format_value(20000, "count")
     ('1 day', '30 dagen', '3 jaar', '20,000')
     """
@@ -110,8 +112,11 @@ def format_value(value: Any, unit: str, language: str = "en", decimals: int | No
         return "n.v.t." if nl else "n/a"
     if unit.startswith("EUR"):
         return money(x, language, 2 if unit == "EUR/day" else 0 if decimals is None else decimals)
-    if unit == "fraction":
-        return pct(x, language, 1 if decimals is None else decimals, trim=False)
+    if unit == "fraction":  # one decimal; up to ``decimals`` where the value has them (3.35%, 4.1%)
+        if decimals is None or decimals <= 1:
+            return pct(x, language, 1 if decimals is None else decimals, trim=False)
+        shown = pct(x, language, decimals)
+        return shown if any(sep in shown for sep in ".,") else pct(x, language, 1, trim=False)
     if unit == "ratio":
         return num(x, language, 2 if decimals is None else decimals, trim=False)
     if unit in _DURATIONS:
@@ -130,12 +135,20 @@ def format_value(value: Any, unit: str, language: str = "en", decimals: int | No
 @dataclass(frozen=True)
 class Row:
     """One line of a display table: what it is (``key``: a lever, a result, a register key),
-    its label in the table's language, the unit of its values, and the values."""
+    its label in the table's language, the unit of its values, and the values.
+    ``decimals``: the most decimals its figures show, where not the unit's own."""
 
     key: str
     label: str
     unit: str
     values: tuple[Any, ...]
+    decimals: int | None = None
+
+
+def _register_row(key: str, language: str, values: tuple[Any, ...]) -> Row:
+    """A row of an assumption's values: its register unit, rates to two decimals where they have them."""
+    entry = BY_KEY[key]
+    return Row(key, entry.label(language), entry.unit, values, 2 if entry.unit == "fraction" else None)
 
 
 @dataclass(frozen=True)
@@ -171,7 +184,8 @@ class Table:
         """:meth:`grid` with every value shown by :func:`format_value` in its unit."""
         lead = (lambda r: [r.key, r.label]) if self.key_column else (lambda r: [r.label])
         return [[str(h) for h in self.header]] + [
-            [*lead(r), *(format_value(v, self.unit(r, c), language) for c, v in enumerate(r.values))] for r in self.rows]
+            [*lead(r), *(format_value(v, self.unit(r, c), language, r.decimals if self.unit(r, c) == r.unit else None)
+                         for c, v in enumerate(r.values))] for r in self.rows]
 
 
 def _payback(months: float, language: str, horizon: int) -> Any:
@@ -237,8 +251,7 @@ def scenario_rows(a: Mapping[str, Any], language: str = "en") -> Table:
              each("bcr", "ratio", lambda r: float(r.bcr)),
              each("payback_months", "months", lambda r: _payback(r.payback_months, lang, r.horizon_years))]
     rows.append(Row("assumption", lab["assumption"], "heading", (None,) * len(SCENARIOS)))
-    rows += [Row(key, BY_KEY[key].label(lang), BY_KEY[key].unit, tuple(float(sets[n][key]) for n in SCENARIOS))
-             for key in ranges(a)]
+    rows += [_register_row(key, lang, tuple(float(sets[n][key]) for n in SCENARIOS)) for key in ranges(a)]
     return Table((lab["measure"], *(lab[n] for n in SCENARIOS)), tuple(rows), SCENARIOS)
 
 
@@ -256,9 +269,9 @@ def sensitivity_rows(a: Mapping[str, Any], language: str = "en") -> Table:
     """The tornado: per assumption (widest swing first) key, label, low, most likely, high,
     NPV at low, NPV at high, change from the base NPV at low and at high, swing."""
     base = float(compute(a).npv)
-    rows = tuple(Row(r["key"], BY_KEY[r["key"]].label(language), BY_KEY[r["key"]].unit,
-                     (r["low"], r["value"], r["high"], r["npv_low"], r["npv_high"], r["npv_low"] - base,
-                      r["npv_high"] - base, r["swing"])) for r in sensitivity(a))
+    rows = tuple(_register_row(r["key"], language, (r["low"], r["value"], r["high"], r["npv_low"], r["npv_high"],
+                                                    r["npv_low"] - base, r["npv_high"] - base, r["swing"]))
+                 for r in sensitivity(a))
     return Table(tuple(i18n.TORNADO_HEADER[i18n.pick(language)]), rows, _TORNADO_COLUMNS,
                  (None, None, None) + ("EUR",) * 5, key_column=True)
 
