@@ -184,3 +184,29 @@ def test_the_report_formats_each_row_by_its_unit_and_charts_rows_by_key(tmp_path
     for label in ("Besparing verloop", "Besparing verzuim", "Productiviteitswinst", "Programmakosten", "Cumulatief netto"):
         assert f"Board!$A${labels[label]}<" in charts, label  # each series' name is the row of its key
     assert "bestuursrapport" in footer and "Pagina &amp;P van &amp;N" in footer
+
+
+def test_roster_and_survey_speak_dutch(tmp_path, capsys):
+    import json
+
+    emp = tmp_path / "medewerkers.csv"  # a Dutch export: ';' and decimal commas
+    rows = ["employee_id;team;start_date;end_date;reason;fte;employer_cost"]
+    rows += [f"{i};Zorg;01-01-2020;{'30-06-2024' if i == 0 else ''};{'resignation' if i == 0 else ''};0,8;61.500"
+             for i in range(12)]
+    emp.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    answers = tmp_path / "antwoorden.csv"
+    answers.write_text("team;score\n" + "".join(f"Zorg;{s}\n" for s in [10] * 6 + [8] * 4 + [3] * 2), encoding="utf-8")
+    period = ["--from", "2024-01-01", "--to", "2024-12-31", "--survey", answers]
+    code, out, _ = run(capsys, "roster", emp, *period, "--json")
+    team = json.loads(out)["teams"][0]
+    code, out, _ = run(capsys, "roster", emp, *period, "--language", "nl")
+    assert code == 0 and out.startswith("Teams uit medewerkers.csv, 2024-01-01 tot en met 2024-12-31 (1 jaar)")
+    zorg = _line(out, "Zorg").split()
+    dutch_pct = f"{team['turnover_voluntary'] * 100:.1f}".replace(".", ",") + "%"
+    # employer cost 61,500 a person at 0.8 FTE: 61,500 / 0.8 = 76,875 per FTE, in Dutch euros
+    assert zorg[1] == "12" and dutch_pct in zorg and ["€", "76.875"] == zorg[zorg.index("€"):zorg.index("€") + 2]
+    # eNPS: 6 promoters, 2 detractors of 12 answers: (6 - 2) / 12 = 33.3 -> shown whole, "33"
+    assert "33" in zorg and "tot" in zorg
+    code, out, _ = run(capsys, "survey", answers, "--language", "nl")
+    assert code == 0 and "eNPS 33,3 (95%-interval " in out and "12 antwoorden" in out
+    assert _line(out, "Zorg").split()[:3] == ["Zorg", "12", "33,3"]

@@ -277,7 +277,9 @@ def _printable(path: Path) -> str:
 def cmd_demo(args: argparse.Namespace) -> int:
     values = _register.defaults()
     result = _case.compute(values)
-    print("xlengine demo: the embedded example (a mid-sized Dutch organisation, shaped like the seed text)\n")
+    print("xlengine demo: het ingebouwde voorbeeld (een middelgrote Nederlandse organisatie, naar het voorbeeld van de "
+          "brontekst)\n" if args.language == "nl" else
+          "xlengine demo: the embedded example (a mid-sized Dutch organisation, shaped like the seed text)\n")
     print(render_case(values, result, args.language))
     # The main job: the same example through a filled-in copy of the template, computed
     # headlessly, and the board report written.

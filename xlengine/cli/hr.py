@@ -25,6 +25,8 @@ from ..decision import survey as _survey
 from ..decision import teams as _teams
 from ..decision import workforce
 from ..engine.errors import InputError
+from ..decision.messages import say, word
+from ..decision.tables import format_value, num, pct
 from .format import add_language, table
 
 __all__ = ["add_parsers", "parse_day"]
@@ -69,12 +71,13 @@ def _warn(findings: list[str]) -> int:
     return 1 if findings else 0
 
 
-def _pct(v: Any, decimals: int = 1) -> str:
-    return "" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v * 100:.{decimals}f}%"
+def _shown(v: Any, unit: str, language: str, decimals: int | None = None) -> str:
+    """A figure in its unit; blank where there is none (a hidden eNPS, no employer cost)."""
+    return "" if v is None or (isinstance(v, float) and np.isnan(v)) else format_value(v, unit, language, decimals)
 
 
-def _num(v: Any, fmt: str = ",.1f") -> str:
-    return "" if v is None or (isinstance(v, float) and np.isnan(v)) else format(v, fmt)
+def _signed(x: float, language: str) -> str:
+    return ("+" if x >= 0 else "") + num(x, language, 1, trim=False)
 
 
 def _csv_value(v: Any) -> str:
@@ -138,36 +141,40 @@ def cmd_roster(args: argparse.Namespace) -> int:
                           "merged_into_other": len(rates.merged), "left_out": len(rates.left_out)},
                          indent=2, allow_nan=False))
     else:
-        print(f"Teams from {roster.path.name}, {f0} to {t0} ({rates.years:g} year{'s' if rates.years != 1 else ''}); "
-              "turnover per year = leavers / average headcount (ISO 30414); voluntary = resignations; "
-              "absence = working days lost / working days available.\n")
-        head = ["Team", "People", "Avg head", "Avg FTE", "Voluntary turnover", "All-cause turnover", "Absence",
-                "Sick reports / FTE / yr", "Cost / FTE"]
+        lang = args.language
+        print(say(lang, "roster_head", file=roster.path.name, start=str(f0), end=str(t0),
+                  years=format_value(rates.years, "years", lang, 2)) + "\n")
+        head = word(lang, "roster_columns").split("|")
         has_enps = args.survey is not None
         if has_enps:
-            head += ["eNPS", "eNPS interval", "Answers"]
+            head += word(lang, "roster_enps_columns").split("|")
         shown = [head]
         for d in details:
-            r = [d["team"], _num(d["people"], ",.0f"), _num(d["headcount"], ",.2f"), _num(d["fte"], ",.2f"),
-                 _pct(d["turnover_voluntary"]), _pct(d["turnover_all"]), _pct(d["absence"], 2), _num(d["frequency"], ",.2f"),
-                 "" if np.isnan(d["employer_cost"]) else f"EUR {d['employer_cost']:,.0f}"]
+            r = [d["team"], _shown(d["people"], "count", lang), _shown(d["headcount"], "FTE", lang),
+                 _shown(d["fte"], "FTE", lang), _shown(d["turnover_voluntary"], "fraction", lang),
+                 _shown(d["turnover_all"], "fraction", lang), _shown(d["absence"], "fraction", lang, 2),
+                 _shown(d["frequency"], "ratio", lang), _shown(d["employer_cost"], "EUR", lang)]
             if has_enps:
                 e = d.get("enps")
-                r += ["" if e is None else f"{e:.0f}",
-                      "" if e is None else f"{d['enps_low']:.0f} to {d['enps_high']:.0f}" + (" (wide)" if d["enps_wide"] else ""),
-                      _num(d.get("enps_answers"), ",.0f")]
+                r += ["" if e is None else _shown(e, "eNPS points", lang, 0),
+                      "" if e is None else say(lang, "interval", low=num(d["enps_low"], lang, 0), high=num(d["enps_high"], lang, 0))
+                      + (word(lang, "wide") if d["enps_wide"] else ""),
+                      _shown(d.get("enps_answers"), "count", lang)]
             shown.append(r)
         print(table(shown, [False] + [True] * (len(head) - 1)))
         if args.output:
-            print(f"\nWritten: {args.output}" + (" (the Teams table of a copy of " + Path(args.workbook).name + ")" if args.workbook else ""))
+            print("\n" + say(lang, "written", file=args.output)
+                  + (say(lang, "written_teams_of", workbook=Path(args.workbook).name) if args.workbook else ""))
     return _warn(findings)
 
 
 # --- survey -----------------------------------------------------------------------------
 
-def _interval_text(r: _survey.EnpsInterval) -> str:
-    return (f"eNPS {r.enps:.1f} ({r.confidence * 100:g}% interval {r.low:.1f} to {r.high:.1f}, {r.answers:,} answers)"
-            + ("; the interval is wider than 30 points: too uncertain to compare teams" if r.wide else ""))
+def _interval_text(r: _survey.EnpsInterval, language: str = "en") -> str:
+    return (say(language, "survey_enps", enps=num(r.enps, language, 1, trim=False), confidence=pct(r.confidence, language),
+                low=num(r.low, language, 1, trim=False), high=num(r.high, language, 1, trim=False),
+                answers=num(r.answers, language, 0))
+            + (word(language, "survey_wide") if r.wide else ""))
 
 
 def cmd_survey(args: argparse.Namespace) -> int:
@@ -175,16 +182,17 @@ def cmd_survey(args: argparse.Namespace) -> int:
     now = _survey.enps_interval(scores, args.confidence, "ANSWERS")
     out: dict[str, Any] = {"enps": now.enps, "low": now.low, "high": now.high, "answers": now.answers,
                            "confidence": now.confidence, "wide": now.wide}
-    lines = [f"{Path(args.answers).name}: {_interval_text(now)}"]
+    lang = args.language
+    lines = [f"{Path(args.answers).name}: {_interval_text(now, lang)}"]
     if args.before:
         before, _ = hr_import.read_survey(_check_input(args.before, "--before"), "--before")
         ch = _survey.enps_change(before, scores, args.confidence)
         out["change"] = {"before": ch.before.enps, "change": ch.change, "low": ch.low, "high": ch.high,
                          "distinguishable": ch.distinguishable}
-        lines.insert(0, f"{Path(args.before).name}: {_interval_text(ch.before)}")
-        verdict = ("more than survey noise" if ch.distinguishable
-                   else "not distinguishable from survey noise (the interval includes 0)")
-        lines.append(f"Change: {ch.change:+.1f} points ({args.confidence * 100:g}% interval {ch.low:+.1f} to {ch.high:+.1f}): {verdict}.")
+        lines.insert(0, f"{Path(args.before).name}: {_interval_text(ch.before, lang)}")
+        lines.append(say(lang, "survey_change", change=_signed(ch.change, lang), confidence=pct(args.confidence, lang),
+                         low=_signed(ch.low, lang), high=_signed(ch.high, lang),
+                         verdict=word(lang, "survey_noise_more" if ch.distinguishable else "survey_noise_not")))
     if team is not None:
         per = _survey.by_team(team, scores, args.confidence)
         out["teams"] = [{"team": str(t), "answers": int(per["answers"][i]),
@@ -197,12 +205,13 @@ def cmd_survey(args: argparse.Namespace) -> int:
         return 0
     print("\n".join(lines))
     if team is not None:
-        rows = [["Team", "Answers", "eNPS", "Low", "High", "Interval > 30 points"]]
+        rows = [word(lang, "survey_columns").split("|")]
         for t in out["teams"]:
             hidden = t["enps"] is None
-            rows.append([t["team"], f"{t['answers']:,}", f"under {_teams.MIN_ENPS_GROUP} answers: not shown" if hidden else f"{t['enps']:.1f}",
-                         "" if hidden else f"{t['low']:.1f}", "" if hidden else f"{t['high']:.1f}",
-                         "" if hidden else ("yes" if t["wide"] else "no")])
+            rows.append([t["team"], num(t["answers"], lang, 0),
+                         say(lang, "survey_hidden", minimum=str(_teams.MIN_ENPS_GROUP)) if hidden else num(t["enps"], lang, 1, trim=False),
+                         "" if hidden else num(t["low"], lang, 1, trim=False), "" if hidden else num(t["high"], lang, 1, trim=False),
+                         "" if hidden else word(lang, "yes" if t["wide"] else "no")])
         print()
         print(table(rows, [False, True, True, True, True, False]))
     print("\nVar(eNPS/100) = (p_P + p_D - (p_P - p_D)^2) / n (multinomial; waves independent, variances add).")

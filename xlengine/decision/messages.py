@@ -120,6 +120,23 @@ MESSAGES: dict[str, dict[str, str]] = {
         "lever_absence": "absence",
         "lever_productivity": "productivity",
         "lever_gap_closed": "the Gallup gap closed",
+        "roster_head": ("Teams from {file}, {start} to {end} ({years}); turnover per year = leavers / average headcount "
+                        "(ISO 30414); voluntary = resignations; absence = working days lost / working days available."),
+        "roster_columns": "Team|People|Avg head|Avg FTE|Voluntary turnover|All-cause turnover|Absence|Sick reports / FTE / yr|Cost / FTE",
+        "roster_enps_columns": "eNPS|eNPS interval|Answers",
+        "interval": "{low} to {high}",
+        "wide": " (wide)",
+        "written": "Written: {file}",
+        "written_teams_of": " (the Teams table of a copy of {workbook})",
+        "survey_enps": "eNPS {enps} ({confidence} interval {low} to {high}, {answers} answers)",
+        "survey_wide": "; the interval is wider than 30 points: too uncertain to compare teams",
+        "survey_change": "Change: {change} points ({confidence} interval {low} to {high}): {verdict}.",
+        "survey_noise_more": "more than survey noise",
+        "survey_noise_not": "not distinguishable from survey noise (the interval includes 0)",
+        "survey_columns": "Team|Answers|eNPS|Low|High|Interval > 30 points",
+        "survey_hidden": "under {minimum} answers: not shown",
+        "yes": "yes",
+        "no": "no",
     },
     "nl": {
         "problem": ("Het verloop is nu {turnover_before} per jaar: {leavers} vertrekkers op {headcount} FTE, elk "
@@ -216,6 +233,25 @@ MESSAGES: dict[str, dict[str, str]] = {
         "lever_absence": "het verzuim",
         "lever_productivity": "de productiviteit",
         "lever_gap_closed": "het gedichte deel van het Gallup-verschil",
+        "roster_head": ("Teams uit {file}, {start} tot en met {end} ({years}); verloop per jaar = vertrekkers / "
+                        "gemiddeld aantal medewerkers (ISO 30414); vrijwillig = eigen ontslag; verzuim = verzuimde "
+                        "werkdagen / beschikbare werkdagen."),
+        "roster_columns": ("Team|Mensen|Gem. aantal|Gem. FTE|Vrijwillig verloop|Verloop (alle redenen)|Verzuim|"
+                           "Ziekmeldingen / FTE / jr|Kosten / FTE"),
+        "roster_enps_columns": "eNPS|eNPS-interval|Antwoorden",
+        "interval": "{low} tot {high}",
+        "wide": " (breed)",
+        "written": "Geschreven: {file}",
+        "written_teams_of": " (de tabel Teams van een kopie van {workbook})",
+        "survey_enps": "eNPS {enps} ({confidence}-interval {low} tot {high}, {answers} antwoorden)",
+        "survey_wide": "; het interval is breder dan 30 punten: te onzeker om teams te vergelijken",
+        "survey_change": "Verandering: {change} punten ({confidence}-interval {low} tot {high}): {verdict}.",
+        "survey_noise_more": "meer dan meetruis van de enquête",
+        "survey_noise_not": "niet te onderscheiden van meetruis van de enquête (het interval bevat 0)",
+        "survey_columns": "Team|Antwoorden|eNPS|Laag|Hoog|Interval > 30 punten",
+        "survey_hidden": "minder dan {minimum} antwoorden: niet getoond",
+        "yes": "ja",
+        "no": "nee",
     },
 }
 
