@@ -157,8 +157,9 @@ def test_a_command_without_its_extra_says_which_to_install(monkeypatch, capsys, 
     assert cli.main(argv) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err == (f'xlengine: the {argv[0]} command needs the workbook extra: pip install "xlengine[workbook]" '
-                   "(not installed: openpyxl, formulas).\n")
+    # never the bare name (not on the index): here, without pip's record of the source, a placeholder for it
+    assert err == (f'xlengine: the {argv[0]} command needs the workbook extra: pip install '
+                   '"<the xlengine wheel file or folder>[workbook]" (not installed: openpyxl, formulas).\n')
     assert list(tmp_path.iterdir()) == []
 
 
@@ -169,7 +170,8 @@ def test_the_workbook_package_itself_refuses_to_load_without_its_extra():
             "except ImportError as e:\n    print(type(e).__name__, e)")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert r.stdout == ("MissingExtra xlengine's workbook part (template, VBA, compute, audit, report, buttons) needs the "
-                        'workbook extra: pip install "xlengine[workbook]" (not installed: xlsxwriter).\n'), r.stderr
+                        'workbook extra: pip install "<the xlengine wheel file or folder>[workbook]" (not installed: '
+                        'xlsxwriter).\n'), r.stderr
 
 
 def test_the_case_commands_need_no_extra(monkeypatch, capsys, tmp_path):

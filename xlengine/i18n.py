@@ -95,7 +95,7 @@ TEAMS = {
     "en": ["Team", "Headcount", "eNPS before", "eNPS after", "Turnover savings / yr",
            "Absence savings / yr", "Productivity gain / yr", "Total / yr",
            "Total over {}", "Share of total", "Total"],
-    "nl": ["Team", "Medewerkers", "eNPS voor", "eNPS na", "Besparing verloop / jr",
+    "nl": ["Team", "Medewerkers", "eNPS vóór", "eNPS na", "Besparing verloop / jr",
            "Besparing verzuim / jr", "Productiviteitswinst / jr", "Totaal / jr",
            "Totaal over {}", "Aandeel in totaal", "Totaal"],
 }
