@@ -210,3 +210,14 @@ def test_roster_and_survey_speak_dutch(tmp_path, capsys):
     code, out, _ = run(capsys, "survey", answers, "--language", "nl")
     assert code == 0 and "eNPS 33,3 (95%-interval " in out and "12 antwoorden" in out
     assert _line(out, "Zorg").split()[:3] == ["Zorg", "12", "33,3"]
+
+
+def test_compute_speaks_dutch(tmp_path, capsys):
+    import shutil
+
+    book = tmp_path / "mijn,case.xlsm"  # a comma in the name stays a comma
+    shutil.copy(resources.path_of(resources.TEMPLATE), book)
+    code, out, _ = run(capsys, "compute", book, "-o", tmp_path / "r.xlsx", "--language", "nl")
+    lines = out.splitlines()
+    assert code == 0 and lines[0] == "mijn,case.xlsm: 431 formulecellen berekend zonder Excel"
+    assert "€ 337.272" in _line(out, "NCW") and lines[-1] == f"Rapport (alleen waarden, geen macro's): {tmp_path / 'r.xlsx'}"

@@ -75,7 +75,7 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
     for key, label, value, unit, source in tables.assumption_rows(values, language):
         entry = _register.BY_KEY[key]
         shown_value = tables.format_value(value, unit, language, 2 if unit == "fraction" else None)
-        rows.append((key, shown_value, source + ("" if entry.verified else " [unverified]")))
+        rows.append((key, shown_value, source + ("" if entry.verified else " [niet geverifieerd]" if nl else " [unverified]")))
     kw = max(len(r[0]) for r in rows)
     vw = max(len(r[1]) for r in rows)
     for i, (k, v, src) in enumerate(rows):

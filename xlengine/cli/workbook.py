@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import resources
+from ..decision.tables import format_value, num
 from ..engine.errors import InputError
 from .format import add_language
 
@@ -24,8 +25,6 @@ __all__ = ["add_parsers", "demo_report", "headline_lines"]
 
 
 def _shown(value: Any, unit: str, language: str = "en") -> str:
-    from ..decision.tables import format_value
-
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return str(value)
     return format_value(value, unit, language)
@@ -57,9 +56,14 @@ def cmd_compute(args: argparse.Namespace) -> int:
         }, sys.stdout, indent=2)
         print()
     else:
-        print(f"{Path(args.workbook).name}: {len(computed.evaluation.formula_cells)} formula cells computed without Excel\n")
-        print("\n".join(headline_lines(computed, getattr(args, "language", "en"))))
-        print(f"\nReport (values only, no macros): {target.resolve()}")
+        nl = args.language == "nl"
+        cells = len(computed.evaluation.formula_cells)
+        shown = num(cells, args.language, 0)
+        print(f"{Path(args.workbook).name}: {shown} formulecellen berekend zonder Excel\n" if nl else
+              f"{Path(args.workbook).name}: {shown} formula cells computed without Excel\n")
+        print("\n".join(headline_lines(computed, args.language)))
+        print(f"\n{'Rapport (alleen waarden, geen macro' + chr(39) + 's)' if nl else 'Report (values only, no macros)'}: "
+              f"{target.resolve()}")
     for p in problems:
         print(f"xlengine: warning: {p}", file=sys.stderr)
     return 1 if problems else 0
