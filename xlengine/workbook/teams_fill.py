@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 from ..engine.errors import InputError
 from . import layout as L
-from . import safe_io
+from . import safe_io, scan
 
 __all__ = ["fill_teams"]
 
@@ -27,9 +27,12 @@ def fill_teams(source: Path, target: Path, rows: Sequence[Sequence[Any]], force:
     from openpyxl.utils import get_column_letter, range_boundaries
 
     source = Path(source)
-    with safe_io.private_copy(source) as copy:
+    with safe_io.private_copy(source) as copy, safe_io.quiet_reader():
         try:
+            scan.workbook_shape(copy, source.name)  # refused above a budget before openpyxl builds it
             wb = openpyxl.load_workbook(copy, keep_vba=copy.suffix.lower() == ".xlsm")
+        except InputError:
+            raise
         except Exception as e:  # noqa: BLE001 - any parser failure becomes one sentence
             raise safe_io.reading_failure(source, e) from None
     if L.TEAMS_SHEET not in wb.sheetnames or "Teams" not in wb[L.TEAMS_SHEET].tables:
