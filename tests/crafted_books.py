@@ -102,18 +102,25 @@ def moved_workbook(folder: Path, name: str = "moved.xlsx", extra_rows: int = 8_0
     out.update(real)
     types = parts["[Content_Types].xml"].replace(b'PartName="/xl/workbook.xml"', b'PartName="/xl/wb2.xml"')
     types = types.replace(b'PartName="/xl/worksheets/', b'PartName="/xl/data/')
+    if default_type:
+        main = re.search(rb'<Override PartName="/xl/workbook.xml" ContentType="([^"]+)"/>', types)
+        types = types.replace(main.group(0), b"").replace(b'<Default Extension="xml" ContentType="application/xml"/>',
+                                                         b'<Default Extension="xml" ContentType="' + main.group(1) + b'"/>')
     out["[Content_Types].xml"] = types
     out["_rels/.rels"] = parts["_rels/.rels"].replace(b'Target="xl/workbook.xml"', b'Target="xl/wb2.xml"')
     return write_zip(Path(folder) / name, out)
 
 
 def relocated(parts: dict[str, bytes], workbook: str = "xl/workbook.xml", sheets: str = "xl/worksheets",
-              strings: str = "xl/sharedStrings.xml", decoy: bool = False, prefix: bool = False) -> dict[str, bytes]:
+              strings: str = "xl/sharedStrings.xml", decoy: bool = False, prefix: bool = False,
+              default_type: bool = False) -> dict[str, bytes]:
     """The contract workbook's parts with the workbook part, the sheet folder and the shared
     strings moved (content types and relationships following, as Excel would write them).
 
     ``decoy`` leaves the original parts at their old places as well (nothing points to
-    them); ``prefix`` writes the main namespace of the workbook and sheet parts as ``x:``.
+    them); ``prefix`` writes the main namespace of the workbook and sheet parts as ``x:``;
+    ``default_type`` gives the workbook's content type as the default of .xml parts instead
+    of an override (openpyxl then reads xl/workbook.xml, so only with that workbook part).
     """
     out = dict(parts) if decoy else {}
     book_folder = workbook.rpartition("/")[0]
@@ -137,6 +144,10 @@ def relocated(parts: dict[str, bytes], workbook: str = "xl/workbook.xml", sheets
     types = parts["[Content_Types].xml"]
     for old, new in moved.items():
         types = types.replace(f'PartName="/{old}"'.encode(), f'PartName="/{new}"'.encode())
+    if default_type:
+        main = re.search(rb'<Override PartName="/xl/workbook.xml" ContentType="([^"]+)"/>', types)
+        types = types.replace(main.group(0), b"").replace(b'<Default Extension="xml" ContentType="application/xml"/>',
+                                                         b'<Default Extension="xml" ContentType="' + main.group(1) + b'"/>')
     out["[Content_Types].xml"] = types
     out["_rels/.rels"] = parts["_rels/.rels"].replace(b'Target="xl/workbook.xml"', f'Target="{workbook}"'.encode())
     return out
