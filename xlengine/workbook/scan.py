@@ -565,7 +565,8 @@ def memory_budget(name: str) -> Iterator[None]:
 
     Past it an allocation fails (MemoryError), which becomes one sentence naming the
     workbook. The previous limit is back when the block ends. Where the system has no
-    such limit (Windows) or refuses it, the block runs without (the static budgets hold).
+    such limit (Windows) or no measure of the address space (only Linux has /proc/self/statm),
+    the block runs without (the static budgets hold).
     """
     try:
         import resource
