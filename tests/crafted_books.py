@@ -102,10 +102,6 @@ def moved_workbook(folder: Path, name: str = "moved.xlsx", extra_rows: int = 8_0
     out.update(real)
     types = parts["[Content_Types].xml"].replace(b'PartName="/xl/workbook.xml"', b'PartName="/xl/wb2.xml"')
     types = types.replace(b'PartName="/xl/worksheets/', b'PartName="/xl/data/')
-    if default_type:
-        main = re.search(rb'<Override PartName="/xl/workbook.xml" ContentType="([^"]+)"/>', types)
-        types = types.replace(main.group(0), b"").replace(b'<Default Extension="xml" ContentType="application/xml"/>',
-                                                         b'<Default Extension="xml" ContentType="' + main.group(1) + b'"/>')
     out["[Content_Types].xml"] = types
     out["_rels/.rels"] = parts["_rels/.rels"].replace(b'Target="xl/workbook.xml"', b'Target="xl/wb2.xml"')
     return write_zip(Path(folder) / name, out)

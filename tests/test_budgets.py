@@ -332,3 +332,31 @@ def test_openpyxl_warnings_never_reach_stderr(tmp_path):
         rc, out, err = _cli(argv)
         assert rc in (0, 1) and err == "", err
     assert json.loads(_cli(["audit", book, "--json"])[1])["workbook"].endswith("extension.xlsx")
+
+
+@pytest.mark.parametrize("rows", [
+    # a row's r as openpyxl reads it: int() first, then a float with an integer value
+    '<row r=" 400"><c><v>1</v></c></row>',
+    '<row r="1e6"><c><v>1</v></c></row>',
+    '<row r="4.0E2"><c r="C400"/><c/></row>',
+    # every child of a row is a cell to openpyxl, whatever its name; a foreign row resets nothing
+    '<row r="50">' + "<c/>" * 3 + "<x:row xmlns:x='urn:other'/>" + "<c/>" * 12 + "</row>",
+    # rows nested in other elements are read too, each when it ends
+    '</sheetData><extLst><row r="99999" xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><c/></row></extLst><sheetData>',
+    '<row r="10"><c/><row r="20"><c/><c/></row><c/></row>',
+    '<row r="30"><c/><c/></row><row><c/><c/><c/></row>',
+])
+def test_cells_are_placed_exactly_as_openpyxl_places_them(tmp_path, rows):
+    import openpyxl
+
+    parts = cb.base(tmp_path, "b.xlsx")
+    parts[cb.TEAMS_PART] = cb.in_sheet_data(parts[cb.TEAMS_PART], rows)
+    book = cb.write_zip(tmp_path / "b.xlsx", parts)
+    others = scan.workbook_shape(hb.build(tmp_path / "p.xlsx")).cells - 8    # every sheet but Teams (A1:B4)
+    ws = openpyxl.load_workbook(book)["Teams"]                                # openpyxl's own placing: the oracle
+    total = others + ws.max_row * ws.max_column
+    if total <= scan.MAX_CELLS:
+        assert scan.workbook_shape(book).cells == total
+    else:
+        with pytest.raises(InputError, match=f"span A1:[A-Z]+{ws.max_row},"):
+            scan.workbook_shape(book)

@@ -82,9 +82,6 @@ _RANGE = re.compile(rf"(?<![\w.$'\]!])(?P<sheet>{_SHEET})?(?P<ref>\$?[A-Z]{{1,3}
 _STRING = re.compile(r'"(?:[^"]|"")*"')
 _RELATIVE = re.compile(r"(?<![$A-Za-z])[A-Za-z]|(?<![$\d])\d")   # a column or row without $: it moves
 _CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")   # openpyxl's COORD_RE
-# Names openpyxl keeps away from the engine (print areas, filters: DefinedName.is_reserved).
-_RESERVED_NAME = re.compile(r"^_xlnm\.(Print_Area|Print_Titles|Criteria|_FilterDatabase|Extract|Consolidate_Area|Sheet_Title)$",
-                            re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -194,8 +191,9 @@ class _Elements:
         self.count = 0
 
 
-def _stream(z: zipfile.ZipFile, part: str, elements: _Elements, start, end=None, text=None) -> None:
-    """Feed ``part`` to expat in blocks: ``start(local, attrs)``, ``end(local)``, ``text(data)``.
+def _stream(z: zipfile.ZipFile, part: str, elements: _Elements, start, end=None, text=None, full_names: bool = False) -> None:
+    """Feed ``part`` to expat in blocks: ``start(local, attrs)``, ``end(local)``, ``text(data)``
+    (with ``full_names``, tags as "namespace}local").
 
     Entity declarations and external entities are refused as defusedxml refuses them;
     above :data:`MAX_XML_ELEMENTS` elements in the scan, the workbook is refused.
@@ -218,7 +216,7 @@ def _stream(z: zipfile.ZipFile, part: str, elements: _Elements, start, end=None,
         if elements.count > MAX_XML_ELEMENTS:
             raise InputError(ARG, f"{elements.name} holds more than {MAX_XML_ELEMENTS:,} XML elements (in {part}), above the limit "
                                   "for a business-case workbook: remove pasted data and save it again from Excel.")
-        start(name.rpartition("}")[2], attrs)
+        start(name if full_names else name.rpartition("}")[2], attrs)
 
     parser = expat.ParserCreate(namespace_separator="}")
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
@@ -227,7 +225,7 @@ def _stream(z: zipfile.ZipFile, part: str, elements: _Elements, start, end=None,
     parser.ExternalEntityRefHandler = external
     parser.StartElementHandler = on_start
     if end is not None:
-        parser.EndElementHandler = lambda name: end(name.rpartition("}")[2])
+        parser.EndElementHandler = end if full_names else (lambda name: end(name.rpartition("}")[2]))
     if text is not None:
         parser.CharacterDataHandler = text
     parser.buffer_text = True
@@ -343,7 +341,8 @@ def _relationships(z: zipfile.ZipFile, part: str, names: set[str], elements: _El
 
     def on_rel(local, attrs):
         if local == "Relationship" and attrs.get("TargetMode") != "External":
-            out.setdefault(attrs.get("Id", ""), (attrs.get("Type", ""), _target(folder, attrs.get("Target", ""))))
+            # the last of two with one Id wins, as in openpyxl's RelationshipList.to_dict
+            out[attrs.get("Id", "")] = (attrs.get("Type", ""), _target(folder, attrs.get("Target", "")))
 
     _stream(z, rels_part, elements, on_rel)
     return out
@@ -404,6 +403,8 @@ def workbook_shape(path: Path, name: str | None = None) -> Shape:
 
 
 def _defined_names(z: zipfile.ZipFile, book: str, elements: _Elements, budget: _Budget) -> list[tuple[str, str, str]]:
+    from openpyxl.workbook.defined_name import RESERVED_REGEX
+
     found: list[tuple[str, str]] = []
     current: list = []
 
@@ -428,29 +429,38 @@ def _defined_names(z: zipfile.ZipFile, book: str, elements: _Elements, budget: _
     for dn, text in found:
         if is_external(text):
             out.append(("(workbook)", dn, text))
-        elif not _RESERVED_NAME.match(dn):
+        elif not RESERVED_REGEX.match(dn):   # print areas, filters: openpyxl keeps them from the engine
             budget.refer(f"the defined name {dn!r}", text, referenced_ranges(text))
     return out
+
+
+_MAIN_ROW = "http://schemas.openxmlformats.org/spreadsheetml/2006/main}row"   # openpyxl's ROW_TAG, as expat names it
 
 
 class _SheetScan:
     """One worksheet part, streamed: its used range, its formulas' ranges and external references.
 
-    Cell positions follow openpyxl's reader: a cell's ``r`` when given, else the next
-    column of the current row; a row's ``r`` when given, else the next row.
+    Cells are placed exactly as openpyxl's reader places them (openpyxl.worksheet._reader):
+    every main-namespace ``row``, at any depth, is read when it ends; each of its direct
+    children is a cell, at its ``r`` when given, else in the next column; the row is its
+    ``r`` (an integer, or a float with an integer value) when given, else the next row.
+    Merged, hyperlink, array-formula and dimension ranges are taken wherever they appear
+    (a superset: more than openpyxl reads only ever counts more).
     """
 
     def __init__(self, z, part, title, elements, budget: _Budget, cells_before: int):
         self.title, self.budget, self.before = title, budget, cells_before
         self.max_row = self.max_col = 0
-        self.row = self.col = 0
-        self.cell = ""
+        self.row_counter = self.col_counter = 0
+        self.tags: list[str] = []
+        self.rows: list[tuple[str | None, list[str | None]]] = []   # open rows: (r, the r of each child)
+        self.cell = ""                                               # the cell being read, to name it
+        self.guess_row = self.guess_col = 0
         self.formula: list[str] | None = None
         self.formula_kind = None
-        self.shared: dict[str, list] = {}
+        self.shared: dict[str, tuple] = {}
         self.external: list[tuple[str, str, str]] = []
-        self.count = 0
-        _stream(z, part, elements, self.start, self.end, self.text)
+        _stream(z, part, elements, self.start, self.end, self.text, full_names=True)
 
     @property
     def area(self) -> int:
@@ -477,21 +487,20 @@ class _SheetScan:
                 continue   # openpyxl refuses it when it reads the sheet
             self.reach(r2, c2, f"{what} {piece}")
 
-    def start(self, local, attrs):
-        if local == "c":
-            self.count += 1
+    def start(self, tag, attrs):
+        local = tag.rpartition("}")[2]
+        if self.tags and self.tags[-1] == _MAIN_ROW:   # any child of a row is a cell to openpyxl
             ref = attrs.get("r")
+            self.rows[-1][1].append(ref)
             m = _CELL_REF.match(ref) if ref else None
-            if m:
-                self.col, row = _column(m.group(1)), int(m.group(2))
-            else:
-                self.col, row = self.col + 1, self.row
-            self.cell = f"{_letters(self.col)}{row}"
-            self.reach(row, self.col, f"the cell {self.cell}")
-        elif local == "row":
+            self.guess_col = _column(m.group(1)) if m else self.guess_col + 1
+            self.cell = ref.replace("$", "").upper() if m else f"{_letters(self.guess_col)}{self.guess_row}"
+        self.tags.append(tag)
+        if tag == _MAIN_ROW:
             r = attrs.get("r")
-            self.row = int(r) if r and r.isdigit() else self.row + 1
-            self.col = 0
+            self.rows.append((r, []))
+            self.guess_row = _row_number(r) or self.guess_row + 1
+            self.guess_col = 0
         elif local == "f":
             self.formula = []
             self.formula_kind = (attrs.get("t"), attrs.get("si"))
@@ -504,6 +513,22 @@ class _SheetScan:
         elif local == "dimension":
             self.reach_range(attrs.get("ref"), "the dimension tag")
 
+    def end(self, tag):
+        self.tags.pop()
+        if tag == _MAIN_ROW:
+            r, cells = self.rows.pop()
+            self.row_counter = (_row_number(r) or 0) if r is not None else self.row_counter + 1
+            self.col_counter = 0
+            for ref in cells:
+                m = _CELL_REF.match(ref) if ref else None
+                if m:
+                    self.col_counter, row = _column(m.group(1)), int(m.group(2))
+                else:
+                    self.col_counter, row = self.col_counter + 1, self.row_counter
+                self.reach(row, self.col_counter, f"the cell {_letters(self.col_counter)}{row}")
+        elif tag.rpartition("}")[2] == "f" and self.formula is not None:
+            self.formula_ends()
+
     def text(self, data):
         if self.formula is not None:
             self.formula.append(data)
@@ -511,9 +536,7 @@ class _SheetScan:
                 raise InputError(ARG, f"{self.budget.name}: {_where(self.title, self.cell)} holds a formula longer than Excel's "
                                       f"{MAX_FORMULA_CHARACTERS:,} characters: refused; save the workbook again from Excel.")
 
-    def end(self, local):
-        if local != "f" or self.formula is None:
-            return
+    def formula_ends(self):
         text = "".join(self.formula)
         kind, si = self.formula_kind
         self.formula = None
@@ -539,6 +562,20 @@ class _SheetScan:
             relative = any(_RELATIVE.search(m.group("ref")) for m in _RANGE.finditer(_STRING.sub('""', text)))
             self.shared[si] = (text, self.cell, relative)
         self.budget.refer(where, f"={text}", ranges)
+
+
+def _row_number(r: str | None) -> int | None:
+    """A row's ``r`` as openpyxl reads it (int, or a float with an integer value), or None."""
+    if r is None:
+        return None
+    try:
+        return int(r)
+    except ValueError:
+        try:
+            value = float(r)
+        except ValueError:
+            return None
+        return int(value) if value.is_integer() else None
 
 
 def _count_strings(z: zipfile.ZipFile, part: str | None, elements: _Elements, name: str) -> int:
