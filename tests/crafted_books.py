@@ -81,6 +81,25 @@ def dimension(folder: Path, ref: str = "A1:XFD1048576", name: str = "dimension.x
     return write_zip(Path(folder) / name, parts)
 
 
+def formatted_rows(folder: Path, rows: int = 1_000_000, name: str = "rows.xlsx") -> Path:
+    """``rows`` empty rows with a custom height below the Teams table (2.5 MB zipped for a million)."""
+    parts = base(folder, name)
+    parts[TEAMS_PART] = in_sheet_data(parts[TEAMS_PART], "".join(f'<row r="{r}" ht="20" customHeight="1"/>' for r in range(10, 10 + rows)))
+    return write_zip(Path(folder) / name, parts)
+
+
+def comment_range(folder: Path, ref: str = "A30:Z100000", name: str = "comment.xlsx", target: str = "../comments9.xml") -> Path:
+    """A comments part of the Teams sheet (found through the sheet's relationships) with a comment over ``ref``."""
+    parts = base(folder, name)
+    parts[posixpath.normpath(posixpath.join("xl/worksheets", target))] = (
+        f'<comments xmlns="{MAIN_NS}"><authors><author>a</author></authors><commentList>'
+        f'<comment ref="{ref}" authorId="0"><text><t>x</t></text></comment></commentList></comments>').encode()
+    parts["xl/worksheets/_rels/sheet3.xml.rels"] = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
+        f'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="{target}"/></Relationships>').encode()
+    return write_zip(Path(folder) / name, parts)
+
+
 def moved_workbook(folder: Path, name: str = "moved.xlsx", extra_rows: int = 8_000) -> Path:
     """The real workbook part at xl/wb2.xml (its sheets under xl/data/), a clean decoy at xl/workbook.xml.
 
@@ -245,6 +264,8 @@ CASES = {
     "mergeCell A30:Z100000 (compute)": (lambda d: merged_range(d), "compute"),
     "hyperlink A30:Z100000 (compute)": (lambda d: hyperlink_range(d), "compute"),
     "dimension A1:XFD1048576 (compute)": (lambda d: dimension(d), "compute"),
+    "comment over A30:Z100000 (compute)": (lambda d: comment_range(d), "compute"),
+    "1,000,000 formatted empty rows (compute)": (lambda d: formatted_rows(d), "compute"),
     "workbook part moved, decoy xl/workbook.xml (compute)": (lambda d: moved_workbook(d), "compute"),
     "shared strings renamed, 1,000,000 (audit)": (lambda d: renamed_shared_strings(d), "audit"),
     "prefixed namespace, name outside (compute)": (lambda d: prefixed_namespace(d), "compute"),

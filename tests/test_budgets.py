@@ -45,6 +45,8 @@ PROCESS_CASES = [
     ("merged range, audit", lambda d: cb.merged_range(d), "audit", 2, ["the merged range A30:Z100000"]),
     ("hyperlink range", lambda d: cb.hyperlink_range(d), "compute", 2, ["the hyperlink over A30:Z100000", "2,600,000 cells"]),
     ("dimension tag", lambda d: cb.dimension(d), "compute", 2, ["the dimension tag A1:XFD1048576"]),
+    ("comment over a range", lambda d: cb.comment_range(d), "compute", 2, ["the comment (xl/comments9.xml) on A30:Z100000", "'Teams'"]),
+    ("formatted empty rows", lambda d: cb.formatted_rows(d), "compute", 2, ["rows written", "50,000"]),
     ("moved workbook part, decoy", lambda d: cb.moved_workbook(d), "compute", 2, ["'Teams'", "above the limit of 50,000 cells"]),
     ("moved workbook part, decoy, its link", lambda d: cb.moved_workbook(d, extra_rows=0), "compute", 2,
      ["'Business case'!J2", "[other.xlsx]"]),
@@ -136,6 +138,26 @@ def test_ranges_in_the_sheet_count_as_cells_openpyxl_builds(tmp_path):
         ws = openpyxl.load_workbook(book)["Teams"]
         assert (ws.max_row, ws.max_column) == (40, 5)     # openpyxl built the range's cells
         assert scan.workbook_shape(book).cells == scan.workbook_shape(hb.build(tmp_path / "p.xlsx")).cells - 8 + 40 * 5
+
+
+def test_a_comment_is_placed_on_every_cell_of_its_range_and_counted(tmp_path):
+    import openpyxl
+
+    book = cb.comment_range(tmp_path, "D10:F20", target="../elsewhere/notes.xml")   # any part the sheet's relationships name
+    ws = openpyxl.load_workbook(book)["Teams"]
+    assert (ws.max_row, ws.max_column) == (20, 6)       # openpyxl built the range's cells for it
+    shape = scan.workbook_shape(book)
+    assert shape.package.comments == (("xl/worksheets/sheet3.xml", "xl/elsewhere/notes.xml"),)
+    assert shape.cells == scan.workbook_shape(hb.build(tmp_path / "p.xlsx")).cells - 8 + 20 * 6
+
+
+def test_rows_are_counted_filled_or_formatted(tmp_path):
+    plain = hb.build(tmp_path / "p.xlsx")
+    with zipfile.ZipFile(plain) as z:
+        rows = sum(z.read(p).count(b"<row ") for _, p in scan.package_parts(z).sheets)
+    scan.workbook_shape(cb.formatted_rows(tmp_path, scan.MAX_ROWS - rows, name="fits.xlsx"))
+    with pytest.raises(InputError, match="rows written"):
+        scan.workbook_shape(cb.formatted_rows(tmp_path, scan.MAX_ROWS - rows + 1, name="over.xlsx"))
 
 
 def test_a_formula_longer_than_excels_limit_is_refused(tmp_path):

@@ -52,6 +52,9 @@ MAX_SHARED_STRINGS = 200_000
 # million cells: 1.4 GB). 200,000 keeps that part of a run near 150 MB.
 MAX_REFERENCED_CELLS = 200_000
 MAX_FORMULA_CHARACTERS = 8_192        # Excel's own limit for a formula's text
+# Rows written in all sheets, filled or only formatted: openpyxl keeps a row-format object
+# for each (1,000,000 formatted empty rows, 2.5 MB zipped: 1.2 GB and 83 s).
+MAX_ROWS = 50_000
 # XML elements in all the parts scanned: a sheet at the cell budget holds about 150,000
 # (row, c, v, f); the rest bounds the time a part of padding can cost (~1 s per million).
 MAX_XML_ELEMENTS = 5_000_000
@@ -92,6 +95,7 @@ class Package:
     sheets: tuple[tuple[str, str], ...]        # (title, part) of each worksheet, in workbook order
     shared_strings: str | None
     external_links: tuple[str, ...]            # parts of the workbook's external references
+    comments: tuple[tuple[str, str], ...] = ()  # (sheet part, comments part): openpyxl puts each comment on its cells
 
 
 @dataclass(frozen=True)
@@ -297,17 +301,19 @@ def package_parts(z: zipfile.ZipFile, name: str = "the workbook", elements: _Ele
 
     _stream(z, book, elements, on_book)
     rels = _relationships(z, book, names, elements)
-    parts = []
+    parts, comments = [], []
     for title, rel_id in sheets:
         rel = rels.get(rel_id)
         if rel is None or rel[1] not in names or "chartsheet" in rel[0]:
             continue   # openpyxl skips these (a chart sheet holds no cells)
         parts.append((title, rel[1]))
+        comments += [(rel[1], target) for kind, target in _relationships(z, rel[1], names, elements).values()
+                     if kind.endswith("/comments") and target in names]
     external = [rels[i][1] if i in rels else f"{book} ({i})" for i in links]
     # Excel's own place for them: named too when no reference points to them (the safe side)
     external += sorted(n for n in names if n.startswith("xl/externalLinks/") and n.endswith(".xml") and n not in external)
     external = tuple(external)
-    return Package(workbook=book, sheets=tuple(parts), shared_strings=strings, external_links=external)
+    return Package(workbook=book, sheets=tuple(parts), shared_strings=strings, external_links=external, comments=tuple(comments))
 
 
 def _office_document(z: zipfile.ZipFile, names: set[str], elements: _Elements) -> str | None:
@@ -357,6 +363,7 @@ class _Budget:
     name: str
     cells: int = 0                  # used-range cells of the sheets done
     referenced: int = 0
+    rows: int = 0
     seen: set = field(default_factory=set)
 
     def refer(self, where: str, formula: str, ranges) -> None:
@@ -396,6 +403,9 @@ def workbook_shape(path: Path, name: str | None = None) -> Shape:
         cells = 0
         for title, part in package.sheets:
             sheet = _SheetScan(z, part, title, elements, budget, cells)
+            for sheet_part, comments in package.comments:
+                if sheet_part == part:
+                    sheet.scan_comments(z, comments, elements)
             external += sheet.external
             cells += sheet.area
         strings = _count_strings(z, package.shared_strings, elements, name)
@@ -497,6 +507,11 @@ class _SheetScan:
             self.cell = ref.replace("$", "").upper() if m else f"{_letters(self.guess_col)}{self.guess_row}"
         self.tags.append(tag)
         if tag == _MAIN_ROW:
+            self.budget.rows += 1
+            if self.budget.rows > MAX_ROWS:
+                raise InputError(ARG, f"{self.budget.name}: the sheet '{self.title}' brings the rows written (filled or formatted) above "
+                                      f"the limit of {MAX_ROWS:,} in all sheets for a headless computation: delete the empty rows below "
+                                      "the data (select them, right-click, Delete), or keep large tables in a separate file.")
             r = attrs.get("r")
             self.rows.append((r, []))
             self.guess_row = _row_number(r) or self.guess_row + 1
@@ -528,6 +543,14 @@ class _SheetScan:
                 self.reach(row, self.col_counter, f"the cell {_letters(self.col_counter)}{row}")
         elif tag.rpartition("}")[2] == "f" and self.formula is not None:
             self.formula_ends()
+
+    def scan_comments(self, z, part: str, elements) -> None:
+        """A comments part of this sheet: openpyxl puts each comment on the cells of its ref (a range builds them all)."""
+        def on_start(local, attrs):
+            if local == "comment":
+                self.reach_range(attrs.get("ref"), f"the comment ({part}) on")
+
+        _stream(z, part, elements, on_start)
 
     def text(self, data):
         if self.formula is not None:
