@@ -100,6 +100,13 @@ def comment_range(folder: Path, ref: str = "A30:Z100000", name: str = "comment.x
     return write_zip(Path(folder) / name, parts)
 
 
+def padded_styles(folder: Path, elements: int = 4_000_000, name: str = "styles.xlsx") -> Path:
+    """``elements`` empty elements in the styles part, which openpyxl parses whole (31 kB zipped for 4 million)."""
+    parts = base(folder, name)
+    parts["xl/styles.xml"] = parts["xl/styles.xml"].replace(b"</styleSheet>", b"<extLst>" + b"<x/>" * elements + b"</extLst></styleSheet>")
+    return write_zip(Path(folder) / name, parts)
+
+
 def moved_workbook(folder: Path, name: str = "moved.xlsx", extra_rows: int = 8_000) -> Path:
     """The real workbook part at xl/wb2.xml (its sheets under xl/data/), a clean decoy at xl/workbook.xml.
 
@@ -266,6 +273,7 @@ CASES = {
     "dimension A1:XFD1048576 (compute)": (lambda d: dimension(d), "compute"),
     "comment over A30:Z100000 (compute)": (lambda d: comment_range(d), "compute"),
     "1,000,000 formatted empty rows (compute)": (lambda d: formatted_rows(d), "compute"),
+    "4,000,000 elements of padding in styles.xml (compute)": (lambda d: padded_styles(d), "compute"),
     "workbook part moved, decoy xl/workbook.xml (compute)": (lambda d: moved_workbook(d), "compute"),
     "shared strings renamed, 1,000,000 (audit)": (lambda d: renamed_shared_strings(d), "audit"),
     "prefixed namespace, name outside (compute)": (lambda d: prefixed_namespace(d), "compute"),

@@ -47,6 +47,7 @@ PROCESS_CASES = [
     ("dimension tag", lambda d: cb.dimension(d), "compute", 2, ["the dimension tag A1:XFD1048576"]),
     ("comment over a range", lambda d: cb.comment_range(d), "compute", 2, ["the comment (xl/comments9.xml) on A30:Z100000", "'Teams'"]),
     ("formatted empty rows", lambda d: cb.formatted_rows(d), "compute", 2, ["rows written", "50,000"]),
+    ("padded styles part", lambda d: cb.padded_styles(d), "compute", 2, ["250,000 XML elements", "xl/styles.xml"]),
     ("moved workbook part, decoy", lambda d: cb.moved_workbook(d), "compute", 2, ["'Teams'", "above the limit of 50,000 cells"]),
     ("moved workbook part, decoy, its link", lambda d: cb.moved_workbook(d, extra_rows=0), "compute", 2,
      ["'Business case'!J2", "[other.xlsx]"]),
@@ -172,6 +173,13 @@ def test_the_element_budget_bounds_a_part_of_padding(tmp_path, monkeypatch):
     parts[cb.TEAMS_PART] = parts[cb.TEAMS_PART].replace(b"</worksheet>", b"<extLst>" + b"<x/>" * 2000 + b"</extLst></worksheet>")
     with pytest.raises(InputError, match="more than 1,000 XML elements"):
         scan.workbook_shape(cb.write_zip(tmp_path / "b.xlsx", parts))
+
+
+def test_parts_read_whole_share_their_own_element_budget(tmp_path):
+    fits = cb.padded_styles(tmp_path, scan.MAX_WHOLE_PART_ELEMENTS - 10_000, name="fits.xlsx")   # the other parts hold < 10,000
+    scan.workbook_shape(fits)
+    with pytest.raises(InputError, match=r"more than 250,000 XML elements \(in xl/styles.xml"):
+        scan.workbook_shape(cb.padded_styles(tmp_path, scan.MAX_WHOLE_PART_ELEMENTS + 1, name="over.xlsx"))
 
 
 def test_entity_declarations_are_refused_by_the_scan(tmp_path):

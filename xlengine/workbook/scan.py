@@ -58,6 +58,11 @@ MAX_ROWS = 50_000
 # XML elements in all the parts scanned: a sheet at the cell budget holds about 150,000
 # (row, c, v, f); the rest bounds the time a part of padding can cost (~1 s per million).
 MAX_XML_ELEMENTS = 5_000_000
+# XML elements in all the other parts (styles, drawings, pivot caches, ...): openpyxl parses
+# each of those whole into a tree, about 20 microseconds per element (4,000,000 elements of
+# padding in styles.xml, 31 kB zipped: 84 s). A styles part of a large workbook holds a few
+# thousand.
+MAX_WHOLE_PART_ELEMENTS = 250_000
 
 # Memory a headless computation may add to the process (address space, RLIMIT_AS): what
 # the static budgets cannot see (INDIRECT, OFFSET building ranges at run time) stops there.
@@ -188,10 +193,11 @@ def _letters(column: int) -> str:
 # --- streaming --------------------------------------------------------------------------------
 
 class _Elements:
-    """The element budget shared by every part of one scan."""
+    """An element budget shared by the parts of one scan."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, limit: int | None = None):
         self.name = name
+        self.limit = MAX_XML_ELEMENTS if limit is None else limit
         self.count = 0
 
 
@@ -217,9 +223,9 @@ def _stream(z: zipfile.ZipFile, part: str, elements: _Elements, start, end=None,
 
     def on_start(name, attrs):
         elements.count += 1
-        if elements.count > MAX_XML_ELEMENTS:
-            raise InputError(ARG, f"{elements.name} holds more than {MAX_XML_ELEMENTS:,} XML elements (in {part}), above the limit "
-                                  "for a business-case workbook: remove pasted data and save it again from Excel.")
+        if elements.count > elements.limit:
+            raise InputError(ARG, f"{elements.name} holds more than {elements.limit:,} XML elements (in {part} and the parts before it), "
+                                  "above the limit for a business-case workbook: remove pasted data and save it again from Excel.")
         start(name if full_names else name.rpartition("}")[2], attrs)
 
     parser = expat.ParserCreate(namespace_separator="}")
@@ -409,6 +415,7 @@ def workbook_shape(path: Path, name: str | None = None) -> Shape:
             external += sheet.external
             cells += sheet.area
         strings = _count_strings(z, package.shared_strings, elements, name)
+        _count_other_parts(z, package, name)
     return Shape(cells=cells, shared_strings=strings, external=tuple(external), referenced=budget.referenced, package=package)
 
 
@@ -599,6 +606,21 @@ def _row_number(r: str | None) -> int | None:
         except ValueError:
             return None
         return int(value) if value.is_integer() else None
+
+
+def _count_other_parts(z: zipfile.ZipFile, package: Package, name: str) -> None:
+    """Every other XML part counted against :data:`MAX_WHOLE_PART_ELEMENTS` (openpyxl parses them whole)."""
+    from xml.parsers.expat import ExpatError
+
+    streamed = {package.workbook, package.shared_strings, *(p for _, p in package.sheets)}
+    elements = _Elements(name, MAX_WHOLE_PART_ELEMENTS)
+    for part in z.namelist():
+        if part in streamed or not part.lower().endswith((".xml", ".rels", ".vml")):
+            continue
+        try:
+            _stream(z, part, elements, lambda local, attrs: None)
+        except ExpatError:
+            continue   # not XML: openpyxl refuses it if it reads it at all
 
 
 def _count_strings(z: zipfile.ZipFile, part: str | None, elements: _Elements, name: str) -> int:
