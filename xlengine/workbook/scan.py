@@ -13,12 +13,13 @@ the namespace or its prefix (a superset of what openpyxl reads). The budgets cou
 will be built, and the scan stops at the first one exceeded:
 
 * the cells of every sheet's used range, from A1 to the farthest cell, merged range,
-  hyperlink range, array-formula range or ``<dimension>`` (openpyxl builds a cell object
-  for each position of merged and hyperlink ranges; reading a sheet row by row builds
-  the whole rectangle);
+  hyperlink range, comment, array-formula range or ``<dimension>`` (openpyxl builds a cell
+  object for each position of merged, hyperlink and comment ranges; reading a sheet row
+  by row builds the whole rectangle);
 * the cells formulas and defined names refer to (``A:A`` is 1,048,576 cells: the engine
   builds an array of every cell of a range);
-* the shared strings, the XML elements and the length of a formula (Excel's 8,192).
+* the rows written, the shared strings, the length of a formula (Excel's 8,192), and the
+  XML elements: of the streamed parts, and of every other part (openpyxl parses those whole).
 
 Every refusal is an :class:`~xlengine.engine.errors.InputError` naming the part or the cell.
 """
