@@ -313,10 +313,12 @@ def test_texts_are_bounded_as_in_excel(tmp_path, formula, value):
 
 
 def test_the_memory_budget_turns_an_allocation_past_it_into_a_sentence():
+    resource = pytest.importorskip("resource")
+    before = resource.getrlimit(resource.RLIMIT_AS)
     with pytest.raises(InputError, match=r"computing x\.xlsx needs more than the 1,024 MB of memory"):
         with scan.memory_budget("x.xlsx"):
-            bytearray(2 * scan.MEMORY_BUDGET)
-    bytearray(2 * scan.MEMORY_BUDGET)   # the limit is gone again
+            bytearray(2 * scan.MEMORY_BUDGET)   # refused at once: nothing is touched
+    assert resource.getrlimit(resource.RLIMIT_AS) == before   # the limit is gone again
 
 
 def test_the_memory_budget_keeps_a_stricter_limit():
@@ -390,3 +392,10 @@ def test_cells_are_placed_exactly_as_openpyxl_places_them(tmp_path, rows):
     else:
         with pytest.raises(InputError, match=f"span A1:[A-Z]+{ws.max_row},"):
             scan.workbook_shape(book)
+
+
+def test_this_test_process_stays_small_for_the_real_processes_it_starts():
+    """A child's ru_maxrss starts from this process's at fork (Linux): the memory checks of the
+    real processes here and in test_hostile.py hold only while this process stays small."""
+    resource = pytest.importorskip("resource")
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 < PEAK_MEMORY_MB * 2**20
