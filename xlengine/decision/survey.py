@@ -37,7 +37,7 @@ import numpy as np
 from ..engine.errors import InputError
 from .teams import MIN_ENPS_GROUP
 
-__all__ = ["planned_change_margin", "WIDE_INTERVAL_POINTS", "EnpsInterval", "EnpsChange", "z_value", "counts",
+__all__ = ["planned_change_margin", "too_few_answers", "WIDE_INTERVAL_POINTS", "EnpsInterval", "EnpsChange", "z_value", "counts",
            "interval_from_counts", "enps_interval", "enps_change", "by_team"]
 
 #: An interval wider than this many eNPS points (high - low) is flagged as too wide to act on.
@@ -116,6 +116,15 @@ class EnpsInterval:
         return self.high - self.low > WIDE_INTERVAL_POINTS
 
 
+def too_few_answers() -> str:
+    """What a team's eNPS cell says under the privacy minimum (a statement, not an error).
+
+    >>> too_few_answers()
+    'fewer than 5 answers'
+    """
+    return f"fewer than {MIN_ENPS_GROUP} answers"
+
+
 def enps_interval(scores: Any, confidence: float = 0.95, name: str = "scores") -> EnpsInterval:
     """eNPS with its interval; fewer than :data:`MIN_ENPS_GROUP` answers are refused (privacy).
 
@@ -126,7 +135,7 @@ def enps_interval(scores: Any, confidence: float = 0.95, name: str = "scores") -
     p, d, n = counts(scores, name)
     if n < MIN_ENPS_GROUP:
         raise InputError(name, f"{name} holds {n} answer{'s' if n != 1 else ''}: an eNPS needs at least {MIN_ENPS_GROUP} "
-                               "(a smaller group can be identified); add answers or merge groups.")
+                               "(a smaller group can be identified); add answers or merge groups.", privacy=True)
     e, lo, hi, se = interval_from_counts(p, d, n, confidence)
     return EnpsInterval(float(e), float(lo), float(hi), n, float(se), float(confidence))
 
