@@ -23,6 +23,7 @@ from ..engine import register as _register
 from .headless import Computed, where
 from .layout import ASSUMPTION_HEADERS, ASSUMPTION_ROW, ASSUMPTIONS_SHEET, BOARD_SHEET, CONF_SHEET, col_letter
 from .layout import NUMBER_FORMATS
+from . import safe_io
 
 AUDIT_SHEET = "Audit trail"
 #: The Assumptions sheet's source column (M), which the report fills with each value's own source.
@@ -77,26 +78,14 @@ def write_value(ws, row: int, col: int, value: Any, fmt=None, date_fmt=None) -> 
 
 
 def _safe_sheet_name(name: str, taken: set[str]) -> str:
-    """A sheet name Excel takes: at most 31 UTF-16 code units (an emoji counts two), unique."""
-    base = _utf16_prefix(name, 31)
+    base = safe_io.excel_prefix(name, safe_io.MAX_SHEET_NAME)
     n = 2
     while base.lower() in taken:
         suffix = f" ({n})"
-        base = _utf16_prefix(name, 31 - len(suffix)) + suffix
+        base = safe_io.excel_prefix(name, safe_io.MAX_SHEET_NAME - len(suffix)) + suffix
         n += 1
     taken.add(base.lower())
     return base
-
-
-def _utf16_prefix(text: str, units: int) -> str:
-    """The longest start of ``text`` that fits in ``units`` UTF-16 code units."""
-    out, used = [], 0
-    for ch in text:
-        used += 2 if ord(ch) > 0xFFFF else 1
-        if used > units:
-            break
-        out.append(ch)
-    return "".join(out)
 
 
 def assumption_sources(computed: Computed, language: str = "en") -> dict[str, str]:
