@@ -25,6 +25,7 @@ from ..decision import survey as _survey
 from ..decision import teams as _teams
 from ..decision import workforce
 from ..engine.errors import InputError
+from ..engine.register import PRIVACY_MINIMUM
 from .format import table
 
 __all__ = ["add_parsers", "parse_day"]
@@ -102,11 +103,11 @@ def cmd_roster(args: argparse.Namespace) -> int:
     rates = workforce.team_rates(roster.team, roster.start, roster.end, roster.fte, roster.voluntary, f0, t0,
                                  roster.employer_cost, *((sick.row, sick.start, sick.end, sick.share) if sick else ()))
     if rates.merged:
-        findings.append(f"warning: {len(rates.merged)} team(s) under {_teams.MIN_ENPS_GROUP} people (average headcount) "
+        findings.append(f"warning: {len(rates.merged)} team(s) under {PRIVACY_MINIMUM} people (average headcount) "
                         f"merged into '{workforce.OTHER}' (privacy).")
     if rates.left_out:
-        findings.append(f"warning: {len(rates.left_out)} team(s) under {_teams.MIN_ENPS_GROUP} people left out: even together "
-                        f"they are under {_teams.MIN_ENPS_GROUP} people (privacy).")
+        findings.append(f"warning: {len(rates.left_out)} team(s) under {PRIVACY_MINIMUM} people left out: even together "
+                        f"they are under {PRIVACY_MINIMUM} people (privacy).")
     survey_scores = survey_team = None
     if args.survey:
         survey_scores, survey_team = hr_import.read_survey(_check_input(args.survey, "--survey"), "--survey")
@@ -200,7 +201,7 @@ def cmd_survey(args: argparse.Namespace) -> int:
         rows = [["Team", "Answers", "eNPS", "Low", "High", "Interval > 30 points"]]
         for t in out["teams"]:
             hidden = t["enps"] is None
-            rows.append([t["team"], f"{t['answers']:,}", f"under {_teams.MIN_ENPS_GROUP} answers: not shown" if hidden else f"{t['enps']:.1f}",
+            rows.append([t["team"], f"{t['answers']:,}", f"under {PRIVACY_MINIMUM} answers: not shown" if hidden else f"{t['enps']:.1f}",
                          "" if hidden else f"{t['low']:.1f}", "" if hidden else f"{t['high']:.1f}",
                          "" if hidden else ("yes" if t["wide"] else "no")])
         print()

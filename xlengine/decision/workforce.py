@@ -27,7 +27,7 @@ The definitions (written down once, in docs/hr-data.md too):
 * **Employer cost per FTE** = sum(cost x o) / sum(fte x o) over spells with a cost: the
   export's cost is each employee's yearly employer cost at their own FTE.
 * **Privacy**: a team whose average headcount (by head) is under
-  :data:`~xlengine.decision.teams.MIN_ENPS_GROUP` is merged into "other"; if "other" is
+  :data:`~xlengine.engine.register.PRIVACY_MINIMUM` is merged into "other"; if "other" is
   still under that size it is left out (its people are not shown at all).
 """
 
@@ -37,7 +37,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .teams import MIN_ENPS_GROUP
+from ..engine import register as _register
+from . import teams as _teams
 
 __all__ = ["OTHER", "TeamRates", "period_years", "link_sick_periods", "team_rates", "DAY"]
 
@@ -136,7 +137,7 @@ def link_sick_periods(employee: np.ndarray, start: np.ndarray, sick_employee: np
 
 
 def team_rates(team, start, end, fte, voluntary, period_from, period_to, employer_cost=None,
-               sick_row=None, sick_start=None, sick_end=None, sick_share=None, *, minimum: int = MIN_ENPS_GROUP) -> TeamRates:
+               sick_row=None, sick_start=None, sick_end=None, sick_share=None, *, minimum: int | None = None) -> TeamRates:
     """Per-team headcount, turnover, absence and cost for one period (module notes).
 
     Parameters
@@ -182,6 +183,7 @@ def team_rates(team, start, end, fte, voluntary, period_from, period_to, employe
     names, idx = np.unique(np.asarray(team, dtype=str), return_inverse=True)
     k = names.size
     head = np.bincount(idx, weights=o, minlength=k) / P
+    minimum = _register.PRIVACY_MINIMUM if minimum is None else minimum
     small = head < minimum
     merged = [str(n) for n in names[small]] if small.any() else []
     if small.any():
@@ -266,7 +268,11 @@ def teams_rows(rates: TeamRates, survey_team=None, survey_scores=None, confidenc
     details = rates.as_rows()
     enps = {}
     if survey_scores is not None and survey_team is not None:
-        team = np.asarray(survey_team, dtype=str)
+        # an answer's team is the roster's team of the same name by teams.team_key (the rule Excel's
+        # ENG_ENPS_CI follows too): "sales " and "Sales" are one team
+        named, inverse = np.unique(np.asarray(survey_team, dtype=str), return_inverse=True)
+        roster_name = {_teams.team_key(t): t for t in [*rates.team, *rates.merged]}
+        team = np.array([roster_name.get(_teams.team_key(t), t) for t in named], dtype=str)[inverse]
         team = np.where(np.isin(team, rates.merged), OTHER, team)
         per = _survey.by_team(team, survey_scores, confidence)
         enps = {str(t): i for i, t in enumerate(per["team"])}
