@@ -84,7 +84,7 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
     out.append(i18n.CONVENTIONS[language])
     out += ["", "Aannames en bronnen" if nl else "Assumptions and sources"]
     rows = [("key", "value", "source")]
-    for key, label, value, unit, source in tables.assumption_rows(values, language):
+    for key, _label, value, unit, source in tables.assumption_rows(values, language):
         entry = _register.BY_KEY[key]
         shown_value = f"{value:g} {unit}" if unit in ("days", "months", "years") else fmt_value(value, unit)
         rows.append((key, shown_value, source + ("" if entry.verified else " [unverified]")))

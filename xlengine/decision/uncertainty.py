@@ -98,7 +98,8 @@ def relative_spread(key: str) -> float:
     """
     entry = BY_KEY[key]
     planned = _improvement(key, {k: BY_KEY[k].default for k in BY_KEY})
-    return round((float(entry.high) - float(entry.low)) / 2.0 / abs(planned), 12)
+    low, high = entry.default_range
+    return round((high - low) / 2.0 / abs(planned), 12)
 
 
 def default_range(key: str, a: Mapping[str, Any]) -> tuple[float, float]:
@@ -130,9 +131,9 @@ def default_range(key: str, a: Mapping[str, Any]) -> tuple[float, float]:
         d = float(entry.default)
         if d != 0:
             scale = value / d  # exactly 1 at the default: the register's own range, to the bit
-            low, high = sorted((float(entry.low) * scale, float(entry.high) * scale))
+            low, high = sorted((entry.default_range[0] * scale, entry.default_range[1] * scale))
         else:
-            low, high = value + float(entry.low), value + float(entry.high)
+            low, high = value + entry.default_range[0], value + entry.default_range[1]
     return max(low, float(entry.allowed[0])), min(high, float(entry.allowed[1]))
 
 

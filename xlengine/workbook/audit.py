@@ -16,11 +16,14 @@ from typing import Any, Mapping
 from ..engine import register as _register
 from ..engine import validate as _validate
 from ..engine.errors import InputError
+from ..extras import require_extra
 from .evaluate import ERROR_TEXTS, Evaluation, functions_called
 from .headless import (ASSUMPTIONS_SHEET, HEADLINES, RANGE_NAMES, UDF_MODULE, assumption_cell, headline_label,
                        is_no_payback, where)
 from .layout import CONF_SHEET
 from .layout import SHEETS as TEMPLATE_SHEETS  # every filled-in workbook has them all
+
+require_extra("workbook")  # the libraries this module uses, or the sentence naming the extra
 
 ERROR, WARNING = "error", "warning"
 

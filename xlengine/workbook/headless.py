@@ -17,10 +17,13 @@ from ..engine import case as _case
 from ..engine import register as _register
 from ..engine import validate as _validate
 from ..engine.errors import InputError
+from ..extras import require_extra
 from .evaluate import Evaluation, evaluate
 
 # Sheet names come from the template's layout, the one place that defines them.
 from .layout import ASSUMPTIONS_SHEET, CASE_SHEET
+
+require_extra("workbook")  # the libraries this module uses, or the sentence naming the extra
 
 UDF_MODULE = "xlengine.udfs"
 # Sheets without which there is nothing to compute.

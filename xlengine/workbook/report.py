@@ -20,9 +20,12 @@ from .. import i18n
 from ..decision import tables
 from ..engine import case as _case
 from ..engine import register as _register
+from ..extras import require_extra
 from .headless import Computed, where
 from .layout import BOARD_SHEET, CONF_SHEET
 from .layout import NUMBER_FORMATS
+
+require_extra("workbook")  # the libraries this module uses, or the sentence naming the extra
 
 AUDIT_SHEET = "Audit trail"
 
@@ -173,7 +176,7 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     cats = [sheet_ref, header_row, 1, header_row, years]
     columns = wb.add_chart({"type": "column", "subtype": "stacked"})
     colours = ("#1F4E79", "#2E75B6", "#9DC3E6")
-    for k, lever in enumerate(_case.LEVERS):
+    for k, _lever in enumerate(_case.LEVERS):
         row = header_row + 1 + k
         columns.add_series({"name": [sheet_ref, row, 0], "categories": cats,
                             "values": [sheet_ref, row, 1, row, years], "fill": {"color": colours[k]}})
