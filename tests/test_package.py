@@ -5,7 +5,7 @@ missing.
 The wheel is built here with ``python -m build`` (sdist, then the wheel from it; about
 10 s), or taken from
 ``XLENGINE_WHEEL`` when CI has built it already. ``.ci/run`` also installs it into fresh
-virtual environments (core only, and with the workbook extra) outside the checkout.
+virtual environments outside the checkout, one per extra (scripts/check_wheel.sh).
 """
 
 from __future__ import annotations
