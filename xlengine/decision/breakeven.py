@@ -99,9 +99,13 @@ def breakeven(a: Mapping[str, Any], lever: str) -> BreakEven:
             raise InputError("lever", "lever gap_closed applies in benchmark mode only: set benchmark_mode to 1, or enter turnover, absence or productivity.")
         base = dict(a)
         x_max, planned = 1.0, float(a["gap_closed"])
+    elif on:
+        # the typed target of this lever does nothing in benchmark mode: a break-even on it
+        # would be a figure no cell of the case can take
+        raise InputError("lever", f"lever {name} has no break-even in benchmark mode: {LEVERS[name]} is derived from the "
+                                  "Gallup gap there, so enter --lever gap_closed (or set benchmark_mode to 0 for typed targets).")
     else:
-        base = dict(_gallup.resolve(a))   # the derived values become typed ones
-        base["benchmark_mode"] = 0.0
+        base = dict(a)
         if name in ("turnover", "absence"):
             before = float(base[f"{name}_before"])
             x_max, planned = before, before - float(base[f"{name}_after"])

@@ -114,7 +114,7 @@ def sensitivity(a: Mapping[str, Any]) -> list[dict[str, Any]]:
 
     Each row: ``key``, ``low``, ``high`` (the assumption's values), ``npv_low``,
     ``npv_high`` (NPV with the assumption there), ``swing`` = |npv_high - npv_low|.
-    Ties keep register order (a stable sort).
+    Ties (swings within :data:`TIE_TOLERANCE` of the widest swing) keep register order.
 
     >>> from xlengine.engine.register import defaults
     >>> rows = sensitivity(defaults())
@@ -126,4 +126,30 @@ def sensitivity(a: Mapping[str, Any]) -> list[dict[str, Any]]:
     rows = [{"key": k, "low": r[k][0], "value": r[k][1], "high": r[k][2],
              "npv_low": float(nl), "npv_high": float(nh), "swing": float(abs(nh - nl))}
             for k, nl, nh in zip(keys, low, high)]
-    return sorted(rows, key=lambda row: -row["swing"])
+    return sorted(rows, key=_tornado_rank(rows))
+
+
+#: Swings closer than this share of the widest swing are a tie: two assumptions that move
+#: NPV by the same euros differ only by floating-point noise (1e-10 EUR), not in substance.
+TIE_TOLERANCE = 1e-9
+
+
+def _tornado_rank(rows: list[dict[str, Any]]):
+    """The sort key of the tornado: swing descending, ties (within :data:`TIE_TOLERANCE`
+    of the widest swing) in register order.
+
+    Each swing is snapped to the largest swing of its tie group: a group is a run of swings
+    (sorted descending) each within the tolerance of the next one, so the key is exact,
+    transitive and leaves swings that differ in substance in their order.
+    """
+    if not rows:
+        return lambda row: 0.0
+    swings = sorted({row["swing"] for row in rows}, reverse=True)
+    tolerance = TIE_TOLERANCE * swings[0]
+    snapped: dict[float, float] = {}
+    head = swings[0]
+    for prev, s in zip([swings[0], *swings], swings):
+        if prev - s > tolerance:
+            head = s
+        snapped[s] = head
+    return lambda row: -snapped[row["swing"]]
