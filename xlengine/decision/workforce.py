@@ -58,8 +58,8 @@ def period_years(period_from: np.datetime64, period_to: np.datetime64) -> float:
     >>> round(period_years(np.datetime64("2024-01-01"), np.datetime64("2024-06-30")), 6)  # 182 / 365.25
     0.498289
     """
-    f = np.datetime64(period_from, "D")
-    t = np.datetime64(period_to, "D")
+    f = np.datetime64(period_from, "D")  # type: ignore[call-overload]  # numpy's stubs lack datetime64(datetime64, unit)
+    t = np.datetime64(period_to, "D")  # type: ignore[call-overload]
     one_year_on = (f.astype("datetime64[M]") + 12).astype("datetime64[D]") + (f - f.astype("datetime64[M]").astype("datetime64[D]"))
     if t == one_year_on - DAY:
         return 1.0
@@ -210,8 +210,8 @@ def team_rates(team, start, end, fte, voluntary, period_from, period_to, employe
     voluntary_leavers = per_team(vol.astype(float))
     available = per_team(fte * work_days)
 
-    lost = np.zeros(k)
-    reports = np.zeros(k)
+    lost: np.ndarray = np.zeros(k)  # bincount with weights: float64 (its stubs say int)
+    reports: np.ndarray = np.zeros(k)
     if sick_row is not None and len(sick_row):
         row = np.asarray(sick_row, dtype=np.int64)
         known = row >= 0

@@ -233,10 +233,10 @@ def check_results(ev: Evaluation) -> list[Finding]:
     for f in ev.formula_cells:
         if (f.sheet, f.cell) in unsupported:
             continue
-        name = headline_cells.get((f.sheet, f.cell))
+        headline = headline_cells.get((f.sheet, f.cell))
         is_number = isinstance(f.value, (int, float)) and not isinstance(f.value, bool)
-        if name and not is_number and not is_no_payback(f.value):
-            not_numbers.setdefault(str(f.value), []).append((f, name))
+        if headline and not is_number and not is_no_payback(f.value):
+            not_numbers.setdefault(str(f.value), []).append((f, headline))
         elif (isinstance(f.value, str) and f.value in ERROR_TEXTS and f.failure is None
               and not (f.array_range and f.value == "#N/A")):  # a failed call: check_failed_calls
             out.append(Finding(f.sheet, f.cell, WARNING, "cell-error", f"the formula {f.formula} gives {f.value}",

@@ -169,7 +169,9 @@ def read_headlines(ev: Evaluation, language: str = "en", years: int | None = Non
         raise InputError("WORKBOOK", f"{ev.path.name} lacks the defined name(s) {', '.join(missing)} for the headline results: "
                                      "restore them (Formulas > Name Manager) or start from the xlengine template.")
     for name, (_, unit) in HEADLINES.items():
-        sheet, cell = ev.name_cell(name)
+        where_ = ev.name_cell(name)
+        assert where_ is not None  # every headline name was found above
+        sheet, cell = where_
         formula = ev.by_cell.get((sheet, cell))
         out.append(Headline(name, headline_label(name, language, years), unit, sheet, cell, ev.value(sheet, cell),
                             formula.failure if formula is not None else None))
