@@ -136,7 +136,7 @@ def enps_interval(scores: Any, confidence: float = 0.95, name: str = "scores") -
     p, d, n = counts(scores, name)
     if n < _register.PRIVACY_MINIMUM:
         raise InputError(name, f"{name} holds {n} answer{'s' if n != 1 else ''}: an eNPS needs at least {_register.PRIVACY_MINIMUM} "
-                               "(a smaller group can be identified); add answers or merge groups.")
+                               "(a smaller group can be identified); add answers or merge groups.", privacy=True)
     e, lo, hi, se = interval_from_counts(p, d, n, confidence)
     return EnpsInterval(float(e), float(lo), float(hi), n, float(se), float(confidence))
 

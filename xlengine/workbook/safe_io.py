@@ -51,9 +51,12 @@ def require_defusedxml() -> None:
     """Refuse to read workbooks when openpyxl would parse XML without defusedxml."""
     import openpyxl
 
+    from ..extras import install_target
+
     if not openpyxl.DEFUSEDXML:
         raise InputError(ARG, "defusedxml is not installed (or OPENPYXL_DEFUSEDXML is off), so workbooks cannot be read safely: "
-                              "install it (it comes with either extra: pip install \"xlengine[workbook]\" or \"xlengine[hr]\") and leave "
+                              f"install it (either extra has it: pip install \"{install_target('workbook')}\" or "
+                              f"\"{install_target('hr')}\") and leave "
                               "OPENPYXL_DEFUSEDXML unset.")
 
 
