@@ -58,6 +58,7 @@ def test_the_wheel_carries_every_module(wheel):
     modules = {p.relative_to(ROOT).as_posix() for p in PACKAGE.rglob("*.py")}
     missing = modules - _names(wheel)
     assert not missing, f"not in the wheel (list the sub-package in pyproject.toml): {sorted(missing)}"
+    assert "xlengine/py.typed" in _names(wheel)  # type checkers read the package's own hints (PEP 561)
 
 
 # importlib.resources called on xlengine's own package (another package's data, such as
