@@ -12,9 +12,10 @@ LIMIT = 600
 # assumptions with their sources, the template's cell map), not code doing several jobs.
 DECLARATIVE = {"engine/register.py", "workbook/layout.py"}
 
-# Over the limit, with the split planned (several branches edit it now): remove the entry
-# when it is split; the test below fails while an entry is no longer needed.
-PENDING_SPLIT = {"workbook/template.py"}
+# Over the limit, to be split after the branches editing them are merged (template.py: the
+# plan in issue 20's note; scan.py: issue 21's scanner, new): remove an entry when it is
+# split; the test below fails while an entry is no longer needed.
+PENDING_SPLIT = {"workbook/template.py", "workbook/scan.py"}
 
 
 def _sizes() -> dict[str, int]:
