@@ -5,7 +5,8 @@ functions (numpy; xlwings on Windows). The rest comes as extras, declared in pyp
 
 - ``workbook``: the template, its VBA module, headless compute, audit, the board report
   and the workbook's buttons (``xlengine demo``, ``template``, ``vba``, ``compute``, ``audit``);
-- ``hr``: reading HR extracts (roster and survey files) with pandas and statsmodels;
+- ``hr``: reading HR extracts (roster and survey files, .csv or .xlsx) with pandas and
+  statsmodels; openpyxl and defusedxml read an .xlsx export safely;
 - ``all``: both.
 
 Code that needs an extra calls :func:`require_extra` before its first import of it; the
@@ -27,8 +28,9 @@ __all__ = ["EXTRAS", "MissingExtra", "install_target", "missing_modules", "requi
 
 # extra -> the modules it provides (import names, as `import` spells them), as in pyproject.toml
 EXTRAS: dict[str, tuple[str, ...]] = {
-    "workbook": ("xlwings", "openpyxl", "xlsxwriter", "ms_ovba", "formulas", "defusedxml"),
-    "hr": ("pandas", "statsmodels"),
+    "workbook": ("xlwings", "openpyxl", "xlsxwriter", "ms_ovba", "ms_ovba_compression", "ms_ovba_crypto", "formulas",
+                 "defusedxml"),
+    "hr": ("pandas", "statsmodels", "openpyxl", "defusedxml"),
 }
 
 

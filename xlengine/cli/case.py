@@ -81,7 +81,7 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
     out += ["", "Aannames en bronnen" if nl else "Assumptions and sources"]
     rows = [("sleutel", "waarde", "bron") if nl else ("key", "value", "source")]
     source = provenance.sources(values, given, where, language)
-    for key, label, value, unit, _ in tables.assumption_rows(used, language):
+    for key, _label, value, unit, _ in tables.assumption_rows(used, language):
         shown_value = tables.format_value(value, unit, language, 2 if unit == "fraction" else None)
         rows.append((key, shown_value, source[key]))
     kw = max(len(r[0]) for r in rows)

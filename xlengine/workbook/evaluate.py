@@ -20,7 +20,10 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..engine.errors import CELL_ERROR, EXCEL_ERRORS, InputError
+from ..extras import require_extra
 from . import safe_io, scan, upstream_workarounds
+
+require_extra("workbook")  # the libraries this module uses, or the sentence naming the extra
 
 ERROR_TEXTS = EXCEL_ERRORS
 

@@ -17,10 +17,13 @@ from ..engine import case as _case
 from ..engine import register as _register
 from ..engine import validate as _validate
 from ..engine.errors import InputError
+from ..extras import require_extra
 from .evaluate import Evaluation, evaluate
 
 # Sheet names come from the template's layout, the one place that defines them.
 from .layout import ASSUMPTIONS_SHEET, CASE_SHEET
+
+require_extra("workbook")  # the libraries this module uses, or the sentence naming the extra
 
 UDF_MODULE = "xlengine.udfs"
 # Sheets without which there is nothing to compute.
@@ -169,7 +172,9 @@ def read_headlines(ev: Evaluation, language: str = "en", years: int | None = Non
         raise InputError("WORKBOOK", f"{ev.path.name} lacks the defined name(s) {', '.join(missing)} for the headline results: "
                                      "restore them (Formulas > Name Manager) or start from the xlengine template.")
     for name, (_, unit) in HEADLINES.items():
-        sheet, cell = ev.name_cell(name)
+        where_ = ev.name_cell(name)
+        assert where_ is not None  # every headline name was found above
+        sheet, cell = where_
         formula = ev.by_cell.get((sheet, cell))
         out.append(Headline(name, headline_label(name, language, years), unit, sheet, cell, ev.value(sheet, cell),
                             formula.failure if formula is not None else None))

@@ -9,7 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..extras import require_extra
 from . import safe_io
+
+require_extra("workbook")  # the libraries this module uses, or the sentence naming the extra
 
 #: The board report is an .xlsx workbook (values only, no macros): any other name is refused.
 REPORT_SUFFIXES = (".xlsx",)

@@ -20,10 +20,13 @@ from .. import i18n
 from ..decision import provenance, tables
 from ..engine import case as _case
 from ..engine import register as _register
+from ..extras import require_extra
 from .headless import Computed, where
 from .layout import ASSUMPTION_HEADERS, ASSUMPTION_ROW, ASSUMPTIONS_SHEET, BOARD_SHEET, CONF_SHEET, col_letter
 from .layout import NUMBER_FORMATS
 from . import safe_io
+
+require_extra("workbook")  # the libraries this module uses, or the sentence naming the extra
 
 AUDIT_SHEET = "Audit trail"
 #: The Assumptions sheet's source column (M), which the report fills with each value's own source.
