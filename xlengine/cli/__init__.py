@@ -251,7 +251,7 @@ def sweep_stale_runs(parent: str | None = None) -> list[str]:
         return []
     parent = parent or tempfile.gettempdir()
     name = re.compile(re.escape(RUN_PREFIX) + r"(\d+)-[0-9a-f]{32}")
-    removed = []
+    removed: list[str] = []
     try:
         entries = os.listdir(parent)
     except OSError:

@@ -272,13 +272,14 @@ def write_new(target: Path, write: Callable[[Path], object], *, force: bool = Fa
 def disk_full(error: BaseException) -> OSError | None:
     """The "no space left" error behind ``error`` (itself, its cause, or an argument a
     library wrapped it in), or None."""
-    seen = 0
-    while error is not None and seen < 10:
-        if isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT):
-            return error
-        wrapped = next((a for a in getattr(error, "args", ()) if isinstance(a, BaseException)), None)
-        error = error.__cause__ or error.__context__ or wrapped
-        seen += 1
+    current: BaseException | None = error
+    for _ in range(10):  # a chain is short; a cycle must not loop
+        if current is None:
+            break
+        if isinstance(current, OSError) and current.errno in (errno.ENOSPC, errno.EDQUOT):
+            return current
+        wrapped = next((a for a in getattr(current, "args", ()) if isinstance(a, BaseException)), None)
+        current = current.__cause__ or current.__context__ or wrapped
     return None
 
 
