@@ -6,7 +6,9 @@ Windows). The rest comes as extras, declared in pyproject.toml with the same lis
 - ``workbook``: the template, its VBA module, headless compute, audit, the board report
   and the workbook's buttons (``xlengine demo``, ``template``, ``vba``, ``compute``, ``audit``);
 - ``hr``: reading HR extracts (roster and survey files) with pandas and statsmodels;
-- ``all``: both.
+- ``report``: the board pack as a PDF (``xlengine report``, ``compute -o X.pdf``) with
+  matplotlib (charts) and reportlab (pages);
+- ``all``: all three.
 
 Code that needs an extra calls :func:`require_extra` before its first import of it; the
 command line turns :class:`MissingExtra` into its one sentence on stderr and exit 2.
@@ -16,7 +18,7 @@ True
 >>> require_extra("spreadsheets")
 Traceback (most recent call last):
 ...
-ValueError: unknown extra 'spreadsheets': one of workbook, hr
+ValueError: unknown extra 'spreadsheets': one of workbook, hr, report
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ __all__ = ["EXTRAS", "MissingExtra", "missing_modules", "require_extra"]
 EXTRAS: dict[str, tuple[str, ...]] = {
     "workbook": ("xlwings", "openpyxl", "xlsxwriter", "ms_ovba", "formulas", "defusedxml"),
     "hr": ("pandas", "statsmodels"),
+    "report": ("matplotlib", "reportlab"),
 }
 
 
@@ -63,7 +66,8 @@ def _absent(module: str) -> bool:
 
 
 _NEEDED_FOR = {"workbook": "xlengine's workbook part (template, VBA, compute, audit, report, buttons)",
-               "hr": "xlengine's HR data import"}
+               "hr": "xlengine's HR data import",
+               "report": "xlengine's board pack (PDF)"}
 
 
 def require_extra(extra: str, needed_for: str | None = None) -> None:
