@@ -55,6 +55,8 @@ TEXT = {
            "realised_col": "Realised", "difference": "Difference", "na": "not yet measured",
            "computed_from": "Every figure is computed by xlengine {} from the Assumptions sheet of {} (the same functions as "
                             "the workbook's cells).",
+           "figures": "The financial figures over {}, after attribution and confidence",
+           "appendix_sub": "Every assumption of the case, one a line: value, the range the uncertainty uses, unit and source.",
            "mc_text": "With 90% probability the NPV lies between {} and {} (median {}); the chance of a positive NPV is {}."},
     "nl": {"title": "Betrokkenheidsprogramma: het besluit", "npv": "NCW", "roi": "ROI", "bcr": "Baten-kostenverhouding",
            "payback": "Terugverdientijd", "prob": "Kans op NCW > 0", "band": "NCW, bandbreedte 90% (P5 tot P95)",
@@ -76,6 +78,9 @@ TEXT = {
            "difference": "Verschil", "na": "nog niet gemeten",
            "computed_from": "Elk cijfer is door xlengine {} berekend uit het blad Assumptions van {} (dezelfde functies "
                             "als de cellen van de werkmap).",
+           "figures": "De financiële kerncijfers over {}, na toerekening en betrouwbaarheid",
+           "appendix_sub": "Alle aannames van de businesscase, één per regel: waarde, de bandbreedte van de onzekerheid, "
+                           "eenheid en bron.",
            "mc_text": "Met 90% kans ligt de NCW tussen {} en {} (mediaan {}); de kans op een positieve NCW is {}."},
 }
 
@@ -298,7 +303,7 @@ def _styles():
         "small_right": ParagraphStyle("small_right", base, fontSize=8, leading=10, alignment=2),
         "small_bold_right": ParagraphStyle("small_bold_right", base, fontName=fonts["bold"], fontSize=8, leading=10, alignment=2),
         "kpi_label": ParagraphStyle("kpi_label", base, fontSize=8.5, leading=10.5, textColor=grey),
-        "kpi": ParagraphStyle("kpi", base, fontName=fonts["bold"], fontSize=15, leading=19, textColor=ink),
+        "kpi": ParagraphStyle("kpi", base, fontName=fonts["bold"], fontSize=14.5, leading=18, textColor=ink),
         "kpi_small": ParagraphStyle("kpi_small", base, fontName=fonts["bold"], fontSize=12.5, leading=16, textColor=ink),
         "advice": ParagraphStyle("advice", base, fontSize=12, leading=16, textColor=ink),
     }
@@ -348,7 +353,8 @@ def _decision_page(f: BoardFigures, st, width: float, stamp: Stamp) -> list:
             (T["prob"], shown(f.prob_positive, "fraction", lang), "kpi"),
             (T["band"], f"{shown(f.npv_p5, 'EUR', lang)} – {shown(f.npv_p95, 'EUR', lang)}", "kpi_small")]
     cells = [[Paragraph(_esc(label), st["kpi_label"]) for label, _, _ in kpis],
-             [Paragraph(_esc(value), st[style]) for _, value, style in kpis]]
+             [Paragraph(_esc(value) if style != "kpi" else _esc(value).replace(" ", "&nbsp;"), st[style])
+              for _, value, style in kpis]]  # a figure stays on one line with its unit
     col = [width * w for w in (0.15, 0.11, 0.17, 0.17, 0.12, 0.28)]
     box = Table(cells, colWidths=col)
     box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(COLOURS["band"])),
@@ -367,6 +373,7 @@ def _decision_page(f: BoardFigures, st, width: float, stamp: Stamp) -> list:
     charts.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
     return [Paragraph(_esc(T["title"]), st["title"]),
             Paragraph(_esc(T["computed_from"].format(stamp.version, stamp.source_name)) + f" {_esc(stamp.date)}.", st["sub"]),
+            Paragraph(_esc(T["figures"].format(i18n.years(lang, f.case.horizon_years))), st["h2"]),
             box, Spacer(1, 10), advice, Spacer(1, 12), charts]
 
 
@@ -485,7 +492,7 @@ def _appendix_page(f: BoardFigures, st, width: float, stamp: Stamp) -> list:
                   [T["seed"], T["seed_text"].format(_story.num(f.draws, lang, 0), f.seed)], [T["date"], stamp.date]]
     stamp_table = _table([[Paragraph(_esc(T["stamp"]), st["small_bold"]), ""]] + stamp_rows, [width * 0.22, width * 0.78],
                          right_from=2, zebra=False)
-    return [Paragraph(_esc(T["appendix"]), st["title"]), table, Spacer_(10), KeepTogether([stamp_table])]
+    return [Paragraph(_esc(T["appendix"]), st["title"]), Paragraph(_esc(T["appendix_sub"]), st["sub"]), table, Spacer_(10), KeepTogether([stamp_table])]
 
 
 def write_board_pack(target: Path, figures: BoardFigures, stamp: Stamp) -> None:
