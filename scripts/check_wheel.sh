@@ -5,7 +5,8 @@
 # 1. core only (`pip install xlengine`): the ENG_ functions compute the business case, and
 #    pandas, formulas and openpyxl are not even installed;
 # 2. then with the workbook extra added: demo, template -o, compute and audit of that workbook, vba --check;
-#    the report holds the demo's NPV.
+#    the report holds the demo's NPV;
+# 3. the board pack: refused naming the report extra, then written with it.
 set -euo pipefail
 wheel=$(realpath "$1")
 constraints=$(realpath "$(dirname "$0")/../constraints.txt")
@@ -53,5 +54,18 @@ npv = json.load(open("compute.json"))["headlines"]["npv"]
 cell = openpyxl.load_workbook("x_report.xlsx")[npv["sheet"]][npv["cell"]].value
 assert abs(cell - demo_npv) < 0.005 and abs(npv["value"] - demo_npv) < 0.005, (cell, npv, demo_npv)
 print(f"check_wheel: workbook: x_report.xlsx {npv['sheet']}!{npv['cell']} holds the demo's NPV {cell:,.2f}")
+EOF
+
+step "report: without its extra, then pip install $(basename "$wheel")[workbook,report]"
+rc=0; ../venv/bin/xlengine report x.xlsm -o board.pdf 2> report.err || rc=$?
+[ "$rc" = 2 ] && grep -q 'pip install "xlengine\[report\]"' report.err && [ ! -e board.pdf ] \
+  || { echo "check_wheel: expected exit 2 naming the report extra, got $rc" >&2; exit 1; }
+../venv/bin/python -m pip install -q -c "$constraints" "$wheel[workbook,report]"
+../venv/bin/xlengine report x.xlsm -o board.pdf --language nl
+../venv/bin/python - <<'EOF'
+from pathlib import Path
+pdf = Path("board.pdf").read_bytes()
+assert pdf.startswith(b"%PDF-") and b"DejaVuSans" in pdf, "the board pack lacks its embedded font"
+print(f"check_wheel: report: board.pdf ({len(pdf):,} bytes) with its font from the installed matplotlib")
 EOF
 echo "check_wheel: the installed wheel works outside the checkout (${SECONDS} s)"

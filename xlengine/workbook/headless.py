@@ -222,6 +222,9 @@ class DecisionInputs:
     draws: int                      # the Simulation sheet's draws and seed (defaults where the sheet has none)
     seed: int
     teams: tuple[list[str], dict] | None  # the Teams table (decision.teams.parse_table), None when empty or absent
+    # planned against realised (decision.board.Realised rows), from a Results sheet; None: the
+    # workbook has none, and the board pack has no page for it
+    realised: tuple | None = None
 
 
 def _whole_number(ev: Evaluation, name: str, default: int) -> int:

@@ -41,7 +41,7 @@ def write_pack(target: Path, computed, source_name: str, sha256: str, language: 
 
     inputs = decision_inputs(computed)
     figures = board_figures(inputs.assumptions, language, draws=inputs.draws, seed=inputs.seed, given=inputs.given,
-                            teams=inputs.teams)
+                            teams=inputs.teams, realised=inputs.realised)
     write_board_pack(target, figures, Stamp.now(source_name, sha256))
 
 
