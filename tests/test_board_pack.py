@@ -250,3 +250,25 @@ def test_libreoffice_prints_each_copied_sheet_readably(xlsx_report, tmp_path):
     assert footers.count("Scenarios") == 1
     assert "Start" not in footers
     assert text.count("xlengine board report") == 2
+
+
+def test_many_teams_odd_names_and_no_payback_still_make_a_readable_pack(tmp_path):
+    """30 teams (the table shows the 12 biggest and says how many more), names with markup
+    characters (shown as text), and a programme too costly to pay back."""
+    from xlengine.decision import teams
+    from xlengine.workbook.board_pdf import Stamp, write_board_pack
+
+    a = {**defaults(), "programme_cost_one_off": 2_000_000}
+    assert compute(a).npv < 0
+    names = [f"<b>Team & {i}</b>" for i in range(30)]
+    rows = [["team", "headcount"]] + [[n, 5 + i] for i, n in enumerate(names)]
+    figures = board.board_figures(a, "en", draws=500, teams=teams.parse_table(rows))
+    target = tmp_path / "costly.pdf"
+    write_board_pack(target, figures, Stamp.now("costly.xlsm", "1" * 64))
+    text = _flat(_text(target))
+    assert "<b>Team & 29</b>" in text          # the biggest team first, as text
+    assert "18 more teams" in text
+    assert "No payback within 3 years" in text
+    assert "Do not approve the programme as planned" in text
+    pages = _pages(target, tmp_path)
+    assert len(pages) == 6 and all(float((p < 235).mean()) > 0.05 for p in pages)

@@ -156,7 +156,7 @@ def _money_axis(ax, lang: str, axis: str = "y") -> None:
 
     target = ax.yaxis if axis == "y" else ax.xaxis
     target.set_major_formatter(FuncFormatter(lambda x, _: _story.money(x, lang)))
-    target.set_major_locator(MaxNLocator(5))
+    target.set_major_locator(MaxNLocator(5 if axis == "y" else 4))  # euro labels are wide: fewer across
     ax.grid(axis=axis, color="#D9D9D9", linewidth=0.6)
     ax.set_axisbelow(True)
 
@@ -255,7 +255,7 @@ def _teams_chart(f: BoardFigures, size, top: int) -> io.BytesIO:
     ax.invert_yaxis()
     _money_axis(ax, lang, "x")
     ax.tick_params(axis="y", labelsize=7.5)
-    ax.legend(loc="lower right", fontsize=7.5, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize=7.5, frameon=False)
     ax.set_title(TEXT[lang]["teams_chart"].format(i18n.years(lang, years)), loc="left", fontsize=9)
     return _png(fig)
 
@@ -339,6 +339,21 @@ def _table(rows, widths, header_rows: int = 1, right_from: int = 1, zebra: bool 
     return t
 
 
+def _fitted(text: str, width: float, style, smallest: float = 10):
+    """A headline figure on one line with its unit, in the style's size or smaller down to
+    ``smallest`` points; a longer text (a sentence) wraps at that size."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph
+
+    size = style.fontSize
+    while size > smallest and stringWidth(text, style.fontName, size) > width:
+        size -= 0.5
+    fits = stringWidth(text, style.fontName, size) <= width
+    shown = _esc(text).replace(" ", "&nbsp;") if fits else _esc(text)
+    return Paragraph(shown, ParagraphStyle(f"{style.name}-{size}", style, fontSize=size, leading=size * 1.25))
+
+
 def _decision_page(f: BoardFigures, st, width: float, stamp: Stamp) -> list:
     from reportlab.lib import colors
     from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
@@ -352,10 +367,9 @@ def _decision_page(f: BoardFigures, st, width: float, stamp: Stamp) -> list:
             (T["bcr"], shown(float(f.case.bcr), "ratio", lang), "kpi"), (T["payback"], pay, "kpi"),
             (T["prob"], shown(f.prob_positive, "fraction", lang), "kpi"),
             (T["band"], f"{shown(f.npv_p5, 'EUR', lang)} – {shown(f.npv_p95, 'EUR', lang)}", "kpi_small")]
-    cells = [[Paragraph(_esc(label), st["kpi_label"]) for label, _, _ in kpis],
-             [Paragraph(_esc(value) if style != "kpi" else _esc(value).replace(" ", "&nbsp;"), st[style])
-              for _, value, style in kpis]]  # a figure stays on one line with its unit
     col = [width * w for w in (0.15, 0.11, 0.17, 0.17, 0.12, 0.28)]
+    cells = [[Paragraph(_esc(label), st["kpi_label"]) for label, _, _ in kpis],
+             [_fitted(value, w - 18, st[style]) for (_, value, style), w in zip(kpis, col)]]
     box = Table(cells, colWidths=col)
     box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(COLOURS["band"])),
                              ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, 0), 7),
