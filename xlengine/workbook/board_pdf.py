@@ -295,7 +295,8 @@ def _styles():
     return {
         "title": ParagraphStyle("title", base, fontName=fonts["bold"], fontSize=18, leading=22, textColor=ink, spaceAfter=4),
         "sub": ParagraphStyle("sub", base, fontSize=8.5, leading=11, textColor=grey, spaceAfter=8),
-        "h2": ParagraphStyle("h2", base, fontName=fonts["bold"], fontSize=11, leading=14, textColor=ink, spaceBefore=6, spaceAfter=2),
+        "h2": ParagraphStyle("h2", base, fontName=fonts["bold"], fontSize=11, leading=14, textColor=ink, spaceBefore=6, spaceAfter=2,
+                             keepWithNext=1),
         "body": base,
         "note": ParagraphStyle("note", base, fontSize=7.5, leading=9.5, leftIndent=12, firstLineIndent=-12),
         "small": ParagraphStyle("small", base, fontSize=8, leading=10),
