@@ -272,3 +272,19 @@ def test_many_teams_odd_names_and_no_payback_still_make_a_readable_pack(tmp_path
     assert "Do not approve the programme as planned" in text
     pages = _pages(target, tmp_path)
     assert len(pages) == 6 and all(float((p < 235).mean()) > 0.05 for p in pages)
+
+
+def test_a_bad_draws_cell_stops_the_pack_but_not_the_xlsx_report(tmp_path, monkeypatch, capsys):
+    import openpyxl
+
+    monkeypatch.chdir(tmp_path)
+    book = openpyxl.load_workbook(resources.path_of(resources.TEMPLATE), keep_vba=True)
+    book["Simulation"]["B4"].value = 0
+    book.save(tmp_path / "bad.xlsm")
+    assert cli.main(["report", "bad.xlsm", "-o", "board.pdf"]) == 2
+    assert capsys.readouterr().err.startswith("xlengine: Simulation!B4 (simulation_draws): simulation_draws = 0")
+    assert not (tmp_path / "board.pdf").exists()
+    cli.main(["compute", "bad.xlsm", "-o", "report.xlsx"])
+    board_sheet = openpyxl.load_workbook(tmp_path / "report.xlsx")["Board"]
+    notes = [c.value for row in board_sheet.iter_rows() for c in row if isinstance(c.value, str) and "left out" in c.value]
+    assert notes and "Simulation!B4" in notes[0]

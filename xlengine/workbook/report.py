@@ -21,6 +21,7 @@ from ..decision import story as _story
 from ..decision import tables
 from ..engine import case as _case
 from ..engine import register as _register
+from ..engine.errors import InputError
 from .headless import Computed, where
 from .layout import ASSUMPTION_HEADERS, ASSUMPTIONS_SHEET, BOARD_SHEET, CONF_SHEET, SHEETS
 from .layout import NUMBER_FORMATS
@@ -258,7 +259,12 @@ def _write_uncertainty(wb, ws, fm: _Formats, computed: Computed, top: int, chart
     h2 = fm.get(bold=True, font_size=12)
     note = fm.get(italic=True, font_color="#595959")
     money = fm.get(NUM_FORMATS["EUR"])
-    inputs = decision_inputs(computed)
+    try:
+        inputs = decision_inputs(computed)
+    except InputError as e:  # e.g. the Simulation sheet's draws cell: the rest of the report stands
+        ws.write_string(top, 0, ("The tornado and the NPV distribution are left out: " if not nl
+                                 else "De tornado en de verdeling van de NCW ontbreken: ") + str(e), note)
+        return top
     a = inputs.assumptions
     tornado = tables.sensitivity_table(a, language)
     ws.write_string(top, 0, "What moves the NPV most (tornado)" if not nl else "Wat de NCW het meest beweegt (tornado)", h2)
