@@ -6,7 +6,8 @@ engine's results are shown in. Display only; no figure is computed here.
 
 from __future__ import annotations
 
-__all__ = ["CASE", "CONVENTIONS", "SCENARIO", "TORNADO_HEADER", "TEAMS", "STORY_SECTIONS", "pick", "years", "no_payback"]
+__all__ = ["CASE", "CONVENTIONS", "SCENARIO", "SIMULATION", "TORNADO_HEADER", "TEAMS", "STORY_SECTIONS", "SOURCE", "TEAMS_KEPT",
+           "pick", "years", "no_payback"]
 
 
 def pick(language: str) -> str:
@@ -75,6 +76,13 @@ SCENARIO = {
            "assumption": "Aanname"},
 }
 
+# The Monte Carlo summary (ENG_SIMULATION, simulate).
+SIMULATION = {
+    "en": {"npv": "NPV", "roi": "ROI", "prob_positive": "P(NPV > 0)", "draws": "Draws", "seed": "Seed", "mean": "Mean"},
+    "nl": {"npv": "NCW", "roi": "ROI", "prob_positive": "Kans NCW > 0", "draws": "Trekkingen", "seed": "Startgetal",
+           "mean": "Gemiddelde"},
+}
+
 # The tornado table's header (ENG_SENSITIVITY).
 TORNADO_HEADER = {
     "en": ["key", "label", "low", "most_likely", "high", "npv_at_low", "npv_at_high", "change_at_low",
@@ -88,7 +96,7 @@ TEAMS = {
     "en": ["Team", "Headcount", "eNPS before", "eNPS after", "Turnover savings / yr",
            "Absence savings / yr", "Productivity gain / yr", "Total / yr",
            "Total over {}", "Share of total", "Total"],
-    "nl": ["Team", "Medewerkers", "eNPS voor", "eNPS na", "Besparing verloop / jr",
+    "nl": ["Team", "Medewerkers", "eNPS vóór", "eNPS na", "Besparing verloop / jr",
            "Besparing verzuim / jr", "Productiviteitswinst / jr", "Totaal / jr",
            "Totaal over {}", "Aandeel in totaal", "Totaal"],
 }
@@ -99,4 +107,22 @@ STORY_SECTIONS = {
            "Not in the money", "Sources"],
     "nl": ["Probleem", "Interventie", "Verwacht resultaat", "Impact", "Onzekerheid", "Break-even",
            "Niet in geld uitgedrukt", "Bronnen"],
+}
+
+# Beside an assumption's value: where it comes from (xlengine.decision.provenance).
+SOURCE = {
+    "en": {"input": "your input ({where})", "unverified": " [unverified]",
+           "benchmark": "benchmark mode: {closed} of the Gallup Q12 {edition} quartile gap (gap_closed); "
+                        "the typed {key} is not used"},
+    "nl": {"input": "eigen invoer ({where})", "unverified": " [niet geverifieerd]",
+           "benchmark": "benchmarkmodus: {closed} van het Gallup Q12-kwartielverschil {edition} (gap_closed); "
+                        "de ingevulde {key} telt niet mee"},
+}
+
+# A team that keeps its own figure in the per-team table (xlengine.decision.teams).
+TEAMS_KEPT = {
+    "en": {"header": "Note", "target": "target", "turnover_after": "turnover", "absence_after": "absence",
+           "enps_after": "eNPS", "sentence": "already at or better than the target: {}; its own figure kept, no saving"},
+    "nl": {"header": "Toelichting", "target": "doel", "turnover_after": "verloop", "absence_after": "verzuim",
+           "enps_after": "eNPS", "sentence": "al op of beter dan het doel: {}; eigen cijfer aangehouden, geen besparing"},
 }

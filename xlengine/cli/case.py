@@ -10,48 +10,45 @@ import argparse
 import csv
 import json
 import math
-import sys
+import re
 import textwrap
 from pathlib import Path
 from typing import Any
 
 from .. import i18n
-from ..decision import tables
+from ..decision import provenance, tables
 from ..engine import case as _case
 from ..engine import register as _register
 from ..engine.errors import InputError
-from ..engine.validate import range_key
-from .format import fmt_value, table
+from ..engine.validate import number_text, range_key
+from .format import add_language, table
+from .jsonout import dump
 
 
-def _case_cell(label: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if label == "ROI":
-        return f"{value * 100:.1f}%"
-    if label in (i18n.CASE["en"]["bcr"], i18n.CASE["nl"]["bcr"]):
-        return f"{value:.2f}"
-    if label in (i18n.CASE["en"]["payback_months"], i18n.CASE["nl"]["payback_months"]):
-        return f"{value:.1f}"
-    return f"{value:,.0f}"
+def render_case(values: dict[str, float], result: _case.CaseResult, language: str = "en",
+                given: frozenset[str] = frozenset(), where: str = "") -> str:
+    """The summary a person reads: headlines, the yearly case, the assumptions with sources.
 
-
-def render_case(values: dict[str, float], result: _case.CaseResult, language: str = "en") -> str:
-    """The summary a person reads: headlines, the yearly case, the assumptions with sources."""
+    Every value shown is the one the case uses (benchmark mode: the derived "after"
+    values), beside its source: ``your input (where)`` for the keys in ``given``
+    (:mod:`xlengine.decision.provenance`)."""
     nl = language == "nl"
+    used = provenance.in_use(values)
     s = result.summary()
     n = result.horizon_years
-    payback = (f"{s['payback_months']:.1f} " + ("maanden" if nl else "months")
-               if math.isfinite(s["payback_months"]) else i18n.no_payback(language, n))
+
+    def shown(value, unit="EUR"):
+        return tables.format_value(value, unit, language)
+
+    payback = shown(s["payback_months"], "months") if math.isfinite(s["payback_months"]) else i18n.no_payback(language, n)
     head = [
-        (("Totale baten" if nl else "Total benefits"), fmt_value(s["total_benefits"])),
-        (("Programmakosten" if nl else "Programme cost"), fmt_value(s["total_costs"])),
-        (("Netto baten" if nl else "Net benefit"), fmt_value(s["net_benefit"])),
-        ((f"NCW tegen {values['discount_rate'] * 100:.1f}%" if nl else f"NPV at {values['discount_rate'] * 100:.1f}%"), fmt_value(s["npv"])),
-        ("ROI", f"{s['roi'] * 100:.1f}%"),
-        (("Baten-kostenverhouding" if nl else "BCR"), f"{s['bcr']:.2f}"),
+        (("Totale baten" if nl else "Total benefits"), shown(s["total_benefits"])),
+        (("Programmakosten" if nl else "Programme cost"), shown(s["total_costs"])),
+        (("Netto baten" if nl else "Net benefit"), shown(s["net_benefit"])),
+        ((f"NCW tegen {shown(values['discount_rate'], 'fraction')}" if nl
+          else f"NPV at {shown(values['discount_rate'], 'fraction')}"), shown(s["npv"])),
+        ("ROI", shown(s["roi"], "fraction")),
+        (("Baten-kostenverhouding" if nl else "BCR"), shown(s["bcr"], "ratio")),
         (("Terugverdientijd" if nl else "Payback"), payback),
     ]
     width = max(len(k) for k, _ in head)
@@ -62,32 +59,30 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
     adj = values["attribution"] * values["confidence"]
     out.append("Hoe de besparingen ontstaan (bruto, één volledig jaar)" if nl else "How the savings are built (gross, one full year)")
     build = [
-        ("turnover", f"{g['leavers_avoided']:.1f} " + ("vertrekkers minder x " if nl else "leavers avoided x ")
-         + fmt_value(g["cost_per_leaver"]) + (" per vertrekker" if nl else " per leaver")),
-        ("absence", f"{g['sick_days_avoided']:,.0f} " + ("verzuimdagen minder x " if nl else "sick days avoided x ")
-         + fmt_value(g["cost_per_sick_day"]) + (" per dag" if nl else " per day")),
-        ("productivity", f"{values['headcount']:,.0f} FTE x {fmt_value(values['value_per_fte'])} x "
-         + fmt_value(values["productivity_gain"], "fraction")),
+        ("turnover", tables.num(g["leavers_avoided"], language, 1, trim=False) + (" vertrekkers minder x " if nl else " leavers avoided x ")
+         + shown(g["cost_per_leaver"]) + (" per vertrekker" if nl else " per leaver")),
+        ("absence", tables.num(g["sick_days_avoided"], language, 0) + (" verzuimdagen minder x " if nl else " sick days avoided x ")
+         + shown(g["cost_per_sick_day"]) + (" per dag" if nl else " per day")),
+        ("productivity", f"{tables.num(used['headcount'], language, 0)} FTE x {shown(used['value_per_fte'])} x "
+         + shown(used["productivity_gain"], "fraction")),
     ]
     lw = max(len(i18n.CASE[language][k]) for k, _ in build)
     for lever, text in build:
-        out.append(f"  {i18n.CASE[language][lever].ljust(lw)}  {fmt_value(g[lever]).rjust(12)}  = {text}")
+        out.append(f"  {i18n.CASE[language][lever].ljust(lw)}  {shown(g[lever]).rjust(12)}  = {text}")
     out.append(("  x toerekening {} x betrouwbaarheid {} = {} van de bruto besparing telt mee" if nl else
                 "  x attribution {} x confidence {} = {} of the gross saving is counted").format(
-        fmt_value(values["attribution"], "fraction"), fmt_value(values["confidence"], "fraction"),
-        fmt_value(adj, "fraction")))
+        shown(values["attribution"], "fraction"), shown(values["confidence"], "fraction"), shown(adj, "fraction")))
     out.append("")
-    rows = tables.case_table(result, language)
-    shown = [[r[0]] + [_case_cell(r[0], c) for c in r[1:]] for r in rows]
-    out += ["Businesscase (EUR)" if nl else "Business case (EUR)",
-            table(shown, [False] + [True] * (len(shown[0]) - 1)), ""]
+    case = tables.case_rows(result, language)
+    out += ["Businesscase" if nl else "Business case",
+            table(case.formatted(language), [False] + [True] * len(case.header[1:])), ""]
     out.append(i18n.CONVENTIONS[language])
     out += ["", "Aannames en bronnen" if nl else "Assumptions and sources"]
-    rows = [("key", "value", "source")]
-    for key, label, value, unit, source in tables.assumption_rows(values, language):
-        entry = _register.BY_KEY[key]
-        shown_value = f"{value:g} {unit}" if unit in ("days", "months", "years") else fmt_value(value, unit)
-        rows.append((key, shown_value, source + ("" if entry.verified else " [unverified]")))
+    rows = [("sleutel", "waarde", "bron") if nl else ("key", "value", "source")]
+    source = provenance.sources(values, given, where, language)
+    for key, label, value, unit, _ in tables.assumption_rows(used, language):
+        shown_value = tables.format_value(value, unit, language, 2 if unit == "fraction" else None)
+        rows.append((key, shown_value, source[key]))
     kw = max(len(r[0]) for r in rows)
     vw = max(len(r[1]) for r in rows)
     for i, (k, v, src) in enumerate(rows):
@@ -164,11 +159,8 @@ def csv_rows(path: Path, text: str, arg: str, *, header_keys: tuple[str, ...] | 
     a number into two fields, and a guess would be a wrong figure.
     """
     shown = _printable(path)
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
-    except csv.Error:  # one column, or nothing the sniffer recognises: read it as plain CSV
-        dialect = csv.excel
+    dialect = sniff_dialect(text[:4096])
+    dutch = dialect.delimiter == ";"
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
     reader = csv.reader(text.splitlines(), dialect)
@@ -199,8 +191,55 @@ def csv_rows(path: Path, text: str, arg: str, *, header_keys: tuple[str, ...] | 
                        else "key,value" if expected == 2 else "key,value,low,high" if expected == 4 else "the first row")
             raise InputError(arg, f"{shown} line {line} has {len(row)} field{'s' * (len(row) != 1)} instead of {expected} "
                                   f"({against}){hint}: correct that line.")
-        rows.append((line, row))
+        rows.append((line, [row[0], *(_dutch_field(v) for v in row[1:])] if dutch else row))
     return header, rows
+
+
+# A field that is a number with a decimal comma (13,5 / 13,5% / -0,6): the Dutch convention.
+_DECIMAL_COMMA = re.compile(r"\s*[-+\u2212]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+\s*%?\s*")
+
+
+def sniff_dialect(sample: str):
+    r"""The CSV dialect of a key,value or teams file, ``;`` preferred where values carry decimal commas.
+
+    Python's sniffer prefers ``,`` when every line holds one ``,`` and one ``;``, so
+    ``turnover_before;13,5%`` would split at the decimal comma. When every data line holds a
+    ``;`` and a field between the ``;`` is a number with a decimal comma, the file is
+    Dutch: ``;``-separated.
+
+    >>> sniff_dialect("turnover_before;13,5%\nturnover_after;10,5%\n").delimiter
+    ';'
+    >>> sniff_dialect("key,value\nheadcount,118\n").delimiter, sniff_dialect("team,note\nSales,a;b\n").delimiter
+    (',', ',')
+    """
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
+    except csv.Error:  # one column, or nothing the sniffer recognises: read it as plain CSV
+        dialect = csv.excel
+    if dialect.delimiter != ",":
+        return dialect
+    lines = [line for line in sample.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if lines and all(";" in line for line in lines) and any(
+            _DECIMAL_COMMA.fullmatch(f) for line in lines for f in line.split(";")[1:]):
+        return _Semicolon
+    return dialect
+
+
+class _Semicolon(csv.excel):
+    delimiter = ";"
+
+
+def _dutch_field(text: str) -> Any:
+    """A value of a ``;``-separated file read by the Dutch convention (``72.500`` is 72,500,
+    ``13,5%`` is 0.135: :func:`xlengine.engine.validate.number_text` with ``,`` as the
+    decimal mark), as ``xlengine roster`` reads a ``;`` export; text that is not a number
+    stays text (the check of the value names it)."""
+    if not text.strip():
+        return text
+    try:
+        return number_text(text, decimal_mark=",")
+    except ValueError:
+        return text
 
 
 def read_assumptions(path: Path) -> dict[str, Any]:
@@ -222,7 +261,7 @@ def read_assumptions(path: Path) -> dict[str, Any]:
     header, rows = csv_rows(path, text, "ASSUMPTIONS", header_keys=_HEADER_KEYS, width=(2, 4))
     if not rows:
         raise InputError("ASSUMPTIONS", f"{_printable(path)} holds no assumptions: write one key,value row per assumption "
-                                        "(keys as in ENG_ASSUMPTIONS()).")
+                                        "(the keys are listed in docs/register.md).")
     low, high = _range_columns(header) if header is not None else (2, 3)
     pairs: dict[str, Any] = {}
     for line, row in rows:
@@ -289,7 +328,9 @@ def _printable(path: Path) -> str:
 def cmd_demo(args: argparse.Namespace) -> int:
     values = _register.defaults()
     result = _case.compute(values)
-    print("xlengine demo: the embedded example (a mid-sized Dutch organisation, shaped like the seed text)\n")
+    print("xlengine demo: het ingebouwde voorbeeld (een middelgrote Nederlandse organisatie, naar het voorbeeld van de "
+          "brontekst)\n" if args.language == "nl" else
+          "xlengine demo: the embedded example (a mid-sized Dutch organisation, shaped like the seed text)\n")
     print(render_case(values, result, args.language))
     # The main job: the same example through a filled-in copy of the template, computed
     # headlessly, and the board report written.
@@ -299,28 +340,34 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_case(args: argparse.Namespace) -> int:
-    from ..engine.validate import assumptions
+    from ..engine.validate import assumptions, given
 
-    values = assumptions(read_assumptions(Path(args.assumptions)))
+    path = Path(args.assumptions)
+    raw = read_assumptions(path)
+    values = assumptions(raw)
+    user = given(raw)
     result = _case.compute(values)
     if args.json:
-        json.dump({"assumptions": values, "summary": result.summary(),
-                   "table": tables.case_table(result, args.language)},
-                  sys.stdout, indent=2, default=_json_default)
-        print()
+        summary: dict[str, Any] = result.summary()
+        if not math.isfinite(summary["payback_months"]):
+            summary["payback_months"] = None
+            summary["payback_reason"] = i18n.no_payback(args.language, result.horizon_years)
+        ranges = {k: v for k, v in values.items() if k not in _register.BY_KEY}  # typed low/high ends
+        dump({"assumptions": {**provenance.in_use(values), **ranges},
+              "user_keys": sorted(user),
+              "sources": provenance.sources(values, user, path.name, args.language),
+              "not_used": provenance.ignored(values),
+              "summary": summary,
+              "table": tables.case_table(result, args.language)})
     else:
-        print(render_case(values, result, args.language))
+        print(render_case(values, result, args.language, user, path.name))
     return 0
-
-
-def _json_default(o):
-    return float(o)
 
 
 def add_parsers(sub) -> None:
     """``demo`` and ``case``, for :func:`xlengine.cli.build_parser`."""
     d = sub.add_parser("demo", help="the embedded example: print the case, fill a copy of the template, compute it without Excel, write the board report")
-    d.add_argument("--language", choices=("en", "nl"), default="en")
+    add_language(d)
     d.add_argument("-o", "--output", help="board report file: .xlsx, or .pdf for the board pack (default: "
                    "./xlengine_demo_report.xlsx, or the next free name)")
     d.add_argument("--force", action="store_true", help="replace the -o file if it exists")
@@ -329,5 +376,5 @@ def add_parsers(sub) -> None:
     c = sub.add_parser("case", help="compute a case from a key,value .csv or .json file")
     c.add_argument("assumptions", help="ASSUMPTIONS.csv or ASSUMPTIONS.json")
     c.add_argument("--json", action="store_true", help="print machine-readable JSON")
-    c.add_argument("--language", choices=("en", "nl"), default="en")
+    add_language(c)
     c.set_defaults(func=cmd_case)

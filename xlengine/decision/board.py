@@ -32,6 +32,7 @@ from ..engine import gallup as _gallup
 from ..engine.case import CaseResult, compute
 from ..engine.register import BY_KEY, GALLUP_SOURCES
 from . import story as _story
+from . import tables as _tables
 from . import teams as _teams
 from . import uncertainty as _uncertainty
 
@@ -153,12 +154,12 @@ def recommendation(result: CaseResult, prob_positive: float, language: str = "en
     Keur het programma goed in fasen: de verwachte NCW is € 337.272, maar in 38% van de gesimuleerde uitkomsten verdient het zich niet terug; meet verloop en verzuim na jaar 1 voordat het vervolg start.
     """
     nl = language == "nl"
-    M = lambda x: _story.money(x, "nl" if nl else "en")  # noqa: E731
-    P = lambda x: _story.pct(x, "nl" if nl else "en", 1)  # noqa: E731
+    M = lambda x: _tables.money(x, "nl" if nl else "en")  # noqa: E731
+    P = lambda x: _tables.pct(x, "nl" if nl else "en", 1)  # noqa: E731
     npv = float(result.npv)
     payback = float(result.payback_months)
     if npv > 0 and prob_positive >= APPROVE_AT:
-        months = _story.num(payback, "nl" if nl else "en") if math.isfinite(payback) else None
+        months = _tables.num(payback, "nl" if nl else "en") if math.isfinite(payback) else None
         if nl:
             pay = f"verdient zich terug na {months} maanden" if months else "levert een positieve NCW op"
             return (f"Keur het programma goed: het {pay}, met een NCW van {M(npv)}, en in {P(prob_positive)} "

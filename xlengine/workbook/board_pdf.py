@@ -25,7 +25,8 @@ from typing import Any, Sequence
 
 from .. import __version__
 from .. import i18n
-from ..decision import story as _story
+from ..decision import tables as _tables
+
 from ..decision.board import BoardFigures, Realised
 from ..engine.case import LEVERS
 
@@ -38,7 +39,7 @@ COLOURS = {"turnover": "#1F4E79", "absence": "#2E75B6", "productivity": "#9DC3E6
 
 TEXT = {
     "en": {"title": "Employee engagement programme: the decision", "npv": "NPV", "roi": "ROI", "bcr": "Benefit-cost ratio",
-           "payback": "Payback", "prob": "P(NPV > 0)", "band": "NPV, 90% range (P5 to P95)", "months": "months",
+           "payback": "Payback", "prob": "P(NPV > 0)", "band": "NPV, 90% range (P5 to P95)",
            "recommendation": "Recommendation", "levers": "Benefits by lever and programme cost over {} (EUR)",
            "cost": "Programme cost", "cumulative": "Cumulative net benefit per year (EUR): payback where it turns positive",
            "story": "The case in words", "sources": "Sources", "uncertainty": "How sure are we?",
@@ -60,7 +61,7 @@ TEXT = {
            "mc_text": "With 90% probability the NPV lies between {} and {} (median {}); the chance of a positive NPV is {}."},
     "nl": {"title": "Betrokkenheidsprogramma: het besluit", "npv": "NCW", "roi": "ROI", "bcr": "Baten-kostenverhouding",
            "payback": "Terugverdientijd", "prob": "Kans op NCW > 0", "band": "NCW, bandbreedte 90% (P5 tot P95)",
-           "months": "maanden", "recommendation": "Advies",
+           "recommendation": "Advies",
            "levers": "Baten per hefboom en programmakosten over {} (EUR)", "cost": "Programmakosten",
            "cumulative": "Cumulatief netto resultaat per jaar (EUR): terugverdiend waar het positief wordt",
            "story": "Het verhaal", "sources": "Bronnen", "uncertainty": "Hoe zeker is het?",
@@ -103,29 +104,13 @@ class Stamp:
 
 
 def shown(value: Any, unit: str, language: str = "en") -> str:
-    """A figure as the pack shows it (the one place the pack formats a number).
+    """A figure as the pack shows it: :func:`xlengine.decision.tables.format_value`, whole
+    eNPS points.
 
     >>> shown(337271.8, "EUR", "nl"), shown(1.678, "fraction"), shown(2.68, "ratio", "nl"), shown(2024, "edition")
     ('€ 337.272', '167.8%', '2,68', '2024')
     """
-    lang = "nl" if language == "nl" else "en"
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if unit.startswith("EUR"):
-        return _story.money(value, lang)
-    if unit == "fraction":
-        return _story.pct(value, lang)
-    if unit == "ratio":
-        return _story.num(value, lang, 2)
-    if unit == "months":
-        return f"{_story.num(value, lang)} {TEXT[lang]['months']}"
-    if unit in ("edition", "switch"):
-        return f"{value:g}"
-    if unit == "eNPS points":
-        return _story.num(value, lang, 0)
-    return _story.num(value, lang, 2)
+    return _tables.format_value(value, unit, language, 0 if unit == "eNPS points" else None)
 
 
 # --- charts (matplotlib) ---------------------------------------------------------------------
@@ -155,7 +140,7 @@ def _money_axis(ax, lang: str, axis: str = "y") -> None:
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     target = ax.yaxis if axis == "y" else ax.xaxis
-    target.set_major_formatter(FuncFormatter(lambda x, _: _story.money(x, lang)))
+    target.set_major_formatter(FuncFormatter(lambda x, _: _tables.money(x, lang)))
     target.set_major_locator(MaxNLocator(5 if axis == "y" else 4))  # euro labels are wide: fewer across
     ax.grid(axis=axis, color="#D9D9D9", linewidth=0.6)
     ax.set_axisbelow(True)
@@ -173,7 +158,7 @@ def _lever_chart(f: BoardFigures, size) -> io.BytesIO:
     ax.invert_yaxis()
     _money_axis(ax, lang, "x")
     for bar, v in zip(bars, values):
-        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, " " + _story.money(v, lang), va="center", fontsize=8)
+        ax.text(bar.get_width(), bar.get_y() + bar.get_height() / 2, " " + _tables.money(v, lang), va="center", fontsize=8)
     ax.set_xlim(0, max(values + [1]) * 1.3)
     ax.set_title(TEXT[lang]["levers"].format(i18n.years(lang, f.case.horizon_years)), loc="left")
     return _png(fig)
@@ -192,7 +177,7 @@ def _cumulative_chart(f: BoardFigures, size) -> io.BytesIO:
     span = max(abs(v) for v in values) or 1
     for bar, v in zip(bars, values):
         ax.text(bar.get_x() + bar.get_width() / 2, v + (0.03 * span if v >= 0 else -0.03 * span),
-                _story.money(v, lang), ha="center", va="bottom" if v >= 0 else "top", fontsize=8)
+                _tables.money(v, lang), ha="center", va="bottom" if v >= 0 else "top", fontsize=8)
     ax.set_ylim(min(0, min(values)) - 0.15 * span, max(0, max(values)) + 0.15 * span)
     ax.set_title(TEXT[lang]["cumulative"], loc="left")
     return _png(fig)
@@ -213,7 +198,7 @@ def _tornado_chart(f: BoardFigures, size, top: int = 10) -> io.BytesIO:
     ax.invert_yaxis()
     _money_axis(ax, lang, "x")
     ax.legend(loc="lower right", fontsize=7.5, frameon=False)
-    ax.set_title(f"{TEXT[lang]['base']}: {_story.money(base, lang)}", loc="left", fontsize=9)
+    ax.set_title(f"{TEXT[lang]['base']}: {_tables.money(base, lang)}", loc="left", fontsize=9)
     return _png(fig)
 
 
@@ -228,13 +213,13 @@ def _histogram_chart(f: BoardFigures, size) -> io.BytesIO:
     # labels on two levels: P5 and P50 (or P50 and P95) may stand close together
     for level, (name, x) in zip((1.04, 1.22, 1.04), (("P5", f.npv_p5), ("P50", f.npv_p50), ("P95", f.npv_p95))):
         ax.axvline(x, color=COLOURS["ink"], linestyle="--", linewidth=1.1)
-        ax.text(x, top * level, f"{name}: {_story.money(x, lang)}", ha="center", va="bottom", fontsize=7.5,
+        ax.text(x, top * level, f"{name}: {_tables.money(x, lang)}", ha="center", va="bottom", fontsize=7.5,
                 color=COLOURS["ink"], bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     ax.set_ylim(0, top * 1.36)
     _money_axis(ax, lang, "x")
     ax.set_ylabel(TEXT[lang]["draws"])
     ax.set_xlabel(TEXT[lang]["npv_axis"])
-    ax.set_title(TEXT[lang]["histogram"].format(_story.num(f.draws, lang, 0), f.seed), loc="left", fontsize=9)
+    ax.set_title(TEXT[lang]["histogram"].format(_tables.num(f.draws, lang, 0), f.seed), loc="left", fontsize=9)
     return _png(fig)
 
 
@@ -504,7 +489,7 @@ def _appendix_page(f: BoardFigures, st, width: float, stamp: Stamp) -> list:
                      Paragraph(_esc(source), st["small"])])
     table = _table(rows, [width * w for w in (0.22, 0.09, 0.18, 0.08, 0.43)], right_from=5)
     stamp_rows = [[T["file"], stamp.source_name], [T["sha"], stamp.sha256], [T["version"], stamp.version],
-                  [T["seed"], T["seed_text"].format(_story.num(f.draws, lang, 0), f.seed)], [T["date"], stamp.date]]
+                  [T["seed"], T["seed_text"].format(_tables.num(f.draws, lang, 0), f.seed)], [T["date"], stamp.date]]
     stamp_table = _table([[Paragraph(_esc(T["stamp"]), st["small_bold"]), ""]] + stamp_rows, [width * 0.22, width * 0.78],
                          right_from=2, zebra=False)
     return [Paragraph(_esc(T["appendix"]), st["title"]), Paragraph(_esc(T["appendix_sub"]), st["sub"]), table, Spacer_(10), KeepTogether([stamp_table])]

@@ -17,17 +17,18 @@ from typing import Any
 
 from .. import __version__
 from .. import i18n
-from ..decision import story as _story
-from ..decision import tables
+from ..decision import provenance, tables
 from ..engine import case as _case
 from ..engine import register as _register
 from ..engine.errors import InputError
 from .headless import Computed, where
-from .layout import ASSUMPTION_HEADERS, ASSUMPTIONS_SHEET, BOARD_SHEET, CONF_SHEET, SHEETS
+from .layout import ASSUMPTION_HEADERS, ASSUMPTION_ROW, ASSUMPTIONS_SHEET, BOARD_SHEET, CONF_SHEET, SHEETS, col_letter
 from .layout import NUMBER_FORMATS
 
 AUDIT_SHEET = "Audit trail"
 START_SHEET = SHEETS[0]  # how to install and open the workbook: not for the board
+#: The Assumptions sheet's source column (M), which the report fills with each value's own source.
+ASSUMPTION_SOURCE_COLUMN = col_letter(ASSUMPTION_HEADERS.index("source"))
 
 NUM_FORMATS = NUMBER_FORMATS  # one table for the template and the report (layout)
 
@@ -88,6 +89,21 @@ def _safe_sheet_name(name: str, taken: set[str]) -> str:
     return base
 
 
+def assumption_sources(computed: Computed, language: str = "en") -> dict[str, str]:
+    """The source of every assumption of a computed workbook (:mod:`xlengine.decision.provenance`):
+    a value that differs from the register's default is the user's input in its cell."""
+    given = {k for k, v in computed.assumptions.items()
+             if k in _register.BY_KEY and v != float(_register.BY_KEY[k].default)}
+    return provenance.sources(computed.assumptions, given,
+                              lambda key: f"cell {where(*computed.assumption_cells[key])}", language)
+
+
+def _assumption_source_cells(computed: Computed, language: str) -> dict[str, str]:
+    """The Assumptions sheet's source column (M), cell -> text, as the report shows it."""
+    sources = assumption_sources(computed, language)
+    return {f"{ASSUMPTION_SOURCE_COLUMN}{ASSUMPTION_ROW[key]}": text for key, text in sources.items()}
+
+
 def write_report(target: Path, computed: Computed, source_name: str, language: str = "en") -> None:
     import xlsxwriter
 
@@ -101,7 +117,8 @@ def write_report(target: Path, computed: Computed, source_name: str, language: s
     for sheet in computed.evaluation.sheetnames:
         if sheet in (BOARD_SHEET, CONF_SHEET, START_SHEET):
             continue
-        _copy_sheet(wb.add_worksheet(_safe_sheet_name(sheet, taken)), fm, computed, sheet, language)
+        _copy_sheet(wb.add_worksheet(_safe_sheet_name(sheet, taken)), fm, computed, sheet, language,
+                    _assumption_source_cells(computed, language) if sheet == ASSUMPTIONS_SHEET else None)
     _write_audit_trail(wb.add_worksheet(AUDIT_SHEET), fm, computed)
     board.activate()
     wb.close()
@@ -123,8 +140,10 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     ws.set_column(1, years + 1, 13)
     ws.set_column(years + 2, years + 2, 4)
     ws.write_string(0, 0, "Betrokkenheidsprogramma: businesscase" if nl else "Employee engagement programme: business case", title)
-    ws.write_string(1, 0, f"Workbook {source_name}; computed {stamp} by xlengine {__version__} without Excel. "
-                          "Values only: every figure traces to the source cell shown.", note)
+    ws.write_string(1, 0, f"Werkmap {source_name}; berekend {stamp} door xlengine {__version__} zonder Excel. "
+                          "Alleen waarden: elk cijfer is te herleiden tot de getoonde broncel." if nl else
+                    f"Workbook {source_name}; computed {stamp} by xlengine {__version__} without Excel. "
+                    "Values only: every figure traces to the source cell shown.", note)
 
     # Headline figures, each with the cell it comes from (the source text may run on into
     # the empty cells to its right).
@@ -137,24 +156,23 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
         ws.write_string(i, 2, where(h.sheet, h.cell), source)
     top = 4 + len(computed.headlines) + 1
 
-    # The case by year (from the workbook's Assumptions sheet, by the xlengine engine).
-    table = tables.case_table(computed.case, language)
+    # The case by year (from the workbook's Assumptions sheet, by the xlengine engine); each
+    # row's number format from its unit.
+    case = tables.case_rows(computed.case, language)
+    table = case.grid()
     ws.write_string(top, 0, "Business case by year (EUR)" if not nl else "Businesscase per jaar (EUR)", h2)
     ws.write_string(top, 2, "computed by xlengine from the Assumptions sheet" if not nl
                     else "door xlengine berekend uit het blad Assumptions", source)
-    lab = i18n.CASE["nl" if nl else "en"]
-    ratio_rows = {lab["roi"]: NUM_FORMATS["fraction"], lab["bcr"]: NUM_FORMATS["ratio"], lab["payback_months"]: NUM_FORMATS["months"]}
     header_row = top + 1
-    for r, row in enumerate(table):
+    bold_rows = ("benefits", "net")
+    for c, v in enumerate(case.header):
+        ws.write_string(header_row, c, str(v), head if c == 0 else head_right)
+    for r, row in enumerate(case.rows, start=1):
         rr = header_row + r
-        for c, v in enumerate(row):
-            col = c
-            if r == 0:
-                ws.write_string(rr, col, str(v), head if c == 0 else head_right)
-            elif c == 0:
-                ws.write_string(rr, col, str(v), fm.get(bold=v in (lab["benefits"], lab["net"])))
-            else:
-                write_value(ws, rr, col, v, fm.get(ratio_rows.get(row[0], '#,##0;-#,##0')) if v is not None else None)
+        ws.write_string(rr, 0, row.label, fm.get(bold=row.key in bold_rows))
+        for c, v in enumerate(row.values, start=1):
+            number = NUM_FORMATS.get(row.unit) if row.unit != "EUR" else "#,##0;-#,##0"  # the title says EUR
+            write_value(ws, rr, c, v, fm.get(number) if v is not None else None)
     ws.write_string(header_row + len(table), 0, i18n.CONVENTIONS[i18n.pick(language)], note)
 
     # The assumptions a board asks about first.
@@ -162,11 +180,14 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     ws.write_string(top, 0, "Key assumption" if not nl else "Belangrijkste aanname", head)
     ws.write_string(top, 1, "Value" if not nl else "Waarde", head_right)
     ws.write_string(top, 2, "Source cell" if not nl else "Broncel", head_source)
+    used = provenance.in_use(computed.assumptions)  # benchmark mode: the derived values the headline uses
+    derived = provenance.ignored(computed.assumptions)
+    sources = assumption_sources(computed, language)
     for i, key in enumerate(BOARD_ASSUMPTIONS, start=top + 1):
         a = _register.BY_KEY[key]
         ws.write_string(i, 0, a.label(language))
-        write_value(ws, i, 1, computed.assumptions[key], fm.get(NUM_FORMATS.get(a.unit)))
-        ws.write_string(i, 2, where(*computed.assumption_cells[key]), source)
+        write_value(ws, i, 1, used[key], fm.get(NUM_FORMATS.get(a.unit)))
+        ws.write_string(i, 2, sources[key] if key in derived else where(*computed.assumption_cells[key]), source)
     ws.write_string(top + 1 + len(BOARD_ASSUMPTIONS), 0,
                     "The source of every assumption is on the Assumptions sheet." if not nl
                     else "De bron van elke aanname staat op het blad Assumptions.", note)
@@ -177,10 +198,10 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     columns = wb.add_chart({"type": "column", "subtype": "stacked"})
     colours = ("#1F4E79", "#2E75B6", "#9DC3E6")
     for k, lever in enumerate(_case.LEVERS):
-        row = header_row + 1 + k
+        row = header_row + case.index(lever)
         columns.add_series({"name": [sheet_ref, row, 0], "categories": cats,
                             "values": [sheet_ref, row, 1, row, years], "fill": {"color": colours[k]}})
-    cost_row = header_row + 5
+    cost_row = header_row + case.index("costs")
     cost_line = wb.add_chart({"type": "line"})
     cost_line.add_series({"name": [sheet_ref, cost_row, 0], "categories": cats,
                           "values": [sheet_ref, cost_row, 1, cost_row, years],
@@ -193,7 +214,7 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     columns.set_legend({"position": "bottom"})
     columns.set_size({"width": 560, "height": 300})
 
-    cumulative_row = header_row + 7
+    cumulative_row = header_row + case.index("cumulative")
     line = wb.add_chart({"type": "column"})
     line.add_series({"name": [sheet_ref, cumulative_row, 0], "categories": cats,
                      "values": [sheet_ref, cumulative_row, 1, cumulative_row, years],
@@ -221,7 +242,7 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     ws.set_h_pagebreaks([second_page])
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     ws.hide_gridlines(2)
-    ws.set_footer("&L&8xlengine board report&R&8Page &P of &N")
+    ws.set_footer("&L&8xlengine bestuursrapport&R&8Pagina &P van &N" if nl else "&L&8xlengine board report&R&8Page &P of &N")
 
 
 def _hidden_columns(sheet: str, language: str) -> set[int]:
@@ -298,7 +319,7 @@ def _write_uncertainty(wb, ws, fm: _Formats, computed: Computed, top: int, chart
     stats = tables.simulation_table(sim)
     hist = tables.histogram_table(sim)
     top = max(last_tornado + 3, top + 24)
-    draws = _story.num(sim.draws, language, 0)
+    draws = tables.num(sim.draws, language, 0)
     ws.write_string(top, 0, (f"NPV distribution (Monte Carlo, {draws} draws, seed {sim.seed})" if not nl else
                              f"Verdeling van de NCW (Monte Carlo, {draws} trekkingen, startgetal {sim.seed})"), h2)
     p5, p50, p95 = stats[1][1:4]
@@ -318,7 +339,7 @@ def _write_uncertainty(wb, ws, fm: _Formats, computed: Computed, top: int, chart
     chart = wb.add_chart({"type": "column"})
     chart.add_series({"name": titles[2], "categories": [BOARD_SHEET, header + 1, 0, last, 0],
                       "values": [BOARD_SHEET, header + 1, 2, last, 2], "fill": {"color": "#548235"}, "gap": 10})
-    M = lambda x: _story.money(x, language)  # noqa: E731
+    M = lambda x: tables.money(x, language)  # noqa: E731
     chart.set_title({"name": (f"NPV distribution: P5 {M(p5)}, P50 {M(p50)}, P95 {M(p95)}" if not nl else
                               f"Verdeling van de NCW: P5 {M(p5)}, P50 {M(p50)}, P95 {M(p95)}"), "name_font": {"size": 11}})
     chart.set_x_axis({"num_format": NUMBER_FORMATS["EUR"], "num_font": {"rotation": -45, "size": 8},
@@ -330,12 +351,14 @@ def _write_uncertainty(wb, ws, fm: _Formats, computed: Computed, top: int, chart
     return max(last, top + 18)
 
 
-def _copy_sheet(ws, fm: _Formats, computed: Computed, sheet: str, language: str = "en") -> None:
+def _copy_sheet(ws, fm: _Formats, computed: Computed, sheet: str, language: str = "en",
+                replaced: dict[str, str] | None = None) -> None:
     ev = computed.evaluation
     cells: dict[str, Any] = dict(ev.constants.get(sheet, {}))
     for f in ev.formula_cells:
         if f.sheet == sheet:
             cells[f.cell] = f.value
+    cells.update(replaced or {})
     from openpyxl.utils.cell import coordinate_from_string, column_index_from_string, range_boundaries
 
     fmts = ev.number_formats.get(sheet, {})
