@@ -59,7 +59,7 @@ EOF
 
 step "report: without its extra, then pip install $(basename "$wheel")[workbook,report]"
 rc=0; ../venv/bin/xlengine report x.xlsm -o board.pdf 2> report.err || rc=$?
-[ "$rc" = 2 ] && grep -q 'pip install "xlengine\[report\]"' report.err && [ ! -e board.pdf ] \
+[ "$rc" = 2 ] && grep -qF "pip install \"$wheel[report]\"" report.err && [ ! -e board.pdf ] \
   || { echo "check_wheel: expected exit 2 naming the report extra, got $rc" >&2; exit 1; }
 ../venv/bin/python -m pip install -q -c "$constraints" "$wheel[workbook,report]"
 ../venv/bin/xlengine report x.xlsm -o board.pdf --language nl
