@@ -436,7 +436,7 @@ def _teams_page(f: BoardFigures, st, width: float, top: int = 12) -> list:
     for r in teams[:top] + more + [total]:
         rows.append([Paragraph(_esc(r[0]), st["small_bold" if r is total else "small"])]
                     + [shown(r[c], units[c], lang) for c in cols[1:]])
-    t = _table(rows, [width * w for w in (0.15, 0.09, 0.065, 0.065, 0.115, 0.115, 0.14, 0.13, 0.09)], font_size=8.5)
+    t = _table(rows, [width * w for w in (0.14, 0.10, 0.065, 0.065, 0.115, 0.115, 0.14, 0.13, 0.09)], font_size=8.5)
     t.setStyle(TableStyle([("FONTNAME", (0, len(rows) - 1), (-1, len(rows) - 1), _fonts()["bold"])]))
     shown_teams = min(len(teams), top)
     h = max(200, min(330, 330 - 14 * shown_teams + 60))
@@ -487,7 +487,7 @@ def _appendix_page(f: BoardFigures, st, width: float, stamp: Stamp) -> list:
         rows.append([Paragraph(_esc(row["label"]), st["small"]), Paragraph(_esc(shown(row["value"], row["unit"], lang)), st["small_right"]),
                      Paragraph(_esc(_range_text(row, lang)), st["small_right"]), Paragraph(_esc(unit), st["small"]),
                      Paragraph(_esc(source), st["small"])])
-    table = _table(rows, [width * w for w in (0.22, 0.09, 0.18, 0.08, 0.43)], right_from=5)
+    table = _table(rows, [width * w for w in (0.22, 0.09, 0.18, 0.095, 0.415)], right_from=5)
     stamp_rows = [[T["file"], stamp.source_name], [T["sha"], stamp.sha256], [T["version"], stamp.version],
                   [T["seed"], T["seed_text"].format(_tables.num(f.draws, lang, 0), f.seed)], [T["date"], stamp.date]]
     stamp_table = _table([[Paragraph(_esc(T["stamp"]), st["small_bold"]), ""]] + stamp_rows, [width * 0.22, width * 0.78],
