@@ -98,7 +98,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from ..workbook import jobs
 
     workbook = Path(args.workbook)
-    target = Path(args.output) if args.output else Path.cwd() / f"{workbook.stem}_board.pdf"
+    default = Path.cwd() / f"{workbook.stem}_board.pdf"
+    target = Path(args.output) if args.output else default if args.force else jobs.first_free(default)
     if not jobs.is_pdf(target):
         raise InputError("-o", f"-o {args.output} does not end in .pdf: the board pack is a PDF (e.g. -o board.pdf); "
                                "for the .xlsx report use xlengine compute -o REPORT.xlsx.")
@@ -111,7 +112,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from ..workbook import jobs
-    from ..workbook.audit import ERROR
+    from ..workbook.audit import ERROR, grouped
 
     ev, findings = jobs.audit_workbook(Path(args.workbook))
     errors = sum(f.severity == ERROR for f in findings)
@@ -125,8 +126,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
             print(f"{name}: clean ({len(ev.formula_cells)} formula cells recomputed, every assumption within its plausible range).")
         else:
             print(f"{name}: {errors} error(s), {warnings} warning(s)\n")
-            for f in findings:
-                print(str(f))
+            for line in grouped(findings):  # a kind found in many cells: one line (--json lists each)
+                print(str(line))
     return 1 if errors else 0
 
 
@@ -182,7 +183,7 @@ def add_parsers(sub) -> None:
     c = sub.add_parser("compute", help="compute a filled-in workbook without Excel and write the board report")
     c.add_argument("workbook", help="the filled-in .xlsm/.xlsx (opened read-only)")
     c.add_argument("-o", "--output", help="report file: .xlsx (values only), or .pdf for the board pack; default: "
-                   "<workbook name>_report.xlsx in the current folder")
+                   "<workbook name>_report.xlsx in the current folder, or the next free name")
     c.add_argument("--json", action="store_true", help="print the headline results as JSON")
     c.add_argument("--force", action="store_true", help="replace an existing report file")
     add_language(c)
@@ -191,7 +192,8 @@ def add_parsers(sub) -> None:
     r = sub.add_parser("report", help="the board pack of a filled-in workbook: a few A4 pages (PDF) with the decision, "
                        "the story, the charts, the teams and every assumption")
     r.add_argument("workbook", help="the filled-in .xlsm/.xlsx (opened read-only)")
-    r.add_argument("-o", "--output", help="the PDF to write; default: <workbook name>_board.pdf in the current folder")
+    r.add_argument("-o", "--output", help="the PDF to write; default: <workbook name>_board.pdf in the current folder, "
+                   "or the next free name")
     add_language(r)
     r.add_argument("--force", action="store_true", help="replace an existing file")
     r.set_defaults(func=cmd_report, extra="workbook")
