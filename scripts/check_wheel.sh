@@ -10,6 +10,8 @@
 #    vba --check; the report holds the demo's NPV;
 # 3. the hr extra alone: roster of an .xlsx export to teams.csv (the atomic writer without
 #    the workbook extra) and survey; a workbook command names the extra it needs.
+# 4. the board pack (in the workbook environment): refused naming the report extra, then
+#    written with it.
 # pip takes the packages from its cache when it has them (the versions of constraints.txt).
 set -euo pipefail
 wheel=$(realpath "$1")
@@ -67,6 +69,18 @@ npv = json.load(open("compute.json"))["headlines"]["npv"]
 cell = openpyxl.load_workbook("x_report.xlsx")[npv["sheet"]][npv["cell"]].value
 assert abs(cell - demo_npv) < 0.005 and abs(npv["value"] - demo_npv) < 0.005, (cell, npv, demo_npv)
 print(f"check_wheel: workbook: x_report.xlsx {npv['sheet']}!{npv['cell']} holds the demo's NPV {cell:,.2f}")
+EOF
+step "report: without its extra, then pip install $(basename "$wheel")[workbook,report]"
+rc=0; ../wb/bin/xlengine report x.xlsm -o board.pdf 2> report.err || rc=$?
+[ "$rc" = 2 ] && grep -qF "pip install \"$wheel[report]\"" report.err && [ ! -e board.pdf ] \
+  || { echo "check_wheel: expected exit 2 naming the report extra, got $rc" >&2; exit 1; }
+../wb/bin/python -m pip install -q -c "$constraints" "$wheel[workbook,report]"
+../wb/bin/xlengine report x.xlsm -o board.pdf --language nl
+../wb/bin/python - <<'EOF'
+from pathlib import Path
+pdf = Path("board.pdf").read_bytes()
+assert pdf.startswith(b"%PDF-") and b"DejaVuSans" in pdf, "the board pack lacks its embedded font"
+print(f"check_wheel: report: board.pdf ({len(pdf):,} bytes) with its font from the installed matplotlib")
 EOF
 cd ..
 

@@ -114,7 +114,7 @@ def test_a_fifo_is_never_replaced(tmp_path):
 
 def test_a_report_with_another_extension_is_refused(tmp_path, book):
     line = refused(xlengine("compute", book, "-o", "rep.csv", cwd=tmp_path))
-    assert "rep.csv has the extension .csv, but this output is .xlsx" in line
+    assert "rep.csv has the extension .csv, but this output is .xlsx or .pdf" in line
     assert list(tmp_path.iterdir()) == []
 
 
@@ -480,7 +480,7 @@ def test_a_team_named_like_a_comment_survives_evidence_and_the_roster_to_teams_c
 
 
 @pytest.mark.parametrize("target, said", [(os.devnull, "/dev/null is a device, not a file"),
-                                          ("rep.csv", "rep.csv has the extension .csv, but this output is .xlsx")])
+                                          ("rep.csv", "rep.csv has the extension .csv, but this output is .xlsx or .pdf")])
 def test_demo_refuses_its_output_before_it_prints_anything(tmp_path, target, said):
     p = xlengine("demo", "-o", target, "--force", cwd=tmp_path)
     assert said in refused(p) and p.stdout == ""

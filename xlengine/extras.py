@@ -7,7 +7,9 @@ functions (numpy; xlwings on Windows). The rest comes as extras, declared in pyp
   and the workbook's buttons (``xlengine demo``, ``template``, ``vba``, ``compute``, ``audit``);
 - ``hr``: reading HR extracts (roster and survey files, .csv or .xlsx) with pandas and
   statsmodels; openpyxl and defusedxml read an .xlsx export safely;
-- ``all``: both.
+- ``report``: the board pack as a PDF (``xlengine report``, ``compute -o X.pdf``) with
+  matplotlib (charts) and reportlab (pages);
+- ``all``: all three.
 
 Code that needs an extra calls :func:`require_extra` before its first import of it; the
 command line turns :class:`MissingExtra` into its one sentence on stderr and exit 2.
@@ -17,7 +19,7 @@ True
 >>> require_extra("spreadsheets")
 Traceback (most recent call last):
 ...
-ValueError: unknown extra 'spreadsheets': one of workbook, hr
+ValueError: unknown extra 'spreadsheets': one of workbook, hr, report
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ EXTRAS: dict[str, tuple[str, ...]] = {
     "workbook": ("xlwings", "openpyxl", "xlsxwriter", "ms_ovba", "ms_ovba_compression", "ms_ovba_crypto", "formulas",
                  "defusedxml"),
     "hr": ("pandas", "statsmodels", "openpyxl", "defusedxml"),
+    "report": ("matplotlib", "reportlab"),
 }
 
 
@@ -91,7 +94,8 @@ def _absent(module: str) -> bool:
 
 
 _NEEDED_FOR = {"workbook": "xlengine's workbook part (template, VBA, compute, audit, report, buttons)",
-               "hr": "xlengine's HR data import"}
+               "hr": "xlengine's HR data import",
+               "report": "xlengine's board pack (PDF)"}
 
 
 def require_extra(extra: str, needed_for: str | None = None) -> None:

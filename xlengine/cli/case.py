@@ -390,7 +390,8 @@ def add_parsers(sub) -> None:
     """``demo`` and ``case``, for :func:`xlengine.cli.build_parser`."""
     d = sub.add_parser("demo", help="the embedded example: print the case, fill a copy of the template, compute it without Excel, write the board report")
     add_language(d)
-    d.add_argument("-o", "--output", help="board report file (default: ./xlengine_demo_report.xlsx, or the next free name)")
+    d.add_argument("-o", "--output", help="board report file: .xlsx, or .pdf for the board pack (default: "
+                   "./xlengine_demo_report.xlsx, or the next free name)")
     d.add_argument("--force", action="store_true", help="replace the -o file if it exists")
     d.set_defaults(func=cmd_demo, extra="workbook")
 
