@@ -218,3 +218,104 @@ def test_small_teams_merge_within_their_arm():
     assert names == ["T00", "T01", "T02", "T03", R.OTHER_COMPARISON, R.OTHER_PARTICIPATING]
     assert cols["participating"].tolist() == [True, True, False, False, False, True]
     assert cols["headcount_before"][-1] == pytest.approx(6.0) and "merged" in findings[0]
+
+
+# --- the command line, from CSV exports ------------------------------------------------
+
+def _write_exports(tmp_path, seed=7, teams=8):
+    rng = np.random.default_rng(seed)
+    part = np.arange(teams) < teams // 2
+    base = np.full(teams, 0.15)
+    team, start, end, fte, vol = _spells(rng, [40] * teams, base, base + np.where(part, -0.06, 0.0))
+    emp = tmp_path / "employees.csv"
+    with emp.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["employee_id", "name", "team", "start_date", "end_date", "reason", "fte"])
+        for i, (t, s, e) in enumerate(zip(team, start, end)):
+            w.writerow([f"E{i}", f"Person {i}", t, str(s), "" if np.isnat(e) else str(e), "" if np.isnat(e) else "Resignation", 1])
+    sick = tmp_path / "sick.csv"
+    with sick.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["employee_id", "start_date", "end_date", "percentage"])
+        # the first employee of every team: Mon 4 - Fri 8 Mar 2024 (5 days) and, in comparison teams, again in 2025
+        for t in range(teams):
+            i = int(np.flatnonzero(team == f"T{t:02d}")[0])
+            w.writerow([f"E{i}", "2024-03-04", "2024-03-08", 100])
+            if not part[t]:
+                w.writerow([f"E{i}", "2025-03-03", "2025-03-07", 100])
+    par = tmp_path / "participation.csv"
+    with par.open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f)
+        w.writerow(["team", "took_part", "start_date"])
+        for t in range(teams):
+            w.writerow([f"T{t:02d}", "ja" if part[t] else "nee", "2025-01-01" if part[t] else ""])
+    return emp, sick, par
+
+
+def test_cli_realised_json_from_exports(tmp_path, capsys):
+    from xlengine.cli import main
+
+    emp, sick, par = _write_exports(tmp_path)
+    out = tmp_path / "teams.csv"
+    code = main(["realised", str(emp), "--absence", str(sick), "--participation", str(par), "--before",
+                 "2024-01-01:2024-12-31", "--after", "2025-01-01:2025-12-31", "--actual-cost", "50000", "--json",
+                 "-o", str(out)])
+    captured = capsys.readouterr()
+    text = captured.out
+    assert code == 0, captured.err
+    data = json.loads(text)
+    assert "NaN" not in text
+    assert [t["team"] for t in data["teams"]] == [f"T{t:02d}" for t in range(8)]
+    e = data["effects"]["turnover"]
+    assert e["teams_participating"] == 4 and e["teams_comparison"] == 4 and e["low"] < e["effect"] < e["high"]
+    # the file holds the same team table; nobody's id or name
+    with out.open() as f:
+        written = list(csv.reader(f))
+    assert written[0] == list(R.TABLE_COLUMNS) and len(written) == 9
+    assert "Person" not in out.read_text() and "E0" not in out.read_text()
+    # absence: every team loses 5 working days of one person in 2024; comparison teams again in 2025
+    a = data["effects"]["absence"]
+    assert a["comparison_after"] > 0 and a["participating_after"] == 0
+    assert data["roi"] == pytest.approx((data["benefits"] - 50_000) / 50_000)
+
+
+@pytest.mark.parametrize("change, words", [
+    (["--before", "2024-01-01:2024-12-31", "--after", "2024-06-01:2025-05-31"], "overlap"),
+    (["--before", "2024-01-01"], "not a period"),
+])
+def test_cli_refusals_are_one_sentence_exit_2(tmp_path, capsys, change, words):
+    from xlengine.cli import main
+
+    emp, sick, par = _write_exports(tmp_path)
+    args = ["realised", str(emp), "--participation", str(par), "--before", "2024-01-01:2024-12-31",
+            "--after", "2025-01-01:2025-12-31", "-o", str(tmp_path / "out.csv")]
+    for i in range(0, len(change), 2):
+        j = args.index(change[i])
+        if i + 1 < len(change) and change[i] == args[j]:
+            args[j + 1] = change[i + 1]
+    code = main(args)
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and words in err and len(err.splitlines()) == 1
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_cli_refuses_without_comparison_teams(tmp_path, capsys):
+    from xlengine.cli import main
+
+    emp, sick, par = _write_exports(tmp_path)
+    par.write_text("team,took_part\n" + "".join(f"T{t:02d},1\n" for t in range(8)), encoding="utf-8")
+    code = main(["realised", str(emp), "--participation", str(par), "--before", "2024-01-01:2024-12-31",
+                 "--after", "2025-01-01:2025-12-31"])
+    err = capsys.readouterr().err
+    assert code == 2 and "no comparison team" in err
+
+
+def test_cli_from_the_team_table(tmp_path, capsys):
+    from xlengine.cli import main
+
+    path = tmp_path / "table.csv"
+    with path.open("w", newline="") as f:
+        csv.writer(f).writerows(_table())
+    assert main(["realised", "--teams", str(path), "--years-after", "1.5", "--actual-cost", "80000"]) == 0
+    text = capsys.readouterr().out
+    assert "-4.5" in text and "ROI 49.1% on the actual cost" in text

@@ -15,7 +15,7 @@ from typing import Sequence
 from .. import __version__
 from ..engine.errors import InputError
 from ..extras import MissingExtra, require_extra
-from . import case, decision, hr, lite, workbook
+from . import case, decision, hr, lite, realised, workbook
 
 __all__ = ["build_parser", "main", "run"]
 
@@ -32,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"xlengine {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
-    for commands in (case, workbook, decision, hr, lite):
+    for commands in (case, workbook, decision, hr, realised, lite):
         commands.add_parsers(sub)
     return p
 

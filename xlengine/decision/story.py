@@ -423,3 +423,81 @@ def _plan_text(points: float, lang: str) -> str:
     if shown == "0":
         return "no change"
     return f"a {'fall' if points > 0 else 'rise'} of {shown} {'point' if shown == '1' else 'points'}"
+
+
+def realised_sentence(r: Any, language: str = "en") -> str:
+    """What was promised, what was measured, how sure: one sentence for the board (EN/NL).
+
+    ``r`` is a :class:`xlengine.decision.realised.Realised`. Changes in percentage points,
+    the interval at its confidence, euros per year at the estimate; "clear" when the
+    interval excludes zero, otherwise "cannot be told from zero".
+
+    >>> from xlengine.decision import realised
+    >>> from xlengine.engine.register import defaults
+    >>> names, cols = realised.parse_table([["team", "participating", "headcount_before", "headcount_after",
+    ...     "turnover_before", "turnover_after"], ["A", 1, 30, 30, 0.15, 0.10], ["B", 1, 10, 10, 0.12, 0.09],
+    ...     ["C", 0, 20, 20, 0.14, 0.13], ["D", 0, 20, 20, 0.10, 0.11]])
+    >>> r = realised.evaluate(names, cols, defaults(), actual_cost=40_000)
+    >>> print(realised_sentence(r, "en"))
+    The case promised voluntary turnover down 4 points (EUR 99,782 a year after attribution and confidence); measured against 2 comparison teams, in the 2 participating teams turnover fell 4.5 points (95% interval -8.8 to -0.2): EUR 56,127 a year at the estimate (ROI 40.3% on the actual cost); the turnover effect is clear.
+    >>> print(realised_sentence(r, "nl"))
+    De businesscase beloofde vrijwillig verloop 4 punt lager (€ 99.782 per jaar na toerekening en betrouwbaarheid); gemeten tegen 2 vergelijkingsteams lag bij de 2 deelnemende teams het verloop 4,5 punt lager (95%-interval -8,8 tot -0,2): € 56.127 per jaar bij de schatting (ROI 40,3% op de werkelijke kosten); het verloop: duidelijk effect.
+    """
+    nl = language == "nl"
+    p = r.planned
+
+    def points(x: float) -> str:
+        return num(abs(x) * 100.0, language, 1) + (" punt" if nl else " points")
+
+    def move(x: float, promised: bool) -> str:
+        if nl:
+            return f"{points(x)} {'lager' if x < 0 else 'hoger'}"
+        return f"{'down' if x < 0 else 'up'} {points(x)}" if promised else f"{'fell' if x < 0 else 'rose'} {points(x)}"
+
+    subject = {"turnover": ("voluntary turnover", "vrijwillig verloop"), "absence": ("absence", "verzuim")}
+    measured = {"turnover": ("turnover", "het verloop"), "absence": ("absence", "het verzuim"), "enps": ("eNPS", "de eNPS")}
+    monetised = [o for o in ("turnover", "absence") if o in r.effects]
+    promised = [f"{subject[o][nl]} {move(p[f'{o}_change'], True)}" for o in monetised]
+    saving = sum(p[f"{o}_savings_per_year"] for o in monetised)
+    parts, clear, unclear = [], [], []
+    for outcome, e in r.effects.items():
+        scale = 0.01 if outcome == "enps" else 1.0  # eNPS is in points already
+        lo, hi = (("+" if v * scale > 0 else "") + num(v * scale * 100.0, language, 1) for v in (e.low, e.high))
+        conf = num(e.confidence * 100, language, 1)
+        interval = f"{conf}%-interval {lo} tot {hi}" if nl else f"{conf}% interval {lo} to {hi}"
+        if nl:
+            parts.append(f"{measured[outcome][nl]} {move(e.effect * scale, False)} ({interval})")
+        else:
+            parts.append(f"{measured[outcome][nl]} {move(e.effect * scale, False)} ({interval})")
+        (clear if e.distinguishable else unclear).append(measured[outcome][nl])
+    first = next(iter(r.effects.values()))
+    joiner = " en " if nl else " and "
+    if nl:
+        text = ((f"De businesscase beloofde {joiner.join(promised)} ({money(saving, language)} per jaar na toerekening en "
+                 "betrouwbaarheid)") if promised else "De businesscase beloofde geen verloop- of verzuimdoel")
+        text += (f"; gemeten tegen {first.teams_comparison} vergelijkingsteams lag bij de {first.teams_participating} "
+                 f"deelnemende teams {', '.join(parts)}")
+        if monetised:
+            text += f": {money(sum(r.yearly.values()), language)} per jaar bij de schatting"
+            if r.roi is not None:
+                text += f" (ROI {pct(r.roi, language)} op de werkelijke kosten)"
+        verdict = []
+        if clear:
+            verdict.append(f"{joiner.join(clear)}: duidelijk effect")
+        if unclear:
+            verdict.append(f"{joiner.join(unclear)}: niet van nul te onderscheiden")
+        return text + "; " + ", ".join(verdict) + "."
+    text = ((f"The case promised {joiner.join(promised)} ({money(saving, language)} a year after attribution and "
+             "confidence)") if promised else "The case promised no turnover or absence target")
+    text += (f"; measured against {first.teams_comparison} comparison teams, in the {first.teams_participating} "
+             f"participating teams {', '.join(parts)}")
+    if monetised:
+        text += f": {money(sum(r.yearly.values()), language)} a year at the estimate"
+        if r.roi is not None:
+            text += f" (ROI {pct(r.roi, language)} on the actual cost)"
+    verdict = []
+    if clear:
+        verdict.append(f"the {joiner.join(clear)} effect is clear")
+    if unclear:
+        verdict.append(f"the {joiner.join(unclear)} effect cannot be told from zero")
+    return text + "; " + ", ".join(verdict) + "."
