@@ -122,15 +122,21 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
-    rows = tables.scenario_table(_assumptions(args.assumptions), args.language)
+    a = _assumptions(args.assumptions)
+    rows = tables.scenario_table(a, args.language)
+    if args.phillips_strict:
+        # the strict case's own base column: its figures, and its assumptions as they are
+        strict = tables.scenario_table(_uncertainty.phillips_strict(a), args.language)
+        head = "Phillips strikt (alleen jaar 1)" if args.language == "nl" else "Phillips strict (year 1 only)"
+        rows = [r + [head if i == 0 else s[2]] for i, (r, s) in enumerate(zip(rows, strict))]
     if args.json:
         _dump([[_clean(c) for c in r] for r in rows])
         return 0
     cut = next(i for i, r in enumerate(rows) if r[1] is None and i > 0)
     _print_rows(rows[:cut])
     print()
-    print(table([[str(r[0]), *(f"{c:g}" for c in r[1:])] if i else [str(r[0]), "", "", ""]
-                  for i, r in enumerate(rows[cut:])], [False, True, True, True]))
+    print(table([[str(r[0]), *(f"{c:g}" for c in r[1:])] if i else [str(r[0])] + [""] * (len(r) - 1)
+                  for i, r in enumerate(rows[cut:])], [False] + [True] * (len(rows[0]) - 1)))
     return 0
 
 
@@ -215,6 +221,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
     s = sub.add_parser("scenarios", help="stress test (every assumption unfavourable at once) / base / stress test (favourable) side by side")
     common(s)
+    s.add_argument("--phillips-strict", action="store_true",
+                   help="add the Phillips-strict scenario: first-year benefits only (guiding principle 9)")
     s.set_defaults(func=cmd_scenarios)
 
     s = sub.add_parser("sensitivity", help="tornado table: NPV range per uncertain assumption")

@@ -132,8 +132,10 @@ def _sources(a: Mapping[str, Any], language: str, given: frozenset[str]) -> str:
     benchmarks, illustrative, own = [], [], []
     on = _gallup.is_on(a)
     for key, entry in BY_KEY.items():
-        if entry.group in ("survey", "benchmark") or key in _NOT_SOURCED:
+        if entry.group in ("survey", "benchmark") or key in _NOT_SOURCED or entry.unit == "switch":
             continue
+        if entry.group == "absence_in_full" and not a.get("absence_in_full"):
+            continue  # not counted in this case
         if key in _gallup.DERIVED and on:
             continue
         if key in given:
