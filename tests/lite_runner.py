@@ -57,22 +57,34 @@ async def _run(main, calls):
     return out
 
 
-def run(main_py: str) -> None:
-    blocker = _NotInPyodide()
-    sys.meta_path.insert(0, blocker)
-    threading.Thread.start = _no_threads
-
-    import xlwings.server
-
-    before_main = len(blocker.attempts)  # xlwings' own optional imports (it tries pandas) are not ours
-    code = open(main_py, encoding="utf-8").read()
+def load_main(code: str):
+    """The editor's ``main.py`` executed as Lite does: a fresh module named ``main``."""
     main = importlib.util.module_from_spec(importlib.util.spec_from_loader("main", loader=None))
     exec(code, main.__dict__)
     sys.modules["main"] = main
-    results = asyncio.run(_run(main, json.load(sys.stdin)))
-    json.dump({"meta": xlwings.server.custom_functions_meta(main), "results": results,
-               "blocked_imports": blocker.attempts[before_main:],
-               "xlengine_modules": sorted(m for m in sys.modules if m.startswith("xlengine"))}, sys.stdout)
+    return main
+
+
+async def run_calls(code: str, calls) -> dict:
+    """Load ``main.py`` from ``code``, make the calls, and say what happened (JSON-ready).
+    Also what ``tests/pyodide_runner.mjs`` runs inside real Pyodide."""
+    blocker = _NotInPyodide()
+    sys.meta_path.insert(0, blocker)
+    import xlwings.server
+
+    before_main = len(blocker.attempts)  # xlwings' own optional imports (it tries pandas) are not ours
+    main = load_main(code)
+    results = await _run(main, calls)
+    return {"meta": xlwings.server.custom_functions_meta(main), "results": results,
+            "blocked_imports": blocker.attempts[before_main:],
+            "xlengine_modules": sorted(m for m in sys.modules if m.startswith("xlengine")),
+            "platform": sys.platform}
+
+
+def run(main_py: str) -> None:
+    threading.Thread.start = _no_threads
+    code = open(main_py, encoding="utf-8").read()
+    json.dump(asyncio.run(run_calls(code, json.load(sys.stdin))), sys.stdout)
 
 
 if __name__ == "__main__":

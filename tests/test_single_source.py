@@ -6,6 +6,7 @@ import pytest
 
 from xlengine.decision import roster, teams
 from xlengine.engine import register, validate
+from xlengine.excel import arguments
 from xlengine.excel import functions as udfs
 from xlengine.workbook import layout, report
 
@@ -26,7 +27,7 @@ def test_one_number_format_table():
 
 
 def test_one_table_of_argument_checks():
-    assert udfs._CHECKS is validate.CHECKS
+    assert arguments.CHECKS is validate.CHECKS
     for key, a in register.BY_KEY.items():
         assert validate.CHECKS[key] == dict(allowed=a.allowed, unit=a.unit, fraction=a.is_fraction, integer=a.integer)
     assert not set(validate.ARGUMENT_CHECKS) & set(register.BY_KEY)

@@ -56,8 +56,9 @@ def test_headless_import_skips_xlwings_and_pandas():
     data = _fresh("""
         import json, sys
         import xlengine.excel.functions as u
+        from xlengine.excel import declare
         print(json.dumps({"xlwings": "xlwings" in sys.modules, "pandas": "pandas" in sys.modules,
-                          "decorators": u.xw.__name__, "value": u.ENG_LEAVERS_AVOIDED(200.0, 0.25, 0.125)}))
+                          "decorators": declare.decorators().__name__, "value": u.ENG_LEAVERS_AVOIDED(200.0, 0.25, 0.125)}))
     """)
     # 200 x (0.25 - 0.125) = 25 leavers avoided (exact in binary): the functions work the same
     assert data == {"xlwings": False, "pandas": False, "decorators": "xlengine.excel.inert_xlwings", "value": 25.0}
@@ -67,7 +68,8 @@ def test_with_xlwings_imported_first_udfs_uses_it():
     data = _fresh("""
         import json, xlwings
         import xlengine.excel.functions as u
-        print(json.dumps(u.xw.__name__))
+        from xlengine.excel import declare
+        print(json.dumps(declare.decorators().__name__))
     """)
     assert data == "xlwings"
 

@@ -6,6 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from xlengine.engine import model
+from xlengine.excel import arguments
 from xlengine.excel import functions as udfs
 from xlengine.engine import validate
 from xlengine.engine.errors import InputError
@@ -82,7 +84,7 @@ def test_bad_input_gives_one_readable_sentence(call, expected):
 def test_unexpected_failure_is_still_a_sentence(monkeypatch):
     def boom(*a):
         raise ZeroDivisionError("division by zero")
-    monkeypatch.setattr(udfs._model, "leavers_avoided", boom)
+    monkeypatch.setattr(model, "leavers_avoided", boom)
     failure = udfs.ENG_LEAVERS_AVOIDED(200, 0.12, 0.08)
     assert isinstance(failure, InputError) and failure.argument == "ENG_LEAVERS_AVOIDED"
     msg = str(failure)
@@ -135,27 +137,27 @@ def test_udfs_module_imports_nothing_heavy():
 
 def test_checked_assumptions_are_remembered_but_never_shared():
     rows = [["headcount", 150.0], ["turnover_before", 0.14]]
-    first = udfs._case_assumptions(rows)
-    second = udfs._case_assumptions([list(r) for r in rows])
+    first = arguments.case_assumptions(rows)
+    second = arguments.case_assumptions([list(r) for r in rows])
     assert first == second and first is not second       # same content, a fresh dict each time
     first["headcount"] = 1.0                              # a caller changing its copy...
-    assert udfs._case_assumptions(rows)["headcount"] == 150.0  # ...changes nothing for the next cell
+    assert arguments.case_assumptions(rows)["headcount"] == 150.0  # ...changes nothing for the next cell
 
 
 def test_a_remembered_range_does_not_hide_a_bad_value_that_compares_equal():
     # TRUE == 1.0 in Python; a cache keyed on values alone would answer TRUE with 1.0's case.
     ok = [["attribution", 1.0]]
     bad = [["attribution", True]]
-    assert udfs._case_assumptions(ok)["attribution"] == 1.0
+    assert arguments.case_assumptions(ok)["attribution"] == 1.0
     assert "yes/no" in str(udfs.ENG_SCENARIOS(bad))
     assert "yes/no" in str(udfs.ENG_SCENARIOS(bad))  # errors are not remembered: every cell shows the message
 
 
-@pytest.mark.parametrize("key", sorted(udfs._CHECKS))
+@pytest.mark.parametrize("key", sorted(arguments.CHECKS))
 @settings(max_examples=60, deadline=None)
 @given(x=st.one_of(st.floats(), st.floats(-2, 2), st.integers(-5, 400).map(float)))
 def test_checker_is_number_with_its_checks_bound(key, x):
-    checks = udfs._CHECKS[key]
+    checks = arguments.CHECKS[key]
 
     def result(fn):
         try:
@@ -191,10 +193,10 @@ def test_checker_is_number_with_its_checks_bound(key, x):
 def test_num_checks_each_argument_by_its_register_entry(key, value, expected):
     if isinstance(expected, str):
         with pytest.raises(InputError) as e:
-            udfs._num("arg", value, key)
+            arguments.numbers("arg", value, key)
         assert expected in str(e.value)
     else:
-        got = udfs._num("arg", value, key)
+        got = arguments.numbers("arg", value, key)
         assert (got.tolist() if isinstance(expected, list) else got) == expected
         assert type(got) is (float if not isinstance(expected, list) else type(got))
 
@@ -205,12 +207,12 @@ def test_a_one_cell_range_is_checked_as_its_cell(key):
     # Excel hands one cell to an ndim=2 argument as [[v]]: the same value, or the same message, as v.
     def result(value):
         try:
-            out = udfs._num("arg", value, key)
+            out = arguments.numbers("arg", value, key)
         except InputError as e:
             return "message", str(e)
         return type(out), repr(out)  # repr: -0.0 stays -0.0
 
-    lo, hi = udfs._CHECKS[key]["allowed"]
+    lo, hi = arguments.CHECKS[key]["allowed"]
     edges = [float(x) for x in (lo, hi)] + [math.nextafter(float(lo), -math.inf), math.nextafter(float(hi), math.inf)]
     cells = [200.0, 0.12, 12.0, 1.5, 1.0, 100.0, 100.5, 0.0, -0.0, -1.0, 2.0, 0.5, 1e13, 2.0**53, *edges,
              7, True, None, "", " 12% ", "x", "#N/A", float("nan"), float("inf"), float("-inf")]

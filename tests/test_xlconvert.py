@@ -220,19 +220,14 @@ def test_eng_functions_carry_the_accessor_on_the_com_path(udf_module):
             assert arg["options"]["convert"] is EngValue and arg["options"]["err_to_str"] is True
 
 
-def _load_udfs_with(func):
-    """xlengine.excel.functions executed with decorators that record metadata but are not xlwings'
-    COM ones (as xlwings Lite and xlwings Server: their own ``func``)."""
+def test_lite_and_server_keep_the_stock_conversion(monkeypatch):
+    # xlwings Server's decorators (xlwings Lite's): xlwings/pro asks for a licence key on
+    # import; the noncommercial key is what a test run may use (xlwings Lite itself is free).
+    monkeypatch.setenv("XLWINGS_LICENSE_KEY", "noncommercial")
+    import xlwings.server as server
     from xlengine.workbook.xlwings_udfs import load_with_decorators
 
-    return load_with_decorators("xlengine.excel.functions", func, h.xlwings_udfs.xlarg, h.xlwings_udfs.xlret)
-
-
-def test_lite_and_server_keep_the_stock_conversion():
-    def server_func(f=None, **kwargs):  # records like xlfunc, but is another function
-        return h.xlwings_udfs.xlfunc(f, **kwargs)
-
-    module = _load_udfs_with(server_func)
+    module = load_with_decorators("xlengine.excel.functions", server.func, server.arg, server.ret)
     functions = [getattr(module, n) for n in dir(module) if n.startswith("ENG_")]
     assert functions
     for f in functions:
@@ -240,6 +235,20 @@ def test_lite_and_server_keep_the_stock_conversion():
         assert "convert" not in info["ret"]["options"], f.__name__
         for arg in info["args"]:
             assert "convert" not in arg["options"] and arg["options"]["err_to_str"] is True, f.__name__
+    # a Literal hint is a drop-down of its values there
+    language = module.ENG_BUSINESS_CASE.__xlfunc__["argmap"]["language"]["options"]["enum"]
+    assert language["values"] == ["en", "nl"] and language["id"] == "ENG_BUSINESS_CASE.LANGUAGE"
+    meta = server.custom_functions_meta(module)
+    enums = {e["id"]: [v["stringValue"] for v in e["values"]] for e in meta["enums"]}
+    assert enums["ENG_BREAKEVEN.LEVER"] == ["turnover", "absence", "productivity", "gap_closed"]
+    assert enums["ENG_CASE_RESULT.RESULT"][-4:] == ["npv", "roi", "bcr", "payback_months"]
+
+
+def test_heavy_functions_are_not_computed_in_the_function_wizard(udf_module):
+    heavy = {n for n in dir(udf_module) if n.startswith("ENG_") and not getattr(udf_module, n).__xlfunc__["call_in_wizard"]}
+    assert {"ENG_SIMULATE", "ENG_NPV_HISTOGRAM", "ENG_SIMULATION_RESULT", "ENG_NPV_HISTOGRAM_BIN", "ENG_SENSITIVITY",
+            "ENG_SCENARIOS", "ENG_BUSINESS_CASE", "ENG_TEAMS"} <= heavy
+    assert not heavy & {"ENG_ROI", "ENG_LEAVERS_AVOIDED", "ENG_CASE_RESULT", "ENG_WHY", "ENG_VERSION"}
 
 
 # --- the whole call: call_udf with the accessor and without it -------------------------

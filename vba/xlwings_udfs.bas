@@ -41,6 +41,7 @@ failed:
 End Function
 
 Function ENG_BREAKEVEN(assumptions, lever)
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         ENG_BREAKEVEN = XLPy.CallUDF("xlengine.udfs", "ENG_BREAKEVEN", Array(assumptions, lever), ThisWorkbook, Application.Caller)
@@ -54,6 +55,7 @@ failed:
 End Function
 
 Function ENG_BUSINESS_CASE(assumptions, Optional language)
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         ENG_BUSINESS_CASE = XLPy.CallUDF("xlengine.udfs", "ENG_BUSINESS_CASE", Array(assumptions, language), ThisWorkbook, Application.Caller)
@@ -132,6 +134,7 @@ failed:
 End Function
 
 Function ENG_EVIDENCE(teams, assumptions, Optional outcome, Optional field, Optional confidence_level)
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         ENG_EVIDENCE = XLPy.CallUDF("xlengine.udfs", "ENG_EVIDENCE", Array(teams, assumptions, outcome, field, confidence_level), ThisWorkbook, Application.Caller)
@@ -171,6 +174,7 @@ failed:
 End Function
 
 Function ENG_NPV_HISTOGRAM(assumptions, Optional draws, Optional seed, Optional bins)
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         ENG_NPV_HISTOGRAM = XLPy.CallUDF("xlengine.udfs", "ENG_NPV_HISTOGRAM", Array(assumptions, draws, seed, bins), ThisWorkbook, Application.Caller)
@@ -184,6 +188,7 @@ failed:
 End Function
 
 Function ENG_NPV_HISTOGRAM_BIN(assumptions, bin, field, Optional draws, Optional seed, Optional bins)
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         ENG_NPV_HISTOGRAM_BIN = XLPy.CallUDF("xlengine.udfs", "ENG_NPV_HISTOGRAM_BIN", Array(assumptions, bin, field, draws, seed, bins), ThisWorkbook, Application.Caller)
@@ -249,6 +254,7 @@ failed:
 End Function
 
 Function ENG_SCENARIOS(assumptions, Optional language)
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         ENG_SCENARIOS = XLPy.CallUDF("xlengine.udfs", "ENG_SCENARIOS", Array(assumptions, language), ThisWorkbook, Application.Caller)
@@ -262,6 +268,7 @@ failed:
 End Function
 
 Function ENG_SCENARIO_RESULT(assumptions, scenario, result, Optional language)
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         ENG_SCENARIO_RESULT = XLPy.CallUDF("xlengine.udfs", "ENG_SCENARIO_RESULT", Array(assumptions, scenario, result, language), ThisWorkbook, Application.Caller)
@@ -275,6 +282,7 @@ failed:
 End Function
 
 Function ENG_SENSITIVITY(assumptions, Optional language)
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         ENG_SENSITIVITY = XLPy.CallUDF("xlengine.udfs", "ENG_SENSITIVITY", Array(assumptions, language), ThisWorkbook, Application.Caller)
@@ -288,6 +296,7 @@ failed:
 End Function
 
 Function ENG_SENSITIVITY_RESULT(assumptions, rank, field, Optional language)
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         ENG_SENSITIVITY_RESULT = XLPy.CallUDF("xlengine.udfs", "ENG_SENSITIVITY_RESULT", Array(assumptions, rank, field, language), ThisWorkbook, Application.Caller)
@@ -314,6 +323,7 @@ failed:
 End Function
 
 Function ENG_SIMULATE(assumptions, Optional draws, Optional seed)
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         ENG_SIMULATE = XLPy.CallUDF("xlengine.udfs", "ENG_SIMULATE", Array(assumptions, draws, seed), ThisWorkbook, Application.Caller)
@@ -327,6 +337,7 @@ failed:
 End Function
 
 Function ENG_SIMULATION_RESULT(assumptions, statistic, Optional draws, Optional seed)
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         ENG_SIMULATION_RESULT = XLPy.CallUDF("xlengine.udfs", "ENG_SIMULATION_RESULT", Array(assumptions, statistic, draws, seed), ThisWorkbook, Application.Caller)
@@ -340,6 +351,7 @@ failed:
 End Function
 
 Function ENG_STORY(assumptions, Optional language, Optional example)
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         ENG_STORY = XLPy.CallUDF("xlengine.udfs", "ENG_STORY", Array(assumptions, language, example), ThisWorkbook, Application.Caller)
@@ -353,6 +365,7 @@ failed:
 End Function
 
 Function ENG_STORY_SECTION(assumptions, section, Optional language, Optional example)
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         ENG_STORY_SECTION = XLPy.CallUDF("xlengine.udfs", "ENG_STORY_SECTION", Array(assumptions, section, language, example), ThisWorkbook, Application.Caller)
@@ -366,6 +379,7 @@ failed:
 End Function
 
 Function ENG_TEAMS(teams, assumptions, Optional language)
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed
         ENG_TEAMS = XLPy.CallUDF("xlengine.udfs", "ENG_TEAMS", Array(teams, assumptions, language), ThisWorkbook, Application.Caller)

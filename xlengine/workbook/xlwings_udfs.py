@@ -108,17 +108,45 @@ def load_udf_module(module_name: str = "xlengine.excel.functions") -> types.Modu
 def load_with_decorators(module_name: str, func, arg, ret) -> types.ModuleType:
     """A fresh copy of ``module_name`` run with ``func``/``arg``/``ret`` in the place of
     xlwings' decorators (e.g. xlwings Server's, as xlwings Lite has them); the decorators
-    are restored afterwards and the copy is not put in ``sys.modules``."""
+    are restored afterwards and the copy is not put in ``sys.modules``.
+
+    The modules it gathers its functions from (its ``FUNCTION_MODULES``) run again too,
+    for the copy only: everyone else keeps the modules as imported.
+    """
     import xlwings
 
     spec = importlib.util.find_spec(module_name)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot find the UDF module {module_name}")
+    fresh = getattr(importlib.import_module(module_name), "FUNCTION_MODULES", ())
     module = importlib.util.module_from_spec(spec)
     saved = xlwings.func, xlwings.arg, xlwings.ret
-    xlwings.func, xlwings.arg, xlwings.ret = func, arg, ret
-    try:
-        spec.loader.exec_module(module)
-    finally:
-        xlwings.func, xlwings.arg, xlwings.ret = saved
+    with _hidden(fresh):
+        xlwings.func, xlwings.arg, xlwings.ret = func, arg, ret
+        try:
+            spec.loader.exec_module(module)
+        finally:
+            xlwings.func, xlwings.arg, xlwings.ret = saved
     return module
+
+
+@contextlib.contextmanager
+def _hidden(names: tuple[str, ...]) -> Iterator[None]:
+    """Modules ``names`` out of ``sys.modules`` and their packages while the block runs, so
+    that an import in it runs them again; afterwards everything is as it was."""
+    saved = {}
+    for name in names:
+        package, _, attribute = name.rpartition(".")
+        saved[name] = (sys.modules.pop(name, None), sys.modules.get(package), attribute)
+        parent = saved[name][1]
+        if parent is not None and hasattr(parent, attribute):
+            delattr(parent, attribute)
+    try:
+        yield
+    finally:
+        for name, (module, parent, attribute) in saved.items():
+            sys.modules.pop(name, None)
+            if module is not None:
+                sys.modules[name] = module
+                if parent is not None:
+                    setattr(parent, attribute, module)
