@@ -319,3 +319,37 @@ def test_cli_from_the_team_table(tmp_path, capsys):
     assert main(["realised", "--teams", str(path), "--years-after", "1.5", "--actual-cost", "80000"]) == 0
     text = capsys.readouterr().out
     assert "-4.5" in text and "ROI 49.1% on the actual cost" in text
+
+
+def test_results_sheet_filled_into_a_copy_and_shown_on_the_board_report(tmp_path, capsys):
+    openpyxl = pytest.importorskip("openpyxl")
+    from xlengine.cli import main
+    from xlengine.workbook import results_fill
+
+    emp, sick, par = _write_exports(tmp_path)
+    book = tmp_path / "book.xlsm"
+    assert main(["template", "-o", str(book)]) == 0
+    before = book.read_bytes()
+    out = tmp_path / "filled.xlsm"
+    assert main(["realised", str(emp), "--absence", str(sick), "--participation", str(par), "--before",
+                 "2024-01-01:2024-12-31", "--after", "2025-01-01:2025-12-31", "--actual-cost", "50000",
+                 "--workbook", str(book), "-o", str(out)]) == 0
+    assert book.read_bytes() == before  # the input is only read
+    wb = openpyxl.load_workbook(out, keep_vba=True)
+    ws = wb[results_fill.RESULTS_SHEET]
+    sentence = ws[results_fill.SENTENCE_CELL].value
+    assert sentence.startswith("The case promised voluntary turnover down 4 points")
+    assert ws.cell(results_fill.COMPARISON_HEADER_ROW, 2).value == "Planned (case)"
+    assert ws.cell(results_fill.COMPARISON_HEADER_ROW + 1, 2).value == pytest.approx(-0.04)
+    assert results_fill.TEAMS_TABLE in ws.tables
+    first, last = results_fill.results_sheet_rows([None] * 10, [None] * 9)
+    assert ws.cell(first, 1).value == "team" and ws.cell(last, 1).value == "T07"
+    assert wb.vba_archive is not None and "Board" in wb.sheetnames
+    # the board report of the filled workbook carries the Results sheet and the sentence
+    report = tmp_path / "report.xlsx"
+    capsys.readouterr()
+    assert main(["compute", str(out), "-o", str(report)]) in (0, 1)
+    rb = openpyxl.load_workbook(report)
+    assert results_fill.RESULTS_SHEET in rb.sheetnames
+    board_text = [c.value for row in rb["Board"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert sentence in board_text

@@ -474,6 +474,10 @@ def realised_sentence(r: Any, language: str = "en") -> str:
         (clear if e.distinguishable else unclear).append(measured[outcome][nl])
     first = next(iter(r.effects.values()))
     joiner = " en " if nl else " and "
+
+    def listed(items: list[str]) -> str:
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + joiner + items[-1]
+
     if nl:
         text = ((f"De businesscase beloofde {joiner.join(promised)} ({money(saving, language)} per jaar na toerekening en "
                  "betrouwbaarheid)") if promised else "De businesscase beloofde geen verloop- of verzuimdoel")
@@ -485,9 +489,9 @@ def realised_sentence(r: Any, language: str = "en") -> str:
                 text += f" (ROI {pct(r.roi, language)} op de werkelijke kosten)"
         verdict = []
         if clear:
-            verdict.append(f"{joiner.join(clear)}: duidelijk effect")
+            verdict.append(f"{listed(clear)}: duidelijk effect")
         if unclear:
-            verdict.append(f"{joiner.join(unclear)}: niet van nul te onderscheiden")
+            verdict.append(f"{listed(unclear)}: niet van nul te onderscheiden")
         return text + "; " + ", ".join(verdict) + "."
     text = ((f"The case promised {joiner.join(promised)} ({money(saving, language)} a year after attribution and "
              "confidence)") if promised else "The case promised no turnover or absence target")
@@ -499,7 +503,7 @@ def realised_sentence(r: Any, language: str = "en") -> str:
             text += f" (ROI {pct(r.roi, language)} on the actual cost)"
     verdict = []
     if clear:
-        verdict.append(f"the {joiner.join(clear)} effect is clear")
+        verdict.append(f"the {listed(clear)} effect{'s are' if len(clear) > 1 else ' is'} clear")
     if unclear:
-        verdict.append(f"the {joiner.join(unclear)} effect cannot be told from zero")
+        verdict.append(f"the {listed(unclear)} effect{'s' if len(unclear) > 1 else ''} cannot be told from zero")
     return text + "; " + ", ".join(verdict) + "."

@@ -167,6 +167,7 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     ws.write_string(top + 1 + len(BOARD_ASSUMPTIONS), 0,
                     "The source of every assumption is on the Assumptions sheet." if not nl
                     else "De bron van elke aanname staat op het blad Assumptions.", note)
+    _write_realised(ws, fm, computed, top + 3 + len(BOARD_ASSUMPTIONS), nl)
 
     # Charts on the table's cells, to the right of the tables.
     sheet_ref = BOARD_SHEET
@@ -211,6 +212,21 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     ws.hide_gridlines(2)
     ws.set_footer("&L&8xlengine board report&R&8Page &P of &N")
+
+
+def _write_realised(ws, fm: _Formats, computed: Computed, row: int, nl: bool) -> None:
+    """The realised results' sentence, when the workbook has a Results sheet (``xlengine realised``)."""
+    from .results_fill import RESULTS_SHEET, SENTENCE_CELL
+
+    if RESULTS_SHEET not in computed.evaluation.sheetnames:
+        return
+    sentence = computed.evaluation.value(RESULTS_SHEET, SENTENCE_CELL)
+    ws.write_string(row, 0, "Realised results (measured against comparison teams)" if not nl
+                    else "Gerealiseerde resultaten (gemeten tegen vergelijkingsteams)", fm.get(bold=True, font_size=12))
+    ws.write_string(row + 1, 0, str(sentence or ""), fm.get(text_wrap=False))
+    ws.write_string(row + 2, 0, f"Planned beside measured and realised: the {RESULTS_SHEET} sheet ({where(RESULTS_SHEET, SENTENCE_CELL)})."
+                    if not nl else f"Gepland naast gemeten en gerealiseerd: het blad {RESULTS_SHEET} ({where(RESULTS_SHEET, SENTENCE_CELL)}).",
+                    fm.get(italic=True, font_color="#595959"))
 
 
 def _copy_sheet(ws, fm: _Formats, computed: Computed, sheet: str) -> None:
