@@ -186,7 +186,11 @@ def compute(a: Mapping[str, Any]) -> CaseResult:
     """
     a = _gallup.resolve(a)  # benchmark mode: "after" values from the Gallup gap
     horizon = int(np.asarray(a["horizon_years"]).reshape(-1)[0])
-    if np.any(_entry(a, "phillips_strict")):  # guiding principle 9: first-year benefits only
+    strict = np.asarray(_entry(a, "phillips_strict"), dtype=float)
+    if strict.ndim and np.any(strict != strict.reshape(-1)[0]):
+        raise InputError("phillips_strict", "phillips_strict must be one value for the whole case (it sets the horizon), "
+                                            "not a range of values.")
+    if strict.reshape(-1)[0]:  # guiding principle 9: first-year benefits only
         horizon = 1
     if np.ndim(a["horizon_years"]) and np.any(np.asarray(a["horizon_years"]) != horizon):
         raise InputError("horizon_years", "horizon_years must be one whole number for the whole case, not a range of values.")
