@@ -376,7 +376,7 @@ def test_dates_booleans_and_blanks_are_refused_by_name(udf_module, name, positio
     ("ENG_BUSINESS_CASE", (GOOD["ENG_BUSINESS_CASE"][0], "de"), "language = 'de' is not supported: enter \"en\" or \"nl\"."),
     ("ENG_CASE_RESULT", (ExcelRange([("turnover_after", 1.2)]), "npv", MISSING, MISSING), "turnover_after = 1.2 looks like a percentage typed as a whole number: enter 1.2% or 0.012."),
     ("ENG_CASE_RESULT", (None, "npv", MISSING, MISSING), "assumptions has one column: select two columns, the key and the value."),
-    ("ENG_CASE_RESULT", (REGISTER_RANGE, "profit", MISSING, MISSING), "result = 'profit' is not a figure of the case: enter one of turnover_savings, absence_savings, productivity_savings, total_benefits, total_costs, net_benefit, cumulative_net, npv, roi, bcr, payback_months."),
+    ("ENG_CASE_RESULT", (REGISTER_RANGE, "profit", MISSING, MISSING), "result = 'profit' is not a figure of the case: enter one of turnover_savings, absence_savings, productivity_savings, total_benefits, total_costs, net_benefit, cumulative_net, npv, roi, bcr, payback_months, turnover_after, absence_after, productivity_gain."),
     ("ENG_CASE_RESULT", (REGISTER_RANGE, "npv", 2.0, MISSING), "npv is a figure for the whole horizon: leave year empty."),
     ("ENG_CASE_RESULT", (REGISTER_RANGE, "cumulative_net", MISSING, MISSING), "cumulative_net is a yearly figure: give the year (its last year equals net_benefit)."),
     ("ENG_CASE_RESULT", (REGISTER_RANGE, "net_benefit", 1.5, MISSING), "year = 1.5 must be a whole number: enter e.g. 2."),

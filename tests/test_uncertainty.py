@@ -130,7 +130,8 @@ def test_tornado_bar_discount_rate_by_hand():
 def test_tornado_sorted_widest_first():
     rows = uncertainty.sensitivity(defaults())
     swings = [r["swing"] for r in rows]
-    assert swings == sorted(swings, reverse=True)
+    # widest first; swings equal to 1e-9 of the widest are ties in register order (test_misleading_figures.py)
+    assert all(a >= b - 1e-9 * swings[0] for a, b in zip(swings, swings[1:]))
     assert rows[0]["key"] == "attribution"
 
 

@@ -241,7 +241,7 @@ def test_lite_and_server_keep_the_stock_conversion(monkeypatch):
     meta = server.custom_functions_meta(module)
     enums = {e["id"]: [v["stringValue"] for v in e["values"]] for e in meta["enums"]}
     assert enums["ENG_BREAKEVEN.LEVER"] == ["turnover", "absence", "productivity", "gap_closed"]
-    assert enums["ENG_CASE_RESULT.RESULT"][-4:] == ["npv", "roi", "bcr", "payback_months"]
+    assert enums["ENG_CASE_RESULT.RESULT"][-7:] == ["npv", "roi", "bcr", "payback_months", "turnover_after", "absence_after", "productivity_gain"]
 
 
 def test_heavy_functions_are_not_computed_in_the_function_wizard(udf_module):

@@ -6,7 +6,7 @@ engine's results are shown in. Display only; no figure is computed here.
 
 from __future__ import annotations
 
-__all__ = ["CASE", "CONVENTIONS", "SCENARIO", "TORNADO_HEADER", "TEAMS", "STORY_SECTIONS", "pick", "years", "no_payback"]
+__all__ = ["CASE", "CONVENTIONS", "SCENARIO", "TORNADO_HEADER", "TEAMS", "STORY_SECTIONS", "SOURCE", "TEAMS_KEPT", "pick", "years", "no_payback"]
 
 
 def pick(language: str) -> str:
@@ -99,4 +99,22 @@ STORY_SECTIONS = {
            "Not in the money", "Sources"],
     "nl": ["Probleem", "Interventie", "Verwacht resultaat", "Impact", "Onzekerheid", "Break-even",
            "Niet in geld uitgedrukt", "Bronnen"],
+}
+
+# Beside an assumption's value: where it comes from (xlengine.decision.provenance).
+SOURCE = {
+    "en": {"input": "your input ({where})", "unverified": " [unverified]",
+           "benchmark": "benchmark mode: {closed} of the Gallup Q12 {edition} quartile gap (gap_closed); "
+                        "the typed {key} is not used"},
+    "nl": {"input": "eigen invoer ({where})", "unverified": " [niet geverifieerd]",
+           "benchmark": "benchmarkmodus: {closed} van het Gallup Q12-kwartielverschil {edition} (gap_closed); "
+                        "de ingevulde {key} telt niet mee"},
+}
+
+# A team that keeps its own figure in the per-team table (xlengine.decision.teams).
+TEAMS_KEPT = {
+    "en": {"header": "Note", "target": "target", "turnover_after": "turnover", "absence_after": "absence",
+           "enps_after": "eNPS", "sentence": "already at or better than the target: {}; its own figure kept, no saving"},
+    "nl": {"header": "Toelichting", "target": "doel", "turnover_after": "verloop", "absence_after": "verzuim",
+           "enps_after": "eNPS", "sentence": "al op of beter dan het doel: {}; eigen cijfer aangehouden, geen besparing"},
 }

@@ -10,18 +10,19 @@ import argparse
 import csv
 import json
 import math
-import sys
+import re
 import textwrap
 from pathlib import Path
 from typing import Any
 
 from .. import i18n
-from ..decision import tables
+from ..decision import provenance, tables
 from ..engine import case as _case
 from ..engine import register as _register
 from ..engine.errors import InputError
-from ..engine.validate import range_key
+from ..engine.validate import number_text, range_key
 from .format import fmt_value, table
+from .jsonout import dump
 
 
 def _case_cell(label: str, value: Any) -> str:
@@ -38,9 +39,15 @@ def _case_cell(label: str, value: Any) -> str:
     return f"{value:,.0f}"
 
 
-def render_case(values: dict[str, float], result: _case.CaseResult, language: str = "en") -> str:
-    """The summary a person reads: headlines, the yearly case, the assumptions with sources."""
+def render_case(values: dict[str, float], result: _case.CaseResult, language: str = "en",
+                given: frozenset[str] = frozenset(), where: str = "") -> str:
+    """The summary a person reads: headlines, the yearly case, the assumptions with sources.
+
+    Every value shown is the one the case uses (benchmark mode: the derived "after"
+    values), beside its source: ``your input (where)`` for the keys in ``given``
+    (:mod:`xlengine.decision.provenance`)."""
     nl = language == "nl"
+    used = provenance.in_use(values)
     s = result.summary()
     n = result.horizon_years
     payback = (f"{s['payback_months']:.1f} " + ("maanden" if nl else "months")
@@ -66,8 +73,8 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
          + fmt_value(g["cost_per_leaver"]) + (" per vertrekker" if nl else " per leaver")),
         ("absence", f"{g['sick_days_avoided']:,.0f} " + ("verzuimdagen minder x " if nl else "sick days avoided x ")
          + fmt_value(g["cost_per_sick_day"]) + (" per dag" if nl else " per day")),
-        ("productivity", f"{values['headcount']:,.0f} FTE x {fmt_value(values['value_per_fte'])} x "
-         + fmt_value(values["productivity_gain"], "fraction")),
+        ("productivity", f"{used['headcount']:,.0f} FTE x {fmt_value(used['value_per_fte'])} x "
+         + fmt_value(used["productivity_gain"], "fraction")),
     ]
     lw = max(len(i18n.CASE[language][k]) for k, _ in build)
     for lever, text in build:
@@ -84,10 +91,10 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
     out.append(i18n.CONVENTIONS[language])
     out += ["", "Aannames en bronnen" if nl else "Assumptions and sources"]
     rows = [("key", "value", "source")]
-    for key, label, value, unit, source in tables.assumption_rows(values, language):
-        entry = _register.BY_KEY[key]
+    source = provenance.sources(values, given, where, language)
+    for key, label, value, unit, _ in tables.assumption_rows(used, language):
         shown_value = f"{value:g} {unit}" if unit in ("days", "months", "years") else fmt_value(value, unit)
-        rows.append((key, shown_value, source + ("" if entry.verified else " [unverified]")))
+        rows.append((key, shown_value, source[key]))
     kw = max(len(r[0]) for r in rows)
     vw = max(len(r[1]) for r in rows)
     for i, (k, v, src) in enumerate(rows):
@@ -164,11 +171,8 @@ def csv_rows(path: Path, text: str, arg: str, *, header_keys: tuple[str, ...] | 
     a number into two fields, and a guess would be a wrong figure.
     """
     shown = _printable(path)
-    sample = text[:4096]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
-    except csv.Error:  # one column, or nothing the sniffer recognises: read it as plain CSV
-        dialect = csv.excel
+    dialect = sniff_dialect(text[:4096])
+    dutch = dialect.delimiter == ";"
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
     reader = csv.reader(text.splitlines(), dialect)
@@ -199,8 +203,55 @@ def csv_rows(path: Path, text: str, arg: str, *, header_keys: tuple[str, ...] | 
                        else "key,value" if expected == 2 else "key,value,low,high" if expected == 4 else "the first row")
             raise InputError(arg, f"{shown} line {line} has {len(row)} field{'s' * (len(row) != 1)} instead of {expected} "
                                   f"({against}){hint}: correct that line.")
-        rows.append((line, row))
+        rows.append((line, [row[0], *(_dutch_field(v) for v in row[1:])] if dutch else row))
     return header, rows
+
+
+# A field that is a number with a decimal comma (13,5 / 13,5% / -0,6): the Dutch convention.
+_DECIMAL_COMMA = re.compile(r"\s*[-+\u2212]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+\s*%?\s*")
+
+
+def sniff_dialect(sample: str):
+    r"""The CSV dialect of a key,value or teams file, ``;`` preferred where values carry decimal commas.
+
+    Python's sniffer prefers ``,`` when every line holds one ``,`` and one ``;``, so
+    ``turnover_before;13,5%`` would split at the decimal comma. When every data line holds a
+    ``;`` and a field between the ``;`` is a number with a decimal comma, the file is
+    Dutch: ``;``-separated.
+
+    >>> sniff_dialect("turnover_before;13,5%\nturnover_after;10,5%\n").delimiter
+    ';'
+    >>> sniff_dialect("key,value\nheadcount,118\n").delimiter, sniff_dialect("team,note\nSales,a;b\n").delimiter
+    (',', ',')
+    """
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t") if sample.strip() else csv.excel
+    except csv.Error:  # one column, or nothing the sniffer recognises: read it as plain CSV
+        dialect = csv.excel
+    if dialect.delimiter != ",":
+        return dialect
+    lines = [line for line in sample.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    if lines and all(";" in line for line in lines) and any(
+            _DECIMAL_COMMA.fullmatch(f) for line in lines for f in line.split(";")[1:]):
+        return _Semicolon
+    return dialect
+
+
+class _Semicolon(csv.excel):
+    delimiter = ";"
+
+
+def _dutch_field(text: str) -> Any:
+    """A value of a ``;``-separated file read by the Dutch convention (``72.500`` is 72,500,
+    ``13,5%`` is 0.135: :func:`xlengine.engine.validate.number_text` with ``,`` as the
+    decimal mark), as ``xlengine roster`` reads a ``;`` export; text that is not a number
+    stays text (the check of the value names it)."""
+    if not text.strip():
+        return text
+    try:
+        return number_text(text, decimal_mark=",")
+    except ValueError:
+        return text
 
 
 def read_assumptions(path: Path) -> dict[str, Any]:
@@ -299,22 +350,28 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_case(args: argparse.Namespace) -> int:
-    from ..engine.validate import assumptions
+    from ..engine.validate import assumptions, given
 
-    values = assumptions(read_assumptions(Path(args.assumptions)))
+    path = Path(args.assumptions)
+    raw = read_assumptions(path)
+    values = assumptions(raw)
+    user = given(raw)
     result = _case.compute(values)
     if args.json:
-        json.dump({"assumptions": values, "summary": result.summary(),
-                   "table": tables.case_table(result, args.language)},
-                  sys.stdout, indent=2, default=_json_default)
-        print()
+        summary: dict[str, Any] = result.summary()
+        if not math.isfinite(summary["payback_months"]):
+            summary["payback_months"] = None
+            summary["payback_reason"] = i18n.no_payback(args.language, result.horizon_years)
+        ranges = {k: v for k, v in values.items() if k not in _register.BY_KEY}  # typed low/high ends
+        dump({"assumptions": {**provenance.in_use(values), **ranges},
+              "user_keys": sorted(user),
+              "sources": provenance.sources(values, user, path.name, args.language),
+              "not_used": provenance.ignored(values),
+              "summary": summary,
+              "table": tables.case_table(result, args.language)})
     else:
-        print(render_case(values, result, args.language))
+        print(render_case(values, result, args.language, user, path.name))
     return 0
-
-
-def _json_default(o):
-    return float(o)
 
 
 def add_parsers(sub) -> None:

@@ -7,7 +7,6 @@ An adapter: it reads the files, calls :mod:`xlengine.decision`, and prints.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
@@ -22,6 +21,7 @@ from ..engine.validate import assumptions as _checked
 from ..engine.validate import given as _given
 from .case import csv_rows, read_assumptions, read_text_file
 from .format import fmt_value, table
+from .jsonout import dump as _dump
 
 MAX_DRAWS = _uncertainty.MAX_DRAWS
 
@@ -53,23 +53,6 @@ class ProgressBar:
 
 def _assumptions(path: str) -> dict[str, float]:
     return _checked(read_assumptions(Path(path)))
-
-
-def _dump(obj: Any) -> None:
-    if isinstance(obj, list) and len(obj) > 1_000:
-        # One item per line through the C encoder: indent=2 runs json's pure-Python
-        # encoder, about 30 s for 200,000 teams; the result is the same JSON value.
-        sys.stdout.write("[\n  " + ",\n  ".join(json.dumps(item, default=float, allow_nan=False) for item in obj) + "\n]\n")
-        return
-    json.dump(obj, sys.stdout, indent=2, default=float, allow_nan=False)
-    print()
-
-
-def _clean(v: Any) -> Any:
-    """JSON has no inf: payback beyond the horizon becomes null."""
-    if isinstance(v, float) and v != v or v in (float("inf"), float("-inf")):
-        return None
-    return v
 
 
 def _shown(v: Any, label: str = "") -> str:
@@ -130,7 +113,7 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
         head = "Phillips strikt (alleen jaar 1)" if args.language == "nl" else "Phillips strict (year 1 only)"
         rows = [r + [head if i == 0 else s[2]] for i, (r, s) in enumerate(zip(rows, strict))]
     if args.json:
-        _dump([[_clean(c) for c in r] for r in rows])
+        _dump(rows)
         return 0
     cut = next(i for i, r in enumerate(rows) if r[1] is None and i > 0)
     _print_rows(rows[:cut])
@@ -198,11 +181,16 @@ def cmd_teams(args: argparse.Namespace) -> int:
     if args.json:
         _dump([dict(zip(rows[0], r)) for r in rows[1:]])
         return 0
-    shown = [[str(c) for c in rows[0]]]
+    # the note (last column) goes under the table, one line per team that has one
+    shown = [[str(c) for c in rows[0][:-1]]]
     for r in rows[1:]:
-        shown.append([r[0], f"{r[1]:g}", "" if r[2] is None else f"{r[2]:g}", "" if r[3] is None else f"{r[3]:g}",
+        shown.append([r[0], f"{r[1]:,.1f}", "" if r[2] is None else f"{r[2]:.0f}", "" if r[3] is None else f"{r[3]:.0f}",
                       *(f"{c:,.0f}" for c in r[4:9]), "" if r[9] is None else f"{r[9] * 100:.1f}%"])
-    print(table(shown, [False] + [True] * (len(rows[0]) - 1)))
+    print(table(shown, [False] + [True] * (len(rows[0]) - 2)))
+    notes = [f"  {r[0]}: {r[-1]}" for r in rows[1:] if r[-1]]
+    if notes:
+        print(f"\n{rows[0][-1]}:")
+        print("\n".join(notes))
     return 0
 
 

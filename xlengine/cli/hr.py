@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -26,6 +25,7 @@ from ..decision import teams as _teams
 from ..decision import workforce
 from ..engine.errors import InputError
 from .format import table
+from .jsonout import dump as _dump
 
 __all__ = ["add_parsers", "parse_day"]
 
@@ -116,6 +116,17 @@ def cmd_roster(args: argparse.Namespace) -> int:
         raise InputError("EMPLOYEES", f"no team in {roster.path.name} has people in {f0} to {t0}: check --from and --to.")
     rows, details = workforce.teams_rows(rates, survey_team, survey_scores, args.confidence)
     columns = list(_teams.COLUMNS)
+    org_rates = workforce.organisation_rates(roster.start, roster.end, roster.fte, roster.voluntary, f0, t0, roster.employer_cost,
+                                             *((sick.row, sick.start, sick.end, sick.share) if sick else ()))
+    organisation = workforce.case_values(org_rates, survey_scores)
+    inputs = {Path(p): "an input file" for p in (args.employees, args.absence, args.survey, args.workbook) if p}
+    if args.case_file:  # both targets refused before either is written
+        from ..workbook import safe_io
+
+        safe_io.check_target(Path(args.case_file), force=args.force, arg="--case-file",
+                             protect={**inputs, **({Path(args.output): "the -o output"} if args.output else {})})
+        if args.output:
+            safe_io.check_target(Path(args.output), force=args.force, protect=inputs)
     if args.output:
         out = Path(args.output)
         if args.workbook:
@@ -132,11 +143,14 @@ def cmd_roster(args: argparse.Namespace) -> int:
             text = buf.getvalue()
             safe_io.write_new(out, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=args.force,
                               protect={Path(p): "an input file" for p in (args.employees, args.absence, args.survey) if p})
+    if args.case_file:
+        _write_case_file(Path(args.case_file), organisation, f0, t0, roster.path.name, inputs, args.force)
     if args.json:
-        clean = [{k: None if isinstance(v, float) and np.isnan(v) else v for k, v in d.items()} for d in details]
-        print(json.dumps({"period": [str(f0), str(t0)], "years": rates.years, "teams": clean,
-                          "merged_into_other": len(rates.merged), "left_out": len(rates.left_out)},
-                         indent=2, allow_nan=False))
+        _dump({"period": [str(f0), str(t0)], "years": rates.years, "teams": details,
+               "merged_into_other": len(rates.merged), "left_out": len(rates.left_out),
+               "organisation": {**organisation, "people": float(org_rates.people[0]),
+                                "turnover_all": float(org_rates.turnover_all[0])},
+               "value_per_fte_note": _value_per_fte_note(organisation) or None})
     else:
         print(f"Teams from {roster.path.name}, {f0} to {t0} ({rates.years:g} year{'s' if rates.years != 1 else ''}); "
               "turnover per year = leavers / average headcount (ISO 30414); voluntary = resignations; "
@@ -158,9 +172,52 @@ def cmd_roster(args: argparse.Namespace) -> int:
                       _num(d.get("enps_answers"), ",.0f")]
             shown.append(r)
         print(table(shown, [False] + [True] * (len(head) - 1)))
+        print("\n" + _organisation_line(organisation, org_rates))
         if args.output:
             print(f"\nWritten: {args.output}" + (" (the Teams table of a copy of " + Path(args.workbook).name + ")" if args.workbook else ""))
+        if args.case_file:
+            print(f"Written: {args.case_file} (the organisation's figures as a case file: xlengine case {args.case_file})")
+            note = _value_per_fte_note(organisation)
+            if note:
+                print(note)
     return _warn(findings)
+
+
+def _organisation_line(values: dict[str, float], org: workforce.TeamRates) -> str:
+    """The organisation-level figures the case needs, in one line."""
+    parts = [f"{values['headcount']:,.1f} FTE ({org.people[0]:,.0f} people)",
+             f"voluntary turnover {_pct(values['turnover_before'])} (all-cause {_pct(float(org.turnover_all[0]))})"]
+    if "absence_before" in values:
+        parts.append(f"absence {_pct(values['absence_before'], 2)}")
+    if "annual_employer_cost" in values:
+        parts.append(f"employer cost EUR {values['annual_employer_cost']:,.0f} per FTE")
+    if "enps_before" in values:
+        parts.append(f"eNPS {values['enps_before']:.0f}")
+    return "Organisation (every team, merged or left out ones included): " + ", ".join(parts) + "."
+
+
+def _value_per_fte_note(values: dict[str, float]) -> str:
+    """The sentence when the roster's employer cost differs from the register's value_per_fte."""
+    from ..engine.register import BY_KEY
+
+    cost, value = values.get("annual_employer_cost"), float(BY_KEY["value_per_fte"].default)
+    if cost is None or cost == value:
+        return ""
+    return (f"Note: annual_employer_cost is EUR {cost:,.0f} from the roster; value_per_fte keeps its own value "
+            f"(EUR {value:,.0f}, the register's default): add a value_per_fte line if your value per FTE follows the employer cost.")
+
+
+def _write_case_file(path: Path, values: dict[str, float], f0, t0, source: str, protect: dict, force: bool) -> None:
+    """A key,value case file ``xlengine case`` reads directly: the roster's organisation figures."""
+    from ..workbook import safe_io
+
+    lines = [f"# the organisation's figures from {source}, {f0} to {t0} (xlengine roster)", "key,value"]
+    lines += [f"{k},{_csv_value(v)}" for k, v in values.items()]
+    note = _value_per_fte_note(values)
+    if note:
+        lines.append("# " + note)
+    text = "\n".join(lines) + "\n"
+    safe_io.write_new(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=force, protect=protect, arg="--case-file")
 
 
 # --- survey -----------------------------------------------------------------------------
@@ -193,7 +250,7 @@ def cmd_survey(args: argparse.Namespace) -> int:
                          "high": None if np.isnan(per["high"][i]) else float(per["high"][i]),
                          "wide": bool(per["wide"][i])} for i, t in enumerate(per["team"])]
     if args.json:
-        print(json.dumps(out, indent=2, allow_nan=False))
+        _dump(out)
         return 0
     print("\n".join(lines))
     if team is not None:
@@ -222,9 +279,9 @@ def cmd_evidence(args: argparse.Namespace) -> int:
     names, cols = _teams.parse_table(_cli_decision._read_rows(Path(args.teams)))
     new, results = _evidence.apply(cols, a, args.language, outcomes, args.confidence)
     if args.json:
-        print(json.dumps([{**{k: getattr(r, k) for k in ("outcome", "teams", "slope", "low", "high", "confidence",
-                                                            "rate_before", "enps_change", "after", "after_low", "after_high", "reason")},
-                           "odds_ratio": r.odds_ratio} for r in results], indent=2, allow_nan=False))
+        _dump([{**{k: getattr(r, k) for k in ("outcome", "teams", "slope", "low", "high", "confidence",
+                                               "rate_before", "enps_change", "after", "after_low", "after_high", "reason")},
+                "odds_ratio": r.odds_ratio} for r in results])
     else:
         print(_evidence.sentence(results, args.language))
     if args.output:
@@ -248,6 +305,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--to", dest="period_to", required=True, metavar="DATE", help="last day of the period")
     s.add_argument("-o", "--output", metavar="OUT", help="TEAMS.csv (the Teams table's columns), or NEW.xlsm with --workbook")
     s.add_argument("--workbook", metavar="FILLED.xlsm", help="fill the Teams table of a copy of this workbook (-o NEW.xlsm)")
+    s.add_argument("--case-file", metavar="CASE.csv", help="write the organisation's figures (FTE, voluntary turnover, "
+                   "absence, employer cost, eNPS) as a case file that xlengine case reads")
     s.add_argument("--confidence", type=float, default=0.95, help="confidence of the eNPS intervals (default 0.95)")
     s.add_argument("--force", action="store_true", help="replace the -o file if it exists")
     s.add_argument("--json", action="store_true", help="print machine-readable JSON")

@@ -8,7 +8,6 @@ used, nothing written.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,6 +15,7 @@ from typing import Any
 from .. import resources
 from ..engine.errors import InputError
 from .format import fmt_value
+from .jsonout import dump as _dump
 
 # The workbook package needs the `workbook` extra: each command imports it when it runs
 # (after xlengine.cli.main has checked the extra), so the other commands work without it.
@@ -49,15 +49,14 @@ def cmd_compute(args: argparse.Namespace) -> int:
                                         getattr(args, "language", "en"))
     problems = computed.problems
     if args.json:
-        json.dump({
+        _dump({
             "workbook": str(Path(args.workbook)),
             "report": str(target.resolve()),
             "headlines": {h.name: {"label": h.label, "value": h.value, "unit": h.unit, "sheet": h.sheet, "cell": h.cell}
                           for h in computed.headlines},
             "formula_cells": len(computed.evaluation.formula_cells),
             "problems": problems,
-        }, sys.stdout, indent=2)
-        print()
+        })
     else:
         print(f"{Path(args.workbook).name}: {len(computed.evaluation.formula_cells)} formula cells computed without Excel\n")
         print("\n".join(headline_lines(computed, getattr(args, "language", "en"))))
@@ -91,9 +90,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
     errors = sum(f.severity == ERROR for f in findings)
     warnings = len(findings) - errors
     if args.json:
-        json.dump({"workbook": str(Path(args.workbook)), "errors": errors, "warnings": warnings,
-                   "findings": [f.as_dict() for f in findings]}, sys.stdout, indent=2)
-        print()
+        _dump({"workbook": str(Path(args.workbook)), "errors": errors, "warnings": warnings,
+               "findings": [f.as_dict() for f in findings]})
     else:
         name = Path(args.workbook).name
         if not findings:

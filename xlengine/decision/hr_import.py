@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 
 from ..engine.errors import InputError
+from ..engine.validate import decimal_text
 
 __all__ = ["EMPLOYEE_COLUMNS", "SICK_COLUMNS", "SURVEY_COLUMNS", "MAX_FTE", "Roster", "SickPeriods",
            "read_table", "read_roster", "read_sick_periods", "read_survey", "parse_date", "is_voluntary"]
@@ -263,10 +264,13 @@ def _number(series, path: Path, column: str, what: str, default: float = np.nan)
     values = series.astype(object)
     blank = _blank(series)
     if series.attrs.get("decimal_comma"):
-        is_text = values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool)
+        # the rule `xlengine case` reads a `;` file by (validate.decimal_text, decimal mark ","),
+        # once per distinct text
+        is_text = values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool) & ~blank
         text = values.copy()
-        text[is_text] = (values[is_text].astype(str).str.strip().str.replace("%", "", regex=False)
-                         .str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+        words = values[is_text].astype(str).str.strip().str.replace("%", "", regex=False)
+        read = {w: _dutch_number(w) for w in words.unique()}
+        text[is_text] = words.map(read)
         direct = np.array(pd.to_numeric(text.where(~blank, None), errors="coerce"), dtype=float)
     else:
         direct = np.array(pd.to_numeric(values.where(~blank, None), errors="coerce"), dtype=float)
@@ -283,6 +287,13 @@ def _number(series, path: Path, column: str, what: str, default: float = np.nan)
                                "use 0.8 or 0,8 (no units).")
     direct[blank] = default
     return direct
+
+
+def _dutch_number(text: str) -> float:
+    try:
+        return decimal_text(text, decimal_mark=",")
+    except ValueError:
+        return np.nan
 
 
 @dataclass

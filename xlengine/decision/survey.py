@@ -37,7 +37,7 @@ import numpy as np
 from ..engine.errors import InputError
 from .teams import MIN_ENPS_GROUP
 
-__all__ = ["planned_change_margin", "WIDE_INTERVAL_POINTS", "EnpsInterval", "EnpsChange", "z_value", "counts",
+__all__ = ["planned_change_margin", "too_few_answers", "WIDE_INTERVAL_POINTS", "EnpsInterval", "EnpsChange", "z_value", "counts",
            "interval_from_counts", "enps_interval", "enps_change", "by_team"]
 
 #: An interval wider than this many eNPS points (high - low) is flagged as too wide to act on.
@@ -114,6 +114,15 @@ class EnpsInterval:
     def wide(self) -> bool:
         """True when the interval is wider than :data:`WIDE_INTERVAL_POINTS`."""
         return self.high - self.low > WIDE_INTERVAL_POINTS
+
+
+def too_few_answers() -> str:
+    """What a team's eNPS cell says under the privacy minimum (a statement, not an error).
+
+    >>> too_few_answers()
+    'fewer than 5 answers'
+    """
+    return f"fewer than {MIN_ENPS_GROUP} answers"
 
 
 def enps_interval(scores: Any, confidence: float = 0.95, name: str = "scores") -> EnpsInterval:

@@ -12,6 +12,14 @@ phased in, as the case). Teams are ranked by that total, the biggest opportunity
 The total row adds the teams up; when the teams add up to the organisation (headcounts
 summing to it, the same rates) it equals the organisation's case.
 
+A team already at or better than the organisation's target keeps its own figure: where
+its "after" cell is blank and its own "before" is already at or below the target turnover or
+absence (at or above the target eNPS), its after is its before: no improvement and no
+saving, never a negative saving from a target it already beats (a roster fills only the
+"before" columns). :attr:`TeamsResult.kept` says where, and the table's last column says so
+per team. A typed "after" is the user's own and is used as typed; in benchmark mode every
+team's "after" follows its own "before" and the Gallup gap, so the rule has nothing to do.
+
 Privacy: a team under :data:`MIN_ENPS_GROUP` people shows no eNPS (a smaller group's
 answers can be traced to people) but still counts in money; the total row's eNPS is the
 headcount-weighted mean over the teams that show one.
@@ -19,21 +27,26 @@ headcount-weighted mean over the teams that show one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
 import numpy as np
 
 from .. import i18n
+from ..engine import gallup as _gallup
 from ..engine import register as _register
 from ..engine import validate as _validate
 from ..engine.case import LEVERS, compute
 from ..engine.errors import InputError
 
-__all__ = ["COLUMNS", "MIN_ENPS_GROUP", "TeamsResult", "parse_table", "analyse", "table"]
+__all__ = ["COLUMNS", "MIN_ENPS_GROUP", "TARGETS", "TeamsResult", "parse_table", "analyse", "table"]
 
 #: Fewest people for which a team's eNPS is shown (privacy).
 MIN_ENPS_GROUP = _register.PRIVACY_MINIMUM
+
+#: A target and the figure it improves: lower is better for the rates, higher for eNPS.
+TARGETS = {"turnover_after": ("turnover_before", "lower"), "absence_after": ("absence_before", "lower"),
+           "enps_after": ("enps_before", "higher")}
 
 #: Teams table column -> register key (``team`` is the name).
 COLUMNS = {
@@ -138,6 +151,31 @@ class TeamsResult:
     per_year: dict[str, np.ndarray]  # lever -> full-effect EUR/yr per team
     horizon_total: np.ndarray        # EUR over the horizon per team (all levers)
     horizon_years: int
+    # target key -> True per team where the team keeps its own "before" (already at or
+    # better than the organisation's target; see the module notes), with the figures compared
+    kept: Mapping[str, np.ndarray] = field(default_factory=dict)
+    own: Mapping[str, np.ndarray] = field(default_factory=dict)
+    target: Mapping[str, float] = field(default_factory=dict)
+
+    def note(self, i: int, language: str = "en") -> str:
+        """The sentence for team ``i`` when it keeps its own figure on some lever, else "".
+
+        >>> from xlengine.engine.register import defaults
+        >>> t = analyse(parse_table([["team", "headcount", "turnover_before"], ["IT", 20, 0.077]]), defaults())
+        >>> t.note(0)
+        'already at or better than the target: turnover 7.7% (target 8.0%); its own figure kept, no saving'
+        """
+        if not self.kept:
+            return ""
+        lab = i18n.TEAMS_KEPT[i18n.pick(language)]
+        parts = []
+        for key, kept in self.kept.items():
+            if kept[i]:
+                own, target = float(self.own[key][i]), self.target[key]
+                shown = (f"{own:.0f} (" + lab["target"] + f" {target:.0f})" if key == "enps_after"
+                         else f"{own * 100:.1f}% (" + lab["target"] + f" {target * 100:.1f}%)")
+                parts.append(f"{lab[key]} {shown}")
+        return lab["sentence"].format("; ".join(parts)) if parts else ""
 
     @property
     def total_per_year(self) -> np.ndarray:
@@ -167,11 +205,23 @@ def analyse(teams: tuple[list[str], Mapping[str, np.ndarray]], org: Mapping[str,
     [45.0, nan]
     """
     names, cols = teams
+    n = len(names)
     a = dict(org)
     for key, col in cols.items():
         a[key] = np.where(np.isnan(col), float(org[key]), col)
+    kept, own, target = {}, {}, {}
+    if not _gallup.is_on(org):  # benchmark mode derives every team's "after" from its own "before"
+        for after, (before, better) in TARGETS.items():
+            typed, mine = cols.get(after), cols.get(before)
+            blank = np.isnan(typed) if typed is not None else np.ones(n, dtype=bool)
+            # a team without a "before" of its own has the organisation's: nothing of its own to keep
+            has_own = ~np.isnan(mine) if mine is not None else np.zeros(n, dtype=bool)
+            own[after] = np.broadcast_to(np.asarray(a[before], dtype=float), (n,))
+            target[after] = float(org[after])
+            beats = own[after] <= target[after] if better == "lower" else own[after] >= target[after]
+            kept[after] = blank & has_own & beats
+            a[after] = np.where(kept[after], own[after], np.broadcast_to(np.asarray(a[after], dtype=float), (n,)))
     result = compute(a)
-    n = len(names)
     per_year = {lever: np.broadcast_to(np.asarray(result.gross[lever], dtype=float), (n,))
                 * np.asarray(a["attribution"], dtype=float) * np.asarray(a["confidence"], dtype=float)
                 for lever in LEVERS}
@@ -181,7 +231,8 @@ def analyse(teams: tuple[list[str], Mapping[str, np.ndarray]], org: Mapping[str,
     enps = {k: np.where(shown, np.broadcast_to(np.asarray(a[k], dtype=float), (n,)), np.nan) for k in ("enps_before", "enps_after")}
     return TeamsResult(names=list(names), headcount=headcount, enps_before=enps["enps_before"],
                        enps_after=enps["enps_after"], per_year=per_year,
-                       horizon_total=horizon_total, horizon_years=result.horizon_years)
+                       horizon_total=horizon_total, horizon_years=result.horizon_years,
+                       kept=kept, own=own, target=target)
 
 
 def _weighted(values: np.ndarray, weights: np.ndarray) -> float | None:
@@ -194,10 +245,12 @@ def _weighted(values: np.ndarray, weights: np.ndarray) -> float | None:
 def table(result: TeamsResult, language: str = "en") -> list[list[Any]]:
     """Header, one row per team (biggest opportunity first) and the total row.
 
-    Hidden eNPS cells are ``None`` (blank in Excel).
+    Hidden eNPS cells are ``None`` (blank in Excel). The last column is the note of a team
+    that keeps its own figure (:meth:`TeamsResult.note`), empty text otherwise.
     """
     lab = i18n.TEAMS[i18n.pick(language)]
-    header = [*lab[:8], lab[8].format(i18n.years(language, result.horizon_years)), lab[9]]
+    header = [*lab[:8], lab[8].format(i18n.years(language, result.horizon_years)), lab[9],
+              i18n.TEAMS_KEPT[i18n.pick(language)]["header"]]
     grand = float(result.horizon_total.sum())
     total_year = result.total_per_year
     rows: list[list[Any]] = [header]
@@ -208,9 +261,10 @@ def table(result: TeamsResult, language: str = "en") -> list[list[Any]]:
     for i in result.order:
         rows.append([result.names[i], float(result.headcount[i]), opt(result.enps_before[i]), opt(result.enps_after[i]),
                      *(float(result.per_year[lever][i]) for lever in LEVERS), float(total_year[i]),
-                     float(result.horizon_total[i]), float(result.horizon_total[i] / grand) if grand else None])
+                     float(result.horizon_total[i]), float(result.horizon_total[i] / grand) if grand else None,
+                     result.note(int(i), language)])
     rows.append([lab[10], float(result.headcount.sum()),
                  _weighted(result.enps_before, result.headcount), _weighted(result.enps_after, result.headcount),
                  *(float(result.per_year[lever].sum()) for lever in LEVERS), float(total_year.sum()),
-                 grand, 1.0 if grand else None])
+                 grand, 1.0 if grand else None, ""])
     return rows

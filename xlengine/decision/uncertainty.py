@@ -386,7 +386,7 @@ def sensitivity(a: Mapping[str, Any]) -> list[dict[str, Any]]:
 
     Each row: ``key``, ``low``, ``high`` (the assumption's values), ``npv_low``,
     ``npv_high`` (NPV with the assumption there), ``swing`` = |npv_high - npv_low|.
-    Ties keep register order (a stable sort).
+    Ties (swings within :data:`TIE_TOLERANCE` of the widest swing) keep register order.
 
     >>> from xlengine.engine.register import defaults
     >>> rows = sensitivity(defaults())
@@ -398,7 +398,33 @@ def sensitivity(a: Mapping[str, Any]) -> list[dict[str, Any]]:
     rows = [{"key": k, "low": r[k][0], "value": r[k][1], "high": r[k][2],
              "npv_low": float(nl), "npv_high": float(nh), "swing": float(abs(nh - nl))}
             for k, nl, nh in zip(keys, low, high)]
-    return sorted(rows, key=lambda row: -row["swing"])
+    return sorted(rows, key=_tornado_rank(rows))
+
+
+#: Swings closer than this share of the widest swing are a tie: two assumptions that move
+#: NPV by the same euros differ only by floating-point noise (1e-10 EUR), not in substance.
+TIE_TOLERANCE = 1e-9
+
+
+def _tornado_rank(rows: list[dict[str, Any]]):
+    """The sort key of the tornado: swing descending, ties (within :data:`TIE_TOLERANCE`
+    of the widest swing) in register order.
+
+    Each swing is snapped to the largest swing of its tie group: a group is a run of swings
+    (sorted descending) each within the tolerance of the next one, so the key is exact,
+    transitive and leaves swings that differ in substance in their order.
+    """
+    if not rows:
+        return lambda row: 0.0
+    swings = sorted({row["swing"] for row in rows}, reverse=True)
+    tolerance = TIE_TOLERANCE * swings[0]
+    snapped: dict[float, float] = {}
+    head = swings[0]
+    for prev, s in zip([swings[0], *swings], swings):
+        if prev - s > tolerance:
+            head = s
+        snapped[s] = head
+    return lambda row: -snapped[row["swing"]]
 
 
 # --- Monte Carlo -----------------------------------------------------------------------
@@ -605,9 +631,13 @@ def breakeven(a: Mapping[str, Any], lever: str) -> BreakEven:
             raise InputError("lever", "lever gap_closed applies in benchmark mode only: set benchmark_mode to 1, or enter turnover, absence or productivity.")
         base = dict(a)
         x_max, planned = 1.0, float(a["gap_closed"])
+    elif on:
+        # the typed target of this lever does nothing in benchmark mode: a break-even on it
+        # would be a figure no cell of the case can take
+        raise InputError("lever", f"lever {name} has no break-even in benchmark mode: {LEVERS[name]} is derived from the "
+                                  "Gallup gap there, so enter --lever gap_closed (or set benchmark_mode to 0 for typed targets).")
     else:
-        base = dict(_gallup.resolve(a))   # the derived values become typed ones
-        base["benchmark_mode"] = 0.0
+        base = dict(a)
         if name in ("turnover", "absence"):
             before = float(base[f"{name}_before"])
             x_max, planned = before, before - float(base[f"{name}_after"])

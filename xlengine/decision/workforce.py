@@ -39,10 +39,13 @@ import numpy as np
 
 from .teams import MIN_ENPS_GROUP
 
-__all__ = ["OTHER", "TeamRates", "period_years", "link_sick_periods", "team_rates", "DAY"]
+__all__ = ["OTHER", "ORGANISATION", "TeamRates", "period_years", "link_sick_periods", "team_rates", "organisation_rates",
+           "case_values", "DAY"]
 
 #: The name of the merged group of small teams.
 OTHER = "other"
+#: The one group of :func:`organisation_rates`: every spell of the export.
+ORGANISATION = "organisation"
 DAY = np.timedelta64(1, "D")
 
 
@@ -284,3 +287,45 @@ def teams_rows(rates: TeamRates, survey_team=None, survey_scores=None, confidenc
                   "enps_before": d.get("enps")}
         rows.append([None if isinstance(v, float) and np.isnan(v) else v for v in (values.get(c) for c in COLUMNS)])
     return rows, details
+
+
+def organisation_rates(start, end, fte, voluntary, period_from, period_to, employer_cost=None,
+                       sick_row=None, sick_start=None, sick_end=None, sick_share=None) -> TeamRates:
+    """The organisation's rates for the period: :func:`team_rates` with every spell in one
+    group (:data:`ORGANISATION`), teams merged or left out for privacy included, so the
+    figures are the whole export's (the module's definitions, unchanged).
+
+    >>> d = lambda *s: np.array(s, dtype="datetime64[D]")
+    >>> r = organisation_rates(d("2020-01-01", "2020-01-01"), d("NaT", "2024-12-31"), [1.0, 0.5], [False, True],
+    ...                        np.datetime64("2024-01-01"), np.datetime64("2024-12-31"), [60_000.0, 35_000.0])
+    >>> r.team, r.fte.tolist(), r.turnover_voluntary.tolist(), round(float(r.employer_cost[0]), 2)   # 95,000 / 1.5
+    (['organisation'], [1.5], [0.5], 63333.33)
+    """
+    team = np.full(np.asarray(start).shape, ORGANISATION)
+    return team_rates(team, start, end, fte, voluntary, period_from, period_to, employer_cost,
+                      sick_row, sick_start, sick_end, sick_share, minimum=0)
+
+
+def case_values(organisation: TeamRates, survey_scores=None) -> dict[str, float]:
+    """The assumptions of the case the roster gives, as register keys: ``headcount`` (average
+    FTE), ``turnover_before`` (voluntary turnover), ``absence_before`` (with sick periods),
+    ``annual_employer_cost`` (with costs) and ``enps_before`` (the eNPS of ``survey_scores``,
+    every 0-10 answer, NaN unanswered, when at least :data:`MIN_ENPS_GROUP` answered). A
+    figure the export does not give is left out, so the case keeps its own (or the
+    register's) value.
+    """
+    from . import survey as _survey
+
+    enps = None
+    if survey_scores is not None:
+        scores = np.asarray(survey_scores, dtype=float)
+        scores = scores[~np.isnan(scores)]
+        if scores.size >= MIN_ENPS_GROUP:
+            enps = _survey.enps_interval(scores).enps
+    i = organisation.team.index(ORGANISATION)
+    out = {"headcount": float(organisation.fte[i]), "turnover_before": float(organisation.turnover_voluntary[i])}
+    for key, v in (("absence_before", organisation.absence[i]), ("annual_employer_cost", organisation.employer_cost[i]),
+                   ("enps_before", np.nan if enps is None else enps)):
+        if np.isfinite(v):
+            out[key] = float(v)
+    return out

@@ -10,12 +10,13 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+from decimal import Decimal as _Decimal
 from typing import Any, Callable, Mapping
 
 from .errors import EXCEL_ERRORS, InputError
 from .register import BY_KEY
 
-__all__ = ["number", "checker", "grid", "array", "assumption", "assumptions", "range_key", "split_range_key", "given", "fmt"]
+__all__ = ["number", "number_text", "decimal_text", "checker", "grid", "array", "assumption", "assumptions", "range_key", "split_range_key", "given", "fmt"]
 
 # Excel's error values as xlwings may hand them over (text) -- a cell that refers to a
 # broken cell should say so, not "is text".
@@ -40,11 +41,8 @@ def _parse_text(name: str, text: str) -> float:
     upper = raw.upper()
     if upper in _EXCEL_ERRORS:
         raise InputError(name, f"{name} refers to a cell showing {upper}: fix that cell first.")
-    percent = raw.endswith("%")
-    body = raw[:-1].strip() if percent else raw
-    body = body.replace("\u20ac", "").replace("EUR", "").replace("_", "").strip()
     try:
-        value = decimal_text(body)
+        return number_text(raw)
     except AmbiguousNumber as e:
         small, large = e.readings
         raise InputError(name, f"{name} = {raw!r} reads two ways ({fmt(small)} or {fmt(large)}): "
@@ -53,7 +51,25 @@ def _parse_text(name: str, text: str) -> float:
         raise InputError(
             name, f"{name} is text ({raw!r}) where a number belongs: enter a number."
         ) from None
-    return value / 100.0 if percent else value
+
+
+def number_text(text: str, decimal_mark: str | None = None) -> float:
+    """A typed figure as a float: a number (:func:`decimal_text`), optionally with ``%``
+    (divided by 100) and a euro sign or ``EUR``.
+
+    ``decimal_mark`` as in :func:`decimal_text`. Raises ValueError (or
+    :class:`AmbiguousNumber`) for text that is not such a figure.
+
+    >>> number_text("13,5%", ","), number_text("EUR 72.500", ","), number_text("12%")
+    (0.135, 72500.0, 0.12)
+    """
+    raw = text.strip()
+    percent = raw.endswith("%")
+    body = raw[:-1].strip() if percent else raw
+    body = body.replace("\u20ac", "").replace("EUR", "").replace("_", "").strip()
+    value = decimal_text(body, decimal_mark)
+    # 13.5% is 0.135 exactly as typed: dividing the float by 100 would give 0.13500000000000001
+    return float(_Decimal(repr(value)).scaleb(-2)) if percent else value
 
 
 class AmbiguousNumber(ValueError):
@@ -71,8 +87,15 @@ _ONE_GROUP = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")      # 60.000, 1,500: a decima
 _GROUPED = re.compile(r"[1-9]\d{0,2}(?:([., \u00a0\u202f])\d{3})(?:\1\d{3})*")  # 1.234.567, 1,234,567, 1 234 567
 
 
-def decimal_text(text: str) -> float:
+def decimal_text(text: str, decimal_mark: str | None = None) -> float:
     """A number as people write it, with ``,`` or ``.`` as the decimal mark.
+
+    ``decimal_mark=","`` reads a file whose convention is known to be the Dutch one (a
+    ``;``-separated export, as Excel writes it with Dutch settings; ``xlengine roster``
+    and ``xlengine case`` share this rule): ``,`` is the decimal mark and ``.`` only
+    separates groups of three digits, so ``72.500`` is 72,500 and ``13,5`` is 13.5. A
+    point that cannot separate thousands (``12.5``, ``60000.50``) is read as the decimal
+    mark it then must be. Without ``decimal_mark`` the rules below apply.
 
     Rules: ``.`` and ``,`` are both decimal marks and thousands separators; when both
     occur the last one is the decimal mark and the other separates groups of three digits
@@ -96,6 +119,8 @@ def decimal_text(text: str) -> float:
     sign = ""
     if s[:1] in ("+", "-", "\u2212"):
         sign, s = ("" if s[0] == "+" else "-"), s[1:].strip()
+    if decimal_mark == ",":
+        return _dutch_decimal(text, sign, s)
     if _ONE_GROUP.fullmatch(s):
         raise AmbiguousNumber(text.strip())
     if _PLAIN.fullmatch(s):
@@ -113,6 +138,32 @@ def decimal_text(text: str) -> float:
             raise ValueError(text)
         whole = "".join(ch for ch in whole if ch.isdigit())
     return float(f"{sign}{whole}.{frac or '0'}")
+
+
+_DUTCH_GROUPS = re.compile(r"[1-9]\d{0,2}(?:\.\d{3})+")  # 72.500, 1.234.567
+
+
+def _dutch_decimal(text: str, sign: str, s: str) -> float:
+    """:func:`decimal_text` with ``,`` the decimal mark and ``.`` the thousands separator.
+
+    >>> [decimal_text(t, ",") for t in ("72.500", "1.234.567,5", "13,5", "0,600", "1,500", "12.5", "60000.50", "-3")]
+    [72500.0, 1234567.5, 13.5, 0.6, 1.5, 12.5, 60000.5, -3.0]
+    """
+    whole, comma, frac = s.partition(",")
+    if comma:
+        if "," in frac or not frac.isdigit():
+            raise ValueError(text)
+        if "." in whole and not _DUTCH_GROUPS.fullmatch(whole):
+            raise ValueError(text)
+        whole = whole.replace(".", "")
+        if not whole.isdigit():
+            raise ValueError(text)
+        return float(f"{sign}{whole}.{frac}")
+    if _DUTCH_GROUPS.fullmatch(s):
+        return float(sign + s.replace(".", ""))
+    if _PLAIN.fullmatch(s):  # 12.5, 60000.50: a point that cannot group thousands is the decimal mark
+        return float(sign + s)
+    raise ValueError(text)
 
 
 _FLOAT_MAX_INT = int(1.7976931348623157e308)  # the largest integer a float holds

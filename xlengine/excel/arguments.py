@@ -35,9 +35,13 @@ Language = Literal["en", "nl"]
 CaseResultYearly = Literal["turnover_savings", "absence_savings", "productivity_savings", "total_benefits",
                            "total_costs", "net_benefit", "cumulative_net"]
 CaseResultTotal = Literal["npv", "roi", "bcr", "payback_months"]
-CaseResult = Literal[CaseResultYearly, CaseResultTotal]
+#: The assumptions benchmark mode derives, as the case uses them (the typed value, or in
+#: benchmark mode the value from the Gallup gap): what the template's lever lines compute with.
+CaseResultInUse = Literal["turnover_after", "absence_after", "productivity_gain"]
+CaseResult = Literal[CaseResultYearly, CaseResultTotal, CaseResultInUse]
 CASE_RESULTS_YEARLY = get_args(CaseResultYearly)
 CASE_RESULTS_TOTAL = get_args(CaseResultTotal)
+CASE_RESULTS_IN_USE = get_args(CaseResultInUse)
 
 
 # --------------------------------------------------------------------------------------
@@ -207,6 +211,8 @@ def choice(name, value, options):
 
 def case_total(result, name, lang):
     """A figure of a computed case over the whole horizon; no payback as a sentence."""
+    if name in CASE_RESULTS_IN_USE:
+        return float(result.inputs[name])  # benchmark mode resolved by the case itself
     if name in CASE_RESULTS_TOTAL:
         value = float(getattr(result, name))
         if name == "payback_months" and value == float("inf"):

@@ -35,7 +35,7 @@ def ENG_BUSINESS_CASE(assumptions, language: Language = "en"):
 
 @func()
 @arg("assumptions", DOC["assumptions"], ndim=2)
-@arg("result", "Which figure: turnover_savings, absence_savings, productivity_savings, total_benefits, total_costs, net_benefit, cumulative_net, npv, roi, bcr or payback_months.")
+@arg("result", "Which figure: turnover_savings, absence_savings, productivity_savings, total_benefits, total_costs, net_benefit, cumulative_net, npv, roi, bcr or payback_months; or turnover_after, absence_after, productivity_gain as the case uses them (benchmark mode: from the Gallup gap).")
 @arg("year", "Year of the case: 0 is the start (the one-off cost), then 1, 2, ...; leave empty for the whole horizon. Blank beyond the horizon.")
 @arg("language", DOC["payback_language"])
 @ret()
@@ -45,11 +45,13 @@ def ENG_CASE_RESULT(assumptions, result: CaseResult, year=None, language: Langua
 
     EUR, ROI as a fraction, payback in months (a sentence when there is no payback); year 0
     is the start (the one-off cost, not discounted); cumulative_net exists per year only.
+    turnover_after, absence_after and productivity_gain give the value the case computes
+    with: the typed one, or in benchmark mode the one derived from the Gallup gap.
     Conventions: docs/business-case.md.
     """
     lang = A.language(language)
     name = str(result or "").strip().lower().replace(" ", "_")
-    known = A.CASE_RESULTS_YEARLY + A.CASE_RESULTS_TOTAL
+    known = A.CASE_RESULTS_YEARLY + A.CASE_RESULTS_TOTAL + A.CASE_RESULTS_IN_USE
     if name not in known:
         raise InputError("result", f"result = {_validate.fmt(result)} is not a figure of the case: enter one of {', '.join(known)}.")
     case = _case.compute_checked(A.assumption_pairs(assumptions))
@@ -57,7 +59,7 @@ def ENG_CASE_RESULT(assumptions, result: CaseResult, year=None, language: Langua
         if name == "cumulative_net":
             raise InputError("year", "cumulative_net is a yearly figure: give the year (its last year equals net_benefit).")
         return A.case_total(case, name, lang)
-    if name in A.CASE_RESULTS_TOTAL:
+    if name in A.CASE_RESULTS_TOTAL + A.CASE_RESULTS_IN_USE:
         raise InputError("year", f"{name} is a figure for the whole horizon: leave year empty.")
     y = _validate.number("year", year, **A.CHECKS["year"])
     if y > case.horizon_years:

@@ -61,14 +61,21 @@ def ENG_ENPS_CI(scores, confidence_level=0.95, field=None, teams=None, team=None
     Var(eNPS/100) = (p_P + p_D - (p_P - p_D)^2) / n: promoters and detractors are shares of
     one multinomial sample (Agresti, Categorical Data Analysis, 3rd ed., 2013, 1.2.2);
     interval eNPS +- z x 100 x sqrt(Var). Under 5 answers nothing is shown (privacy).
-    With ``teams`` and ``team``, only that team's answers count.
+    With ``teams`` and ``team``, only that team's answers count; a team under 5 answers is
+    a result, not a failure: its eNPS cell says "fewer than 5 answers", low, high and
+    wide stay blank, answers gives the count.
     """
     if teams is not None:
         if team is None or (isinstance(team, str) and not team.strip()):
             raise InputError("team", "team is empty: give the team's name (column A of the Teams table), or leave teams "
                                      "empty to count every answer.")
         scores = A.team_answers(scores, teams, team)
-    r = _hr_survey.enps_interval(A.survey_answers(scores, "scores"), A.confidence(confidence_level))
+    answers, confidence = A.survey_answers(scores, "scores"), A.confidence(confidence_level)
+    if teams is not None and answers.size < _hr_survey.MIN_ENPS_GROUP:
+        if isinstance(field, str) and field.strip().lower() == "wide":
+            return None
+        return A.pick((_hr_survey.too_few_answers(), None, None, float(answers.size)), ENPS_CI_FIELDS, field, also=("wide",))
+    r = _hr_survey.enps_interval(answers, confidence)
     if isinstance(field, str) and field.strip().lower() == "wide":
         return float(r.wide)
     return A.pick((r.enps, r.low, r.high, float(r.answers)), ENPS_CI_FIELDS, field, also=("wide",))

@@ -126,22 +126,37 @@ def _result(name: str, en: str, nl: str, unit: str) -> Line:
 # Business case sheet: columns A label EN, B label NL, C unit, D value.
 CASE_VALUE_COL = 3  # D
 LEVER_FIRST_ROW = 6
+
+
+def in_use_name(key: str) -> str:
+    """The defined name of the value the case uses for ``key`` (see :data:`IN_USE_ROW`)."""
+    return f"{key}_in_use"
+
+
 LEVER_LINES = (
     Line("cost_per_leaver", "Cost per leaver", "Kosten per vertrekker", "EUR", "ENG_COST_PER_LEAVER",
          ("annual_employer_cost", "recruitment_cost", "onboarding_cost", "vacancy_days", "ramp_up_months",
           "ramp_up_shortfall", "working_days")),
     Line("leavers_avoided", "Leavers avoided per year", "Vermeden vertrekkers per jaar", "FTE/yr",
-         "ENG_LEAVERS_AVOIDED", ("headcount", "turnover_before", "turnover_after")),
+         "ENG_LEAVERS_AVOIDED", ("headcount", "turnover_before", in_use_name("turnover_after"))),
     Line("turnover_savings_gross", "Turnover savings, full year (gross)", "Besparing verloop, volledig jaar (bruto)",
-         "EUR/yr", "ENG_TURNOVER_SAVINGS", ("headcount", "turnover_before", "turnover_after", "cost_per_leaver")),
+         "EUR/yr", "ENG_TURNOVER_SAVINGS", ("headcount", "turnover_before", in_use_name("turnover_after"), "cost_per_leaver")),
     Line("cost_per_sick_day", "Cost of a sick day", "Kosten van een verzuimdag", "EUR/day", "ENG_SICK_DAY_COST",
          ("annual_employer_cost", "continued_pay", "cover_share", "working_days")),
     Line("absence_savings_gross", "Absence savings, full year (gross)", "Besparing verzuim, volledig jaar (bruto)",
-         "EUR/yr", "ENG_ABSENCE_SAVINGS", ("headcount", "absence_before", "absence_after", "cost_per_sick_day", "working_days")),
+         "EUR/yr", "ENG_ABSENCE_SAVINGS", ("headcount", "absence_before", in_use_name("absence_after"), "cost_per_sick_day", "working_days")),
     Line("productivity_gain_gross", "Productivity gain, full year (gross)", "Productiviteitswinst, volledig jaar (bruto)",
-         "EUR/yr", "ENG_PRODUCTIVITY_GAIN", ("headcount", "value_per_fte", "productivity_gain")),
+         "EUR/yr", "ENG_PRODUCTIVITY_GAIN", ("headcount", "value_per_fte", in_use_name("productivity_gain"))),
 )
 LEVER_ROW = {line.name: LEVER_FIRST_ROW + i for i, line in enumerate(LEVER_LINES)}
+# Beside the lever lines (key in column E, value in F): the three targets benchmark mode
+# derives, as the case uses them (=ENG_CASE_RESULT(assumptions,"turnover_after")): the typed
+# target, or in benchmark mode the value from the Gallup gap. The lever lines and the Board
+# compute with these, so every figure follows the same values as the headlines.
+IN_USE_KEY_COL, IN_USE_COL = 4, 5  # E, F
+IN_USE_ROW = {"turnover_after": LEVER_ROW["leavers_avoided"], "absence_after": LEVER_ROW["absence_savings_gross"],
+              "productivity_gain": LEVER_ROW["productivity_gain_gross"]}
+IN_USE_CELL = {key: (CASE_SHEET, cell(row, IN_USE_COL)) for key, row in IN_USE_ROW.items()}
 
 # The headline figures, over the horizon, after attribution x confidence: one
 # ENG_CASE_RESULT formula per row.
@@ -306,6 +321,8 @@ def _names() -> dict[str, tuple[str, str]]:
     for (key, end), (sheet, c) in RANGE_CELL.items():
         names[f"{key}_{end}"] = (sheet, f"${c[0]}${c[1:]}")
     col = col_letter(CASE_VALUE_COL)
+    for key, (sheet, c) in IN_USE_CELL.items():
+        names[in_use_name(key)] = (sheet, f"${c[0]}${c[1:]}")
     for line in LEVER_LINES:
         names[line.name] = (CASE_SHEET, f"${col}${LEVER_ROW[line.name]}")
     for line in SUMMARY_LINES:
@@ -324,6 +341,8 @@ def _formulas() -> dict[tuple[str, str], str]:
     formulas: dict[tuple[str, str], str] = {}
     for key, where in RANGE_ORIGIN_CELL.items():
         formulas[where] = range_origin_formula(ASSUMPTION_ROW[key])
+    for key, where in IN_USE_CELL.items():  # before the lever lines, which use them
+        formulas[where] = f'=ENG_CASE_RESULT(assumptions,"{key}")'
     for line in LEVER_LINES:
         formulas[(CASE_SHEET, cell(LEVER_ROW[line.name], CASE_VALUE_COL))] = line.formula
     for line in SUMMARY_LINES:
@@ -345,7 +364,7 @@ def _formulas() -> dict[tuple[str, str], str]:
     for name, where in BOARD_HEADLINE_CELLS.items():
         formulas[where] = f"={name}"
     for key, where in BOARD_ASSUMPTION_CELLS.items():
-        formulas[where] = f"={key}"
+        formulas[where] = f"={in_use_name(key) if key in IN_USE_ROW else key}"
     formulas.update(_decision_formulas())
     return formulas
 

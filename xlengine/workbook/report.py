@@ -17,14 +17,16 @@ from typing import Any
 
 from .. import __version__
 from .. import i18n
-from ..decision import tables
+from ..decision import provenance, tables
 from ..engine import case as _case
 from ..engine import register as _register
 from .headless import Computed, where
-from .layout import BOARD_SHEET, CONF_SHEET
+from .layout import ASSUMPTION_HEADERS, ASSUMPTION_ROW, ASSUMPTIONS_SHEET, BOARD_SHEET, CONF_SHEET, col_letter
 from .layout import NUMBER_FORMATS
 
 AUDIT_SHEET = "Audit trail"
+#: The Assumptions sheet's source column (M), which the report fills with each value's own source.
+ASSUMPTION_SOURCE_COLUMN = col_letter(ASSUMPTION_HEADERS.index("source"))
 
 NUM_FORMATS = NUMBER_FORMATS  # one table for the template and the report (layout)
 
@@ -85,6 +87,21 @@ def _safe_sheet_name(name: str, taken: set[str]) -> str:
     return base
 
 
+def assumption_sources(computed: Computed, language: str = "en") -> dict[str, str]:
+    """The source of every assumption of a computed workbook (:mod:`xlengine.decision.provenance`):
+    a value that differs from the register's default is the user's input in its cell."""
+    given = {k for k, v in computed.assumptions.items()
+             if k in _register.BY_KEY and v != float(_register.BY_KEY[k].default)}
+    return provenance.sources(computed.assumptions, given,
+                              lambda key: f"cell {where(*computed.assumption_cells[key])}", language)
+
+
+def _assumption_source_cells(computed: Computed, language: str) -> dict[str, str]:
+    """The Assumptions sheet's source column (M), cell -> text, as the report shows it."""
+    sources = assumption_sources(computed, language)
+    return {f"{ASSUMPTION_SOURCE_COLUMN}{ASSUMPTION_ROW[key]}": text for key, text in sources.items()}
+
+
 def write_report(target: Path, computed: Computed, source_name: str, language: str = "en") -> None:
     import xlsxwriter
 
@@ -98,7 +115,8 @@ def write_report(target: Path, computed: Computed, source_name: str, language: s
     for sheet in computed.evaluation.sheetnames:
         if sheet in (BOARD_SHEET, CONF_SHEET):
             continue
-        _copy_sheet(wb.add_worksheet(_safe_sheet_name(sheet, taken)), fm, computed, sheet)
+        _copy_sheet(wb.add_worksheet(_safe_sheet_name(sheet, taken)), fm, computed, sheet,
+                    _assumption_source_cells(computed, language) if sheet == ASSUMPTIONS_SHEET else None)
     _write_audit_trail(wb.add_worksheet(AUDIT_SHEET), fm, computed)
     board.activate()
     wb.close()
@@ -159,11 +177,14 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     ws.write_string(top, 0, "Key assumption" if not nl else "Belangrijkste aanname", head)
     ws.write_string(top, 1, "Value" if not nl else "Waarde", head_right)
     ws.write_string(top, 2, "Source cell" if not nl else "Broncel", head_source)
+    used = provenance.in_use(computed.assumptions)  # benchmark mode: the derived values the headline uses
+    derived = provenance.ignored(computed.assumptions)
+    sources = assumption_sources(computed, language)
     for i, key in enumerate(BOARD_ASSUMPTIONS, start=top + 1):
         a = _register.BY_KEY[key]
         ws.write_string(i, 0, a.label(language))
-        write_value(ws, i, 1, computed.assumptions[key], fm.get(NUM_FORMATS.get(a.unit)))
-        ws.write_string(i, 2, where(*computed.assumption_cells[key]), source)
+        write_value(ws, i, 1, used[key], fm.get(NUM_FORMATS.get(a.unit)))
+        ws.write_string(i, 2, sources[key] if key in derived else where(*computed.assumption_cells[key]), source)
     ws.write_string(top + 1 + len(BOARD_ASSUMPTIONS), 0,
                     "The source of every assumption is on the Assumptions sheet." if not nl
                     else "De bron van elke aanname staat op het blad Assumptions.", note)
@@ -229,12 +250,13 @@ def _write_realised(ws, fm: _Formats, computed: Computed, row: int, nl: bool) ->
                     fm.get(italic=True, font_color="#595959"))
 
 
-def _copy_sheet(ws, fm: _Formats, computed: Computed, sheet: str) -> None:
+def _copy_sheet(ws, fm: _Formats, computed: Computed, sheet: str, replaced: dict[str, str] | None = None) -> None:
     ev = computed.evaluation
     cells: dict[str, Any] = dict(ev.constants.get(sheet, {}))
     for f in ev.formula_cells:
         if f.sheet == sheet:
             cells[f.cell] = f.value
+    cells.update(replaced or {})
     from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
 
     fmts = ev.number_formats.get(sheet, {})

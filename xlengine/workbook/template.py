@@ -465,6 +465,15 @@ def _write_case(wb, ws, f: _Formats, cache):
         ws.write_string(r - 1, 1, line.label_nl)
         ws.write_string(r - 1, 2, _unit_label(line.unit))
         _formula(ws, sheet, L.cell(r, L.CASE_VALUE_COL), f.calc(line.unit), cache)
+    ws.write_string(3, L.IN_USE_KEY_COL, "Target used / Gebruikt doel", f.header)
+    ws.write_string(3, L.IN_USE_COL, "Value / Waarde", f.header)
+    ws.write_comment(3, L.IN_USE_KEY_COL, "The targets the lever lines compute with: as typed on 'Assumptions', or, "
+                     "with benchmark_mode = 1, derived from the Gallup gap (gap_closed), as the headlines. / De doelen "
+                     "waarmee de hefbomen rekenen: zoals ingevuld, of in benchmarkmodus afgeleid uit het Gallup-verschil.",
+                     {"x_scale": 3, "y_scale": 2})
+    for key, row in L.IN_USE_ROW.items():
+        ws.write_string(row - 1, L.IN_USE_KEY_COL, key)
+        _formula(ws, sheet, L.cell(row, L.IN_USE_COL), f.calc(_register.BY_KEY[key].unit), cache)
     ws.write_string(L.SUMMARY_FIRST_ROW - 2, 0, "Over the horizon, after attribution x confidence / Over de looptijd, na toerekening x betrouwbaarheid", f.section)
     for line in L.SUMMARY_LINES:
         r = L.SUMMARY_ROW[line.name]
