@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import csv
 import io
-import json
 import math
 from pathlib import Path
 from typing import Any
@@ -21,6 +20,7 @@ import numpy as np
 
 from ..decision import realised as _realised
 from ..engine.errors import InputError
+from . import jsonout
 from .format import table
 from .hr import _check_input, _warn, parse_day
 
@@ -37,21 +37,6 @@ def parse_period(text: str, name: str) -> tuple[np.datetime64, np.datetime64]:
     if not sep or not first.strip() or not last.strip():
         raise InputError(name, f"{name} = {text!r} is not a period: give FIRST:LAST, e.g. 2024-01-01:2024-12-31.")
     return parse_day(first, name), parse_day(last, name)
-
-
-def _clean(value: Any) -> Any:
-    """Strict JSON: NaN and infinities become null, numpy scalars plain numbers."""
-    if isinstance(value, dict):
-        return {k: _clean(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_clean(v) for v in value]
-    if isinstance(value, (np.bool_, bool)):
-        return bool(value)
-    if isinstance(value, (np.floating, float)):
-        return float(value) if math.isfinite(value) else None
-    if isinstance(value, np.integer):
-        return int(value)
-    return value
 
 
 def _from_exports(args: argparse.Namespace) -> tuple[list[str], dict, list[str], float]:
@@ -171,8 +156,8 @@ def cmd_realised(args: argparse.Namespace) -> int:
             text = buf.getvalue()
             safe_io.write_new(out, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=args.force, protect=inputs)
     if args.json:
-        print(json.dumps(_clean({"teams": [dict(zip(rows[0], row)) for row in rows[1:]], **r.as_dict(),
-                                 "comparison": comparison, "sentence": sentence}), indent=2, allow_nan=False))
+        jsonout.dump({"teams": [dict(zip(rows[0], row)) for row in rows[1:]], **r.as_dict(),
+                      "comparison": comparison, "sentence": sentence})
     else:
         print(f"Teams: {int(cols['participating'].sum())} participating, {int((~cols['participating']).sum())} comparison; "
               "turnover = voluntary leavers / average headcount per year; absence = working days lost / available; "

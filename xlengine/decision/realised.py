@@ -514,10 +514,6 @@ def comparison_rows(r: Realised, language: str = "en") -> list[list[Any]]:
     return rows
 
 
-def register_key(outcome: str) -> str:
-    """The register entry of an outcome's 'after' value (for units and labels)."""
-    return _register.BY_KEY[OUTCOMES[outcome][1]].key
-
 
 # --- from HR exports to the team table -------------------------------------------------
 

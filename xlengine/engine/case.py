@@ -41,8 +41,9 @@ def lever_savings(a: Mapping[str, Any]) -> dict[str, Any]:
     sick_day_cost = model.cost_per_sick_day(
         a["annual_employer_cost"], a["continued_pay"], a["cover_share"], a["working_days"])
     absence = model.absence_savings(a["headcount"], a["absence_before"], a["absence_after"], sick_day_cost, a["working_days"])
-    if np.any(_entry(a, "absence_in_full")):
-        absence = np.where(np.asarray(_entry(a, "absence_in_full")) > 0, absence_in_full(a, sick_day_cost)["savings"], absence)
+    full = _entry(a, "absence_in_full")
+    if (full != 0) if type(full) is float or type(full) is int else np.any(full):  # a plain float: no numpy call per cell
+        absence = np.where(np.asarray(full) > 0, absence_in_full(a, sick_day_cost)["savings"], absence)
         absence = float(absence) if absence.ndim == 0 else absence
     return {
         "cost_per_leaver": leaver_cost,
@@ -186,11 +187,14 @@ def compute(a: Mapping[str, Any]) -> CaseResult:
     """
     a = _gallup.resolve(a)  # benchmark mode: "after" values from the Gallup gap
     horizon = int(np.asarray(a["horizon_years"]).reshape(-1)[0])
-    strict = np.asarray(_entry(a, "phillips_strict"), dtype=float)
-    if strict.ndim and np.any(strict != strict.reshape(-1)[0]):
-        raise InputError("phillips_strict", "phillips_strict must be one value for the whole case (it sets the horizon), "
-                                            "not a range of values.")
-    if strict.reshape(-1)[0]:  # guiding principle 9: first-year benefits only
+    strict = _entry(a, "phillips_strict")
+    if type(strict) is not float and type(strict) is not int:
+        strict = np.asarray(strict, dtype=float).reshape(-1)
+        if np.any(strict != strict[0]):
+            raise InputError("phillips_strict", "phillips_strict must be one value for the whole case (it sets the "
+                                                "horizon), not a range of values.")
+        strict = float(strict[0])
+    if strict:  # guiding principle 9: first-year benefits only
         horizon = 1
     if np.ndim(a["horizon_years"]) and np.any(np.asarray(a["horizon_years"]) != horizon):
         raise InputError("horizon_years", "horizon_years must be one whole number for the whole case, not a range of values.")
