@@ -30,7 +30,7 @@ def test_demo_in_dutch(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert cli.main(["demo", "--language", "nl"]) == 0
     out = capsys.readouterr().out
-    assert "NCW tegen 8.0%" in out and "Terugverdientijd" in out
+    assert "NCW tegen 8,0%          € 337.272" in out and "Terugverdientijd        12,9 maanden" in out
 
 
 def test_case_from_csv_and_json(tmp_path, capsys):

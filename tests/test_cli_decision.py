@@ -105,7 +105,9 @@ def test_text_outputs_and_errors(files, capsys):
     code, out, _ = run(capsys, "sensitivity", a, "--language", "nl")
     attribution = next(line for line in out.splitlines() if line.startswith("attribution"))
     assert code == 0 and out.startswith("sleutel")
-    assert f"{_npv_with_attribution(0.3):,.0f}" in attribution and f"{_npv_with_attribution(0.7):,.0f}" in attribution
+    for end in (0.3, 0.7):  # Dutch: "€ 110.821", the range ends as percentages
+        assert "€ " + f"{_npv_with_attribution(end):,.0f}".replace(",", ".") in attribution
+    assert attribution.split()[1:4] == ["30,0%", "50,0%", "70,0%"]
     code, out, _ = run(capsys, "breakeven", a)  # turnover: 12% - 8% = 4 points planned
     points = oracle.breakeven_points(oracle.TURNOVER, oracle.TURNOVER_PER_POINT)   # -2.54
     assert code == 0 and f"{points:.2f} percentage points (turnover_after = {12 - points:.2f}%)" in out

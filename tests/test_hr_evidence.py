@@ -121,8 +121,10 @@ def test_eng_evidence_and_cli(tmp_path, capsys):
     code = main(["evidence", str(t), str(c), "--outcome", "turnover", "-o", str(out)])
     text = capsys.readouterr().out
     assert "association across teams, not proof of cause" in text
-    values = dict(line.split(",") for line in out.read_text().splitlines()[1:])
-    assert float(values["turnover_after"]) == pytest.approx(ev.after)
+    lines = out.read_text().splitlines()
+    assert lines[0] == "key,value" and len(lines) == 2  # only what the fit derived: no default, no typed value
+    assert lines[1].split(",")[0] == "turnover_after" and float(lines[1].split(",")[1]) == pytest.approx(ev.after)
+    assert f"Written: {out} (turnover_after from the fit; add the rows to the case file)" in text
 
 
 def test_story_says_the_targets_come_from_own_evidence(tmp_path, capsys):
@@ -136,7 +138,40 @@ def test_story_says_the_targets_come_from_own_evidence(tmp_path, capsys):
     expected = out.split("Expected result\n")[1].split("\n")[0]
     ev = evidence.evidence(enps, rate, head, "turnover", 0.12, 15)
     # the story's "after" turnover is the fit's, and it says where it comes from and what it is not
-    assert code == 0 and f"Turnover falls from 12% to {round(ev.after * 100, 1):g}%" in expected
-    assert "come from the organisation's own evidence" in expected and "not proof of cause" in expected
-    # absence (0.05 in every team) cannot be told from zero: absence_after stays the typed target
+    assert f"Turnover falls from 12% to {round(ev.after * 100, 1):g}%" in expected
+    assert "The turnover target comes from the organisation's own evidence" in expected and "not proof of cause" in expected
+    # absence (0.05 in every team) cannot be told from zero: absence_after stays the register's 4.1%,
+    # and the story says so instead of crediting the evidence; the run is a finding (exit 1)
     assert "cannot be told from zero" in expected
+    assert ("The organisation's evidence gives no figure for absence: the case uses the register's default "
+            "(absence_after = 4.1%).") in expected
+    assert code == 1 and "absence target comes from" not in expected
+
+
+def test_too_few_teams_never_credit_the_evidence(tmp_path, capsys):
+    t = tmp_path / "teams.csv"  # 3 teams: under MIN_TEAMS (8), no figure for either rate
+    t.write_text("team,headcount,turnover_before,absence_before,enps_before\nA,20,0.1,0.05,10\nB,30,0.15,0.04,30\n"
+                 "C,25,0.2,0.06,-5\n", encoding="utf-8")
+    c = tmp_path / "case.csv"
+    c.write_text("key,value\nturnover_after,9%\nenps_before,20\nenps_after,35\n", encoding="utf-8")
+    code = main(["story", str(c), "--language", "en", "--evidence", str(t), "--draws", "1000"])
+    out, err = capsys.readouterr()
+    expected = out.split("Expected result\n")[1].split("\n")[0]
+    assert code == 1 and "comes from the organisation's own evidence" not in out
+    assert "Turnover falls from 12% to 9%" in expected  # the typed target
+    assert "no figure for turnover: the case uses the target as entered (turnover_after = 9%)" in expected
+    assert "no figure for absence: the case uses the register's default (absence_after = 4.1%)" in expected
+    assert "3 teams with an eNPS and an absence rate, at least 8 needed" in expected  # "an", not "a absence"
+    assert err.splitlines() == [
+        "xlengine: finding: the evidence gives no figure for turnover_after (too few teams for the organisation's own "
+        "evidence: 3 teams with an eNPS and a turnover rate, at least 8 needed); the story uses the case's own turnover_after.",
+        "xlengine: finding: the evidence gives no figure for absence_after (too few teams for the organisation's own "
+        "evidence: 3 teams with an eNPS and an absence rate, at least 8 needed); the story uses the case's own absence_after."]
+    code = main(["story", str(c), "--language", "nl", "--evidence", str(t), "--draws", "1000"])
+    out = capsys.readouterr().out
+    assert code == 1 and "eigen bewijs geeft geen cijfer voor het verloop: de businesscase gebruikt het doel zoals ingevoerd" in out
+    assert "komt uit het eigen bewijs" not in out
+    out_file = tmp_path / "derived.csv"
+    code = main(["evidence", str(t), str(c), "-o", str(out_file)])
+    assert code == 1 and not out_file.exists()
+    assert f"{out_file} not written: the fit gives no figure" in capsys.readouterr().err

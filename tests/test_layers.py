@@ -21,7 +21,7 @@ LAYERS = (
     ("xlengine.decision", 1),
     ("xlengine.excel", 2),
     ("xlengine.workbook", 3), ("xlengine.resources", 3),  # the template and VBA files the workbook layer reads
-    ("xlengine.cli", 4), ("xlengine.udfs", 4), ("xlengine.docs", 4),
+    ("xlengine.cli", 4), ("xlengine.udfs", 4), ("xlengine.docs", 4), ("xlengine.__main__", 4),
 )
 
 

@@ -123,8 +123,10 @@ def test_decision_sheets_print_their_figures(pages):
 
 def test_start_sheet_prints_the_three_windows_steps_and_the_lite_route_in_both_languages(pages):
     text = " ".join(pages["Start"].split())
-    for phrase in ('1. Install, once per PC: pip install "xlengine[workbook]"', "Installeer, eenmaal per pc",
-                   "2. Build your own workbook: xlengine template -o my_case.xlsm", "Maak uw eigen werkmap",
+    for phrase in ("1. Install, once per PC, in a Command Prompt: Python 3.10 or later if it is missing (winget install "
+                   "Python.Python.3.12, or python.org)", 'py -m pip install "xlengine-0.1.0-py3-none-any.whl[workbook]"',
+                   "xlengine is not on the package index", "Installeer, eenmaal per pc",
+                   "2. Build your own workbook: py -m xlengine template -o my_case.xlsm", "Maak uw eigen werkmap",
                    "3. Click 'Enable Content'", "Klik op 'Inhoud inschakelen'", "Blokkering opheffen",
                    "xlengine lite -o lite", "Mac en Excel op het web: xlwings Lite"):
         assert phrase in text, phrase

@@ -40,7 +40,7 @@ def cached(built):
 
 def test_build_is_deterministic_and_the_committed_template_is_current(built):
     assert template.build_bytes() == built
-    assert TEMPLATE.read_bytes() == built, "run `python -m xlengine.cli template` and commit the template"
+    assert TEMPLATE.read_bytes() == built, "run `xlengine template --addin -o workbook_templates/engagement_business_case.xlsm` and commit the template"
 
 
 def test_template_command_writes_a_new_file(tmp_path):

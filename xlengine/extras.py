@@ -1,7 +1,7 @@
 """What each optional part of xlengine needs installed, and the sentence when it is missing.
 
-``pip install xlengine`` gives the engine and the ENG_ functions (numpy; xlwings on
-Windows). The rest comes as extras, declared in pyproject.toml with the same lists:
+xlengine alone (``pip install`` of its wheel file or folder) gives the engine and the ENG_
+functions (numpy; xlwings on Windows). The rest comes as extras, declared in pyproject.toml with the same lists:
 
 - ``workbook``: the template, its VBA module, headless compute, audit, the board report
   and the workbook's buttons (``xlengine demo``, ``template``, ``vba``, ``compute``, ``audit``);
@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import importlib.util
 
-__all__ = ["EXTRAS", "MissingExtra", "missing_modules", "require_extra"]
+__all__ = ["EXTRAS", "MissingExtra", "install_target", "missing_modules", "require_extra"]
 
 # extra -> the modules it provides (import names, as `import` spells them), as in pyproject.toml
 EXTRAS: dict[str, tuple[str, ...]] = {
@@ -32,19 +32,45 @@ EXTRAS: dict[str, tuple[str, ...]] = {
 }
 
 
+def install_target(extra: str) -> str:
+    """What ``pip install`` takes to add ``extra`` to this xlengine: the wheel file or folder it
+    was installed from (pip records it, PEP 610); without that record, a placeholder for it
+    (xlengine is not on the package index, so its name alone finds nothing).
+
+    >>> install_target("hr").endswith("[hr]")
+    True
+    """
+    import json
+
+    origin = None
+    try:
+        from importlib.metadata import distribution
+
+        record = json.loads(distribution("xlengine").read_text("direct_url.json") or "null")
+        url = (record or {}).get("url", "")
+        if url.startswith("file:"):
+            from urllib.parse import urlparse
+            from urllib.request import url2pathname
+
+            origin = url2pathname(urlparse(url).path)
+    except Exception:  # noqa: BLE001 - no record (a zip on sys.path, an unusual installer): the next guess
+        origin = None
+    return f"{origin or '<the xlengine wheel file or folder>'}[{extra}]"
+
+
 class MissingExtra(ImportError):
     """An optional part of xlengine is used without its extra installed.
 
     The message is one sentence: what needs it, which extra, the command that installs it.
 
-    >>> print(MissingExtra("workbook", ["openpyxl", "formulas"], "xlengine compute"))
-    xlengine compute needs the workbook extra: pip install "xlengine[workbook]" (not installed: openpyxl, formulas).
+    >>> print(MissingExtra("workbook", ["openpyxl", "formulas"], "xlengine compute"))  # doctest: +ELLIPSIS
+    xlengine compute needs the workbook extra: pip install "...[workbook]" (not installed: openpyxl, formulas).
     """
 
     def __init__(self, extra: str, missing: list[str], needed_for: str):
         self.extra = extra
         self.missing = missing
-        super().__init__(f'{needed_for} needs the {extra} extra: pip install "xlengine[{extra}]" '
+        super().__init__(f'{needed_for} needs the {extra} extra: pip install "{install_target(extra)}" '
                          f"(not installed: {', '.join(missing)}).")
 
 

@@ -6,7 +6,8 @@ engine's results are shown in. Display only; no figure is computed here.
 
 from __future__ import annotations
 
-__all__ = ["CASE", "CONVENTIONS", "SCENARIO", "TORNADO_HEADER", "TEAMS", "STORY_SECTIONS", "SOURCE", "TEAMS_KEPT", "pick", "years", "no_payback"]
+__all__ = ["CASE", "CONVENTIONS", "SCENARIO", "SIMULATION", "TORNADO_HEADER", "TEAMS", "STORY_SECTIONS", "SOURCE", "TEAMS_KEPT",
+           "pick", "years", "no_payback"]
 
 
 def pick(language: str) -> str:
@@ -75,6 +76,13 @@ SCENARIO = {
            "assumption": "Aanname"},
 }
 
+# The Monte Carlo summary (ENG_SIMULATION, simulate).
+SIMULATION = {
+    "en": {"npv": "NPV", "roi": "ROI", "prob_positive": "P(NPV > 0)", "draws": "Draws", "seed": "Seed", "mean": "Mean"},
+    "nl": {"npv": "NCW", "roi": "ROI", "prob_positive": "Kans NCW > 0", "draws": "Trekkingen", "seed": "Startgetal",
+           "mean": "Gemiddelde"},
+}
+
 # The tornado table's header (ENG_SENSITIVITY).
 TORNADO_HEADER = {
     "en": ["key", "label", "low", "most_likely", "high", "npv_at_low", "npv_at_high", "change_at_low",
@@ -88,7 +96,7 @@ TEAMS = {
     "en": ["Team", "Headcount", "eNPS before", "eNPS after", "Turnover savings / yr",
            "Absence savings / yr", "Productivity gain / yr", "Total / yr",
            "Total over {}", "Share of total", "Total"],
-    "nl": ["Team", "Medewerkers", "eNPS voor", "eNPS na", "Besparing verloop / jr",
+    "nl": ["Team", "Medewerkers", "eNPS vóór", "eNPS na", "Besparing verloop / jr",
            "Besparing verzuim / jr", "Productiviteitswinst / jr", "Totaal / jr",
            "Totaal over {}", "Aandeel in totaal", "Totaal"],
 }

@@ -14,10 +14,11 @@ from typing import Sequence
 
 from .. import __version__
 from ..engine.errors import InputError
+from ..engine.validate import UnknownAssumption
 from ..extras import MissingExtra, require_extra
 from . import case, decision, hr, lite, realised, workbook
 
-__all__ = ["build_parser", "main", "run"]
+__all__ = ["build_parser", "main", "run", "unknown_key_sentence"]
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,6 +35,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     for commands in (case, workbook, decision, hr, realised, lite):
         commands.add_parsers(sub)
+    for listed in sub._choices_actions:  # `xlengine CMD --help` opens with the line `xlengine --help` lists
+        command = sub.choices[listed.dest]
+        command.description = command.description or listed.help
     return p
 
 
@@ -97,6 +101,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "extra", None):  # checked first: nothing printed or written without it
             require_extra(args.extra, f"the {args.command} command")
         return args.func(args)
+    except UnknownAssumption as e:  # the workbook's hint (ENG_ASSUMPTIONS()) means nothing here
+        return _fail(unknown_key_sentence(e), 2)
     except (InputError, MissingExtra) as e:
         return _fail(str(e), 2)
     except BrokenPipeError:  # e.g. `xlengine demo | head`
@@ -151,6 +157,20 @@ def _remove_private_temp(folder: str, previous: str | None) -> None:
 
     tempfile.tempdir = previous
     shutil.rmtree(folder, ignore_errors=True)
+
+
+#: Where a command-line user finds every key (the workbook's users have ENG_ASSUMPTIONS()).
+KEYS_DOC = "docs/register.md"
+
+
+def unknown_key_sentence(e: UnknownAssumption) -> str:
+    """The command line's sentence for a key that is not in the register.
+
+    >>> unknown_key_sentence(UnknownAssumption("head_count"))
+    "'head_count' is not a known assumption: did you mean headcount? Every key is listed in xlengine's docs/register.md."
+    """
+    nearest = f"did you mean {e.closest}? Every key" if e.closest else "every key"
+    return f"{e.key!r} is not a known assumption: {nearest} is listed in xlengine's {KEYS_DOC}."
 
 
 def _fail(message: str, code: int, trace: bool = False) -> int:

@@ -21,22 +21,8 @@ from ..engine import case as _case
 from ..engine import register as _register
 from ..engine.errors import InputError
 from ..engine.validate import number_text, range_key
-from .format import fmt_value, table
+from .format import add_language, table
 from .jsonout import dump
-
-
-def _case_cell(label: str, value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        return value
-    if label == "ROI":
-        return f"{value * 100:.1f}%"
-    if label in (i18n.CASE["en"]["bcr"], i18n.CASE["nl"]["bcr"]):
-        return f"{value:.2f}"
-    if label in (i18n.CASE["en"]["payback_months"], i18n.CASE["nl"]["payback_months"]):
-        return f"{value:.1f}"
-    return f"{value:,.0f}"
 
 
 def render_case(values: dict[str, float], result: _case.CaseResult, language: str = "en",
@@ -50,15 +36,19 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
     used = provenance.in_use(values)
     s = result.summary()
     n = result.horizon_years
-    payback = (f"{s['payback_months']:.1f} " + ("maanden" if nl else "months")
-               if math.isfinite(s["payback_months"]) else i18n.no_payback(language, n))
+
+    def shown(value, unit="EUR"):
+        return tables.format_value(value, unit, language)
+
+    payback = shown(s["payback_months"], "months") if math.isfinite(s["payback_months"]) else i18n.no_payback(language, n)
     head = [
-        (("Totale baten" if nl else "Total benefits"), fmt_value(s["total_benefits"])),
-        (("Programmakosten" if nl else "Programme cost"), fmt_value(s["total_costs"])),
-        (("Netto baten" if nl else "Net benefit"), fmt_value(s["net_benefit"])),
-        ((f"NCW tegen {values['discount_rate'] * 100:.1f}%" if nl else f"NPV at {values['discount_rate'] * 100:.1f}%"), fmt_value(s["npv"])),
-        ("ROI", f"{s['roi'] * 100:.1f}%"),
-        (("Baten-kostenverhouding" if nl else "BCR"), f"{s['bcr']:.2f}"),
+        (("Totale baten" if nl else "Total benefits"), shown(s["total_benefits"])),
+        (("Programmakosten" if nl else "Programme cost"), shown(s["total_costs"])),
+        (("Netto baten" if nl else "Net benefit"), shown(s["net_benefit"])),
+        ((f"NCW tegen {shown(values['discount_rate'], 'fraction')}" if nl
+          else f"NPV at {shown(values['discount_rate'], 'fraction')}"), shown(s["npv"])),
+        ("ROI", shown(s["roi"], "fraction")),
+        (("Baten-kostenverhouding" if nl else "BCR"), shown(s["bcr"], "ratio")),
         (("Terugverdientijd" if nl else "Payback"), payback),
     ]
     width = max(len(k) for k, _ in head)
@@ -69,31 +59,29 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
     adj = values["attribution"] * values["confidence"]
     out.append("Hoe de besparingen ontstaan (bruto, één volledig jaar)" if nl else "How the savings are built (gross, one full year)")
     build = [
-        ("turnover", f"{g['leavers_avoided']:.1f} " + ("vertrekkers minder x " if nl else "leavers avoided x ")
-         + fmt_value(g["cost_per_leaver"]) + (" per vertrekker" if nl else " per leaver")),
-        ("absence", f"{g['sick_days_avoided']:,.0f} " + ("verzuimdagen minder x " if nl else "sick days avoided x ")
-         + fmt_value(g["cost_per_sick_day"]) + (" per dag" if nl else " per day")),
-        ("productivity", f"{used['headcount']:,.0f} FTE x {fmt_value(used['value_per_fte'])} x "
-         + fmt_value(used["productivity_gain"], "fraction")),
+        ("turnover", tables.num(g["leavers_avoided"], language, 1, trim=False) + (" vertrekkers minder x " if nl else " leavers avoided x ")
+         + shown(g["cost_per_leaver"]) + (" per vertrekker" if nl else " per leaver")),
+        ("absence", tables.num(g["sick_days_avoided"], language, 0) + (" verzuimdagen minder x " if nl else " sick days avoided x ")
+         + shown(g["cost_per_sick_day"]) + (" per dag" if nl else " per day")),
+        ("productivity", f"{tables.num(used['headcount'], language, 0)} FTE x {shown(used['value_per_fte'])} x "
+         + shown(used["productivity_gain"], "fraction")),
     ]
     lw = max(len(i18n.CASE[language][k]) for k, _ in build)
     for lever, text in build:
-        out.append(f"  {i18n.CASE[language][lever].ljust(lw)}  {fmt_value(g[lever]).rjust(12)}  = {text}")
+        out.append(f"  {i18n.CASE[language][lever].ljust(lw)}  {shown(g[lever]).rjust(12)}  = {text}")
     out.append(("  x toerekening {} x betrouwbaarheid {} = {} van de bruto besparing telt mee" if nl else
                 "  x attribution {} x confidence {} = {} of the gross saving is counted").format(
-        fmt_value(values["attribution"], "fraction"), fmt_value(values["confidence"], "fraction"),
-        fmt_value(adj, "fraction")))
+        shown(values["attribution"], "fraction"), shown(values["confidence"], "fraction"), shown(adj, "fraction")))
     out.append("")
-    rows = tables.case_table(result, language)
-    shown = [[r[0]] + [_case_cell(r[0], c) for c in r[1:]] for r in rows]
-    out += ["Businesscase (EUR)" if nl else "Business case (EUR)",
-            table(shown, [False] + [True] * (len(shown[0]) - 1)), ""]
+    case = tables.case_rows(result, language)
+    out += ["Businesscase" if nl else "Business case",
+            table(case.formatted(language), [False] + [True] * len(case.header[1:])), ""]
     out.append(i18n.CONVENTIONS[language])
     out += ["", "Aannames en bronnen" if nl else "Assumptions and sources"]
-    rows = [("key", "value", "source")]
+    rows = [("sleutel", "waarde", "bron") if nl else ("key", "value", "source")]
     source = provenance.sources(values, given, where, language)
     for key, label, value, unit, _ in tables.assumption_rows(used, language):
-        shown_value = f"{value:g} {unit}" if unit in ("days", "months", "years") else fmt_value(value, unit)
+        shown_value = tables.format_value(value, unit, language, 2 if unit == "fraction" else None)
         rows.append((key, shown_value, source[key]))
     kw = max(len(r[0]) for r in rows)
     vw = max(len(r[1]) for r in rows)
@@ -273,7 +261,7 @@ def read_assumptions(path: Path) -> dict[str, Any]:
     header, rows = csv_rows(path, text, "ASSUMPTIONS", header_keys=_HEADER_KEYS, width=(2, 4))
     if not rows:
         raise InputError("ASSUMPTIONS", f"{_printable(path)} holds no assumptions: write one key,value row per assumption "
-                                        "(keys as in ENG_ASSUMPTIONS()).")
+                                        "(the keys are listed in docs/register.md).")
     low, high = _range_columns(header) if header is not None else (2, 3)
     pairs: dict[str, Any] = {}
     for line, row in rows:
@@ -340,7 +328,9 @@ def _printable(path: Path) -> str:
 def cmd_demo(args: argparse.Namespace) -> int:
     values = _register.defaults()
     result = _case.compute(values)
-    print("xlengine demo: the embedded example (a mid-sized Dutch organisation, shaped like the seed text)\n")
+    print("xlengine demo: het ingebouwde voorbeeld (een middelgrote Nederlandse organisatie, naar het voorbeeld van de "
+          "brontekst)\n" if args.language == "nl" else
+          "xlengine demo: the embedded example (a mid-sized Dutch organisation, shaped like the seed text)\n")
     print(render_case(values, result, args.language))
     # The main job: the same example through a filled-in copy of the template, computed
     # headlessly, and the board report written.
@@ -377,7 +367,7 @@ def cmd_case(args: argparse.Namespace) -> int:
 def add_parsers(sub) -> None:
     """``demo`` and ``case``, for :func:`xlengine.cli.build_parser`."""
     d = sub.add_parser("demo", help="the embedded example: print the case, fill a copy of the template, compute it without Excel, write the board report")
-    d.add_argument("--language", choices=("en", "nl"), default="en")
+    add_language(d)
     d.add_argument("-o", "--output", help="board report file (default: ./xlengine_demo_report.xlsx, or the next free name)")
     d.add_argument("--force", action="store_true", help="replace the -o file if it exists")
     d.set_defaults(func=cmd_demo, extra="workbook")
@@ -385,5 +375,5 @@ def add_parsers(sub) -> None:
     c = sub.add_parser("case", help="compute a case from a key,value .csv or .json file")
     c.add_argument("assumptions", help="ASSUMPTIONS.csv or ASSUMPTIONS.json")
     c.add_argument("--json", action="store_true", help="print machine-readable JSON")
-    c.add_argument("--language", choices=("en", "nl"), default="en")
+    add_language(c)
     c.set_defaults(func=cmd_case)

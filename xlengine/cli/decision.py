@@ -7,6 +7,7 @@ An adapter: it reads the files, calls :mod:`xlengine.decision`, and prints.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -20,7 +21,9 @@ from ..engine.errors import InputError
 from ..engine.validate import assumptions as _checked
 from ..engine.validate import given as _given
 from .case import csv_rows, read_assumptions, read_text_file
-from .format import fmt_value, table
+from ..decision.messages import say, word
+from ..decision.tables import format_value, num, pct
+from .format import add_language, table
 from .jsonout import dump as _dump
 
 MAX_DRAWS = _uncertainty.MAX_DRAWS
@@ -55,26 +58,20 @@ def _assumptions(path: str) -> dict[str, float]:
     return _checked(read_assumptions(Path(path)))
 
 
-def _shown(v: Any, label: str = "") -> str:
-    if v is None:
-        return ""
-    if isinstance(v, str):
-        return v
-    low = label.lower()
-    if low.startswith(("roi", "p(npv")) or "share" in low or "aandeel" in low:
-        return fmt_value(v, "fraction")
-    if low.startswith(("bcr", "baten-kosten")):
-        return f"{v:.2f}"
-    if "month" in low or "maanden" in low or low in ("draws", "seed"):
-        return f"{v:,.1f}" if not float(v).is_integer() else f"{v:,.0f}"
-    return fmt_value(v, "EUR")
-
-
-def _print_rows(rows: list[list[Any]], right_from: int = 1) -> None:
-    shown = [[str(c) for c in rows[0]]]
-    for r in rows[1:]:
-        shown.append([str(r[0])] + [_shown(c, str(r[0])) for c in r[1:]])
-    print(table(shown, [i >= right_from for i in range(len(rows[0]))]))
+def _print_table(t: tables.Table, language: str, columns: tuple[str, ...] | None = None) -> None:
+    """``t`` with every figure in its unit; a heading row starts a table of its own below.
+    ``columns``: the value columns to show (by their names in ``t.columns``), all by default."""
+    keep = [0] + [1 + t.columns.index(c) for c in columns] if columns else None
+    lead = 2 if t.key_column else 1
+    blocks: list[list[list[str]]] = [[]]
+    for i, row in enumerate(t.formatted(language)):
+        if i and t.rows[i - 1].unit == "heading":
+            blocks.append([])
+        blocks[-1].append(row if keep is None else [row[0], *(row[lead - 1 + k] for k in keep[1:])])
+    for n, block in enumerate(blocks):
+        if n:
+            print()
+        print(table(block, [i >= (1 if keep else lead) for i in range(len(block[0]))]))
 
 
 # --- commands ---------------------------------------------------------------------------
@@ -95,43 +92,40 @@ def cmd_simulate(args: argparse.Namespace) -> int:
                "prob_npv_positive": sim.prob_positive,
                "ranges": {k: {"low": v[0], "most_likely": v[1], "high": v[2]} for k, v in sim.ranges.items()}})
         return 0
-    print(f"Monte Carlo of the business case: {sim.draws:,} draws, seed {sim.seed}, Beta-PERT ranges "
-          f"({len(sim.ranges)} uncertain assumptions), {elapsed:.2f} s\n")
-    rows = tables.simulation_table(sim)
-    _print_rows(rows[:3])
-    print(f"\nP(NPV > 0): {sim.prob_positive * 100:.1f}%")
-    print(f"With 90% probability the NPV lies between EUR {p['npv'][0]:,.0f} and EUR {p['npv'][2]:,.0f}.")
+    lang = args.language
+    print(say(lang, "simulate_head", draws=num(sim.draws, lang, 0), seed=str(sim.seed), uncertain=str(len(sim.ranges)),
+              seconds=num(elapsed, lang, 2, trim=False)) + "\n")
+    t = tables.simulation_rows(sim, lang)
+    _print_table(tables.Table(t.header, t.rows[:2], t.columns, t.column_units), lang)
+    print("\n" + say(lang, "simulate_positive", prob=format_value(sim.prob_positive, "fraction", lang)))
+    print(say(lang, "simulate_range", p5=format_value(p["npv"][0], "EUR", lang), p95=format_value(p["npv"][2], "EUR", lang)))
     return 0
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
     a = _assumptions(args.assumptions)
-    rows = tables.scenario_table(a, args.language)
+    t = tables.scenario_rows(a, args.language)
     if args.phillips_strict:
         # the strict case's own base column: its figures, and its assumptions as they are
-        strict = tables.scenario_table(_uncertainty.phillips_strict(a), args.language)
+        strict = tables.scenario_rows(_uncertainty.phillips_strict(a), args.language)
         head = "Phillips strikt (alleen jaar 1)" if args.language == "nl" else "Phillips strict (year 1 only)"
-        rows = [r + [head if i == 0 else s[2]] for i, (r, s) in enumerate(zip(rows, strict))]
+        t = dataclasses.replace(t, header=(*t.header, head), columns=(*t.columns, "phillips_strict"),
+                                rows=tuple(dataclasses.replace(r, values=(*r.values, s.values[1]))
+                                           for r, s in zip(t.rows, strict.rows)))
     if args.json:
-        _dump(rows)
+        _dump(t.grid())
         return 0
-    cut = next(i for i, r in enumerate(rows) if r[1] is None and i > 0)
-    _print_rows(rows[:cut])
-    print()
-    print(table([[str(r[0]), *(f"{c:g}" for c in r[1:])] if i else [str(r[0])] + [""] * (len(r) - 1)
-                  for i, r in enumerate(rows[cut:])], [False] + [True] * (len(rows[0]) - 1)))
+    _print_table(t, args.language)
     return 0
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
-    rows = tables.sensitivity_table(_assumptions(args.assumptions), args.language)
+    t = tables.sensitivity_rows(_assumptions(args.assumptions), args.language)
     if args.json:
+        rows = t.grid()
         _dump([dict(zip(rows[0], r)) for r in rows[1:]])
         return 0
-    shown = [[rows[0][0], rows[0][2], rows[0][3], rows[0][4], rows[0][5], rows[0][6], rows[0][9]]]
-    for r in rows[1:]:
-        shown.append([r[0], f"{r[2]:g}", f"{r[3]:g}", f"{r[4]:g}", f"{r[5]:,.0f}", f"{r[6]:,.0f}", f"{r[9]:,.0f}"])
-    print(table(shown, [False] + [True] * 6))
+    _print_table(t, args.language, ("low", "most_likely", "high", "npv_at_low", "npv_at_high", "swing"))
     return 0
 
 
@@ -141,14 +135,15 @@ def cmd_breakeven(args: argparse.Namespace) -> int:
         _dump({"lever": be.lever, "improvement": be.improvement, "key": be.key, "value": be.value,
                "planned": be.planned, "npv_without": be.npv_without})
         return 0
+    lang = args.language
+    P = lambda x: pct(x, lang, 2, trim=False)  # noqa: E731
     if be.lever in ("turnover", "absence"):
-        what = (f"{be.improvement * 100:.2f} percentage points ({be.key} = {be.value * 100:.2f}%); "
-                f"the plan assumes {be.planned * 100:.2f} points")
+        print(say(lang, "breakeven_rate", lever=word(lang, f"lever_{be.lever}"), points=num(be.improvement * 100, lang, 2, trim=False), key=be.key,
+                  value=P(be.value), planned=num(be.planned * 100, lang, 2, trim=False)))
     else:
-        what = f"{be.improvement * 100:.2f}% ({be.key}); the plan assumes {be.planned * 100:.2f}%"
-    print(f"Break-even (NPV = 0) on {be.lever}, the other assumptions as given: {what}.")
+        print(say(lang, "breakeven_share", lever=word(lang, f"lever_{be.lever}"), value=P(be.improvement), key=be.key, planned=P(be.planned)))
     if be.improvement < 0:
-        print(f"Negative: the other levers pay back on their own; {be.lever} may even worsen by that much.")
+        print(say(lang, "breakeven_negative", lever=word(lang, f"lever_{be.lever}")))
     return 0
 
 
@@ -163,10 +158,14 @@ def cmd_story(args: argparse.Namespace) -> int:
     rows = _story.story(a, args.language, draws=args.draws, seed=args.seed, given=_given(raw), evidence=evidence)
     if args.json:
         _dump([{"section": s, "text": t} for s, t in rows])
-        return 0
-    for section, text in rows:
-        print(f"{section}\n{text}\n")
-    return 0
+    else:
+        for section, text in rows:
+            print(f"{section}\n{text}\n")
+    missing = [e for e in evidence or () if not e.figure]
+    for e in missing:  # a finding: the story tells the typed (or default) target, not the evidence
+        print(f"xlengine: finding: the evidence gives no figure for {e.outcome}_after ({e.reason[:1].lower()}{e.reason[1:].rstrip('.')}); "
+              f"the story uses the case's own {e.outcome}_after.", file=sys.stderr)
+    return 1 if missing else 0
 
 
 def _read_rows(path: Path) -> list[list[str]]:
@@ -182,10 +181,10 @@ def cmd_teams(args: argparse.Namespace) -> int:
         _dump([dict(zip(rows[0], r)) for r in rows[1:]])
         return 0
     # the note (last column) goes under the table, one line per team that has one
-    shown = [[str(c) for c in rows[0][:-1]]]
-    for r in rows[1:]:
-        shown.append([r[0], f"{r[1]:,.1f}", "" if r[2] is None else f"{r[2]:.0f}", "" if r[3] is None else f"{r[3]:.0f}",
-                      *(f"{c:,.0f}" for c in r[4:9]), "" if r[9] is None else f"{r[9] * 100:.1f}%"])
+    units = ("text", *tables.TEAM_COLUMN_UNITS)
+    shown = [[str(c) for c in rows[0][:-1]]] + [
+        [tables.format_value(c, u, args.language, 1 if u == "FTE" else None) for c, u in zip(r[:-1], units)]
+        for r in rows[1:]]  # headcounts to one decimal
     print(table(shown, [False] + [True] * (len(rows[0]) - 2)))
     notes = [f"  {r[0]}: {r[-1]}" for r in rows[1:] if r[-1]]
     if notes:
@@ -199,7 +198,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     def common(p, language="en"):
         p.add_argument("assumptions", help="ASSUMPTIONS.csv or ASSUMPTIONS.json (key,value)")
         p.add_argument("--json", action="store_true", help="print machine-readable JSON")
-        p.add_argument("--language", choices=("en", "nl"), default=language)
+        add_language(p, language)
 
     s = sub.add_parser("simulate", help="Monte Carlo of the case (Beta-PERT ranges): P5/P50/P95 of NPV and ROI")
     common(s)
@@ -219,15 +218,16 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
     s = sub.add_parser("breakeven", help="improvement on one lever for NPV = 0")
     common(s)
-    s.add_argument("--lever", choices=tuple(_uncertainty.LEVERS), default="turnover")
+    s.add_argument("--lever", choices=tuple(_uncertainty.LEVERS), default="turnover",
+                   help="the lever whose improvement is solved for (default turnover; gap_closed in benchmark mode)")
     s.set_defaults(func=cmd_breakeven)
 
     s = sub.add_parser("story", help="the board story (problem, intervention, result, impact)")
     common(s, language="nl")
     s.add_argument("--draws", type=int, default=10_000, help="Monte Carlo draws for the range (default 10,000)")
-    s.add_argument("--seed", type=int, default=1)
+    s.add_argument("--seed", type=int, default=1, help="random seed of the Monte Carlo (default 1)")
     s.add_argument("--evidence", metavar="TEAMS.csv", help="set turnover_after / absence_after from the organisation's own "
-                   "evidence across these teams (see xlengine evidence)")
+                   "evidence across these teams (see xlengine evidence); exit 1 when it gives no figure for one of them")
     s.set_defaults(func=cmd_story)
 
     s = sub.add_parser("teams", help="savings per team from a Teams .csv (header row) and the assumptions")

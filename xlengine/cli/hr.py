@@ -24,7 +24,9 @@ from ..decision import survey as _survey
 from ..decision import teams as _teams
 from ..decision import workforce
 from ..engine.errors import InputError
-from .format import table
+from ..decision.messages import say, word
+from ..decision.tables import format_value, num, pct
+from .format import add_language, table
 from .jsonout import dump as _dump
 
 __all__ = ["add_parsers", "parse_day"]
@@ -69,12 +71,13 @@ def _warn(findings: list[str]) -> int:
     return 1 if findings else 0
 
 
-def _pct(v: Any, decimals: int = 1) -> str:
-    return "" if v is None or (isinstance(v, float) and np.isnan(v)) else f"{v * 100:.{decimals}f}%"
+def _shown(v: Any, unit: str, language: str, decimals: int | None = None) -> str:
+    """A figure in its unit; blank where there is none (a hidden eNPS, no employer cost)."""
+    return "" if v is None or (isinstance(v, float) and np.isnan(v)) else format_value(v, unit, language, decimals)
 
 
-def _num(v: Any, fmt: str = ",.1f") -> str:
-    return "" if v is None or (isinstance(v, float) and np.isnan(v)) else format(v, fmt)
+def _signed(x: float, language: str) -> str:
+    return ("+" if x >= 0 else "") + num(x, language, 1, trim=False)
 
 
 def _csv_value(v: Any) -> str:
@@ -152,29 +155,31 @@ def cmd_roster(args: argparse.Namespace) -> int:
                                 "turnover_all": float(org_rates.turnover_all[0])},
                "value_per_fte_note": _value_per_fte_note(organisation) or None})
     else:
-        print(f"Teams from {roster.path.name}, {f0} to {t0} ({rates.years:g} year{'s' if rates.years != 1 else ''}); "
-              "turnover per year = leavers / average headcount (ISO 30414); voluntary = resignations; "
-              "absence = working days lost / working days available.\n")
-        head = ["Team", "People", "Avg head", "Avg FTE", "Voluntary turnover", "All-cause turnover", "Absence",
-                "Sick reports / FTE / yr", "Cost / FTE"]
+        lang = args.language
+        print(say(lang, "roster_head", file=roster.path.name, start=str(f0), end=str(t0),
+                  years=format_value(rates.years, "years", lang, 2)) + "\n")
+        head = word(lang, "roster_columns").split("|")
         has_enps = args.survey is not None
         if has_enps:
-            head += ["eNPS", "eNPS interval", "Answers"]
+            head += word(lang, "roster_enps_columns").split("|")
         shown = [head]
         for d in details:
-            r = [d["team"], _num(d["people"], ",.0f"), _num(d["headcount"], ",.2f"), _num(d["fte"], ",.2f"),
-                 _pct(d["turnover_voluntary"]), _pct(d["turnover_all"]), _pct(d["absence"], 2), _num(d["frequency"], ",.2f"),
-                 "" if np.isnan(d["employer_cost"]) else f"EUR {d['employer_cost']:,.0f}"]
+            r = [d["team"], _shown(d["people"], "count", lang), _shown(d["headcount"], "FTE", lang),
+                 _shown(d["fte"], "FTE", lang), _shown(d["turnover_voluntary"], "fraction", lang),
+                 _shown(d["turnover_all"], "fraction", lang), _shown(d["absence"], "fraction", lang, 2),
+                 _shown(d["frequency"], "ratio", lang), _shown(d["employer_cost"], "EUR", lang)]
             if has_enps:
                 e = d.get("enps")
-                r += ["" if e is None else f"{e:.0f}",
-                      "" if e is None else f"{d['enps_low']:.0f} to {d['enps_high']:.0f}" + (" (wide)" if d["enps_wide"] else ""),
-                      _num(d.get("enps_answers"), ",.0f")]
+                r += ["" if e is None else _shown(e, "eNPS points", lang, 0),
+                      "" if e is None else say(lang, "interval", low=num(d["enps_low"], lang, 0), high=num(d["enps_high"], lang, 0))
+                      + (word(lang, "wide") if d["enps_wide"] else ""),
+                      _shown(d.get("enps_answers"), "count", lang)]
             shown.append(r)
         print(table(shown, [False] + [True] * (len(head) - 1)))
-        print("\n" + _organisation_line(organisation, org_rates))
+        print("\n" + _organisation_line(organisation, org_rates, lang))
         if args.output:
-            print(f"\nWritten: {args.output}" + (" (the Teams table of a copy of " + Path(args.workbook).name + ")" if args.workbook else ""))
+            print("\n" + say(lang, "written", file=args.output)
+                  + (say(lang, "written_teams_of", workbook=Path(args.workbook).name) if args.workbook else ""))
         if args.case_file:
             print(f"Written: {args.case_file} (the organisation's figures as a case file: xlengine case {args.case_file})")
             note = _value_per_fte_note(organisation)
@@ -183,17 +188,26 @@ def cmd_roster(args: argparse.Namespace) -> int:
     return _warn(findings)
 
 
-def _organisation_line(values: dict[str, float], org: workforce.TeamRates) -> str:
+def _organisation_line(values: dict[str, float], org: workforce.TeamRates, language: str = "en") -> str:
     """The organisation-level figures the case needs, in one line."""
-    parts = [f"{values['headcount']:,.1f} FTE ({org.people[0]:,.0f} people)",
-             f"voluntary turnover {_pct(values['turnover_before'])} (all-cause {_pct(float(org.turnover_all[0]))})"]
+    nl = language == "nl"
+
+    def shown(v, unit, decimals=None):
+        return format_value(v, unit, language, decimals)
+
+    parts = [f"{shown(values['headcount'], 'FTE', 1)} FTE ({shown(float(org.people[0]), 'count')} "
+             + ("personen)" if nl else "people)"),
+             ("vrijwillig verloop " if nl else "voluntary turnover ") + shown(values["turnover_before"], "fraction", 1)
+             + (" (alle oorzaken " if nl else " (all-cause ") + shown(float(org.turnover_all[0]), "fraction", 1) + ")"]
     if "absence_before" in values:
-        parts.append(f"absence {_pct(values['absence_before'], 2)}")
+        parts.append(("verzuim " if nl else "absence ") + shown(values["absence_before"], "fraction", 2))
     if "annual_employer_cost" in values:
-        parts.append(f"employer cost EUR {values['annual_employer_cost']:,.0f} per FTE")
+        parts.append(("werkgeverskosten " if nl else "employer cost ") + shown(values["annual_employer_cost"], "EUR")
+                     + (" per fte" if nl else " per FTE"))
     if "enps_before" in values:
-        parts.append(f"eNPS {values['enps_before']:.0f}")
-    return "Organisation (every team, merged or left out ones included): " + ", ".join(parts) + "."
+        parts.append("eNPS " + shown(values["enps_before"], "eNPS points", 0))
+    return (("Organisatie (alle teams, ook samengevoegde of weggelaten): " if nl else
+             "Organisation (every team, merged or left out ones included): ") + ", ".join(parts) + ".")
 
 
 def _value_per_fte_note(values: dict[str, float]) -> str:
@@ -222,9 +236,11 @@ def _write_case_file(path: Path, values: dict[str, float], f0, t0, source: str, 
 
 # --- survey -----------------------------------------------------------------------------
 
-def _interval_text(r: _survey.EnpsInterval) -> str:
-    return (f"eNPS {r.enps:.1f} ({r.confidence * 100:g}% interval {r.low:.1f} to {r.high:.1f}, {r.answers:,} answers)"
-            + ("; the interval is wider than 30 points: too uncertain to compare teams" if r.wide else ""))
+def _interval_text(r: _survey.EnpsInterval, language: str = "en") -> str:
+    return (say(language, "survey_enps", enps=num(r.enps, language, 1, trim=False), confidence=pct(r.confidence, language),
+                low=num(r.low, language, 1, trim=False), high=num(r.high, language, 1, trim=False),
+                answers=num(r.answers, language, 0))
+            + (word(language, "survey_wide") if r.wide else ""))
 
 
 def cmd_survey(args: argparse.Namespace) -> int:
@@ -232,16 +248,17 @@ def cmd_survey(args: argparse.Namespace) -> int:
     now = _survey.enps_interval(scores, args.confidence, "ANSWERS")
     out: dict[str, Any] = {"enps": now.enps, "low": now.low, "high": now.high, "answers": now.answers,
                            "confidence": now.confidence, "wide": now.wide}
-    lines = [f"{Path(args.answers).name}: {_interval_text(now)}"]
+    lang = args.language
+    lines = [f"{Path(args.answers).name}: {_interval_text(now, lang)}"]
     if args.before:
         before, _ = hr_import.read_survey(_check_input(args.before, "--before"), "--before")
         ch = _survey.enps_change(before, scores, args.confidence)
         out["change"] = {"before": ch.before.enps, "change": ch.change, "low": ch.low, "high": ch.high,
                          "distinguishable": ch.distinguishable}
-        lines.insert(0, f"{Path(args.before).name}: {_interval_text(ch.before)}")
-        verdict = ("more than survey noise" if ch.distinguishable
-                   else "not distinguishable from survey noise (the interval includes 0)")
-        lines.append(f"Change: {ch.change:+.1f} points ({args.confidence * 100:g}% interval {ch.low:+.1f} to {ch.high:+.1f}): {verdict}.")
+        lines.insert(0, f"{Path(args.before).name}: {_interval_text(ch.before, lang)}")
+        lines.append(say(lang, "survey_change", change=_signed(ch.change, lang), confidence=pct(args.confidence, lang),
+                         low=_signed(ch.low, lang), high=_signed(ch.high, lang),
+                         verdict=word(lang, "survey_noise_more" if ch.distinguishable else "survey_noise_not")))
     if team is not None:
         per = _survey.by_team(team, scores, args.confidence)
         out["teams"] = [{"team": str(t), "answers": int(per["answers"][i]),
@@ -254,12 +271,13 @@ def cmd_survey(args: argparse.Namespace) -> int:
         return 0
     print("\n".join(lines))
     if team is not None:
-        rows = [["Team", "Answers", "eNPS", "Low", "High", "Interval > 30 points"]]
+        rows = [word(lang, "survey_columns").split("|")]
         for t in out["teams"]:
             hidden = t["enps"] is None
-            rows.append([t["team"], f"{t['answers']:,}", f"under {_teams.MIN_ENPS_GROUP} answers: not shown" if hidden else f"{t['enps']:.1f}",
-                         "" if hidden else f"{t['low']:.1f}", "" if hidden else f"{t['high']:.1f}",
-                         "" if hidden else ("yes" if t["wide"] else "no")])
+            rows.append([t["team"], num(t["answers"], lang, 0),
+                         say(lang, "survey_hidden", minimum=str(_teams.MIN_ENPS_GROUP)) if hidden else num(t["enps"], lang, 1, trim=False),
+                         "" if hidden else num(t["low"], lang, 1, trim=False), "" if hidden else num(t["high"], lang, 1, trim=False),
+                         "" if hidden else word(lang, "yes" if t["wide"] else "no")])
         print()
         print(table(rows, [False, True, True, True, True, False]))
     print("\nVar(eNPS/100) = (p_P + p_D - (p_P - p_D)^2) / n (multinomial; waves independent, variances add).")
@@ -285,13 +303,19 @@ def cmd_evidence(args: argparse.Namespace) -> int:
     else:
         print(_evidence.sentence(results, args.language))
     if args.output:
-        from ..workbook import safe_io
+        # Only what the fit derived: a default or a typed value written back would read as the
+        # organisation's own figure wherever the file is used next (the story's sources).
+        derived = [f"{r.outcome}_after" for r in results if r.figure]
+        if derived:
+            from ..workbook import safe_io
 
-        text = "key,value\n" + "".join(f"{k},{float(v)!r}\n" for k, v in new.items())
-        safe_io.write_new(Path(args.output), lambda tmp: tmp.write_text(text, encoding="utf-8"), force=args.force,
-                          protect={Path(p): "an input file" for p in (args.teams, args.assumptions) if p})
-        if not args.json:
-            print(f"\nWritten: {args.output} (the assumptions, with the 'after' values from the fit where it gives a figure)")
+            text = "key,value\n" + "".join(f"{k},{float(new[k])!r}\n" for k in derived)
+            safe_io.write_new(Path(args.output), lambda tmp: tmp.write_text(text, encoding="utf-8"), force=args.force,
+                              protect={Path(p): "an input file" for p in (args.teams, args.assumptions) if p})
+            if not args.json:
+                print(f"\nWritten: {args.output} ({' and '.join(derived)} from the fit; add the rows to the case file)")
+        else:
+            print(f"xlengine: finding: {args.output} not written: the fit gives no figure.", file=sys.stderr)
     return 0 if all(r.figure for r in results) else 1
 
 
@@ -310,6 +334,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--confidence", type=float, default=0.95, help="confidence of the eNPS intervals (default 0.95)")
     s.add_argument("--force", action="store_true", help="replace the -o file if it exists")
     s.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    add_language(s)
     s.set_defaults(func=cmd_roster)
 
     s = sub.add_parser("survey", help="eNPS with its margin of error; with --before, the change and whether it is noise")
@@ -317,15 +342,17 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--before", metavar="WAVE1", help="the earlier wave's answers")
     s.add_argument("--confidence", type=float, default=0.95, help="confidence level (default 0.95)")
     s.add_argument("--json", action="store_true", help="print machine-readable JSON")
+    add_language(s)
     s.set_defaults(func=cmd_survey)
 
     s = sub.add_parser("evidence", help="the organisation's own evidence: team eNPS vs turnover / absence (binomial GLM)")
     s.add_argument("teams", help="TEAMS.csv with headcount, enps_before and turnover_before / absence_before")
     s.add_argument("assumptions", nargs="?", help="ASSUMPTIONS.csv/.json (turnover_before, enps_before, enps_after, ...)")
-    s.add_argument("--outcome", choices=("turnover", "absence", "both"), default="both")
-    s.add_argument("--confidence", type=float, default=0.95)
-    s.add_argument("-o", "--output", metavar="CASE.csv", help="write the assumptions with the 'after' values from the fit")
+    s.add_argument("--outcome", choices=("turnover", "absence", "both"), default="both",
+                   help="which rate to fit against team eNPS (default both)")
+    s.add_argument("--confidence", type=float, default=0.95, help="confidence level of the slope's interval (default 0.95)")
+    s.add_argument("-o", "--output", metavar="CASE.csv", help="write the 'after' values the fit gives (turnover_after, absence_after) as key,value rows")
     s.add_argument("--force", action="store_true", help="replace the -o file if it exists")
-    s.add_argument("--language", choices=("en", "nl"), default="en")
+    add_language(s)
     s.add_argument("--json", action="store_true", help="print machine-readable JSON")
     s.set_defaults(func=cmd_evidence)

@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import resources
+from ..decision.tables import format_value, num
 from ..engine.errors import InputError
-from .format import fmt_value
+from .format import add_language
 from .jsonout import dump as _dump
 
 # The workbook package needs the `workbook` extra: each command imports it when it runs
@@ -26,11 +27,7 @@ __all__ = ["add_parsers", "demo_report", "headline_lines"]
 def _shown(value: Any, unit: str, language: str = "en") -> str:
     if not isinstance(value, (int, float)) or isinstance(value, bool):
         return str(value)
-    if unit == "ratio":
-        return f"{value:.2f}"
-    if unit == "months":
-        return f"{value:.1f} {'maanden' if language == 'nl' else 'months'}"
-    return fmt_value(value, unit)
+    return format_value(value, unit, language)
 
 
 def headline_lines(computed, language: str = "en") -> list[str]:
@@ -58,9 +55,14 @@ def cmd_compute(args: argparse.Namespace) -> int:
             "problems": problems,
         })
     else:
-        print(f"{Path(args.workbook).name}: {len(computed.evaluation.formula_cells)} formula cells computed without Excel\n")
-        print("\n".join(headline_lines(computed, getattr(args, "language", "en"))))
-        print(f"\nReport (values only, no macros): {target.resolve()}")
+        nl = args.language == "nl"
+        cells = len(computed.evaluation.formula_cells)
+        shown = num(cells, args.language, 0)
+        print(f"{Path(args.workbook).name}: {shown} formulecellen berekend zonder Excel\n" if nl else
+              f"{Path(args.workbook).name}: {shown} formula cells computed without Excel\n")
+        print("\n".join(headline_lines(computed, args.language)))
+        print(f"\n{'Rapport (alleen waarden, geen macro' + chr(39) + 's)' if nl else 'Report (values only, no macros)'}: "
+              f"{target.resolve()}")
     for p in problems:
         print(f"xlengine: warning: {p}", file=sys.stderr)
     return 1 if problems else 0
@@ -114,14 +116,18 @@ def _output(args, name: str, example: str) -> Path:
     return default
 
 
+#: ``xlengine template`` without ``-o``: the user's workbook in the current folder (the next free name).
+TEMPLATE_DEFAULT_NAME = "my_business_case.xlsm"
+
+
 def cmd_template(args) -> int:
     from ..workbook import template
+    from ..workbook.jobs import first_free
 
-    # -o FILE builds the user's own workbook for this PC (standalone, docs/windows.md);
-    # without -o (a source checkout: its shipped template), or with --addin, the shipped variant.
-    standalone = args.output is not None and not args.addin
-    out = template.build_template(_output(args, resources.TEMPLATE, "my_business_case.xlsm"), standalone=standalone,
-                                  force=args.force)
+    # The user's own workbook for this PC (standalone, docs/windows.md); with --addin the
+    # shipped variant (the repository's template is rebuilt with --addin -o <its path>).
+    out = Path(args.output) if args.output else first_free(Path.cwd() / TEMPLATE_DEFAULT_NAME)
+    out = template.build_template(out, standalone=not args.addin, force=args.force)
     print(f"Wrote {out}")
     return 0
 
@@ -153,7 +159,7 @@ def add_parsers(sub) -> None:
     c.add_argument("-o", "--output", help="report file (.xlsx); default: <workbook name>_report.xlsx in the current folder")
     c.add_argument("--json", action="store_true", help="print the headline results as JSON")
     c.add_argument("--force", action="store_true", help="replace an existing report file")
-    c.add_argument("--language", choices=("en", "nl"), default="en")
+    add_language(c)
     c.set_defaults(func=cmd_compute, extra="workbook")
 
     a = sub.add_parser("audit", help="check a filled-in workbook: ranges, overrides, stale figures, names, functions")
@@ -161,13 +167,14 @@ def add_parsers(sub) -> None:
     a.add_argument("--json", action="store_true", help="print the findings as JSON")
     a.set_defaults(func=cmd_audit, extra="workbook")
 
-    t = sub.add_parser("template", help="build your own Excel workbook (-o FILE), or the shipped template")
+    t = sub.add_parser("template", help="build your own Excel workbook (.xlsm) for Excel on this PC")
     t.add_argument("-o", "--output", help="your workbook (.xlsm) for Excel on this PC: it carries xlwings' VBA from the "
-                   "installed xlwings and names this Python, so it needs no add-in (docs/windows.md). Without -o, in a "
-                   f"source checkout: rebuild the shipped template ({resources.TEMPLATE})")
+                   "installed xlwings and names this Python, so it needs no add-in (docs/windows.md). Default: "
+                   f"{TEMPLATE_DEFAULT_NAME} in the current folder (the next free name)")
     t.add_argument("--addin", action="store_true", help="leave xlwings' VBA out, as in the shipped template "
                    "(for the xlwings add-in route)")
-    t.add_argument("--force", action="store_true", help="replace an existing file (the checkout's shipped template is always rebuilt)")
+    t.add_argument("--force", action="store_true", help="replace an existing -o file (the checkout's shipped template "
+                   f"{resources.TEMPLATE} is always rebuilt)")
     t.set_defaults(func=cmd_template, extra="workbook")
 
     v = sub.add_parser("vba", help="write vba/xlwings_udfs.bas with xlwings' generator from xlengine.udfs")

@@ -168,7 +168,7 @@ def evidence(enps, rate, exposure, outcome: str, rate_before: float, enps_change
                 enps_change=float(enps_change))
     if k < MIN_TEAMS:
         reason = (f"Te weinig teams voor eigen bewijs: {k} teams met een eNPS en een {_nl(outcome)}cijfer, minimaal {MIN_TEAMS} nodig."
-                  if nl else f"Too few teams for the organisation's own evidence: {k} teams with an eNPS and a {outcome} rate, "
+                  if nl else f"Too few teams for the organisation's own evidence: {k} teams with an eNPS and {_a_rate(outcome)}, "
                              f"at least {MIN_TEAMS} needed.")
         return Evidence(slope=None, low=None, high=None, after=None, after_low=None, after_high=None, reason=reason, **base)
     if np.ptp(e[use]) == 0:
@@ -189,6 +189,11 @@ def evidence(enps, rate, exposure, outcome: str, rate_before: float, enps_change
     ends = sorted((implied_after(rate_before, low, enps_change), implied_after(rate_before, high, enps_change)))
     return Evidence(slope=slope, low=low, high=high, after=implied_after(rate_before, slope, enps_change),
                     after_low=ends[0], after_high=ends[1], reason="", **base)
+
+
+def _a_rate(outcome: str) -> str:
+    """ "a turnover rate", "an absence rate": the article the outcome's sound takes."""
+    return {"turnover": "a turnover rate", "absence": "an absence rate"}[outcome]
 
 
 def _nl(outcome: str) -> str:

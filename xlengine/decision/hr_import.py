@@ -82,8 +82,10 @@ def _pandas():
     try:
         import pandas
     except ImportError:
+        from ..extras import install_target
+
         raise InputError("pandas", "reading HR exports needs pandas, which is not installed: "
-                                   "pip install \"xlengine[hr]\".") from None
+                                   f"pip install \"{install_target('hr')}\".") from None
     return pandas
 
 

@@ -108,7 +108,7 @@ REGISTER: tuple[Assumption, ...] = (
     # --- turnover ------------------------------------------------------------------
     Assumption(
         "turnover_before", "Annual turnover rate before the programme",
-        "Verloop per jaar voor het programma", "fraction",
+        "Verloop per jaar vóór het programma", "fraction",
         0.12, (0, 1), (0.02, 0.40), f"{_SEED}: turnover 12%", group="turnover", citation=_SEED_TITLE,
     ),
     Assumption(
@@ -118,7 +118,7 @@ REGISTER: tuple[Assumption, ...] = (
         low=0.07, high=0.11, group="turnover", citation=_SEED_TITLE,
     ),
     Assumption(
-        "recruitment_cost", "Recruitment cost per hire", "Wervingskosten per aanname",
+        "recruitment_cost", "Recruitment cost per hire", "Wervingskosten per nieuwe medewerker",
         "EUR", 5_000, (0, 1_000_000), (1_000, 50_000),
         "SHRM benchmarking (2022): average cost per hire about USD 4,700 (USD 4,129 in 2016), "
         "by the cost-per-hire formula of the ANSI/SHRM 06001.2012 standard. A US dollar figure: "
@@ -127,7 +127,7 @@ REGISTER: tuple[Assumption, ...] = (
     ),
     Assumption(
         "onboarding_cost", "Onboarding and training cost per hire",
-        "Inwerk- en opleidingskosten per aanname", "EUR", 3_000, (0, 1_000_000),
+        "Inwerk- en opleidingskosten per nieuwe medewerker", "EUR", 3_000, (0, 1_000_000),
         (500, 30_000),
         f"{_ILLUSTRATIVE}; component list from Cascio & Boudreau, Investing in People, "
         "ch. 4 (2nd ed. 2011)",
@@ -158,7 +158,7 @@ REGISTER: tuple[Assumption, ...] = (
     # --- absence -------------------------------------------------------------------
     Assumption(
         "absence_before", "Absence rate before (share of working days lost to sickness)",
-        "Verzuimpercentage voor (aandeel werkdagen verzuimd)", "fraction",
+        "Verzuimpercentage vóór (aandeel werkdagen verzuimd)", "fraction",
         0.056, (0, 1), (0.01, 0.12),
         "CBS (Statistics Netherlands) absence rate 2022: 5.6% of working days",
         group="absence", citation="CBS (2022)",
@@ -275,7 +275,7 @@ REGISTER: tuple[Assumption, ...] = (
     ),
     # --- survey (story only, not monetised) ----------------------------------------
     Assumption(
-        "enps_before", "eNPS before the programme", "eNPS voor het programma", "eNPS points",
+        "enps_before", "eNPS before the programme", "eNPS vóór het programma", "eNPS points",
         45, (-100, 100), (-50, 80), f"{_SEED}: eNPS 45", group="survey",
     ),
     Assumption(

@@ -16,11 +16,33 @@ from typing import Any, Callable, Mapping
 from .errors import EXCEL_ERRORS, InputError
 from .register import BY_KEY
 
-__all__ = ["number", "number_text", "decimal_text", "checker", "grid", "array", "assumption", "assumptions", "range_key", "split_range_key", "given", "fmt"]
+__all__ = ["number", "number_text", "decimal_text", "checker", "grid", "array", "assumption", "assumptions", "range_key",
+           "split_range_key", "given", "fmt", "UnknownAssumption"]
 
 # Excel's error values as xlwings may hand them over (text) -- a cell that refers to a
 # broken cell should say so, not "is text".
 _EXCEL_ERRORS = EXCEL_ERRORS
+
+
+class UnknownAssumption(InputError):
+    """A key that is no assumption of the register, with the nearest key (or None).
+
+    The sentence points to ``ENG_ASSUMPTIONS()``, where a workbook user finds the keys;
+    the command line tells its own users where to look (``docs/register.md``).
+
+    >>> e = UnknownAssumption("head_count")
+    >>> e.key, e.closest
+    ('head_count', 'headcount')
+    """
+
+    def __init__(self, key: str):
+        import difflib
+
+        normalised = str(key).strip().lower().replace(" ", "_")
+        match = difflib.get_close_matches(normalised, list(BY_KEY), n=1)
+        self.key, self.closest = str(key), (match[0] if match else None)
+        hint = f", e.g. {self.closest}" if self.closest else ""
+        super().__init__(self.key, f"{self.key!r} is not a known assumption: use one of the keys of ENG_ASSUMPTIONS(){hint}.")
 
 
 def fmt(value: Any) -> str:
@@ -317,7 +339,7 @@ def assumptions(values: Mapping[str, Any]) -> dict[str, float]:
     >>> assumptions({"head_count": 50})
     Traceback (most recent call last):
     ...
-    xlengine.engine.errors.InputError: 'head_count' is not a known assumption: use one of the keys of ENG_ASSUMPTIONS(), e.g. headcount.
+    xlengine.engine.validate.UnknownAssumption: 'head_count' is not a known assumption: use one of the keys of ENG_ASSUMPTIONS(), e.g. headcount.
     """
     out: dict[str, float] = {}
     ends: dict[str, float] = {}
@@ -326,7 +348,7 @@ def assumptions(values: Mapping[str, Any]) -> dict[str, float]:
         if key not in BY_KEY:
             split = split_range_key(key)
             if split is None:
-                raise InputError(str(raw_key), f"{str(raw_key)!r} is not a known assumption: use one of the keys of ENG_ASSUMPTIONS(){_closest(key)}.")
+                raise UnknownAssumption(str(raw_key))
             if key in ends:
                 raise InputError(key, f"{key} is given twice: keep one row for it.")
             if not _blank(value):
@@ -359,13 +381,6 @@ def given(values: Mapping[str, Any]) -> frozenset[str]:
     """
     keys = (str(k).strip().lower().replace(" ", "_") for k, v in values.items() if not _blank(v))
     return frozenset(k for k in keys if k in BY_KEY)
-
-
-def _closest(key: str) -> str:
-    import difflib
-
-    match = difflib.get_close_matches(key, list(BY_KEY), n=1)
-    return f", e.g. {match[0]}" if match else ""
 
 
 def grid(name: str, value: Any) -> list[list[Any]]:

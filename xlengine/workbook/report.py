@@ -138,8 +138,10 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     ws.set_column(1, years + 1, 13)
     ws.set_column(years + 2, years + 2, 4)
     ws.write_string(0, 0, "Betrokkenheidsprogramma: businesscase" if nl else "Employee engagement programme: business case", title)
-    ws.write_string(1, 0, f"Workbook {source_name}; computed {stamp} by xlengine {__version__} without Excel. "
-                          "Values only: every figure traces to the source cell shown.", note)
+    ws.write_string(1, 0, f"Werkmap {source_name}; berekend {stamp} door xlengine {__version__} zonder Excel. "
+                          "Alleen waarden: elk cijfer is te herleiden tot de getoonde broncel." if nl else
+                    f"Workbook {source_name}; computed {stamp} by xlengine {__version__} without Excel. "
+                    "Values only: every figure traces to the source cell shown.", note)
 
     # Headline figures, each with the cell it comes from (the source text may run on into
     # the empty cells to its right).
@@ -152,24 +154,23 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
         ws.write_string(i, 2, where(h.sheet, h.cell), source)
     top = 4 + len(computed.headlines) + 1
 
-    # The case by year (from the workbook's Assumptions sheet, by the xlengine engine).
-    table = tables.case_table(computed.case, language)
+    # The case by year (from the workbook's Assumptions sheet, by the xlengine engine); each
+    # row's number format from its unit.
+    case = tables.case_rows(computed.case, language)
+    table = case.grid()
     ws.write_string(top, 0, "Business case by year (EUR)" if not nl else "Businesscase per jaar (EUR)", h2)
     ws.write_string(top, 2, "computed by xlengine from the Assumptions sheet" if not nl
                     else "door xlengine berekend uit het blad Assumptions", source)
-    lab = i18n.CASE["nl" if nl else "en"]
-    ratio_rows = {lab["roi"]: NUM_FORMATS["fraction"], lab["bcr"]: NUM_FORMATS["ratio"], lab["payback_months"]: NUM_FORMATS["months"]}
     header_row = top + 1
-    for r, row in enumerate(table):
+    bold_rows = ("benefits", "net")
+    for c, v in enumerate(case.header):
+        ws.write_string(header_row, c, str(v), head if c == 0 else head_right)
+    for r, row in enumerate(case.rows, start=1):
         rr = header_row + r
-        for c, v in enumerate(row):
-            col = c
-            if r == 0:
-                ws.write_string(rr, col, str(v), head if c == 0 else head_right)
-            elif c == 0:
-                ws.write_string(rr, col, str(v), fm.get(bold=v in (lab["benefits"], lab["net"])))
-            else:
-                write_value(ws, rr, col, v, fm.get(ratio_rows.get(row[0], '#,##0;-#,##0')) if v is not None else None)
+        ws.write_string(rr, 0, row.label, fm.get(bold=row.key in bold_rows))
+        for c, v in enumerate(row.values, start=1):
+            number = NUM_FORMATS.get(row.unit) if row.unit != "EUR" else "#,##0;-#,##0"  # the title says EUR
+            write_value(ws, rr, c, v, fm.get(number) if v is not None else None)
     ws.write_string(header_row + len(table), 0, i18n.CONVENTIONS[i18n.pick(language)], note)
 
     # The assumptions a board asks about first.
@@ -196,10 +197,10 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     columns = wb.add_chart({"type": "column", "subtype": "stacked"})
     colours = ("#1F4E79", "#2E75B6", "#9DC3E6")
     for k, lever in enumerate(_case.LEVERS):
-        row = header_row + 1 + k
+        row = header_row + case.index(lever)
         columns.add_series({"name": [sheet_ref, row, 0], "categories": cats,
                             "values": [sheet_ref, row, 1, row, years], "fill": {"color": colours[k]}})
-    cost_row = header_row + 5
+    cost_row = header_row + case.index("costs")
     cost_line = wb.add_chart({"type": "line"})
     cost_line.add_series({"name": [sheet_ref, cost_row, 0], "categories": cats,
                           "values": [sheet_ref, cost_row, 1, cost_row, years],
@@ -212,7 +213,7 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     columns.set_legend({"position": "bottom"})
     columns.set_size({"width": 560, "height": 300})
 
-    cumulative_row = header_row + 7
+    cumulative_row = header_row + case.index("cumulative")
     line = wb.add_chart({"type": "column"})
     line.add_series({"name": [sheet_ref, cumulative_row, 0], "categories": cats,
                      "values": [sheet_ref, cumulative_row, 1, cumulative_row, years],
@@ -232,7 +233,7 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     ws.fit_to_pages(1, 1)
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     ws.hide_gridlines(2)
-    ws.set_footer("&L&8xlengine board report&R&8Page &P of &N")
+    ws.set_footer("&L&8xlengine bestuursrapport&R&8Pagina &P van &N" if nl else "&L&8xlengine board report&R&8Page &P of &N")
 
 
 def _write_realised(ws, fm: _Formats, computed: Computed, row: int, nl: bool) -> None:

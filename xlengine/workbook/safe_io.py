@@ -51,9 +51,12 @@ def require_defusedxml() -> None:
     """Refuse to read workbooks when openpyxl would parse XML without defusedxml."""
     import openpyxl
 
+    from ..extras import install_target
+
     if not openpyxl.DEFUSEDXML:
         raise InputError(ARG, "defusedxml is not installed (or OPENPYXL_DEFUSEDXML is off), so workbooks cannot be read safely: "
-                              "install the workbook extra (pip install \"xlengine[workbook]\") and leave OPENPYXL_DEFUSEDXML unset.")
+                              f"install the workbook extra (pip install \"{install_target('workbook')}\") and leave "
+                              "OPENPYXL_DEFUSEDXML unset.")
 
 
 def check_workbook_file(path: Path) -> None:

@@ -224,7 +224,7 @@ def _write_start(wb, ws, f: _Formats):
         ("What this workbook is: it turns an employee engagement programme into a board business case: "
          "savings on turnover, absence and productivity against the programme's cost, as NPV, ROI, "
          "benefit-cost ratio and payback.", f.text),
-        ("Wat dit werkboek is: het vertaalt een betrokkenheidsprogramma naar een businesscase voor de directie: "
+        ("Wat deze werkmap is: ze vertaalt een betrokkenheidsprogramma naar een businesscase voor de directie: "
          "besparingen op verloop, verzuim en productiviteit tegenover de programmakosten, als NCW, ROI, "
          "baten-kostenverhouding en terugverdientijd.", f.text),
         ("", None),
@@ -239,11 +239,16 @@ def _write_start(wb, ws, f: _Formats):
          "'Assumptions', where each input shows its source (cell comment). / Directie: lees 'Board'.", f.text),
         ("", None),
         ("Excel on Windows in three steps / Excel op Windows in drie stappen (help: docs/windows.md)", f.section),
-        ('1. Install, once per PC: pip install "xlengine[workbook]" / Installeer, eenmaal per pc: '
-         'pip install "xlengine[workbook]"', f.text),
-        ("2. Build your own workbook: xlengine template -o my_case.xlsm, and open that file. It carries "
+        (f"1. Install, once per PC, in a Command Prompt: Python 3.10 or later if it is missing (winget install "
+         f"Python.Python.3.12, or python.org), then xlengine from the wheel file you were given: py -m pip install "
+         f"\"xlengine-{__version__}-py3-none-any.whl[workbook]\" in its folder (from the repository folder: "
+         f"py -m pip install \".[workbook]\"; xlengine is not on the package index). / Installeer, eenmaal per pc, "
+         f"in een opdrachtprompt: Python 3.10 of nieuwer als het ontbreekt (winget install Python.Python.3.12, of "
+         f"python.org), dan xlengine uit het wheel-bestand dat u kreeg: py -m pip install "
+         f"\"xlengine-{__version__}-py3-none-any.whl[workbook]\" in de map ervan.", f.text),
+        ("2. Build your own workbook: py -m xlengine template -o my_case.xlsm, and open that file. It carries "
          "xlwings' own VBA and names your Python: no add-in, no VBA reference. / Maak uw eigen werkmap: "
-         "xlengine template -o mijn_case.xlsm, en open dat bestand. Het bevat de VBA van xlwings en noemt "
+         "py -m xlengine template -o mijn_case.xlsm, en open dat bestand. Het bevat de VBA van xlwings en noemt "
          "uw Python: geen invoegtoepassing, geen VBA-verwijzing.", f.text),
         ("3. Click 'Enable Content' in the yellow bar. A red bar ('macros blocked') means the file came from "
          "the internet or e-mail: right-click it > Properties > Unblock. / Klik op 'Inhoud inschakelen' in "
@@ -253,17 +258,18 @@ def _write_start(wb, ws, f: _Formats):
          "maak uw eigen werkmap (stap 2).", f.note),
         ("", None),
         ("Mac and Excel on the web: xlwings Lite / Mac en Excel op het web: xlwings Lite (help: docs/lite.md)", f.section),
-        ("On a PC with Python: xlengine lite -o lite writes main.py and requirements.txt. In Excel: Home > "
-         "Add-ins > xlwings Lite; paste both files into the tabs of its editor and save the workbook: it keeps "
-         "the code. / Op een pc met Python: xlengine lite -o lite maakt main.py en requirements.txt. In Excel: "
-         "Start > Invoegtoepassingen > xlwings Lite; plak beide in de tabbladen van de editor en sla de "
+        ("On a PC with Python and xlengine (step 1): py -m xlengine lite -o lite writes main.py and "
+         "requirements.txt. In Excel: Home > Add-ins > xlwings Lite; paste both files into the tabs of its editor "
+         "and save the workbook: it keeps the code. / Op een pc met Python en xlengine (stap 1): py -m xlengine "
+         "lite -o lite maakt main.py en requirements.txt. In Excel: Start > Invoegtoepassingen > xlwings Lite; "
+         "plak beide in de tabbladen van de editor en sla de "
          "werkmap op: de code blijft erin.", f.text),
         ("", None),
         ("A cell that shows a sentence instead of a number names the input to fix. / Een cel met een zin "
          "in plaats van een getal noemt de invoer die u moet aanpassen.", f.text),
         ("", None),
         ("Without Python the workbook still shows the figures it was saved with (cached values). / Zonder "
-         "Python toont het werkboek de laatst berekende waarden.", f.note),
+         "Python toont de werkmap de laatst berekende waarden.", f.note),
     ]
     for i, (text, fmt) in enumerate(lines):
         if text:
@@ -458,7 +464,7 @@ def _write_case(wb, ws, f: _Formats, cache):
           "aannames van 'Assumptions'.", 150, f)
     for c, h in enumerate(("Line item", "Post", "Unit / Eenheid", "Value / Waarde")):
         ws.write_string(3, c, h, f.header)
-    ws.write_string(L.LEVER_FIRST_ROW - 2, 0, "Per lever, one full year, before attribution / Per hefboom, volledig jaar, voor toerekening", f.section)
+    ws.write_string(L.LEVER_FIRST_ROW - 2, 0, "Per lever, one full year, before attribution / Per hefboom, volledig jaar, vóór toerekening", f.section)
     for line in L.LEVER_LINES:
         r = L.LEVER_ROW[line.name]
         ws.write_string(r - 1, 0, line.label_en)

@@ -1,0 +1,5 @@
+"""``python -m xlengine``: the ``xlengine`` command, where pip's ``Scripts`` folder is not on PATH."""
+
+from .cli import run
+
+run()
