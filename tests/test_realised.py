@@ -31,6 +31,7 @@ import numpy as np
 import pytest
 
 from xlengine.decision import realised as R
+from xlengine.decision import realised_import as RI
 from xlengine.engine import register
 from xlengine.engine.errors import InputError
 
@@ -127,7 +128,7 @@ def _planted_run(seed, effect=-0.03, drift=0.01, teams=30):
     after = base + drift + trend + np.where(part, effect, 0.0)
     team, start, end, fte, vol = _spells(rng, seats, base, after)
     took = {f"T{t:02d}": bool(part[t]) for t in range(teams)}
-    names, cols, findings = R.team_panel(team, start, end, fte, vol, took, *PERIODS)
+    names, cols, findings = RI.team_panel(team, start, end, fte, vol, took, *PERIODS)
     assert not findings and len(names) == teams
     return R.did(cols["turnover_before"], cols["turnover_after"], cols["participating"],
                  (cols["headcount_before"] + cols["headcount_after"]) / 2)
@@ -214,8 +215,8 @@ def test_small_teams_merge_within_their_arm():
     # T00..T03 of 30 seats; two small teams of 3 seats, one per arm
     team, start, end, fte, vol = _spells(rng, [30, 30, 30, 30, 3, 3, 3, 3], [0.1] * 8, [0.1] * 8)
     took = {"T00": True, "T01": True, "T02": False, "T03": False, "T04": True, "T05": True, "T06": False, "T07": False}
-    names, cols, findings = R.team_panel(team, start, end, fte, vol, took, *PERIODS)
-    assert names == ["T00", "T01", "T02", "T03", R.OTHER_COMPARISON, R.OTHER_PARTICIPATING]
+    names, cols, findings = RI.team_panel(team, start, end, fte, vol, took, *PERIODS)
+    assert names == ["T00", "T01", "T02", "T03", RI.OTHER_COMPARISON, RI.OTHER_PARTICIPATING]
     assert cols["participating"].tolist() == [True, True, False, False, False, True]
     assert cols["headcount_before"][-1] == pytest.approx(6.0) and "merged" in findings[0]
 

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..decision import realised as _realised
+from ..decision import realised_import as _import
 from ..engine.errors import InputError
 from . import jsonout
 from .format import table
@@ -55,13 +56,13 @@ def _from_exports(args: argparse.Namespace) -> tuple[list[str], dict, list[str],
         s = hr_import.read_sick_periods(_check_input(args.absence, "--absence"), roster)
         findings += s.findings
         sick = (s.row, s.start, s.end, s.share)
-    part = _realised.read_participation(_check_input(args.participation, "--participation"))
+    part = _import.read_participation(_check_input(args.participation, "--participation"))
     teams = sorted(set(roster.team.tolist()))
     unknown = sorted(set(part.team.tolist()) - set(teams))
     if unknown:
         findings.append(f"warning: {len(unknown)} team(s) of {Path(args.participation).name} are not in "
                         f"{roster.path.name}: left out.")
-    took, more = _realised.arms(teams, part, before, after)
+    took, more = _import.arms(teams, part, before, after)
     findings += more
     waves = []
     for option, path in (("--survey-before", args.survey_before), ("--survey-after", args.survey_after)):
@@ -75,7 +76,7 @@ def _from_exports(args: argparse.Namespace) -> tuple[list[str], dict, list[str],
     if (waves[0] is None) != (waves[1] is None):
         raise InputError("--survey-after" if waves[1] is None else "--survey-before",
                          "an eNPS effect needs both waves: give --survey-before and --survey-after, or neither.")
-    names, cols, more = _realised.team_panel(roster.team, roster.start, roster.end, roster.fte, roster.voluntary, took,
+    names, cols, more = _import.team_panel(roster.team, roster.start, roster.end, roster.fte, roster.voluntary, took,
                                              before, after, sick, waves[0], waves[1], args.confidence)
     findings += more
     if not sick:
