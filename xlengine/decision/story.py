@@ -296,65 +296,39 @@ def realised_sentence(r: Any, language: str = "en") -> str:
     >>> print(realised_sentence(r, "nl"))
     De businesscase beloofde vrijwillig verloop 4 punt lager (€ 99.782 per jaar na toerekening en betrouwbaarheid); gemeten tegen 2 vergelijkingsteams lag bij de 2 deelnemende teams het verloop 4,5 punt lager (95%-interval -8,8 tot -0,2): € 56.127 per jaar bij de schatting (ROI 40,3% op de werkelijke kosten); het verloop: duidelijk effect.
     """
-    nl = language == "nl"
+    lang = language
     p = r.planned
 
-    def points(x: float) -> str:
-        return num(abs(x) * 100.0, language, 1) + (" punt" if nl else " points")
-
     def move(x: float, promised: bool) -> str:
-        if nl:
-            return f"{points(x)} {'lager' if x < 0 else 'hoger'}"
-        return f"{'down' if x < 0 else 'up'} {points(x)}" if promised else f"{'fell' if x < 0 else 'rose'} {points(x)}"
+        points = say(lang, "realised_points", points=num(abs(x) * 100.0, lang, 1))
+        key = ("realised_down" if x < 0 else "realised_up") if promised else ("realised_fell" if x < 0 else "realised_rose")
+        return say(lang, key, points=points)
 
-    subject = {"turnover": ("voluntary turnover", "vrijwillig verloop"), "absence": ("absence", "verzuim")}
-    measured = {"turnover": ("turnover", "het verloop"), "absence": ("absence", "het verzuim"), "enps": ("eNPS", "de eNPS")}
+    def listed(items: list[str]) -> str:
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + word(lang, "realised_and") + items[-1]
+
     monetised = [o for o in ("turnover", "absence") if o in r.effects]
-    promised = [f"{subject[o][nl]} {move(p[f'{o}_change'], True)}" for o in monetised]
+    promised = [f"{word(lang, 'realised_plan_' + o)} {move(p[o + '_change'], True)}" for o in monetised]
     saving = sum(p[f"{o}_savings_per_year"] for o in monetised)
     parts, clear, unclear = [], [], []
     for outcome, e in r.effects.items():
         scale = 0.01 if outcome == "enps" else 1.0  # eNPS is in points already
-        lo, hi = (("+" if v * scale > 0 else "") + num(v * scale * 100.0, language, 1) for v in (e.low, e.high))
-        conf = num(e.confidence * 100, language, 1)
-        interval = f"{conf}%-interval {lo} tot {hi}" if nl else f"{conf}% interval {lo} to {hi}"
-        if nl:
-            parts.append(f"{measured[outcome][nl]} {move(e.effect * scale, False)} ({interval})")
-        else:
-            parts.append(f"{measured[outcome][nl]} {move(e.effect * scale, False)} ({interval})")
-        (clear if e.distinguishable else unclear).append(measured[outcome][nl])
+        low, high = (("+" if v * scale > 0 else "") + num(v * scale * 100.0, lang, 1) for v in (e.low, e.high))
+        interval = say(lang, "realised_interval", confidence=num(e.confidence * 100, lang, 1), low=low, high=high)
+        subject = word(lang, f"realised_{outcome}")
+        parts.append(say(lang, "realised_part", subject=subject, move=move(e.effect * scale, False), interval=interval))
+        (clear if e.distinguishable else unclear).append(subject)
     first = next(iter(r.effects.values()))
-    joiner = " en " if nl else " and "
-
-    def listed(items: list[str]) -> str:
-        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + joiner + items[-1]
-
-    if nl:
-        text = ((f"De businesscase beloofde {joiner.join(promised)} ({money(saving, language)} per jaar na toerekening en "
-                 "betrouwbaarheid)") if promised else "De businesscase beloofde geen verloop- of verzuimdoel")
-        text += (f"; gemeten tegen {first.teams_comparison} vergelijkingsteams lag bij de {first.teams_participating} "
-                 f"deelnemende teams {', '.join(parts)}")
-        if monetised:
-            text += f": {money(sum(r.yearly.values()), language)} per jaar bij de schatting"
-            if r.roi is not None:
-                text += f" (ROI {pct(r.roi, language)} op de werkelijke kosten)"
-        verdict = []
-        if clear:
-            verdict.append(f"{listed(clear)}: duidelijk effect")
-        if unclear:
-            verdict.append(f"{listed(unclear)}: niet van nul te onderscheiden")
-        return text + "; " + ", ".join(verdict) + "."
-    text = ((f"The case promised {joiner.join(promised)} ({money(saving, language)} a year after attribution and "
-             "confidence)") if promised else "The case promised no turnover or absence target")
-    text += (f"; measured against {first.teams_comparison} comparison teams, in the {first.teams_participating} "
-             f"participating teams {', '.join(parts)}")
+    text = (say(lang, "realised_promised", promised=word(lang, "realised_and").join(promised), saving=money(saving, lang))
+            if promised else word(lang, "realised_promised_none"))
+    text += say(lang, "realised_measured", comparison=str(first.teams_comparison),
+                participating=str(first.teams_participating), parts=", ".join(parts))
     if monetised:
-        text += f": {money(sum(r.yearly.values()), language)} a year at the estimate"
+        text += say(lang, "realised_money", money=money(sum(r.yearly.values()), lang))
         if r.roi is not None:
-            text += f" (ROI {pct(r.roi, language)} on the actual cost)"
+            text += say(lang, "realised_roi", roi=pct(r.roi, lang))
     verdict = []
-    if clear:
-        verdict.append(f"the {listed(clear)} effect{'s are' if len(clear) > 1 else ' is'} clear")
-    if unclear:
-        verdict.append(f"the {listed(unclear)} effect{'s' if len(unclear) > 1 else ''} cannot be told from zero")
+    for items, key in ((clear, "realised_clear"), (unclear, "realised_unclear")):
+        if items:
+            verdict.append(say(lang, key + ("_many" if len(items) > 1 else "_one"), subjects=listed(items)))
     return text + "; " + ", ".join(verdict) + "."
