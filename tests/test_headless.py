@@ -145,6 +145,17 @@ def test_compute_prints_labelled_headlines_and_default_report_name(tmp_path, cap
     assert rc == 0
     assert "NPV" in out and "EUR 337,272" in out and "167.8%" in out and "12.9 months" in out
     assert files_in(out_dir) == {"hr_filled_report.xlsx"}
+    first = (out_dir / "hr_filled_report.xlsx").read_bytes()
+    # the same command again, --json: the next free name, the first report untouched
+    rc, out, err = run(["compute", book, "--json"], capsys)
+    assert rc == 0 and err == ""
+    assert json.loads(out)["report"] == str(out_dir / "hr_filled_report (2).xlsx")
+    assert files_in(out_dir) == {"hr_filled_report.xlsx", "hr_filled_report (2).xlsx"}
+    assert (out_dir / "hr_filled_report.xlsx").read_bytes() == first
+    # --force without -o replaces the default name, and only it
+    rc, out, _ = run(["compute", book, "--force", "--json"], capsys)
+    assert rc == 0 and json.loads(out)["report"] == str(out_dir / "hr_filled_report.xlsx")
+    assert files_in(out_dir) == {"hr_filled_report.xlsx", "hr_filled_report (2).xlsx"}
 
 
 @pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftotext"), reason="LibreOffice or poppler-utils not installed")

@@ -141,15 +141,49 @@ def test_demo_fills_the_template_computes_and_writes_the_report(tmp_path, monkey
     assert rc == 0 and (tmp_path / "xlengine_demo_report (2).xlsx").is_file()
 
 
-def test_one_bad_input_is_one_finding_at_its_cell_plus_one_for_the_results(template_file, tmp_path, capsys):
-    filled = fill_workbook(template_file, tmp_path / "neg.xlsm", {**register.defaults(), "headcount": -5})
-    rc, out, _ = run(["audit", filled, "--json"], capsys)
+def test_one_bad_input_is_one_finding_at_its_cell_with_its_consequences_counted(template_file, tmp_path, capsys):
+    # 12 typed for 12%: every formula that reads the assumptions shows #VALUE!, one finding says so
+    book = openpyxl.load_workbook(template_file, keep_vba=True)
+    sheet, cell = layout.ASSUMPTION_CELL["turnover_before"]
+    book[sheet][cell] = 12
+    book.save(tmp_path / "typo.xlsm")
+    rc, out, _ = run(["audit", tmp_path / "typo.xlsm", "--json"], capsys)
     data = json.loads(out)
     assert rc == 1
-    by_check = {}
-    for f in data["findings"]:
-        by_check.setdefault(f["check"], []).append((f["sheet"], f["cell"]))
-    assert by_check["allowed-range"] == [layout.ASSUMPTION_CELL["headcount"]]
-    # every headline shows the same refusal: reported once, where it first shows
-    first = min(layout.HEADLINES.values(), key=lambda sc: int(sc[1][1:]))
-    assert by_check["result-not-a-number"] == [first]
+    # the oracle: every cell showing #VALUE! in a fresh computation (the template itself has none)
+    errors = [f for f in evaluate.evaluate(tmp_path / "typo.xlsm").formula_cells if f.value == "#VALUE!"]
+    assert len(errors) > 300 and not [f for f in evaluate.evaluate(template_file).formula_cells if f.value == "#VALUE!"]
+    # one finding for the cell, one for the file saved without values (openpyxl), nothing else
+    assert [(f["check"], f["sheet"], f["cell"]) for f in data["findings"]] == [
+        ("missing-values", "Assumptions", "C3"), ("allowed-range", sheet, cell)]
+    typo = data["findings"][1]
+    assert typo["dependents"] == len(errors)
+    assert typo["problem"] == (f"turnover_before = 12 looks like a percentage typed as a whole number; {len(errors)} formula "
+                               "cells that depend on it show #VALUE! (the headline results among them)")
+    assert typo["fix"] == "enter 12% or 0.12"
+    rc, out, _ = run(["audit", tmp_path / "typo.xlsm"], capsys)
+    assert out.splitlines()[0] == "typo.xlsm: 2 error(s), 0 warning(s)"
+
+
+def test_an_openpyxl_edited_copy_is_one_finding_recompute(template_file, tmp_path, capsys):
+    # openpyxl keeps the formulas and drops every saved value: LibreOffice shows #NAME?/#VALUE!
+    book = openpyxl.load_workbook(template_file, keep_vba=True)
+    book["Assumptions"]["B2"] = 150
+    book.save(tmp_path / "edited.xlsm")
+    rc, out, _ = run(["audit", tmp_path / "edited.xlsm"], capsys)
+    assert rc == 1
+    n = len(layout.FORMULAS) + len(layout.RANGE_FORMULAS)  # every formula cell of the template (431), none with a value now
+    assert out.splitlines()[0] == "edited.xlsm: 1 error(s), 0 warning(s)"
+    assert out.splitlines()[2] == (
+        f"ERROR   Assumptions!C3: this and {n - 1} other formula cells (of {n}) have no saved value: the file was last saved by "
+        "a program that does not calculate (such as openpyxl or a script), so Excel without xlengine, LibreOffice and previews "
+        "show #NAME?, #VALUE! or blanks instead of the figures; recompute with `xlengine compute` (a board report with every "
+        "figure fresh), or open the workbook in Excel with xlengine loaded, recalculate (Ctrl+Alt+F9) and save it")
+
+
+def test_a_report_is_not_audited_as_a_workbook(template_file, tmp_path, capsys):
+    assert run(["compute", template_file, "-o", tmp_path / "report.xlsx"], capsys)[0] == 0
+    rc, out, err = run(["audit", tmp_path / "report.xlsx"], capsys)
+    assert (rc, out) == (2, "")
+    assert err == ("xlengine: report.xlsx is a board report written by xlengine compute (values only, no formulas to check), "
+                   "not a workbook: audit the workbook it was made from (engagement_business_case.xlsm).\n")

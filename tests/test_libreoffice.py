@@ -132,3 +132,37 @@ def test_start_sheet_prints_the_three_windows_steps_and_the_lite_route_in_both_l
         assert phrase in text, phrase
     # the add-in route's extra steps are gone from the set-up
     assert "References" not in text and "addin install" not in text and "Trust access" not in text
+
+
+def test_a_libreoffice_round_trip_of_an_edited_copy_is_one_grouped_line(tmp_path, capsys):
+    """openpyxl drops the saved values; LibreOffice recalculates on open without the ENG_
+    functions and saves #NAME?/#VALUE!: the audit shows them as one line, --json lists each."""
+    import json
+
+    import openpyxl
+
+    from xlengine import cli
+    from xlengine.engine.errors import EXCEL_ERRORS
+
+    book = openpyxl.load_workbook(TEMPLATE, keep_vba=True)
+    book["Assumptions"]["B2"] = 150
+    book.save(tmp_path / "edited.xlsm")
+    (tmp_path / "lo").mkdir()
+    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to", "xlsm",
+                    "--outdir", str(tmp_path / "lo"), str(tmp_path / "edited.xlsm")], check=True, capture_output=True, timeout=180)
+    saved = tmp_path / "lo" / "edited.xlsm"
+    # the oracle: the formula cells LibreOffice saved with an error value (only =headcount and such survive)
+    values, formulas = openpyxl.load_workbook(saved, data_only=True), openpyxl.load_workbook(saved)
+    broken = [(ws.title, c.coordinate) for ws in formulas.worksheets for row in ws.iter_rows() for c in row
+              if c.data_type == "f" and values[ws.title][c.coordinate].value in EXCEL_ERRORS]
+    assert len(broken) > 400
+    capsys.readouterr()
+    assert cli.main(["audit", str(saved)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == f"edited.xlsm: {len(broken)} error(s), 0 warning(s)" and lines[1] == ""
+    assert len(lines) == 3 and lines[2].startswith(f"ERROR   {len(broken)} x stale-value (Assumptions!C3, Assumptions!D3, "
+                                                   f"Assumptions!E3 and {len(broken) - 3} more; --json lists every one). ")
+    assert "saved by a program that could not compute it (LibreOffice, or Excel without xlengine)" in lines[2]
+    assert cli.main(["audit", str(saved), "--json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert sorted((f["sheet"], f["cell"]) for f in data["findings"] if f["check"] == "stale-value") == sorted(broken)

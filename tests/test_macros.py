@@ -14,6 +14,8 @@ from xlengine.workbook import macros
 from xlengine import resources
 from xlengine.engine import register
 from xlengine.workbook import headless, layout
+from xlengine.workbook.evaluate import evaluate
+from xlengine.workbook.saved_values import store_values
 
 TEMPLATE = Path(__file__).resolve().parents[1] / resources.TEMPLATE  # the committed template
 
@@ -67,7 +69,9 @@ class FakeBook:
 
 @pytest.fixture
 def filled(tmp_path):
-    return headless.fill_workbook(TEMPLATE, tmp_path / "case.xlsm", register.defaults())
+    """The embedded example as Excel saves it: filled in, with its computed values."""
+    typed = headless.fill_workbook(TEMPLATE, tmp_path / "typed.xlsm", register.defaults())
+    return store_values(typed, tmp_path / "case.xlsm", evaluate(typed))
 
 
 def digest(p: Path) -> str:

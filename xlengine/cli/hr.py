@@ -133,9 +133,22 @@ def cmd_roster(args: argparse.Namespace) -> int:
     if args.output:
         out = Path(args.output)
         if args.workbook:
+            from ..workbook import layout
             from ..workbook.teams_fill import fill_teams
 
-            fill_teams(Path(args.workbook), out, rows, force=args.force)
+            answers = None
+            if survey_scores is not None:
+                keep = ~np.isnan(survey_scores)
+                team = np.asarray(survey_team, dtype=str)[keep]
+                team = np.where(np.isin(team, rates.merged), workforce.OTHER, np.where(np.isin(team, rates.left_out), "", team))
+                room = layout.SURVEY_LAST_ROW - layout.SURVEY_FIRST_ROW + 1
+                if keep.sum() <= room:
+                    answers = (survey_scores[keep], team)
+                else:
+                    findings.append(f"warning: the Survey sheet holds {room} answers and the survey has {int(keep.sum())}: "
+                                    "its answers are left out of the workbook (each team's eNPS is in the Teams table).")
+            findings += fill_teams(Path(args.workbook), out, rows, force=args.force, organisation=organisation,
+                                   answers=answers).warnings
         else:
             from ..workbook import safe_io
 
@@ -178,8 +191,9 @@ def cmd_roster(args: argparse.Namespace) -> int:
         print(table(shown, [False] + [True] * (len(head) - 1)))
         print("\n" + _organisation_line(organisation, org_rates, lang))
         if args.output:
+            survey = word(lang, "written_survey" if args.survey else "written_survey_cleared")
             print("\n" + say(lang, "written", file=args.output)
-                  + (say(lang, "written_teams_of", workbook=Path(args.workbook).name) if args.workbook else ""))
+                  + (say(lang, "written_teams_of", workbook=Path(args.workbook).name, survey=survey) if args.workbook else ""))
         if args.case_file:
             print(f"Written: {args.case_file} (the organisation's figures as a case file: xlengine case {args.case_file})")
             note = _value_per_fte_note(organisation)

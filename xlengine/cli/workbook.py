@@ -86,7 +86,7 @@ def demo_report(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from ..workbook import jobs
-    from ..workbook.audit import ERROR
+    from ..workbook.audit import ERROR, grouped
 
     ev, findings = jobs.audit_workbook(Path(args.workbook))
     errors = sum(f.severity == ERROR for f in findings)
@@ -100,8 +100,8 @@ def cmd_audit(args: argparse.Namespace) -> int:
             print(f"{name}: clean ({len(ev.formula_cells)} formula cells recomputed, every assumption within its plausible range).")
         else:
             print(f"{name}: {errors} error(s), {warnings} warning(s)\n")
-            for f in findings:
-                print(str(f))
+            for line in grouped(findings):  # a kind found in many cells: one line (--json lists each)
+                print(str(line))
     return 1 if errors else 0
 
 
@@ -156,7 +156,7 @@ def add_parsers(sub) -> None:
     """``compute``, ``audit``, ``template`` and ``vba``, for :func:`xlengine.cli.build_parser`."""
     c = sub.add_parser("compute", help="compute a filled-in workbook without Excel and write the board report")
     c.add_argument("workbook", help="the filled-in .xlsm/.xlsx (opened read-only)")
-    c.add_argument("-o", "--output", help="report file (.xlsx); default: <workbook name>_report.xlsx in the current folder")
+    c.add_argument("-o", "--output", help="report file (.xlsx); default: <workbook name>_report.xlsx in the current folder, or the next free name")
     c.add_argument("--json", action="store_true", help="print the headline results as JSON")
     c.add_argument("--force", action="store_true", help="replace an existing report file")
     add_language(c)

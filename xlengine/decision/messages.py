@@ -127,7 +127,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "interval": "{low} to {high}",
         "wide": " (wide)",
         "written": "Written: {file}",
-        "written_teams_of": " (the Teams table of a copy of {workbook})",
+        "written_teams_of": (" (a copy of {workbook} with these teams, the organisation's figures on Assumptions and {survey}, "
+                             "computed; the targets are the workbook's own: set them)"),
+        "written_survey": "the survey's answers",
+        "written_survey_cleared": "the Survey sheet's example answers cleared",
         "survey_enps": "eNPS {enps} ({confidence} interval {low} to {high}, {answers} answers)",
         "survey_wide": "; the interval is wider than 30 points: too uncertain to compare teams",
         "survey_change": "Change: {change} points ({confidence} interval {low} to {high}): {verdict}.",
@@ -265,7 +268,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "interval": "{low} tot {high}",
         "wide": " (breed)",
         "written": "Geschreven: {file}",
-        "written_teams_of": " (de tabel Teams van een kopie van {workbook})",
+        "written_teams_of": (" (een kopie van {workbook} met deze teams, de cijfers van de organisatie op Assumptions en "
+                             "{survey}, doorgerekend; de doelen zijn die van de werkmap zelf: stel ze in)"),
+        "written_survey": "de antwoorden van de enquête",
+        "written_survey_cleared": "de voorbeeldantwoorden op het blad Survey gewist",
         "survey_enps": "eNPS {enps} ({confidence}-interval {low} tot {high}, {answers} antwoorden)",
         "survey_wide": "; het interval is breder dan 30 punten: te onzeker om teams te vergelijken",
         "survey_change": "Verandering: {change} punten ({confidence}-interval {low} tot {high}): {verdict}.",

@@ -135,7 +135,7 @@ def enps_interval(scores: Any, confidence: float = 0.95, name: str = "scores") -
     p, d, n = counts(scores, name)
     if n < MIN_ENPS_GROUP:
         raise InputError(name, f"{name} holds {n} answer{'s' if n != 1 else ''}: an eNPS needs at least {MIN_ENPS_GROUP} "
-                               "(a smaller group can be identified); add answers or merge groups.")
+                               "(a smaller group can be identified); add answers or merge groups.", privacy=True)
     e, lo, hi, se = interval_from_counts(p, d, n, confidence)
     return EnpsInterval(float(e), float(lo), float(hi), n, float(se), float(confidence))
 

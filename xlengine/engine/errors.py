@@ -26,9 +26,13 @@ class InputError(ValueError):
     ('costs', 'costs is 0 and is used as a divisor', 'enter a value above 0')
     """
 
-    def __init__(self, argument: str, message: str, *, problem: str | None = None, fix: str | None = None):
+    def __init__(self, argument: str, message: str, *, problem: str | None = None, fix: str | None = None,
+                 privacy: bool = False):
         super().__init__(message)
         self.argument = argument
+        # A figure withheld because its group is under the privacy minimum: a stated absence
+        # (no figure for fewer than 5 answers), not a mistake in the input.
+        self.privacy = privacy
         if problem is None or fix is None:
             # Every message in the package is written "<problem>: <fix>." (the last ": "
             # separates them); read here once, so nothing downstream parses prose.

@@ -43,7 +43,7 @@ def ENG_ENPS(scores):
             answers.append(x)
     if len(answers) < _register.PRIVACY_MINIMUM:
         raise InputError("scores", f"scores holds {len(answers)} answer(s): eNPS needs at least {_register.PRIVACY_MINIMUM}, "
-                                   "so that no one can be identified (privacy).")
+                                   "so that no one can be identified (privacy).", privacy=True)
     return _model.enps(answers)
 
 

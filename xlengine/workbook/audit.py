@@ -19,7 +19,7 @@ from ..engine.errors import InputError
 from .evaluate import ERROR_TEXTS, Evaluation, functions_called
 from .headless import (ASSUMPTIONS_SHEET, HEADLINES, RANGE_NAMES, UDF_MODULE, assumption_cell, headline_label,
                        is_no_payback, where)
-from .layout import CONF_SHEET
+from .layout import BOARD_SHEET, CONF_SHEET
 from .layout import SHEETS as TEMPLATE_SHEETS  # every filled-in workbook has them all
 
 ERROR, WARNING = "error", "warning"
@@ -33,8 +33,11 @@ class Finding:
     check: str      # a stable code: allowed-range, plausible-range, overwritten-formula, ...
     problem: str    # what is wrong
     fix: str        # what to do
+    # formula cells that depend on this (input) cell and show an error because of it; their
+    # own findings are folded into this one (see fold_consequences)
+    dependents: int = 0
 
-    def as_dict(self) -> dict[str, str]:
+    def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     def __str__(self) -> str:
@@ -195,18 +198,42 @@ def _same(cached: Any, fresh: Any) -> bool:
     return str(cached) == str(fresh)
 
 
+RECOMPUTE = ("recompute with `xlengine compute` (a board report with every figure fresh), or open the workbook in Excel "
+             "with xlengine loaded, recalculate (Ctrl+Alt+F9) and save it")
+
+
+def check_missing_values(ev: Evaluation) -> list[Finding]:
+    """Formula cells saved without a value, as one finding: a tool that edits files without
+    calculating (openpyxl, a script) drops every saved figure, and Excel without xlengine,
+    LibreOffice and file previews then show #NAME?, #VALUE! or blanks."""
+    unsupported = {(s, c) for s, c, _ in ev.unsupported}
+    missing = [f for f in ev.formula_cells
+               if f.cached is None and f.value not in ("", None) and (f.sheet, f.cell) not in unsupported]
+    if not missing:
+        return []
+    first = missing[0]
+    others = len(missing) - 1
+    also = f" and {others} other formula cell{'s' if others != 1 else ''} (of {len(ev.formula_cells)})" if others else ""
+    return [Finding(first.sheet, first.cell, ERROR, "missing-values",
+                    f"this{also} {'have' if others else 'has'} no saved value: the file was last saved by a program that does not "
+                    "calculate (such as openpyxl or a script), so Excel without xlengine, LibreOffice and previews show "
+                    "#NAME?, #VALUE! or blanks instead of the figures", RECOMPUTE)]
+
+
 def check_cached_values(ev: Evaluation) -> list[Finding]:
     """Figures saved in the file that differ from a fresh computation (stale or tampered)."""
     out = []
     unsupported = {(s, c) for s, c, _ in ev.unsupported}
     for f in ev.formula_cells:
         if f.cached is None or (f.sheet, f.cell) in unsupported:
-            continue  # no saved figure (a file saved by a program that does not calculate)
+            continue  # no saved figure: check_missing_values
         if not _same(f.cached, f.value):
+            why = ("the file was saved by a program that could not compute it (LibreOffice, or Excel without xlengine)"
+                   if isinstance(f.cached, str) and f.cached in ERROR_TEXTS and f.value not in ERROR_TEXTS
+                   else "the figure in the file is stale or was edited")
             out.append(Finding(f.sheet, f.cell, ERROR, "stale-value",
-                               f"the saved value {_validate.fmt(f.cached)} differs from a fresh computation ({_validate.fmt(f.value)}): "
-                               "the figure in the file is stale or was edited",
-                               "recalculate in Excel with xlengine loaded (Ctrl+Alt+F9) and save, or use the report of xlengine compute"))
+                               f"the saved value {_validate.fmt(f.cached)} differs from a fresh computation ({_validate.fmt(f.value)}): {why}",
+                               RECOMPUTE))
     return out
 
 
@@ -254,30 +281,130 @@ def check_failed_calls(ev: Evaluation) -> list[Finding]:
 
     One failure shows in every cell that depends on it: each distinct failure is listed
     once, at the first cell that shows it, with how many other cells show it too.
+    A figure withheld for privacy (fewer answers than the minimum) is a stated absence, not
+    an error: a warning, once per reason.
     """
-    by_failure: dict[tuple[str, str], list] = {}
+    by_failure: dict[tuple[str, str, bool], list] = {}
     for f in ev.formula_cells:
         if f.failure is not None and any(fn.startswith("ENG_") for fn in functions_called(f.formula)):
-            by_failure.setdefault((f.failure.problem, f.failure.fix), []).append(f)
+            by_failure.setdefault((f.failure.problem, f.failure.fix, f.failure.privacy), []).append(f)
     out = []
-    for (problem, fix), cells in by_failure.items():
+    for (problem, fix, privacy), cells in by_failure.items():
         first = cells[0]
         others = len(cells) - 1
         also = f" (shown by {others} other cell{'s' if others != 1 else ''} too)" if others else ""
-        out.append(Finding(first.sheet, first.cell, ERROR, "failed-call",
-                           f"the formula {first.formula} fails: {problem}{also}", fix))
+        if privacy:
+            out.append(Finding(first.sheet, first.cell, WARNING, "too-few-answers",
+                               f"no eNPS figure, the cell shows #VALUE!{also}: {problem}", fix))
+        else:
+            out.append(Finding(first.sheet, first.cell, ERROR, "failed-call",
+                               f"the formula {first.formula} fails: {problem}{also}", fix))
     return out
+
+
+# Findings that only say a cell shows an error: at a cell that depends on a bad input,
+# they are that input's consequences.
+CONSEQUENCE_CHECKS = frozenset({"failed-call", "result-not-a-number", "cell-error", "text-in-number", "range-order",
+                                "allowed-range"})
+
+
+def fold_consequences(ev: Evaluation, findings: list[Finding]) -> list[Finding]:
+    """One finding per bad input cell, with its consequences counted in it.
+
+    A typed value the case cannot use (12 for 12%, text in a number cell) makes every
+    formula that depends on it show #VALUE!: the findings at those cells (a failed call, a
+    headline that is not a number, a range end that shows an error) go into the input
+    cell's finding as ``dependents``, the number of formula cells that depend on it and
+    show an error. Findings about the file itself (stale values, overwritten formulas) stay.
+    """
+    from .precedents import dependents
+
+    roots = [f for f in findings if f.severity == ERROR and f.cell and f.cell in ev.constants.get(f.sheet, {})
+             and (f.sheet, f.cell) not in ev.by_cell]
+    if not roots:
+        return findings
+    shows_error = {(f.sheet, f.cell): f.value for f in ev.formula_cells if isinstance(f.value, str) and f.value in ERROR_TEXTS}
+    folded: set[int] = set()  # positions of the findings counted in a root's (never a root: roots are typed cells)
+    replaced: dict[int, Finding] = {}
+    headline_cells = {ev.name_cell(n) for n in HEADLINES}
+    for root in roots:
+        depending = dependents(ev, [(root.sheet, root.cell)])
+        broken = (depending or set()) & shows_error.keys()  # None: too costly to tell, every finding stays
+        if not broken:
+            continue
+        folded |= {i for i, f in enumerate(findings) if f.check in CONSEQUENCE_CHECKS and (f.sheet, f.cell) in broken}
+        shown = "#VALUE!" if all(shows_error[c] == "#VALUE!" for c in broken) else "an error"
+        headlines = " (the headline results among them)" if broken & headline_cells else ""
+        n = len(broken)
+        replaced[id(root)] = Finding(root.sheet, root.cell, root.severity, root.check,
+                                     f"{root.problem}; {n} formula cell{'s' if n != 1 else ''} that depend{'s' if n == 1 else ''} "
+                                     f"on it show{'s' if n == 1 else ''} {shown}{headlines}", root.fix, n)
+    return [replaced.get(id(f), f) for i, f in enumerate(findings) if i not in folded]
 
 
 def audit(ev: Evaluation, template_formulas: Mapping[tuple[str, str], str] | None = None,
           expected_name_cells: Mapping[str, tuple[str, str]] | None = None) -> list[Finding]:
     findings = (check_external(ev) + check_sheets(ev) + check_names(ev, expected_name_cells) + check_conf(ev) + check_assumptions(ev)
                 + (check_template_formulas(ev, template_formulas) if template_formulas else [])
-                + check_cached_values(ev) + check_unsupported(ev) + check_not_computed(ev) + check_results(ev)
-                + check_failed_calls(ev))
+                + check_missing_values(ev) + check_cached_values(ev) + check_unsupported(ev) + check_not_computed(ev)
+                + check_results(ev) + check_failed_calls(ev))
+    findings = fold_consequences(ev, findings)
     order = {ERROR: 0, WARNING: 1}
     sheet_order = {s: i for i, s in enumerate(ev.sheetnames)}
     return sorted(findings, key=lambda f: (order[f.severity], sheet_order.get(f.sheet, -1), _cell_key(f.cell), f.check))
+
+
+def require_workbook(ev: Evaluation) -> None:
+    """Refuse a board report of ``xlengine compute`` (values only): there is nothing to audit in it."""
+    from .report import AUDIT_SHEET
+
+    trail = ev.constants.get(AUDIT_SHEET, {})
+    if ev.formula_cells or CONF_SHEET in ev.sheetnames or [trail.get(c) for c in ("A1", "B1", "C1", "D1")] != REPORT_TRAIL_HEADERS:
+        return
+    import re
+
+    from .safe_io import printable
+
+    made = re.match(r"Workbook (.+?); computed ", str(ev.constants.get(BOARD_SHEET, {}).get("A2", "")))
+    source = f" ({printable(made.group(1))})" if made else ""
+    raise InputError("WORKBOOK", f"{printable(ev.path.name)} is a board report written by xlengine compute (values only, no formulas "
+                                 f"to check), not a workbook: audit the workbook it was made from{source}.")
+
+
+REPORT_TRAIL_HEADERS = ["Sheet", "Cell", "Formula", "Value"]
+
+
+@dataclass(frozen=True)
+class Group:
+    """Findings of one kind (severity and check) at many cells, shown as one line."""
+
+    findings: tuple[Finding, ...]
+    shown_cells: int = 3
+
+    def __str__(self) -> str:
+        first = self.findings[0]
+        cells = [where(f.sheet, f.cell) if f.cell else f.sheet for f in self.findings]
+        more = len(cells) - self.shown_cells
+        listed = ", ".join(cells[:self.shown_cells]) + (f" and {more} more" if more > 0 else "")
+        fixes = {f.fix for f in self.findings}
+        return (f"{first.severity.upper():7} {len(cells)} x {first.check} ({listed}; --json lists every one). "
+                f"The first: {first.problem}; {first.fix if len(fixes) == 1 else 'see --json for the fix of each'}")
+
+
+def grouped(findings: list[Finding], more_than: int = 3) -> list[Finding | Group]:
+    """The findings for reading: a kind with more than ``more_than`` findings as one :class:`Group`
+    (where its first finding was), every other finding as it is."""
+    kinds: dict[tuple[str, str], list[Finding]] = {}
+    for f in findings:
+        kinds.setdefault((f.severity, f.check), []).append(f)
+    out: list[Finding | Group] = []
+    for f in findings:
+        same = kinds[(f.severity, f.check)]
+        if len(same) <= more_than:
+            out.append(f)
+        elif same[0] is f:
+            out.append(Group(tuple(same)))
+    return out
 
 
 def _cell_key(cell: str) -> tuple[int, str]:

@@ -24,7 +24,9 @@ def run_compute(workbook: Path, output: Path | None, force: bool, language: str 
     from .report import write_report
 
     workbook = Path(workbook)
-    target = Path(output) if output else default_report_path(workbook)
+    # The default name never replaces an earlier report (the next free name, as demo's);
+    # --force without -o replaces it.
+    target = Path(output) if output else default_report_path(workbook) if force else first_free(default_report_path(workbook))
     protect = {workbook: "the input workbook"}
     template = resources.path_of(resources.TEMPLATE)
     if template is not None:
@@ -74,10 +76,11 @@ def run_demo(output: Path | None, force: bool, language: str = "en"):
 
 def audit_workbook(workbook: Path):
     """(evaluation, findings) of the workbook against the template's formulas and names."""
-    from .audit import audit
+    from .audit import audit, require_workbook
     from .evaluate import evaluate
 
     ev = evaluate(Path(workbook))
+    require_workbook(ev)
     formulas, names = template_formulas()
     return ev, audit(ev, formulas, names)
 
