@@ -346,6 +346,9 @@ def test_results_sheet_filled_into_a_copy_and_shown_on_the_board_report(tmp_path
     first, last = results_fill.results_sheet_rows([None] * 10, [None] * 9)
     assert ws.cell(first, 1).value == "team" and ws.cell(last, 1).value == "T07"
     assert wb.vba_archive is not None and "Board" in wb.sheetnames
+    # the copy keeps its figures (values stored) and passes its own audit
+    capsys.readouterr()
+    assert main(["audit", str(out)]) == 0, capsys.readouterr()
     # the board report of the filled workbook carries the Results sheet and the sentence
     report = tmp_path / "report.xlsx"
     capsys.readouterr()

@@ -13,6 +13,7 @@ the sentence (:mod:`.report`). Written through :func:`.safe_io.write_new`.
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 from typing import Any, Sequence
 
@@ -41,6 +42,9 @@ def fill_results(source: Path, target: Path, teams: Sequence[Sequence[Any]], com
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.table import Table, TableStyleInfo
+
+    from .evaluate import evaluate
+    from .saved_values import store_values
 
     source = Path(source)
     with safe_io.private_copy(source) as copy:
@@ -83,4 +87,13 @@ def fill_results(source: Path, target: Path, teams: Sequence[Sequence[Any]], com
     ws.column_dimensions["A"].width = 52
     for c in range(2, 11):
         ws.column_dimensions[get_column_letter(c)].width = 16
-    return safe_io.write_new(Path(target), wb.save, force=force, protect={Path(source): "the input workbook"})
+
+    def write(tmp: Path) -> None:
+        # openpyxl saves formulas without their values: compute the copy and store them,
+        # so it shows its figures everywhere and passes its own audit (as teams_fill does)
+        with tempfile.TemporaryDirectory(prefix="xlengine-results-") as folder:
+            typed = Path(folder, f"typed{Path(target).suffix}")
+            wb.save(typed)
+            store_values(typed, tmp, evaluate(typed))
+
+    return safe_io.write_new(Path(target), write, force=force, protect={Path(source): "the input workbook"})
