@@ -191,6 +191,110 @@ def test_random_xml_in_a_sheet_of_a_valid_workbook(sandbox, valid_book, cells, r
     sandbox.run(argv, {"in.xlsx": _zip(members)})
 
 
+# --- what will be built: far cells, ranges in tags, relocated parts (docs/threat-model.md, issue 21) ----
+
+def _used_cells_without_teams(book: bytes) -> int:
+    """The used ranges of every sheet but Teams, as openpyxl builds them (A1 to the last cell)."""
+    import openpyxl
+
+    return sum(ws.max_row * ws.max_column for ws in openpyxl.load_workbook(io.BytesIO(book)).worksheets if ws.title != "Teams")
+
+
+_ROWS = st.integers(1, 60) | st.integers(1, 1_048_576)          # near the data, or anywhere
+_COLUMNS = st.integers(1, 12) | st.integers(1, 16_384)
+
+
+def _ref(row: int, col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return f"{get_column_letter(col)}{row}"
+
+
+def _expect_budget(rc: int, err: str, total: int) -> None:
+    """Refused (exit 2, naming the cells) exactly when the used ranges pass the budget."""
+    from xlengine.workbook import scan
+
+    if total > scan.MAX_CELLS:
+        assert rc == 2 and f"above the limit of {scan.MAX_CELLS:,} cells" in err, (total, err)
+    else:
+        assert rc in (0, 1), (total, err)
+
+
+@settings(max_examples=WORKBOOK_EXAMPLES)
+@given(row=_ROWS, col=_COLUMNS, command=st.sampled_from(["compute", "audit"]))
+def test_a_sparse_far_cell_counts_its_whole_used_range(sandbox, valid_book, row, col, command):
+    sandbox.clean()
+    members = _members(valid_book)
+    part = "xl/worksheets/sheet3.xml"   # Teams: A1:B4
+    members[part] = members[part].replace(b"</sheetData>", f'<row r="{row}"><c r="{_ref(row, col)}"><v>1</v></c></row>'.encode()
+                                          + b"</sheetData>") if row > 4 else members[part].replace(
+        f'<row r="{row}" spans="1:2">'.encode(), f'<row r="{row}" spans="1:2"><c r="{_ref(row, max(col, 3))}"><v>1</v></c>'.encode())
+    argv = [command, "in.xlsx"] + (["-o", "out.xlsx"] if command == "compute" else [])
+    rc, _, err = sandbox.run(argv, {"in.xlsx": _zip(members)})
+    width = max(col, 3) if row <= 4 else col
+    _expect_budget(rc, err, _used_cells_without_teams(valid_book) + max(row, 4) * max(width, 2))
+
+
+@settings(max_examples=WORKBOOK_EXAMPLES)
+@given(tag=st.sampled_from(["mergeCell", "hyperlink", "dimension"]), rows=st.tuples(_ROWS, _ROWS), cols=st.tuples(_COLUMNS, _COLUMNS),
+       command=st.sampled_from(["compute", "audit"]))
+def test_a_range_in_a_merge_hyperlink_or_dimension_tag_counts(sandbox, valid_book, tag, rows, cols, command):
+    sandbox.clean()
+    r1, r2 = sorted(rows)
+    c1, c2 = sorted(cols)
+    r1, c1 = max(r1, 6), max(c1, 4)       # clear of the Teams table (A1:B4): what it holds stays
+    r2, c2 = max(r2, r1 + 1), max(c2, c1)
+    ref = f"{_ref(r1, c1)}:{_ref(r2, c2)}"
+    members = _members(valid_book)
+    part = "xl/worksheets/sheet3.xml"
+    xml = members[part]
+    if tag == "dimension":
+        xml = xml.replace(b'<dimension ref="A1:B4"/>', f'<dimension ref="{ref}"/>'.encode())
+    elif tag == "mergeCell":
+        xml = xml.replace(b"</sheetData>", f'</sheetData><mergeCells count="1"><mergeCell ref="{ref}"/></mergeCells>'.encode())
+    else:
+        xml = xml.replace(b"</sheetData>", f'</sheetData><hyperlinks><hyperlink ref="{ref}" location="Teams!A1"/></hyperlinks>'.encode())
+    members[part] = xml
+    argv = [command, "in.xlsx"] + (["-o", "out.xlsx"] if command == "compute" else [])
+    rc, _, err = sandbox.run(argv, {"in.xlsx": _zip(members)})
+    _expect_budget(rc, err, _used_cells_without_teams(valid_book) + max(r2, 4) * max(c2, 2))
+
+
+_FOLDER = st.from_regex(r"[a-z][a-z0-9]{0,6}(/[a-z][a-z0-9]{0,6}){0,2}", fullmatch=True)
+
+
+@settings(max_examples=WORKBOOK_EXAMPLES)
+@given(book_folder=_FOLDER, sheets=_FOLDER, strings=_FOLDER, decoy=st.booleans(), prefix=st.booleans(),
+       default_type=st.booleans(), big=st.booleans())
+def test_relocated_parts_and_renamed_content_types_are_what_is_read(sandbox, valid_book, book_folder, sheets, strings, decoy,
+                                                                     prefix, default_type, big):
+    """Wherever the package's relationships and content types put the parts, the scan reads
+    the ones openpyxl reads: the same figures, and the same budget (a relocated Teams sheet
+    of 72,000 cells is refused, whatever sits at the old places)."""
+    from hypothesis import assume
+
+    import crafted_books as cb
+
+    sandbox.clean()
+    workbook = "xl/workbook.xml" if default_type else f"{book_folder}/book.xml"
+    targets = [workbook, f"{strings}/strings.xml", *(f"{sheets}/sheet{i}.xml" for i in range(1, 11))]
+    assume(len(set(targets)) == len(targets) and not set(targets[1:]) & set(_members(valid_book)))
+    assume(not any(t.startswith(f"{sheets}/") for t in targets[:2]) and sheets != strings)
+    members = _members(valid_book)
+    if big:
+        rows = "".join(f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>1</v></c>' for c in "ABCDEFGHI") + "</row>" for r in range(50, 8050))
+        members["xl/worksheets/sheet3.xml"] = members["xl/worksheets/sheet3.xml"].replace(b"</sheetData>", rows.encode() + b"</sheetData>")
+    moved = cb.relocated(members, workbook=workbook, sheets=sheets, strings=f"{strings}/strings.xml",
+                         decoy=decoy, prefix=prefix, default_type=default_type)
+    if decoy and big:
+        moved["xl/worksheets/sheet3.xml"] = _members(valid_book)["xl/worksheets/sheet3.xml"]   # a small decoy Teams sheet
+    rc, out, err = sandbox.run(["compute", "in.xlsx", "-o", "out.xlsx"], {"in.xlsx": _zip(moved)})
+    if big:
+        assert rc == 2 and "'Teams'" in err and "cells" in err, err
+    else:
+        assert rc == 0 and "EUR 337,272" in out, (rc, err)
+
+
 # --- case files and command lines -----------------------------------------------------------------
 
 _KEYS = st.sampled_from(["headcount", "attribution", "annual_employer_cost", "discount_rate", "horizon_years", "key",

@@ -27,7 +27,7 @@ from xlengine import cli
 from xlengine.engine import validate
 from xlengine.engine.errors import InputError
 from xlengine.excel import functions as F
-from xlengine.workbook import safe_io
+from xlengine.workbook import safe_io, scan
 from xlengine import resources
 
 TEMPLATE = resources.path_of(resources.TEMPLATE)  # the package's own template
@@ -78,14 +78,7 @@ def patch_part(book: Path, part: str, change) -> Path:
 
 def sheet_part(book: Path, title: str) -> str:
     with zipfile.ZipFile(book) as z:
-        return next(part for part, t in safe_io._sheet_titles(z, "xl/workbook.xml", _workbook_xml(z), z.namelist()).items()
-                    if t == title)
-
-
-def _workbook_xml(z):
-    from defusedxml.ElementTree import fromstring
-
-    return fromstring(z.read("xl/workbook.xml"))
+        return next(part for t, part in scan.package_parts(z).sheets if t == title)
 
 
 @pytest.fixture
@@ -182,8 +175,8 @@ def test_external_reference_patterns():
                 "=INDIRECT(\"'/etc/[p.xlsx]x'!A1\")"]
     internal = ["=SUM(Teams[Headcount])", "=Table1[[#This Row],[Amount]]*Sheet1!A1", "='Business case'!D6", "=A1+B2",
                 "=Table1[Amount]+Sheet1!A1"]
-    assert all(safe_io.is_external(f) for f in external)
-    assert not any(safe_io.is_external(f) for f in internal)
+    assert all(scan.is_external(f) for f in external)
+    assert not any(scan.is_external(f) for f in internal)
 
 
 # --- 2. memory and time bounded before anything is built -----------------------------------
@@ -195,28 +188,33 @@ def _add_rows(book: Path, title: str, rows: int, columns: int = 9) -> Path:
     return patch_part(book, part, lambda b: b.replace(b"</sheetData>", body.encode() + b"</sheetData>"))
 
 
-def test_a_workbook_above_the_cell_budget_is_refused_before_it_is_read(work, capsys):
+def test_a_workbook_above_the_cell_budget_is_refused_before_it_is_read(work, capsys, monkeypatch):
+    from xlengine.workbook import evaluate
+
     book = _add_rows(hb.build(work / "big.xlsx"), "Teams", 6_000)   # 54,000 cells more
-    cells = safe_io.workbook_shape(book).cells
-    assert cells > safe_io.MAX_CELLS
+    monkeypatch.setattr(evaluate, "_evaluate", lambda *a: pytest.fail("read above the budget"))
     rc, out, err, _ = run(["compute", book, "-o", work / "r.xlsx"], capsys)
-    assert rc == 2 and f"{cells:,} cells" in one_sentence(err) and f"{safe_io.MAX_CELLS:,}" in err
+    # the rows 100..6099 of A..I: the sheet spans A1:I6099 once the scan reaches row 5,5xx
+    assert rc == 2 and "the sheet 'Teams' span A1:I55" in one_sentence(err) and f"limit of {scan.MAX_CELLS:,} cells" in err
 
 
 def test_too_many_shared_strings_are_refused(work, capsys):
     book = hb.build(work / "strings.xlsx")
-    items = b"<si><t>x</t></si>" * (safe_io.MAX_SHARED_STRINGS + 1)
+    items = b"<si><t>x</t></si>" * (scan.MAX_SHARED_STRINGS + 1)
     patch_part(book, "xl/sharedStrings.xml", lambda b: b.replace(b"</sst>", items + b"</sst>"))
     rc, out, err, _ = run(["audit", book], capsys)
-    assert rc == 2 and f"{safe_io.MAX_SHARED_STRINGS:,}" in one_sentence(err)
+    assert rc == 2 and f"{scan.MAX_SHARED_STRINGS:,}" in one_sentence(err)
 
 
 def test_the_streamed_count_is_exact_across_block_boundaries(work, monkeypatch):
+    import openpyxl
+
     book = _add_rows(hb.build(work / "count.xlsx"), "Teams", 300, columns=3)
-    with zipfile.ZipFile(book) as z:
-        expected = sum(len(re.findall(rb"<c[ />]", z.read(n))) for n in z.namelist() if "worksheets/sheet" in n)
-    monkeypatch.setattr(safe_io, "_BLOCK", 97)   # many blocks, matches cut at every offset
-    assert safe_io.workbook_shape(book).cells == expected
+    # what openpyxl builds when the engine reads the sheets row by row: A1 to the last cell
+    # (an empty sheet's <dimension ref="A1"/> is one cell, as openpyxl's max_row and max_column say)
+    expected = sum(ws.max_row * ws.max_column for ws in openpyxl.load_workbook(book).worksheets)
+    monkeypatch.setattr(scan, "_BLOCK", 97)   # many blocks, elements cut at every offset
+    assert scan.workbook_shape(book).cells == expected
 
 
 # --- 3. numbers as people write them ------------------------------------------------------------

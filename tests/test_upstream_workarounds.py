@@ -131,6 +131,37 @@ def test_canary_formulas_uses_the_seeded_book_instead_of_reading_again(small_boo
     assert [v.value[0][0] for k, v in solution.items() if str(k).endswith("!A2")] == [6]  # 2 x 3
 
 
+# --- formulas: Excel's text limit ------------------------------------------------------------
+
+def _text_of(formula: str):
+    import formulas
+
+    func = formulas.Parser().ast(formula)[1].compile()
+    return func()
+
+
+def test_canary_formulas_still_builds_texts_past_excels_limit():
+    for formula in ('=REPT("x",40000)', '=REPT("x",32767)&"y"', '=SUBSTITUTE(REPT("x",20000),"x","yy")',
+                    '=CONCATENATE(REPT("x",20000),REPT("y",20000))', '=_xlfn.CONCAT(REPT("x",20000),REPT("y",20000))',
+                    '=_xlfn.TEXTJOIN(",",TRUE,REPT("x",20000),REPT("y",20000))'):
+        value = _text_of(formula)
+        value = value.ravel()[0] if hasattr(value, "ravel") else value
+        assert isinstance(value, str) and len(value) > uw.EXCEL_TEXT_LIMIT, (
+            "formulas limits the length of a text now: excel_text_limit can go for", formula, value)
+
+
+def test_the_text_limit_holds_inside_and_nothing_of_it_stays_behind():
+    from formulas.functions import operators
+
+    functions = uw.formulas_function_table()
+    before = {name: functions[name] for name in uw.LIMITED_TEXT_FUNCTIONS}, operators.OPERATORS["&"]
+    with uw.excel_text_limit():
+        assert str(_text_of('=REPT("x",32768)').ravel()[0]) == "#VALUE!"
+        assert str(_text_of('=REPT("x",32767)&"y"').ravel()[0]) == "#VALUE!"
+        assert len(_text_of('=REPT("x",32767)').ravel()[0]) == 32_767
+    assert ({name: functions[name] for name in uw.LIMITED_TEXT_FUNCTIONS}, operators.OPERATORS["&"]) == before
+
+
 # --- ms-ovba ---------------------------------------------------------------------------------
 
 def _long_module() -> bytes:

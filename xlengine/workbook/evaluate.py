@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..engine.errors import CELL_ERROR, EXCEL_ERRORS, InputError
-from . import safe_io, upstream_workarounds
+from . import safe_io, scan, upstream_workarounds
 
 ERROR_TEXTS = EXCEL_ERRORS
 
@@ -293,18 +293,17 @@ def evaluate(path: Path) -> Evaluation:
     Raises InputError (one sentence) for a file that cannot be used.
     """
     path = Path(path)
-    with safe_io.private_copy(path) as copy:
+    with safe_io.private_copy(path) as copy, scan.memory_budget(path.name), safe_io.quiet_reader():
         try:
-            shape = safe_io.workbook_shape(copy)  # streamed: nothing built yet
-            safe_io.check_budget(path, shape)
+            shape = scan.workbook_shape(copy, path.name)  # streamed, refused above a budget: nothing built yet
             return _evaluate(path, copy, shape)
-        except InputError:
+        except (InputError, MemoryError):
             raise
         except Exception as e:  # noqa: BLE001 - any parser failure is an unusable file
             raise safe_io.reading_failure(path, e) from None
 
 
-def _evaluate(path: Path, copy: Path, shape: safe_io.Shape) -> Evaluation:
+def _evaluate(path: Path, copy: Path, shape: scan.Shape) -> Evaluation:
     import openpyxl
     from openpyxl.utils.cell import column_index_from_string
     from openpyxl.worksheet.formula import ArrayFormula
@@ -323,7 +322,7 @@ def _evaluate(path: Path, copy: Path, shape: safe_io.Shape) -> Evaluation:
     # A name left as #REF! (its sheet deleted) or pointing at another file never reaches the
     # engine: the first is a missing name to the audit, the second is in shape.external.
     broken_names = [name for name, dn in book.defined_names.items() if "#REF!" in str(dn.value).upper()]
-    for name in broken_names + [name for name, dn in book.defined_names.items() if safe_io.is_external(str(dn.value))]:
+    for name in broken_names + [name for name, dn in book.defined_names.items() if scan.is_external(str(dn.value))]:
         book.defined_names.pop(name, None)
 
     names: dict[str, tuple[str, str]] = {}
@@ -422,7 +421,8 @@ def _evaluate(path: Path, copy: Path, shape: safe_io.Shape) -> Evaluation:
 
 def _calculate(copy: Path, book=None, refused: list[str] | None = None) -> dict[tuple[str, str], Any]:
     register_udfs()
-    with upstream_workarounds.quiet_formulas():  # a CLI prints only its result
+    # a CLI prints only its result; texts are bounded as in Excel
+    with upstream_workarounds.quiet_formulas(), upstream_workarounds.excel_text_limit():
         model = _sealed_model_class()()
         if book is not None:
             from formulas.excel import BOOK
@@ -441,7 +441,7 @@ def _sealed_model_class():
 
     The engine resolves a reference to another book ('../x/[other.xlsx]Sheet1'!A1, [1]A1,
     INDIRECT("'/path/[b.xlsx]S'!A1")) by loading that file from disk, wherever it is. Such
-    references are found and reported before the engine runs (safe_io.workbook_shape);
+    references are found and reported before the engine runs (scan.workbook_shape);
     this is the guarantee behind that check: a book the model was not given is refused
     (the engine turns the reference into #REF!), and the refusal is recorded in
     ``refused``. A subclass, not a patch: only models built here behave this way.

@@ -23,6 +23,7 @@ from ..engine import register as _register
 from .headless import Computed, where
 from .layout import ASSUMPTION_HEADERS, ASSUMPTION_ROW, ASSUMPTIONS_SHEET, BOARD_SHEET, CONF_SHEET, col_letter
 from .layout import NUMBER_FORMATS
+from . import safe_io
 
 AUDIT_SHEET = "Audit trail"
 #: The Assumptions sheet's source column (M), which the report fills with each value's own source.
@@ -77,11 +78,11 @@ def write_value(ws, row: int, col: int, value: Any, fmt=None, date_fmt=None) -> 
 
 
 def _safe_sheet_name(name: str, taken: set[str]) -> str:
-    base = name[:31]
+    base = safe_io.excel_prefix(name, safe_io.MAX_SHEET_NAME)
     n = 2
     while base.lower() in taken:
         suffix = f" ({n})"
-        base = name[: 31 - len(suffix)] + suffix
+        base = safe_io.excel_prefix(name, safe_io.MAX_SHEET_NAME - len(suffix)) + suffix
         n += 1
     taken.add(base.lower())
     return base

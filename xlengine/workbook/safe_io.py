@@ -23,13 +23,10 @@ either the old file or the new one, never half of one; an existing file is kept 
 from __future__ import annotations
 
 import os
-import posixpath
-import re
 import shutil
 import tempfile
 import zipfile
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping
 
@@ -98,174 +95,54 @@ def check_workbook_file(path: Path) -> None:
         raise InputError(ARG, f"{path.name} would unpack to {unpacked / 2**20:,.0f} MB, above the {MAX_UNCOMPRESSED_BYTES // 2**20} MB limit "
                               "(a zip bomb or a bloated workbook): refused without unpacking.")
     names = {m.filename for m in members}
-    if "[Content_Types].xml" not in names or not any(n.startswith("xl/workbook") for n in names):
-        raise InputError(ARG, f"{path.name} is a zip file but not an Excel workbook (no xl/workbook part): give the .xlsm or .xlsx file.")
+    if "[Content_Types].xml" not in names:  # the workbook part itself is found from it (scan.package_parts)
+        raise InputError(ARG, f"{path.name} is a zip file but not an Excel workbook (no [Content_Types].xml part): give the .xlsm or .xlsx file.")
     data_end = max((m.header_offset + len(m.filename) + 30 + m.compress_size for m in members), default=0)
     if data_end > size:
         raise InputError(ARG, f"{path.name} is truncated or damaged (a part ends beyond the end of the file): copy or download it again.")
 
 
-# --- what the workbook holds, counted before anything is built ----------------------------
-
-# The budget, from the cell count: the formula engine compiles every cell of every sheet
-# into a graph node, about 7 kB and 0.18 ms of CPU each (measured with /usr/bin/time:
-# 46,000 cells 0.37 GB and 8 s, 100,000 cells 0.71 GB and 18 s, 180,000 cells 1.25 GB and
-# 32 s). 50,000 cells keeps a compute or an audit under 0.5 GB and about 10 s of CPU, with
-# room for a slower laptop under the 2 GB / 30 s target; the template holds about 1,000
-# cells, a Teams table of 5,000 teams 45,000. Shared strings are counted separately:
-# openpyxl keeps each one as an object even when no cell uses it.
-MAX_CELLS = 50_000
-MAX_SHARED_STRINGS = 200_000
-
-# A cell element or a shared-string item, with or without a namespace prefix. The prefix
-# is bounded, so a match never straddles more than the overlap kept between two blocks.
-_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?c[\s/>]")
-_STRING_ITEM = re.compile(rb"<(?:[A-Za-z_][\w.-]{0,30}:)?si[\s/>]")
-_BLOCK = 1 << 20
-_OVERLAP = 64
-
-# An external reference, in every syntax the formula engine resolves to a file: a quoted
-# sheet id naming a book in brackets ('../x/[other.xlsx]Sheet1'!A1, 'C:\\x\\[b.xlsx]S'!A1,
-# also inside INDIRECT("...")), or an external-link index ([1]Sheet1!A1, [1]!Name). A table
-# reference (Table1[Column]) is neither: no sheet and "!" follow its brackets.
-_EXTERNAL = re.compile(r"'(?:[^'\[]|'')*\[[^\[\]]+\](?:[^'\[\]]|'')*'!|(?<![\w\]])\[[^\[\]]+\][\w.]*!")
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
-_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-
-
-@dataclass(frozen=True)
-class Shape:
-    """What a workbook holds, read from its zip parts as a stream, before any workbook object exists.
-
-    ``external`` lists every reference to another file: (sheet, cell, formula) for a cell,
-    ("(workbook)", name, text) for a defined name or an external-link part.
-    """
-
-    cells: int
-    shared_strings: int
-    external: tuple[tuple[str, str, str], ...]
-
-
-def is_external(formula: str) -> bool:
-    """True when a formula or a defined name refers to another file.
-
-    >>> is_external("='../x/[other.xlsx]Sheet1'!A1"), is_external("=[1]Sheet1!A1"), is_external("=SUM(Teams[Headcount])")
-    (True, True, False)
-    """
-    return _EXTERNAL.search(formula) is not None
-
-
-def workbook_shape(path: Path) -> Shape:
-    """Count cells and shared strings and find external references, streaming each part once.
-
-    Memory stays at one block per part; a sheet part is parsed (as a stream) only when it
-    holds a "[" at all, which is what every external reference needs.
-    """
-    from defusedxml.ElementTree import fromstring
-
-    with zipfile.ZipFile(path) as z:
-        names = z.namelist()
-        book_part = "xl/workbook.xml" if "xl/workbook.xml" in names else next(n for n in names if n.startswith("xl/workbook"))
-        book = fromstring(z.read(book_part))
-        titles = _sheet_titles(z, book_part, book, names)
-        external: list[tuple[str, str, str]] = []
-        for dn in book.iter(f"{_MAIN}definedName"):
-            if dn.text and is_external(dn.text):
-                external.append(("(workbook)", dn.get("name", ""), dn.text))
-        for n in names:
-            if n.startswith("xl/externalLinks/") and n.endswith(".xml"):
-                external.append(("(workbook)", n.rsplit("/", 1)[-1][:-4], "a link to another workbook (Data > Edit Links)"))
-        cells = 0
-        for part, title in titles.items():
-            count, bracket = _stream_count(z, part, _CELL, b"[")
-            cells += count
-            if bracket:
-                external += _external_cells(z, part, title)
-        strings = sum(_stream_count(z, n, _STRING_ITEM)[0] for n in names if n.lower().endswith("sharedstrings.xml"))
-    return Shape(cells=cells, shared_strings=strings, external=tuple(external))
-
-
-def check_budget(path: Path, shape: Shape, name: str | None = None) -> None:
-    """Refuse a workbook above the cell or shared-string budget, saying the limit and the size."""
-    name = name or Path(path).name
-    if shape.cells > MAX_CELLS:
-        raise InputError(ARG, f"{name} holds {shape.cells:,} cells, above the limit of {MAX_CELLS:,} cells for a headless "
-                              "computation (memory and time grow with every cell): remove pasted data, or keep large tables in a separate file.")
-    if shape.shared_strings > MAX_SHARED_STRINGS:
-        raise InputError(ARG, f"{name} holds {shape.shared_strings:,} distinct texts, above the limit of {MAX_SHARED_STRINGS:,}: "
-                              "remove pasted data, or keep large tables in a separate file.")
-
-
-def _stream_count(z: zipfile.ZipFile, part: str, pattern: re.Pattern, also: bytes | None = None) -> tuple[int, bool]:
-    """Matches of ``pattern`` in ``part``, read in blocks, and whether the bytes ``also`` occur."""
-    n, seen, tail = 0, False, b""
-    with z.open(part) as f:
-        while True:
-            block = f.read(_BLOCK)
-            data = tail + block
-            if also is not None and not seen:
-                seen = also in data
-            if not block:
-                return n + len(pattern.findall(data)), seen
-            cut = len(data) - _OVERLAP
-            # matches starting in the overlap are counted with the next block
-            n += len(pattern.findall(data)) - len(pattern.findall(data, cut))
-            tail = data[cut:]
-
-
-def _sheet_titles(z: zipfile.ZipFile, book_part: str, book, names: list[str]) -> dict[str, str]:
-    """Sheet part -> sheet title, through the workbook's relationships (as openpyxl finds them)."""
-    from defusedxml.ElementTree import fromstring
-
-    folder, _, base = book_part.rpartition("/")
-    rels_part = f"{folder}/_rels/{base}.rels"
-    targets = {}
-    if rels_part in names:
-        for rel in fromstring(z.read(rels_part)).iter(f"{_PKG_REL}Relationship"):
-            target = rel.get("Target", "")
-            if rel.get("TargetMode") == "External":
-                continue
-            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(f"{folder}/{target}")
-            targets[rel.get("Id")] = part
-    out = {}
-    for sheet in book.iter(f"{_MAIN}sheet"):
-        part = targets.get(sheet.get(f"{_REL}id"))
-        if part in names:
-            out[part] = sheet.get("name", part)
-    # Parts that look like sheets but hang from no relationship still count: a bound, not a map.
-    for n in names:
-        if n not in out and n.endswith(".xml") and n.split("/")[-2:-1] in (["worksheets"], ["macrosheets"], ["dialogsheets"]):
-            out[n] = n
-    return out
-
-
-def _external_cells(z: zipfile.ZipFile, part: str, title: str) -> list[tuple[str, str, str]]:
-    """(sheet, cell, formula) of every formula in ``part`` that refers to another file."""
-    from defusedxml.ElementTree import iterparse
-
-    out = []
-    with z.open(part) as f:
-        for _, el in iterparse(f, events=("end",)):
-            if el.tag.rpartition("}")[2] != "c":
-                continue
-            for child in el:
-                if child.tag.rpartition("}")[2] == "f" and child.text and is_external(child.text):
-                    out.append((title, el.get("r", ""), f"={child.text}"))
-            el.clear()
-    return out
-
-
 _SHEET_NAME_FORBIDDEN = set("[]:*?/\\")
+
+
+MAX_SHEET_NAME = 31  # Excel's limit, in UTF-16 code units (an emoji counts two)
+
+
+def excel_length(text: str) -> int:
+    """The length of a text as Excel counts it: UTF-16 code units.
+
+    >>> excel_length("Teams"), excel_length("\N{GRINNING FACE}" * 16)
+    (5, 32)
+    """
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+def excel_prefix(text: str, units: int) -> str:
+    """The longest start of ``text`` that is at most ``units`` UTF-16 code units (never half a character)."""
+    out = text[:units]
+    while excel_length(out) > units:
+        out = out[:-1]
+    return out
 
 
 def check_sheet_name(path: Path, title: str) -> None:
     """Refuse a sheet name Excel itself would refuse (other programs can write one)."""
-    bad = (not title or len(title) > 31 or title[0] == "'" or title[-1] == "'"
+    bad = (not title or excel_length(title) > MAX_SHEET_NAME or title[0] == "'" or title[-1] == "'"
            or any(ch in _SHEET_NAME_FORBIDDEN or ord(ch) < 32 for ch in title))
     if bad:
         raise InputError(ARG, f"{printable(Path(path).name)} has a sheet named {printable(title)!r}, which is not a valid Excel sheet name "
-                              "(at most 31 characters; no [ ] : * ? / \\; no apostrophe at the start or end): rename the sheet in Excel.")
+                              "(at most 31 characters, an emoji counting two; no [ ] : * ? / \\; no apostrophe at the start or end): rename the sheet in Excel.")
+
+
+@contextmanager
+def quiet_reader() -> Iterator[None]:
+    """While openpyxl reads a workbook: its UserWarnings (parts it drops, such as unknown
+    extensions) are not printed; a command line prints its own one line."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"openpyxl(\.|$)")
+        yield
 
 
 def printable(text: str) -> str:

@@ -22,7 +22,7 @@ import numpy as np
 
 from ..engine.errors import InputError
 from . import layout as L
-from . import safe_io
+from . import safe_io, scan
 
 __all__ = ["fill_teams", "Filled"]
 
@@ -93,9 +93,12 @@ def fill_teams(source: Path, target: Path, rows: Sequence[Sequence[Any]], force:
     from .saved_values import store_values
 
     source = Path(source)
-    with safe_io.private_copy(source) as private:
+    with safe_io.private_copy(source) as private, safe_io.quiet_reader():
         try:
+            scan.workbook_shape(private, source.name)  # refused above a budget before openpyxl builds it
             wb = openpyxl.load_workbook(private, keep_vba=private.suffix.lower() == ".xlsm")
+        except InputError:
+            raise
         except Exception as e:  # noqa: BLE001 - any parser failure becomes one sentence
             raise safe_io.reading_failure(source, e) from None
     if L.TEAMS_SHEET not in wb.sheetnames or "Teams" not in wb[L.TEAMS_SHEET].tables:

@@ -10,7 +10,8 @@ formulas (the headless formula engine):
 
 * :func:`formulas_function_table`: its function table imports scipy at load;
 * :func:`quiet_formulas`: its progress bar and warnings on stderr;
-* :func:`formulas_book_key`: handing it a workbook already read.
+* :func:`formulas_book_key`: handing it a workbook already read;
+* :func:`excel_text_limit`: Excel's 32,767-character limit on a text, which it lacks.
 
 ms-ovba (the VBA project writer):
 
@@ -36,7 +37,7 @@ import types
 from pathlib import Path
 from typing import Iterator
 
-__all__ = ["formulas_book_key", "formulas_function_table", "quiet_formulas", "run_ms_ovba_build"]
+__all__ = ["excel_text_limit", "formulas_book_key", "formulas_function_table", "quiet_formulas", "run_ms_ovba_build"]
 
 
 # --- formulas: scipy at function-table load ---------------------------------------------
@@ -121,6 +122,78 @@ def quiet_formulas() -> Iterator[None]:
 def formulas_book_key(path: Path) -> str:
     """The key of ``path``'s book in ``formulas.ExcelModel.books`` after ``loads(path)``."""
     return Path(path).name.replace("\\", "/").upper()
+
+
+# --- formulas: Excel's limit on the length of a text ----------------------------------------
+# Excel refuses a text longer than 32,767 characters with #VALUE! (Excel specifications and
+# limits: "Total number of characters that a cell can contain"); formulas builds it, so
+# =REPT("x",1e9) takes gigabytes and =REPT(...)&REPT(...) doubles with every cell. Upstream
+# fix that retires this: the limit in formulas.functions.text (REPT, SUBSTITUTE, CONCAT,
+# CONCATENATE, TEXTJOIN) and in the "&" operator.
+
+EXCEL_TEXT_LIMIT = 32_767
+# The text functions that can build a longer text than their arguments hold, under every name.
+LIMITED_TEXT_FUNCTIONS = ("REPT", "SUBSTITUTE", "CONCAT", "_XLFN.CONCAT", "CONCATENATE", "_XLFN.CONCATENATE",
+                          "TEXTJOIN", "_XLFN.TEXTJOIN")
+
+
+def _limited_text_table() -> dict:
+    """Name -> the function with Excel's limit: REPT and SUBSTITUTE refuse before they build, the others after."""
+    from formulas.functions import Error, replace_empty, text, wrap_func, wrap_ufunc
+
+    too_long = Error.errors["#VALUE!"]
+
+    def capped(result):
+        return too_long if isinstance(result, str) and len(result) > EXCEL_TEXT_LIMIT else result
+
+    def rept(value, number_times):
+        times = int(float(replace_empty(number_times)))
+        if len(text._str(value)) * max(times, 0) > EXCEL_TEXT_LIMIT:
+            return too_long
+        return text.xrept(value, number_times)
+
+    def substitute(value, old_text, new_text, instance_num=None):
+        whole, old, new = (text._str(v) for v in (value, old_text, new_text))
+        grows = (whole.count(old) if old and instance_num is None else 1) * max(len(new) - len(old), 0)
+        if len(whole) + grows > EXCEL_TEXT_LIMIT:
+            return too_long
+        return text.xsubstitute(value, old_text, new_text, instance_num)
+
+    concat = wrap_func(lambda *args: capped(text.xconcat(*args)))
+    concatenate = wrap_ufunc(lambda *args: capped(text.xconcat(*args)), **text._kw0)
+    textjoin = wrap_func(lambda *args: capped(text.xtextjoin(*args)))
+    return {
+        "REPT": wrap_ufunc(rept, **text._kw0),
+        "SUBSTITUTE": wrap_ufunc(substitute, input_parser=lambda *a: a, args_parser=lambda *a: (replace_empty(v, "") for v in a)),
+        "CONCAT": concat, "_XLFN.CONCAT": concat, "CONCATENATE": concatenate, "_XLFN.CONCATENATE": concatenate,
+        "TEXTJOIN": textjoin, "_XLFN.TEXTJOIN": textjoin,
+        "&": wrap_ufunc(lambda x, y: capped(x + y), input_parser=lambda *a: map(text._str, a),
+                        args_parser=lambda *a: (replace_empty(v, "") for v in a)),
+    }
+
+
+@contextlib.contextmanager
+def excel_text_limit() -> Iterator[None]:
+    """While formulas compiles and calculates: a text longer than 32,767 characters is #VALUE!, as in Excel.
+
+    The function table and the "&" operator get limited versions of the text functions
+    (the same functions of formulas, with the length checked); the originals are back when
+    the block ends.
+    """
+    from formulas.functions import operators
+
+    functions = formulas_function_table()
+    limited = _limited_text_table()
+    saved = {name: functions[name] for name in LIMITED_TEXT_FUNCTIONS}
+    saved_operator = operators.OPERATORS["&"]
+    try:
+        for name in LIMITED_TEXT_FUNCTIONS:
+            functions[name] = limited[name]
+        operators.OPERATORS["&"] = limited["&"]
+        yield
+    finally:
+        functions.update(saved)
+        operators.OPERATORS["&"] = saved_operator
 
 
 # --- ms-ovba: one build per child process ------------------------------------------------
