@@ -14,7 +14,6 @@ import io
 import json
 import warnings
 import zipfile
-from pathlib import Path
 
 import pytest
 

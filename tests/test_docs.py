@@ -15,10 +15,6 @@ ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
 FUNCTIONS_DOC = ROOT / "docs" / "functions.md"
 
-# Docs the README links to that other work writes; a link to one is allowed while it is
-# missing, and this test fails once it exists, so the entry is removed then.
-PENDING_DOCS: set[str] = set()  # docs linked before they are written (none now)
-
 
 def test_the_readme_example_figures_are_current():
     text = README.read_text(encoding="utf-8")
@@ -85,12 +81,5 @@ def _links(path: Path) -> list[str]:
 def test_every_link_points_at_a_file(page):
     for target in _links(page):
         resolved = (page.parent / target).resolve()
-        name = resolved.relative_to(ROOT).as_posix() if resolved.is_relative_to(ROOT) else str(resolved)
-        if name in PENDING_DOCS:
-            continue
         assert resolved.exists(), f"{page.name} links to {target}, which does not exist"
 
-
-def test_pending_docs_are_still_pending():
-    written = sorted(name for name in PENDING_DOCS if (ROOT / name).exists())
-    assert not written, f"{written} exist now: remove them from PENDING_DOCS"

@@ -109,7 +109,8 @@ def test_report_has_no_formulas_no_macros_and_a_chart(computed_report):
         sheets = [z.read(n).decode() for n in names if n.startswith("xl/worksheets/sheet")]
     assert not any("vbaProject" in n for n in names)
     assert not any("<f>" in s or "<f " in s for s in sheets)
-    assert sum(n.startswith("xl/charts/chart") for n in names) == 2
+    # benefits by lever, cumulative net, the tornado and the NPV distribution
+    assert sum(n.startswith("xl/charts/chart") for n in names) == 4
     assert "xlwings.conf" not in openpyxl.load_workbook(d / "report.xlsx").sheetnames
 
 

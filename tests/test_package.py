@@ -5,7 +5,7 @@ missing.
 The wheel is built here with ``python -m build`` (sdist, then the wheel from it; about
 10 s), or taken from
 ``XLENGINE_WHEEL`` when CI has built it already. ``.ci/run`` also installs it into fresh
-virtual environments (core only, and with the workbook extra) outside the checkout.
+virtual environments outside the checkout, one per extra (scripts/check_wheel.sh).
 """
 
 from __future__ import annotations
@@ -58,6 +58,7 @@ def test_the_wheel_carries_every_module(wheel):
     modules = {p.relative_to(ROOT).as_posix() for p in PACKAGE.rglob("*.py")}
     missing = modules - _names(wheel)
     assert not missing, f"not in the wheel (list the sub-package in pyproject.toml): {sorted(missing)}"
+    assert "xlengine/py.typed" in _names(wheel)  # type checkers read the package's own hints (PEP 561)
 
 
 # importlib.resources called on xlengine's own package (another package's data, such as
@@ -145,7 +146,21 @@ def test_extras_module_lists_what_pyproject_installs():
         assert sorted(_normalised(r) for r in optional[extra]) == sorted(modules), extra
     assert optional["all"] == [f"xlengine[{','.join(extras.EXTRAS)}]"]
     # the core: numpy, and xlwings only where Excel calls it (Windows)
-    assert project["dependencies"] == ["numpy>=1.24", "xlwings>=0.33; sys_platform == 'win32'"]
+    assert project["dependencies"] == ["numpy>=1.24", "xlwings>=0.33,<0.38; sys_platform == 'win32'"]
+
+
+def test_the_libraries_whose_internals_we_rely_on_have_an_upper_bound():
+    # workbook/upstream_workarounds.py, workbook/xlwings_udfs.py, excel/xlconvert.py reach into
+    # these; tests/test_upstream_workarounds.py is what says a new version may be allowed
+    from packaging.requirements import Requirement
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    requirements = [Requirement(r) for r in project["dependencies"] + project["optional-dependencies"]["workbook"]]
+    bounded = {"xlwings", "formulas", "ms-ovba", "ms-ovba-compression", "ms-ovba-crypto"}
+    for r in requirements:
+        if r.name in bounded:
+            assert any(s.operator in ("<", "<=", "==", "~=") for s in r.specifier), f"{r} has no upper bound"
+    assert bounded <= {r.name for r in requirements}
 
 
 @pytest.mark.parametrize("argv", [["compute", "book.xlsm"], ["audit", "book.xlsm"], ["demo"],
@@ -163,7 +178,7 @@ def test_a_command_without_its_extra_says_which_to_install(monkeypatch, capsys, 
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_workbook_package_itself_refuses_to_load_without_its_extra():
+def test_a_workbook_module_refuses_to_load_without_its_extra():
     # a fresh interpreter, where xlengine.workbook has not been imported yet
     code = ("import sys; sys.modules['xlsxwriter'] = None\n"
             "try:\n    import xlengine.workbook.macros\n"
@@ -182,3 +197,29 @@ def test_the_case_commands_need_no_extra(monkeypatch, capsys, tmp_path):
     assert cli.main(["case", str(assumptions)]) == 0
     assert cli.main(["scenarios", str(assumptions)]) == 0
     assert "NPV" in capsys.readouterr().out
+
+
+def test_the_atomic_writer_and_the_layout_load_without_the_workbook_extra():
+    code = ("import sys\n"
+            "for m in ('xlwings', 'xlsxwriter', 'formulas', 'ms_ovba', 'openpyxl', 'defusedxml'):\n"
+            "    sys.modules[m] = None\n"
+            "from xlengine.workbook import layout, safe_io\n"
+            "print(callable(safe_io.write_new), layout.ASSUMPTIONS_SHEET)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert (r.returncode, r.stdout) == (0, "True Assumptions\n"), r.stderr
+
+
+def test_roster_writes_its_csv_with_the_hr_extra_alone(monkeypatch, capsys, tmp_path):
+    # what the hr extra installs is there; the workbook extra's own libraries are not
+    for module in ("xlwings", "xlsxwriter", "formulas", "ms_ovba", "ms_ovba_compression"):
+        monkeypatch.setitem(sys.modules, module, None)
+    for name in [n for n in sys.modules if n.startswith("xlengine.workbook.") and n.rpartition(".")[2] not in ("safe_io", "layout")]:
+        monkeypatch.delitem(sys.modules, name)
+    employees = tmp_path / "emp.csv"
+    employees.write_text("employee_id,team,start_date,end_date,reason,fte\n"
+                         + "".join(f"{t}{i},{t},2020-01-01,,,1\n" for t in "AB" for i in range(5)), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert cli.main(["roster", str(employees), "--from", "2024-01-01", "--to", "2024-12-31", "-o", "teams.csv"]) == 0, \
+        capsys.readouterr().err
+    lines = (tmp_path / "teams.csv").read_text(encoding="utf-8").splitlines()
+    assert [line.split(",")[:2] for line in lines[1:]] == [["A", "5.0"], ["B", "5.0"]]  # 5 people all year each

@@ -26,6 +26,8 @@ from __future__ import annotations
 import csv
 import json
 import math
+import shutil
+import subprocess
 
 import numpy as np
 import pytest
@@ -357,3 +359,14 @@ def test_results_sheet_filled_into_a_copy_and_shown_on_the_board_report(tmp_path
     assert results_fill.RESULTS_SHEET in rb.sheetnames
     board_text = [c.value for row in rb["Board"].iter_rows() for c in row if isinstance(c.value, str)]
     assert sentence in board_text
+    # and the board pack has its page "Planned and realised", from the same sheet
+    from xlengine.workbook import evaluate, results_fill as rf
+
+    rows = rf.read_realised(evaluate.evaluate(out))
+    assert rows[0].planned == pytest.approx(-0.04) and rows[0].unit == "fraction"
+    assert [r.label for r in rows][-1] == "ROI" and rows[-1].realised == pytest.approx(
+        next(v for v in (ws.cell(results_fill.COMPARISON_HEADER_ROW + 9, 3).value,)))
+    pdf = tmp_path / "board.pdf"
+    if main(["report", str(out), "-o", str(pdf)]) == 0 and shutil.which("pdftotext"):
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+        assert "Planned and realised" in text

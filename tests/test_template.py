@@ -24,8 +24,8 @@ DEFAULTS = register.defaults()
 
 
 @pytest.fixture(scope="module")
-def built() -> bytes:
-    return template.build_bytes()
+def built(template_bytes) -> bytes:
+    return template_bytes
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from xlengine.engine import case
-from xlengine.decision import uncertainty
+from xlengine.decision import ranges, uncertainty
 from xlengine.engine.errors import InputError
 from xlengine.engine.register import BY_KEY, defaults
 from xlengine.udfs import ENG_BREAKEVEN, ENG_BUSINESS_CASE, ENG_SCENARIOS, ENG_SENSITIVITY, ENG_SIMULATE
@@ -339,8 +339,8 @@ def test_beta_sampler_matches_the_exact_cdf(alpha, beta):
 
 
 def test_envelope_bounds_the_density():
-    slot_step, top, bottom = uncertainty._envelope(2.6, 3.4)
-    k = uncertainty.ENVELOPE_STEPS
+    slot_step, top, bottom = ranges._envelope(2.6, 3.4)
+    k = ranges.ENVELOPE_STEPS
     x = (np.arange(k)[:, None] + np.linspace(0, 1, 33)[None, :]) / k      # 33 points on every step
     f = x ** 1.6 * (1 - x) ** 2.4
     assert np.all(f <= top[:, None]) and np.all(f >= bottom[:, None])
@@ -348,4 +348,4 @@ def test_envelope_bounds_the_density():
     counts = np.bincount(slot_step, minlength=k)
     assert top / counts == pytest.approx(np.full(k, top[0] / counts[0]), rel=1e-6)
     # and the raised envelope wastes little: at most 1/64 of the area above the tight one
-    assert counts.sum() <= uncertainty.ENVELOPE_SLOTS + k
+    assert counts.sum() <= ranges.ENVELOPE_SLOTS + k

@@ -30,7 +30,7 @@ def register_markdown() -> str:
     lines = ["| key | assumption | unit | default | allowed | plausible | low - high | source |",
              "|---|---|---|---|---|---|---|---|"]
     for a in REGISTER:
-        rng = f"{_num(a.low, a.unit)} - {_num(a.high, a.unit)}" if a.uncertain else "fixed"
+        rng = " - ".join(_num(x, a.unit) for x in a.default_range) if a.uncertain else "fixed"
         src = a.source + ("" if a.verified else " *(unverified)*")
         lines.append(f"| `{a.key}` | {a.label_en} / *{a.label_nl}* | {a.unit} | {_num(a.default, a.unit)} | "
                      f"{_num(a.allowed[0], a.unit)} - {_num(a.allowed[1], a.unit)} | "

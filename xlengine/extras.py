@@ -5,8 +5,11 @@ functions (numpy; xlwings on Windows). The rest comes as extras, declared in pyp
 
 - ``workbook``: the template, its VBA module, headless compute, audit, the board report
   and the workbook's buttons (``xlengine demo``, ``template``, ``vba``, ``compute``, ``audit``);
-- ``hr``: reading HR extracts (roster and survey files) with pandas and statsmodels;
-- ``all``: both.
+- ``hr``: reading HR extracts (roster and survey files, .csv or .xlsx) with pandas and
+  statsmodels; openpyxl and defusedxml read an .xlsx export safely;
+- ``report``: the board pack as a PDF (``xlengine report``, ``compute -o X.pdf``) with
+  matplotlib (charts) and reportlab (pages);
+- ``all``: all three.
 
 Code that needs an extra calls :func:`require_extra` before its first import of it; the
 command line turns :class:`MissingExtra` into its one sentence on stderr and exit 2.
@@ -16,7 +19,7 @@ True
 >>> require_extra("spreadsheets")
 Traceback (most recent call last):
 ...
-ValueError: unknown extra 'spreadsheets': one of workbook, hr
+ValueError: unknown extra 'spreadsheets': one of workbook, hr, report
 """
 
 from __future__ import annotations
@@ -27,8 +30,10 @@ __all__ = ["EXTRAS", "MissingExtra", "install_target", "missing_modules", "requi
 
 # extra -> the modules it provides (import names, as `import` spells them), as in pyproject.toml
 EXTRAS: dict[str, tuple[str, ...]] = {
-    "workbook": ("xlwings", "openpyxl", "xlsxwriter", "ms_ovba", "formulas", "defusedxml"),
-    "hr": ("pandas", "statsmodels"),
+    "workbook": ("xlwings", "openpyxl", "xlsxwriter", "ms_ovba", "ms_ovba_compression", "ms_ovba_crypto", "formulas",
+                 "defusedxml"),
+    "hr": ("pandas", "statsmodels", "openpyxl", "defusedxml"),
+    "report": ("matplotlib", "reportlab"),
 }
 
 
@@ -89,7 +94,8 @@ def _absent(module: str) -> bool:
 
 
 _NEEDED_FOR = {"workbook": "xlengine's workbook part (template, VBA, compute, audit, report, buttons)",
-               "hr": "xlengine's HR data import"}
+               "hr": "xlengine's HR data import",
+               "report": "xlengine's board pack (PDF)"}
 
 
 def require_extra(extra: str, needed_for: str | None = None) -> None:

@@ -80,7 +80,7 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
     out += ["", "Aannames en bronnen" if nl else "Assumptions and sources"]
     rows = [("sleutel", "waarde", "bron") if nl else ("key", "value", "source")]
     source = provenance.sources(values, given, where, language)
-    for key, label, value, unit, _ in tables.assumption_rows(used, language):
+    for key, _label, value, unit, _ in tables.assumption_rows(used, language):
         shown_value = tables.format_value(value, unit, language, 2 if unit == "fraction" else None)
         rows.append((key, shown_value, source[key]))
     kw = max(len(r[0]) for r in rows)
@@ -368,7 +368,8 @@ def add_parsers(sub) -> None:
     """``demo`` and ``case``, for :func:`xlengine.cli.build_parser`."""
     d = sub.add_parser("demo", help="the embedded example: print the case, fill a copy of the template, compute it without Excel, write the board report")
     add_language(d)
-    d.add_argument("-o", "--output", help="board report file (default: ./xlengine_demo_report.xlsx, or the next free name)")
+    d.add_argument("-o", "--output", help="board report file: .xlsx, or .pdf for the board pack (default: "
+                   "./xlengine_demo_report.xlsx, or the next free name)")
     d.add_argument("--force", action="store_true", help="replace the -o file if it exists")
     d.set_defaults(func=cmd_demo, extra="workbook")
 

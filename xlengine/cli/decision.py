@@ -11,7 +11,7 @@ import dataclasses
 import sys
 import time
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import Callable, TextIO
 
 from ..decision import story as _story
 from ..decision import tables

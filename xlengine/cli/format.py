@@ -3,7 +3,7 @@ shown by :func:`xlengine.decision.tables.format_value`)."""
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Sequence
 
 __all__ = ["table", "add_language"]
 

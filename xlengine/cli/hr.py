@@ -26,6 +26,7 @@ from ..decision import workforce
 from ..engine.errors import InputError
 from ..decision.messages import say, word
 from ..decision.tables import format_value, num, pct
+from ..engine.register import PRIVACY_MINIMUM
 from .format import add_language, table
 from .jsonout import dump as _dump
 
@@ -105,11 +106,11 @@ def cmd_roster(args: argparse.Namespace) -> int:
     rates = workforce.team_rates(roster.team, roster.start, roster.end, roster.fte, roster.voluntary, f0, t0,
                                  roster.employer_cost, *((sick.row, sick.start, sick.end, sick.share) if sick else ()))
     if rates.merged:
-        findings.append(f"warning: {len(rates.merged)} team(s) under {_teams.MIN_ENPS_GROUP} people (average headcount) "
+        findings.append(f"warning: {len(rates.merged)} team(s) under {PRIVACY_MINIMUM} people (average headcount) "
                         f"merged into '{workforce.OTHER}' (privacy).")
     if rates.left_out:
-        findings.append(f"warning: {len(rates.left_out)} team(s) under {_teams.MIN_ENPS_GROUP} people left out: even together "
-                        f"they are under {_teams.MIN_ENPS_GROUP} people (privacy).")
+        findings.append(f"warning: {len(rates.left_out)} team(s) under {PRIVACY_MINIMUM} people left out: even together "
+                        f"they are under {PRIVACY_MINIMUM} people (privacy).")
     survey_scores = survey_team = None
     if args.survey:
         survey_scores, survey_team = hr_import.read_survey(_check_input(args.survey, "--survey"), "--survey")
@@ -289,7 +290,7 @@ def cmd_survey(args: argparse.Namespace) -> int:
         for t in out["teams"]:
             hidden = t["enps"] is None
             rows.append([t["team"], num(t["answers"], lang, 0),
-                         say(lang, "survey_hidden", minimum=str(_teams.MIN_ENPS_GROUP)) if hidden else num(t["enps"], lang, 1, trim=False),
+                         say(lang, "survey_hidden", minimum=str(PRIVACY_MINIMUM)) if hidden else num(t["enps"], lang, 1, trim=False),
                          "" if hidden else num(t["low"], lang, 1, trim=False), "" if hidden else num(t["high"], lang, 1, trim=False),
                          "" if hidden else word(lang, "yes" if t["wide"] else "no")])
         print()

@@ -61,8 +61,9 @@ def cmd_compute(args: argparse.Namespace) -> int:
         print(f"{Path(args.workbook).name}: {shown} formulecellen berekend zonder Excel\n" if nl else
               f"{Path(args.workbook).name}: {shown} formula cells computed without Excel\n")
         print("\n".join(headline_lines(computed, args.language)))
-        print(f"\n{'Rapport (alleen waarden, geen macro' + chr(39) + 's)' if nl else 'Report (values only, no macros)'}: "
-              f"{target.resolve()}")
+        written = (_written(target, args.language) if jobs.is_pdf(target) else
+                   'Rapport (alleen waarden, geen macro' + chr(39) + 's)' if nl else 'Report (values only, no macros)')
+        print(f"\n{written}: {target.resolve()}")
     for p in problems:
         print(f"xlengine: warning: {p}", file=sys.stderr)
     return 1 if problems else 0
@@ -78,7 +79,32 @@ def demo_report(args: argparse.Namespace) -> int:
     print("\nHetzelfde voorbeeld via de werkmap: het sjabloon ingevuld, doorgerekend zonder Excel" if nl else
           "\nThe same example through the workbook: the template filled in, computed without Excel")
     print("\n".join(headline_lines(computed, "nl" if nl else "en")))
-    print(f"\n{'Bestuursrapport (alleen waarden, geen macro' + chr(39) + 's)' if nl else 'Board report (values only, no macros)'}: {target.resolve()}")
+    print(f"\n{_written(target, 'nl' if nl else 'en')}: {target.resolve()}")
+    for p in computed.problems:
+        print(f"xlengine: warning: {p}", file=sys.stderr)
+    return 1 if computed.problems else 0
+
+
+def _written(target: Path, language: str = "en") -> str:
+    """What the command wrote: the board pack (PDF) or the values-only report (.xlsx)."""
+    nl = language == "nl"
+    if target.suffix.lower() == ".pdf":
+        return "Bestuurspakket (PDF)" if nl else "Board pack (PDF)"
+    return "Bestuursrapport (alleen waarden, geen macro's)" if nl else "Board report (values only, no macros)"
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """``xlengine report WORKBOOK -o board.pdf``: the board pack of a filled-in workbook."""
+    from ..workbook import jobs
+
+    workbook = Path(args.workbook)
+    default = Path.cwd() / f"{workbook.stem}_board.pdf"
+    target = Path(args.output) if args.output else default if args.force else jobs.first_free(default)
+    if not jobs.is_pdf(target):
+        raise InputError("-o", f"-o {args.output} does not end in .pdf: the board pack is a PDF (e.g. -o board.pdf); "
+                               "for the .xlsx report use xlengine compute -o REPORT.xlsx.")
+    computed, target = jobs.run_compute(workbook, target, args.force, args.language)
+    print(f"{_written(target, args.language)}: {target.resolve()}")
     for p in computed.problems:
         print(f"xlengine: warning: {p}", file=sys.stderr)
     return 1 if computed.problems else 0
@@ -156,11 +182,21 @@ def add_parsers(sub) -> None:
     """``compute``, ``audit``, ``template`` and ``vba``, for :func:`xlengine.cli.build_parser`."""
     c = sub.add_parser("compute", help="compute a filled-in workbook without Excel and write the board report")
     c.add_argument("workbook", help="the filled-in .xlsm/.xlsx (opened read-only)")
-    c.add_argument("-o", "--output", help="report file (.xlsx); default: <workbook name>_report.xlsx in the current folder, or the next free name")
+    c.add_argument("-o", "--output", help="report file: .xlsx (values only), or .pdf for the board pack; default: "
+                   "<workbook name>_report.xlsx in the current folder, or the next free name")
     c.add_argument("--json", action="store_true", help="print the headline results as JSON")
     c.add_argument("--force", action="store_true", help="replace an existing report file")
     add_language(c)
     c.set_defaults(func=cmd_compute, extra="workbook")
+
+    r = sub.add_parser("report", help="the board pack of a filled-in workbook: a few A4 pages (PDF) with the decision, "
+                       "the story, the charts, the teams and every assumption")
+    r.add_argument("workbook", help="the filled-in .xlsm/.xlsx (opened read-only)")
+    r.add_argument("-o", "--output", help="the PDF to write; default: <workbook name>_board.pdf in the current folder, "
+                   "or the next free name")
+    add_language(r)
+    r.add_argument("--force", action="store_true", help="replace an existing file")
+    r.set_defaults(func=cmd_report, extra="workbook")
 
     a = sub.add_parser("audit", help="check a filled-in workbook: ranges, overrides, stale figures, names, functions")
     a.add_argument("workbook", help="the filled-in .xlsm/.xlsx (opened read-only)")

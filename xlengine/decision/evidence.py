@@ -30,6 +30,7 @@ tests/test_evidence.py checks it against statsmodels.
 from __future__ import annotations
 
 import math
+from typing import Any
 from dataclasses import dataclass
 
 import numpy as np
@@ -82,7 +83,7 @@ def fit_binomial(rate, x, exposure, max_iter: int = 100, tol: float = 1e-12) -> 
     mean = np.average(r, weights=w)
     mean = min(max(mean, 1e-6), 1 - 1e-6)
     b = np.array([math.log(mean / (1 - mean)), 0.0])
-    for it in range(1, max_iter + 1):
+    for it in range(1, max_iter + 1):  # noqa: B007 - the count of iterations goes into the fit
         eta = X @ b
         mu = _expit(eta)
         v = np.maximum(mu * (1 - mu), 1e-300)
@@ -164,7 +165,7 @@ def evidence(enps, rate, exposure, outcome: str, rate_before: float, enps_change
         raise InputError("teams", f"a team's {outcome} rate is outside 0..100%: give rates as fractions (12% or 0.12).")
     k = int(use.sum())
     nl = language == "nl"
-    base = dict(outcome=outcome, teams=k, confidence=float(confidence), rate_before=float(rate_before),
+    base: dict[str, Any] = dict(outcome=outcome, teams=k, confidence=float(confidence), rate_before=float(rate_before),
                 enps_change=float(enps_change))
     if k < MIN_TEAMS:
         reason = (f"Te weinig teams voor eigen bewijs: {k} teams met een eNPS en een {_nl(outcome)}cijfer, minimaal {MIN_TEAMS} nodig."

@@ -27,6 +27,7 @@ from typing import Any, Mapping
 from .. import i18n
 from ..engine import gallup as _gallup
 from ..engine import model as _model
+from ..engine import register as _register
 from . import uncertainty as _uncertainty
 from ..engine.case import compute
 from ..engine.register import BY_KEY, GALLUP_SOURCES, gallup_gap
@@ -229,7 +230,7 @@ def _hr_sentences(r: Mapping[str, Any], lang: str, evidence: Any = None, enps: b
     if evidence:
         own = " " + " ".join(_evidence_provenance(e, r, lang, given) for e in evidence) + " " + _evidence.sentence(evidence, lang)
     n = float(r["headcount"])
-    if not enps or n < _survey.MIN_ENPS_GROUP:
+    if not enps or n < _register.PRIVACY_MINIMUM:
         return own, ""
     margin = _survey.planned_change_margin(r["enps_before"], r["enps_after"], n)
     change = float(r["enps_after"]) - float(r["enps_before"])

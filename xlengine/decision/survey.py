@@ -20,7 +20,7 @@ the change is the sum of the two variances.
 
 The Wald interval is honest from about 30 answers on when neither share is close to 0 or
 1; for very small groups (or eNPS near +-100) it is too narrow, which is one more reason
-why fewer than :data:`MIN_ENPS_GROUP` answers show nothing at all (privacy first).
+why fewer than :data:`~xlengine.engine.register.PRIVACY_MINIMUM` answers show nothing at all (privacy first).
 
 No pandas, no scipy: this module runs in xlwings Lite (Pyodide) behind the ENG_ functions.
 """
@@ -35,7 +35,8 @@ from typing import Any
 import numpy as np
 
 from ..engine.errors import InputError
-from .teams import MIN_ENPS_GROUP
+from ..engine import model as _model
+from ..engine import register as _register
 
 __all__ = ["planned_change_margin", "too_few_answers", "WIDE_INTERVAL_POINTS", "EnpsInterval", "EnpsChange", "z_value", "counts",
            "interval_from_counts", "enps_interval", "enps_change", "by_team"]
@@ -70,7 +71,7 @@ def counts(scores: Any, name: str = "scores") -> tuple[int, int, int]:
     bad = (s < 0) | (s > 10) | (s != np.floor(s))
     if bad.any():
         raise InputError(name, f"{name} holds {s[bad][0]:g}, not a 0-10 answer: keep whole numbers from 0 to 10 (blank cells are skipped).")
-    return int((s >= 9).sum()), int((s <= 6).sum()), int(s.size)
+    return int(_model.is_promoter(s).sum()), int(_model.is_detractor(s).sum()), int(s.size)
 
 
 def interval_from_counts(promoters, detractors, answers, confidence: float = 0.95):
@@ -122,19 +123,19 @@ def too_few_answers() -> str:
     >>> too_few_answers()
     'fewer than 5 answers'
     """
-    return f"fewer than {MIN_ENPS_GROUP} answers"
+    return f"fewer than {_register.PRIVACY_MINIMUM} answers"
 
 
 def enps_interval(scores: Any, confidence: float = 0.95, name: str = "scores") -> EnpsInterval:
-    """eNPS with its interval; fewer than :data:`MIN_ENPS_GROUP` answers are refused (privacy).
+    """eNPS with its interval; fewer than :data:`~xlengine.engine.register.PRIVACY_MINIMUM` answers are refused (privacy).
 
     >>> r = enps_interval([10] * 16 + [8] * 14 + [3] * 10)
     >>> r.enps, round(r.low, 1), round(r.high, 1), r.answers, r.wide
     (15.0, -9.5, 39.5, 40, True)
     """
     p, d, n = counts(scores, name)
-    if n < MIN_ENPS_GROUP:
-        raise InputError(name, f"{name} holds {n} answer{'s' if n != 1 else ''}: an eNPS needs at least {MIN_ENPS_GROUP} "
+    if n < _register.PRIVACY_MINIMUM:
+        raise InputError(name, f"{name} holds {n} answer{'s' if n != 1 else ''}: an eNPS needs at least {_register.PRIVACY_MINIMUM} "
                                "(a smaller group can be identified); add answers or merge groups.", privacy=True)
     e, lo, hi, se = interval_from_counts(p, d, n, confidence)
     return EnpsInterval(float(e), float(lo), float(hi), n, float(se), float(confidence))
@@ -195,10 +196,10 @@ def by_team(team: Any, scores: Any, confidence: float = 0.95) -> dict[str, np.nd
     ok = ~np.isnan(s)
     k = teams.size
     n = np.bincount(idx[ok], minlength=k)
-    p = np.bincount(idx[ok & (s >= 9)], minlength=k)
-    d = np.bincount(idx[ok & (s <= 6)], minlength=k)
+    p = np.bincount(idx[ok & _model.is_promoter(s)], minlength=k)
+    d = np.bincount(idx[ok & _model.is_detractor(s)], minlength=k)
     e, lo, hi, se = interval_from_counts(p, d, n, confidence)
-    hidden = n < MIN_ENPS_GROUP
+    hidden = n < _register.PRIVACY_MINIMUM
     out = {name: np.where(hidden, np.nan, v) for name, v in (("enps", e), ("low", lo), ("high", hi), ("se", se))}
     out["wide"] = ~hidden & (hi - lo > WIDE_INTERVAL_POINTS)
     out["team"], out["answers"] = teams, n
@@ -222,6 +223,6 @@ def planned_change_margin(enps_before: float, enps_after: float, answers: float,
     """
     e1, e2 = float(enps_before) / 100.0, float(enps_after) / 100.0
     n = float(answers)
-    if n < MIN_ENPS_GROUP:
-        raise InputError("answers", f"answers = {n:g} is under {MIN_ENPS_GROUP}: an eNPS needs at least {MIN_ENPS_GROUP} answers.")
+    if n < _register.PRIVACY_MINIMUM:
+        raise InputError("answers", f"answers = {n:g} is under {_register.PRIVACY_MINIMUM}: an eNPS needs at least {_register.PRIVACY_MINIMUM} answers.")
     return z_value(confidence) * 100.0 * math.sqrt((max(1 - e1 * e1, 0.0) + max(1 - e2 * e2, 0.0)) / n)

@@ -20,7 +20,7 @@ saving, never a negative saving from a target it already beats (a roster fills o
 per team. A typed "after" is the user's own and is used as typed; in benchmark mode every
 team's "after" follows its own "before" and the Gallup gap, so the rule has nothing to do.
 
-Privacy: a team under :data:`MIN_ENPS_GROUP` people shows no eNPS (a smaller group's
+Privacy: a team under :data:`~xlengine.engine.register.PRIVACY_MINIMUM` people shows no eNPS (a smaller group's
 answers can be traced to people) but still counts in money; the total row's eNPS is the
 headcount-weighted mean over the teams that show one.
 """
@@ -39,10 +39,7 @@ from ..engine import validate as _validate
 from ..engine.case import LEVERS, compute
 from ..engine.errors import InputError
 
-__all__ = ["COLUMNS", "MIN_ENPS_GROUP", "TARGETS", "TeamsResult", "parse_table", "analyse", "table"]
-
-#: Fewest people for which a team's eNPS is shown (privacy).
-MIN_ENPS_GROUP = _register.PRIVACY_MINIMUM
+__all__ = ["COLUMNS", "TARGETS", "TeamsResult", "team_key", "parse_table", "analyse", "table"]
 
 #: A target and the figure it improves: lower is better for the rates, higher for eNPS.
 TARGETS = {"turnover_after": ("turnover_before", "lower"), "absence_after": ("absence_before", "lower"),
@@ -78,6 +75,19 @@ def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip()) or (isinstance(v, float) and np.isnan(v))
 
 
+def team_key(name: Any) -> str:
+    """What identifies a team wherever two names are matched (a survey answer's team and
+    the roster's, a Teams table's name in ENG_ENPS_CI): spaces collapsed and case ignored,
+    as Excel compares text; a whole number as that integer (team 12 typed as a number).
+
+    >>> team_key("  Sales  North ") == team_key("sales north"), team_key(12.0)
+    (True, '12')
+    """
+    if isinstance(name, float) and name.is_integer():
+        name = int(name)
+    return " ".join(str(name).split()).lower()
+
+
 def parse_table(rows: Sequence[Sequence[Any]]) -> tuple[list[str], dict[str, np.ndarray]]:
     """Team names and ``{register key: float array}`` from a table with a header row.
 
@@ -104,7 +114,7 @@ def parse_table(rows: Sequence[Sequence[Any]]) -> tuple[list[str], dict[str, np.
     where = {h: i for i, h in enumerate(header) if h}
     names: list[str] = []
     seen: set[str] = set()  # the duplicate check must stay linear: a table can hold many teams
-    values: dict[str, list[float]] = {COLUMNS[h]: [] for h in where if COLUMNS[h]}
+    values: dict[str, list[float]] = {key: [] for key in (COLUMNS[h] for h in where) if key}
     for r, row in enumerate(rows[1:], start=2):
         row = list(row) if isinstance(row, (list, tuple)) else [row]
         row += [None] * (len(header) - len(row))
@@ -114,10 +124,10 @@ def parse_table(rows: Sequence[Sequence[Any]]) -> tuple[list[str], dict[str, np.
         if _blank(name):
             raise InputError("teams", f"teams row {r} has figures but no team name: enter the team's name.")
         name = _team_name(name)
-        if name in seen:
+        if team_key(name) in seen:  # the rule ENG_ENPS_CI matches answers to teams by
             raise InputError("teams", f"team {name!r} is given twice (row {r}): keep one row per team.")
         names.append(name)
-        seen.add(name)
+        seen.add(team_key(name))
         for h, i in where.items():
             key = COLUMNS[h]
             if key is None:
@@ -146,7 +156,7 @@ class TeamsResult:
 
     names: list[str]
     headcount: np.ndarray
-    enps_before: np.ndarray          # NaN where hidden (under MIN_ENPS_GROUP people)
+    enps_before: np.ndarray          # NaN where hidden (under PRIVACY_MINIMUM people)
     enps_after: np.ndarray
     per_year: dict[str, np.ndarray]  # lever -> full-effect EUR/yr per team
     horizon_total: np.ndarray        # EUR over the horizon per team (all levers)
@@ -179,7 +189,10 @@ class TeamsResult:
 
     @property
     def total_per_year(self) -> np.ndarray:
-        return sum(self.per_year[lever] for lever in LEVERS)
+        total = np.zeros_like(self.per_year[LEVERS[0]])
+        for lever in LEVERS:
+            total = total + self.per_year[lever]
+        return total
 
     @property
     def order(self) -> np.ndarray:
@@ -227,7 +240,7 @@ def analyse(teams: tuple[list[str], Mapping[str, np.ndarray]], org: Mapping[str,
                 for lever in LEVERS}
     horizon_total = np.broadcast_to(result.benefits, (n, result.horizon_years + 1)).sum(axis=-1)
     headcount = np.asarray(a["headcount"], dtype=float)
-    shown = headcount >= MIN_ENPS_GROUP
+    shown = headcount >= _register.PRIVACY_MINIMUM
     enps = {k: np.where(shown, np.broadcast_to(np.asarray(a[k], dtype=float), (n,)), np.nan) for k in ("enps_before", "enps_after")}
     return TeamsResult(names=list(names), headcount=headcount, enps_before=enps["enps_before"],
                        enps_after=enps["enps_after"], per_year=per_year,

@@ -27,7 +27,7 @@ The definitions (written down once, in docs/hr-data.md too):
 * **Employer cost per FTE** = sum(cost x o) / sum(fte x o) over spells with a cost: the
   export's cost is each employee's yearly employer cost at their own FTE.
 * **Privacy**: a team whose average headcount (by head) is under
-  :data:`~xlengine.decision.teams.MIN_ENPS_GROUP` is merged into "other"; if "other" is
+  :data:`~xlengine.engine.register.PRIVACY_MINIMUM` is merged into "other"; if "other" is
   still under that size it is left out (its people are not shown at all).
 """
 
@@ -37,7 +37,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .teams import MIN_ENPS_GROUP
+from ..engine import register as _register
+from . import teams as _teams
 
 __all__ = ["OTHER", "ORGANISATION", "TeamRates", "period_years", "link_sick_periods", "team_rates", "organisation_rates",
            "case_values", "DAY"]
@@ -57,8 +58,8 @@ def period_years(period_from: np.datetime64, period_to: np.datetime64) -> float:
     >>> round(period_years(np.datetime64("2024-01-01"), np.datetime64("2024-06-30")), 6)  # 182 / 365.25
     0.498289
     """
-    f = np.datetime64(period_from, "D")
-    t = np.datetime64(period_to, "D")
+    f = np.datetime64(period_from, "D")  # type: ignore[call-overload]  # numpy's stubs lack datetime64(datetime64, unit)
+    t = np.datetime64(period_to, "D")  # type: ignore[call-overload]
     one_year_on = (f.astype("datetime64[M]") + 12).astype("datetime64[D]") + (f - f.astype("datetime64[M]").astype("datetime64[D]"))
     if t == one_year_on - DAY:
         return 1.0
@@ -139,7 +140,7 @@ def link_sick_periods(employee: np.ndarray, start: np.ndarray, sick_employee: np
 
 
 def team_rates(team, start, end, fte, voluntary, period_from, period_to, employer_cost=None,
-               sick_row=None, sick_start=None, sick_end=None, sick_share=None, *, minimum: int = MIN_ENPS_GROUP) -> TeamRates:
+               sick_row=None, sick_start=None, sick_end=None, sick_share=None, *, minimum: int | None = None) -> TeamRates:
     """Per-team headcount, turnover, absence and cost for one period (module notes).
 
     Parameters
@@ -185,6 +186,7 @@ def team_rates(team, start, end, fte, voluntary, period_from, period_to, employe
     names, idx = np.unique(np.asarray(team, dtype=str), return_inverse=True)
     k = names.size
     head = np.bincount(idx, weights=o, minlength=k) / P
+    minimum = _register.PRIVACY_MINIMUM if minimum is None else minimum
     small = head < minimum
     merged = [str(n) for n in names[small]] if small.any() else []
     if small.any():
@@ -208,8 +210,8 @@ def team_rates(team, start, end, fte, voluntary, period_from, period_to, employe
     voluntary_leavers = per_team(vol.astype(float))
     available = per_team(fte * work_days)
 
-    lost = np.zeros(k)
-    reports = np.zeros(k)
+    lost: np.ndarray = np.zeros(k)  # bincount with weights: float64 (its stubs say int)
+    reports: np.ndarray = np.zeros(k)
     if sick_row is not None and len(sick_row):
         row = np.asarray(sick_row, dtype=np.int64)
         known = row >= 0
@@ -269,7 +271,11 @@ def teams_rows(rates: TeamRates, survey_team=None, survey_scores=None, confidenc
     details = rates.as_rows()
     enps = {}
     if survey_scores is not None and survey_team is not None:
-        team = np.asarray(survey_team, dtype=str)
+        # an answer's team is the roster's team of the same name by teams.team_key (the rule Excel's
+        # ENG_ENPS_CI follows too): "sales " and "Sales" are one team
+        named, inverse = np.unique(np.asarray(survey_team, dtype=str), return_inverse=True)
+        roster_name = {_teams.team_key(t): t for t in [*rates.team, *rates.merged]}
+        team = np.array([roster_name.get(_teams.team_key(t), t) for t in named], dtype=str)[inverse]
         team = np.where(np.isin(team, rates.merged), OTHER, team)
         per = _survey.by_team(team, survey_scores, confidence)
         enps = {str(t): i for i, t in enumerate(per["team"])}
@@ -310,7 +316,7 @@ def case_values(organisation: TeamRates, survey_scores=None) -> dict[str, float]
     """The assumptions of the case the roster gives, as register keys: ``headcount`` (average
     FTE), ``turnover_before`` (voluntary turnover), ``absence_before`` (with sick periods),
     ``annual_employer_cost`` (with costs) and ``enps_before`` (the eNPS of ``survey_scores``,
-    every 0-10 answer, NaN unanswered, when at least :data:`MIN_ENPS_GROUP` answered). A
+    every 0-10 answer, NaN unanswered, when at least :data:`~xlengine.engine.register.PRIVACY_MINIMUM` answered). A
     figure the export does not give is left out, so the case keeps its own (or the
     register's) value.
     """
@@ -320,7 +326,7 @@ def case_values(organisation: TeamRates, survey_scores=None) -> dict[str, float]
     if survey_scores is not None:
         scores = np.asarray(survey_scores, dtype=float)
         scores = scores[~np.isnan(scores)]
-        if scores.size >= MIN_ENPS_GROUP:
+        if scores.size >= _register.PRIVACY_MINIMUM:
             enps = _survey.enps_interval(scores).enps
     i = organisation.team.index(ORGANISATION)
     out = {"headcount": float(organisation.fte[i]), "turnover_before": float(organisation.turnover_voluntary[i])}

@@ -16,6 +16,10 @@ import numpy as np
 from .register import BY_KEY as _REGISTER
 
 __all__ = [
+    "PROMOTER_MIN",
+    "DETRACTOR_MAX",
+    "is_promoter",
+    "is_detractor",
     "enps",
     "leavers_avoided",
     "cost_per_leaver",
@@ -54,6 +58,30 @@ def _out(x):
     return float(x) if x.ndim == 0 else x
 
 
+#: Reichheld's NPS scale: promoters answer 9-10, passives 7-8, detractors 0-6 (the one
+#: home of these bounds: the survey statistics and the ENG_ functions count by them).
+PROMOTER_MIN = 9
+DETRACTOR_MAX = 6
+
+
+def is_promoter(scores):
+    """True where a 0-10 answer is a promoter's (9 or 10).
+
+    >>> is_promoter(np.array([10, 9, 8, 6])).tolist()
+    [True, True, False, False]
+    """
+    return np.asarray(scores) >= PROMOTER_MIN
+
+
+def is_detractor(scores):
+    """True where a 0-10 answer is a detractor's (0 to 6).
+
+    >>> is_detractor(np.array([10, 7, 6, 0])).tolist()
+    [False, False, True, True]
+    """
+    return np.asarray(scores) <= DETRACTOR_MAX
+
+
 def enps(scores):
     """Employee Net Promoter Score from 0-10 answers.
 
@@ -86,8 +114,8 @@ def enps(scores):
     s = s[~np.isnan(s)]
     if s.size == 0:
         return float("nan")
-    promoters = np.count_nonzero(s >= 9)
-    detractors = np.count_nonzero(s <= 6)
+    promoters = np.count_nonzero(is_promoter(s))
+    detractors = np.count_nonzero(is_detractor(s))
     return float(100.0 * (promoters - detractors) / s.size)
 
 
@@ -239,7 +267,7 @@ def cost_per_sick_day(annual_employer_cost, continued_pay=_REGISTER["continued_p
     return _out(w / _f(working_days) * (_f(continued_pay) + _f(cover_share)))
 
 
-def sick_days_avoided(headcount, absence_before, absence_after, working_days=220):
+def sick_days_avoided(headcount, absence_before, absence_after, working_days=_REGISTER["working_days"].default):
     """Sick days avoided per year.
 
     .. math:: D = H \\cdot d \\cdot (a_{before} - a_{after})

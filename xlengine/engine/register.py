@@ -74,6 +74,13 @@ class Assumption:
         return self.low is not None and self.high is not None
 
     @property
+    def default_range(self) -> tuple[float, float]:
+        """(low, high) of an estimate's default range; a decision or a fact has none (ValueError)."""
+        if self.low is None or self.high is None:
+            raise ValueError(f"{self.key} is a decision or a fact: it has no range")
+        return float(self.low), float(self.high)
+
+    @property
     def is_fraction(self) -> bool:
         return self.unit == "fraction"
 

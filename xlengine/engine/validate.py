@@ -279,13 +279,12 @@ def checker(*, allowed: tuple[float, float] | None = None, unit: str = "", fract
     >>> checker(allowed=(0, 1), fraction=True)("turnover_before", 0.12)
     0.12
     """
-    checks = dict(allowed=allowed, unit=unit, fraction=fraction, integer=integer, nonzero=nonzero)
     lo, hi = allowed if allowed is not None else (-math.inf, math.inf)
 
     def check(name: str, value: Any) -> float:
         if type(value) is float and _passes(value, lo, hi, fraction, integer, nonzero):
             return value
-        return number(name, value, **checks)
+        return number(name, value, allowed=allowed, unit=unit, fraction=fraction, integer=integer, nonzero=nonzero)
 
     return check
 
@@ -360,7 +359,9 @@ def assumptions(values: Mapping[str, Any]) -> dict[str, float]:
     for key, a in BY_KEY.items():
         out.setdefault(key, float(a.default))
     for key, x in ends.items():
-        base, end = split_range_key(key)
+        split = split_range_key(key)
+        assert split is not None  # ends holds range keys only (checked where they were put in)
+        base, end = split
         v = out[base]
         if end == "low" and x > v:
             raise InputError(key, f"{key} = {fmt(x)} is above the value {base} = {fmt(v)}: enter a low end at most the value, or leave it empty for the default range.")

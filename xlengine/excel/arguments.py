@@ -17,6 +17,7 @@ decorated function (:func:`.declare.safe`) hands it to Excel as a value.
 from typing import Literal, get_args
 
 from .. import i18n as _i18n
+from ..decision import teams as _teams
 from ..engine import case as _case
 from ..engine import validate as _validate
 from ..engine.errors import InputError
@@ -298,18 +299,12 @@ def survey_answers(scores, name):
 
 
 def team_answers(scores, teams, team):
-    """The cells of ``scores`` whose cell in ``teams`` names ``team`` (case and spaces ignored)."""
+    """The cells of ``scores`` whose cell in ``teams`` names ``team`` (by :func:`~xlengine.decision.teams.team_key`)."""
     rows = scores if isinstance(scores, (list, tuple)) else [[scores]]
     labels = teams if isinstance(teams, (list, tuple)) else [[teams]]
     flat = [v for row in rows for v in (row if isinstance(row, (list, tuple)) else [row])]
     names = [v for row in labels for v in (row if isinstance(row, (list, tuple)) else [row])]
     if len(flat) != len(names):
         raise InputError("teams", f"teams has {len(names)} cells and scores {len(flat)}: give the team of each answer, a range the size of scores.")
-    want = _team_name(team)
-    return [[v] for v, t in zip(flat, names) if t is not None and _team_name(t) == want]
-
-
-def _team_name(v):
-    if isinstance(v, float) and v.is_integer():
-        v = int(v)
-    return " ".join(str(v).split()).lower()
+    want = _teams.team_key(team)
+    return [[v] for v, t in zip(flat, names) if t is not None and _teams.team_key(t) == want]

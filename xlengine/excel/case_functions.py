@@ -1,7 +1,7 @@
 """The whole case: the multi-year table, one figure of it, the register, an assumption's
 range, the version that computes."""
 
-from typing import Literal
+from typing import Any, Literal
 
 from .. import __version__
 from ..decision import tables as _tables
@@ -77,7 +77,7 @@ def ENG_ASSUMPTIONS(language: Language = "en"):
     header = (["key", "label", "unit", "default", "allowed_min", "allowed_max", "plausible_min", "plausible_max", "source"]
               if lang == "en" else
               ["sleutel", "omschrijving", "eenheid", "standaard", "toegestaan_min", "toegestaan_max", "aannemelijk_min", "aannemelijk_max", "bron"])
-    rows = [header]
+    rows: list[list[Any]] = [header]
     for a in _register.REGISTER:
         source = a.source if a.verified else f"{a.source} (unverified)"
         rows.append([a.key, a.label(lang), a.unit, float(a.default), float(a.allowed[0]), float(a.allowed[1]),

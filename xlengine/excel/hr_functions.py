@@ -71,7 +71,7 @@ def ENG_ENPS_CI(scores, confidence_level=0.95, field=None, teams=None, team=None
                                      "empty to count every answer.")
         scores = A.team_answers(scores, teams, team)
     answers, confidence = A.survey_answers(scores, "scores"), A.confidence(confidence_level)
-    if teams is not None and answers.size < _hr_survey.MIN_ENPS_GROUP:
+    if teams is not None and answers.size < _register.PRIVACY_MINIMUM:
         if isinstance(field, str) and field.strip().lower() == "wide":
             return None
         return A.pick((_hr_survey.too_few_answers(), None, None, float(answers.size)), ENPS_CI_FIELDS, field, also=("wide",))

@@ -16,11 +16,14 @@ from typing import Any, Mapping
 from ..engine import register as _register
 from ..engine import validate as _validate
 from ..engine.errors import InputError
+from ..extras import require_extra
 from .evaluate import ERROR_TEXTS, Evaluation, functions_called
 from .headless import (ASSUMPTIONS_SHEET, HEADLINES, RANGE_NAMES, UDF_MODULE, assumption_cell, headline_label,
                        is_no_payback, where)
 from .layout import BOARD_SHEET, CONF_SHEET
 from .layout import SHEETS as TEMPLATE_SHEETS  # every filled-in workbook has them all
+
+require_extra("workbook")  # the libraries this module uses, or the sentence naming the extra
 
 ERROR, WARNING = "error", "warning"
 
@@ -257,10 +260,10 @@ def check_results(ev: Evaluation) -> list[Finding]:
     for f in ev.formula_cells:
         if (f.sheet, f.cell) in unsupported:
             continue
-        name = headline_cells.get((f.sheet, f.cell))
+        headline = headline_cells.get((f.sheet, f.cell))
         is_number = isinstance(f.value, (int, float)) and not isinstance(f.value, bool)
-        if name and not is_number and not is_no_payback(f.value):
-            not_numbers.setdefault(str(f.value), []).append((f, name))
+        if headline and not is_number and not is_no_payback(f.value):
+            not_numbers.setdefault(str(f.value), []).append((f, headline))
         elif (isinstance(f.value, str) and f.value in ERROR_TEXTS and f.failure is None
               and not (f.array_range and f.value == "#N/A")):  # a failed call: check_failed_calls
             out.append(Finding(f.sheet, f.cell, WARNING, "cell-error", f"the formula {f.formula} gives {f.value}",

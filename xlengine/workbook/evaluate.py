@@ -20,7 +20,10 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from ..engine.errors import CELL_ERROR, EXCEL_ERRORS, InputError
+from ..extras import require_extra
 from . import safe_io, scan, upstream_workarounds
+
+require_extra("workbook")  # the libraries this module uses, or the sentence naming the extra
 
 ERROR_TEXTS = EXCEL_ERRORS
 
@@ -55,6 +58,10 @@ class Evaluation:
     number_formats: dict[str, dict[str, str]] = field(default_factory=dict)
     bold: dict[str, set[str]] = field(default_factory=dict)
     column_widths: dict[str, dict[int, float]] = field(default_factory=dict)
+    # how each sheet prints: merged ranges ("A2:I2"), row heights (0-based row -> points), print area ("A1:I47")
+    merged: dict[str, list[str]] = field(default_factory=dict)
+    row_heights: dict[str, dict[int, float]] = field(default_factory=dict)
+    print_areas: dict[str, str] = field(default_factory=dict)
     # references to other files, never followed: (sheet, cell, formula) or ("(workbook)", name, text)
     external: list[tuple[str, str, str]] = field(default_factory=list)
 
@@ -340,12 +347,22 @@ def _evaluate(path: Path, copy: Path, shape: scan.Shape) -> Evaluation:
     number_formats: dict[str, dict[str, str]] = {}
     bold: dict[str, set[str]] = {}
     widths: dict[str, dict[int, float]] = {}
+    merged: dict[str, list[str]] = {}
+    heights: dict[str, dict[int, float]] = {}
+    print_areas: dict[str, str] = {}
     for ws in book.worksheets:
+        merged[ws.title] = [str(r) for r in ws.merged_cells.ranges]
+        heights[ws.title] = {r - 1: d.height for r, d in ws.row_dimensions.items() if d.height}
+        area = ws.print_area
+        if isinstance(area, str) and "!" in area:
+            print_areas[ws.title] = area.split(",")[0].rsplit("!", 1)[1].replace("$", "")
         consts = constants[ws.title] = {}
         fmts = number_formats[ws.title] = {}
         bolds = bold[ws.title] = set()
-        widths[ws.title] = {column_index_from_string(k) - 1: d.width for k, d in ws.column_dimensions.items()
-                            if d.width and k.isalpha()}
+        # a dimension may span columns (<col min="3" max="5">): each of them has its width
+        widths[ws.title] = {c - 1: d.width for k, d in ws.column_dimensions.items() if d.width and k.isalpha()
+                            for c in range(d.min or column_index_from_string(k),
+                                           min(max(d.max or 0, d.min or column_index_from_string(k)), 16_384) + 1)}
         array_cells = {}
         for anchor, ref in ws.array_formulae.items():
             for cell, _, _ in _cells_of(ref):
@@ -416,7 +433,8 @@ def _evaluate(path: Path, copy: Path, shape: scan.Shape) -> Evaluation:
         external = [("(workbook)", "", f"a reference to {book_path}") for book_path in dict.fromkeys(refused)]
     return Evaluation(path=path, sheetnames=sheetnames, constants=constants, formula_cells=cells,
                       names=names, unsupported=unsupported, number_formats=number_formats,
-                      bold=bold, column_widths=widths, external=external)
+                      bold=bold, column_widths=widths, external=external, merged=merged, row_heights=heights,
+                      print_areas=print_areas)
 
 
 def _calculate(copy: Path, book=None, refused: list[str] | None = None) -> dict[tuple[str, str], Any]:

@@ -17,10 +17,13 @@ from ..engine import case as _case
 from ..engine import register as _register
 from ..engine import validate as _validate
 from ..engine.errors import InputError
+from ..extras import require_extra
 from .evaluate import Evaluation, evaluate
 
 # Sheet names come from the template's layout, the one place that defines them.
 from .layout import ASSUMPTIONS_SHEET, CASE_SHEET
+
+require_extra("workbook")  # the libraries this module uses, or the sentence naming the extra
 
 UDF_MODULE = "xlengine.udfs"
 # Sheets without which there is nothing to compute.
@@ -166,7 +169,9 @@ def read_headlines(ev: Evaluation, language: str = "en", years: int | None = Non
         raise InputError("WORKBOOK", f"{ev.path.name} lacks the defined name(s) {', '.join(missing)} for the headline results: "
                                      "restore them (Formulas > Name Manager) or start from the xlengine template.")
     for name, (_, unit) in HEADLINES.items():
-        sheet, cell = ev.name_cell(name)
+        where_ = ev.name_cell(name)
+        assert where_ is not None  # every headline name was found above
+        sheet, cell = where_
         formula = ev.by_cell.get((sheet, cell))
         out.append(Headline(name, headline_label(name, language, years), unit, sheet, cell, ev.value(sheet, cell),
                             formula.failure if formula is not None else None))
@@ -211,3 +216,64 @@ def fill_workbook(template: Path, target: Path, values: Mapping[str, Any]) -> Pa
                     ws[c].value = None
     book.save(target)
     return Path(target)
+
+
+@dataclass(frozen=True)
+class DecisionInputs:
+    """What the decision figures of a computed workbook need, read through the contract."""
+
+    assumptions: dict[str, float]   # checked, with the low/high of every uncertain entry as the workbook holds them
+    given: frozenset[str]           # the keys the story tells as the organisation's own
+    draws: int                      # the Simulation sheet's draws and seed (defaults where the sheet has none)
+    seed: int
+    teams: tuple[list[str], dict] | None  # the Teams table (decision.teams.parse_table), None when empty or absent
+    # planned against realised (decision.board.Realised rows), from a Results sheet; None: the
+    # workbook has none, and the board pack has no page for it
+    realised: tuple | None = None
+
+
+def _whole_number(ev: Evaluation, name: str, default: int) -> int:
+    loc = ev.name_cell(name)
+    if loc is None:
+        return default
+    try:
+        return int(_validate.number(name, ev.value(*loc), **_validate.ARGUMENT_CHECKS[name.split("_")[-1]]))
+    except InputError as e:
+        raise InputError(name, f"{where(*loc)} ({name}): {e}") from None
+
+
+def decision_inputs(computed: Computed) -> DecisionInputs:
+    """The workbook's assumptions with their ranges, draws, seed, the Teams table and where
+    the figures came from: the same inputs the workbook's decision sheets give their ENG_
+    functions (``assumptions`` A:D, ``simulation_draws``, ``simulation_seed``,
+    ``example_values``)."""
+    from . import layout as L
+
+    ev = computed.evaluation
+    pairs: dict[str, Any] = dict(computed.assumptions)
+    for a in _register.REGISTER:
+        if not a.uncertain:
+            continue
+        for end in ("low", "high"):
+            value = ev.name_value(_validate.range_key(a.key, end))
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                pairs[_validate.range_key(a.key, end)] = value
+    checked = _validate.assumptions(pairs)
+    example = ev.name_value("example_values")
+    given = frozenset() if example == L.EXAMPLE_FLAG_VALUE else _validate.given(pairs)
+    teams = None
+    cells = ev.constants.get(L.TEAMS_SHEET, {})
+    rows = []
+    for r in range(L.TEAMS_HEADER_ROW, L.TEAMS_HEADER_ROW + 100_001):
+        row = [cells.get(L.cell(r, c)) for c in range(len(L.TEAM_COLUMNS))]
+        if r > L.TEAMS_HEADER_ROW and (row[0] is None or str(row[0]).strip() == ""):
+            break
+        rows.append(row)
+    if len(rows) > 1 and str(rows[0][0]).strip().lower() == "team":
+        from ..decision import teams as _teams
+
+        teams = _teams.parse_table(rows)
+    from .results_fill import read_realised
+
+    return DecisionInputs(checked, given, _whole_number(ev, "simulation_draws", 10_000),
+                          _whole_number(ev, "simulation_seed", 1), teams, read_realised(ev))

@@ -10,12 +10,16 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
+from typing import Any
 from pathlib import Path
 
 import xlwings as xw
 
 from ..engine import register
+from ..extras import require_extra
 from . import layout
+
+require_extra("workbook")  # the libraries this module uses, or the sentence naming the extra
 
 __all__ = ["recalculate", "write_board_report", "run_audit", "reset_inputs"]
 # The Recalculate button clears the function server's caches (xlengine.excel.clear_caches
@@ -32,7 +36,7 @@ def _book():
 def recalculate() -> None:
     """Recalculate every formula, the ENG_ functions included (they are not volatile)."""
     book = _book()
-    api = getattr(book.app, "api", None)
+    api: Any = getattr(book.app, "api", None)
     if hasattr(api, "CalculateFull"):  # Windows: a full recalculation re-runs every UDF
         api.CalculateFull()
     else:
@@ -52,7 +56,7 @@ def reset_inputs() -> None:
 def _snapshot(book, folder: Path) -> Path:
     """A copy of the open workbook as it is now, including unsaved edits."""
     target = folder / Path(book.fullname).name
-    api = getattr(book, "api", None)
+    api: Any = getattr(book, "api", None)
     if hasattr(api, "SaveCopyAs"):  # Windows COM
         api.SaveCopyAs(str(target))
         return target
@@ -77,7 +81,7 @@ def write_board_report() -> Path:
 
 
 def _finding_row(finding) -> list:
-    if dataclasses.is_dataclass(finding):
+    if dataclasses.is_dataclass(finding) and not isinstance(finding, type):
         return [str(v) for v in dataclasses.asdict(finding).values()]
     return [str(finding)]
 

@@ -20,12 +20,17 @@ from .. import i18n
 from ..decision import provenance, tables
 from ..engine import case as _case
 from ..engine import register as _register
+from ..engine.errors import InputError
+from ..extras import require_extra
 from .headless import Computed, where
-from .layout import ASSUMPTION_HEADERS, ASSUMPTION_ROW, ASSUMPTIONS_SHEET, BOARD_SHEET, CONF_SHEET, col_letter
+from .layout import ASSUMPTION_HEADERS, ASSUMPTION_ROW, ASSUMPTIONS_SHEET, BOARD_SHEET, CONF_SHEET, SHEETS, col_letter
 from .layout import NUMBER_FORMATS
 from . import safe_io
 
+require_extra("workbook")  # the libraries this module uses, or the sentence naming the extra
+
 AUDIT_SHEET = "Audit trail"
+START_SHEET = SHEETS[0]  # how to install and open the workbook: not for the board
 #: The Assumptions sheet's source column (M), which the report fills with each value's own source.
 ASSUMPTION_SOURCE_COLUMN = col_letter(ASSUMPTION_HEADERS.index("source"))
 
@@ -114,9 +119,9 @@ def write_report(target: Path, computed: Computed, source_name: str, language: s
     board = wb.add_worksheet(BOARD_SHEET)
     _write_board(wb, board, fm, computed, source_name, language)
     for sheet in computed.evaluation.sheetnames:
-        if sheet in (BOARD_SHEET, CONF_SHEET):
+        if sheet in (BOARD_SHEET, CONF_SHEET, START_SHEET):
             continue
-        _copy_sheet(wb.add_worksheet(_safe_sheet_name(sheet, taken)), fm, computed, sheet,
+        _copy_sheet(wb.add_worksheet(_safe_sheet_name(sheet, taken)), fm, computed, sheet, language,
                     _assumption_source_cells(computed, language) if sheet == ASSUMPTIONS_SHEET else None)
     _write_audit_trail(wb.add_worksheet(AUDIT_SHEET), fm, computed)
     board.activate()
@@ -190,7 +195,7 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     ws.write_string(top + 1 + len(BOARD_ASSUMPTIONS), 0,
                     "The source of every assumption is on the Assumptions sheet." if not nl
                     else "De bron van elke aanname staat op het blad Assumptions.", note)
-    _write_realised(ws, fm, computed, top + 3 + len(BOARD_ASSUMPTIONS), nl)
+    after_realised = _write_realised(ws, fm, computed, top + 3 + len(BOARD_ASSUMPTIONS), nl)
 
     # Charts on the table's cells, to the right of the tables.
     sheet_ref = BOARD_SHEET
@@ -228,21 +233,30 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     line.set_x_axis({"label_position": "low"})
     ws.insert_chart(3, years + 3, columns)
     ws.insert_chart(19, years + 3, line)
+    second_page = max(after_realised, 35)
+    # The second page's charts stand beside its three-column tables and end where the first page's do.
+    right_edge = _pixels(52) + years * _pixels(13) + _pixels(13) + _pixels(4) + 560
+    chart_width = right_edge - (_pixels(52) + 2 * _pixels(13)) - 12
+    last_row = _write_uncertainty(wb, ws, fm, computed, second_page, 3, chart_width, language)
 
     ws.set_landscape()
     ws.set_paper(9)
-    ws.fit_to_pages(1, 1)
+    # Two pages: the case, then what moves it (a manual break needs a scale, not fit-to-page).
+    ws.print_area(0, 0, last_row, years + 3 + 9)  # the charts are about 9 default columns wide
+    ws.set_print_scale(55)
+    ws.set_h_pagebreaks([second_page])
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     ws.hide_gridlines(2)
     ws.set_footer("&L&8xlengine bestuursrapport&R&8Pagina &P van &N" if nl else "&L&8xlengine board report&R&8Page &P of &N")
 
 
-def _write_realised(ws, fm: _Formats, computed: Computed, row: int, nl: bool) -> None:
-    """The realised results' sentence, when the workbook has a Results sheet (``xlengine realised``)."""
+def _write_realised(ws, fm: _Formats, computed: Computed, row: int, nl: bool) -> int:
+    """The realised results' sentence, when the workbook has a Results sheet (``xlengine
+    realised``); returns the first row below it."""
     from .results_fill import RESULTS_SHEET, SENTENCE_CELL
 
     if RESULTS_SHEET not in computed.evaluation.sheetnames:
-        return
+        return row
     sentence = computed.evaluation.value(RESULTS_SHEET, SENTENCE_CELL)
     ws.write_string(row, 0, "Realised results (measured against comparison teams)" if not nl
                     else "Gerealiseerde resultaten (gemeten tegen vergelijkingsteams)", fm.get(bold=True, font_size=12))
@@ -250,67 +264,217 @@ def _write_realised(ws, fm: _Formats, computed: Computed, row: int, nl: bool) ->
     ws.write_string(row + 2, 0, f"Planned beside measured and realised: the {RESULTS_SHEET} sheet ({where(RESULTS_SHEET, SENTENCE_CELL)})."
                     if not nl else f"Gepland naast gemeten en gerealiseerd: het blad {RESULTS_SHEET} ({where(RESULTS_SHEET, SENTENCE_CELL)}).",
                     fm.get(italic=True, font_color="#595959"))
+    return row + 4
 
 
-def _copy_sheet(ws, fm: _Formats, computed: Computed, sheet: str, replaced: dict[str, str] | None = None) -> None:
+def _hidden_columns(sheet: str, language: str) -> set[int]:
+    """Columns a printed copy leaves out (hidden, not removed): on the Assumptions sheet the
+    other language's label and the allowed and plausible ranges, which the audit checks and
+    which would shrink the page to an unreadable scale."""
+    if sheet != ASSUMPTIONS_SHEET:
+        return set()
+    other = "label_en" if language == "nl" else "label_nl"
+    return {ASSUMPTION_HEADERS.index(h) for h in (other, "allowed_min", "allowed_max", "plausible_min", "plausible_max")}
+
+
+def _text_lines(text: str, width: float) -> int:
+    """Lines a wrapped text takes in a column ``width`` characters wide (XlsxWriter cannot measure)."""
+    per_line = max(width * 1.1, 1)
+    return sum(max(1, math.ceil(len(part) / per_line)) for part in text.split("\n"))
+
+
+def _pixels(width: float) -> int:
+    """A column's width in pixels, as Excel and XlsxWriter convert it (7 per character plus 5)."""
+    return int(width * 7 + 5)
+
+
+def _write_uncertainty(wb, ws, fm: _Formats, computed: Computed, top: int, chart_col: int, chart_width: int,
+                       language: str) -> int:
+    """The tornado and the Monte Carlo distribution on the Board: their tables (from the
+    decision layer, on the workbook's assumptions, ranges, draws and seed) and a chart of
+    each beside them. Returns the last row written."""
+    from ..decision import uncertainty
+    from .headless import decision_inputs
+
+    nl = language == "nl"
+    head = fm.get(bold=True, bottom=1, valign="bottom")
+    head_right = fm.get(bold=True, bottom=1, align="right", text_wrap=True, valign="bottom")
+    h2 = fm.get(bold=True, font_size=12)
+    note = fm.get(italic=True, font_color="#595959")
+    money = fm.get(NUM_FORMATS["EUR"])
+    try:
+        inputs = decision_inputs(computed)
+    except InputError as e:  # e.g. the Simulation sheet's draws cell: the rest of the report stands
+        ws.write_string(top, 0, ("The tornado and the NPV distribution are left out: " if not nl
+                                 else "De tornado en de verdeling van de NCW ontbreken: ") + str(e), note)
+        return top
+    a = inputs.assumptions
+    tornado = tables.sensitivity_table(a, language)
+    ws.write_string(top, 0, "What moves the NPV most (tornado)" if not nl else "Wat de NCW het meest beweegt (tornado)", h2)
+    ws.write_string(top + 1, 0, "Each uncertain assumption from its low to its high value, the others at base (as the Sensitivity sheet)."
+                    if not nl else "Elke onzekere aanname van laag naar hoog, de andere op de basiswaarde (als het blad Sensitivity).", note)
+    header = top + 2
+    titles = (("Assumption", "Change in NPV at low", "Change in NPV at high") if not nl
+              else ("Aanname", "Verschil NCW bij laag", "Verschil NCW bij hoog"))
+    for c, t in enumerate(titles):
+        ws.write_string(header, c, t, head if c == 0 else head_right)
+    ws.set_row(header, 30)
+    for i, row in enumerate(tornado[1:], start=header + 1):
+        ws.write_string(i, 0, str(row[1]))
+        write_value(ws, i, 1, row[7], money)
+        write_value(ws, i, 2, row[8], money)
+    last_tornado = header + len(tornado) - 1
+    chart = wb.add_chart({"type": "bar"})
+    for col, name, colour in ((1, titles[1], "#C00000"), (2, titles[2], "#2F5597")):
+        chart.add_series({"name": name, "categories": [BOARD_SHEET, header + 1, 0, last_tornado, 0],
+                          "values": [BOARD_SHEET, header + 1, col, last_tornado, col], "fill": {"color": colour},
+                          "overlap": 100, "gap": 40})
+    chart.set_title({"name": "What moves the NPV most (EUR)" if not nl else "Wat de NCW het meest beweegt (EUR)",
+                     "name_font": {"size": 11}})
+    chart.set_x_axis({"num_format": NUMBER_FORMATS["EUR"], "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_y_axis({"reverse": True, "label_position": "low", "num_font": {"size": 8}})
+    chart.set_legend({"position": "bottom"})
+    chart.set_size({"width": chart_width, "height": 400})
+    ws.insert_chart(top, chart_col, chart)
+
+    sim = uncertainty.simulate(a, draws=inputs.draws, seed=inputs.seed)
+    stats = tables.simulation_table(sim)
+    hist = tables.histogram_table(sim)
+    top = max(last_tornado + 3, top + 24)
+    draws = tables.num(sim.draws, language, 0)
+    ws.write_string(top, 0, (f"NPV distribution (Monte Carlo, {draws} draws, seed {sim.seed})" if not nl else
+                             f"Verdeling van de NCW (Monte Carlo, {draws} trekkingen, startgetal {sim.seed})"), h2)
+    p5, p50, p95 = stats[1][1:4]
+    labels = ("P5", "P50 (median)" if not nl else "P50 (mediaan)", "P95", "P(NPV > 0)" if not nl else "Kans op NCW > 0")
+    for c, (label, value) in enumerate(zip(labels, (p5, p50, p95, sim.prob_positive))):
+        ws.write_string(top + 1 + c, 0, label if c == 3 else f"{'NPV' if not nl else 'NCW'} {label}")
+        write_value(ws, top + 1 + c, 1, value, money if c < 3 else fm.get(NUM_FORMATS["fraction"]))
+    header = top + 6
+    titles = ("NPV from", "NPV to", "Draws") if not nl else ("NCW vanaf", "NCW tot", "Trekkingen")
+    for c, t in enumerate(titles):
+        ws.write_string(header, c, t, head if c == 0 else head_right)
+    for i, (lo, hi, count, _share) in enumerate(hist[1:], start=header + 1):
+        write_value(ws, i, 0, lo, money)
+        write_value(ws, i, 1, hi, money)
+        write_value(ws, i, 2, count, fm.get("#,##0"))
+    last = header + len(hist) - 1
+    chart = wb.add_chart({"type": "column"})
+    chart.add_series({"name": titles[2], "categories": [BOARD_SHEET, header + 1, 0, last, 0],
+                      "values": [BOARD_SHEET, header + 1, 2, last, 2], "fill": {"color": "#548235"}, "gap": 10})
+    M = lambda x: tables.money(x, language)  # noqa: E731
+    chart.set_title({"name": (f"NPV distribution: P5 {M(p5)}, P50 {M(p50)}, P95 {M(p95)}" if not nl else
+                              f"Verdeling van de NCW: P5 {M(p5)}, P50 {M(p50)}, P95 {M(p95)}"), "name_font": {"size": 11}})
+    chart.set_x_axis({"num_format": NUMBER_FORMATS["EUR"], "num_font": {"rotation": -45, "size": 8},
+                      "name": "NPV from (EUR)" if not nl else "NCW vanaf (EUR)"})
+    chart.set_y_axis({"name": titles[2], "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": chart_width, "height": 330})
+    ws.insert_chart(top + 1, chart_col, chart)
+    return max(last, top + 18)
+
+
+def _copy_sheet(ws, fm: _Formats, computed: Computed, sheet: str, language: str = "en",
+                replaced: dict[str, str] | None = None) -> None:
     ev = computed.evaluation
     cells: dict[str, Any] = dict(ev.constants.get(sheet, {}))
     for f in ev.formula_cells:
         if f.sheet == sheet:
             cells[f.cell] = f.value
     cells.update(replaced or {})
-    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string
+    from openpyxl.utils.cell import coordinate_from_string, column_index_from_string, range_boundaries
 
     fmts = ev.number_formats.get(sheet, {})
     bolds = ev.bold.get(sheet, set())
+    merges = {}
+    covered: set[tuple[int, int]] = set()
+    for ref in ev.merged.get(sheet, []):
+        c0, r0, c1, r1 = range_boundaries(ref)
+        merges[(r0 - 1, c0 - 1)] = (r1 - 1, c1 - 1)
+        covered.update((r, c) for r in range(r0 - 1, r1) for c in range(c0 - 1, c1))
     widths: dict[int, float] = {}
     for coord, value in cells.items():  # fit columns the source leaves at the default width
-        col = column_index_from_string(coordinate_from_string(coord)[0]) - 1
+        letters, row = coordinate_from_string(coord)
+        col = column_index_from_string(letters) - 1
+        if (row - 1, col) in covered:
+            continue  # a merged cell's text spans its columns
         shown = len(str(value)) if isinstance(value, str) else 12
         widths[col] = min(max(widths.get(col, 8), shown + 2), 60)
     widths.update(ev.column_widths.get(sheet, {}))
+    hidden = _hidden_columns(sheet, language)
     for col, width in widths.items():
-        ws.set_column(col, col, width)
-    heights: dict[int, float] = {}
+        ws.set_column(col, col, width, None, {"hidden": True} if col in hidden else None)
+    for col in hidden - set(widths):
+        ws.set_column(col, col, None, None, {"hidden": True})
+    heights: dict[int, float] = dict(ev.row_heights.get(sheet, {}))
+    filled = set()
+    for coord in cells:
+        letters, row = coordinate_from_string(coord)
+        filled.add((row - 1, column_index_from_string(letters) - 1))
+    # What prints: the source's print area, without the room its charts took (a copy has no charts).
+    last_row = max([r for r, _ in filled] + [r1 for r1, _ in merges.values()] + [0])
+    last_col = max([c for _, c in filled] + [c1 for _, c1 in merges.values()] + [0])
+    first_row = first_col = 0
+    if ev.print_areas.get(sheet):
+        c0, r0, c1, r1 = range_boundaries(ev.print_areas[sheet])
+        first_row, first_col, last_row, last_col = r0 - 1, c0 - 1, min(r1 - 1, last_row), min(c1 - 1, last_col)
     for coord, value in cells.items():
         letters, row = coordinate_from_string(coord)
-        col = column_index_from_string(letters) - 1
+        r, col = row - 1, column_index_from_string(letters) - 1
+        if (r, col) in covered and (r, col) not in merges:
+            continue  # inside a merged range: only its first cell holds the value
         num_format = fmts.get(coord)
-        # Long text wraps inside its column instead of running off the printed page.
-        wrap = isinstance(value, str) and len(value) > widths.get(col, 8.43) * 1.1
+        span = merges.get((r, col))
+        width = (sum(widths.get(c, 8.43) for c in range(col, span[1] + 1) if c not in hidden) if span
+                 else widths.get(col, 8.43))
+        # Long text wraps inside its merged range, or inside its column when the next cell
+        # holds a value or the page ends first (a title with room beside it runs on, as in the workbook).
+        room = sum(widths.get(c, 8.43) for c in range(col, last_col + 1) if c not in hidden)
+        wrap = isinstance(value, str) and (span is not None or (len(value) > width * 1.1 and (
+            (r, col + 1) in filled or len(value) > room * 1.1)))
         # Top-aligned throughout, so a row with wrapped text still reads across.
         extra = {"text_wrap": True} if wrap else {}
         fmt = fm.get(num_format, bold=coord in bolds, valign="top", **extra)
         date_fmt = fm.get(num_format or "yyyy-mm-dd", valign="top")
-        write_value(ws, row - 1, col, value, fmt, date_fmt)
-        if wrap:  # XlsxWriter cannot measure text: size the row for the wrapped lines
-            lines = math.ceil(len(value) / max(widths.get(col, 8.43) * 1.1, 1))
-            heights[row - 1] = max(heights.get(row - 1, 15), 15 * lines)
+        if span is not None:
+            ws.merge_range(r, col, span[0], span[1], None, fmt)
+        write_value(ws, r, col, value, fmt, date_fmt)
+        if wrap and (span is None or span[0] == r):
+            heights[r] = max(heights.get(r, 15), 15 * _text_lines(value, width))
     for row, height in heights.items():
         ws.set_row(row, height)
+    if filled:
+        ws.print_area(first_row, first_col, max(first_row, last_row), max(first_col, last_col))
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
     ws.set_footer(f"&L&8{sheet} (values only)&R&8Page &P of &N")
 
 
 def _write_audit_trail(ws, fm: _Formats, computed: Computed) -> None:
-    head = fm.get(bold=True, bottom=1)
-    ws.set_column(0, 0, 16)
-    ws.set_column(1, 1, 8)
-    ws.set_column(2, 2, 70)
-    ws.set_column(3, 3, 40)
+    head = fm.get(bold=True, bottom=1, bg_color="#D9E1F2", valign="top")
+    widths = (16, 8, 70, 50)
+    for c, w in enumerate(widths):
+        ws.set_column(c, c, w)
     for c, h in enumerate(("Sheet", "Cell", "Formula", "Value")):
         ws.write_string(0, c, h, head)
-    number = fm.get("#,##0.00##")
-    for r, f in enumerate(computed.evaluation.formula_cells, start=1):
-        ws.write_string(r, 0, f.sheet)
-        ws.write_string(r, 1, f.cell)
-        ws.write_string(r, 2, f.formula)  # starts with "=": must stay text
-        write_value(ws, r, 3, f.value, number if isinstance(f.value, float) else None)
+    # Every text wraps in its column: text running on to the right would widen the
+    # printed page and shrink the type.
+    text = fm.get(valign="top", text_wrap=True)
+    number = fm.get("#,##0.00##", valign="top")
+    cells = computed.evaluation.formula_cells
+    for r, f in enumerate(cells, start=1):
+        ws.write_string(r, 0, f.sheet, text)
+        ws.write_string(r, 1, f.cell, text)
+        ws.write_string(r, 2, f.formula, text)  # starts with "=": must stay text
+        write_value(ws, r, 3, f.value, number if isinstance(f.value, float) else text)
+        lines = max(_text_lines(f.formula, widths[2]), _text_lines(f.value, widths[3]) if isinstance(f.value, str) else 1)
+        if lines > 1:
+            ws.set_row(r, 15 * lines)
     ws.freeze_panes(1, 0)
-    ws.autofilter(0, 0, max(1, len(computed.evaluation.formula_cells)), 3)
+    ws.autofilter(0, 0, max(1, len(cells)), 3)
     ws.repeat_rows(0)
+    ws.print_area(0, 0, max(1, len(cells)), 3)
     ws.set_landscape()
     ws.set_paper(9)
     ws.fit_to_pages(1, 0)

@@ -20,12 +20,15 @@ from typing import Any, Sequence
 from . import layout as L
 from . import safe_io
 
-__all__ = ["RESULTS_SHEET", "SENTENCE_CELL", "TEAMS_TABLE", "fill_results", "results_sheet_rows"]
+__all__ = ["RESULTS_SHEET", "SENTENCE_CELL", "TEAMS_TABLE", "RESULT_UNITS", "fill_results", "results_sheet_rows",
+           "read_realised"]
 
 RESULTS_SHEET = "Results"
 SENTENCE_CELL = "A3"
 TEAMS_TABLE = "RealisedTeams"
 COMPARISON_HEADER_ROW = 5  # 1-based
+#: The unit of each row of the planned-vs-realised table (decision.realised.comparison_rows)
+RESULT_UNITS = ("fraction", "fraction", "eNPS points", "EUR", "EUR", "FTE", "EUR", "EUR", "fraction")
 
 
 def results_sheet_rows(comparison: Sequence[Sequence[Any]], teams: Sequence[Sequence[Any]]) -> tuple[int, int]:
@@ -63,16 +66,16 @@ def fill_results(source: Path, target: Path, teams: Sequence[Sequence[Any]], com
     ws["A2"].font = Font(italic=True, color="595959")
     ws[SENTENCE_CELL] = sentence
     bold = Font(bold=True)
-    units = ["points", "points", "enps", "EUR", "EUR", "FTE", "EUR", "EUR", "fraction"]
-    formats = {"points": "+0.0%;-0.0%", "enps": "+0.0;-0.0", "EUR": L.NUMBER_FORMATS["EUR"], "FTE": "#,##0.0",
-               "fraction": "0.0%"}
+    # a change of a rate (rows 1-2) shows its sign; eNPS points too
+    formats = {"EUR": L.NUMBER_FORMATS["EUR"], "FTE": "#,##0.0", "fraction": "0.0%", "eNPS points": "+0.0;-0.0"}
     for r, row in enumerate(comparison):
         for c, value in enumerate(row, start=1):
             cell = ws.cell(COMPARISON_HEADER_ROW + r, c, value)
             if r == 0:
                 cell.font = bold
             elif c > 1 and isinstance(value, float):
-                cell.number_format = formats[units[r - 1]] if r - 1 < len(units) else "General"
+                unit = RESULT_UNITS[r - 1] if r - 1 < len(RESULT_UNITS) else ""
+                cell.number_format = "+0.0%;-0.0%" if r <= 2 else formats.get(unit, "General")
     first, last = results_sheet_rows(comparison, teams)
     ws.cell(first - 1, 1, "Teams (average headcount in FTE; rates per year)").font = bold
     for r, row in enumerate(teams):
@@ -97,3 +100,23 @@ def fill_results(source: Path, target: Path, teams: Sequence[Sequence[Any]], com
             store_values(typed, tmp, evaluate(typed))
 
     return safe_io.write_new(Path(target), write, force=force, protect={Path(source): "the input workbook"})
+
+
+def read_realised(ev) -> tuple | None:
+    """Planned against realised from a computed workbook's Results sheet, as
+    :class:`xlengine.decision.board.Realised` rows (the board pack's page); None without
+    the sheet. A row without a planned figure is left out; a blank realised is None."""
+    from ..decision.board import Realised
+
+    if RESULTS_SHEET not in ev.sheetnames:
+        return None
+    number = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool)  # noqa: E731
+    rows = []
+    for i, unit in enumerate(RESULT_UNITS, start=1):
+        r = COMPARISON_HEADER_ROW + i
+        label, planned, realised = (ev.value(RESULTS_SHEET, f"{c}{r}") for c in "ABC")
+        if not isinstance(label, str) or not label.strip():
+            break
+        if number(planned):
+            rows.append(Realised(label, unit, float(planned), float(realised) if number(realised) else None))
+    return tuple(rows) or None

@@ -52,7 +52,8 @@ def require_defusedxml() -> None:
 
     if not openpyxl.DEFUSEDXML:
         raise InputError(ARG, "defusedxml is not installed (or OPENPYXL_DEFUSEDXML is off), so workbooks cannot be read safely: "
-                              f"install the workbook extra (pip install \"{install_target('workbook')}\") and leave "
+                              f"install it (either extra has it: pip install \"{install_target('workbook')}\" or "
+                              f"\"{install_target('hr')}\") and leave "
                               "OPENPYXL_DEFUSEDXML unset.")
 
 
@@ -157,7 +158,7 @@ def reading_failure(path: Path, error: BaseException) -> InputError:
         from defusedxml import DefusedXmlException
     except ImportError:  # pragma: no cover - require_defusedxml() ran first
         DefusedXmlException = ()  # noqa: N806
-    cause = error
+    cause: BaseException | None = error
     while cause is not None and not isinstance(cause, DefusedXmlException):
         cause = cause.__cause__ or cause.__context__  # openpyxl wraps parser errors in ValueError
     if cause is not None:
@@ -207,7 +208,7 @@ def check_target(target: Path, *, force: bool = False, protect: Mapping[Path, st
     return target
 
 
-def write_new(target: Path, write: Callable[[Path], None], *, force: bool = False,
+def write_new(target: Path, write: Callable[[Path], object], *, force: bool = False,
               protect: Mapping[Path, str] | None = None, arg: str = "-o") -> Path:
     """The package's one way to write an output file: ``write(temp_path)``, then publish it.
 

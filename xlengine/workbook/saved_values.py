@@ -82,7 +82,7 @@ def store_values(source: Path, target: Path, ev: Evaluation) -> Path:
                 data = book.read(item.filename)
                 if item.filename in values:
                     cells = values[item.filename]
-                    data = _FORMULA_CELL.sub(lambda m: with_value(m, cells), data.decode("utf-8")).encode("utf-8")
+                    data = _FORMULA_CELL.sub(lambda m, cells=cells: with_value(m, cells), data.decode("utf-8")).encode("utf-8")
                 elif item.filename == "xl/workbook.xml":
                     data = _FULL_CALC.sub("", data.decode("utf-8")).encode("utf-8")
                 out.writestr(item, data)

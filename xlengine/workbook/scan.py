@@ -146,8 +146,10 @@ def referenced_ranges(formula: str, sheet: str = "") -> list[tuple[str, str, int
 def range_cells(ref: str) -> int:
     """Cells in a reference: A1, A1:B9, A:C (whole columns), 1:3 (whole rows); several separated by spaces.
 
+    26 columns x 99,971 rows (30 to 100,000) = 2,599,246; a whole column 1,048,576; a whole row 16,384:
+
     >>> range_cells("A30:Z100000"), range_cells("A:A"), range_cells("1:1"), range_cells("B2")
-    (2599926, 1048576, 16384, 1)
+    (2599246, 1048576, 16384, 1)
     """
     total = 0
     for piece in ref.replace("$", "").split():

@@ -28,10 +28,13 @@ from .. import __version__, i18n, resources
 from ..engine import register as _register
 from ..engine.errors import InputError
 from ..excel import functions as _udfs
+from ..extras import require_extra
 from . import layout as L
 from . import safe_io
 from .vba import _is_generated, vba_modules, xlwings_standalone
 from .vbaproject import build_vba_project
+
+require_extra("workbook")  # the libraries this module uses, or the sentence naming the extra
 
 __all__ = ["build_template", "cached_values", "dll_not_found", "excel_interpreter", "EXAMPLE_TEAMS",
            "EXAMPLE_ANSWERS", "EXAMPLE_BEFORE", "EXAMPLE_ANSWER_TEAMS"]
@@ -429,7 +432,7 @@ def _write_survey(wb, ws, f: _Formats, cache):
         "input_title": "Answer 0-10", "input_message": "One answer per cell: a whole number from 0 to 10.",
         "error_title": "Not an answer", "error_message": "Enter a whole number from 0 to 10."})
     _formula(ws, L.SURVEY_SHEET, L.SURVEY["enps"][1], f.number("eNPS points", bold=True, font_size=14), cache)
-    for field, ref in L.SURVEY_CI_CELLS.items():
+    for ref in L.SURVEY_CI_CELLS.values():
         _formula(ws, L.SURVEY_SHEET, ref, f.number("eNPS points"), cache)
     row = L.SURVEY_CHANGE_ROW - 1
     ws.set_row(row - 1, 45)
@@ -807,7 +810,7 @@ def _write_conf(wb, ws, f: _Formats, interpreter: str | None = None):
     ws.write_string(5, 0, "key", f.header)
     ws.write_string(5, 1, "value", f.header)
     ws.write_string(5, 2, "what it does", f.header)
-    for i, (k, v, note) in enumerate(keys, start=6):
+    for i, (k, _v, note) in enumerate(keys, start=6):
         ws.write_string(i, 0, k)
         ws.write_blank(i, 1, None)
         ws.write_string(i, 2, note, f.text)

@@ -37,6 +37,10 @@ import types
 from pathlib import Path
 from typing import Iterator
 
+from ..extras import require_extra
+
+require_extra("workbook")  # the libraries this module uses, or the sentence naming the extra
+
 __all__ = ["excel_text_limit", "formulas_book_key", "formulas_function_table", "quiet_formulas", "run_ms_ovba_build"]
 
 
@@ -229,7 +233,7 @@ def _in_ms_ovba_child() -> None:
 
     from ms_ovba_compression.ms_ovba import MsOvba
 
-    MsOvba.copytoken_help = staticmethod(fixed_copytoken_help)
+    MsOvba.copytoken_help = staticmethod(fixed_copytoken_help)  # type: ignore[method-assign]  # the workaround itself
     random.seed(_MS_OVBA_SEED)
 
 

@@ -20,8 +20,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from .. import resources
+from ..extras import require_extra
 from . import safe_io
 from .xlwings_udfs import load_udf_module, load_xlwings_udfs
+
+require_extra("workbook")  # the libraries this module uses, or the sentence naming the extra
 
 __all__ = ["UDF_MODULE", "MODULE_FILES", "udfs_bas", "write_udfs_bas", "vba_modules", "xlwings_standalone",
            "xlwings_module_version"]

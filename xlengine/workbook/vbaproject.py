@@ -28,6 +28,10 @@ import uuid
 from pathlib import Path
 from typing import Mapping
 
+from ..extras import require_extra
+
+require_extra("workbook")  # the libraries this module uses, or the sentence naming the extra
+
 __all__ = ["build_vba_project", "class_module_source"]
 
 _WORKBOOK_GUID = uuid.UUID("0002081900000000C000000000000046")  # Excel's Workbook class

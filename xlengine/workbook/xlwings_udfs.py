@@ -26,7 +26,11 @@ import importlib
 import importlib.util
 import sys
 import types
-from typing import Iterator
+from typing import Any, Iterator
+
+from ..extras import require_extra
+
+require_extra("workbook")  # the libraries this module uses, or the sentence naming the extra
 
 __all__ = ["load_xlwings_udfs", "load_udf_module", "load_with_decorators"]
 
@@ -36,11 +40,12 @@ _PYWIN32 = ("pythoncom", "pywintypes", "win32com", "win32com.client")
 def _stub_modules() -> dict[str, types.ModuleType]:
     import datetime as dt
 
-    pythoncom = types.ModuleType("pythoncom")
+    # Any: modules whose attributes are set here, as pywin32's are made at run time
+    pythoncom: Any = types.ModuleType("pythoncom")
     pythoncom.CoInitialize = lambda: None  # used as a thread initialiser, never by us
     pythoncom.IID_IDispatch = None
 
-    pywintypes = types.ModuleType("pywintypes")
+    pywintypes: Any = types.ModuleType("pywintypes")
 
     class com_error(Exception):  # noqa: N801 - pywin32's name
         pass
@@ -52,8 +57,8 @@ def _stub_modules() -> dict[str, types.ModuleType]:
     pywintypes.TimeType = TimeType
     pywintypes.IID = lambda s: s
 
-    win32com = types.ModuleType("win32com")
-    client = types.ModuleType("win32com.client")
+    win32com: Any = types.ModuleType("win32com")
+    client: Any = types.ModuleType("win32com.client")
 
     def Dispatch(*args, **kwargs):  # noqa: N802 - pywin32's name
         raise RuntimeError("COM is not available: this is a stub for building and testing on Linux.")
