@@ -291,12 +291,10 @@ REGISTER: tuple[Assumption, ...] = (
     ),
     # --- the Dutch absence cost in full (off by default: one cost per sick day) ---------
     Assumption(
-        "absence_in_full", "Absence cost in full: duration classes, year-2 pay, re-integration (1 = on, 0 = off)",
-        "Verzuimkosten volledig: duurklassen, loon jaar 2, re-integratie (1 = aan, 0 = uit)", "switch",
+        "absence_in_full", "Absence cost in full (1 = on, 0 = off)", "Verzuimkosten volledig (1 = aan, 0 = uit)", "switch",
         0, (0, 1), (0, 1),
-        "Decision of the case's owner: 0 (default) prices every avoided sick day at the year-1 cost per sick day; "
-        "1 prices the duration classes apart (short and medium at year-1 pay, long-term also at year-2 pay, "
-        "re-integration and, as an option, the WGA own risk); docs/business-case.md",
+        "Decision of the case's owner: 0 (default) one year-1 cost per sick day; 1 the duration classes "
+        "priced apart (docs/business-case.md)",
         integer=True, group="absence_in_full",
     ),
     Assumption(
@@ -390,11 +388,10 @@ REGISTER: tuple[Assumption, ...] = (
     ),
     # --- Phillips strict ------------------------------------------------------------
     Assumption(
-        "phillips_strict", "Phillips strict: count only first-year benefits (1 = on, 0 = off)",
-        "Phillips strikt: alleen de baten van het eerste jaar (1 = aan, 0 = uit)", "switch",
+        "phillips_strict", "Phillips strict: first-year benefits only (1 = on, 0 = off)",
+        "Phillips strikt: alleen baten van jaar 1 (1 = aan, 0 = uit)", "switch",
         0, (0, 1), (0, 1),
-        "Phillips ROI Methodology, guiding principle 9: for short-term programmes only first-year benefits are "
-        "used; on, the case runs one year (the year-1 phase-in and costs as usual)",
+        "Phillips ROI Methodology, guiding principle 9: only first-year benefits for short programmes",
         integer=True, group="programme", citation="Phillips (ROI Institute)",
     ),
 )
