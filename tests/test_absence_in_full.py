@@ -16,7 +16,8 @@ With the WGA own risk on (eigenrisicodrager) at 5,000 per long-term case: + 5,00
 import numpy as np
 import pytest
 
-from xlengine.engine import case, model, register
+from xlengine.engine import absence as model
+from xlengine.engine import case, register
 from xlengine.engine.errors import InputError
 
 CAP = 290.67 * 261 / 220  # 344.8402 a day

@@ -19,6 +19,7 @@ from typing import Any, Mapping
 import numpy as np
 
 from . import gallup as _gallup
+from . import absence as _absence
 from . import model
 from .errors import InputError
 from .register import BY_KEY as _REGISTER
@@ -83,13 +84,13 @@ def absence_in_full(a: Mapping[str, Any], cost_per_short_day: Any = None) -> dic
                                                      a["working_days"])
     short_day = cost_per_short_day  # year-1 pay and cover: the lever's cost per sick day
     wga = np.asarray(e("wga_own_risk"), dtype=float) * np.asarray(e("wga_cost_per_long_case"), dtype=float)
-    long_day = model.cost_per_long_sick_day(a["annual_employer_cost"], a["continued_pay"], e("continued_pay_year2"),
+    long_day = _absence.cost_per_long_sick_day(a["annual_employer_cost"], a["continued_pay"], e("continued_pay_year2"),
                                             e("long_absence_year2_share"), e("max_daily_wage"), a["cover_share"],
                                             e("long_case_days"), e("reintegration_cost_per_case"), wga, a["working_days"])
-    cost = lambda rate: model.absence_cost_per_year(a["headcount"], rate, short, medium, short_day, long_day,  # noqa: E731
+    cost = lambda rate: _absence.absence_cost_per_year(a["headcount"], rate, short, medium, short_day, long_day,  # noqa: E731
                                                     e("occupational_health_cost"), a["working_days"])
     return {"cost_per_long_day": long_day, "cost_per_short_day": short_day,
-            "savings": model.absence_savings_by_class(a["headcount"], a["absence_before"], a["absence_after"], short,
+            "savings": _absence.absence_savings_by_class(a["headcount"], a["absence_before"], a["absence_after"], short,
                                                       medium, short_day, long_day, e("engagement_on_long"),
                                                       a["working_days"]),
             "cost_before": cost(a["absence_before"]), "cost_after": cost(a["absence_after"])}
