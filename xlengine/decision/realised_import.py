@@ -108,13 +108,14 @@ def arms(teams: Sequence[str], participation: Participation, before: tuple, afte
 
 def team_panel(team, start, end, fte, voluntary, participating: Mapping[str, bool], before: tuple, after: tuple,
                sick: tuple | None = None, survey_before: tuple | None = None, survey_after: tuple | None = None,
-               confidence: float = 0.95, minimum: int = _register.PRIVACY_MINIMUM):
+               confidence: float = 0.95, minimum: int | None = None):
     """The team table (:data:`TABLE_COLUMNS`) of two periods from employment spells.
 
     Rates as ``xlengine roster`` computes them (:func:`xlengine.decision.workforce.team_rates`):
     voluntary turnover per year, absence rate, average headcount in FTE. A team whose
     average headcount (by head) is under ``minimum`` in either period is merged, as
-    roster does, into "other (participating)" or "other (comparison)" of its arm; a merged
+    roster does, into "other (participating)" or "other (comparison)" of its arm (``minimum``:
+    the register's privacy minimum unless given); a merged
     group still under ``minimum`` is left out. eNPS per team from each survey wave
     (``(team, scores)``), blank under the privacy minimum of answers.
 
@@ -123,6 +124,7 @@ def team_panel(team, start, end, fte, voluntary, participating: Mapping[str, boo
     from . import survey as _survey
     from . import workforce
 
+    minimum = _register.PRIVACY_MINIMUM if minimum is None else minimum  # read at the call: the register decides
     team = np.asarray(team, dtype=str)
     sick_args = tuple(sick) if sick is not None else ()
     rates = {}
