@@ -173,7 +173,8 @@ def cmd_realised(args: argparse.Namespace) -> int:
         print(table(shown, [False, False] + [True] * 8))
         eff = [["Outcome", "Participating before", "after", "Comparison before", "after", "Effect", "Low", "High", "Clear"]]
         for o, e in r.effects.items():
-            f = (lambda v: f"{v:.1f}") if o == "enps" else (lambda v: _pct(v, 2 if o == "absence" else 1))  # noqa: E731
+            decimals = 2 if o == "absence" else 1
+            f = (lambda v: f"{v:.1f}") if o == "enps" else (lambda v, d=decimals: _pct(v, d))  # noqa: E731
             s = 1.0 if o == "enps" else 100.0
             eff.append([o, f(e.participating_before), f(e.participating_after), f(e.comparison_before),
                         f(e.comparison_after), _points(e.effect, s), _points(e.low, s), _points(e.high, s),

@@ -49,7 +49,6 @@ from typing import Any, Mapping, Sequence
 import numpy as np
 
 from ..engine import model as _model
-from ..engine import register as _register
 from ..engine.errors import InputError
 from .survey import z_value
 
@@ -463,10 +462,10 @@ def evaluate(names: Sequence[str], cols: Mapping[str, np.ndarray], a: Mapping[st
         e = effects.get(outcome)
         if e is None:
             continue
-        f = lambda eff: float(_savings(outcome, head, e.participating_after, eff, a, leaver_cost, sick_day_cost))  # noqa: E731
-        yearly[outcome] = f(e.effect)
-        # a rise is a loss: the worse end is the higher effect (fewer leavers avoided)
-        low[outcome], high[outcome] = f(e.high), f(e.low)
+        yearly[outcome], low[outcome], high[outcome] = (
+            float(_savings(outcome, head, e.participating_after, effect, a, leaver_cost, sick_day_cost))
+            # a rise is a loss: the worse end is the higher effect (fewer leavers avoided)
+            for effect in (e.effect, e.high, e.low))
     years = float(years_after)
     benefits = sum(yearly.values()) * years
     b_low, b_high = sum(low.values()) * years, sum(high.values()) * years
