@@ -21,7 +21,7 @@ import crafted_books as cb
 import headless_book as hb
 from xlengine import cli
 from xlengine.engine.errors import InputError
-from xlengine.workbook import evaluate, safe_io, scan
+from xlengine.workbook import evaluate, package_parts, safe_io, scan
 
 PEAK_MEMORY_MB = 500
 WALL_SECONDS = 10
@@ -169,7 +169,7 @@ def test_a_formula_longer_than_excels_limit_is_refused(tmp_path):
 
 
 def test_the_element_budget_bounds_a_part_of_padding(tmp_path, monkeypatch):
-    monkeypatch.setattr(scan, "MAX_XML_ELEMENTS", 1_000)
+    monkeypatch.setattr(package_parts, "MAX_XML_ELEMENTS", 1_000)
     parts = cb.base(tmp_path, "b.xlsx")
     parts[cb.TEAMS_PART] = parts[cb.TEAMS_PART].replace(b"</worksheet>", b"<extLst>" + b"<x/>" * 2000 + b"</extLst></worksheet>")
     with pytest.raises(InputError, match="more than 1,000 XML elements"):

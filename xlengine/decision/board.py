@@ -30,7 +30,7 @@ from typing import Any, Mapping, Sequence
 
 from ..engine import gallup as _gallup
 from ..engine.case import CaseResult, compute
-from ..engine.register import BY_KEY, GALLUP_SOURCES
+from ..engine.register import BY_KEY
 from . import story as _story
 from . import tables as _tables
 from . import teams as _teams
