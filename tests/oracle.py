@@ -87,12 +87,26 @@ def independent_case(a: dict) -> dict:
     daily = a["annual_employer_cost"] / a["working_days"]
     per_leaver = (a["recruitment_cost"] + a["onboarding_cost"] + a["vacancy_days"] * daily
                   + a["ramp_up_months"] / 12 * a["annual_employer_cost"] * a["ramp_up_shortfall"])
-    gross = (a["headcount"] * (a["turnover_before"] - a["turnover_after"]) * per_leaver
-             + a["headcount"] * a["working_days"] * (a["absence_before"] - a["absence_after"])
-             * daily * (a["continued_pay"] + a["cover_share"])
+    sick_day = daily * (a["continued_pay"] + a["cover_share"])
+    days_avoided = a["headcount"] * a["working_days"] * (a["absence_before"] - a["absence_after"])
+    absence = days_avoided * sick_day
+    if a.get("absence_in_full"):
+        # the duration classes (docs/business-case.md, "Absence in full"), written out
+        short = a["absence_share_short"] + a["absence_share_medium"]
+        if a["engagement_on_long"]:
+            cap = a["max_daily_wage"] * 261 / a["working_days"]
+            y2 = a["long_absence_year2_share"]
+            long_day = ((1 - y2) * a["continued_pay"] * daily + y2 * a["continued_pay_year2"] * min(daily, cap)
+                        + daily * a["cover_share"]
+                        + (a["reintegration_cost_per_case"] + a["wga_own_risk"] * a["wga_cost_per_long_case"]) / a["long_case_days"])
+            absence = days_avoided * (short * sick_day + (1 - short) * long_day)
+        else:
+            most = a["headcount"] * a["working_days"] * a["absence_before"] * short
+            absence = min(days_avoided, most) * sick_day
+    gross = (a["headcount"] * (a["turnover_before"] - a["turnover_after"]) * per_leaver + absence
              + a["headcount"] * a["value_per_fte"] * a["productivity_gain"])
     full = gross * a["attribution"] * a["confidence"]
-    years = int(a["horizon_years"])
+    years = 1 if a.get("phillips_strict") else int(a["horizon_years"])  # Phillips strict: year 1 only
     benefits = [full * (a["effect_year1"] if y == 1 else 1.0) for y in range(1, years + 1)]
     flows = [-a["programme_cost_one_off"]] + [b - a["programme_cost_annual"] for b in benefits]   # years 0..N
     total_b = sum(benefits)

@@ -128,7 +128,19 @@ def test_every_team_and_assumption_is_in_the_pack(packs):
     for team in ("Operations", "Sales", "Customer service", "Head office"):
         assert team in text
     for a in REGISTER:
+        if a.group == "absence_in_full" and a.key != "absence_in_full":
+            continue  # listed only with the absence cost in full on (the template has it off)
         assert _flat(a.label_en) in text, a.key
+
+
+def test_the_absence_cost_in_full_is_listed_when_it_is_on():
+    from xlengine.decision.board import assumption_appendix
+    from xlengine.engine.register import REGISTER, defaults
+
+    group = {a.key for a in REGISTER if a.group == "absence_in_full"}
+    off = {r["key"] for r in assumption_appendix(defaults())}
+    on = {r["key"] for r in assumption_appendix({**defaults(), "absence_in_full": 1.0})}
+    assert off & group == {"absence_in_full"} and group <= on and on - off == group - {"absence_in_full"}
 
 
 def test_compute_and_demo_write_the_pack_for_a_pdf_name(tmp_path, monkeypatch, capsys):

@@ -48,6 +48,10 @@ ASSUMPTIONS = Range([[a.key, float(register.defaults()[a.key])] for a in registe
 TEAMS = Range([["team", "headcount", "employer_cost", "turnover_before", "turnover_after", "absence_before",
                 "absence_after", "enps_before", "enps_after"]] + [list(t) for t in EXAMPLE_TEAMS])
 SCORES = Range([[float(a)] for a in EXAMPLE_ANSWERS])
+# the 4-team table of tests/test_realised.py
+REALISED_TEAMS = Range([["team", "participating", "headcount_before", "headcount_after", "turnover_before", "turnover_after"],
+                        ["A", 1.0, 30.0, 30.0, 0.15, 0.10], ["B", 1.0, 10.0, 10.0, 0.12, 0.09],
+                        ["C", 0.0, 20.0, 20.0, 0.14, 0.13], ["D", 0.0, 20.0, 20.0, 0.10, 0.11]])
 
 # A valid value for each argument name that is not a register entry.
 VALUES = {
@@ -88,6 +92,10 @@ CALLS = [default_call(n) for n in ENG_FUNCTIONS] + [
     ("ENG_ROI", ["abc", 400_000.0]),
     ("ENG_LEAVERS_AVOIDED", [-5.0, 0.12, 0.08]),
     ("ENG_SCENARIO_RESULT", [ASSUMPTIONS, "pessimistic", "npv", OMIT]),
+    # realised results: one figure, the sentence and the planned-vs-realised table
+    ("ENG_REALISED", [REALISED_TEAMS, ASSUMPTIONS, "roi", 80_000.0, 1.5, OMIT, OMIT, OMIT]),
+    ("ENG_REALISED", [REALISED_TEAMS, ASSUMPTIONS, "sentence", OMIT, OMIT, OMIT, OMIT, "nl"]),
+    ("ENG_REALISED", [REALISED_TEAMS, ASSUMPTIONS, OMIT, 80_000.0, OMIT, OMIT, 0.0, OMIT]),
     # the Monte Carlo with its own draws and seed
     ("ENG_SIMULATE", [ASSUMPTIONS, 3_000.0, 7.0]),
     ("ENG_SIMULATION_RESULT", [ASSUMPTIONS, "roi_p95", 3_000.0, 7.0]),

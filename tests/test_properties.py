@@ -65,12 +65,14 @@ def test_savings_grow_with_headcount_when_things_improve(a, factor):
 @settings(max_examples=40, deadline=None)
 @given(st.lists(valid_case, min_size=2, max_size=6))
 def test_arrays_and_scalars_agree(cases):
-    keys = [k for k in cases[0] if k != "horizon_years"]
+    # the horizon and the Phillips-strict switch (which sets it) are one value per case
+    whole = {"horizon_years": cases[0]["horizon_years"], "phillips_strict": cases[0]["phillips_strict"]}
+    keys = [k for k in cases[0] if k not in whole]
     stacked = {k: np.array([c[k] for c in cases]) for k in keys}
-    stacked["horizon_years"] = cases[0]["horizon_years"]
+    stacked.update(whole)
     r = case.compute(stacked)
     for i, c in enumerate(cases):
-        s = case.compute(dict(c, horizon_years=cases[0]["horizon_years"]))
+        s = case.compute(dict(c, **whole))
         np.testing.assert_allclose(r.net[i], s.net, rtol=1e-12, atol=1e-6)
         np.testing.assert_allclose([r.npv[i], r.roi[i], r.bcr[i]], [s.npv, s.roi, s.bcr], rtol=1e-12, atol=1e-9)
         assert r.payback_months[i] == s.payback_months or np.isclose(r.payback_months[i], s.payback_months)

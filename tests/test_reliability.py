@@ -27,7 +27,7 @@ from xlengine import cli
 from xlengine.engine import validate
 from xlengine.engine.errors import InputError
 from xlengine.excel import functions as F
-from xlengine.workbook import safe_io, scan
+from xlengine.workbook import package_parts, safe_io, scan
 from xlengine import resources
 
 TEMPLATE = resources.path_of(resources.TEMPLATE)  # the package's own template
@@ -213,7 +213,7 @@ def test_the_streamed_count_is_exact_across_block_boundaries(work, monkeypatch):
     # what openpyxl builds when the engine reads the sheets row by row: A1 to the last cell
     # (an empty sheet's <dimension ref="A1"/> is one cell, as openpyxl's max_row and max_column say)
     expected = sum(ws.max_row * ws.max_column for ws in openpyxl.load_workbook(book).worksheets)
-    monkeypatch.setattr(scan, "_BLOCK", 97)   # many blocks, elements cut at every offset
+    monkeypatch.setattr(package_parts, "_BLOCK", 97)   # many blocks, elements cut at every offset
     assert scan.workbook_shape(book).cells == expected
 
 

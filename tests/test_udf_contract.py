@@ -29,6 +29,8 @@ FUNCTIONS = (
     "ENG_NPV_HISTOGRAM_BIN", "ENG_STORY_SECTION",
     # HR data
     "ENG_ENPS_CI", "ENG_ENPS_CHANGE", "ENG_EVIDENCE",
+    # realised results
+    "ENG_REALISED",
     # the sentence behind a failed call
     "ENG_WHY",
     # uncertainty ranges
@@ -90,6 +92,12 @@ GOOD.update({
     "ENG_ENPS_CHANGE": (column(*[10.0] * 12, *[8.0] * 5, *[3.0] * 3), column(*[10.0] * 14, *[8.0] * 4, *[3.0] * 2), 0.95, "change"),
     "ENG_EVIDENCE": (_EVIDENCE_TEAMS, _REGISTER, "turnover", "slope", 0.95),
 })
+# Realised: the 4-team table of tests/test_realised.py, priced by the register's defaults
+_REALISED_TEAMS = ExcelRange([("team", "participating", "headcount_before", "headcount_after", "turnover_before",
+                               "turnover_after", "absence_before", "absence_after"),
+                              ("A", 1.0, 30.0, 30.0, 0.15, 0.10, 0.060, 0.050), ("B", 1.0, 10.0, 10.0, 0.12, 0.09, 0.050, 0.045),
+                              ("C", 0.0, 20.0, 20.0, 0.14, 0.13, 0.055, 0.055), ("D", 0.0, 20.0, 20.0, 0.10, 0.11, 0.045, 0.047)])
+GOOD["ENG_REALISED"] = (_REALISED_TEAMS, _REGISTER, "roi", 80_000.0, 1.5, 0.95, 1.0, "en")
 
 # The value each GOOD call shows, worked by hand.
 EXPECTED = {
@@ -117,6 +125,8 @@ EXPECTED = {
     "ENG_ENPS_CHANGE": 15.0,             # 60 - 45
     # the fit is exact with two eNPS levels: logit 0.2 - logit 0.1 = ln(0.25 / 0.1111) = ln 2.25
     "ENG_EVIDENCE": 0.8109,
+    # (1.8 leavers x 31,181.82 + 85.8 sick days x 272.73) x 1.5 years = 119,290.91; (119,290.91 - 80,000) / 80,000
+    "ENG_REALISED": 0.4911,
 }
 
 
@@ -306,7 +316,7 @@ def _argument_names(udf_module, name):
 
 NUMERIC = [(n, i) for n in FUNCTIONS for i in range(len(GOOD[n]))
            if n not in ("ENG_ENPS", "ENG_BUSINESS_CASE", "ENG_CASE_RESULT", "ENG_ASSUMPTIONS", "ENG_VERSION", "ENG_GALLUP", "ENG_WHY")
-           and n not in DECISION and n not in ("ENG_ENPS_CI", "ENG_ENPS_CHANGE", "ENG_EVIDENCE", "ENG_RANGE")] + [
+           and n not in DECISION and n not in ("ENG_ENPS_CI", "ENG_ENPS_CHANGE", "ENG_EVIDENCE", "ENG_RANGE", "ENG_REALISED")] + [
     ("ENG_SIMULATE", 1), ("ENG_SIMULATE", 2), ("ENG_NPV_HISTOGRAM", 3), ("ENG_SENSITIVITY_RESULT", 1),
     ("ENG_NPV_HISTOGRAM_BIN", 1), ("ENG_ENPS_CI", 1), ("ENG_ENPS_CHANGE", 2), ("ENG_EVIDENCE", 4)]
 

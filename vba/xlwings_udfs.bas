@@ -240,6 +240,20 @@ failed:
     ENG_RANGE = Err.Description
 End Function
 
+Function ENG_REALISED(teams, assumptions, Optional field, Optional actual_cost, Optional years_after, Optional confidence_level, Optional weighted, Optional language)
+    If (Not Application.CommandBars("Standard").Controls(1).Enabled) Then Exit Function
+    #If App = "Microsoft Excel" Then
+        If TypeOf Application.Caller Is Range Then On Error GoTo failed
+        ENG_REALISED = XLPy.CallUDF("xlengine.udfs", "ENG_REALISED", Array(teams, assumptions, field, actual_cost, years_after, confidence_level, weighted, language), ThisWorkbook, Application.Caller)
+        Exit Function
+    #Else
+        ENG_REALISED = XLPy.CallUDF("xlengine.udfs", "ENG_REALISED", Array(teams, assumptions, field, actual_cost, years_after, confidence_level, weighted, language))
+        Exit Function
+    #End If
+failed:
+    ENG_REALISED = Err.Description
+End Function
+
 Function ENG_ROI(benefits, costs)
     #If App = "Microsoft Excel" Then
         If TypeOf Application.Caller Is Range Then On Error GoTo failed

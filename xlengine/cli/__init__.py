@@ -17,7 +17,7 @@ from .. import __version__
 from ..engine.errors import InputError
 from ..engine.validate import UnknownAssumption
 from ..extras import MissingExtra, require_extra
-from . import case, decision, hr, lite, workbook
+from . import case, decision, hr, lite, realised, workbook
 from .format import one_line as _one_line
 
 __all__ = ["build_parser", "main", "run", "unknown_key_sentence"]
@@ -35,7 +35,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"xlengine {__version__}")
     sub = p.add_subparsers(dest="command", required=True)
 
-    for commands in (case, workbook, decision, hr, lite):
+    for commands in (case, workbook, decision, hr, realised, lite):
         commands.add_parsers(sub)
     for listed in sub._choices_actions:  # `xlengine CMD --help` opens with the line `xlengine --help` lists
         command = sub.choices[listed.dest]

@@ -7,6 +7,7 @@ An adapter: it reads the files, calls :mod:`xlengine.decision`, and prints.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import sys
 import time
 from pathlib import Path
@@ -102,7 +103,15 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 
 def cmd_scenarios(args: argparse.Namespace) -> int:
-    t = tables.scenario_rows(_assumptions(args.assumptions), args.language)
+    a = _assumptions(args.assumptions)
+    t = tables.scenario_rows(a, args.language)
+    if args.phillips_strict:
+        # the strict case's own base column: its figures, and its assumptions as they are
+        strict = tables.scenario_rows(_uncertainty.phillips_strict(a), args.language)
+        head = "Phillips strikt (alleen jaar 1)" if args.language == "nl" else "Phillips strict (year 1 only)"
+        t = dataclasses.replace(t, header=(*t.header, head), columns=(*t.columns, "phillips_strict"),
+                                rows=tuple(dataclasses.replace(r, values=(*r.values, s.values[1]))
+                                           for r, s in zip(t.rows, strict.rows)))
     if args.json:
         _dump(t.grid())
         return 0
@@ -199,6 +208,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
     s = sub.add_parser("scenarios", help="stress test (every assumption unfavourable at once) / base / stress test (favourable) side by side")
     common(s)
+    s.add_argument("--phillips-strict", action="store_true",
+                   help="add the Phillips-strict scenario: first-year benefits only (guiding principle 9)")
     s.set_defaults(func=cmd_scenarios)
 
     s = sub.add_parser("sensitivity", help="tornado table: NPV range per uncertain assumption")

@@ -30,7 +30,7 @@ from typing import Any, Mapping, Sequence
 
 from ..engine import gallup as _gallup
 from ..engine.case import CaseResult, compute
-from ..engine.register import BY_KEY, GALLUP_SOURCES
+from ..engine.register import BY_KEY
 from . import story as _story
 from . import tables as _tables
 from . import teams as _teams
@@ -182,12 +182,15 @@ def recommendation(result: CaseResult, prob_positive: float, language: str = "en
 
 
 def assumption_appendix(a: Mapping[str, Any], language: str = "en", given=None) -> list[dict[str, Any]]:
-    """Every register entry: key, label, value, the range the uncertainty uses (None for a
-    fact or a decision), unit, source and whether the value is the organisation's own."""
+    """Every register entry the case counts: key, label, value, the range the uncertainty uses
+    (None for a fact or a decision), unit, source and whether the value is the organisation's
+    own. The entries of the absence cost in full are listed when ``absence_in_full`` is on."""
     given = frozenset(given or ())
     r = _uncertainty.ranges(a)
     rows = []
     for key, entry in BY_KEY.items():
+        if entry.group == "absence_in_full" and key != "absence_in_full" and not a.get("absence_in_full"):
+            continue  # the parts of the absence cost in full count only with it on (the switch row says so)
         low, _, high = r.get(key, (None, None, None))
         rows.append({"key": key, "label": entry.label(language), "value": a[key], "low": low, "high": high,
                      "unit": entry.unit, "source": entry.source, "verified": entry.verified, "own": key in given})

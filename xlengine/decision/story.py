@@ -85,8 +85,10 @@ def _sources(a: Mapping[str, Any], language: str, given: frozenset[str]) -> str:
     benchmarks, illustrative, own = [], [], []
     on = _gallup.is_on(a)
     for key, entry in BY_KEY.items():
-        if entry.group in ("survey", "benchmark") or key in _NOT_SOURCED:
+        if entry.group in ("survey", "benchmark") or key in _NOT_SOURCED or entry.unit == "switch":
             continue
+        if entry.group == "absence_in_full" and not a.get("absence_in_full"):
+            continue  # not counted in this case
         if key in _gallup.DERIVED and on:
             continue
         if key in given:
@@ -275,3 +277,59 @@ def _plan_text(points: float, lang: str) -> str:
         return word(lang, "plan_none")
     key = ("plan_fall" if points > 0 else "plan_rise") + ("_one" if shown == "1" else "")
     return say(lang, key, points=shown)
+
+
+def realised_sentence(r: Any, language: str = "en") -> str:
+    """What was promised, what was measured, how sure: one sentence for the board (EN/NL).
+
+    ``r`` is a :class:`xlengine.decision.realised.Realised`. Changes in percentage points,
+    the interval at its confidence, euros per year at the estimate; "clear" when the
+    interval excludes zero, otherwise "cannot be told from zero".
+
+    >>> from xlengine.decision import realised
+    >>> from xlengine.engine.register import defaults
+    >>> names, cols = realised.parse_table([["team", "participating", "headcount_before", "headcount_after",
+    ...     "turnover_before", "turnover_after"], ["A", 1, 30, 30, 0.15, 0.10], ["B", 1, 10, 10, 0.12, 0.09],
+    ...     ["C", 0, 20, 20, 0.14, 0.13], ["D", 0, 20, 20, 0.10, 0.11]])
+    >>> r = realised.evaluate(names, cols, defaults(), actual_cost=40_000)
+    >>> print(realised_sentence(r, "en"))
+    The case promised voluntary turnover down 4 points (EUR 99,782 a year after attribution and confidence); measured against 2 comparison teams, in the 2 participating teams turnover fell 4.5 points (95% interval -8.8 to -0.2): EUR 56,127 a year at the estimate (ROI 40.3% on the actual cost); the turnover effect is clear.
+    >>> print(realised_sentence(r, "nl"))
+    De businesscase beloofde vrijwillig verloop 4 punt lager (€ 99.782 per jaar na toerekening en betrouwbaarheid); gemeten tegen 2 vergelijkingsteams lag bij de 2 deelnemende teams het verloop 4,5 punt lager (95%-interval -8,8 tot -0,2): € 56.127 per jaar bij de schatting (ROI 40,3% op de werkelijke kosten); het verloop: duidelijk effect.
+    """
+    lang = language
+    p = r.planned
+
+    def move(x: float, promised: bool) -> str:
+        points = say(lang, "realised_points", points=num(abs(x) * 100.0, lang, 1))
+        key = ("realised_down" if x < 0 else "realised_up") if promised else ("realised_fell" if x < 0 else "realised_rose")
+        return say(lang, key, points=points)
+
+    def listed(items: list[str]) -> str:
+        return items[0] if len(items) == 1 else ", ".join(items[:-1]) + word(lang, "realised_and") + items[-1]
+
+    monetised = [o for o in ("turnover", "absence") if o in r.effects]
+    promised = [f"{word(lang, 'realised_plan_' + o)} {move(p[o + '_change'], True)}" for o in monetised]
+    saving = sum(p[f"{o}_savings_per_year"] for o in monetised)
+    parts, clear, unclear = [], [], []
+    for outcome, e in r.effects.items():
+        scale = 0.01 if outcome == "enps" else 1.0  # eNPS is in points already
+        low, high = (("+" if v * scale > 0 else "") + num(v * scale * 100.0, lang, 1) for v in (e.low, e.high))
+        interval = say(lang, "realised_interval", confidence=num(e.confidence * 100, lang, 1), low=low, high=high)
+        subject = word(lang, f"realised_{outcome}")
+        parts.append(say(lang, "realised_part", subject=subject, move=move(e.effect * scale, False), interval=interval))
+        (clear if e.distinguishable else unclear).append(subject)
+    first = next(iter(r.effects.values()))
+    text = (say(lang, "realised_promised", promised=word(lang, "realised_and").join(promised), saving=money(saving, lang))
+            if promised else word(lang, "realised_promised_none"))
+    text += say(lang, "realised_measured", comparison=str(first.teams_comparison),
+                participating=str(first.teams_participating), parts=", ".join(parts))
+    if monetised:
+        text += say(lang, "realised_money", money=money(sum(r.yearly.values()), lang))
+        if r.roi is not None:
+            text += say(lang, "realised_roi", roi=pct(r.roi, lang))
+    verdict = []
+    for items, key in ((clear, "realised_clear"), (unclear, "realised_unclear")):
+        if items:
+            verdict.append(say(lang, key + ("_many" if len(items) > 1 else "_one"), subjects=listed(items)))
+    return text + "; " + ", ".join(verdict) + "."

@@ -54,7 +54,7 @@ from .ranges import (IMPROVEMENTS, PERT_LAMBDA, beta_draws, default_range, pert_
                      pert_sd, range_of, range_origin, ranges, relative_spread)
 
 __all__ = [
-    "PERT_LAMBDA", "CHUNK", "LEVERS", "SCENARIOS", "IMPROVEMENTS", "ranges", "range_of", "range_origin",
+    "PERT_LAMBDA", "CHUNK", "LEVERS", "SCENARIOS", "phillips_strict", "IMPROVEMENTS", "ranges", "range_of", "range_origin",
     "default_range", "relative_spread", "pert_alpha_beta", "pert_mean", "pert_sd",
     "beta_draws", "pert_draws", "swing_npvs", "scenarios", "sensitivity", "Simulation", "simulate",
     "breakeven", "BreakEven", "NoBreakEven", "MAX_DRAWS",
@@ -107,6 +107,19 @@ def scenarios(a: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
             conservative[k], optimistic[k] = hi, lo
         # equal NPVs: the assumption does not move the case; it stays at its value
     return {"conservative": conservative, "base": dict(a), "optimistic": optimistic}
+
+
+def phillips_strict(a: Mapping[str, Any]) -> dict[str, Any]:
+    """The Phillips-strict scenario: the same case with first-year benefits only
+    (guiding principle 9, register entry ``phillips_strict``).
+
+    >>> from xlengine.engine.register import defaults
+    >>> from xlengine.engine.case import compute
+    >>> r = compute(phillips_strict(defaults()))
+    >>> r.horizon_years, round(r.npv, 2)
+    (1, -22323.23)
+    """
+    return {**a, "phillips_strict": 1.0}
 
 
 def sensitivity(a: Mapping[str, Any]) -> list[dict[str, Any]]:

@@ -19,10 +19,12 @@ from typing import Any, Mapping
 import numpy as np
 
 from . import gallup as _gallup
+from . import absence as _absence
 from . import model
 from .errors import InputError
+from .register import BY_KEY as _REGISTER
 
-__all__ = ["LEVERS", "CaseResult", "compute", "compute_checked", "lever_savings"]
+__all__ = ["LEVERS", "CaseResult", "compute", "compute_checked", "lever_savings", "absence_in_full", "check_absence_in_full"]
 
 LEVERS = ("turnover", "absence", "productivity")
 
@@ -39,15 +41,59 @@ def lever_savings(a: Mapping[str, Any]) -> dict[str, Any]:
         a["vacancy_days"], a["ramp_up_months"], a["ramp_up_shortfall"], a["working_days"])
     sick_day_cost = model.cost_per_sick_day(
         a["annual_employer_cost"], a["continued_pay"], a["cover_share"], a["working_days"])
+    absence = model.absence_savings(a["headcount"], a["absence_before"], a["absence_after"], sick_day_cost, a["working_days"])
+    full = _entry(a, "absence_in_full")
+    if (full != 0) if type(full) is float or type(full) is int else np.any(full):  # a plain float: no numpy call per cell
+        absence = np.where(np.asarray(full) > 0, absence_in_full(a, sick_day_cost)["savings"], absence)
+        absence = float(absence) if absence.ndim == 0 else absence
     return {
         "cost_per_leaver": leaver_cost,
         "leavers_avoided": model.leavers_avoided(a["headcount"], a["turnover_before"], a["turnover_after"]),
         "cost_per_sick_day": sick_day_cost,
         "sick_days_avoided": model.sick_days_avoided(a["headcount"], a["absence_before"], a["absence_after"], a["working_days"]),
         "turnover": model.turnover_savings(a["headcount"], a["turnover_before"], a["turnover_after"], leaver_cost),
-        "absence": model.absence_savings(a["headcount"], a["absence_before"], a["absence_after"], sick_day_cost, a["working_days"]),
+        "absence": absence,
         "productivity": model.productivity_gain_value(a["headcount"], a["value_per_fte"], a["productivity_gain"]),
     }
+
+
+def _entry(a: Mapping[str, Any], key: str) -> Any:
+    """``a[key]``, or the register's default where a caller's set predates the entry."""
+    return a[key] if key in a else _REGISTER[key].default
+
+
+def absence_in_full(a: Mapping[str, Any], cost_per_short_day: Any = None) -> dict[str, Any]:
+    """The Dutch absence cost in full (docs/business-case.md, "Absence in full").
+
+    Returns ``cost_per_long_day`` (EUR), ``savings`` (EUR/yr, the absence lever with the
+    duration classes priced apart) and ``cost_before`` / ``cost_after`` (what absence
+    costs a year, arbo fee included). Short and medium days cost the year-1 continued pay
+    plus cover (the lever's cost per sick day); a long-term day adds year-2 pay (the
+    statutory 70%, capped at the maximum daily wage),
+    re-integration per case and, with ``wga_own_risk``, the WGA own risk per case.
+    Engagement acts on short and medium absence unless ``engagement_on_long`` is 1: then
+    the avoided days fall in the classes in proportion.
+    """
+    e = lambda key: _entry(a, key)  # noqa: E731
+    short, medium = e("absence_share_short"), e("absence_share_medium")
+    if np.any(np.asarray(short) + np.asarray(medium) > 1.0):
+        raise InputError("absence_share_medium", "absence_share_short + absence_share_medium is above 100%: the rest is "
+                                                 "long-term absence; enter shares that add up to at most 100%.")
+    if cost_per_short_day is None:
+        cost_per_short_day = model.cost_per_sick_day(a["annual_employer_cost"], a["continued_pay"], a["cover_share"],
+                                                     a["working_days"])
+    short_day = cost_per_short_day  # year-1 pay and cover: the lever's cost per sick day
+    wga = np.asarray(e("wga_own_risk"), dtype=float) * np.asarray(e("wga_cost_per_long_case"), dtype=float)
+    long_day = _absence.cost_per_long_sick_day(a["annual_employer_cost"], a["continued_pay"], e("continued_pay_year2"),
+                                            e("long_absence_year2_share"), e("max_daily_wage"), a["cover_share"],
+                                            e("long_case_days"), e("reintegration_cost_per_case"), wga, a["working_days"])
+    cost = lambda rate: _absence.absence_cost_per_year(a["headcount"], rate, short, medium, short_day, long_day,  # noqa: E731
+                                                    e("occupational_health_cost"), a["working_days"])
+    return {"cost_per_long_day": long_day, "cost_per_short_day": short_day,
+            "savings": _absence.absence_savings_by_class(a["headcount"], a["absence_before"], a["absence_after"], short,
+                                                      medium, short_day, long_day, e("engagement_on_long"),
+                                                      a["working_days"]),
+            "cost_before": cost(a["absence_before"]), "cost_after": cost(a["absence_after"])}
 
 
 @dataclass(frozen=True)
@@ -142,6 +188,15 @@ def compute(a: Mapping[str, Any]) -> CaseResult:
     """
     a = _gallup.resolve(a)  # benchmark mode: "after" values from the Gallup gap
     horizon = int(np.asarray(a["horizon_years"]).reshape(-1)[0])
+    strict = _entry(a, "phillips_strict")
+    if type(strict) is not float and type(strict) is not int:
+        strict = np.asarray(strict, dtype=float).reshape(-1)
+        if np.any(strict != strict[0]):
+            raise InputError("phillips_strict", "phillips_strict must be one value for the whole case (it sets the "
+                                                "horizon), not a range of values.")
+        strict = float(strict[0])
+    if strict:  # guiding principle 9: first-year benefits only
+        horizon = 1
     if np.ndim(a["horizon_years"]) and np.any(np.asarray(a["horizon_years"]) != horizon):
         raise InputError("horizon_years", "horizon_years must be one whole number for the whole case, not a range of values.")
     gross = lever_savings(a)
@@ -180,8 +235,25 @@ def compute(a: Mapping[str, Any]) -> CaseResult:
     )
 
 
+def check_absence_in_full(a: Mapping[str, Any]) -> None:
+    """With the absence cost in full on and engagement acting on short and medium absence
+    only, the planned reduction must fit in short and medium absence (the model would cap
+    it silently; a typed plan is told instead)."""
+    if not _entry(a, "absence_in_full") or _entry(a, "engagement_on_long"):
+        return
+    short = float(_entry(a, "absence_share_short")) + float(_entry(a, "absence_share_medium"))
+    most = float(a["absence_before"]) * short
+    if float(a["absence_before"]) - float(a["absence_after"]) > most + 1e-12:
+        raise InputError("absence_after", f"absence_after = {float(a['absence_after']):.2%} asks for more than short and "
+                                          f"medium absence hold ({most:.2%} of {float(a['absence_before']):.2%}; "
+                                          "engagement acts on those only): raise absence_after to at least "
+                                          f"{float(a['absence_before']) - most:.2%}, or set engagement_on_long to 1.")
+
+
 def compute_checked(values: Mapping[str, Any]) -> CaseResult:
     """Check raw user values against the register, fill defaults, and compute."""
     from .validate import assumptions
 
-    return compute(assumptions(values))
+    a = assumptions(values)
+    check_absence_in_full(a)
+    return compute(a)

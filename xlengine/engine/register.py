@@ -289,6 +289,111 @@ REGISTER: tuple[Assumption, ...] = (
         "enps_after", "eNPS after the programme", "eNPS na het programma", "eNPS points",
         60, (-100, 100), (-50, 80), f"{_SEED}: eNPS rises to 60", group="survey",
     ),
+    # --- the Dutch absence cost in full (off by default: one cost per sick day) ---------
+    Assumption(
+        "absence_in_full", "Absence cost in full (1 = on, 0 = off)", "Verzuimkosten volledig (1 = aan, 0 = uit)", "switch",
+        0, (0, 1), (0, 1),
+        "Decision of the case's owner: 0 (default) one year-1 cost per sick day; 1 the duration classes "
+        "priced apart (docs/business-case.md)",
+        integer=True, group="absence_in_full",
+    ),
+    Assumption(
+        "absence_share_short", "Share of sick days in short absence (1-7 days)",
+        "Aandeel verzuimdagen in kort verzuim (1-7 dagen)", "fraction",
+        0.15, (0, 1), (0.05, 0.40),
+        "Duration classes as CBS and TNO (NEA) use them: short 1-7, medium 8-42, long over 42 calendar days. "
+        "The shares of the days lost are illustrative (long-term absence is commonly reported as about two thirds "
+        "of the days lost; not checked against CBS): take your arbo service's split",
+        verified=False, group="absence_in_full", citation="CBS; TNO (NEA)",
+    ),
+    Assumption(
+        "absence_share_medium", "Share of sick days in medium absence (8-42 days)",
+        "Aandeel verzuimdagen in middellang verzuim (8-42 dagen)", "fraction",
+        0.20, (0, 1), (0.05, 0.40),
+        "Duration classes as CBS and TNO (NEA) use them (8-42 calendar days); the share is illustrative, not "
+        "checked against CBS: take your arbo service's split. Long-term absence is the rest (1 - short - medium)",
+        verified=False, group="absence_in_full", citation="CBS; TNO (NEA)",
+    ),
+    Assumption(
+        "engagement_on_long", "Engagement also shortens long-term absence (1 = yes, 0 = short and medium only)",
+        "Betrokkenheid verkort ook langdurig verzuim (1 = ja, 0 = alleen kort en middellang)", "switch",
+        0, (0, 1), (0, 1),
+        "Conservative default (Phillips: the most conservative option): engagement acts on short and medium "
+        "absence, the frequent and motivation-related part; long-term absence is mostly illness that a programme "
+        "does not shorten",
+        integer=True, group="absence_in_full", citation="Phillips (ROI Institute)",
+    ),
+    Assumption(
+        "continued_pay_year2", "Continued pay in the second year of sickness (share of daily employer cost)",
+        "Loondoorbetaling in het tweede ziektejaar (deel van de daglast)", "fraction",
+        0.7, (0, 1), (0.7, 1.0),
+        "Dutch Civil Code art. 7:629: at least 70% of the wage for up to 104 weeks, capped at 70% of the maximum "
+        "daily wage; collective agreements usually pay 70% in year 2 (year 1: continued_pay)",
+        group="absence_in_full", citation="BW art. 7:629",
+    ),
+    Assumption(
+        "long_absence_year2_share", "Share of long-term sick days in the second year of sickness",
+        "Aandeel langdurige verzuimdagen in het tweede ziektejaar", "fraction",
+        0.25, (0, 1), (0.0, 0.6),
+        f"{_ILLUSTRATIVE}: the part of long-term absence that lasts beyond 52 weeks; take it from your "
+        "absence records",
+        verified=False, group="absence_in_full",
+    ),
+    Assumption(
+        "max_daily_wage", "Maximum daily wage (cap of the statutory 70%)", "Maximumdagloon (grens van de wettelijke 70%)",
+        "EUR/day", 290.67, (0, 10_000), (200, 400),
+        "UWV maximum daily wage from 1 January 2025 (EUR 290.67 per wage day, 261 wage days a year; "
+        "EUR 274.44 from 1 January 2024), the cap of the 70% in BW art. 7:629; check the current figure at UWV",
+        verified=False, group="absence_in_full", citation="UWV; BW art. 7:629",
+    ),
+    Assumption(
+        "long_case_days", "Working days lost per long-term absence case", "Verzuimde werkdagen per langdurig verzuimgeval",
+        "days", 120, (1, 520), (30, 400),
+        f"{_ILLUSTRATIVE}: a long-term case (over 42 days) that lasts about half a year; take the average from "
+        "your absence records",
+        verified=False, group="absence_in_full",
+    ),
+    Assumption(
+        "reintegration_cost_per_case", "Re-integration cost per long-term absence case",
+        "Re-integratiekosten per langdurig verzuimgeval", "EUR",
+        3_500, (0, 1_000_000), (1_000, 15_000),
+        "Dutch market practice: about EUR 3,500 per long-term case (case management, occupational health "
+        "physician, trajectory; Wet verbetering poortwachter); not checked against a published survey",
+        verified=False, group="absence_in_full", citation="Wet verbetering poortwachter",
+    ),
+    Assumption(
+        "occupational_health_cost", "Occupational health (arbo) service cost per employee per year",
+        "Kosten arbodienst per medewerker per jaar", "EUR",
+        140, (0, 10_000), (50, 400),
+        "Dutch market practice: an arbo contract costs about EUR 140 per employee per year (not checked against a "
+        "published survey). Counted in the cost of absence, never in its savings: the fee is per employee",
+        verified=False, group="absence_in_full", citation="Arbowet",
+    ),
+    Assumption(
+        "wga_own_risk", "WGA own risk: the employer is eigenrisicodrager (1 = yes, 0 = insured with UWV)",
+        "Eigenrisicodrager WGA (1 = ja, 0 = publiek verzekerd bij UWV)", "switch",
+        0, (0, 1), (0, 1),
+        "Option of the Dutch WGA (Wet WIA): an eigenrisicodrager pays the WGA benefit of former employees for up "
+        "to 10 years instead of the UWV premium; off by default (most employers are publicly insured)",
+        integer=True, group="absence_in_full", citation="Wet WIA",
+    ),
+    Assumption(
+        "wga_cost_per_long_case", "Expected WGA own-risk cost per long-term absence case",
+        "Verwachte kosten eigen risico WGA per langdurig verzuimgeval", "EUR",
+        5_000, (0, 10_000_000), (0, 50_000),
+        f"{_ILLUSTRATIVE}: the share of long-term cases that enter the WGA after 104 weeks times the benefits "
+        "the eigenrisicodrager bears (up to 10 years); ask your insurer or UWV for your figure. Counted only "
+        "with wga_own_risk = 1",
+        verified=False, group="absence_in_full", citation="Wet WIA",
+    ),
+    # --- Phillips strict ------------------------------------------------------------
+    Assumption(
+        "phillips_strict", "Phillips strict: first-year benefits only (1 = on, 0 = off)",
+        "Phillips strikt: alleen baten van jaar 1 (1 = aan, 0 = uit)", "switch",
+        0, (0, 1), (0, 1),
+        "Phillips ROI Methodology, guiding principle 9: only first-year benefits for short programmes",
+        integer=True, group="programme", citation="Phillips (ROI Institute)",
+    ),
 )
 
 BY_KEY: dict[str, Assumption] = {a.key: a for a in REGISTER}

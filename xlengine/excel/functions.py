@@ -13,7 +13,8 @@ argument, the value and the fix.
 
 The functions live by concept (:data:`FUNCTION_MODULES`): the building blocks
 (:mod:`.model_functions`), the whole case (:mod:`.case_functions`), decision support
-(:mod:`.decision_functions`), HR data (:mod:`.hr_functions`); their arguments are parsed
+(:mod:`.decision_functions`), HR data (:mod:`.hr_functions`), realised results
+(:mod:`.realised_functions`); their arguments are parsed
 and selected by :mod:`.arguments`, declared to xlwings by :mod:`.declare`. This module
 gathers them into :data:`FUNCTIONS`, which ENG_WHY looks a name up in, and ``__all__``
 (what ``xlengine.udfs`` exports).
@@ -27,15 +28,16 @@ import inspect
 
 from ..engine import validate as _validate
 from ..engine.errors import InputError
-from . import case_functions, decision_functions, hr_functions, model_functions
+from . import case_functions, decision_functions, hr_functions, model_functions, realised_functions
 from .arguments import CASE_RESULTS_TOTAL, CASE_RESULTS_YEARLY
 from .case_functions import *  # noqa: F401,F403
 from .decision_functions import *  # noqa: F401,F403
 from .declare import CATEGORY, arg, func, ret, safe
 from .hr_functions import *  # noqa: F401,F403
 from .model_functions import *  # noqa: F401,F403
+from .realised_functions import *  # noqa: F401,F403
 
-_GROUPS = (model_functions, case_functions, decision_functions, hr_functions)
+_GROUPS = (model_functions, case_functions, decision_functions, hr_functions, realised_functions)
 
 #: The modules that declare ENG_ functions; a tool that loads the functions with other
 #: decorators in place runs these again (``workbook.xlwings_udfs.load_with_decorators``).

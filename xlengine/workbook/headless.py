@@ -276,5 +276,7 @@ def decision_inputs(computed: Computed) -> DecisionInputs:
         from ..decision import teams as _teams
 
         teams = _teams.parse_table(rows)
+    from .results_fill import read_realised
+
     return DecisionInputs(checked, given, _whole_number(ev, "simulation_draws", 10_000),
-                          _whole_number(ev, "simulation_seed", 1), teams)
+                          _whole_number(ev, "simulation_seed", 1), teams, read_realised(ev))

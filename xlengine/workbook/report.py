@@ -200,6 +200,7 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     ws.write_string(top + 1 + len(BOARD_ASSUMPTIONS), 0,
                     "The source of every assumption is on the Assumptions sheet." if not nl
                     else "De bron van elke aanname staat op het blad Assumptions.", note)
+    after_realised = _write_realised(ws, fm, computed, top + 3 + len(BOARD_ASSUMPTIONS), nl)
 
     # Charts on the table's cells, to the right of the tables.
     sheet_ref = BOARD_SHEET
@@ -237,7 +238,7 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     line.set_x_axis({"label_position": "low"})
     ws.insert_chart(3, years + 3, columns)
     ws.insert_chart(19, years + 3, line)
-    second_page = max(top + 3 + len(BOARD_ASSUMPTIONS), 35)
+    second_page = max(after_realised, 35)
     # The second page's charts stand beside its three-column tables and end where the first page's do.
     right_edge = _pixels(52) + years * _pixels(13) + _pixels(13) + _pixels(4) + 560
     chart_width = right_edge - (_pixels(52) + 2 * _pixels(13)) - 12
@@ -252,6 +253,23 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     ws.set_margins(left=0.4, right=0.4, top=0.5, bottom=0.5)
     ws.hide_gridlines(2)
     ws.set_footer("&L&8xlengine bestuursrapport&R&8Pagina &P van &N" if nl else "&L&8xlengine board report&R&8Page &P of &N")
+
+
+def _write_realised(ws, fm: _Formats, computed: Computed, row: int, nl: bool) -> int:
+    """The realised results' sentence, when the workbook has a Results sheet (``xlengine
+    realised``); returns the first row below it."""
+    from .results_fill import RESULTS_SHEET, SENTENCE_CELL
+
+    if RESULTS_SHEET not in computed.evaluation.sheetnames:
+        return row
+    sentence = computed.evaluation.value(RESULTS_SHEET, SENTENCE_CELL)
+    ws.write_string(row, 0, "Realised results (measured against comparison teams)" if not nl
+                    else "Gerealiseerde resultaten (gemeten tegen vergelijkingsteams)", fm.get(bold=True, font_size=12))
+    ws.write_string(row + 1, 0, str(sentence or ""), fm.get(text_wrap=False))
+    ws.write_string(row + 2, 0, f"Planned beside measured and realised: the {RESULTS_SHEET} sheet ({where(RESULTS_SHEET, SENTENCE_CELL)})."
+                    if not nl else f"Gepland naast gemeten en gerealiseerd: het blad {RESULTS_SHEET} ({where(RESULTS_SHEET, SENTENCE_CELL)}).",
+                    fm.get(italic=True, font_color="#595959"))
+    return row + 4
 
 
 def _hidden_columns(sheet: str, language: str) -> set[int]:

@@ -29,15 +29,16 @@ from __future__ import annotations
 import contextlib
 import os
 import posixpath
-import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
 from ..engine.errors import InputError
-
-ARG = "WORKBOOK"
+from .package_parts import Package, package_parts  # noqa: F401 - importable from here
+from .package_parts import ARG, MAX_XML_ELEMENTS, _Elements, _stream  # noqa: F401 - importable from here
+from .references import EXCEL_COLUMNS, EXCEL_ROWS, is_external, range_cells, referenced_ranges  # noqa: F401 - importable from here
+from .references import _CELL_REF, _RANGE, _RELATIVE, _STRING, _bounds, _column, _letters
 
 # The budget, from the cost of a cell: the formula engine compiles every cell of every
 # sheet into a graph node, about 7 kB and 0.18 ms of CPU each (measured with /usr/bin/time:
@@ -56,9 +57,6 @@ MAX_FORMULA_CHARACTERS = 8_192        # Excel's own limit for a formula's text
 # Rows written in all sheets, filled or only formatted: openpyxl keeps a row-format object
 # for each (1,000,000 formatted empty rows, 2.5 MB zipped: 1.2 GB and 83 s).
 MAX_ROWS = 50_000
-# XML elements in all the parts scanned: a sheet at the cell budget holds about 150,000
-# (row, c, v, f); the rest bounds the time a part of padding can cost (~1 s per million).
-MAX_XML_ELEMENTS = 5_000_000
 # XML elements in all the other parts (styles, drawings, pivot caches, ...): openpyxl parses
 # each of those whole into a tree, about 20 microseconds per element (4,000,000 elements of
 # padding in styles.xml, 31 kB zipped: 84 s). A styles part of a large workbook holds a few
@@ -69,39 +67,6 @@ MAX_WHOLE_PART_ELEMENTS = 250_000
 # the static budgets cannot see (INDIRECT, OFFSET building ranges at run time) stops there.
 # A compute of the template adds about 170 MB of address space (VmPeak minus VmSize before).
 MEMORY_BUDGET = 1 << 30
-
-EXCEL_ROWS = 1_048_576
-EXCEL_COLUMNS = 16_384
-
-_BLOCK = 1 << 20
-
-# An external reference, in every syntax the formula engine resolves to a file: a quoted
-# sheet id naming a book in brackets ('../x/[other.xlsx]Sheet1'!A1, 'C:\\x\\[b.xlsx]S'!A1,
-# also inside INDIRECT("...")), or an external-link index followed by a sheet or a name
-# ([1]Sheet1!A1, [1]My Sheet!A1, [1]Blad€!A1, [1]!Name). A table reference is neither:
-# Table1[Column] follows a name, [@Column] and [#This Row] are marked, and no "!" follows.
-_EXTERNAL = re.compile(r"'(?:[^'\[]|'')*\[[^\[\]]+\](?:[^'\[\]]|'')*'!"
-                       r"|(?<![\w\]])\[(?![@#])[^\[\]]+\][^!'\"\[\](),;=+\-*/&^<>{}%]*!")
-
-# A range in a formula (string literals blanked first): A1:B9, A:A, 1:1, with or without
-# a sheet and $ signs. Excel writes references in capitals; a hand-made file may not.
-_SHEET = r"(?:'(?:[^']|'')+'|[^\W\d][\w.]*)!"
-_RANGE = re.compile(rf"(?<![\w.$'\]!])(?P<sheet>{_SHEET})?(?P<ref>\$?[A-Z]{{1,3}}\$?\d+:\$?[A-Z]{{1,3}}\$?\d+"
-                    rf"|\$?[A-Z]{{1,3}}:\$?[A-Z]{{1,3}}|\$?\d+:\$?\d+)(?![\w(!.$])", re.IGNORECASE)
-_STRING = re.compile(r'"(?:[^"]|"")*"')
-_RELATIVE = re.compile(r"(?<![$A-Za-z])[A-Za-z]|(?<![$\d])\d")   # a column or row without $: it moves
-_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")   # openpyxl's COORD_RE
-
-
-@dataclass(frozen=True)
-class Package:
-    """The parts the engine reads, found as openpyxl finds them."""
-
-    workbook: str
-    sheets: tuple[tuple[str, str], ...]        # (title, part) of each worksheet, in workbook order
-    shared_strings: str | None
-    external_links: tuple[str, ...]            # parts of the workbook's external references
-    comments: tuple[tuple[str, str], ...] = ()  # (sheet part, comments part): openpyxl puts each comment on its cells
 
 
 @dataclass(frozen=True)
@@ -120,247 +85,10 @@ class Shape:
     package: Package | None = None
 
 
-def is_external(formula: str) -> bool:
-    """True when a formula or a defined name refers to another file.
-
-    >>> is_external("='../x/[other.xlsx]Sheet1'!A1"), is_external("=[1]My Sheet!A1"), is_external("=SUM(Teams[Headcount])")
-    (True, True, False)
-    """
-    return _EXTERNAL.search(formula) is not None
-
-
-def referenced_ranges(formula: str, sheet: str = "") -> list[tuple[str, str, int]]:
-    """(sheet, range, cells) of every range a formula refers to; ``sheet`` is the formula's own.
-
-    >>> referenced_ranges("=SUMPRODUCT(A:A,Teams!$B$2:$B$11)+SUM(1:2)", "Data")
-    [('DATA', 'A:A', 1048576), ('TEAMS', 'B2:B11', 10), ('DATA', '1:2', 32768)]
-    """
-    out = []
-    for m in _RANGE.finditer(_STRING.sub('""', formula)):
-        ref = m.group("ref").replace("$", "").upper()
-        where = (m.group("sheet") or sheet).rstrip("!").strip("'").upper()
-        out.append((where, ref, range_cells(ref)))
-    return out
-
-
-def range_cells(ref: str) -> int:
-    """Cells in a reference: A1, A1:B9, A:C (whole columns), 1:3 (whole rows); several separated by spaces.
-
-    26 columns x 99,971 rows (30 to 100,000) = 2,599,246; a whole column 1,048,576; a whole row 16,384:
-
-    >>> range_cells("A30:Z100000"), range_cells("A:A"), range_cells("1:1"), range_cells("B2")
-    (2599246, 1048576, 16384, 1)
-    """
-    total = 0
-    for piece in ref.replace("$", "").split():
-        r1, c1, r2, c2 = _bounds(piece)
-        total += (r2 - r1 + 1) * (c2 - c1 + 1)
-    return total
-
-
-def _bounds(ref: str) -> tuple[int, int, int, int]:
-    """(min_row, min_col, max_row, max_col) of a reference; whole columns and rows span the sheet."""
-    ends = ref.split(":")
-    rows, cols = [], []
-    for end in ends[:2]:
-        m = re.match(r"^([A-Za-z]{0,3})(\d*)$", end)
-        if m is None:
-            raise ValueError(ref)
-        letters, digits = m.groups()
-        cols.append(_column(letters) if letters else None)
-        rows.append(int(digits) if digits else None)
-    if len(ends) == 1:
-        if rows[0] is None or cols[0] is None:
-            raise ValueError(ref)
-        return rows[0], cols[0], rows[0], cols[0]
-    r1, r2 = (1, EXCEL_ROWS) if None in rows else sorted(rows)
-    c1, c2 = (1, EXCEL_COLUMNS) if None in cols else sorted(cols)
-    return r1, c1, r2, c2
-
-
-def _column(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-def _letters(column: int) -> str:
-    out = ""
-    while column:
-        column, rest = divmod(column - 1, 26)
-        out = chr(65 + rest) + out
-    return out
-
-
 # --- streaming --------------------------------------------------------------------------------
-
-class _Elements:
-    """An element budget shared by the parts of one scan."""
-
-    def __init__(self, name: str, limit: int | None = None):
-        self.name = name
-        self.limit = MAX_XML_ELEMENTS if limit is None else limit
-        self.count = 0
-
-
-def _stream(z: zipfile.ZipFile, part: str, elements: _Elements, start, end=None, text=None, full_names: bool = False) -> None:
-    """Feed ``part`` to expat in blocks: ``start(local, attrs)``, ``end(local)``, ``text(data)``
-    (with ``full_names``, tags as "namespace}local").
-
-    Entity declarations and external entities are refused as defusedxml refuses them;
-    above :data:`MAX_XML_ELEMENTS` elements in the scan, the workbook is refused.
-    """
-    from xml.parsers import expat
-
-    from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
-
-    def entity(name, is_parameter, value, base, sysid, pubid, notation):
-        raise EntitiesForbidden(name, value, base, sysid, pubid, notation)
-
-    def unparsed(name, base, sysid, pubid, notation):
-        raise EntitiesForbidden(name, None, base, sysid, pubid, notation)
-
-    def external(context, base, sysid, pubid):
-        raise ExternalReferenceForbidden(context, base, sysid, pubid)
-
-    def on_start(name, attrs):
-        elements.count += 1
-        if elements.count > elements.limit:
-            raise InputError(ARG, f"{elements.name} holds more than {elements.limit:,} XML elements (in {part} and the parts before it), "
-                                  "above the limit for a business-case workbook: remove pasted data and save it again from Excel.")
-        start(name if full_names else name.rpartition("}")[2], attrs)
-
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    parser.EntityDeclHandler = entity
-    parser.UnparsedEntityDeclHandler = unparsed
-    parser.ExternalEntityRefHandler = external
-    parser.StartElementHandler = on_start
-    if end is not None:
-        parser.EndElementHandler = end if full_names else (lambda name: end(name.rpartition("}")[2]))
-    if text is not None:
-        parser.CharacterDataHandler = text
-    parser.buffer_text = True
-    with z.open(part) as f:
-        while True:
-            block = f.read(_BLOCK)
-            parser.Parse(block, not block)
-            if not block:
-                return
-
-
-def _attr(attrs: dict, local: str) -> str | None:
-    """An attribute by local name, in any namespace or none."""
-    if local in attrs:
-        return attrs[local]
-    for key, value in attrs.items():
-        if key.rpartition("}")[2] == local:
-            return value
-    return None
 
 
 # --- the package: which parts the engine reads --------------------------------------------------
-
-def package_parts(z: zipfile.ZipFile, name: str = "the workbook", elements: _Elements | None = None) -> Package:
-    """The workbook, sheet, shared-strings and external-link parts, found as openpyxl finds them."""
-    from openpyxl.xml.constants import ARC_CONTENT_TYPES, ARC_WORKBOOK, SHARED_STRINGS, XLSM, XLSX, XLTM, XLTX
-
-    elements = elements or _Elements(name)
-    names = set(z.namelist())
-    if ARC_CONTENT_TYPES not in names:
-        raise InputError(ARG, f"{name} has no [Content_Types].xml, so it is not an Excel workbook: give the .xlsm or .xlsx file.")
-    overrides: list[tuple[str, str]] = []
-    defaults: set[str] = set()
-
-    def on_type(local, attrs):
-        if local == "Override":
-            overrides.append((attrs.get("PartName", ""), attrs.get("ContentType", "")))
-        elif local == "Default":
-            defaults.add(attrs.get("ContentType", ""))
-
-    _stream(z, ARC_CONTENT_TYPES, elements, on_type)
-    book = None
-    for content_type in (XLTM, XLTX, XLSM, XLSX):   # openpyxl's _find_workbook_part, in its order
-        book = next((p[1:] for p, t in overrides if t == content_type), None)
-        if book is not None:
-            break
-    if book is None and defaults & {XLTM, XLTX, XLSM, XLSX}:
-        book = ARC_WORKBOOK
-    if book is None:
-        raise InputError(ARG, f"{name} names no workbook part in [Content_Types].xml, so it is not an Excel workbook: "
-                              "give the .xlsm or .xlsx file.")
-    office = _office_document(z, names, elements)
-    if office is not None and office != book:
-        raise InputError(ARG, f"{name} is inconsistent: its relationships (_rels/.rels) make {office} the workbook, its "
-                              f"[Content_Types].xml {book}, so Excel and xlengine would read different workbooks: "
-                              "open it in Excel and save it again.")
-    if book not in names:
-        raise InputError(ARG, f"{name} names {book} as its workbook part, but the part is missing: copy or download it again.")
-    strings = next((p[1:] for p, t in overrides if t == SHARED_STRINGS), None)
-
-    sheets: list[tuple[str, str | None]] = []
-    links: list[str | None] = []
-
-    def on_book(local, attrs):
-        if local == "sheet":
-            sheets.append((attrs.get("name", ""), _attr(attrs, "id")))
-        elif local == "externalReference":
-            links.append(_attr(attrs, "id"))
-
-    _stream(z, book, elements, on_book)
-    rels = _relationships(z, book, names, elements)
-    parts, comments = [], []
-    for title, rel_id in sheets:
-        rel = rels.get(rel_id)
-        if rel is None or rel[1] not in names or "chartsheet" in rel[0]:
-            continue   # openpyxl skips these (a chart sheet holds no cells)
-        parts.append((title, rel[1]))
-        comments += [(rel[1], target) for kind, target in _relationships(z, rel[1], names, elements).values()
-                     if kind.endswith("/comments") and target in names]
-    external = [rels[i][1] if i in rels else f"{book} ({i})" for i in links]
-    # Excel's own place for them: named too when no reference points to them (the safe side)
-    external += sorted(n for n in names if n.startswith("xl/externalLinks/") and n.endswith(".xml") and n not in external)
-    external = tuple(external)
-    return Package(workbook=book, sheets=tuple(parts), shared_strings=strings, external_links=external, comments=tuple(comments))
-
-
-def _office_document(z: zipfile.ZipFile, names: set[str], elements: _Elements) -> str | None:
-    """The part _rels/.rels names as the office document (the workbook Excel opens), if any."""
-    if "_rels/.rels" not in names:
-        return None
-    found: list[str] = []
-
-    def on_rel(local, attrs):
-        if local == "Relationship" and attrs.get("Type", "").endswith("/officeDocument") and attrs.get("TargetMode") != "External":
-            found.append(_target("", attrs.get("Target", "")))
-
-    _stream(z, "_rels/.rels", elements, on_rel)
-    return found[0] if found else None
-
-
-def _target(folder: str, target: str) -> str:
-    """A relationship target as a zip name (openpyxl's get_dependents)."""
-    if target.startswith("/"):
-        return target[1:]
-    return posixpath.normpath(posixpath.join(folder, target))
-
-
-def _relationships(z: zipfile.ZipFile, part: str, names: set[str], elements: _Elements) -> dict[str, tuple[str, str]]:
-    """Id -> (type, zip name) of the relationships of ``part`` (as openpyxl resolves them)."""
-    folder, base = posixpath.split(part)
-    rels_part = posixpath.join(folder, "_rels", f"{base}.rels")
-    out: dict[str, tuple[str, str]] = {}
-    if rels_part not in names:
-        return out
-
-    def on_rel(local, attrs):
-        if local == "Relationship" and attrs.get("TargetMode") != "External":
-            # the last of two with one Id wins, as in openpyxl's RelationshipList.to_dict
-            out[attrs.get("Id", "")] = (attrs.get("Type", ""), _target(folder, attrs.get("Target", "")))
-
-    _stream(z, rels_part, elements, on_rel)
-    return out
 
 
 # --- the scan ------------------------------------------------------------------------------------
