@@ -172,7 +172,7 @@ def test_checker_is_number_with_its_checks_bound(key, x):
 @pytest.mark.parametrize("key, value, expected", [
     # each written out from the register entry's allowed range, unit and type
     ("headcount", 200.0, 200.0),
-    ("headcount", " 12% ", 0.12),                       # text as Excel users type it
+    ("headcount", " 12% ", "arg = '12%' is a percentage, but arg is not a rate"),  # 12% of an FTE count is not 0.12 FTE
     ("headcount", -1.0, "arg = -1 is outside the allowed range 0 to 1000000 FTE (it cannot be negative)"),
     ("headcount", None, "arg is empty: enter a number."),
     ("headcount", "x", "arg is text ('x') where a number belongs"),

@@ -7,6 +7,7 @@ An adapter: it reads files, calls the engine and the decision layer, prints. Exi
 from __future__ import annotations
 
 import argparse
+import errno
 import gc
 import os
 import sys
@@ -17,6 +18,7 @@ from ..engine.errors import InputError
 from ..engine.validate import UnknownAssumption
 from ..extras import MissingExtra, require_extra
 from . import case, decision, hr, lite, realised, workbook
+from .format import one_line as _one_line
 
 __all__ = ["build_parser", "main", "run", "unknown_key_sentence"]
 
@@ -56,9 +58,12 @@ _UNRAISABLE: list = []
 def _unraisable(unraisable) -> None:
     """A SIGTERM that lands inside a finaliser (``__del__``, a weakref callback) cannot stop
     the run there: Python prints it as "Exception ignored" and goes on. Keep it quiet; the
-    run goes on to its normal end, its files complete."""
+    run goes on to its normal end, its files complete. Likewise a full disk met again by a
+    finaliser closing a library's half-written file."""
     if isinstance(unraisable.exc_value, Terminated):
         return
+    if isinstance(unraisable.exc_value, OSError) and unraisable.exc_value.errno in (errno.ENOSPC, errno.EDQUOT):
+        return  # a half-written file a library closes late on a full disk: the run already said so
     (_UNRAISABLE[-1] if _UNRAISABLE else sys.__unraisablehook__)(unraisable)
 
 
@@ -76,6 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     sentence); 130 interrupted (temporary files removed). An unexpected error is one line
     with a hint and exit 1, never a traceback.
     """
+    closed = _closed_standard_streams()
     for stream in (sys.stdout, sys.stderr):  # a file name that is not UTF-8 prints as escapes
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
@@ -83,6 +89,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 reconfigure(errors="backslashreplace")
             except (ValueError, OSError):
                 pass
+    if "stdout" in closed:
+        return _fail("standard output is closed (>&-), so nothing the command prints could be shown: run it with its "
+                     "output going to the terminal, a file (> out.txt) or /dev/null; nothing was done.", 2)
+    stdout = sys.stdout
+    sys.stdout = _PrintableStream(stdout)
     previous = _install_sigterm()
     private = None
     try:
@@ -94,13 +105,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.unraisablehook = _unraisable
             private = _private_temp()
             _enter_private_temp(private)
+            sweep_stale_runs(private[1])
             _SIGTERM["setting_up"] = False
             if _SIGTERM.pop("pending", False):
                 raise Terminated()
         args = build_parser().parse_args(argv)
         if getattr(args, "extra", None):  # checked first: nothing printed or written without it
             require_extra(args.extra, f"the {args.command} command")
-        return args.func(args)
+        rc = args.func(args)
+        sys.stdout.flush()  # a full or broken output fails here, inside the handlers below
+        return rc
     except UnknownAssumption as e:  # the workbook's hint (ENG_ASSUMPTIONS()) means nothing here
         return _fail(unknown_key_sentence(e), 2)
     except (InputError, MissingExtra) as e:
@@ -108,8 +122,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `xlengine demo | head`
         sys.stderr.close()
         return 0
+    except _StdoutFailed as e:
+        _discard_stdout()
+        return _fail(f"cannot print to standard output ({e.strerror or e}): what the command printed is lost; files it "
+                     "wrote are complete; print to the terminal or another file.", 2)
     except OSError as e:  # a file or folder the system refuses: say which, in one line
-        where = f" {e.filename}" if e.filename else ""
+        where = f" {_printable(e.filename)}" if e.filename else ""
+        if e.errno == errno.ENOSPC:
+            return _fail(f"the disk is full (no space left on device) writing{where or ' the output'}: free some space or "
+                         "write elsewhere; no partial file is left.", 2)
         return _fail(f"cannot use{where}: {e.strerror or e}; check the path and its permissions.", 2)
     except MemoryError:
         return _fail("the input needs more memory than this computer has: give fewer draws, teams or cells.", 2)
@@ -122,6 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"internal error ({type(e).__name__}: {first}); please report it with the command you ran "
                      "(set XLENGINE_DEBUG=1 to see the traceback).", 1, trace=True)
     finally:
+        if isinstance(sys.stdout, _PrintableStream):
+            sys.stdout = stdout
         if previous is not None:
             _ignore_sigterm()  # the run is over: a late SIGTERM must not cut its clean-up short
             _SIGTERM.clear()
@@ -130,6 +153,69 @@ def main(argv: Sequence[str] | None = None) -> int:
             if private is not None:
                 _remove_private_temp(*private)
             _restore_sigterm(previous)
+
+
+class _StdoutFailed(OSError):
+    """Writing to standard output failed (a full disk, a closed descriptor): not a file of the run."""
+
+
+class _PrintableStream:
+    """Standard output as a terminal may safely show it: a control character (an escape
+    sequence in a file or team name, a carriage return, a bidirectional override) is
+    printed as its escape, as on stderr; line breaks stay. JSON and tables are unchanged."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if not text.isprintable():
+            lines = text.split("\n")
+            if not all(line.isprintable() for line in lines):
+                text = "\n".join(map(_one_line, lines))
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise _StdoutFailed(e.errno, e.strerror) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as e:
+            raise _StdoutFailed(e.errno, e.strerror) from None
+
+    def __getattr__(self, name):
+        return getattr(self._stream, name)
+
+
+def _closed_standard_streams() -> set[str]:
+    """The standard streams whose descriptor is closed (``>&-``), each reopened on the null
+    device first: a file the run opens must never get descriptor 1 and receive what is printed."""
+    closed = set()
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+            closed.add(name)
+            if getattr(sys, name) is None:
+                setattr(sys, name, open(fd, "w" if fd else "r", closefd=False))
+    return closed
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device: the interpreter's last flush of what could
+    not be printed must not fail again (and print "Exception ignored")."""
+    try:
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.__stdout__.fileno() if sys.__stdout__ else 1)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def _private_temp() -> tuple[str, str | None]:
@@ -141,7 +227,53 @@ def _private_temp() -> tuple[str, str | None]:
     import tempfile
     import uuid
 
-    return os.path.join(tempfile.gettempdir(), f"xlengine-run-{uuid.uuid4().hex}"), tempfile.tempdir
+    return os.path.join(tempfile.gettempdir(), f"{RUN_PREFIX}{os.getpid()}-{uuid.uuid4().hex}"), tempfile.tempdir
+
+
+#: The temporary folder of a run: ``xlengine-run-<pid>-<32 hex digits>`` in the system's temporary folder.
+RUN_PREFIX = "xlengine-run-"
+
+
+def sweep_stale_runs(parent: str | None = None) -> list[str]:
+    """Remove the run folders a killed run left (SIGKILL, power loss: no clean-up ran),
+    with the private copy of its input; returns the folders removed.
+
+    Only a folder named by :func:`_private_temp`, owned by this user, a real folder (not a
+    link), and whose process is gone (``os.kill(pid, 0)`` finds no such process). A live
+    run's folder, another user's, and anything else in the temporary folder are left alone.
+    """
+    import re
+    import shutil
+    import stat
+    import tempfile
+
+    if os.name != "posix":  # os.kill(pid, 0) would end the process on Windows
+        return []
+    parent = parent or tempfile.gettempdir()
+    name = re.compile(re.escape(RUN_PREFIX) + r"(\d+)-[0-9a-f]{32}")
+    removed: list[str] = []
+    try:
+        entries = os.listdir(parent)
+    except OSError:
+        return removed
+    for entry in entries:
+        m = name.fullmatch(entry)
+        if not m or int(m.group(1)) == os.getpid():
+            continue
+        path = os.path.join(parent, entry)
+        try:
+            st = os.lstat(path)
+            if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid():
+                continue
+            os.kill(int(m.group(1)), 0)
+            continue  # the process is alive (perhaps another run): its folder is its own
+        except ProcessLookupError:
+            pass
+        except (OSError, OverflowError, ValueError):
+            continue  # not ours to judge (a process of another user, an odd number)
+        shutil.rmtree(path, ignore_errors=True)
+        removed.append(path)
+    return removed
 
 
 def _enter_private_temp(private: tuple[str, str | None]) -> None:
@@ -185,9 +317,10 @@ def _fail(message: str, code: int, trace: bool = False) -> int:
     return code
 
 
-def _one_line(text: str) -> str:
-    """One line, whatever the input put in it (a file name with a line break or a control character)."""
-    return "".join(ch if ch.isprintable() else ascii(ch)[1:-1] for ch in text)
+def _printable(text) -> str:
+    return os.fsdecode(text).encode("utf-8", "backslashreplace").decode("utf-8") if text is not None else ""
+
+
 
 
 def _install_sigterm():
@@ -228,8 +361,8 @@ def run() -> None:
     rc = main()
     try:
         sys.stdout.flush()
-    except BrokenPipeError:  # the reader went away (`xlengine demo | head`): the rest has nowhere to go
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except (OSError, ValueError):  # the reader went away (`xlengine demo | head`), a full disk: nowhere to go
+        _discard_stdout()
     # The process ends here and its memory goes back to the operating system whole; left
     # to itself, the interpreter's final garbage collection would first walk the formula
     # engine's object graph (0.4 - 0.7 s after a compute, measured). Only that walk is

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import math
 import re
@@ -20,7 +21,7 @@ from ..decision import provenance, tables
 from ..engine import case as _case
 from ..engine import register as _register
 from ..engine.errors import InputError
-from ..engine.validate import number_text, range_key
+from ..engine.validate import decimal_text, number_text, range_key
 from .format import add_language, table
 from .jsonout import dump
 
@@ -147,11 +148,13 @@ def read_text_file(path: Path, arg: str) -> str:
 
 
 def csv_rows(path: Path, text: str, arg: str, *, header_keys: tuple[str, ...] | None = None,
-             first_row_header: bool = False,
+             first_row_header: bool = False, comment_lines: bool = True,
              width: int | tuple[int, ...] | None = None) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
     """The header (or None) and the data rows with their line numbers, every row as wide as the header.
 
-    Blank rows and rows whose first field starts with ``#`` are skipped. The first row is
+    Blank rows are skipped, and with ``comment_lines`` (a key,value file, whose keys never
+    start with ``#``) rows whose first field starts with ``#``; a table of teams has no
+    comment lines (a team named ``#Marketing`` is data). The first row is
     the header with ``first_row_header``, or when its first field is one of ``header_keys``;
     without a header every row must be as wide as the first, which must be ``width`` (or
     one of the widths ``width`` allows) fields wide. A row of another width is refused with
@@ -163,7 +166,9 @@ def csv_rows(path: Path, text: str, arg: str, *, header_keys: tuple[str, ...] | 
     dutch = dialect.delimiter == ";"
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
-    reader = csv.reader(text.splitlines(), dialect)
+    # Only the separator is sniffed: a sniffed quote character (') would turn a team named '0' into 0.
+    # A line break inside quotes stays in its field.
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=getattr(dialect, "delimiter", ","))
     while True:
         try:
             row = next(reader)
@@ -172,7 +177,7 @@ def csv_rows(path: Path, text: str, arg: str, *, header_keys: tuple[str, ...] | 
         except csv.Error as e:
             raise InputError(arg, f"{shown} line {reader.line_num} cannot be read as CSV ({e}): check that line.") from None
         line = reader.line_num
-        if not row or not "".join(row).strip() or row[0].strip().startswith("#"):
+        if not row or not "".join(row).strip() or (comment_lines and row[0].strip().startswith("#")):
             continue
         if header is None and not rows and (first_row_header or row[0].strip().lower() in (header_keys or ())):
             header = [h.strip() for h in row]
@@ -237,9 +242,17 @@ def _dutch_field(text: str) -> Any:
     if not text.strip():
         return text
     try:
-        return number_text(text, decimal_mark=",")
+        value = number_text(text, decimal_mark=",")
     except ValueError:
         return text
+    if text.strip().endswith("%"):  # stays a percentage, so that the check refuses one where no rate belongs
+        body = text.strip()[:-1]
+        try:
+            same = decimal_text(body) == decimal_text(body, decimal_mark=",")
+        except ValueError:
+            same = False
+        return text if same else f"{float(decimal_text(body, decimal_mark=','))!r}%"
+    return value
 
 
 def read_assumptions(path: Path) -> dict[str, Any]:
@@ -294,10 +307,15 @@ def _json_object(path: Path, text: str) -> dict[str, Any]:
     shown = _printable(path)
 
     def pairs_once(items):
-        out = {}
+        # Keys are read case-insensitively (as assumptions() reads them), so "value" and
+        # "Value" in one object are one key given twice: refused, never the last one wins.
+        out, seen = {}, {}
         for key, value in items:
-            if key in out:
-                raise InputError(key, f"{key} is given twice in {shown}: keep one entry for it.")
+            norm = key.strip().lower().replace(" ", "_")
+            if norm in seen:
+                same = "" if seen[norm] == key else f" (as {seen[norm]!r}; keys ignore case and spaces)"
+                raise InputError(key, f"{key} is given twice in {shown}{same}: keep one entry for it.")
+            seen[norm] = key
             out[key] = value
         return out
 
@@ -326,6 +344,10 @@ def _printable(path: Path) -> str:
 # --- commands --------------------------------------------------------------------------
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    if args.output:  # refused before anything is printed
+        from ..workbook.jobs import check_report_target
+
+        check_report_target(Path(args.output), args.force)
     values = _register.defaults()
     result = _case.compute(values)
     print("xlengine demo: het ingebouwde voorbeeld (een middelgrote Nederlandse organisatie, naar het voorbeeld van de "

@@ -170,7 +170,7 @@ def cmd_story(args: argparse.Namespace) -> int:
 
 def _read_rows(path: Path) -> list[list[str]]:
     text = read_text_file(path, "TEAMS")
-    header, rows = csv_rows(path, text, "TEAMS", first_row_header=True)
+    header, rows = csv_rows(path, text, "TEAMS", first_row_header=True, comment_lines=False)
     return ([header] if header is not None else []) + [row for _, row in rows]
 
 

@@ -10,8 +10,6 @@ written. No output ever holds a name, an employee id or a date of birth: only te
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 from pathlib import Path
 from typing import Any
@@ -27,7 +25,7 @@ from ..engine.errors import InputError
 from ..decision.messages import say, word
 from ..decision.tables import format_value, num, pct
 from ..engine.register import PRIVACY_MINIMUM
-from .format import add_language, table
+from .format import add_language, csv_text, one_line, table
 from .jsonout import dump as _dump
 
 __all__ = ["add_parsers", "parse_day"]
@@ -81,14 +79,6 @@ def _signed(x: float, language: str) -> str:
     return ("+" if x >= 0 else "") + num(x, language, 1, trim=False)
 
 
-def _csv_value(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        return repr(round(v, 10))
-    return str(v)
-
-
 # --- roster -----------------------------------------------------------------------------
 
 def cmd_roster(args: argparse.Namespace) -> int:
@@ -97,6 +87,13 @@ def cmd_roster(args: argparse.Namespace) -> int:
         raise InputError("--to", f"--to {t0} is before --from {f0}: give the period's first and last day.")
     if args.workbook and not args.output:
         raise InputError("-o", "--workbook needs -o NEW.xlsm: the filled copy is written there (the workbook itself is never changed).")
+    if args.output:  # refused before the work: a device, an existing file without --force, a wrong extension
+        from ..workbook import safe_io
+
+        kind = Path(args.workbook).suffix.lower() if args.workbook else ""
+        suffixes = (".csv",) if not args.workbook else (kind,) if kind in (".xlsx", ".xlsm") else (".xlsm", ".xlsx")
+        safe_io.check_target(Path(args.output), force=args.force, suffixes=suffixes,
+                             protect={Path(p): "an input file" for p in (args.employees, args.absence, args.survey, args.workbook) if p})
     roster = hr_import.read_roster(_check_input(args.employees, "EMPLOYEES"))
     findings = list(roster.findings)
     sick = None
@@ -153,12 +150,8 @@ def cmd_roster(args: argparse.Namespace) -> int:
         else:
             from ..workbook import safe_io
 
-            buf = io.StringIO()
-            w = csv.writer(buf, lineterminator="\n")
-            w.writerow(columns)
-            w.writerows([[_csv_value(v) for v in r] for r in rows])
-            text = buf.getvalue()
-            safe_io.write_new(out, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=args.force,
+            text = csv_text([columns, *([round(v, 10) if isinstance(v, float) else v for v in r] for r in rows)])
+            safe_io.write_new(out, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=args.force, suffixes=(".csv",),
                               protect={Path(p): "an input file" for p in (args.employees, args.absence, args.survey) if p})
     if args.case_file:
         _write_case_file(Path(args.case_file), organisation, f0, t0, roster.path.name, inputs, args.force)
@@ -240,12 +233,11 @@ def _write_case_file(path: Path, values: dict[str, float], f0, t0, source: str, 
     """A key,value case file ``xlengine case`` reads directly: the roster's organisation figures."""
     from ..workbook import safe_io
 
-    lines = [f"# the organisation's figures from {source}, {f0} to {t0} (xlengine roster)", "key,value"]
-    lines += [f"{k},{_csv_value(v)}" for k, v in values.items()]
+
     note = _value_per_fte_note(values)
-    if note:
-        lines.append("# " + note)
-    text = "\n".join(lines) + "\n"
+    text = (f"# the organisation's figures from {one_line(source)}, {f0} to {t0} (xlengine roster)\n"
+            + csv_text([("key", "value"), *((k, round(float(v), 10)) for k, v in values.items())])
+            + (f"# {note}\n" if note else ""))
     safe_io.write_new(path, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=force, protect=protect, arg="--case-file")
 
 
@@ -305,6 +297,11 @@ def cmd_evidence(args: argparse.Namespace) -> int:
     from ..engine import validate
     from .case import read_assumptions
 
+    if args.output:  # refused before the work
+        from ..workbook import safe_io
+
+        safe_io.check_target(Path(args.output), force=args.force, suffixes=(".csv",),
+                             protect={Path(p): "an input file" for p in (args.teams, args.assumptions) if p})
     a = validate.assumptions(read_assumptions(Path(args.assumptions)) if args.assumptions else {})
     outcomes = ("turnover", "absence") if args.outcome == "both" else (args.outcome,)
     from . import decision as _cli_decision
@@ -324,9 +321,9 @@ def cmd_evidence(args: argparse.Namespace) -> int:
         if derived:
             from ..workbook import safe_io
 
-            text = "key,value\n" + "".join(f"{k},{float(new[k])!r}\n" for k in derived)
+            text = csv_text([("key", "value"), *((k, float(new[k])) for k in derived)])
             safe_io.write_new(Path(args.output), lambda tmp: tmp.write_text(text, encoding="utf-8"), force=args.force,
-                              protect={Path(p): "an input file" for p in (args.teams, args.assumptions) if p})
+                              suffixes=(".csv",), protect={Path(p): "an input file" for p in (args.teams, args.assumptions) if p})
             if not args.json:
                 print(f"\nWritten: {args.output} ({' and '.join(derived)} from the fit; add the rows to the case file)")
         else:

@@ -10,8 +10,6 @@ Warnings go to stderr as ``warning: ...`` lines (exit 1); a refusal is one sente
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import math
 from pathlib import Path
 from typing import Any
@@ -22,7 +20,7 @@ from ..decision import realised as _realised
 from ..decision import realised_import as _import
 from ..engine.errors import InputError
 from . import jsonout
-from .format import table
+from .format import csv_text, table
 from .hr import _check_input, _warn, parse_day
 
 __all__ = ["add_parsers", "cmd_realised", "parse_period"]
@@ -150,11 +148,7 @@ def cmd_realised(args: argparse.Namespace) -> int:
         else:
             from ..workbook import safe_io
 
-            buf = io.StringIO()
-            w = csv.writer(buf, lineterminator="\n")
-            w.writerows([["" if v is None else (repr(round(v, 10)) if isinstance(v, float) else v) for v in row]
-                         for row in rows])
-            text = buf.getvalue()
+            text = csv_text([[round(v, 10) if isinstance(v, float) else v for v in row] for row in rows])  # team names inert
             safe_io.write_new(out, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=args.force, protect=inputs)
     if args.json:
         jsonout.dump({"teams": [dict(zip(rows[0], row)) for row in rows[1:]], **r.as_dict(),

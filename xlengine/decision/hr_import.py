@@ -26,7 +26,8 @@ from typing import Any
 import numpy as np
 
 from ..engine.errors import InputError
-from ..engine.validate import decimal_text
+from ..engine.register import BY_KEY
+from ..engine.validate import AmbiguousNumber, decimal_text, fmt
 
 __all__ = ["EMPLOYEE_COLUMNS", "SICK_COLUMNS", "SURVEY_COLUMNS", "MAX_FTE", "Roster", "SickPeriods",
            "read_table", "read_roster", "read_sick_periods", "read_survey", "parse_date", "is_voluntary"]
@@ -110,9 +111,10 @@ def read_table(path: Path, what: str, spec: dict[str, tuple[str, ...]], required
     """The export's columns named in ``spec``: canonical name -> Series, and -> header.
 
     Only the mapped columns are read (personal data in other columns never enters memory).
-    CSV text columns stay text; ``numeric`` columns are parsed by pandas where they are
-    clean (a ``;`` file with the Dutch convention, decimal comma and thousands point) and
-    by :func:`_number` where they are not. Excel: the first sheet, cells as they are.
+    CSV columns are read as text, every row as wide as the header (an unquoted decimal
+    comma in a comma-separated file would shift the columns); ``numeric`` columns are
+    parsed by :func:`_number` (a ``;`` file follows the Dutch convention). Excel: the
+    first sheet, cells as they are.
     """
     pd = _pandas()
 
@@ -140,9 +142,8 @@ def read_table(path: Path, what: str, spec: dict[str, tuple[str, ...]], required
             options = dict(sep=sep, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True)
             header = list(pd.read_csv(path, nrows=0, **options).columns) if first else []
             found = _find_columns(header, spec, required, path, what)
-            dtype = {h: "category" if k in dates else str for k, h in found.items() if k not in numeric}
-            if decimal_comma:
-                options.update(decimal=",", thousands=".")
+            _check_widths(path, sep, len(header), what)
+            dtype = {h: "category" if k in dates else str for k, h in found.items()}
             frame = pd.read_csv(path, usecols=list(found.values()), dtype=dtype, **options)
             cols = {k: frame[h] for k, h in found.items()}
     except InputError:
@@ -156,6 +157,50 @@ def read_table(path: Path, what: str, spec: dict[str, tuple[str, ...]], required
     for k in cols:
         cols[k].attrs["decimal_comma"] = decimal_comma
     return cols, {k: str(h) for k, h in found.items()}
+
+
+def _check_widths(path: Path, sep: str, width: int, what: str) -> None:
+    """Refuse a row with more or fewer fields than the header, naming its line: pandas would
+    take an extra field as an index column and shift every figure one column.
+
+    Without quotes in the file the fields of every line are counted at once from the
+    separators' positions; a file with quotes (a field may then hold a separator or a line
+    break) is read with the csv module."""
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if b'"' in data:
+        import csv
+        import io
+
+        reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""), delimiter=sep, skipinitialspace=True)
+        line = None
+        for row in reader:
+            if len(row) != width and any(field.strip() for field in row):
+                line = (reader.line_num, len(row))
+                break
+    else:
+        raw = np.frombuffer(data, dtype=np.uint8)
+        ends = np.flatnonzero(raw == 10)
+        if not len(ends) or ends[-1] != len(raw) - 1:
+            ends = np.append(ends, len(raw))
+        starts = np.concatenate(([0], ends[:-1] + 1))
+        seps = np.flatnonzero(raw == ord(sep))
+        fields = np.searchsorted(seps, ends) - np.searchsorted(seps, starts) + 1
+        wrong = np.flatnonzero(fields != width)
+        # a line without separators and without text is blank (skipped, as pandas does)
+        text = np.flatnonzero(~np.isin(raw, (9, 10, 13, 32)))
+        line = None
+        for i in wrong:
+            if fields[i] != 1 or np.searchsorted(text, starts[i]) < np.searchsorted(text, ends[i]):
+                line = (int(i) + 1, int(fields[i]))
+                break
+    if line is not None:
+        number, found = line
+        hint = (" (an unquoted decimal comma, as in 7,5 or 60.000,00, splits a number in two: write 7.5, quote it "
+                "as \"7,5\", or export the file with ; as separator)" if sep == "," and found > width else "")
+        raise InputError(what, f"{path.name} line {number} has {found} fields instead of {width}, "
+                               f"as many as the header{hint}: correct that line.")
 
 
 def _find_columns(headers: list, spec: dict[str, tuple[str, ...]], required: tuple[str, ...], path: Path,
@@ -255,47 +300,45 @@ def parse_date(series, path: Path, column: str, what: str, allow_blank: bool = T
     return out
 
 
-def _number(series, path: Path, column: str, what: str, default: float = np.nan) -> np.ndarray:
-    """Floats from numbers or text. A ``;`` separated CSV follows the Dutch convention
-    (``60.000,50``: point for thousands, comma for decimals); elsewhere a comma in a number
-    is a decimal comma unless it groups thousands (``60,000``)."""
+def _number(series, path: Path, column: str, what: str, default: float = np.nan, percent: bool = False) -> np.ndarray:
+    """Floats from numbers or text, through :func:`xlengine.engine.validate.decimal_text`
+    (the package's one reading of a number): a ``;`` separated CSV follows the Dutch
+    convention (``60.000,50``: point for thousands, comma for decimals); elsewhere text that
+    reads two ways (``60.000``) is refused. A ``%`` is read only where the column is a
+    percentage (``percent``: a sick percentage); a score or an FTE of ``7%`` is refused."""
     pd = _pandas()
 
     if series.dtype.kind in "fiu":  # pandas parsed every cell as a number
         return np.array(series, dtype=float)
-    values = series.astype(object)
-    blank = _blank(series)
-    if series.attrs.get("decimal_comma"):
-        # the rule `xlengine case` reads a `;` file by (validate.decimal_text, decimal mark ","),
-        # once per distinct text
-        is_text = values.map(lambda v: isinstance(v, str)).to_numpy(dtype=bool) & ~blank
-        text = values.copy()
-        words = values[is_text].astype(str).str.strip().str.replace("%", "", regex=False)
-        read = {w: _dutch_number(w) for w in words.unique()}
-        text[is_text] = words.map(read)
-        direct = np.array(pd.to_numeric(text.where(~blank, None), errors="coerce"), dtype=float)
-    else:
-        direct = np.array(pd.to_numeric(values.where(~blank, None), errors="coerce"), dtype=float)
-        bad = np.isnan(direct) & ~blank
-        if bad.any():
-            text = values[bad].astype(str).str.strip().str.replace("%", "", regex=False)
-            thousands = text.str.fullmatch(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
-            text = text.where(~thousands, text.str.replace(",", "", regex=False)).str.replace(",", ".", regex=False)
-            direct[bad] = np.array(pd.to_numeric(text, errors="coerce"), dtype=float)
-    still = np.isnan(direct) & ~blank
-    if still.any():
-        i = int(np.flatnonzero(still)[0])
-        raise InputError(what, f"{path.name} row {i + 2}, column {column!r}: {str(values.iloc[i])!r} is not a number: "
-                               "use 0.8 or 0,8 (no units).")
-    direct[blank] = default
-    return direct
-
-
-def _dutch_number(text: str) -> float:
-    try:
-        return decimal_text(text, decimal_mark=",")
-    except ValueError:
-        return np.nan
+    mark = "," if series.attrs.get("decimal_comma") else None
+    codes, distinct = pd.factorize(series.to_numpy(dtype=object))  # each distinct cell is read once
+    parsed = np.empty(len(distinct))
+    for j, v in enumerate(distinct):
+        problem = None
+        if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+            problem = f"{fmt(v)} is not a number: use 0.8 or 0,8 (no units)"
+        elif not isinstance(v, str):
+            parsed[j] = float(v)
+        else:
+            text = v.strip()
+            body = text[:-1].rstrip() if percent and text.endswith("%") else text
+            try:
+                parsed[j] = decimal_text(body, mark) if body else np.nan
+            except AmbiguousNumber as e:
+                small, large = e.readings
+                problem = (f"{fmt(text)} reads two ways ({fmt(small)} or {fmt(large)}): write {fmt(large)} or {fmt(small)} "
+                           "without a thousands separator, or export the file with ; as separator (the Dutch convention)")
+            except ValueError:
+                problem = (f"{fmt(text)} is a percentage where a number belongs: give the number without %" if text.endswith("%")
+                           else f"{fmt(text)} is not a number: use 0.8 or 0,8 (no units)")
+        if problem is None and np.isinf(parsed[j]):
+            problem = f"{fmt(v)} is not a finite number: give a real figure"
+        if problem is not None:
+            i = int(np.flatnonzero(codes == j)[0])
+            raise InputError(what, f"{path.name} row {i + 2}, column {column!r}: {problem}.")
+    out = np.where(codes >= 0, parsed[np.maximum(codes, 0)], np.nan)
+    out[np.isnan(out)] = default  # blank cells (and Excel's empty cells)
+    return out
 
 
 @dataclass
@@ -373,6 +416,11 @@ def read_roster(path: Path, what: str = "EMPLOYEES") -> Roster:
     if cost is not None and (cost < 0).any():
         i = int(np.flatnonzero(cost < 0)[0])
         raise InputError(what, f"{path.name} row {i + 2}: employer cost {cost[i]:g} is negative: give the yearly employer cost in EUR.")
+    top = BY_KEY["annual_employer_cost"].allowed[1]  # a bound that also keeps every sum finite
+    if cost is not None and (cost > top).any():
+        i = int(np.flatnonzero(cost > top)[0])
+        raise InputError(what, f"{path.name} row {i + 2}: employer cost {cost[i]:g} is above {top:,.0f} EUR a year, the most "
+                               "the register allows: give the yearly employer cost of one person in EUR.")
     _check_overlaps(codes, start, end, path, what)
     return Roster(path, team, codes.astype(np.int64), start, end, fte, voluntary, cost, ids, findings)
 
@@ -409,7 +457,7 @@ def read_sick_periods(path: Path, roster: Roster, what: str = "--absence") -> Si
         raise InputError(what, f"{path.name} row {i + 2}: the sick period ends ({end[i]}) before it starts ({start[i]}): "
                                f"correct the dates ({int(backwards.sum())} row(s) like this).")
     if "share" in cols:
-        share = _number(cols["share"], path, names["share"], what, default=100.0)
+        share = _number(cols["share"], path, names["share"], what, default=100.0, percent=True)
         wrong = (share < 0) | (share > 100)
         if wrong.any():
             i = int(np.flatnonzero(wrong)[0])

@@ -55,7 +55,7 @@ def z_value(confidence: float = 0.95, name: str = "confidence") -> float:
         c = float(confidence)
     except (TypeError, ValueError):
         raise InputError(name, f"{name} = {confidence!r} is not a number: enter a confidence level such as 0.95 (95%).") from None
-    if not 0.5 <= c < 1.0 or math.isnan(c):
+    if not 0.5 <= c <= 0.9999 or math.isnan(c):  # the quantile of 1 - 1e-16 is infinite
         raise InputError(name, f"{name} = {confidence!r} is outside 50%..99.99%: enter a confidence level such as 0.95 (95%).")
     return NormalDist().inv_cdf((1.0 + c) / 2.0)
 

@@ -39,7 +39,8 @@ from ..engine import validate as _validate
 from ..engine.case import LEVERS, compute
 from ..engine.errors import InputError
 
-__all__ = ["COLUMNS", "TARGETS", "TeamsResult", "team_key", "parse_table", "analyse", "table"]
+__all__ = ["COLUMNS", "FORMULA_TRIGGERS", "TARGETS", "TeamsResult", "team_key", "parse_table", "analyse", "table",
+           "inert_text"]
 
 #: A target and the figure it improves: lower is better for the rates, higher for eNPS.
 TARGETS = {"turnover_after": ("turnover_before", "lower"), "absence_after": ("absence_before", "lower"),
@@ -105,7 +106,7 @@ def parse_table(rows: Sequence[Sequence[Any]]) -> tuple[list[str], dict[str, np.
     header = [_ALIASES.get(h, h) for h in header]
     for h in header:
         if h and h not in COLUMNS:
-            raise InputError("teams", f"teams has a column {h!r} that is not known: use the headers {', '.join(COLUMNS)}.")
+            raise InputError("teams", f"teams has a column {_validate.fmt(h)} that is not known: use the headers {', '.join(COLUMNS)}.")
     for required in ("team", "headcount"):
         if required not in header:
             raise InputError("teams", f"teams has no {required!r} column: the header row needs at least team and headcount.")
@@ -125,7 +126,7 @@ def parse_table(rows: Sequence[Sequence[Any]]) -> tuple[list[str], dict[str, np.
             raise InputError("teams", f"teams row {r} has figures but no team name: enter the team's name.")
         name = _team_name(name)
         if team_key(name) in seen:  # the rule ENG_ENPS_CI matches answers to teams by
-            raise InputError("teams", f"team {name!r} is given twice (row {r}): keep one row per team.")
+            raise InputError("teams", f"team {_validate.fmt(name)} is given twice (row {r}): keep one row per team.")
         names.append(name)
         seen.add(team_key(name))
         for h, i in where.items():
@@ -135,19 +136,43 @@ def parse_table(rows: Sequence[Sequence[Any]]) -> tuple[list[str], dict[str, np.
             v = row[i]
             if _blank(v):
                 if key == "headcount":
-                    raise InputError("teams", f"teams row {r} ({name}) has no headcount: enter the team's headcount in FTE.")
+                    raise InputError("teams", f"teams row {r} ({_short(name)}) has no headcount: enter the team's headcount in FTE.")
                 values[key].append(np.nan)
             else:
-                values[key].append(_validate.assumption(key, v, name=f"teams row {r} ({name}) {h}"))
+                values[key].append(_validate.assumption(key, v, name=f"teams row {r} ({_short(name)}) {h}"))
     if not names:
         raise InputError("teams", "teams holds no team: fill in at least one row under the header.")
     return names, {k: np.asarray(v, dtype=float) for k, v in values.items()}
 
 
+#: First characters that make a spreadsheet read a text as a formula (OWASP, CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert_text(text: str) -> str:
+    r"""Text a spreadsheet shows as text, never runs as a formula: a ``'`` before a leading
+    ``=``, ``+``, ``-``, ``@``, tab or carriage return (OWASP's CSV-injection rule);
+    :func:`parse_table` reads the quote off again, so a written table reads back the same.
+
+    >>> inert_text("=HYPERLINK(\"http://x\")"), inert_text("-Sales"), inert_text("Sales")
+    ('\'=HYPERLINK("http://x")', "'-Sales", 'Sales')
+    """
+    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
+
+
+def _short(name: str) -> str:
+    """A team name inside a message's argument name: at most the length a message quotes."""
+    limit = _validate.QUOTE_LIMIT
+    return name if len(name) <= limit else f"{name[:limit]}..."
+
+
 def _team_name(v: Any) -> str:
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
-    return str(v).strip()
+    name = str(v).strip()
+    if name[:1] == "'" and name[1:2] and name[1:].startswith(FORMULA_TRIGGERS):
+        return name[1:]  # written by inert_text
+    return name
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,11 @@ __all__ = ["number", "number_text", "decimal_text", "checker", "grid", "array", 
 _EXCEL_ERRORS = EXCEL_ERRORS
 
 
+#: The most characters of a value a message quotes (a whole range or a pasted text would
+#: bury the sentence).
+QUOTE_LIMIT = 200
+
+
 class UnknownAssumption(InputError):
     """A key that is no assumption of the register, with the nearest key (or None).
 
@@ -46,38 +51,53 @@ class UnknownAssumption(InputError):
 
 
 def fmt(value: Any) -> str:
-    """A value as a user would recognise it in a message."""
+    """A value as a user would recognise it in a message, at most about :data:`QUOTE_LIMIT` characters.
+
+    >>> fmt(12.0), fmt(0.125), fmt("12 %")
+    ('12', '0.125', "'12 %'")
+    >>> fmt("x" * 1000)[-36:]
+    'xxxxxxxxxxxxxx... (1,002 characters)'
+    """
     if isinstance(value, float):
         if value.is_integer() and abs(value) < 1e15:
             return f"{int(value)}"
         return f"{value:.6g}"
-    if isinstance(value, str):
-        return repr(value)
-    return str(value)
+    shown = repr(value) if isinstance(value, str) else str(value)
+    if len(shown) > QUOTE_LIMIT:
+        return f"{shown[:QUOTE_LIMIT]}... ({len(shown):,} characters)"
+    return shown
 
 
-def _parse_text(name: str, text: str) -> float:
+# A currency sign or code before or after the figure (not inside it: 2EUR00 is not 200).
+_CURRENCY = re.compile(r"^([+\-\u2212]?)\s*(?:\u20ac|EUR)\s*(?=\S)|(?<=\S)\s*(?:\u20ac|EUR)$", re.IGNORECASE)
+
+
+def _parse_text(name: str, text: str, fraction: bool = False) -> float:
     raw = text.strip()
     if raw == "":
         raise InputError(name, f"{name} is empty: enter a number.")
     upper = raw.upper()
     if upper in _EXCEL_ERRORS:
         raise InputError(name, f"{name} refers to a cell showing {upper}: fix that cell first.")
+    if raw.endswith("%") and not fraction:  # 12 % headcount is not 0.12 FTE, 35% eNPS not 0.35 points
+        raise InputError(name, f"{name} = {fmt(raw)} is a percentage, but {name} is not a rate: "
+                               "enter the number without %.")
     try:
         return number_text(raw)
     except AmbiguousNumber as e:
         small, large = e.readings
-        raise InputError(name, f"{name} = {raw!r} reads two ways ({fmt(small)} or {fmt(large)}): "
+        raise InputError(name, f"{name} = {fmt(raw)} reads two ways ({fmt(small)} or {fmt(large)}): "
                                f"write {fmt(large)} or {fmt(small)}, without a thousands separator.") from None
     except ValueError:
         raise InputError(
-            name, f"{name} is text ({raw!r}) where a number belongs: enter a number."
+            name, f"{name} is text ({fmt(raw)}) where a number belongs: enter a number."
         ) from None
 
 
 def number_text(text: str, decimal_mark: str | None = None) -> float:
     """A typed figure as a float: a number (:func:`decimal_text`), optionally with ``%``
-    (divided by 100) and a euro sign or ``EUR``.
+    (divided by 100) and a euro sign or ``EUR`` before or after it (not inside it: ``2EUR00``
+    is not 200, nor is ``2_00``).
 
     ``decimal_mark`` as in :func:`decimal_text`. Raises ValueError (or
     :class:`AmbiguousNumber`) for text that is not such a figure.
@@ -88,7 +108,7 @@ def number_text(text: str, decimal_mark: str | None = None) -> float:
     raw = text.strip()
     percent = raw.endswith("%")
     body = raw[:-1].strip() if percent else raw
-    body = body.replace("\u20ac", "").replace("EUR", "").replace("_", "").strip()
+    body = _CURRENCY.sub(lambda m: m.group(1) or "", body, count=2).strip()
     value = decimal_text(body, decimal_mark)
     # 13.5% is 0.135 exactly as typed: dividing the float by 100 would give 0.13500000000000001
     return float(_Decimal(repr(value)).scaleb(-2)) if percent else value
@@ -241,7 +261,7 @@ def number(name: str, value: Any, *, allowed: tuple[float, float] | None = None,
     if isinstance(value, (_dt.date, _dt.datetime)):
         raise InputError(name, f"{name} is a date ({value:%Y-%m-%d}) where a number belongs: format the cell as a number and enter the value.")
     if isinstance(value, str):
-        value = _parse_text(name, value)
+        value = _parse_text(name, value, fraction)
     try:
         x = float(value)
     except OverflowError:  # an integer beyond a float's range (1.8e308)

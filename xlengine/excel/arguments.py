@@ -104,7 +104,7 @@ def draws_seed(draws, seed):
 
 def confidence(value):
     """A confidence level, checked (0.5 to 0.9999)."""
-    return _validate.number("confidence_level", value, allowed=(0.5, 0.9999))
+    return _validate.number("confidence_level", value, allowed=(0.5, 0.9999), fraction=True)  # 95% or 0.95
 
 
 # --------------------------------------------------------------------------------------
@@ -140,6 +140,9 @@ def assumption_pairs(assumptions):
         for end, bound in zip(("low", "high"), row[2:]):
             if not (bound is None or (isinstance(bound, str) and not bound.strip())):
                 pairs[_validate.range_key(norm, end)] = bound
+    if not pairs:  # every figure would silently be the embedded example's
+        raise InputError("assumptions", "assumptions holds no key and value (the range is blank): select the filled key and "
+                                        "value columns, e.g. the name assumptions (Assumptions!A2:D29).")
     return pairs
 
 

@@ -8,7 +8,7 @@ yearly series from the workbook's Assumptions sheet.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -96,10 +96,11 @@ class Computed:
     assumption_cells: dict[str, tuple[str, str]]   # key -> (sheet, cell)
     headlines: list[Headline]
     case: _case.CaseResult                         # the yearly series, from the assumptions
+    tampered: list[str] = field(default_factory=list)  # headlines typed over or disagreeing (jobs.tamper_check)
 
     @property
     def problems(self) -> list[str]:
-        """Cells the engine could not evaluate and headlines that are not numbers."""
+        """Cells the engine could not evaluate, headlines that are not numbers, tampered headlines."""
         out = [f"'{s}'!{c} uses {fn}, which the formula engine cannot evaluate (the report shows the engine's result, {self.evaluation.value(s, c)!s})."
                for s, c, fn in self.evaluation.unsupported]
         out += [f"{where(f.sheet, f.cell)} ({f.formula}) has no value: it is part of a circular reference or depends on one; "
@@ -108,7 +109,7 @@ class Computed:
                 + (f", because {h.failure.problem}: {h.failure.fix}." if h.failure is not None
                    else ": run xlengine audit and fix that cell.")
                 for h in self.headlines if not h.is_result]
-        return out
+        return out + self.tampered
 
 
 def where(sheet: str, cell: str) -> str:
@@ -120,7 +121,9 @@ def where(sheet: str, cell: str) -> str:
 def require_external_free(ev: Evaluation) -> None:
     """Refuse a workbook that refers to other files: its figures would depend on files never read."""
     if ev.external:
-        shown = "; ".join(f"{where(s, c) if s != '(workbook)' else (c or 'a link')} ({t})" for s, c, t in ev.external[:3])
+        limit = _validate.QUOTE_LIMIT  # a formula can run to thousands of characters
+        shown = "; ".join(f"{where(s, c) if s != '(workbook)' else (c or 'a link')} ({t if len(t) <= limit else t[:limit] + '...'})"
+                          for s, c, t in ev.external[:3])
         more = f" and {len(ev.external) - 3} more" if len(ev.external) > 3 else ""
         raise InputError("WORKBOOK", f"{ev.path.name} links to other workbooks (external references), which a headless computation "
                                      f"never opens: {shown}{more}; replace them with values (Data > Edit Links > Break Link) and save a copy.")

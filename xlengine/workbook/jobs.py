@@ -14,6 +14,9 @@ from . import safe_io
 
 require_extra("workbook")  # the libraries this module uses, or the sentence naming the extra
 
+#: The board report: an .xlsx workbook (values only, no macros) or the board pack (.pdf); any other name is refused.
+REPORT_SUFFIXES = (".xlsx", ".pdf")
+
 
 def default_report_path(workbook: Path) -> Path:
     """<stem>_report.xlsx in the current directory: never next to, nor over, the user's file."""
@@ -51,7 +54,6 @@ def write_pack(target: Path, computed, source_name: str, sha256: str, language: 
 def run_compute(workbook: Path, output: Path | None, force: bool, language: str = "en"):
     """Compute the workbook and write the report (an .xlsx, or the board pack when ``output``
     ends in .pdf); returns (computed, report path)."""
-    from .. import resources
     from .headless import compute_workbook
     from .report import write_report
 
@@ -63,22 +65,72 @@ def run_compute(workbook: Path, output: Path | None, force: bool, language: str 
         from ..extras import require_extra
 
         require_extra("report", "a board pack (PDF)")
-    protect = {workbook: "the input workbook"}
-    template = resources.path_of(resources.TEMPLATE)
-    if template is not None:
-        protect[template] = "the package's own template"
-    # Refuse before the work: an existing report is kept unless --force, the folder must be writable.
-    safe_io.check_target(target, force=force, protect=protect)
+    protect = check_report_target(target, force, workbook)
     computed = compute_workbook(workbook, language)
+    computed.tampered = tamper_check(computed)
     shown_name = safe_io.printable(workbook.name)  # a name that is not UTF-8 cannot go into the report as it is
     if is_pdf(target):
         sha256 = file_sha256(workbook)
         safe_io.write_new(target, lambda tmp: write_pack(tmp, computed, shown_name, sha256, language),
-                          force=force, protect=protect)
+                          force=force, protect=protect, suffixes=REPORT_SUFFIXES)
     else:
         safe_io.write_new(target, lambda tmp: write_report(tmp, computed, shown_name, language),
-                          force=force, protect=protect)
+                          force=force, protect=protect, suffixes=REPORT_SUFFIXES)
     return computed, target
+
+
+def check_report_target(target: Path, force: bool, workbook: Path | None = None) -> dict:
+    """Refuse a report path before the work (an existing report is kept unless ``force``; never
+    the input, the package's template, a device; an .xlsx or .pdf name; a writable folder); returns
+    the paths protected."""
+    from .. import resources
+
+    protect = {Path(workbook): "the input workbook"} if workbook is not None else {}
+    template = resources.path_of(resources.TEMPLATE)
+    if template is not None:
+        protect[template] = "the package's own template"
+    safe_io.check_target(Path(target), force=force, protect=protect, suffixes=REPORT_SUFFIXES)
+    return protect
+
+
+def tamper_check(computed) -> list[str]:
+    """The headline figures a board must not trust, each as a sentence: a headline cell
+    typed over or its formula replaced, an assumption's defined name moved (the audit's own
+    findings, :func:`.audit.check_template_formulas` and :func:`.audit.check_names`), and
+    any headline that differs from the case the engine computes from the workbook's
+    assumptions, whatever the cause: the report would show two different figures.
+    """
+    import math
+
+    from ..engine import register
+    from .audit import check_names, check_template_formulas
+    from .headless import where
+
+    ev = computed.evaluation
+    formulas, names = template_formulas()
+    cells = {(h.sheet, h.cell) for h in computed.headlines}
+    findings = check_template_formulas(ev, {loc: f for loc, f in (formulas or {}).items() if loc in cells})
+    findings += [f for f in check_names(ev, {k: v for k, v in (names or {}).items() if k in register.BY_KEY})
+                 if f.check == "moved-name"]
+    out = [f"{where(f.sheet, f.cell) if f.cell else f.sheet}: {f.problem}; {f.fix}." for f in findings]
+    flagged = {(f.sheet, f.cell) for f in findings}
+    engine = computed.case.summary()
+    differ = [(h, engine[h.name]) for h in computed.headlines
+              if h.name in engine and h.is_number and (h.sheet, h.cell) not in flagged
+              and not math.isclose(float(h.value), engine[h.name], rel_tol=1e-9, abs_tol=1e-6)]
+    if differ:  # one sentence: one cause (a moved name) changes every headline
+        differ.sort(key=lambda d: d[0].name != "npv")
+        h, figure = differ[0]
+        more = f"; and {len(differ) - 1} other headline{'s' * (len(differ) > 2)}" if len(differ) > 1 else ""
+        out.append(f"{h.label} ({where(h.sheet, h.cell)}) shows {_figure(h.value)}, but the case computed from the workbook's "
+                   f"assumptions gives {_figure(figure)}{more}: a cell was typed over, a formula changed or a defined name "
+                   "moved, so the report would show two different figures; run xlengine audit and restore the template's "
+                   "formulas and names.")
+    return out
+
+
+def _figure(x) -> str:
+    return f"{float(x):,.0f}" if abs(float(x)) >= 1000 else f"{float(x):.4g}"
 
 
 def template_formulas() -> tuple[dict | None, dict | None]:

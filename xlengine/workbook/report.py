@@ -148,6 +148,11 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
                           "Alleen waarden: elk cijfer is te herleiden tot de getoonde broncel." if nl else
                     f"Workbook {source_name}; computed {stamp} by xlengine {__version__} without Excel. "
                     "Values only: every figure traces to the source cell shown.", note)
+    problems = computed.problems
+    if problems:  # what xlengine compute warned about travels with the figures
+        ws.write_string(2, 0, (f"Let op: {len(problems)} probleem/problemen in de werkmap; het eerste: " if nl else
+                               f"Warning: {len(problems)} problem(s) in the workbook; the first: ") + problems[0][:2000],
+                        fm.get(bold=True, font_color="#C00000"))
 
     # Headline figures, each with the cell it comes from (the source text may run on into
     # the empty cells to its right).

@@ -22,6 +22,7 @@ either the old file or the new one, never half of one; an existing file is kept 
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import tempfile
@@ -186,30 +187,56 @@ def private_copy(path: Path) -> Iterator[Path]:
         yield copy
 
 
-def check_target(target: Path, *, force: bool = False, protect: Mapping[Path, str] | None = None, arg: str = "-o") -> Path:
+def check_target(target: Path, *, force: bool = False, protect: Mapping[Path, str] | None = None, arg: str = "-o",
+                 suffixes: tuple[str, ...] | None = None) -> Path:
     """Refuse an output path before any work is done: an existing file (unless ``force``),
-    a path in ``protect`` (whatever ``force`` says), a folder, a missing or read-only folder.
+    a path in ``protect`` (whatever ``force`` says), a folder, a device, a FIFO or a socket
+    (``/dev/null``: never replaced, whatever ``force`` says), a name whose extension is not
+    one of ``suffixes`` (a report called ``rep.csv``), a missing or read-only folder.
 
     :func:`write_new` checks again when it writes: a file that appears meanwhile is not replaced.
     """
     target = Path(target)
+    shown = printable(str(target))
     for p, what in (protect or {}).items():
         if _same_file(target, Path(p)):
-            raise InputError(arg, f"{target} is {what}, which is never an output: choose another output name with {arg}.")
+            raise InputError(arg, f"{shown} is {what}, which is never an output: choose another output name with {arg}.")
     if target.is_dir():
-        raise InputError(arg, f"{target} is a folder: give a file name with {arg}.")
+        raise InputError(arg, f"{shown} is a folder: give a file name with {arg}.")
+    kind = _special_kind(target)
+    if kind:
+        raise InputError(arg, f"{shown} is {kind}, not a file: xlengine never replaces it, even with --force; "
+                              f"give a file name with {arg}.")
+    if suffixes and target.suffix.lower() not in suffixes:
+        raise InputError(arg, f"{shown} has the extension {target.suffix or '(none)'!s}, but this output is "
+                              f"{' or '.join(suffixes)}: give a name ending in {suffixes[0]} with {arg}.")
     if (target.exists() or target.is_symlink()) and not force:
-        raise InputError(arg, f"{target} already exists: choose another name with {arg}, or add --force to replace it.")
+        raise InputError(arg, f"{shown} already exists: choose another name with {arg}, or add --force to replace it.")
     folder = target.parent
     if not folder.is_dir():
-        raise InputError(arg, f"the folder {folder} does not exist: create it or choose another output path with {arg}.")
+        raise InputError(arg, f"the folder {printable(str(folder))} does not exist: create it or choose another output path with {arg}.")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError(arg, f"the folder {folder} is not writable: choose another output path with {arg}.")
+        raise InputError(arg, f"the folder {printable(str(folder))} is not writable: choose another output path with {arg}.")
     return target
 
 
+def _special_kind(path: Path) -> str:
+    """What an existing path is when it is not a regular file (followed through symbolic links): '' otherwise."""
+    import stat
+
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return ""
+    for test, kind in ((stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return kind
+    return ""
+
+
 def write_new(target: Path, write: Callable[[Path], object], *, force: bool = False,
-              protect: Mapping[Path, str] | None = None, arg: str = "-o") -> Path:
+              protect: Mapping[Path, str] | None = None, arg: str = "-o", suffixes: tuple[str, ...] | None = None) -> Path:
     """The package's one way to write an output file: ``write(temp_path)``, then publish it.
 
     The temporary file sits beside the target (same file system) and is removed on every
@@ -220,7 +247,7 @@ def write_new(target: Path, write: Callable[[Path], object], *, force: bool = Fa
     the target (``os.replace``). A path in ``protect`` (path -> what it is, e.g. "the input
     workbook") is never written.
     """
-    target = check_target(target, force=force, protect=protect, arg=arg)
+    target = check_target(target, force=force, protect=protect, arg=arg, suffixes=suffixes)
     fd, tmp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
     os.close(fd)
     tmp = Path(tmp_name)
@@ -231,9 +258,29 @@ def write_new(target: Path, write: Callable[[Path], object], *, force: bool = Fa
             os.replace(tmp, target)
         else:
             _publish_exclusive(tmp, target, arg)
+    except Exception as e:  # noqa: BLE001 - a writer may wrap the OSError (xlsxwriter's FileCreateError)
+        full = disk_full(e)
+        if full is None:
+            raise
+        raise InputError(arg, f"{printable(str(target))} cannot be written: the disk is full ({full.strerror}); free some "
+                              f"space or write elsewhere with {arg}: nothing was written.") from None
     finally:
         tmp.unlink(missing_ok=True)
     return target
+
+
+def disk_full(error: BaseException) -> OSError | None:
+    """The "no space left" error behind ``error`` (itself, its cause, or an argument a
+    library wrapped it in), or None."""
+    current: BaseException | None = error
+    for _ in range(10):  # a chain is short; a cycle must not loop
+        if current is None:
+            break
+        if isinstance(current, OSError) and current.errno in (errno.ENOSPC, errno.EDQUOT):
+            return current
+        wrapped = next((a for a in getattr(current, "args", ()) if isinstance(a, BaseException)), None)
+        current = current.__cause__ or current.__context__ or wrapped
+    return None
 
 
 def write_bytes_new(target: Path, data: bytes, **options: Any) -> Path:
@@ -272,3 +319,17 @@ def _umask() -> int:
     mask = os.umask(0o022)
     os.umask(mask)
     return mask
+
+
+def set_cell(cell: Any, value: Any) -> None:
+    """Put ``value`` into an openpyxl cell, text always as text: a team name from an HR
+    export that starts with ``=`` (or ``+``, ``-``, ``@``, tab, CR) is stored as a string
+    with Excel's quote prefix, never as a live formula, and stays text when edited.
+    Numbers and None as they are."""
+    from ..decision.teams import FORMULA_TRIGGERS
+
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl would store "=..." as a formula
+        if value.startswith(FORMULA_TRIGGERS):
+            cell.quotePrefix = True

@@ -122,7 +122,7 @@ def fill_teams(source: Path, target: Path, rows: Sequence[Sequence[Any]], force:
             ws.cell(r, c).value = None
     for i, row in enumerate(rows, start=min_row + 1):
         for name, value in zip(L.TEAM_COLUMNS, row):
-            ws.cell(i, where[name]).value = value
+            safe_io.set_cell(ws.cell(i, where[name]), value)  # a team name is text, never a formula
         if i != min_row + 1:
             for c, cell in model.items():
                 _copy_style(cell, ws.cell(i, c))
