@@ -45,7 +45,11 @@ class Row:
     def ratio(self) -> str:
         if self.baseline_s is None or self.median_s == 0:
             return ""
-        return f"{self.baseline_s / self.median_s:,.1f}x faster" if self.baseline_s >= self.median_s else f"{self.median_s / self.baseline_s:,.2f}x slower"
+        return (
+            f"{self.baseline_s / self.median_s:,.1f}x faster"
+            if self.baseline_s >= self.median_s
+            else f"{self.median_s / self.baseline_s:,.2f}x slower"
+        )
 
 
 def median_time(fn, repeats: int) -> float:
@@ -69,6 +73,7 @@ def fmt_s(s: float | None) -> str:
 
 # --- 5. start-up ---------------------------------------------------------------------
 
+
 def bench_startup(repeats: int) -> list[Row]:
     def run(code: str) -> float:
         t = time.perf_counter()
@@ -82,13 +87,23 @@ def bench_startup(repeats: int) -> list[Row]:
     udfs = statistics.median(run("import xlwings, xlengine.udfs") for _ in range(repeats))
     # Where xlwings' decorators do nothing (Linux, the headless engine) it is not imported.
     alone = statistics.median(run("import xlengine.udfs") for _ in range(repeats))
-    return [Row("start-up: python -c 'import xlwings, xlengine.udfs'", "1 process", udfs,
-                "python -c 'import xlwings' (the floor)", xlwings_only, "<= 1 s", udfs <= 1.0),
-            Row("  headless (Linux): python -c 'import xlengine.udfs'", "1 process", alone, "", None, "", None),
-            Row("  of which interpreter start", "1 process", bare, "", None, "", None)]
+    return [
+        Row(
+            "start-up: python -c 'import xlwings, xlengine.udfs'",
+            "1 process",
+            udfs,
+            "python -c 'import xlwings' (the floor)",
+            xlwings_only,
+            "<= 1 s",
+            udfs <= 1.0,
+        ),
+        Row("  headless (Linux): python -c 'import xlengine.udfs'", "1 process", alone, "", None, "", None),
+        Row("  of which interpreter start", "1 process", bare, "", None, "", None),
+    ]
 
 
 # --- 2. per-team analysis ------------------------------------------------------------
+
 
 def synthetic_teams(teams: int, seed: int = 7):
     """Per-team figures as the roster command hands them to ENG_TEAMS (its own benchmark:
@@ -114,28 +129,50 @@ def bench_teams(repeats: int) -> list[Row]:
     absence_drop = org["absence_before"] - org["absence_after"]
 
     def vectorised():
-        cols = {"headcount": headcount, "annual_employer_cost": cost,
-                "turnover_before": turnover, "turnover_after": turnover * turnover_factor,
-                "absence_before": absence, "absence_after": np.maximum(absence - absence_drop, 0.0),
-                "enps_before": enps}
+        cols = {
+            "headcount": headcount,
+            "annual_employer_cost": cost,
+            "turnover_before": turnover,
+            "turnover_after": turnover * turnover_factor,
+            "absence_before": absence,
+            "absence_after": np.maximum(absence - absence_drop, 0.0),
+            "enps_before": enps,
+        }
         return teams.table(teams.analyse((names, cols), org))
 
     def plain_python():
         # one scalar case per team, then the ranking
         out = []
         for h, c, tb, ab in zip(headcount.tolist(), cost.tolist(), turnover.tolist(), absence.tolist()):
-            a = dict(org, headcount=h, annual_employer_cost=c, turnover_before=tb,
-                     turnover_after=tb * turnover_factor, absence_before=ab, absence_after=max(ab - absence_drop, 0))
+            a = dict(
+                org,
+                headcount=h,
+                annual_employer_cost=c,
+                turnover_before=tb,
+                turnover_after=tb * turnover_factor,
+                absence_before=ab,
+                absence_after=max(ab - absence_drop, 0),
+            )
             out.append(case.compute(a).total_benefits)
         return sorted(out, reverse=True)
 
     fast = median_time(vectorised, repeats)
     slow = median_time(plain_python, max(1, repeats // 3))
-    return [Row("per-team: 1,000 teams -> ENG_TEAMS engine (ranked table)", "1,000 teams", fast,
-                "same, one scalar case per team", slow, "<= 0.5 s", fast <= 0.5)]
+    return [
+        Row(
+            "per-team: 1,000 teams -> ENG_TEAMS engine (ranked table)",
+            "1,000 teams",
+            fast,
+            "same, one scalar case per team",
+            slow,
+            "<= 0.5 s",
+            fast <= 0.5,
+        )
+    ]
 
 
 # --- 3. UDF overhead through xlwings' conversion path ----------------------------------
+
 
 @contextlib.contextmanager
 def _stock_conversion(module):
@@ -166,8 +203,17 @@ def bench_udf(repeats: int) -> list[Row]:
 
         per_call = median_time(lambda: scalar_calls(n), repeats) / n
         direct = median_time(lambda: [udfs.ENG_LEAVERS_AVOIDED(200.0, 0.12, 0.08) for _ in range(n)], repeats) / n
-        rows.append(Row("UDF: one scalar ENG_LEAVERS_AVOIDED via xlwings call_udf", "1 cell", per_call,
-                        "the Python function called directly", direct, "median <= 50 us", per_call <= 50e-6))
+        rows.append(
+            Row(
+                "UDF: one scalar ENG_LEAVERS_AVOIDED via xlwings call_udf",
+                "1 cell",
+                per_call,
+                "the Python function called directly",
+                direct,
+                "median <= 50 us",
+                per_call <= 50e-6,
+            )
+        )
         # What xlwings' conversion costs on the same call shape, with none of our function:
         # as call_udf does it now (the options our functions carry), then stock xlwings.
         from xlwings import conversion
@@ -175,33 +221,74 @@ def bench_udf(repeats: int) -> list[Row]:
         info = module.ENG_LEAVERS_AVOIDED.__xlfunc__
         a, b, c = (arg["options"] for arg in info["args"])
         ret = info["ret"]["options"]
-        ours = median_time(lambda: [(conversion.read(None, 200.0, a), conversion.read(None, 0.12, b),
-                                     conversion.read(None, 0.08, c), conversion.write(8.0, None, ret))
-                                    for _ in range(n)], repeats) / n
-        rows.append(Row("  of which xlwings conversion alone (3 reads + 1 write)", "1 cell", ours,
-                        "", None, "", None))
+        ours = (
+            median_time(
+                lambda: [
+                    (
+                        conversion.read(None, 200.0, a),
+                        conversion.read(None, 0.12, b),
+                        conversion.read(None, 0.08, c),
+                        conversion.write(8.0, None, ret),
+                    )
+                    for _ in range(n)
+                ],
+                repeats,
+            )
+            / n
+        )
+        rows.append(Row("  of which xlwings conversion alone (3 reads + 1 write)", "1 cell", ours, "", None, "", None))
         options = {"ndim": 2, "err_to_str": True}
-        stock = median_time(lambda: [(conversion.read(None, 200.0, options), conversion.read(None, 0.12, options),
-                                      conversion.read(None, 0.08, options), conversion.write(8.0, None, {}))
-                                     for _ in range(n)], repeats) / n
-        rows.append(Row("  xlwings' stock conversion, for comparison (no accessor)", "1 cell", stock,
-                        "", None, "", None))
+        stock = (
+            median_time(
+                lambda: [
+                    (
+                        conversion.read(None, 200.0, options),
+                        conversion.read(None, 0.12, options),
+                        conversion.read(None, 0.08, options),
+                        conversion.write(8.0, None, {}),
+                    )
+                    for _ in range(n)
+                ],
+                repeats,
+            )
+            / n
+        )
+        rows.append(Row("  xlwings' stock conversion, for comparison (no accessor)", "1 cell", stock, "", None, "", None))
         # A formula such as =ENG_LEAVERS_AVOIDED(B2,B3,B4) hands call_udf COM Range objects.
         cells = [h.ExcelRange([[v]]) for v in (200.0, 0.12, 0.08)]
         by_reference = median_time(lambda: [h.call("ENG_LEAVERS_AVOIDED", *cells) for _ in range(n)], repeats) / n
         with _stock_conversion(module):
             stock_reference = median_time(lambda: [h.call("ENG_LEAVERS_AVOIDED", *cells) for _ in range(n)], repeats) / n
-        rows.append(Row("UDF: the same call with cell references (B2, B3, B4)", "1 cell", by_reference,
-                        "the same with xlwings' stock conversion", stock_reference, "", None))
+        rows.append(
+            Row(
+                "UDF: the same call with cell references (B2, B3, B4)",
+                "1 cell",
+                by_reference,
+                "the same with xlwings' stock conversion",
+                stock_reference,
+                "",
+                None,
+            )
+        )
         heads = h.column(*[float(100 + i % 50) for i in range(10_000)])
         array_call = median_time(lambda: h.call("ENG_LEAVERS_AVOIDED", heads, 0.12, 0.08), repeats)
         many = median_time(lambda: scalar_calls(10_000), max(1, repeats // 2))
-        rows.append(Row("UDF: one array call over a 10,000-row column", "10,000 cells", array_call,
-                        "10,000 scalar calls", many, "(ratio for controllers)", None))
+        rows.append(
+            Row(
+                "UDF: one array call over a 10,000-row column",
+                "10,000 cells",
+                array_call,
+                "10,000 scalar calls",
+                many,
+                "(ratio for controllers)",
+                None,
+            )
+        )
     return rows
 
 
 # --- 1. Monte Carlo -------------------------------------------------------------------
+
 
 def _case_draw_by_draw(values: dict, horizon: int):
     """The baseline: the same case for ONE draw in plain Python floats (no numpy arrays).
@@ -274,18 +361,33 @@ def bench_monte_carlo(repeats: int) -> list[Row]:
     assert np.allclose(vec.npv, [s[0] for s in slow], rtol=1e-9), "baseline and vectorised case disagree"
     base = full_per_draw * n
     return [
-        Row("Monte Carlo: full case (3 levers, 3 years, NPV, ROI), 2 threads", "1,000,000 draws", both,
-            f"plain Python, draw by draw: sample + case (timed on {sample:,})", base, "<= 1 s and >= 100x",
-            both <= 1.0 and base / both >= 100),
+        Row(
+            "Monte Carlo: full case (3 levers, 3 years, NPV, ROI), 2 threads",
+            "1,000,000 draws",
+            both,
+            f"plain Python, draw by draw: sample + case (timed on {sample:,})",
+            base,
+            "<= 1 s and >= 100x",
+            both <= 1.0 and base / both >= 100,
+        ),
         # The target is for this 2-core machine (the row above); one core, for reference.
-        Row("Monte Carlo: the same on 1 thread", "1,000,000 draws", one,
-            "plain Python, draw by draw: sample + case", base, "(reference: one core)", None),
-        Row("  plain Python evaluation only (draws sampled beforehand)", "1,000,000 draws", eval_per_draw * n,
-            "", None, "", None),
+        Row(
+            "Monte Carlo: the same on 1 thread",
+            "1,000,000 draws",
+            one,
+            "plain Python, draw by draw: sample + case",
+            base,
+            "(reference: one core)",
+            None,
+        ),
+        Row(
+            "  plain Python evaluation only (draws sampled beforehand)", "1,000,000 draws", eval_per_draw * n, "", None, "", None
+        ),
     ]
 
 
 # --- 4. headless compute of the filled template --------------------------------------
+
 
 def bench_headless(repeats: int) -> list[Row]:
     import shutil
@@ -295,30 +397,53 @@ def bench_headless(repeats: int) -> list[Row]:
     from xlengine.workbook import headless
 
     work = Path(tempfile.mkdtemp(prefix="xlengine-bench-"))
-    filled = headless.fill_workbook(ROOT / "workbook_templates" / "engagement_business_case.xlsm",
-                                    work / "filled.xlsm", dict(register.defaults(), headcount=150, turnover_before=0.14))
+    filled = headless.fill_workbook(
+        ROOT / "workbook_templates" / "engagement_business_case.xlsm",
+        work / "filled.xlsm",
+        dict(register.defaults(), headcount=150, turnover_before=0.14),
+    )
 
     def compute():
-        subprocess.run([sys.executable, "-m", "xlengine.cli", "compute", str(filled), "-o", str(work / "report.xlsx"),
-                        "--force", "--json"], check=True, cwd=ROOT, capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "xlengine.cli", "compute", str(filled), "-o", str(work / "report.xlsx"), "--force", "--json"],
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+        )
 
     ours = median_time(compute, repeats)
-    rows = [Row("headless: xlengine compute (process start to report)", "filled template", ours,
-                "", None, "<= 3 s", ours <= 3.0)]
+    rows = [Row("headless: xlengine compute (process start to report)", "filled template", ours, "", None, "<= 3 s", ours <= 3.0)]
     soffice = shutil.which("soffice")
     if soffice:
+
         def libreoffice():
-            subprocess.run([soffice, f"-env:UserInstallation=file://{work}/lo", "--headless", "--convert-to", "xlsx",
-                            "--outdir", str(work / "lo-out"), str(filled)], check=True, capture_output=True, timeout=300)
+            subprocess.run(
+                [
+                    soffice,
+                    f"-env:UserInstallation=file://{work}/lo",
+                    "--headless",
+                    "--convert-to",
+                    "xlsx",
+                    "--outdir",
+                    str(work / "lo-out"),
+                    str(filled),
+                ],
+                check=True,
+                capture_output=True,
+                timeout=300,
+            )
+
         libreoffice()  # first start builds the profile; not what a user pays each time
         lo = median_time(libreoffice, repeats)
-        rows[0] = Row(rows[0].case, rows[0].size, ours, "LibreOffice headless --convert-to xlsx (same file)", lo,
-                      "<= 3 s", ours <= 3.0)
+        rows[0] = Row(
+            rows[0].case, rows[0].size, ours, "LibreOffice headless --convert-to xlsx (same file)", lo, "<= 3 s", ours <= 3.0
+        )
     shutil.rmtree(work, ignore_errors=True)
     return rows
 
 
 # --- 6. HR exports to the per-team table ----------------------------------------------
+
 
 def write_hr_exports(folder: Path, employees: int = 100_000, sick_periods: int = 1_000_000, seed: int = 13):
     """A synthetic HRIS export and sick-period export (CSV, ISO dates), like the issue's size."""
@@ -328,20 +453,27 @@ def write_hr_exports(folder: Path, employees: int = 100_000, sick_periods: int =
     start = np.datetime64("2015-01-01") + rng.integers(0, 3650, employees)
     left = rng.random(employees) < 0.15
     end = np.where(left, start + rng.integers(30, 4000, employees), np.datetime64("NaT"))
-    pd.DataFrame({
-        "employee_id": [f"E{i:06d}" for i in range(employees)],
-        "team": [f"Team {t:03d}" for t in rng.integers(0, 400, employees)],
-        "start_date": start.astype(str),
-        "end_date": np.where(left, end.astype(str), ""),
-        "reason": np.where(left, np.where(rng.random(employees) < 0.6, "Resignation", "Retirement"), ""),
-        "fte": rng.choice([1.0, 0.8, 0.6, 0.5], employees),
-        "employer_cost": rng.normal(60_000, 12_000, employees).round(2),
-    }).to_csv(folder / "employees.csv", index=False)
+    pd.DataFrame(
+        {
+            "employee_id": [f"E{i:06d}" for i in range(employees)],
+            "team": [f"Team {t:03d}" for t in rng.integers(0, 400, employees)],
+            "start_date": start.astype(str),
+            "end_date": np.where(left, end.astype(str), ""),
+            "reason": np.where(left, np.where(rng.random(employees) < 0.6, "Resignation", "Retirement"), ""),
+            "fte": rng.choice([1.0, 0.8, 0.6, 0.5], employees),
+            "employer_cost": rng.normal(60_000, 12_000, employees).round(2),
+        }
+    ).to_csv(folder / "employees.csv", index=False)
     who = rng.integers(0, employees, sick_periods)
     s = np.datetime64("2024-01-01") + rng.integers(0, 366, sick_periods)
-    pd.DataFrame({"employee_id": [f"E{i:06d}" for i in who], "start_date": s.astype(str),
-                  "end_date": (s + rng.integers(0, 15, sick_periods)).astype(str),
-                  "percentage": rng.choice([100, 50], sick_periods)}).to_csv(folder / "sick.csv", index=False)
+    pd.DataFrame(
+        {
+            "employee_id": [f"E{i:06d}" for i in who],
+            "start_date": s.astype(str),
+            "end_date": (s + rng.integers(0, 15, sick_periods)).astype(str),
+            "percentage": rng.choice([100, 50], sick_periods),
+        }
+    ).to_csv(folder / "sick.csv", index=False)
 
 
 def _weekdays(first, last) -> int:
@@ -399,8 +531,20 @@ def bench_roster(repeats: int) -> list[Row]:
         def library():
             roster = hr_import.read_roster(folder / "employees.csv")
             sick = hr_import.read_sick_periods(folder / "sick.csv", roster)
-            return workforce.team_rates(roster.team, roster.start, roster.end, roster.fte, roster.voluntary, f0, t0,
-                                        roster.employer_cost, sick.row, sick.start, sick.end, sick.share)
+            return workforce.team_rates(
+                roster.team,
+                roster.start,
+                roster.end,
+                roster.fte,
+                roster.voluntary,
+                f0,
+                t0,
+                roster.employer_cost,
+                sick.row,
+                sick.start,
+                sick.end,
+                sick.share,
+            )
 
         fast = median_time(library, min(repeats, 3))
         started = time.perf_counter()
@@ -412,12 +556,27 @@ def bench_roster(repeats: int) -> list[Row]:
         head, vol, absence = plain[team]
         assert abs(ours.headcount[i] - head) < 1e-9 and abs(ours.turnover_voluntary[i] - vol) < 1e-9
         assert abs(ours.absence[i] - absence) < 1e-9, (team, ours.absence[i], absence)
-    return [Row("HR exports -> per-team table (xlengine roster, parsing included)", "100,000 employees, 1,000,000 sick periods",
-                fast, "same, csv module + dict loop", slow, "<= 3 s", fast <= 3.0)]
+    return [
+        Row(
+            "HR exports -> per-team table (xlengine roster, parsing included)",
+            "100,000 employees, 1,000,000 sick periods",
+            fast,
+            "same, csv module + dict loop",
+            slow,
+            "<= 3 s",
+            fast <= 3.0,
+        )
+    ]
 
 
-CASES = {"montecarlo": bench_monte_carlo, "teams": bench_teams, "udf": bench_udf,
-         "headless": bench_headless, "startup": bench_startup, "roster": bench_roster}
+CASES = {
+    "montecarlo": bench_monte_carlo,
+    "teams": bench_teams,
+    "udf": bench_udf,
+    "headless": bench_headless,
+    "startup": bench_startup,
+    "roster": bench_roster,
+}
 
 
 def machine() -> str:
@@ -445,8 +604,19 @@ def main(argv=None) -> int:
     for name in args.cases or CASES:
         rows += CASES[name](repeats)
     header = ("case", "size", "median", "baseline", "baseline time", "ratio", "target", "met")
-    table = [header] + [(r.case, r.size, fmt_s(r.median_s), r.baseline, fmt_s(r.baseline_s), r.ratio, r.target,
-                         "" if r.met is None else ("yes" if r.met else "NO")) for r in rows]
+    table = [header] + [
+        (
+            r.case,
+            r.size,
+            fmt_s(r.median_s),
+            r.baseline,
+            fmt_s(r.baseline_s),
+            r.ratio,
+            r.target,
+            "" if r.met is None else ("yes" if r.met else "NO"),
+        )
+        for r in rows
+    ]
     widths = [max(len(str(t[i])) for t in table) for i in range(len(header))]
     print(f"machine: {machine()}")
     for i, t in enumerate(table):

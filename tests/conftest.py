@@ -10,10 +10,20 @@ import os
 import pytest
 from hypothesis import HealthCheck, settings
 
-settings.register_profile("ci", max_examples=25, deadline=None, print_blob=True,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-settings.register_profile("nightly", max_examples=1_000, deadline=None, print_blob=True,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+settings.register_profile(
+    "ci",
+    max_examples=25,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile(
+    "nightly",
+    max_examples=1_000,
+    deadline=None,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
@@ -41,8 +51,11 @@ SLOW_TESTS = {
 
 def _is_slow(item) -> bool:
     module = item.path.name
-    return (module in SLOW_MODULES or bool(SLOW_FIXTURES & set(getattr(item, "fixturenames", ())))
-            or f"{module}::{getattr(item, 'originalname', item.name)}" in SLOW_TESTS)
+    return (
+        module in SLOW_MODULES
+        or bool(SLOW_FIXTURES & set(getattr(item, "fixturenames", ())))
+        or f"{module}::{getattr(item, 'originalname', item.name)}" in SLOW_TESTS
+    )
 
 
 def pytest_collection_modifyitems(config, items):
@@ -61,7 +74,6 @@ def pytest_report_header(config):
     if os.environ.get("XLENGINE_SLOW") != "1" and not config.getoption("markexpr"):
         return "slow tests left out (XLENGINE_SLOW=1 runs them too, as CI does; pytest -m slow only them)"
     return None
-
 
 
 @pytest.fixture(scope="session")

@@ -23,8 +23,8 @@ import headless_book as hb
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 STRICT_NS = "http://purl.oclc.org/ooxml/spreadsheetml/main"
-TEAMS_PART = "xl/worksheets/sheet3.xml"      # the Teams sheet of headless_book
-CASE_PART = "xl/worksheets/sheet5.xml"       # the Business case sheet
+TEAMS_PART = "xl/worksheets/sheet3.xml"  # the Teams sheet of headless_book
+CASE_PART = "xl/worksheets/sheet5.xml"  # the Business case sheet
 SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
 
 
@@ -71,7 +71,9 @@ def merged_range(folder: Path, ref: str = "A30:Z100000", name: str = "merged.xls
 
 def hyperlink_range(folder: Path, ref: str = "A30:Z100000", name: str = "link.xlsx") -> Path:
     parts = base(folder, name)
-    parts[TEAMS_PART] = after_sheet_data(parts[TEAMS_PART], f'<hyperlinks><hyperlink ref="{ref}" location="Teams!A1"/></hyperlinks>')
+    parts[TEAMS_PART] = after_sheet_data(
+        parts[TEAMS_PART], f'<hyperlinks><hyperlink ref="{ref}" location="Teams!A1"/></hyperlinks>'
+    )
     return write_zip(Path(folder) / name, parts)
 
 
@@ -84,7 +86,9 @@ def dimension(folder: Path, ref: str = "A1:XFD1048576", name: str = "dimension.x
 def formatted_rows(folder: Path, rows: int = 1_000_000, name: str = "rows.xlsx") -> Path:
     """``rows`` empty rows with a custom height below the Teams table (2.5 MB zipped for a million)."""
     parts = base(folder, name)
-    parts[TEAMS_PART] = in_sheet_data(parts[TEAMS_PART], "".join(f'<row r="{r}" ht="20" customHeight="1"/>' for r in range(10, 10 + rows)))
+    parts[TEAMS_PART] = in_sheet_data(
+        parts[TEAMS_PART], "".join(f'<row r="{r}" ht="20" customHeight="1"/>' for r in range(10, 10 + rows))
+    )
     return write_zip(Path(folder) / name, parts)
 
 
@@ -93,17 +97,21 @@ def comment_range(folder: Path, ref: str = "A30:Z100000", name: str = "comment.x
     parts = base(folder, name)
     parts[posixpath.normpath(posixpath.join("xl/worksheets", target))] = (
         f'<comments xmlns="{MAIN_NS}"><authors><author>a</author></authors><commentList>'
-        f'<comment ref="{ref}" authorId="0"><text><t>x</t></text></comment></commentList></comments>').encode()
+        f'<comment ref="{ref}" authorId="0"><text><t>x</t></text></comment></commentList></comments>'
+    ).encode()
     parts["xl/worksheets/_rels/sheet3.xml.rels"] = (
         '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" '
-        f'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="{target}"/></Relationships>').encode()
+        f'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="{target}"/></Relationships>'
+    ).encode()
     return write_zip(Path(folder) / name, parts)
 
 
 def padded_styles(folder: Path, elements: int = 4_000_000, name: str = "styles.xlsx") -> Path:
     """``elements`` empty elements in the styles part, which openpyxl parses whole (31 kB zipped for 4 million)."""
     parts = base(folder, name)
-    parts["xl/styles.xml"] = parts["xl/styles.xml"].replace(b"</styleSheet>", b"<extLst>" + b"<x/>" * elements + b"</extLst></styleSheet>")
+    parts["xl/styles.xml"] = parts["xl/styles.xml"].replace(
+        b"</styleSheet>", b"<extLst>" + b"<x/>" * elements + b"</extLst></styleSheet>"
+    )
     return write_zip(Path(folder) / name, parts)
 
 
@@ -119,12 +127,14 @@ def moved_workbook(folder: Path, name: str = "moved.xlsx", extra_rows: int = 8_0
     for n, data in parts.items():
         if n.startswith("xl/worksheets/"):
             real["xl/data/" + n.rsplit("/", 1)[1]] = data
-    rows = "".join(f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>1</v></c>' for c in "ABCDEFGHI") + "</row>"
-                   for r in range(50, 50 + extra_rows))
+    rows = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{c}{r}"><v>1</v></c>' for c in "ABCDEFGHI") + "</row>"
+        for r in range(50, 50 + extra_rows)
+    )
     real["xl/data/sheet3.xml"] = in_sheet_data(real["xl/data/sheet3.xml"], rows)
     real["xl/wb2.xml"] = parts["xl/workbook.xml"]
     real["xl/_rels/wb2.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(b'Target="worksheets/', b'Target="data/')
-    out = dict(decoy)   # the decoy keeps xl/workbook.xml, its rels and xl/worksheets/
+    out = dict(decoy)  # the decoy keeps xl/workbook.xml, its rels and xl/worksheets/
     out.update(real)
     types = parts["[Content_Types].xml"].replace(b'PartName="/xl/workbook.xml"', b'PartName="/xl/wb2.xml"')
     types = types.replace(b'PartName="/xl/worksheets/', b'PartName="/xl/data/')
@@ -133,9 +143,15 @@ def moved_workbook(folder: Path, name: str = "moved.xlsx", extra_rows: int = 8_0
     return write_zip(Path(folder) / name, out)
 
 
-def relocated(parts: dict[str, bytes], workbook: str = "xl/workbook.xml", sheets: str = "xl/worksheets",
-              strings: str = "xl/sharedStrings.xml", decoy: bool = False, prefix: bool = False,
-              default_type: bool = False) -> dict[str, bytes]:
+def relocated(
+    parts: dict[str, bytes],
+    workbook: str = "xl/workbook.xml",
+    sheets: str = "xl/worksheets",
+    strings: str = "xl/sharedStrings.xml",
+    decoy: bool = False,
+    prefix: bool = False,
+    default_type: bool = False,
+) -> dict[str, bytes]:
     """The contract workbook's parts with the workbook part, the sheet folder and the shared
     strings moved (content types and relationships following, as Excel would write them).
 
@@ -168,8 +184,10 @@ def relocated(parts: dict[str, bytes], workbook: str = "xl/workbook.xml", sheets
         types = types.replace(f'PartName="/{old}"'.encode(), f'PartName="/{new}"'.encode())
     if default_type:
         main = re.search(rb'<Override PartName="/xl/workbook.xml" ContentType="([^"]+)"/>', types)
-        types = types.replace(main.group(0), b"").replace(b'<Default Extension="xml" ContentType="application/xml"/>',
-                                                         b'<Default Extension="xml" ContentType="' + main.group(1) + b'"/>')
+        types = types.replace(main.group(0), b"").replace(
+            b'<Default Extension="xml" ContentType="application/xml"/>',
+            b'<Default Extension="xml" ContentType="' + main.group(1) + b'"/>',
+        )
     out["[Content_Types].xml"] = types
     out["_rels/.rels"] = parts["_rels/.rels"].replace(b'Target="xl/workbook.xml"', f'Target="{workbook}"'.encode())
     return out
@@ -185,14 +203,17 @@ def renamed_shared_strings(folder: Path, strings: int = 1_000_000, name: str = "
     return write_zip(Path(folder) / name, parts)
 
 
-def prefixed_namespace(folder: Path, name: str = "prefixed.xlsx", target: str = "'/tmp/elsewhere/[other.xlsx]Sheet1'!$A$1") -> Path:
+def prefixed_namespace(
+    folder: Path, name: str = "prefixed.xlsx", target: str = "'/tmp/elsewhere/[other.xlsx]Sheet1'!$A$1"
+) -> Path:
     """Workbook and sheets with the main namespace under a prefix (x:), a defined name pointing outside."""
     parts = base(folder, name)
     for n in list(parts):
         if n == "xl/workbook.xml" or n.startswith("xl/worksheets/"):
             parts[n] = _prefixed(parts[n])
-    parts["xl/workbook.xml"] = re.sub(rb'(<x:definedName name="headcount">)[^<]*', lambda m: m.group(1) + target.encode(),
-                                      parts["xl/workbook.xml"])
+    parts["xl/workbook.xml"] = re.sub(
+        rb'(<x:definedName name="headcount">)[^<]*', lambda m: m.group(1) + target.encode(), parts["xl/workbook.xml"]
+    )
     return write_zip(Path(folder) / name, parts)
 
 
@@ -226,11 +247,14 @@ def sheet_named(folder: Path, title: str, name: str = "named.xlsx") -> Path:
 def unknown_extension(folder: Path, name: str = "extension.xlsx") -> Path:
     """A sheet extension openpyxl does not know: it warns (UserWarning) and drops it."""
     parts = base(folder, name)
-    parts[TEAMS_PART] = parts[TEAMS_PART].replace(b"</worksheet>", b'<extLst><ext uri="{00000000-0000-0000-0000-000000000000}"/></extLst></worksheet>')
+    parts[TEAMS_PART] = parts[TEAMS_PART].replace(
+        b"</worksheet>", b'<extLst><ext uri="{00000000-0000-0000-0000-000000000000}"/></extLst></worksheet>'
+    )
     return write_zip(Path(folder) / name, parts)
 
 
 # --- running them -----------------------------------------------------------------------------
+
 
 def run_process(argv: list[str], cwd: Path, timeout: float = 120, address_space: int | None = None) -> dict:
     """A real ``xlengine`` process: exit code, stderr, peak RSS (MB, wait4) and wall time (s).
@@ -247,8 +271,9 @@ def run_process(argv: list[str], cwd: Path, timeout: float = 120, address_space:
     err_file = Path(cwd) / ".stderr.txt"
     start = time.monotonic()
     with open(err_file, "w") as err:
-        p = subprocess.Popen([sys.executable, "-m", "xlengine.cli", *argv], stdout=subprocess.DEVNULL, stderr=err,
-                             cwd=cwd, preexec_fn=limit)
+        p = subprocess.Popen(
+            [sys.executable, "-m", "xlengine.cli", *argv], stdout=subprocess.DEVNULL, stderr=err, cwd=cwd, preexec_fn=limit
+        )
         killed = False
         while True:
             pid, status, usage = os.wait4(p.pid, os.WNOHANG)
@@ -261,8 +286,12 @@ def run_process(argv: list[str], cwd: Path, timeout: float = 120, address_space:
     seconds = time.monotonic() - start
     stderr = err_file.read_text(errors="replace")
     err_file.unlink()
-    return {"rc": "killed" if killed else os.waitstatus_to_exitcode(status), "stderr": stderr,
-            "rss_mb": usage.ru_maxrss / 1024, "seconds": seconds}
+    return {
+        "rc": "killed" if killed else os.waitstatus_to_exitcode(status),
+        "stderr": stderr,
+        "rss_mb": usage.ru_maxrss / 1024,
+        "seconds": seconds,
+    }
 
 
 CASES = {
@@ -283,7 +312,7 @@ CASES = {
     'REPT("x",1000000000) (compute)': (lambda d: formula_cell(d, '=LEN(REPT("x",1000000000))'), "compute"),
     "SUMPRODUCT(A:A,B:B) (compute)": (lambda d: formula_cell(d, "=SUMPRODUCT(Teams!A:A,Teams!B:B)"), "compute"),
     "SUM(1:1048576) (compute)": (lambda d: formula_cell(d, "=SUM(Teams!1:1048576)"), "compute"),
-    "16 emoji sheet name (compute)": (lambda d: sheet_named(d, "\U0001F600" * 16), "compute"),
+    "16 emoji sheet name (compute)": (lambda d: sheet_named(d, "\U0001f600" * 16), "compute"),
     "unknown sheet extension (compute)": (lambda d: unknown_extension(d), "compute"),
 }
 
@@ -301,8 +330,11 @@ def main() -> None:
             r = run_process(argv, Path(d), timeout=90, address_space=6 * 2**30)
             size = book.stat().st_size / 1024
             lines = r["stderr"].strip().splitlines()
-            print(f"{label}: {size:.0f} kB; exit {r['rc']}, {r['rss_mb']:,.0f} MB, {r['seconds']:.1f} s; "
-                  f"{len(lines)} stderr line(s): {(lines[-1] if lines else '')[:300]}", flush=True)
+            print(
+                f"{label}: {size:.0f} kB; exit {r['rc']}, {r['rss_mb']:,.0f} MB, {r['seconds']:.1f} s; "
+                f"{len(lines)} stderr line(s): {(lines[-1] if lines else '')[:300]}",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

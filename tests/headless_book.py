@@ -22,9 +22,16 @@ SHEETS = layout.SHEETS  # every sheet of the template; the decision sheets stay 
 TABLE = "A1:F12"  # ENG_BUSINESS_CASE for a 3-year horizon: header + 11 rows, label + start + 3 years + total
 # headline name -> (cell on "Business case", formula)
 HEADLINE_CELLS = {
-    "turnover_savings": ("H2", "=F2"), "absence_savings": ("H3", "=F3"), "productivity_savings": ("H4", "=F4"),
-    "total_benefits": ("H5", "=F5"), "total_costs": ("H6", "=F6"), "net_benefit": ("H7", "=F7"),
-    "npv": ("H9", "=F9"), "roi": ("H10", "=F10"), "bcr": ("H11", "=F11"), "payback_months": ("H12", "=F12"),
+    "turnover_savings": ("H2", "=F2"),
+    "absence_savings": ("H3", "=F3"),
+    "productivity_savings": ("H4", "=F4"),
+    "total_benefits": ("H5", "=F5"),
+    "total_costs": ("H6", "=F6"),
+    "net_benefit": ("H7", "=F7"),
+    "npv": ("H9", "=F9"),
+    "roi": ("H10", "=F10"),
+    "bcr": ("H11", "=F11"),
+    "payback_months": ("H12", "=F12"),
 }
 ROW_OF = {a.key: i for i, a in enumerate(register.REGISTER, start=2)}  # key -> row on Assumptions
 LAST_ROW = 1 + len(register.REGISTER)
@@ -43,12 +50,21 @@ def _col(letters: str) -> int:
 
 def _rc(cell: str) -> tuple[int, int]:
     letters = "".join(c for c in cell if c.isalpha())
-    return int(cell[len(letters):]) - 1, _col(letters)
+    return int(cell[len(letters) :]) - 1, _col(letters)
 
 
-def build(path: Path, values: dict[str, Any] | None = None, *, typed: dict[tuple[str, str], Any] | None = None,
-          drop_sheets=(), drop_names=(), udf_modules: str = "xlengine.udfs", cached: dict[tuple[str, str], Any] | None = None,
-          extra_formulas=(), teams=("Sales", "Operations", "Support")) -> Path:
+def build(
+    path: Path,
+    values: dict[str, Any] | None = None,
+    *,
+    typed: dict[tuple[str, str], Any] | None = None,
+    drop_sheets=(),
+    drop_names=(),
+    udf_modules: str = "xlengine.udfs",
+    cached: dict[tuple[str, str], Any] | None = None,
+    extra_formulas=(),
+    teams=("Sales", "Operations", "Support"),
+) -> Path:
     """Write the contract workbook; ``values`` override register defaults (any type, text too).
 
     typed: (sheet, cell) -> value typed over a formula cell; cached: (sheet, cell) -> a cached
@@ -67,8 +83,20 @@ def build(path: Path, values: dict[str, Any] | None = None, *, typed: dict[tuple
     a = ws.get("Assumptions")
     if a is not None:
         pct = wb.add_format({"num_format": "0.0%"})
-        for c, h in enumerate(("key", "value", "unit", "label_en", "label_nl", "allowed_min", "allowed_max",
-                               "plausible_min", "plausible_max", "source")):
+        for c, h in enumerate(
+            (
+                "key",
+                "value",
+                "unit",
+                "label_en",
+                "label_nl",
+                "allowed_min",
+                "allowed_max",
+                "plausible_min",
+                "plausible_max",
+                "source",
+            )
+        ):
             a.write_string(0, c, h)
         for entry in register.REGISTER:
             r = ROW_OF[entry.key] - 1
@@ -104,7 +132,9 @@ def build(path: Path, values: dict[str, Any] | None = None, *, typed: dict[tuple
         table = udfs.ENG_BUSINESS_CASE(pairs)
         if isinstance(table, InputError):
             table = CELL_ERROR  # what Excel saves for a failed call where it shows an error value
-        bc.write_array_formula(TABLE, "{=ENG_BUSINESS_CASE(assumptions)}", None, table[0][0] if isinstance(table, list) else table)
+        bc.write_array_formula(
+            TABLE, "{=ENG_BUSINESS_CASE(assumptions)}", None, table[0][0] if isinstance(table, list) else table
+        )
         if isinstance(table, list):
             # Excel saves each cell of an array formula with its value: do the same.
             for i, row in enumerate(table):

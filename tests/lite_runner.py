@@ -48,8 +48,7 @@ async def _run(main, calls):
 
     out = []
     for func_name, args in calls:
-        data = {"func_name": func_name, "args": args, "version": xlwings.__version__,
-                "client": "Office.js", "runtime": "1.4"}
+        data = {"func_name": func_name, "args": args, "version": xlwings.__version__, "client": "Office.js", "runtime": "1.4"}
         try:
             out.append({"result": await xlwings.server.custom_functions_call(data, main)})
         except Exception as e:  # noqa: BLE001 - reported to the test, which fails on it
@@ -75,10 +74,13 @@ async def run_calls(code: str, calls) -> dict:
     before_main = len(blocker.attempts)  # xlwings' own optional imports (it tries pandas) are not ours
     main = load_main(code)
     results = await _run(main, calls)
-    return {"meta": xlwings.server.custom_functions_meta(main), "results": results,
-            "blocked_imports": blocker.attempts[before_main:],
-            "xlengine_modules": sorted(m for m in sys.modules if m.startswith("xlengine")),
-            "platform": sys.platform}
+    return {
+        "meta": xlwings.server.custom_functions_meta(main),
+        "results": results,
+        "blocked_imports": blocker.attempts[before_main:],
+        "xlengine_modules": sorted(m for m in sys.modules if m.startswith("xlengine")),
+        "platform": sys.platform,
+    }
 
 
 def run(main_py: str) -> None:

@@ -65,7 +65,8 @@ def test_cost_of_absence_in_full_includes_the_arbo_fee_but_saves_none_of_it():
     # 2,464 sick days: 862.4 at 272.727 + 1,601.6 at 281.439 + 200 x 140
     assert full["cost_before"] == pytest.approx(862.4 * 60_000 / 220 + 1_601.6 * 281.4393939393939 + 28_000, rel=1e-12)
     assert full["cost_before"] - full["cost_after"] == pytest.approx(
-        (0.056 - 0.041) * 200 * 220 * (0.35 * 60_000 / 220 + 0.65 * 281.4393939393939), rel=1e-12)
+        (0.056 - 0.041) * 200 * 220 * (0.35 * 60_000 / 220 + 0.65 * 281.4393939393939), rel=1e-12
+    )
 
 
 def test_a_plan_beyond_short_and_medium_absence_is_refused_when_typed():
@@ -102,5 +103,5 @@ def test_phillips_strict_is_a_scenario_column(tmp_path, capsys):
     assert main(["scenarios", str(path), "--phillips-strict", "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     npv = next(r for r in rows if r[0] == "NPV")
-    assert npv[2] == pytest.approx(337_271.80, abs=0.01)       # the base column is unchanged
+    assert npv[2] == pytest.approx(337_271.80, abs=0.01)  # the base column is unchanged
     assert npv[4] == pytest.approx(-100_000 + ((8 * 31_181.818181818 + 420_000) * 0.2 - 50_000) / 1.08, rel=1e-12)

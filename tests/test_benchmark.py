@@ -59,9 +59,11 @@ def test_unknown_edition_refused_in_words():
 def test_business_case_in_benchmark_mode():
     rows = ENG_BUSINESS_CASE([["benchmark_mode", 1], ["gap_closed", 0.25]])
     # The derived rates above (10.47%, 4.508%, 3.5%) in the hand-worked case (tests/oracle.py):
-    gross = (200 * (0.12 - 0.1047) * oracle.COST_PER_LEAVER      # 95,416.36
-             + 200 * 60_000 * (0.056 - 0.04508)                  # 131,040
-             + 200 * 60_000 * 0.035)                              # 420,000
+    gross = (
+        200 * (0.12 - 0.1047) * oracle.COST_PER_LEAVER  # 95,416.36
+        + 200 * 60_000 * (0.056 - 0.04508)  # 131,040
+        + 200 * 60_000 * 0.035
+    )  # 420,000
     assert next(r[-1] for r in rows if r[0] == "NPV") == pytest.approx(oracle.npv(oracle.cash_flows(gross)), abs=1e-6)
 
 

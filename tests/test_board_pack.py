@@ -26,8 +26,9 @@ from xlengine.engine.register import defaults
 
 import oracle
 
-pytestmark = pytest.mark.skipif(not (shutil.which("pdftoppm") and shutil.which("pdftotext")),
-                                reason="poppler-utils (pdftoppm, pdftotext) not installed")
+pytestmark = pytest.mark.skipif(
+    not (shutil.which("pdftoppm") and shutil.which("pdftotext")), reason="poppler-utils (pdftoppm, pdftotext) not installed"
+)
 
 NPV = oracle.npv(oracle.cash_flows())  # 337,271.80: numpy_financial on the hand-worked cash flows
 
@@ -76,17 +77,21 @@ def _flat(text: str) -> str:
 def test_the_npv_and_the_first_sentence_of_the_story_are_in_the_text(packs):
     _, pdfs = packs
     en, nl = _flat(_text(pdfs["en"])), _flat(_text(pdfs["nl"]))
-    assert f"EUR {NPV:,.0f}" in en                           # EUR 337,272
-    assert f"€ {NPV:,.0f}".replace(",", ".") in nl            # € 337.272
+    assert f"EUR {NPV:,.0f}" in en  # EUR 337,272
+    assert f"€ {NPV:,.0f}".replace(",", ".") in nl  # € 337.272
     # The story's first sentence, from the hand-worked example: 200 x 12% = 24 leavers at 31,182.
     leavers = round(oracle.HEADCOUNT * 0.12)
     each = round(oracle.COST_PER_LEAVER)
     together = round(oracle.HEADCOUNT * 0.12 * oracle.COST_PER_LEAVER)
-    assert (f"Turnover is 12% a year today: {leavers} leavers in 200 FTE, each costing EUR {each:,} to replace, "
-            f"together EUR {together:,} a year.") in en
+    assert (
+        f"Turnover is 12% a year today: {leavers} leavers in 200 FTE, each costing EUR {each:,} to replace, "
+        f"together EUR {together:,} a year."
+    ) in en
     dutch = lambda x: f"{x:,}".replace(",", ".")  # noqa: E731 - thousands with a point
-    assert (f"Het verloop is nu 12% per jaar: {leavers} vertrekkers op 200 FTE, elk € {dutch(each)} om te vervangen, "
-            f"samen € {dutch(together)} per jaar.") in nl
+    assert (
+        f"Het verloop is nu 12% per jaar: {leavers} vertrekkers op 200 FTE, elk € {dutch(each)} om te vervangen, "
+        f"samen € {dutch(together)} per jaar."
+    ) in nl
 
 
 def test_dutch_characters_are_in_the_dutch_pack_in_an_embedded_font(packs):
@@ -165,16 +170,26 @@ def test_the_pack_without_its_extra_says_which_to_install(tmp_path, monkeypatch,
     monkeypatch.chdir(tmp_path)
     monkeypatch.setitem(sys.modules, "reportlab", None)  # as if it were not installed
     assert cli.main(["report", str(resources.path_of(resources.TEMPLATE)), "-o", "board.pdf"]) == 2
-    assert capsys.readouterr().err == ('xlengine: a board pack (PDF) needs the report extra: pip install '
-                                       f'"{extras.install_target("report")}" (not installed: reportlab).\n')
+    assert capsys.readouterr().err == (
+        "xlengine: a board pack (PDF) needs the report extra: pip install "
+        f'"{extras.install_target("report")}" (not installed: reportlab).\n'
+    )
     assert list(tmp_path.iterdir()) == []
 
 
 # --- the decision layer's part -------------------------------------------------------------
 
-@pytest.mark.parametrize("prob, start", [(0.95, "Approve the programme:"), (0.90, "Approve the programme:"),
-                                         (0.89, "Approve the programme in stages:"), (0.50, "Approve the programme in stages:"),
-                                         (0.49, "Do not approve")])
+
+@pytest.mark.parametrize(
+    "prob, start",
+    [
+        (0.95, "Approve the programme:"),
+        (0.90, "Approve the programme:"),
+        (0.89, "Approve the programme in stages:"),
+        (0.50, "Approve the programme in stages:"),
+        (0.49, "Do not approve"),
+    ],
+)
 def test_recommendation_follows_the_probability_of_a_positive_npv(prob, start):
     assert board.recommendation(compute(defaults()), prob, "en").startswith(start)
 
@@ -204,9 +219,15 @@ def test_footnotes_are_numbered_from_one_without_gaps_and_cite_the_register():
 def test_realised_results_add_a_page(tmp_path):
     from xlengine.workbook.board_pdf import Stamp, write_board_pack
 
-    figures = board.board_figures(defaults(), "en", draws=500,
-                                  realised=[board.Realised("Turnover rate after the programme", "fraction", 0.08, 0.09),
-                                            board.Realised("Absence rate after the programme", "fraction", 0.041, None)])
+    figures = board.board_figures(
+        defaults(),
+        "en",
+        draws=500,
+        realised=[
+            board.Realised("Turnover rate after the programme", "fraction", 0.08, 0.09),
+            board.Realised("Absence rate after the programme", "fraction", 0.041, None),
+        ],
+    )
     target = tmp_path / "with_results.pdf"
     write_board_pack(target, figures, Stamp.now("book.xlsm", "0" * 64))
     text = _flat(_text(target))
@@ -215,6 +236,7 @@ def test_realised_results_add_a_page(tmp_path):
 
 
 # --- the .xlsx report as it prints ---------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def xlsx_report(tmp_path_factory):
@@ -254,8 +276,21 @@ def test_the_reports_board_charts_the_tornado_and_the_distribution(xlsx_report):
 def test_libreoffice_prints_each_copied_sheet_readably(xlsx_report, tmp_path):
     """Printed by LibreOffice: the Sensitivity copy on one page (not a word per line over
     three), the Board on two, no Start page."""
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(xlsx_report)], capture_output=True, check=True, timeout=300)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(xlsx_report),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=300,
+    )
     text = _text(tmp_path / "report.pdf")
     footers = re.findall(r"^(.*) \(values only\)$", text, flags=re.M)
     assert footers.count("Sensitivity") == 1
@@ -278,7 +313,7 @@ def test_many_teams_odd_names_and_no_payback_still_make_a_readable_pack(tmp_path
     target = tmp_path / "costly.pdf"
     write_board_pack(target, figures, Stamp.now("costly.xlsm", "1" * 64))
     text = _flat(_text(target))
-    assert "<b>Team & 29</b>" in text          # the biggest team first, as text
+    assert "<b>Team & 29</b>" in text  # the biggest team first, as text
     assert "18 more teams" in text
     assert "No payback within 3 years" in text
     assert "Do not approve the programme as planned" in text

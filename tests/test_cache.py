@@ -55,13 +55,19 @@ def test_least_recently_used_goes_first():
 
 def test_template_cells_fill_the_results_and_clear_caches_empties_everything():
     assert udfs.ENG_SIMULATION_RESULT(A, "npv_p50", 2_000, 1) == pytest.approx(
-        float(np.percentile(uncertainty.simulate(validate.assumptions({"headcount": 200.0}), draws=2_000, seed=1).npv, 50)))
+        float(np.percentile(uncertainty.simulate(validate.assumptions({"headcount": 200.0}), draws=2_000, seed=1).npv, 50))
+    )
     udfs.ENG_SCENARIO_RESULT(A, "base", "npv")
     udfs.ENG_STORY_SECTION(A, "problem", "en")
     assert len(cache.RESULTS) >= 3 and cache.RESULTS.nbytes > 2 * 8 * 2_000
     assert len(cache.CHECKED_ASSUMPTIONS) == 1
     xlengine.excel.clear_caches()
-    assert (len(cache.RESULTS), cache.RESULTS.nbytes, len(cache.CHECKED_ASSUMPTIONS), cache.CHECKED_ASSUMPTIONS.nbytes) == (0, 0, 0, 0)
+    assert (len(cache.RESULTS), cache.RESULTS.nbytes, len(cache.CHECKED_ASSUMPTIONS), cache.CHECKED_ASSUMPTIONS.nbytes) == (
+        0,
+        0,
+        0,
+        0,
+    )
 
 
 def test_clear_caches_forgets_the_conversion_pipelines_too():

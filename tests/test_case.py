@@ -27,13 +27,29 @@ from xlengine.engine.register import defaults
 #                     year 2: 12 + 12 x 23,400 / 71,500 = 15.927 months
 HAND = dict(
     defaults(),
-    headcount=100, annual_employer_cost=50_000, working_days=200,
-    turnover_before=0.15, turnover_after=0.10, recruitment_cost=4_000, onboarding_cost=1_000,
-    vacancy_days=20, ramp_up_months=3, ramp_up_shortfall=0.4,
-    absence_before=0.06, absence_after=0.04, continued_pay=1.0, cover_share=0.5,
-    value_per_fte=80_000, productivity_gain=0.01, attribution=0.6, confidence=0.5,
-    programme_cost_one_off=40_000, programme_cost_annual=20_000, horizon_years=3,
-    effect_year1=0.4, discount_rate=0.10,
+    headcount=100,
+    annual_employer_cost=50_000,
+    working_days=200,
+    turnover_before=0.15,
+    turnover_after=0.10,
+    recruitment_cost=4_000,
+    onboarding_cost=1_000,
+    vacancy_days=20,
+    ramp_up_months=3,
+    ramp_up_shortfall=0.4,
+    absence_before=0.06,
+    absence_after=0.04,
+    continued_pay=1.0,
+    cover_share=0.5,
+    value_per_fte=80_000,
+    productivity_gain=0.01,
+    attribution=0.6,
+    confidence=0.5,
+    programme_cost_one_off=40_000,
+    programme_cost_annual=20_000,
+    horizon_years=3,
+    effect_year1=0.4,
+    discount_rate=0.10,
 )
 
 
@@ -75,7 +91,7 @@ def test_no_payback_within_horizon():
     assert row[0] == "Payback (months)" and row[-1] == "No payback within 3 years"
     assert tables.case_table(r, "nl")[-1][-1] == "Niet terugverdiend binnen 3 jaar"
     one = case.compute(dict(HAND, productivity_gain=0, turnover_after=0.15, absence_after=0.06, horizon_years=1))
-    assert tables.case_table(one)[-1][-1] == "No payback within 1 year"   # singular
+    assert tables.case_table(one)[-1][-1] == "No payback within 1 year"  # singular
     assert tables.case_table(one, "nl")[-1][-1] == "Niet terugverdiend binnen 1 jaar"
 
 
@@ -92,9 +108,20 @@ def test_table_layout():
     t = tables.case_table(case.compute(HAND))
     assert t[0] == ["Line item", "Start (year 0)", "Year 1", "Year 2", "Year 3", "Total"]
     labels = [r[0] for r in t]
-    assert labels == ["Line item", "Turnover savings", "Absence savings", "Productivity gain",
-                      "Total benefits", "Programme cost", "Net benefit", "Cumulative net",
-                      "NPV", "ROI", "BCR", "Payback (months)"]
+    assert labels == [
+        "Line item",
+        "Turnover savings",
+        "Absence savings",
+        "Productivity gain",
+        "Total benefits",
+        "Programme cost",
+        "Net benefit",
+        "Cumulative net",
+        "NPV",
+        "ROI",
+        "BCR",
+        "Payback (months)",
+    ]
     assert t[4][1:] == pytest.approx([0, 36_600, 91_500, 91_500, 219_600])
     assert t[5][1:] == pytest.approx([40_000, 20_000, 20_000, 20_000, 100_000])
     assert t[7][-1] is None  # a cumulative has no total

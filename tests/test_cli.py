@@ -55,14 +55,17 @@ def test_case_semicolon_csv_from_dutch_excel(tmp_path, capsys):
     assert "Headline over 3 years" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("content, name, message", [
-    ("head_count,100\n", "a.csv", "'head_count' is not a known assumption"),
-    ("headcount,-1\n", "a.csv", "headcount = -1 is outside the allowed range"),
-    ("headcount,abc\n", "a.csv", "headcount is text ('abc') where a number belongs"),
-    ("[1, 2]", "a.json", "holds a JSON list: write one object of key: value pairs."),
-    ("{bad", "a.json", "is not valid JSON"),
-    ("headcount,1", "a.txt", "is a .txt: give a .csv or .json file."),
-])
+@pytest.mark.parametrize(
+    "content, name, message",
+    [
+        ("head_count,100\n", "a.csv", "'head_count' is not a known assumption"),
+        ("headcount,-1\n", "a.csv", "headcount = -1 is outside the allowed range"),
+        ("headcount,abc\n", "a.csv", "headcount is text ('abc') where a number belongs"),
+        ("[1, 2]", "a.json", "holds a JSON list: write one object of key: value pairs."),
+        ("{bad", "a.json", "is not valid JSON"),
+        ("headcount,1", "a.txt", "is a .txt: give a .csv or .json file."),
+    ],
+)
 def test_case_bad_files_exit_2_with_a_sentence(tmp_path, content, name, message):
     f = tmp_path / name
     f.write_text(content, encoding="utf-8")

@@ -29,7 +29,7 @@ def run(capsys, *argv):
 
 def test_simulate_json_matches_the_engine(files, capsys):
     code, out, err = run(capsys, "simulate", files[0], "--draws", 20_000, "--seed", 5, "--json")
-    assert code == 0 and err == ""   # a short run shows no progress bar
+    assert code == 0 and err == ""  # a short run shows no progress bar
     data = json.loads(out)
     # The command prints the engine's simulation unchanged (test_uncertainty.py checks the
     # simulation itself against exact distributions) ...
@@ -55,7 +55,7 @@ def test_progress_bar_appears_only_after_a_second():
     stream = io.StringIO()
     bar = ProgressBar("simulating", stream=stream, clock=lambda: now[0])
     bar(1, 4)
-    assert stream.getvalue() == ""          # 0 s: nothing
+    assert stream.getvalue() == ""  # 0 s: nothing
     now[0] = 1.5
     bar(2, 4)
     assert "50.0%" in stream.getvalue() and "2 / 4" in stream.getvalue()
@@ -69,21 +69,27 @@ def _npv_with_attribution(attribution: float) -> float:
 
 
 # Ops: 156 people at the defaults, counted at 40%: 156 x (4% x 31,181.82 + 60,000 x 1.5% + 60,000 x 2%) x 0.4
-OPS_PER_YEAR = 156 * (0.04 * oracle.COST_PER_LEAVER + 60_000 * 0.015 + 60_000 * 0.02) * oracle.COUNTED   # 208,870
+OPS_PER_YEAR = 156 * (0.04 * oracle.COST_PER_LEAVER + 60_000 * 0.015 + 60_000 * 0.02) * oracle.COUNTED  # 208,870
 
 
 def test_scenarios_sensitivity_breakeven_story_teams(files, capsys):
     a, t = files
     code, out, _ = run(capsys, "scenarios", a, "--json")
     rows = json.loads(out)
-    assert code == 0 and rows[0] == ["Measure", "Stress test: all unfavourable at once", "Base",
-                                     "Stress test: all favourable at once"]
+    assert code == 0 and rows[0] == [
+        "Measure",
+        "Stress test: all unfavourable at once",
+        "Base",
+        "Stress test: all favourable at once",
+    ]
     assert next(r for r in rows if r[0] == "NPV")[2] == pytest.approx(oracle.NPV, abs=1e-6)
     code, out, _ = run(capsys, "sensitivity", a, "--json")
     first = json.loads(out)[0]
     assert first["key"] == "attribution"  # the widest bar: attribution 0.3 .. 0.7
-    assert (first["npv_at_low"], first["npv_at_high"]) == (pytest.approx(_npv_with_attribution(0.3), abs=1e-6),
-                                                     pytest.approx(_npv_with_attribution(0.7), abs=1e-6))
+    assert (first["npv_at_low"], first["npv_at_high"]) == (
+        pytest.approx(_npv_with_attribution(0.3), abs=1e-6),
+        pytest.approx(_npv_with_attribution(0.7), abs=1e-6),
+    )
     code, out, _ = run(capsys, "breakeven", a, "--lever", "absence", "--json")
     be = json.loads(out)
     assert be["improvement"] == pytest.approx(oracle.breakeven_points(oracle.ABSENCE, oracle.ABSENCE_PER_POINT) / 100, abs=1e-12)
@@ -109,7 +115,7 @@ def test_text_outputs_and_errors(files, capsys):
         assert "€ " + f"{_npv_with_attribution(end):,.0f}".replace(",", ".") in attribution
     assert attribution.split()[1:4] == ["30,0%", "50,0%", "70,0%"]
     code, out, _ = run(capsys, "breakeven", a)  # turnover: 12% - 8% = 4 points planned
-    points = oracle.breakeven_points(oracle.TURNOVER, oracle.TURNOVER_PER_POINT)   # -2.54
+    points = oracle.breakeven_points(oracle.TURNOVER, oracle.TURNOVER_PER_POINT)  # -2.54
     assert code == 0 and f"{points:.2f} percentage points (turnover_after = {12 - points:.2f}%)" in out
     assert "the plan assumes 4.00 points" in out
     code, out, _ = run(capsys, "teams", t, a)

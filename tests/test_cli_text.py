@@ -16,6 +16,7 @@ def run(capsys, *argv):
 
 # --- help ---------------------------------------------------------------------------------
 
+
 def _subcommands():
     parser = cli.build_parser()
     sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
@@ -35,21 +36,37 @@ def test_every_subcommand_has_a_line_in_the_main_help_and_a_description():
 
 def test_every_option_of_every_subcommand_has_help_text():
     _, sub = _subcommands()
-    missing = [f"{name} {'/'.join(a.option_strings) or a.dest}"
-               for name, command in sub.choices.items() for a in command._actions
-               if not isinstance(a, argparse._HelpAction) and not (a.help and a.help.strip())]
+    missing = [
+        f"{name} {'/'.join(a.option_strings) or a.dest}"
+        for name, command in sub.choices.items()
+        for a in command._actions
+        if not isinstance(a, argparse._HelpAction) and not (a.help and a.help.strip())
+    ]
     assert missing == []
 
 
 def test_language_is_offered_wherever_text_or_tables_are_printed():
     _, sub = _subcommands()
-    for name in ("demo", "case", "compute", "simulate", "scenarios", "sensitivity", "breakeven", "story", "teams",
-                 "roster", "survey", "evidence"):
+    for name in (
+        "demo",
+        "case",
+        "compute",
+        "simulate",
+        "scenarios",
+        "sensitivity",
+        "breakeven",
+        "story",
+        "teams",
+        "roster",
+        "survey",
+        "evidence",
+    ):
         options = {o for a in sub.choices[name]._actions for o in a.option_strings}
         assert "--language" in options, name
 
 
 # --- a mistyped key ------------------------------------------------------------------------
+
 
 def test_a_mistyped_key_in_a_case_file_points_to_the_register_and_the_nearest_key(tmp_path, capsys):
     f = tmp_path / "case.csv"
@@ -57,8 +74,10 @@ def test_a_mistyped_key_in_a_case_file_points_to_the_register_and_the_nearest_ke
     for command in ("case", "simulate", "story"):
         code, out, err = run(capsys, command, f)
         assert (code, out) == (2, "")
-        assert err == ("xlengine: 'turnover_befor' is not a known assumption: did you mean turnover_before? "
-                       "Every key is listed in xlengine's docs/register.md.\n")
+        assert err == (
+            "xlengine: 'turnover_befor' is not a known assumption: did you mean turnover_before? "
+            "Every key is listed in xlengine's docs/register.md.\n"
+        )
     f.write_text("zzz,1\n", encoding="utf-8")  # nothing near it
     code, _, err = run(capsys, "case", f)
     assert code == 2 and err == "xlengine: 'zzz' is not a known assumption: every key is listed in xlengine's docs/register.md.\n"
@@ -74,6 +93,7 @@ def test_the_workbook_keeps_its_own_hint():
 
 # --- template without -o ---------------------------------------------------------------------
 
+
 def test_template_without_o_writes_the_users_workbook_into_the_current_folder(tmp_path, monkeypatch, capsys):
     shipped = resources.path_of(resources.TEMPLATE)
     before = (shipped.stat().st_mtime_ns, shipped.read_bytes())
@@ -86,6 +106,7 @@ def test_template_without_o_writes_the_users_workbook_into_the_current_folder(tm
 
 
 # --- every figure in its unit -------------------------------------------------------------------
+
 
 @pytest.fixture
 def case_file(tmp_path):
@@ -191,8 +212,9 @@ def test_roster_and_survey_speak_dutch(tmp_path, capsys):
 
     emp = tmp_path / "medewerkers.csv"  # a Dutch export: ';' and decimal commas
     rows = ["employee_id;team;start_date;end_date;reason;fte;employer_cost"]
-    rows += [f"{i};Zorg;01-01-2020;{'30-06-2024' if i == 0 else ''};{'resignation' if i == 0 else ''};0,8;61.500"
-             for i in range(12)]
+    rows += [
+        f"{i};Zorg;01-01-2020;{'30-06-2024' if i == 0 else ''};{'resignation' if i == 0 else ''};0,8;61.500" for i in range(12)
+    ]
     emp.write_text("\n".join(rows) + "\n", encoding="utf-8")
     answers = tmp_path / "antwoorden.csv"
     answers.write_text("team;score\n" + "".join(f"Zorg;{s}\n" for s in [10] * 6 + [8] * 4 + [3] * 2), encoding="utf-8")
@@ -204,7 +226,7 @@ def test_roster_and_survey_speak_dutch(tmp_path, capsys):
     zorg = _line(out, "Zorg").split()
     dutch_pct = f"{team['turnover_voluntary'] * 100:.1f}".replace(".", ",") + "%"
     # employer cost 61,500 a person at 0.8 FTE: 61,500 / 0.8 = 76,875 per FTE, in Dutch euros
-    assert zorg[1] == "12" and dutch_pct in zorg and ["€", "76.875"] == zorg[zorg.index("€"):zorg.index("€") + 2]
+    assert zorg[1] == "12" and dutch_pct in zorg and ["€", "76.875"] == zorg[zorg.index("€") : zorg.index("€") + 2]
     # eNPS: 6 promoters, 2 detractors of 12 answers: (6 - 2) / 12 = 33.3 -> shown whole, "33"
     assert "33" in zorg and "tot" in zorg
     code, out, _ = run(capsys, "survey", answers, "--language", "nl")
@@ -220,8 +242,12 @@ def test_compute_speaks_dutch(tmp_path, capsys):
     import openpyxl
 
     # the formula cells as openpyxl counts them (an independent reader of the file)
-    count = sum(isinstance(c.value, str) and c.value.startswith("=")
-                for ws in openpyxl.load_workbook(book) for row in ws.iter_rows() for c in row)
+    count = sum(
+        isinstance(c.value, str) and c.value.startswith("=")
+        for ws in openpyxl.load_workbook(book)
+        for row in ws.iter_rows()
+        for c in row
+    )
     code, out, _ = run(capsys, "compute", book, "-o", tmp_path / "r.xlsx", "--language", "nl")
     lines = out.splitlines()
     assert code == 0 and lines[0] == f"mijn,case.xlsm: {count} formulecellen berekend zonder Excel"

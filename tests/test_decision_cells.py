@@ -5,15 +5,32 @@ import pytest
 from xlengine.decision import story
 from xlengine.engine.errors import InputError
 from xlengine import udfs
-from xlengine.udfs import (ENG_NPV_HISTOGRAM, ENG_NPV_HISTOGRAM_BIN, ENG_SCENARIO_RESULT, ENG_SCENARIOS,
-                           ENG_SENSITIVITY, ENG_SENSITIVITY_RESULT, ENG_SIMULATE, ENG_SIMULATION_RESULT,
-                           ENG_STORY, ENG_STORY_SECTION)
+from xlengine.udfs import (
+    ENG_NPV_HISTOGRAM,
+    ENG_NPV_HISTOGRAM_BIN,
+    ENG_SCENARIO_RESULT,
+    ENG_SCENARIOS,
+    ENG_SENSITIVITY,
+    ENG_SENSITIVITY_RESULT,
+    ENG_SIMULATE,
+    ENG_SIMULATION_RESULT,
+    ENG_STORY,
+    ENG_STORY_SECTION,
+)
 
 A = [["key", "value"], ["headcount", 180], ["programme_cost_annual", 60_000]]
-LABELS = {"turnover_savings": "Turnover savings", "absence_savings": "Absence savings",
-          "productivity_savings": "Productivity gain", "total_benefits": "Total benefits",
-          "total_costs": "Programme cost", "net_benefit": "Net benefit", "npv": "NPV", "roi": "ROI",
-          "bcr": "BCR", "payback_months": "Payback (months)"}
+LABELS = {
+    "turnover_savings": "Turnover savings",
+    "absence_savings": "Absence savings",
+    "productivity_savings": "Productivity gain",
+    "total_benefits": "Total benefits",
+    "total_costs": "Programme cost",
+    "net_benefit": "Net benefit",
+    "npv": "NPV",
+    "roi": "ROI",
+    "bcr": "BCR",
+    "payback_months": "Payback (months)",
+}
 
 
 def test_scenario_cells_equal_the_table():
@@ -28,14 +45,22 @@ def test_tornado_cells_equal_the_table():
     for rank in range(1, len(table)):
         for i, field in enumerate(udfs.TORNADO_FIELDS):
             assert ENG_SENSITIVITY_RESULT(A, rank, field, "nl") == table[rank][i]
-    assert ENG_SENSITIVITY_RESULT(A, len(table), "swing") is None   # beyond the last: empty
+    assert ENG_SENSITIVITY_RESULT(A, len(table), "swing") is None  # beyond the last: empty
 
 
 def test_simulation_cells_equal_the_table():
     table = ENG_SIMULATE(A, 4_000, 3)
-    stats = {"npv_p5": table[1][1], "npv_p50": table[1][2], "npv_p95": table[1][3], "npv_mean": table[1][4],
-             "roi_p5": table[2][1], "roi_p50": table[2][2], "roi_p95": table[2][3], "roi_mean": table[2][4],
-             "prob_npv_positive": table[3][1]}
+    stats = {
+        "npv_p5": table[1][1],
+        "npv_p50": table[1][2],
+        "npv_p95": table[1][3],
+        "npv_mean": table[1][4],
+        "roi_p5": table[2][1],
+        "roi_p50": table[2][2],
+        "roi_p95": table[2][3],
+        "roi_mean": table[2][4],
+        "prob_npv_positive": table[3][1],
+    }
     for name, value in stats.items():
         assert ENG_SIMULATION_RESULT(A, name, 4_000, 3) == value, name
     hist = ENG_NPV_HISTOGRAM(A, 4_000, 3, 12)
@@ -53,21 +78,25 @@ def test_story_sections_equal_the_story():
         assert [ENG_STORY_SECTION(A, key, lang) for key in story.SECTION_KEYS] == [r[1] for r in rows]
 
 
-@pytest.mark.parametrize("call, fragment", [
-    (lambda: ENG_SCENARIO_RESULT(A, "worst", "npv"), "scenario = 'worst' is not known"),
-    (lambda: ENG_SCENARIO_RESULT(A, "base", "ebitda"), "result = 'ebitda' is not known"),
-    (lambda: ENG_SENSITIVITY_RESULT(A, 0, "swing"), "rank = 0 is outside"),
-    (lambda: ENG_SIMULATION_RESULT(A, "npv_p10"), "statistic = 'npv_p10' is not known"),
-    (lambda: ENG_NPV_HISTOGRAM_BIN(A, 1, "height"), "field = 'height' is not known"),
-    (lambda: ENG_STORY_SECTION(A, 9), "section = 9 is outside"),
-    (lambda: ENG_STORY_SECTION(A, "moral"), "section = 'moral' is not a section of the story"),
-])
+@pytest.mark.parametrize(
+    "call, fragment",
+    [
+        (lambda: ENG_SCENARIO_RESULT(A, "worst", "npv"), "scenario = 'worst' is not known"),
+        (lambda: ENG_SCENARIO_RESULT(A, "base", "ebitda"), "result = 'ebitda' is not known"),
+        (lambda: ENG_SENSITIVITY_RESULT(A, 0, "swing"), "rank = 0 is outside"),
+        (lambda: ENG_SIMULATION_RESULT(A, "npv_p10"), "statistic = 'npv_p10' is not known"),
+        (lambda: ENG_NPV_HISTOGRAM_BIN(A, 1, "height"), "field = 'height' is not known"),
+        (lambda: ENG_STORY_SECTION(A, 9), "section = 9 is outside"),
+        (lambda: ENG_STORY_SECTION(A, "moral"), "section = 'moral' is not a section of the story"),
+    ],
+)
 def test_bad_arguments_are_sentences(call, fragment):
     failure = call()
     assert isinstance(failure, InputError) and fragment in str(failure)
 
 
 # --- a column by a row gives the table: one array formula instead of one call per cell -----
+
 
 def test_a_column_of_ranks_by_a_row_of_fields_gives_the_tornado_block():
     ranks, fields = [[1.0], [2.0], [3.0]], [["label", "low", "swing"]]
@@ -97,4 +126,6 @@ def test_selector_ranges_that_do_not_fit_are_refused_in_words():
     assert "field = 'height' is not known" in str(ENG_SENSITIVITY_RESULT(A, [[1.0]], [["low", "height"]]))
     # a broken selector range is named by its argument
     assert str(ENG_SENSITIVITY_RESULT(A, [], "low")).startswith("rank is an empty range")
-    assert str(ENG_SCENARIO_RESULT(A, [["base"], ["optimistic", "conservative"]], "npv")).startswith("scenario is not a rectangular range")
+    assert str(ENG_SCENARIO_RESULT(A, [["base"], ["optimistic", "conservative"]], "npv")).startswith(
+        "scenario is not a rectangular range"
+    )

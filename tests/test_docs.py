@@ -82,4 +82,3 @@ def test_every_link_points_at_a_file(page):
     for target in _links(page):
         resolved = (page.parent / target).resolve()
         assert resolved.exists(), f"{page.name} links to {target}, which does not exist"
-

@@ -25,6 +25,7 @@ def run(capsys, *argv):
 
 # --- point 8: the issue's own command ---------------------------------------------------------
 
+
 def test_the_issue_command_reads_decimal_commas(tmp_path, capsys):
     f = tmp_path / "t.csv"
     f.write_text("turnover_before;13,5%\nturnover_after;10,5%\n", encoding="utf-8")  # printf 'turnover_before;13,5%%\n...'
@@ -85,7 +86,9 @@ def test_a_dutch_teams_file_reads_the_same_way(tmp_path, capsys):
     a = tmp_path / "a.csv"
     a.write_text("key,value\nheadcount,200\n", encoding="utf-8")
     t = tmp_path / "teams.csv"
-    t.write_text("team;headcount;employer_cost;turnover_before;turnover_after\nVerkoop;12,5;72.500;14,0%;10,0%\n", encoding="utf-8")
+    t.write_text(
+        "team;headcount;employer_cost;turnover_before;turnover_after\nVerkoop;12,5;72.500;14,0%;10,0%\n", encoding="utf-8"
+    )
     code, out, err = run(capsys, "teams", t, a, "--json")
     assert code == 0, err
     row = json.loads(out)[0]
@@ -99,28 +102,42 @@ def test_a_comma_file_keeps_its_own_rules(tmp_path, capsys):
     f = tmp_path / "c.csv"
     f.write_text("key,value\nannual_employer_cost,72.500\n", encoding="utf-8")
     code, _, err = run(capsys, "case", f)
-    assert code == 2 and "reads two ways (72.5 or 72500)" in err   # no convention known: never guessed
+    assert code == 2 and "reads two ways (72.5 or 72500)" in err  # no convention known: never guessed
     f.write_text('key,value\nturnover_before,"13,5%"\n', encoding="utf-8")
     code, out, _ = run(capsys, "case", f, "--json")
     assert code == 0 and json.loads(out)["assumptions"]["turnover_before"] == 0.135
 
 
-@pytest.mark.parametrize("sample, delimiter", [
-    ("turnover_before;13,5%\nturnover_after;10,5%\n", ";"),
-    ("key;value\nheadcount;118\n", ";"),
-    ("key,value\nheadcount,118\n", ","),
-    ('key,value\nturnover_before,"13,5%"\n', ","),
-    ("team,note\nSales,a;b\nOps,c;d\n", ","),          # a ; inside text, no decimal comma: still ,
-    ("# a comment, with a comma\nheadcount;1,5\n", ";"),
-])
+@pytest.mark.parametrize(
+    "sample, delimiter",
+    [
+        ("turnover_before;13,5%\nturnover_after;10,5%\n", ";"),
+        ("key;value\nheadcount;118\n", ";"),
+        ("key,value\nheadcount,118\n", ","),
+        ('key,value\nturnover_before,"13,5%"\n', ","),
+        ("team,note\nSales,a;b\nOps,c;d\n", ","),  # a ; inside text, no decimal comma: still ,
+        ("# a comment, with a comma\nheadcount;1,5\n", ";"),
+    ],
+)
 def test_delimiter_prefers_semicolon_when_values_carry_decimal_commas(sample, delimiter):
     assert sniff_dialect(sample).delimiter == delimiter
 
 
-@pytest.mark.parametrize("text, value", [
-    ("72.500", 72_500.0), ("1.234.567", 1_234_567.0), ("1.234.567,25", 1_234_567.25), ("13,5", 13.5),
-    ("0,600", 0.6), ("1,500", 1.5), ("12.5", 12.5), ("60000.50", 60_000.5), ("-0,5", -0.5), ("118", 118.0),
-])
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("72.500", 72_500.0),
+        ("1.234.567", 1_234_567.0),
+        ("1.234.567,25", 1_234_567.25),
+        ("13,5", 13.5),
+        ("0,600", 0.6),
+        ("1,500", 1.5),
+        ("12.5", 12.5),
+        ("60000.50", 60_000.5),
+        ("-0,5", -0.5),
+        ("118", 118.0),
+    ],
+)
 def test_the_dutch_rule(text, value):
     assert decimal_text(text, decimal_mark=",") == value
 
@@ -141,13 +158,17 @@ def test_roster_reads_a_thousands_point_as_case_does(tmp_path, capsys):
     """One rule: 72.500 in a `;` export is the EUR 72,500 it is in a `;` case file."""
     emp = tmp_path / "medewerkers.csv"
     rows = [f"M{i};Verkoop;01-01-2020;;;1;72.500" for i in range(5)] + [f"N{i};Inkoop;01-01-2020;;;0,5;36.250" for i in range(5)]
-    emp.write_text("Personeelsnummer;Afdeling;Datum in dienst;Datum uit dienst;Reden vertrek;FTE;Werkgeverslasten\n"
-                   + "\n".join(rows) + "\n", encoding="utf-8")
+    emp.write_text(
+        "Personeelsnummer;Afdeling;Datum in dienst;Datum uit dienst;Reden vertrek;FTE;Werkgeverslasten\n"
+        + "\n".join(rows)
+        + "\n",
+        encoding="utf-8",
+    )
     code, out, err = run(capsys, "roster", emp, "--from", "2024-01-01", "--to", "2024-12-31", "--json")
     assert code == 0, err
     teams = {t["team"]: t for t in json.loads(out)["teams"]}
     assert teams["Verkoop"]["employer_cost"] == 72_500.0
-    assert teams["Inkoop"]["employer_cost"] == 72_500.0   # 36,250 at 0.5 FTE is 72,500 per FTE
+    assert teams["Inkoop"]["employer_cost"] == 72_500.0  # 36,250 at 0.5 FTE is 72,500 per FTE
 
 
 # --- points 1 and 9: a Dutch export through roster, teams and case ----------------------------
@@ -164,6 +185,7 @@ def test_roster_reads_a_thousands_point_as_case_does(tmp_path, capsys):
 #   cost (60,000 x (9 x 366 + 122) + 928,000 x 366) / (9 x 366 + 122 + 12.8 x 366) = 67,228.92;
 #   eNPS (10 promoters - 4 detractors) / 20 = 30.
 
+
 def _dutch_export(folder):
     rows = ["Personeelsnummer;Naam;Afdeling;Datum in dienst;Datum uit dienst;Reden vertrek;FTE;Werkgeverslasten"]
     for i in range(1, 10):
@@ -175,8 +197,11 @@ def _dutch_export(folder):
         fte, cost = ("0,8", "58.000") if i == 13 else ("1", "72.500")
         rows.append(f"I{i};Medewerker I{i};ICT;01-01-2019;{end};{why};{fte};{cost}")
     (folder / "medewerkers.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
-    answers = ["Afdeling;Cijfer"] + [f"Verkoop;{s}" for s in (9, 10, 8, 8, 7, 7, 8, 3, 5, 6)] + \
-              [f"ICT;{s}" for s in (9, 10, 9, 10, 9, 10, 9, 10, 8, 4)]
+    answers = (
+        ["Afdeling;Cijfer"]
+        + [f"Verkoop;{s}" for s in (9, 10, 8, 8, 7, 7, 8, 3, 5, 6)]
+        + [f"ICT;{s}" for s in (9, 10, 9, 10, 9, 10, 9, 10, 8, 4)]
+    )
     (folder / "enquete.csv").write_text("\n".join(answers) + "\n", encoding="utf-8")
     (folder / "aannames.csv").write_text("sleutel;waarde\nturnover_before;14,0%\nturnover_after;10,0%\n", encoding="utf-8")
 
@@ -188,8 +213,18 @@ ORG_COST = (60_000 * (9 * 366 + 122) + 928_000 * 366) / (9 * 366 + 122 + 12.8 * 
 
 def _roster(tmp_path, capsys, *extra):
     _dutch_export(tmp_path)
-    return run(capsys, "roster", tmp_path / "medewerkers.csv", "--survey", tmp_path / "enquete.csv",
-               "--from", "01-01-2024", "--to", "31-12-2024", *extra)
+    return run(
+        capsys,
+        "roster",
+        tmp_path / "medewerkers.csv",
+        "--survey",
+        tmp_path / "enquete.csv",
+        "--from",
+        "01-01-2024",
+        "--to",
+        "31-12-2024",
+        *extra,
+    )
 
 
 def test_teams_after_roster_keeps_a_better_teams_own_figures(tmp_path, capsys):
@@ -202,7 +237,7 @@ def test_teams_after_roster_keeps_a_better_teams_own_figures(tmp_path, capsys):
     # ICT beats the 10% target (7.69%): no saving, never -4,254.80 (12.8 x (1/13 - 10%) leavers x 36,011.36 x 40%)
     assert ict["Turnover savings / yr"] == 0.0
     assert "turnover 7.7% (target 10.0%)" in ict["Note"] and "eNPS 70 (target 60)" in ict["Note"]
-    assert ict["eNPS after"] == 70.0 and verkoop["eNPS after"] == 60.0   # not the same target for every team
+    assert ict["eNPS after"] == 70.0 and verkoop["eNPS after"] == 60.0  # not the same target for every team
     # Verkoop: 28/3 x (6/28 - 10%) = 1.0667 leavers x 31,181.82 x 40% = 13,304.24 a year
     per_leaver = 5_000 + 3_000 + 30 * 60_000 / 220 + 6 / 12 * 60_000 * 0.5
     assert verkoop["Turnover savings / yr"] == pytest.approx((2 - 28 / 3 * 0.10) * per_leaver * 0.4, rel=1e-9)
@@ -212,7 +247,7 @@ def test_teams_after_roster_keeps_a_better_teams_own_figures(tmp_path, capsys):
     assert ict["Productivity gain / yr"] == pytest.approx(12.8 * 60_000 * 0.02 * 0.4, rel=1e-12)
     code, out, _ = run(capsys, "teams", tmp_path / "teams.csv", tmp_path / "aannames.csv")
     table = {line.split()[0]: line.split() for line in out.splitlines() if line.startswith(("ICT", "Verkoop"))}
-    assert table["Verkoop"][1] == "9.3" and table["ICT"][1] == "12.8"   # headcounts rounded for display
+    assert table["Verkoop"][1] == "9.3" and table["ICT"][1] == "12.8"  # headcounts rounded for display
     assert "ICT: already at or better than the target" in out
     code, out, _ = run(capsys, "teams", tmp_path / "teams.csv", tmp_path / "aannames.csv", "--language", "nl")
     assert "ICT: al op of beter dan het doel: verloop 7.7% (doel 10.0%)" in out
@@ -222,8 +257,9 @@ def test_a_typed_after_is_used_as_typed():
     from xlengine.decision import teams
     from xlengine.engine.register import defaults
 
-    t = teams.analyse(teams.parse_table([["team", "headcount", "turnover_before", "turnover_after"], ["IT", 20, 0.05, 0.06]]),
-                      defaults())
+    t = teams.analyse(
+        teams.parse_table([["team", "headcount", "turnover_before", "turnover_after"], ["IT", 20, 0.05, 0.06]]), defaults()
+    )
     # 20 x (5% - 6%) = -0.2 leavers x 31,181.82 x 40%: the user's own (worse) target
     assert t.per_year["turnover"][0] == pytest.approx(-0.2 * (5_000 + 3_000 + 30 * 60_000 / 220 + 15_000) * 0.4)
     assert not t.kept["turnover_after"][0] and t.note(0) == ""
@@ -245,7 +281,7 @@ def test_roster_prints_and_writes_the_organisation_figures(tmp_path, capsys):
     assert a["annual_employer_cost"] == pytest.approx(ORG_COST, abs=1e-6)
     assert ORG_COST == pytest.approx(67_228.9157, abs=1e-4)
     assert a["enps_before"] == 30.0
-    assert a["value_per_fte"] == 60_000.0          # its own value, as the note says
+    assert a["value_per_fte"] == 60_000.0  # its own value, as the note says
     assert data["sources"]["headcount"] == "your input (case.csv)"
     code, out, _ = _roster(tmp_path, capsys, "--json")
     org = json.loads(out)["organisation"]
@@ -258,7 +294,7 @@ def test_roster_case_file_is_never_written_over(tmp_path, capsys):
     code, _, err = _roster(tmp_path, capsys, "--case-file", case_file, "-o", tmp_path / "teams.csv")
     assert code == 2 and "already exists" in err and "--case-file" in err
     assert case_file.read_text(encoding="utf-8") == "key,value\nheadcount,5\n"
-    assert not (tmp_path / "teams.csv").exists()      # nothing written
+    assert not (tmp_path / "teams.csv").exists()  # nothing written
 
 
 from hypothesis import given, strategies as st  # noqa: E402

@@ -36,11 +36,17 @@ def test_one_list_of_excel_errors_serves_validation_and_the_headless_engine():
 def test_a_failed_call_is_an_input_error_value_with_its_parts():
     failure = udfs.ENG_ROI(1.0, 0.0)
     assert isinstance(failure, InputError)
-    assert (failure.argument, failure.problem, failure.fix) == ("costs", "costs is 0 and is used as a divisor", "enter a value above 0")
+    assert (failure.argument, failure.problem, failure.fix) == (
+        "costs",
+        "costs is 0 and is used as a divisor",
+        "enter a value above 0",
+    )
     assert str(failure) == ROI_FAILURE
 
 
-_words = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1).filter(lambda t: ": " not in t and not t.endswith(".") and not t.endswith(":"))
+_words = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1).filter(
+    lambda t: ": " not in t and not t.endswith(".") and not t.endswith(":")
+)
 
 
 @given(problem=_words, fix=_words)
@@ -54,23 +60,27 @@ def test_problem_and_fix_come_back_from_any_sentence_of_that_shape(problem, fix)
 
 # --- ENG_WHY ------------------------------------------------------------------------------
 
+
 def test_eng_why_gives_the_sentence_of_the_same_call():
     assert udfs.ENG_WHY("ENG_ROI", 1.0, 0.0) == ROI_FAILURE
     assert udfs.ENG_WHY("roi", [[1.0]], [[0.0]]) == ROI_FAILURE  # ENG_ may be left out; 1x1 ranges are cells
     assert udfs.ENG_WHY("ENG_ROI", 2.0, 1.0) == ""  # (2 - 1) / 1 = 1 computes: nothing to explain
     # optional arguments may be left out as in the cell
     assert udfs.ENG_WHY("ENG_COST_PER_LEAVER", 60_000.0, "x", 3_000.0) == (
-        "recruitment_cost is text ('x') where a number belongs: enter a number.")
+        "recruitment_cost is text ('x') where a number belongs: enter a number."
+    )
 
 
 def test_eng_why_refuses_what_it_cannot_explain():
     assert str(udfs.ENG_WHY("ENG_NOTHING", 1.0)).startswith("function_name = 'ENG_NOTHING' is not an ENG_ function")
     assert str(udfs.ENG_WHY("ENG_WHY", "ENG_ROI")).startswith("function_name = 'ENG_WHY' is not an ENG_ function")
     assert str(udfs.ENG_WHY("ENG_ROI", 1.0)) == (
-        "ENG_ROI takes 2 arguments and ENG_WHY got 1: give the same arguments as in the failing cell.")
+        "ENG_ROI takes 2 arguments and ENG_WHY got 1: give the same arguments as in the failing cell."
+    )
 
 
 # --- classic xlwings over COM ---------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def com_module():
@@ -81,18 +91,21 @@ def com_module():
 def test_com_cell_shows_the_sentence_as_text(com_module):
     # pywin32 cannot hand a chosen Excel error back (docs/excel-errors.md): the text is all there is.
     assert call("ENG_ROI", 1.0, 0.0) == [[ROI_FAILURE]]
-    assert call("ENG_COST_PER_LEAVER", 60_000.0, 5_000.0, 3_000.0, -1.0) == [[
-        "vacancy_days = -1 is outside the allowed range 0 to 366 days (it cannot be negative): enter a value in that range."]]
+    assert call("ENG_COST_PER_LEAVER", 60_000.0, 5_000.0, 3_000.0, -1.0) == [
+        ["vacancy_days = -1 is outside the allowed range 0 to 366 days (it cannot be negative): enter a value in that range."]
+    ]
 
 
 def test_com_eng_why_reads_cells_and_ranges(com_module):
     assert call("ENG_WHY", "ENG_ROI", ExcelRange([[1.0]]), 0.0) == [[ROI_FAILURE]]
-    assert call("ENG_WHY", "ENG_LEAVERS_AVOIDED", ExcelRange([[100.0], ["x"]]), 0.12, 0.08) == [[
-        "headcount (row 2 of the range) is text ('x') where a number belongs: enter a number."]]
+    assert call("ENG_WHY", "ENG_LEAVERS_AVOIDED", ExcelRange([[100.0], ["x"]]), 0.12, 0.08) == [
+        ["headcount (row 2 of the range) is text ('x') where a number belongs: enter a number."]
+    ]
     assert call("ENG_WHY", "ENG_ROI", 2.0, 1.0) == [[""]]
 
 
 # --- xlwings Lite / xlwings Server (Office.js) ---------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def officejs(request):
@@ -125,7 +138,7 @@ def officejs(request):
         cells = [a if isinstance(a, list) else [[a]] for a in args]
         fixed = [a for a in module.__dict__[name].__xlfunc__["args"] if not a["vararg"]]
         if len(fixed) < len(module.__dict__[name].__xlfunc__["args"]):
-            cells = cells[:len(fixed)] + [cells[len(fixed):]]
+            cells = cells[: len(fixed)] + [cells[len(fixed) :]]
         data = {"func_name": name, "args": cells, "version": xlwings.__version__, "client": "Office.js", "runtime": runtime}
         return asyncio.run(server.custom_functions_call(data, module))
 
@@ -137,8 +150,9 @@ def test_officejs_failed_call_is_a_real_value_error(officejs):
     assert officejs("ENG_ROI", 1.0, 0.0) == [[{"type": "Error", "errorType": "Value"}]]
     assert officejs("ENG_ROI", 2.0, 1.0) == [[1.0]]  # (2 - 1) / 1
     assert officejs("ENG_WHY", "ENG_ROI", 1.0, 0.0) == [[ROI_FAILURE]]
-    assert officejs("ENG_WHY", "ENG_LEAVERS_AVOIDED", [[100.0], ["x"]], 0.12, 0.08) == [[
-        "headcount (row 2 of the range) is text ('x') where a number belongs: enter a number."]]
+    assert officejs("ENG_WHY", "ENG_LEAVERS_AVOIDED", [[100.0], ["x"]], 0.12, 0.08) == [
+        ["headcount (row 2 of the range) is text ('x') where a number belongs: enter a number."]
+    ]
 
 
 def test_officejs_before_runtime_1_4_raises_for_the_error_flag(officejs):
@@ -159,6 +173,7 @@ def test_cell_value_per_path():
 
 
 # --- the template never caches a failed call -----------------------------------------------
+
 
 def test_template_build_stops_on_a_failed_call_but_not_on_prose():
     with pytest.raises(RuntimeError, match="fails for the register defaults"):

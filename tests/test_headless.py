@@ -41,14 +41,14 @@ from xlengine.engine.errors import InputError
 from xlengine.workbook import audit as audit_mod
 from xlengine.workbook import evaluate, jobs, safe_io
 
-TURNOVER = 8 * (5_000 + 3_000 + 30 * 60_000 / 220 + 6 / 12 * 60_000 * 0.5)   # 249,454.55
-ABSENCE = 200 * 220 * (0.056 - 0.041) * 60_000 / 220                          # 180,000
-PRODUCTIVITY = 200 * 60_000 * 0.02                                              # 240,000
-BENEFITS = TURNOVER + ABSENCE + PRODUCTIVITY                                    # 669,454.55
-COSTS = 100_000 + 3 * 50_000                                                    # 250,000
+TURNOVER = 8 * (5_000 + 3_000 + 30 * 60_000 / 220 + 6 / 12 * 60_000 * 0.5)  # 249,454.55
+ABSENCE = 200 * 220 * (0.056 - 0.041) * 60_000 / 220  # 180,000
+PRODUCTIVITY = 200 * 60_000 * 0.02  # 240,000
+BENEFITS = TURNOVER + ABSENCE + PRODUCTIVITY  # 669,454.55
+COSTS = 100_000 + 3 * 50_000  # 250,000
 NET = [-100_000, 0.4 * 0.5 * BENEFITS - 50_000, 0.4 * BENEFITS - 50_000, 0.4 * BENEFITS - 50_000]
-NPV = sum(n / 1.08 ** y for y, n in enumerate(NET))                              # 337,271.8 (year 0 undiscounted)
-CONTROLLER = "=SUM(H2:H4)*ENG_ROI(300,100)"   # (lever totals) x (300-100)/100 = 669,454.55 x 2
+NPV = sum(n / 1.08**y for y, n in enumerate(NET))  # 337,271.8 (year 0 undiscounted)
+CONTROLLER = "=SUM(H2:H4)*ENG_ROI(300,100)"  # (lever totals) x (300-100)/100 = 669,454.55 x 2
 CONTROLLER_VALUE = BENEFITS * 2.0
 
 
@@ -66,8 +66,11 @@ def files_in(folder: Path) -> set[str]:
 def computed_report(tmp_path_factory):
     """One filled workbook with a controller formula and hostile team names, computed once."""
     d = tmp_path_factory.mktemp("compute")
-    book = hb.build(d / "filled.xlsx", extra_formulas=[("Business case", "J2", CONTROLLER, CONTROLLER_VALUE)],
-                    teams=("Sales", '=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)"))
+    book = hb.build(
+        d / "filled.xlsx",
+        extra_formulas=[("Business case", "J2", CONTROLLER, CONTROLLER_VALUE)],
+        teams=("Sales", '=HYPERLINK("http://evil.example","click")', "+cmd|' /C calc'!A0", "-2+3", "@SUM(1)"),
+    )
     before = (book.read_bytes(), book.stat().st_mtime_ns)
     rc = cli.main(["compute", str(book), "-o", str(d / "report.xlsx"), "--json"])
     return d, book, before, rc
@@ -81,6 +84,7 @@ def fixture_layout(monkeypatch):
 
 
 # --- compute ----------------------------------------------------------------------------
+
 
 def test_compute_report_holds_engine_values_and_the_controller_formula(computed_report):
     d, book, before, rc = computed_report
@@ -159,20 +163,37 @@ def test_compute_prints_labelled_headlines_and_default_report_name(tmp_path, cap
     assert files_in(out_dir) == {"hr_filled_report.xlsx", "hr_filled_report (2).xlsx"}
 
 
-@pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftotext"), reason="LibreOffice or poppler-utils not installed")
+@pytest.mark.skipif(
+    not shutil.which("soffice") or not shutil.which("pdftotext"), reason="LibreOffice or poppler-utils not installed"
+)
 def test_report_converts_to_pdf_with_the_headline_figures(computed_report, tmp_path):
     d, *_ = computed_report
     profile = tmp_path / "lo-profile"
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(d / "report.xlsx")], check=True, capture_output=True, timeout=180)
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(d / "report.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
     for figure in ("€ 337,272", "167.8%", "2.68", "12.9", "€ 669,455", "€ 250,000"):
         assert figure in text, figure
     assert "Employee engagement programme: business case" in text
 
 
 # --- never lose data ---------------------------------------------------------------------
+
 
 def test_existing_report_is_kept_without_force_and_replaced_with_it(tmp_path, capsys):
     book = hb.build(tmp_path / "filled.xlsx")
@@ -205,6 +226,7 @@ def test_a_failing_write_leaves_no_file_behind(tmp_path):
 
 
 # --- audit: one workbook per defect ----------------------------------------------------------
+
 
 def audit_json(book, capsys):
     rc, out, err = run(["audit", book, "--json"], capsys)
@@ -295,7 +317,7 @@ def test_xlwings_conf_not_pointing_at_xlengine(tmp_path, capsys, fixture_layout)
 
 
 def test_function_the_engine_cannot_evaluate(tmp_path, capsys, fixture_layout):
-    book = hb.build(tmp_path / "b.xlsx", extra_formulas=[("Business case", "J4", "=ENG_ROI(300,100)+WEBSERVICE(\"x\")", 2.0)])
+    book = hb.build(tmp_path / "b.xlsx", extra_formulas=[("Business case", "J4", '=ENG_ROI(300,100)+WEBSERVICE("x")', 2.0)])
     rc, data, _ = audit_json(book, capsys)
     assert rc == 1
     assert ("Business case", "J4", "error") in findings(data, "unsupported-function")
@@ -313,6 +335,7 @@ def test_functions_called_ignores_strings_and_storage_prefixes():
 
 
 # --- hostile and broken files ----------------------------------------------------------
+
 
 def assert_refused(argv, capsys, folder: Path, *fragments):
     before = files_in(folder)
@@ -390,7 +413,7 @@ def test_zip_bomb_at_the_default_limit_from_a_forged_directory(cwd, capsys):
     data = bytearray(hb.build(cwd / "small.xlsx").read_bytes())
     (cwd / "small.xlsx").unlink()
     at = data.find(b"PK\x01\x02")  # first central directory entry; uncompressed size at +24
-    data[at + 24:at + 28] = (0xFFFFFFF0).to_bytes(4, "little")
+    data[at + 24 : at + 28] = (0xFFFFFFF0).to_bytes(4, "little")
     (cwd / "forged.xlsx").write_bytes(bytes(data))
     assert_refused(["compute", cwd / "forged.xlsx"], capsys, cwd, "would unpack to", "zip bomb")
 
@@ -408,7 +431,7 @@ BILLION_LAUGHS = (
     '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
     + "".join(f'<!ENTITY lol{i} "{"&lol%s;" % ("" if i == 1 else i - 1) * 10}">' for i in range(1, 10))
     + ']><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1">'
-      '<si><t>&lol9;</t></si></sst>'
+    "<si><t>&lol9;</t></si></sst>"
 )
 
 
@@ -468,6 +491,7 @@ def test_arbitrary_bytes_are_refused_with_a_sentence_never_a_crash(tmp_path_fact
 
 # --- the adapter between the engine and the ENG_ functions ---------------------------------
 
+
 def test_engine_arguments_arrive_as_xlwings_hands_them():
     import schedula as sh
     from formulas.tokens.operand import XlError
@@ -491,14 +515,20 @@ def test_an_error_cell_reaches_the_eng_function_as_its_text(tmp_path):
 
 def test_a_failed_call_is_an_error_for_every_formula_that_uses_it(tmp_path):
     # SUM skips text but not an error: 100 + a failed ENG_ROI must not add up to 100.
-    book = hb.build(tmp_path / "b.xlsx", extra_formulas=[("Business case", "J3", "=ENG_ROI(1,0)", None),
-                                                         ("Business case", "J4", "=SUM(J3,100)", None),
-                                                         ("Business case", "J5", "=J3*2", None)])
+    book = hb.build(
+        tmp_path / "b.xlsx",
+        extra_formulas=[
+            ("Business case", "J3", "=ENG_ROI(1,0)", None),
+            ("Business case", "J4", "=SUM(J3,100)", None),
+            ("Business case", "J5", "=J3*2", None),
+        ],
+    )
     ev = evaluate.evaluate(book)
     assert [ev.value("Business case", c) for c in ("J3", "J4", "J5")] == ["#VALUE!"] * 3
     findings = [f for f in audit_mod.audit(ev) if f.check == "failed-call"]
     assert [(f.cell, f.problem, f.fix) for f in findings] == [
-        ("J3", "the formula =ENG_ROI(1,0) fails: costs is 0 and is used as a divisor", "enter a value above 0")]
+        ("J3", "the formula =ENG_ROI(1,0) fails: costs is 0 and is used as a divisor", "enter a value above 0")
+    ]
 
 
 def test_audit_rows_take_problem_and_fix_from_the_failure():
@@ -506,8 +536,14 @@ def test_audit_rows_take_problem_and_fix_from_the_failure():
     assert (e.problem, e.fix) == ("headcount = -10 is outside the allowed range 0 to 1000000 FTE", "enter a value in that range")
 
 
-_cells = st.one_of(st.floats(allow_nan=False, allow_infinity=False), st.integers(-10**6, 10**6), st.text(max_size=5),
-                   st.booleans(), st.just("EMPTY"), st.sampled_from(["#DIV/0!", "#N/A", "#VALUE!"]).map(lambda e: ("err", e)))
+_cells = st.one_of(
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.integers(-(10**6), 10**6),
+    st.text(max_size=5),
+    st.booleans(),
+    st.just("EMPTY"),
+    st.sampled_from(["#DIV/0!", "#N/A", "#VALUE!"]).map(lambda e: ("err", e)),
+)
 
 
 @settings(max_examples=80, deadline=None)
@@ -522,8 +558,10 @@ def test_ranges_reach_the_eng_functions_as_rows_of_excel_values(rows, cols, data
         for j, v in enumerate(row):
             engine[i, j] = sh.EMPTY if v == "EMPTY" else XlError(v[1]) if isinstance(v, tuple) else v
     got = evaluate.as_xlwings(engine)
-    expected = [[None if v == "EMPTY" else v[1] if isinstance(v, tuple) else v if isinstance(v, (bool, str)) else float(v)
-                 for v in row] for row in raw]
+    expected = [
+        [None if v == "EMPTY" else v[1] if isinstance(v, tuple) else v if isinstance(v, (bool, str)) else float(v) for v in row]
+        for row in raw
+    ]
     if rows * cols == 1:
         assert got == expected[0][0]  # a single cell arrives as a value, as in xlwings
     else:

@@ -47,8 +47,11 @@ def test_formula_engine_computes_every_template_cell_to_the_engines_value(templa
     missing = [k for k in layout.FORMULAS if k not in cells]
     assert not missing
     # ... and computes to the value the template saved (written from xlengine's engine).
-    differ = [(f.sheet, f.cell, f.cached, f.value) for f in ev.formula_cells
-              if f.cached not in (None, "", 0) and not _same(f.cached, f.value)]
+    differ = [
+        (f.sheet, f.cell, f.cached, f.value)
+        for f in ev.formula_cells
+        if f.cached not in (None, "", 0) and not _same(f.cached, f.value)
+    ]
     assert not differ
     # The headlines, against the embedded example worked out by hand.
     for name, (sheet, cell) in layout.HEADLINES.items():
@@ -102,11 +105,26 @@ def test_filled_template_report_holds_engine_values_and_controller_result(filled
     assert shown["ROI"] == pytest.approx(levers / 250_000 - 1)
 
 
-@pytest.mark.skipif(not shutil.which("soffice") or not shutil.which("pdftotext"), reason="LibreOffice or poppler-utils not installed")
+@pytest.mark.skipif(
+    not shutil.which("soffice") or not shutil.which("pdftotext"), reason="LibreOffice or poppler-utils not installed"
+)
 def test_filled_template_report_prints_to_pdf_with_its_figures(filled_report, tmp_path):
     d, *_ = filled_report
-    subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path / 'lo'}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp_path), str(d / "report.xlsx")], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(d / "report.xlsx"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"], capture_output=True, text=True).stdout
     # benefits 334,727 - costs 250,000 -> ROI 33.9%, BCR 1.34; net 84,727
     for figure in ("€ 334,727", "33.9%", "1.34", "€ 84,727"):
@@ -115,8 +133,11 @@ def test_filled_template_report_prints_to_pdf_with_its_figures(filled_report, tm
 
 def test_typed_number_over_a_template_formula_is_found(template_file, template_evaluation, tmp_path, capsys):
     # the first plain (not array) ENG_ formula cell of the template, overwritten with a number
-    sheet, cell = next((f.sheet, f.cell) for f in template_evaluation.formula_cells
-                       if f.array_range is None and "ENG_" in f.formula and (f.sheet, f.cell) in layout.FORMULAS)
+    sheet, cell = next(
+        (f.sheet, f.cell)
+        for f in template_evaluation.formula_cells
+        if f.array_range is None and "ENG_" in f.formula and (f.sheet, f.cell) in layout.FORMULAS
+    )
     filled = fill_workbook(template_file, tmp_path / "override.xlsm", register.defaults())
     book = openpyxl.load_workbook(filled, keep_vba=True)
     book[sheet][cell] = 123_456
@@ -155,11 +176,15 @@ def test_one_bad_input_is_one_finding_at_its_cell_with_its_consequences_counted(
     assert len(errors) > 300 and not [f for f in evaluate.evaluate(template_file).formula_cells if f.value == "#VALUE!"]
     # one finding for the cell, one for the file saved without values (openpyxl), nothing else
     assert [(f["check"], f["sheet"], f["cell"]) for f in data["findings"]] == [
-        ("missing-values", "Assumptions", "C3"), ("allowed-range", sheet, cell)]
+        ("missing-values", "Assumptions", "C3"),
+        ("allowed-range", sheet, cell),
+    ]
     typo = data["findings"][1]
     assert typo["dependents"] == len(errors)
-    assert typo["problem"] == (f"turnover_before = 12 looks like a percentage typed as a whole number; {len(errors)} formula "
-                               "cells that depend on it show #VALUE! (the headline results among them)")
+    assert typo["problem"] == (
+        f"turnover_before = 12 looks like a percentage typed as a whole number; {len(errors)} formula "
+        "cells that depend on it show #VALUE! (the headline results among them)"
+    )
     assert typo["fix"] == "enter 12% or 0.12"
     rc, out, _ = run(["audit", tmp_path / "typo.xlsm"], capsys)
     assert out.splitlines()[0] == "typo.xlsm: 2 error(s), 0 warning(s)"
@@ -178,12 +203,15 @@ def test_an_openpyxl_edited_copy_is_one_finding_recompute(template_file, tmp_pat
         f"ERROR   Assumptions!C3: this and {n - 1} other formula cells (of {n}) have no saved value: the file was last saved by "
         "a program that does not calculate (such as openpyxl or a script), so Excel without xlengine, LibreOffice and previews "
         "show #NAME?, #VALUE! or blanks instead of the figures; recompute with `xlengine compute` (a board report with every "
-        "figure fresh), or open the workbook in Excel with xlengine loaded, recalculate (Ctrl+Alt+F9) and save it")
+        "figure fresh), or open the workbook in Excel with xlengine loaded, recalculate (Ctrl+Alt+F9) and save it"
+    )
 
 
 def test_a_report_is_not_audited_as_a_workbook(template_file, tmp_path, capsys):
     assert run(["compute", template_file, "-o", tmp_path / "report.xlsx"], capsys)[0] == 0
     rc, out, err = run(["audit", tmp_path / "report.xlsx"], capsys)
     assert (rc, out) == (2, "")
-    assert err == ("xlengine: report.xlsx is a board report written by xlengine compute (values only, no formulas to check), "
-                   "not a workbook: audit the workbook it was made from (engagement_business_case.xlsm).\n")
+    assert err == (
+        "xlengine: report.xlsx is a board report written by xlengine compute (values only, no formulas to check), "
+        "not a workbook: audit the workbook it was made from (engagement_business_case.xlsm).\n"
+    )

@@ -12,7 +12,7 @@ from xlengine.cli import main
 from xlengine.decision import evidence
 from xlengine.excel import functions as F
 
-TRUE_SLOPE = -0.25   # log-odds of turnover per 10 eNPS points
+TRUE_SLOPE = -0.25  # log-odds of turnover per 10 eNPS points
 TRUE_INTERCEPT = -1.6
 
 
@@ -84,9 +84,9 @@ def test_too_few_teams_and_no_association():
     assert not ev.figure and ev.after is None
     assert "7 teams" in ev.reason and "at least 8 needed" in ev.reason
     rng = np.random.default_rng(3)
-    flat = rng.binomial(100, 0.12, 30) / 100   # no association at all
+    flat = rng.binomial(100, 0.12, 30) / 100  # no association at all
     ev = evidence.evidence(rng.uniform(-20, 70, 30), flat, np.full(30, 100.0), "turnover", 0.12, 15)
-    assert ev.low < 0 < ev.high and ev.after is None   # seeded: -0.035 .. 0.065
+    assert ev.low < 0 < ev.high and ev.after is None  # seeded: -0.035 .. 0.065
     assert not ev.figure and "cannot be told from zero" in ev.reason
     hidden = np.array([np.nan] * 5 + list(range(10)), dtype=float)  # teams without an eNPS are not used
     assert evidence.evidence(hidden, np.full(15, 0.1), np.full(15, 50.0), "turnover", 0.12, 15).teams == 10
@@ -143,15 +143,18 @@ def test_story_says_the_targets_come_from_own_evidence(tmp_path, capsys):
     # absence (0.05 in every team) cannot be told from zero: absence_after stays the register's 4.1%,
     # and the story says so instead of crediting the evidence; the run is a finding (exit 1)
     assert "cannot be told from zero" in expected
-    assert ("The organisation's evidence gives no figure for absence: the case uses the register's default "
-            "(absence_after = 4.1%).") in expected
+    assert (
+        "The organisation's evidence gives no figure for absence: the case uses the register's default (absence_after = 4.1%)."
+    ) in expected
     assert code == 1 and "absence target comes from" not in expected
 
 
 def test_too_few_teams_never_credit_the_evidence(tmp_path, capsys):
     t = tmp_path / "teams.csv"  # 3 teams: under MIN_TEAMS (8), no figure for either rate
-    t.write_text("team,headcount,turnover_before,absence_before,enps_before\nA,20,0.1,0.05,10\nB,30,0.15,0.04,30\n"
-                 "C,25,0.2,0.06,-5\n", encoding="utf-8")
+    t.write_text(
+        "team,headcount,turnover_before,absence_before,enps_before\nA,20,0.1,0.05,10\nB,30,0.15,0.04,30\nC,25,0.2,0.06,-5\n",
+        encoding="utf-8",
+    )
     c = tmp_path / "case.csv"
     c.write_text("key,value\nturnover_after,9%\nenps_before,20\nenps_after,35\n", encoding="utf-8")
     code = main(["story", str(c), "--language", "en", "--evidence", str(t), "--draws", "1000"])
@@ -166,10 +169,13 @@ def test_too_few_teams_never_credit_the_evidence(tmp_path, capsys):
         "xlengine: finding: the evidence gives no figure for turnover_after (too few teams for the organisation's own "
         "evidence: 3 teams with an eNPS and a turnover rate, at least 8 needed); the story uses the case's own turnover_after.",
         "xlengine: finding: the evidence gives no figure for absence_after (too few teams for the organisation's own "
-        "evidence: 3 teams with an eNPS and an absence rate, at least 8 needed); the story uses the case's own absence_after."]
+        "evidence: 3 teams with an eNPS and an absence rate, at least 8 needed); the story uses the case's own absence_after.",
+    ]
     code = main(["story", str(c), "--language", "nl", "--evidence", str(t), "--draws", "1000"])
     out = capsys.readouterr().out
-    assert code == 1 and "eigen bewijs geeft geen cijfer voor het verloop: de businesscase gebruikt het doel zoals ingevoerd" in out
+    assert (
+        code == 1 and "eigen bewijs geeft geen cijfer voor het verloop: de businesscase gebruikt het doel zoals ingevoerd" in out
+    )
     assert "komt uit het eigen bewijs" not in out
     out_file = tmp_path / "derived.csv"
     code = main(["evidence", str(t), str(c), "-o", str(out_file)])

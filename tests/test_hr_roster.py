@@ -88,11 +88,24 @@ SICK = [
     ("O2", "2024-12-23", "", 100),
 ]
 
-EN = {"emp": ["employee_id", "name", "date_of_birth", "team", "start_date", "end_date", "reason", "fte", "employer_cost"],
-      "sick": ["employee_id", "start_date", "end_date", "percentage"]}
-NL = {"emp": ["Personeelsnummer", "Naam", "Geboortedatum", "Afdeling", "Datum in dienst", "Datum uit dienst",
-              "Reden vertrek", "FTE", "Werkgeverslasten"],
-      "sick": ["personeelsnummer", "datum_ziekmelding", "datum_herstel", "verzuimpercentage"]}
+EN = {
+    "emp": ["employee_id", "name", "date_of_birth", "team", "start_date", "end_date", "reason", "fte", "employer_cost"],
+    "sick": ["employee_id", "start_date", "end_date", "percentage"],
+}
+NL = {
+    "emp": [
+        "Personeelsnummer",
+        "Naam",
+        "Geboortedatum",
+        "Afdeling",
+        "Datum in dienst",
+        "Datum uit dienst",
+        "Reden vertrek",
+        "FTE",
+        "Werkgeverslasten",
+    ],
+    "sick": ["personeelsnummer", "datum_ziekmelding", "datum_herstel", "verzuimpercentage"],
+}
 NL_REASON = {"Resignation": "Ontslag op eigen verzoek", "Retirement": "Pensioen", "": ""}
 
 
@@ -105,7 +118,7 @@ def _dutch_number(x) -> str:
         return ""
     if isinstance(x, float):
         return f"{x:g}".replace(".", ",")
-    return f"{x:,}".replace(",", ".")   # 60.000
+    return f"{x:,}".replace(",", ".")  # 60.000
 
 
 def write_csv(folder, language: str):
@@ -123,8 +136,22 @@ def write_csv(folder, language: str):
         with open(emp, "w", newline="", encoding="utf-8-sig") as f:
             w = csv.writer(f, delimiter=";")
             w.writerow(NL["emp"])
-            w.writerows([[r[0], r[1], _dutch_date(r[2]), r[3], _dutch_date(r[4]), _dutch_date(r[5]), NL_REASON[r[6]],
-                          _dutch_number(r[7]), _dutch_number(r[8])] for r in EMPLOYEES])
+            w.writerows(
+                [
+                    [
+                        r[0],
+                        r[1],
+                        _dutch_date(r[2]),
+                        r[3],
+                        _dutch_date(r[4]),
+                        _dutch_date(r[5]),
+                        NL_REASON[r[6]],
+                        _dutch_number(r[7]),
+                        _dutch_number(r[8]),
+                    ]
+                    for r in EMPLOYEES
+                ]
+            )
         with open(sick, "w", newline="", encoding="utf-8-sig") as f:
             w = csv.writer(f, delimiter=";")
             w.writerow(NL["sick"])
@@ -231,8 +258,9 @@ def test_fills_the_teams_table_of_a_copy(tmp_path, capsys):
     emp, sick = write_csv(tmp_path, "en")
     before = TEMPLATE.read_bytes()
     out = tmp_path / "filled.xlsm"
-    code, _, _ = run(capsys, "roster", emp, "--absence", sick, "--from", "2024-01-01", "--to", "2024-12-31",
-                     "--workbook", TEMPLATE, "-o", out)
+    code, _, _ = run(
+        capsys, "roster", emp, "--absence", sick, "--from", "2024-01-01", "--to", "2024-12-31", "--workbook", TEMPLATE, "-o", out
+    )
     assert code == 1 and TEMPLATE.read_bytes() == before
     ws = openpyxl.load_workbook(out, keep_vba=True)["Teams"]
     table = ws.tables["Teams"]
@@ -261,15 +289,33 @@ GOOD = ["E1", "Sales", "2020-01-01", "", "", "1"]
 HEAD = ["employee_id", "team", "start_date", "end_date", "reason", "fte"]
 
 
-@pytest.mark.parametrize("header, rows, needle", [
-    (["employee_id", "team", "begin", "end_date", "fte"], [["E1", "A", "2020-01-01", "", "1"]],
-     "has no column for start (headers found: 'employee_id', 'team', 'begin', 'end_date', 'fte')"),
-    (HEAD, [GOOD, ["E2", "Sales", "2020-13-45", "", "", "1"]], "bad.csv row 3, column 'start_date': '2020-13-45' is not a date"),
-    (HEAD, [GOOD, ["E2", "Sales", "2020-05-01", "2020-04-01", "Resignation", "1"]], "row 3: the end date 2020-04-01 is before the start date"),
-    (HEAD, [GOOD, ["E1", "Sales", "2020-06-01", "", "", "1"]], "rows 2 and 3: the same employee appears twice in overlapping periods"),
-    (HEAD, [GOOD, ["E2", "Sales", "2020-01-01", "", "", "36"]], "row 3: FTE 36 is outside 0..1.5"),
-    (HEAD, [GOOD, ["E2", "Sales", "2020-01-01", "", "", "veel"]], "row 3, column 'fte': 'veel' is not a number"),
-])
+@pytest.mark.parametrize(
+    "header, rows, needle",
+    [
+        (
+            ["employee_id", "team", "begin", "end_date", "fte"],
+            [["E1", "A", "2020-01-01", "", "1"]],
+            "has no column for start (headers found: 'employee_id', 'team', 'begin', 'end_date', 'fte')",
+        ),
+        (
+            HEAD,
+            [GOOD, ["E2", "Sales", "2020-13-45", "", "", "1"]],
+            "bad.csv row 3, column 'start_date': '2020-13-45' is not a date",
+        ),
+        (
+            HEAD,
+            [GOOD, ["E2", "Sales", "2020-05-01", "2020-04-01", "Resignation", "1"]],
+            "row 3: the end date 2020-04-01 is before the start date",
+        ),
+        (
+            HEAD,
+            [GOOD, ["E1", "Sales", "2020-06-01", "", "", "1"]],
+            "rows 2 and 3: the same employee appears twice in overlapping periods",
+        ),
+        (HEAD, [GOOD, ["E2", "Sales", "2020-01-01", "", "", "36"]], "row 3: FTE 36 is outside 0..1.5"),
+        (HEAD, [GOOD, ["E2", "Sales", "2020-01-01", "", "", "veel"]], "row 3, column 'fte': 'veel' is not a number"),
+    ],
+)
 def test_bad_employee_exports_are_one_sentence_and_write_nothing(tmp_path, capsys, header, rows, needle):
     p = _bad(tmp_path, header, rows)
     out = tmp_path / "teams.csv"
@@ -279,9 +325,15 @@ def test_bad_employee_exports_are_one_sentence_and_write_nothing(tmp_path, capsy
 
 
 def test_rehire_after_leaving_is_not_a_duplicate(tmp_path, capsys):
-    p = _bad(tmp_path, HEAD, [["E1", "Sales", "2018-01-01", "2023-12-31", "Resignation", "1"],
-                              ["E1", "Sales", "2024-01-01", "", "", "1"],
-                              *[[f"E{i}", "Sales", "2018-01-01", "", "", "1"] for i in range(2, 6)]])
+    p = _bad(
+        tmp_path,
+        HEAD,
+        [
+            ["E1", "Sales", "2018-01-01", "2023-12-31", "Resignation", "1"],
+            ["E1", "Sales", "2024-01-01", "", "", "1"],
+            *[[f"E{i}", "Sales", "2018-01-01", "", "", "1"] for i in range(2, 6)],
+        ],
+    )
     code, stdout, err = run(capsys, "roster", p, "--from", "2024-01-01", "--to", "2024-12-31", "--json")
     assert code == 0 and json.loads(stdout)["teams"][0]["headcount"] == 5.0
 
@@ -338,8 +390,13 @@ def test_workforce_matches_a_plain_loop_on_random_spells():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-_spell = st.tuples(st.integers(-400, 500), st.one_of(st.none(), st.integers(0, 600)), st.sampled_from([0.5, 0.8, 1.0]),
-                   st.sampled_from("ABCD"), st.booleans())
+_spell = st.tuples(
+    st.integers(-400, 500),
+    st.one_of(st.none(), st.integers(0, 600)),
+    st.sampled_from([0.5, 0.8, 1.0]),
+    st.sampled_from("ABCD"),
+    st.booleans(),
+)
 
 
 @settings(max_examples=150, deadline=None)

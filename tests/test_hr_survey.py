@@ -49,7 +49,7 @@ def test_intervals_cover_the_true_enps_in_about_95_percent_of_surveys(n, shares)
     # 4,000 simulated surveys of n answers from a population with known shares (seeded).
     rng = np.random.default_rng(2024)
     true = 100 * (shares[0] - shares[2])
-    draws = rng.multinomial(n, shares, size=4_000)     # promoters, passives, detractors
+    draws = rng.multinomial(n, shares, size=4_000)  # promoters, passives, detractors
     e, lo, hi, _ = survey.interval_from_counts(draws[:, 0], draws[:, 2], n)
     coverage = np.mean((lo <= true) & (true <= hi))
     # binomial noise on 4,000 surveys: SE of a 95% share = 0.0034; the Wald interval runs a little low at n = 25
@@ -71,8 +71,8 @@ def test_change_interval_covers_the_true_change_in_about_95_percent():
 
 
 def test_change_hand_worked_and_noise():
-    before = [10] * 12 + [8] * 5 + [3] * 3     # eNPS 45, Var 0.027375
-    after = [10] * 14 + [8] * 4 + [3] * 2      # eNPS 60, Var 0.022
+    before = [10] * 12 + [8] * 5 + [3] * 3  # eNPS 45, Var 0.027375
+    after = [10] * 14 + [8] * 4 + [3] * 2  # eNPS 60, Var 0.022
     c = survey.enps_change(before, after)
     assert c.change == pytest.approx(15.0)
     assert c.se == pytest.approx(100 * math.sqrt(0.027375 + 0.022))
@@ -123,8 +123,12 @@ def test_eng_functions():
 
 def test_survey_command(tmp_path, capsys):
     now = tmp_path / "wave2.csv"
-    now.write_text("team;score\n" + "".join(f"Sales;{s}\n" for s in [10] * 20 + [7] * 20 + [0] * 10)
-                   + "".join(f"IT;{s}\n" for s in [9, 9, 3]), encoding="utf-8-sig")
+    now.write_text(
+        "team;score\n"
+        + "".join(f"Sales;{s}\n" for s in [10] * 20 + [7] * 20 + [0] * 10)
+        + "".join(f"IT;{s}\n" for s in [9, 9, 3]),
+        encoding="utf-8-sig",
+    )
     before = tmp_path / "wave1.csv"
     before.write_text("answer\n" + "".join(f"{s}\n" for s in [10] * 15 + [7] * 20 + [0] * 15), encoding="utf-8")
     code = main(["survey", str(now), "--before", str(before), "--json"])
@@ -161,8 +165,9 @@ def test_template_survey_and_teams_sheets_show_the_margin_of_error():
     assert c[(L.TEAMS_SHEET, "M4")] == 100.0 and c[(L.TEAMS_SHEET, "O4")] == 1.0
 
 
-@pytest.mark.parametrize("lang, needle", [("en", "its 95% margin of error is up to ±16.6 points"),
-                                          ("nl", "is de 95%-foutmarge tot ±16,6 punten")])
+@pytest.mark.parametrize(
+    "lang, needle", [("en", "its 95% margin of error is up to ±16.6 points"), ("nl", "is de 95%-foutmarge tot ±16,6 punten")]
+)
 def test_board_story_states_the_margin_of_error_of_the_enps_change(lang, needle):
     # 45 -> 60, 200 answers a wave at best: z x 100 x sqrt((1 - 0.45^2 + 1 - 0.6^2) / 200)
     # = 1.959964 x 100 x sqrt(0.0071875) = 16.62 points (no passives: the largest variance)

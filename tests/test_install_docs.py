@@ -36,8 +36,10 @@ def test_every_install_line_names_a_wheel_file_a_folder_or_a_package_on_the_inde
                 # only where the docs say that this is what does not work
                 assert "finds nothing" in line or "package index" in line, (name, line)
             else:
-                assert (".whl" in target or target.startswith((".", "%", "C:\\", "/", "xlwings", "-q"))
-                        or "\\" in target), (name, target)
+                assert ".whl" in target or target.startswith((".", "%", "C:\\", "/", "xlwings", "-q")) or "\\" in target, (
+                    name,
+                    target,
+                )
     assert seen >= 8
 
 
@@ -62,12 +64,18 @@ def test_windows_users_get_python_first_and_the_internals_come_after_the_steps()
 def test_the_formula_cell_count_in_the_docs_is_the_templates():
     book = openpyxl.load_workbook(TEMPLATE)
     count = sum(isinstance(c.value, str) and c.value.startswith("=") for ws in book for row in ws.iter_rows() for c in row)
-    decision = sum(isinstance(c.value, str) and c.value.startswith("=")
-                   for name in ("Board", "Scenarios", "Sensitivity", "Simulation") for row in book[name].iter_rows() for c in row)
+    decision = sum(
+        isinstance(c.value, str) and c.value.startswith("=")
+        for name in ("Board", "Scenarios", "Sensitivity", "Simulation")
+        for row in book[name].iter_rows()
+        for c in row
+    )
     for doc in ("headless.md", "decision-support.md", "performance.md"):
         for n in re.findall(r"template's (\d+) formula", (ROOT / "docs" / doc).read_text(encoding="utf-8")):
             assert int(n) == count, doc
-    assert f"hold {decision} of the template's {count} formula" in (ROOT / "docs" / "decision-support.md").read_text(encoding="utf-8")
+    assert f"hold {decision} of the template's {count} formula" in (ROOT / "docs" / "decision-support.md").read_text(
+        encoding="utf-8"
+    )
 
 
 def test_the_size_of_main_py_in_the_docs_is_measured(tmp_path):
@@ -115,5 +123,7 @@ def test_a_missing_extra_names_what_this_xlengine_was_installed_from(monkeypatch
     monkeypatch.setattr(importlib.metadata, "distribution", lambda name: Installed())
     assert extras.install_target("workbook") == f"{wheel}[workbook]"
     assert f'pip install "{wheel}[hr]"' in str(extras.MissingExtra("hr", ["pandas"], "xlengine roster"))
-    monkeypatch.setattr(importlib.metadata, "distribution", lambda name: (_ for _ in ()).throw(importlib.metadata.PackageNotFoundError()))
+    monkeypatch.setattr(
+        importlib.metadata, "distribution", lambda name: (_ for _ in ()).throw(importlib.metadata.PackageNotFoundError())
+    )
     assert extras.install_target("hr") == "<the xlengine wheel file or folder>[hr]"  # no record: never the bare name

@@ -17,11 +17,17 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "xlengine"
 
 LAYERS = (
-    ("xlengine", 0), ("xlengine.i18n", 0), ("xlengine.engine", 0),
+    ("xlengine", 0),
+    ("xlengine.i18n", 0),
+    ("xlengine.engine", 0),
     ("xlengine.decision", 1),
     ("xlengine.excel", 2),
-    ("xlengine.workbook", 3), ("xlengine.resources", 3),  # the template and VBA files the workbook layer reads
-    ("xlengine.cli", 4), ("xlengine.udfs", 4), ("xlengine.docs", 4), ("xlengine.__main__", 4),
+    ("xlengine.workbook", 3),
+    ("xlengine.resources", 3),  # the template and VBA files the workbook layer reads
+    ("xlengine.cli", 4),
+    ("xlengine.udfs", 4),
+    ("xlengine.docs", 4),
+    ("xlengine.__main__", 4),
 )
 
 
@@ -98,7 +104,7 @@ def test_no_import_cycles():
         stack.append(m)
         for n in sorted(GRAPH[m]):
             if state.get(n) == 1:
-                cycles.append(stack[stack.index(n):] + [n])
+                cycles.append(stack[stack.index(n) :] + [n])
             elif n not in state:
                 visit(n, stack)
         stack.pop()

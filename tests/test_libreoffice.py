@@ -31,10 +31,19 @@ def pages(tmp_path_factory) -> dict[str, str]:
     book = tmp / "engagement_business_case.xlsm"
     shutil.copyfile(TEMPLATE, book)
     profile = (tmp / "profile").as_uri()  # own profile: parallel or repeated runs do not collide
-    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                    "--outdir", str(tmp), str(book)], check=True, capture_output=True, timeout=180)
-    text = subprocess.run(["pdftotext", "-layout", str(tmp / "engagement_business_case.pdf"), "-"],
-                          check=True, capture_output=True, text=True, timeout=60).stdout
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp), str(book)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(tmp / "engagement_business_case.pdf"), "-"],
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
     by_sheet: dict[str, str] = {}
     for page in text.split("\f"):
         lines = [line for line in page.splitlines() if line.strip()]
@@ -50,14 +59,27 @@ def _euro(v: float) -> str:
 
 def _headlines() -> dict[str, str]:
     s = case.compute(register.defaults()).summary()
-    return {"total_benefits": _euro(s["total_benefits"]), "total_costs": _euro(s["total_costs"]),
-            "net_benefit": _euro(s["net_benefit"]), "npv": _euro(s["npv"]), "roi": f"{s['roi'] * 100:.1f}%",
-            "bcr": f"{s['bcr']:.2f}", "payback_months": f"{s['payback_months']:.1f}"}
+    return {
+        "total_benefits": _euro(s["total_benefits"]),
+        "total_costs": _euro(s["total_costs"]),
+        "net_benefit": _euro(s["net_benefit"]),
+        "npv": _euro(s["npv"]),
+        "roi": f"{s['roi'] * 100:.1f}%",
+        "bcr": f"{s['bcr']:.2f}",
+        "payback_months": f"{s['payback_months']:.1f}",
+    }
 
 
 def test_headlines_as_the_engine_formats_them_are_the_hand_worked_ones():
-    assert _headlines() == {"total_benefits": "€ 669,455", "total_costs": "€ 250,000", "net_benefit": "€ 419,455",
-                            "npv": "€ 337,272", "roi": "167.8%", "bcr": "2.68", "payback_months": "12.9"}
+    assert _headlines() == {
+        "total_benefits": "€ 669,455",
+        "total_costs": "€ 250,000",
+        "net_benefit": "€ 419,455",
+        "npv": "€ 337,272",
+        "roi": "167.8%",
+        "bcr": "2.68",
+        "payback_months": "12.9",
+    }
 
 
 @pytest.mark.parametrize("sheet", ["Business case", "Board"])
@@ -96,8 +118,21 @@ def test_libreoffice_reads_every_vba_module_whole(tmp_path):
 
     book = tmp_path / "t.xlsm"
     shutil.copyfile(TEMPLATE, book)
-    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "ods", "--outdir", str(tmp_path), str(book)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path),
+            str(book),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     added = {"Rem Attribute VBA_ModuleType=VBAModule", "Option VBASupport 1"}
     with zipfile.ZipFile(tmp_path / "t.ods") as z:
         for name, source in vba.vba_modules().items():
@@ -123,12 +158,20 @@ def test_decision_sheets_print_their_figures(pages):
 
 def test_start_sheet_prints_the_three_windows_steps_and_the_lite_route_in_both_languages(pages):
     text = " ".join(pages["Start"].split())
-    for phrase in ("1. Install, once per PC, in a Command Prompt: Python 3.10 or later if it is missing (winget install "
-                   "Python.Python.3.12, or python.org)", 'py -m pip install "xlengine-0.1.0-py3-none-any.whl[workbook]"',
-                   "xlengine is not on the package index", "Installeer, eenmaal per pc",
-                   "2. Build your own workbook: py -m xlengine template -o my_case.xlsm", "Maak uw eigen werkmap",
-                   "3. Click 'Enable Content'", "Klik op 'Inhoud inschakelen'", "Blokkering opheffen",
-                   "xlengine lite -o lite", "Mac en Excel op het web: xlwings Lite"):
+    for phrase in (
+        "1. Install, once per PC, in a Command Prompt: Python 3.10 or later if it is missing (winget install "
+        "Python.Python.3.12, or python.org)",
+        'py -m pip install "xlengine-0.1.0-py3-none-any.whl[workbook]"',
+        "xlengine is not on the package index",
+        "Installeer, eenmaal per pc",
+        "2. Build your own workbook: py -m xlengine template -o my_case.xlsm",
+        "Maak uw eigen werkmap",
+        "3. Click 'Enable Content'",
+        "Klik op 'Inhoud inschakelen'",
+        "Blokkering opheffen",
+        "xlengine lite -o lite",
+        "Mac en Excel op het web: xlwings Lite",
+    ):
         assert phrase in text, phrase
     # the add-in route's extra steps are gone from the set-up
     assert "References" not in text and "addin install" not in text and "Trust access" not in text
@@ -148,20 +191,40 @@ def test_a_libreoffice_round_trip_of_an_edited_copy_is_one_grouped_line(tmp_path
     book["Assumptions"]["B2"] = 150
     book.save(tmp_path / "edited.xlsm")
     (tmp_path / "lo").mkdir()
-    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to", "xlsm",
-                    "--outdir", str(tmp_path / "lo"), str(tmp_path / "edited.xlsm")], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "xlsm",
+            "--outdir",
+            str(tmp_path / "lo"),
+            str(tmp_path / "edited.xlsm"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     saved = tmp_path / "lo" / "edited.xlsm"
     # the oracle: the formula cells LibreOffice saved with an error value (only =headcount and such survive)
     values, formulas = openpyxl.load_workbook(saved, data_only=True), openpyxl.load_workbook(saved)
-    broken = [(ws.title, c.coordinate) for ws in formulas.worksheets for row in ws.iter_rows() for c in row
-              if c.data_type == "f" and values[ws.title][c.coordinate].value in EXCEL_ERRORS]
+    broken = [
+        (ws.title, c.coordinate)
+        for ws in formulas.worksheets
+        for row in ws.iter_rows()
+        for c in row
+        if c.data_type == "f" and values[ws.title][c.coordinate].value in EXCEL_ERRORS
+    ]
     assert len(broken) > 400
     capsys.readouterr()
     assert cli.main(["audit", str(saved)]) == 1
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == f"edited.xlsm: {len(broken)} error(s), 0 warning(s)" and lines[1] == ""
-    assert len(lines) == 3 and lines[2].startswith(f"ERROR   {len(broken)} x stale-value (Assumptions!C3, Assumptions!D3, "
-                                                   f"Assumptions!E3 and {len(broken) - 3} more; --json lists every one). ")
+    assert len(lines) == 3 and lines[2].startswith(
+        f"ERROR   {len(broken)} x stale-value (Assumptions!C3, Assumptions!D3, "
+        f"Assumptions!E3 and {len(broken) - 3} more; --json lists every one). "
+    )
     assert "saved by a program that could not compute it (LibreOffice, or Excel without xlengine)" in lines[2]
     assert cli.main(["audit", str(saved), "--json"]) == 1
     data = json.loads(capsys.readouterr().out)

@@ -45,22 +45,60 @@ class Range(list):
 
 
 ASSUMPTIONS = Range([[a.key, float(register.defaults()[a.key])] for a in register.REGISTER])
-TEAMS = Range([["team", "headcount", "employer_cost", "turnover_before", "turnover_after", "absence_before",
-                "absence_after", "enps_before", "enps_after"]] + [list(t) for t in EXAMPLE_TEAMS])
+TEAMS = Range(
+    [
+        [
+            "team",
+            "headcount",
+            "employer_cost",
+            "turnover_before",
+            "turnover_after",
+            "absence_before",
+            "absence_after",
+            "enps_before",
+            "enps_after",
+        ]
+    ]
+    + [list(t) for t in EXAMPLE_TEAMS]
+)
 SCORES = Range([[float(a)] for a in EXAMPLE_ANSWERS])
 # the 4-team table of tests/test_realised.py
-REALISED_TEAMS = Range([["team", "participating", "headcount_before", "headcount_after", "turnover_before", "turnover_after"],
-                        ["A", 1.0, 30.0, 30.0, 0.15, 0.10], ["B", 1.0, 10.0, 10.0, 0.12, 0.09],
-                        ["C", 0.0, 20.0, 20.0, 0.14, 0.13], ["D", 0.0, 20.0, 20.0, 0.10, 0.11]])
+REALISED_TEAMS = Range(
+    [
+        ["team", "participating", "headcount_before", "headcount_after", "turnover_before", "turnover_after"],
+        ["A", 1.0, 30.0, 30.0, 0.15, 0.10],
+        ["B", 1.0, 10.0, 10.0, 0.12, 0.09],
+        ["C", 0.0, 20.0, 20.0, 0.14, 0.13],
+        ["D", 0.0, 20.0, 20.0, 0.10, 0.11],
+    ]
+)
 
 # A valid value for each argument name that is not a register entry.
 VALUES = {
-    "assumptions": ASSUMPTIONS, "teams": TEAMS, "scores": SCORES,
-    "benefits": 1_250_000.0, "costs": 400_000.0, "cost_per_leaver": 30_000.0, "cost_per_sick_day": 300.0,
-    "one_off_cost": 150_000.0, "annual_benefit": 500_000.0, "annual_cost": 120_000.0,
-    "lever": "turnover", "result": "npv", "scenario": "conservative", "statistic": "npv_p50", "rank": 1.0,
-    "field": "swing", "bin": 3.0, "section": "impact", "outcome": "turnover_high",
-    "function_name": "ENG_ROI", "key": "turnover_after", "end": "high", "before": SCORES, "after": Range([[float(a)] for a in (10, 9, 9, 10, 10, 7, 9, 10, 6, 9, 8, 10)]),
+    "assumptions": ASSUMPTIONS,
+    "teams": TEAMS,
+    "scores": SCORES,
+    "benefits": 1_250_000.0,
+    "costs": 400_000.0,
+    "cost_per_leaver": 30_000.0,
+    "cost_per_sick_day": 300.0,
+    "one_off_cost": 150_000.0,
+    "annual_benefit": 500_000.0,
+    "annual_cost": 120_000.0,
+    "lever": "turnover",
+    "result": "npv",
+    "scenario": "conservative",
+    "statistic": "npv_p50",
+    "rank": 1.0,
+    "field": "swing",
+    "bin": 3.0,
+    "section": "impact",
+    "outcome": "turnover_high",
+    "function_name": "ENG_ROI",
+    "key": "turnover_after",
+    "end": "high",
+    "before": SCORES,
+    "after": Range([[float(a)] for a in (10, 9, 9, 10, 10, 7, 9, 10, 6, 9, 8, 10)]),
 }
 
 
@@ -127,8 +165,14 @@ def generated(tmp_path_factory) -> Path:
 def lite_run(generated) -> dict:
     env = {"PATH": os.environ.get("PATH", ""), "XLWINGS_ON_SERVER": "true", "XLWINGS_LICENSE_KEY": "noncommercial"}
     request = json.dumps([(name, [office_js(a) for a in args]) for name, args in CALLS])
-    done = subprocess.run([sys.executable, "-I", str(RUNNER), str(generated / "main.py")], input=request,
-                          capture_output=True, text=True, env=env, timeout=600)
+    done = subprocess.run(
+        [sys.executable, "-I", str(RUNNER), str(generated / "main.py")],
+        input=request,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout)
 
@@ -146,8 +190,9 @@ def pyodide_run(generated, tmp_path_factory) -> dict:
         pytest.skip(why)
     calls = tmp_path_factory.mktemp("pyodide") / "calls.json"
     calls.write_text(json.dumps([(name, [office_js(a) for a in args]) for name, args in CALLS]))
-    done = subprocess.run([node, str(PYODIDE_RUNNER), folder, str(generated / "main.py"), str(calls)],
-                          capture_output=True, text=True, timeout=900)
+    done = subprocess.run(
+        [node, str(PYODIDE_RUNNER), folder, str(generated / "main.py"), str(calls)], capture_output=True, text=True, timeout=900
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     return json.loads(done.stdout)
 
@@ -164,8 +209,9 @@ def test_lite_registers_every_eng_function_with_its_signature(lite_run):
     for name in ENG_FUNCTIONS:
         params = inspect.signature(getattr(udfs, name)).parameters.values()
         assert [p["name"] for p in meta[name]["parameters"]] == [p.name for p in params], name
-        assert [p.get("optional", False) for p in meta[name]["parameters"]] == \
-            [p.default is not inspect.Parameter.empty for p in params], name
+        assert [p.get("optional", False) for p in meta[name]["parameters"]] == [
+            p.default is not inspect.Parameter.empty for p in params
+        ], name
         assert meta[name]["description"], name
 
 
@@ -180,8 +226,10 @@ def fails(name: str, args: list) -> bool:
     """Whether the call fails, asked of the Python function itself (an omitted argument
     takes its default, as xlwings hands it over on both paths)."""
     params = list(inspect.signature(getattr(udfs, name)).parameters.values())
-    values = [p.default if a is OMIT else [list(r) for r in a] if isinstance(a, Range) else a
-              for p, a in zip(params + [None] * len(args), args)]
+    values = [
+        p.default if a is OMIT else [list(r) for r in a] if isinstance(a, Range) else a
+        for p, a in zip(params + [None] * len(args), args)
+    ]
     return isinstance(getattr(udfs, name)(*values), InputError)
 
 
@@ -215,8 +263,14 @@ def test_the_cases_cover_ranges_omissions_sentences_and_tables(lite_run):
     employer_cost = register.defaults()["annual_employer_cost"]
     assert sick_day[0][0] == pytest.approx(employer_cost * 1.0 / 220)
     # 2 x 3 scenario results for a row of scenarios and a column of results
-    grid = _lite_result(lite_run, "ENG_SCENARIO_RESULT", ASSUMPTIONS, Range([["conservative", "base", "optimistic"]]),
-                        Range([["npv"], ["roi"]]), OMIT)
+    grid = _lite_result(
+        lite_run,
+        "ENG_SCENARIO_RESULT",
+        ASSUMPTIONS,
+        Range([["conservative", "base", "optimistic"]]),
+        Range([["npv"], ["roi"]]),
+        OMIT,
+    )
     assert len(grid) == 2 and all(len(r) == 3 for r in grid)
     assert _lite_result(lite_run, "ENG_ROI", "abc", 400_000.0) == [[{"type": "Error", "errorType": "Value"}]]
     sentence = _lite_result(lite_run, "ENG_WHY", *default_call("ENG_WHY")[1])[0][0]  # why ENG_ROI("abc", ...) fails
@@ -237,8 +291,11 @@ def test_monte_carlo_is_serial_under_lite_and_gives_the_same_numbers(lite_run, c
 
 def test_main_py_carries_the_package_sources_verbatim(generated):
     tree = ast.parse((generated / "main.py").read_text(encoding="utf-8"))
-    sources = next(ast.literal_eval(n.value) for n in tree.body
-                   if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "_SOURCES")
+    sources = next(
+        ast.literal_eval(n.value)
+        for n in tree.body
+        if isinstance(n, ast.Assign) and getattr(n.targets[0], "id", "") == "_SOURCES"
+    )
     assert sources == lite.embedded_modules()
     for name, (_, source) in sources.items():
         origin = __import__("importlib.util").util.find_spec(name).origin

@@ -86,14 +86,14 @@ def test_write_board_report_beside_the_workbook_and_never_over_one(filled, monke
     assert first == filled.with_name("case - board report.xlsx") and first.is_file()
     second = macros.write_board_report()
     assert second == filled.with_name("case - board report (2).xlsx") and second.is_file()
-    assert digest(filled) == before                      # the workbook itself is untouched
+    assert digest(filled) == before  # the workbook itself is untouched
     assert str(second) in book.app.status_bar
 
 
 def test_run_audit_lists_findings_on_an_audit_sheet(filled, monkeypatch, tmp_path):
     book = FakeBook(filled)
     monkeypatch.setattr(macros, "_book", lambda: book)
-    assert macros.run_audit() == 0                        # the embedded example is clean
+    assert macros.run_audit() == 0  # the embedded example is clean
     rows = book.sheets[macros.AUDIT_SHEET].cells["A1"]
     assert rows[-1][0] == "No findings: the workbook passed every check."
     # an input outside its allowed range: one error row naming the cell

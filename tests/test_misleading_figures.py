@@ -30,8 +30,10 @@ def run(capsys, *argv):
 
 def strict_json(text: str):
     """json.loads that refuses NaN / Infinity (what a strict reader does)."""
+
     def refuse(name):
         raise ValueError(f"not JSON: {name}")
+
     return json.loads(text, parse_constant=refuse)
 
 
@@ -40,19 +42,24 @@ DUTCH_CASE = "sleutel;waarde\nheadcount;118\nturnover_before;14%\nturnover_after
 # The same organisation in benchmark mode, closing 15% of the Gallup gap; its typed targets stay in the file.
 BENCHMARK_CASE = DUTCH_CASE + "benchmark_mode;1\ngap_closed;15%\nproductivity_gain;2%\n"
 # 118 x 0.14 x (1 - 0.15 x 0.51) = 15.25914 leavers a year now after 16.52: 118 x 0.14 = 16.52
-TURNOVER_AFTER_BENCHMARK = 0.14 * (1 - 0.15 * 0.51)          # 0.129290
-ABSENCE_AFTER_BENCHMARK = 0.056 * (1 - 0.15 * 0.78)          # 0.049448
-PRODUCTIVITY_BENCHMARK = 0.15 * 0.14                         # 0.021
+TURNOVER_AFTER_BENCHMARK = 0.14 * (1 - 0.15 * 0.51)  # 0.129290
+ABSENCE_AFTER_BENCHMARK = 0.056 * (1 - 0.15 * 0.78)  # 0.049448
+PRODUCTIVITY_BENCHMARK = 0.15 * 0.14  # 0.021
 
 
 # --- point 2: "your input" beside the user's own figure -----------------------------------
+
 
 def test_case_text_says_your_input_beside_the_users_figures(tmp_path, capsys):
     f = tmp_path / "eigen.csv"
     f.write_text(DUTCH_CASE, encoding="utf-8")
     code, out, _ = run(capsys, "case", f)
     assert code == 0
-    lines = {line.split()[0]: line for line in out.split("Assumptions and sources")[1].splitlines()[3:] if line.startswith("  ") and line.split()}
+    lines = {
+        line.split()[0]: line
+        for line in out.split("Assumptions and sources")[1].splitlines()[3:]
+        if line.startswith("  ") and line.split()
+    }
     assert lines["headcount"].split()[1:] == ["118", "your", "input", "(eigen.csv)"]
     assert "200 FTE" not in lines["headcount"]
     assert lines["turnover_before"].split()[1:] == ["14.0%", "your", "input", "(eigen.csv)"]
@@ -84,6 +91,7 @@ def test_case_dutch_text_names_eigen_invoer(tmp_path, capsys):
 
 # --- point 4: benchmark mode, one source of values ------------------------------------------
 
+
 def test_case_in_benchmark_mode_shows_the_values_it_uses(tmp_path, capsys):
     f = tmp_path / "gallup.csv"
     f.write_text(BENCHMARK_CASE, encoding="utf-8")
@@ -91,10 +99,16 @@ def test_case_in_benchmark_mode_shows_the_values_it_uses(tmp_path, capsys):
     assert code == 0
     # 118 FTE x EUR 60,000 x 2.1% = EUR 148,680 gross a year (not the typed 2%)
     assert "EUR 148,680  = 118 FTE x EUR 60,000 x 2.1%" in out
-    rows = {line.split()[0]: line for line in out.split("Assumptions and sources")[1].splitlines() if line.startswith("  ") and line.split()}
+    rows = {
+        line.split()[0]: line
+        for line in out.split("Assumptions and sources")[1].splitlines()
+        if line.startswith("  ") and line.split()
+    }
     assert rows["productivity_gain"].split()[1] == "2.1%"
     assert "benchmark mode: 15% of the Gallup Q12 2024 quartile gap" in rows["productivity_gain"]
-    assert rows["turnover_after"].split()[1] == f"{TURNOVER_AFTER_BENCHMARK * 100:.2f}%" == "12.93%"  # rates to two decimals where they have them
+    assert (
+        rows["turnover_after"].split()[1] == f"{TURNOVER_AFTER_BENCHMARK * 100:.2f}%" == "12.93%"
+    )  # rates to two decimals where they have them
     code, out, _ = run(capsys, "case", f, "--json")
     data = strict_json(out)
     assert data["assumptions"]["productivity_gain"] == pytest.approx(PRODUCTIVITY_BENCHMARK, abs=1e-15)
@@ -143,8 +157,16 @@ def test_case_json_without_payback_is_strict_with_a_reason(tmp_path, capsys):
     assert s["roi"] == pytest.approx(oracle.BENEFITS / 5_150_000 - 1)
 
 
-@pytest.mark.parametrize("command", [["simulate", "--draws", "200"], ["scenarios"], ["sensitivity"],
-                                     ["breakeven", "--lever", "absence"], ["story", "--draws", "200"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["simulate", "--draws", "200"],
+        ["scenarios"],
+        ["sensitivity"],
+        ["breakeven", "--lever", "absence"],
+        ["story", "--draws", "200"],
+    ],
+)
 def test_every_decision_json_is_strict_without_payback(tmp_path, capsys, command):
     f = tmp_path / "dear.csv"
     f.write_text(NO_PAYBACK, encoding="utf-8")
@@ -174,6 +196,7 @@ def test_strict_turns_every_non_finite_into_null():
 
 # --- point 6: tornado ties keep register order ----------------------------------------------
 
+
 def test_tornado_ties_keep_register_order():
     """Two exact ties of the default case, which floating point ranks by 1e-10 EUR noise:
 
@@ -200,10 +223,11 @@ def test_tornado_ties_keep_register_order():
 def test_tornado_rank_keeps_substantial_differences():
     rows = [{"key": k, "swing": s} for k, s in (("a", 100.0), ("b", 100.0 + 1e-8), ("c", 100.0 + 1e-3), ("d", 50.0))]
     ranked = [r["key"] for r in sorted(rows, key=uncertainty._tornado_rank(rows))]
-    assert ranked == ["c", "a", "b", "d"]   # a and b tie (1e-10 of 100); c is wider by a real 0.001
+    assert ranked == ["c", "a", "b", "d"]  # a and b tie (1e-10 of 100); c is wider by a real 0.001
 
 
 # --- point 7: a team under the privacy minimum on the Teams sheet -----------------------------
+
 
 def test_eng_enps_ci_states_a_team_under_five_answers():
     from xlengine.excel import functions as F
@@ -234,7 +258,7 @@ def test_teams_sheet_team_under_five_answers_is_no_error(tmp_path):
     path = tmp_path / "edited.xlsm"
     book.save(path)
     ev, findings = jobs.audit_workbook(path)
-    row = L.TEAMS_HEADER_ROW + 1   # Operations, the first example team
+    row = L.TEAMS_HEADER_ROW + 1  # Operations, the first example team
     col = lambda field: L.col_letter(L.TEAM_ENPS_FIRST_COL + L.TEAM_ENPS_COLUMNS.index(field))  # noqa: E731
     assert ev.value(L.TEAMS_SHEET, f"A{row}") == "Operations"
     assert ev.value(L.TEAMS_SHEET, f"{col('enps')}{row}") == "fewer than 5 answers"
@@ -246,6 +270,7 @@ def test_teams_sheet_team_under_five_answers_is_no_error(tmp_path):
 
 
 # --- points 2 and 4 in the workbook and the board report --------------------------------------
+
 
 @pytest.fixture(scope="module")
 def benchmark_report(tmp_path_factory):
@@ -306,7 +331,7 @@ def test_report_shows_the_values_used_and_your_input(benchmark_report):
     assert sheet[f"B{row}"].value == 118
     assert sheet[f"M{row}"].value == f"your input (cell Assumptions!B{row})"
     assert "200 FTE" not in sheet[f"M{row}"].value
-    assert sheet[f"M{L.ASSUMPTION_ROW['absence_before']}"].value.startswith("CBS")   # not given: the register's source
+    assert sheet[f"M{L.ASSUMPTION_ROW['absence_before']}"].value.startswith("CBS")  # not given: the register's source
 
 
 def test_template_in_normal_mode_keeps_its_figures():
@@ -333,8 +358,11 @@ def test_evidence_json_with_too_few_teams_is_strict(tmp_path, capsys):
 from hypothesis import given, strategies as st  # noqa: E402
 
 
-@given(st.lists(st.floats(min_value=0.0, max_value=0.5), min_size=1, max_size=8),
-       st.floats(min_value=0.0, max_value=0.5), st.floats(min_value=0.0, max_value=0.5))
+@given(
+    st.lists(st.floats(min_value=0.0, max_value=0.5), min_size=1, max_size=8),
+    st.floats(min_value=0.0, max_value=0.5),
+    st.floats(min_value=0.0, max_value=0.5),
+)
 def test_property_a_blank_target_never_gives_a_negative_saving(befores, org_before, org_after):
     """A team with its own turnover and a blank target saves max(0, before - target) points."""
     from xlengine.decision import teams
@@ -343,7 +371,7 @@ def test_property_a_blank_target_never_gives_a_negative_saving(befores, org_befo
     org.update(turnover_before=org_before, turnover_after=min(org_after, org_before))
     rows = [["team", "headcount", "turnover_before"], *([f"T{i}", 10, b] for i, b in enumerate(befores))]
     t = teams.analyse(teams.parse_table(rows), org)
-    per_rate = 10 * oracle.COST_PER_LEAVER * oracle.COUNTED     # 10 FTE: a fall of x in the rate is 10x leavers
+    per_rate = 10 * oracle.COST_PER_LEAVER * oracle.COUNTED  # 10 FTE: a fall of x in the rate is 10x leavers
     for i, b in enumerate(befores):
         expected = max(0.0, b - org["turnover_after"]) * per_rate
         assert t.per_year["turnover"][i] == pytest.approx(expected, abs=1e-6)
@@ -355,7 +383,7 @@ def test_property_tornado_ties_keep_input_order(swings):
     rows = [{"key": f"k{i}", "swing": s} for i, s in enumerate(swings)]
     ranked = sorted(rows, key=uncertainty._tornado_rank(rows))
     groups = [round(r["swing"]) for r in ranked]
-    assert groups == sorted(groups, reverse=True)                      # widest (3, 2, 1) first
-    for g in set(groups):                                               # within a tie: input order
+    assert groups == sorted(groups, reverse=True)  # widest (3, 2, 1) first
+    for g in set(groups):  # within a tie: input order
         keys = [int(r["key"][1:]) for r in ranked if round(r["swing"]) == g]
         assert keys == sorted(keys)

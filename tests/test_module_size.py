@@ -19,8 +19,7 @@ PENDING_SPLIT: set[str] = set()
 
 
 def _sizes() -> dict[str, int]:
-    return {p.relative_to(PACKAGE).as_posix(): len(p.read_text(encoding="utf-8").splitlines())
-            for p in PACKAGE.rglob("*.py")}
+    return {p.relative_to(PACKAGE).as_posix(): len(p.read_text(encoding="utf-8").splitlines()) for p in PACKAGE.rglob("*.py")}
 
 
 def test_no_module_over_the_limit_except_declarative_tables():

@@ -70,7 +70,10 @@ def test_case_table_has_a_start_column():
 
 # --- LibreOffice: its own NPV over the board report's cells ------------------------------------
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is needed: apt-get install libreoffice-calc-nogui")
+
+@pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice (soffice) is needed: apt-get install libreoffice-calc-nogui"
+)
 def test_libreoffice_npv_over_the_report_cells_equals_the_engine(tmp_path):
     report = tmp_path / "report.xlsx"
     assert cli.main(["demo", "-o", str(report)]) == 0
@@ -92,8 +95,12 @@ def test_libreoffice_npv_over_the_report_cells_equals_the_engine(tmp_path):
     src = tmp_path / "check.xlsx"
     check.save(src)
     profile = (tmp_path / "profile").as_uri()
-    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "csv",
-                    "--outdir", str(tmp_path), str(src)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "csv", "--outdir", str(tmp_path), str(src)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     with open(tmp_path / "check.csv", newline="") as fh:
         lo_npv = float(list(csv.reader(fh))[1][0])
     assert lo_npv == pytest.approx(npv_shown, rel=1e-9)

@@ -17,7 +17,7 @@ from xlengine.excel import functions as udfs
 from xlwings_harness import MISSING, call, excel_session
 
 COST_PER_LEAVER = 5_000 + 3_000 + 30 * 60_000 / 220 + 6 / 12 * 60_000 * 0.5  # 31,181.82
-SICK_DAY = 60_000 / 220 * (1.0 + 0.0)                                          # 272.73
+SICK_DAY = 60_000 / 220 * (1.0 + 0.0)  # 272.73
 
 
 def test_cost_per_leaver_takes_the_registers_vacancy_and_ramp_up():
@@ -45,7 +45,8 @@ def test_excel_omitting_them_gets_the_same_figures():
     # call_udf then uses the Python default, which is the register's.
     with excel_session():
         assert call("ENG_COST_PER_LEAVER", 60_000.0, 5_000.0, 3_000.0, MISSING, MISSING, MISSING, MISSING) == [
-            [pytest.approx(COST_PER_LEAVER, rel=1e-12)]]
+            [pytest.approx(COST_PER_LEAVER, rel=1e-12)]
+        ]
         assert call("ENG_SICK_DAY_COST", 60_000.0, MISSING, MISSING, MISSING) == [[pytest.approx(SICK_DAY, rel=1e-12)]]
 
 
@@ -71,8 +72,16 @@ def test_every_optional_register_argument_defaults_to_the_register_and_says_so(n
 
 
 def test_the_register_backed_optionals_are_the_ones_expected():
-    assert sorted((n, a) for n, a, _ in _register_optionals()) == sorted([
-        ("ENG_ABSENCE_SAVINGS", "working_days"), ("ENG_COST_PER_LEAVER", "ramp_up_months"),
-        ("ENG_COST_PER_LEAVER", "ramp_up_shortfall"), ("ENG_COST_PER_LEAVER", "vacancy_days"),
-        ("ENG_COST_PER_LEAVER", "working_days"), ("ENG_GALLUP", "edition"), ("ENG_SICK_DAY_COST", "continued_pay"),
-        ("ENG_SICK_DAY_COST", "cover_share"), ("ENG_SICK_DAY_COST", "working_days")])
+    assert sorted((n, a) for n, a, _ in _register_optionals()) == sorted(
+        [
+            ("ENG_ABSENCE_SAVINGS", "working_days"),
+            ("ENG_COST_PER_LEAVER", "ramp_up_months"),
+            ("ENG_COST_PER_LEAVER", "ramp_up_shortfall"),
+            ("ENG_COST_PER_LEAVER", "vacancy_days"),
+            ("ENG_COST_PER_LEAVER", "working_days"),
+            ("ENG_GALLUP", "edition"),
+            ("ENG_SICK_DAY_COST", "continued_pay"),
+            ("ENG_SICK_DAY_COST", "cover_share"),
+            ("ENG_SICK_DAY_COST", "working_days"),
+        ]
+    )

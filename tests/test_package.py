@@ -35,8 +35,7 @@ def wheel(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     # the sdist first, then the wheel from the unpacked sdist: what pip does with either, and
     # no stale build/ folder of the checkout can slip a file into the wheel
-    subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)],
-                   check=True, capture_output=True, timeout=600)
+    subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(ROOT)], check=True, capture_output=True, timeout=600)
     (built,) = out.glob("xlengine-*.whl")
     return built
 
@@ -63,8 +62,10 @@ def test_the_wheel_carries_every_module(wheel):
 
 # importlib.resources called on xlengine's own package (another package's data, such as
 # xlwings' own VBA module, is that package's business)
-_OWN_PACKAGE_DATA = re.compile(r"\b(files|as_file|path|read_binary|read_text|open_binary|open_text)\(\s*"
-                               r"(__package__|__name__|[\"']xlengine)")
+_OWN_PACKAGE_DATA = re.compile(
+    r"\b(files|as_file|path|read_binary|read_text|open_binary|open_text)\(\s*"
+    r"(__package__|__name__|[\"']xlengine)"
+)
 
 
 def test_every_file_read_at_run_time_is_named_in_resources():
@@ -86,13 +87,14 @@ def _run_installed(wheel: Path, cwd: Path, *args: str) -> subprocess.CompletedPr
     """``xlengine ARGS`` with the package imported from the wheel file itself (a zip, as pip
     would not even unpack it), in a folder outside the checkout; its dependencies from this
     environment."""
-    code = ("import sys, xlengine, xlengine.resources as r; "
-            f"assert xlengine.__file__.startswith({str(wheel)!r}), xlengine.__file__; "
-            "assert r.source_checkout() is None; "
-            "from xlengine.cli import main; sys.exit(main(sys.argv[1:]))")
+    code = (
+        "import sys, xlengine, xlengine.resources as r; "
+        f"assert xlengine.__file__.startswith({str(wheel)!r}), xlengine.__file__; "
+        "assert r.source_checkout() is None; "
+        "from xlengine.cli import main; sys.exit(main(sys.argv[1:]))"
+    )
     env = dict(os.environ, PYTHONPATH=str(wheel))
-    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, env=env, capture_output=True, text=True,
-                          timeout=300)
+    return subprocess.run([sys.executable, "-c", code, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
 def test_the_installed_package_builds_computes_and_checks_outside_the_checkout(wheel, tmp_path):
@@ -113,8 +115,10 @@ def test_the_installed_package_builds_computes_and_checks_outside_the_checkout(w
 def test_an_installed_package_is_never_written_to(wheel, tmp_path):
     r = _run_installed(wheel, tmp_path, "vba")
     assert r.returncode == 2
-    assert r.stderr == ("xlengine: vba needs -o with the file to write, e.g. xlengine vba -o xlwings_udfs.bas "
-                        "(an installed package has no repository files to update).\n")
+    assert r.stderr == (
+        "xlengine: vba needs -o with the file to write, e.g. xlengine vba -o xlwings_udfs.bas "
+        "(an installed package has no repository files to update).\n"
+    )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -133,6 +137,7 @@ def test_the_demo_reads_the_packaged_template(wheel, tmp_path):
 
 
 # --- extras ---------------------------------------------------------------------------------
+
 
 def _normalised(requirement: str) -> str:
     name = re.match(r"[A-Za-z0-9_.-]+", requirement).group(0)
@@ -163,8 +168,9 @@ def test_the_libraries_whose_internals_we_rely_on_have_an_upper_bound():
     assert bounded <= {r.name for r in requirements}
 
 
-@pytest.mark.parametrize("argv", [["compute", "book.xlsm"], ["audit", "book.xlsm"], ["demo"],
-                                  ["template", "-o", "x.xlsm"], ["vba", "--check"]])
+@pytest.mark.parametrize(
+    "argv", [["compute", "book.xlsm"], ["audit", "book.xlsm"], ["demo"], ["template", "-o", "x.xlsm"], ["vba", "--check"]]
+)
 def test_a_command_without_its_extra_says_which_to_install(monkeypatch, capsys, tmp_path, argv):
     monkeypatch.chdir(tmp_path)
     monkeypatch.setitem(sys.modules, "formulas", None)  # as if it were not installed
@@ -173,20 +179,26 @@ def test_a_command_without_its_extra_says_which_to_install(monkeypatch, capsys, 
     out, err = capsys.readouterr()
     assert out == ""
     # never the bare name (not on the index): here, without pip's record of the source, a placeholder for it
-    assert err == (f'xlengine: the {argv[0]} command needs the workbook extra: pip install '
-                   '"<the xlengine wheel file or folder>[workbook]" (not installed: openpyxl, formulas).\n')
+    assert err == (
+        f"xlengine: the {argv[0]} command needs the workbook extra: pip install "
+        '"<the xlengine wheel file or folder>[workbook]" (not installed: openpyxl, formulas).\n'
+    )
     assert list(tmp_path.iterdir()) == []
 
 
 def test_a_workbook_module_refuses_to_load_without_its_extra():
     # a fresh interpreter, where xlengine.workbook has not been imported yet
-    code = ("import sys; sys.modules['xlsxwriter'] = None\n"
-            "try:\n    import xlengine.workbook.macros\n"
-            "except ImportError as e:\n    print(type(e).__name__, e)")
+    code = (
+        "import sys; sys.modules['xlsxwriter'] = None\n"
+        "try:\n    import xlengine.workbook.macros\n"
+        "except ImportError as e:\n    print(type(e).__name__, e)"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert r.stdout == ("MissingExtra xlengine's workbook part (template, VBA, compute, audit, report, buttons) needs the "
-                        'workbook extra: pip install "<the xlengine wheel file or folder>[workbook]" (not installed: '
-                        'xlsxwriter).\n'), r.stderr
+    assert r.stdout == (
+        "MissingExtra xlengine's workbook part (template, VBA, compute, audit, report, buttons) needs the "
+        'workbook extra: pip install "<the xlengine wheel file or folder>[workbook]" (not installed: '
+        "xlsxwriter).\n"
+    ), r.stderr
 
 
 def test_the_case_commands_need_no_extra(monkeypatch, capsys, tmp_path):
@@ -200,11 +212,13 @@ def test_the_case_commands_need_no_extra(monkeypatch, capsys, tmp_path):
 
 
 def test_the_atomic_writer_and_the_layout_load_without_the_workbook_extra():
-    code = ("import sys\n"
-            "for m in ('xlwings', 'xlsxwriter', 'formulas', 'ms_ovba', 'openpyxl', 'defusedxml'):\n"
-            "    sys.modules[m] = None\n"
-            "from xlengine.workbook import layout, safe_io\n"
-            "print(callable(safe_io.write_new), layout.ASSUMPTIONS_SHEET)")
+    code = (
+        "import sys\n"
+        "for m in ('xlwings', 'xlsxwriter', 'formulas', 'ms_ovba', 'openpyxl', 'defusedxml'):\n"
+        "    sys.modules[m] = None\n"
+        "from xlengine.workbook import layout, safe_io\n"
+        "print(callable(safe_io.write_new), layout.ASSUMPTIONS_SHEET)"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert (r.returncode, r.stdout) == (0, "True Assumptions\n"), r.stderr
 
@@ -213,13 +227,19 @@ def test_roster_writes_its_csv_with_the_hr_extra_alone(monkeypatch, capsys, tmp_
     # what the hr extra installs is there; the workbook extra's own libraries are not
     for module in ("xlwings", "xlsxwriter", "formulas", "ms_ovba", "ms_ovba_compression"):
         monkeypatch.setitem(sys.modules, module, None)
-    for name in [n for n in sys.modules if n.startswith("xlengine.workbook.") and n.rpartition(".")[2] not in ("safe_io", "layout")]:
+    for name in [
+        n for n in sys.modules if n.startswith("xlengine.workbook.") and n.rpartition(".")[2] not in ("safe_io", "layout")
+    ]:
         monkeypatch.delitem(sys.modules, name)
     employees = tmp_path / "emp.csv"
-    employees.write_text("employee_id,team,start_date,end_date,reason,fte\n"
-                         + "".join(f"{t}{i},{t},2020-01-01,,,1\n" for t in "AB" for i in range(5)), encoding="utf-8")
+    employees.write_text(
+        "employee_id,team,start_date,end_date,reason,fte\n"
+        + "".join(f"{t}{i},{t},2020-01-01,,,1\n" for t in "AB" for i in range(5)),
+        encoding="utf-8",
+    )
     monkeypatch.chdir(tmp_path)
-    assert cli.main(["roster", str(employees), "--from", "2024-01-01", "--to", "2024-12-31", "-o", "teams.csv"]) == 0, \
+    assert cli.main(["roster", str(employees), "--from", "2024-01-01", "--to", "2024-12-31", "-o", "teams.csv"]) == 0, (
         capsys.readouterr().err
+    )
     lines = (tmp_path / "teams.csv").read_text(encoding="utf-8").splitlines()
     assert [line.split(",")[:2] for line in lines[1:]] == [["A", "5.0"], ["B", "5.0"]]  # 5 people all year each

@@ -10,14 +10,16 @@ def book(*formulas, names=None):
 
 
 def test_cells_ranges_names_whole_columns_and_other_sheets():
-    ev = book(("Case", "A1", "=rate*2"),                       # the name rate is Inputs!B2
-              ("Case", "A2", "=SUM(Inputs!A1:C3)"),             # a range holding B2
-              ("Case", "A3", "=A2+1"),                          # through A2
-              ("Case", "A4", "=SUM(Inputs!B:B)"),               # a whole column
-              ("Case", "A5", "=SUM(Inputs!C:C)+B2"),            # C:C misses B2; B2 here is Case!B2
-              ("Case", "A6", '=ENG_X(block,"rate")'),           # a named block holding B2 (text "rate" is no reference)
-              ("Case", "A7", "='Other sheet'!B2"),
-              names={"rate": ("Inputs", "B2"), "block": ("Inputs", "A2:D40")})
+    ev = book(
+        ("Case", "A1", "=rate*2"),  # the name rate is Inputs!B2
+        ("Case", "A2", "=SUM(Inputs!A1:C3)"),  # a range holding B2
+        ("Case", "A3", "=A2+1"),  # through A2
+        ("Case", "A4", "=SUM(Inputs!B:B)"),  # a whole column
+        ("Case", "A5", "=SUM(Inputs!C:C)+B2"),  # C:C misses B2; B2 here is Case!B2
+        ("Case", "A6", '=ENG_X(block,"rate")'),  # a named block holding B2 (text "rate" is no reference)
+        ("Case", "A7", "='Other sheet'!B2"),
+        names={"rate": ("Inputs", "B2"), "block": ("Inputs", "A2:D40")},
+    )
     assert dependents(ev, [("Inputs", "B2")]) == {("Case", c) for c in ("A1", "A2", "A3", "A4", "A6")}
 
 

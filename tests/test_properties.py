@@ -16,9 +16,13 @@ def _value(a):
 
 
 # Every assumption drawn anywhere in its plausible range (which lies inside the allowed one).
-valid_case = st.fixed_dictionaries({a.key: _value(a) for a in REGISTER}).filter(
-    lambda d: d["programme_cost_one_off"] + d["programme_cost_annual"] >= 1).map(  # compute refuses less
-    lambda d: dict(d, benchmark_mode=0.0))  # typed targets; benchmark mode: tests/test_benchmark.py
+valid_case = (
+    st.fixed_dictionaries({a.key: _value(a) for a in REGISTER})
+    .filter(lambda d: d["programme_cost_one_off"] + d["programme_cost_annual"] >= 1)
+    .map(  # compute refuses less
+        lambda d: dict(d, benchmark_mode=0.0)
+    )
+)  # typed targets; benchmark mode: tests/test_benchmark.py
 
 SETTINGS = settings(max_examples=150, deadline=None)
 
@@ -54,8 +58,12 @@ def test_savings_scale_linearly_with_headcount(a, factor):
 @SETTINGS
 @given(valid_case, st.floats(1.01, 10))
 def test_savings_grow_with_headcount_when_things_improve(a, factor):
-    a = dict(a, turnover_after=a["turnover_before"] * 0.5, absence_after=a["absence_before"] * 0.5,
-             productivity_gain=abs(a["productivity_gain"]))
+    a = dict(
+        a,
+        turnover_after=a["turnover_before"] * 0.5,
+        absence_after=a["absence_before"] * 0.5,
+        productivity_gain=abs(a["productivity_gain"]),
+    )
     small = case.compute(a)
     big = case.compute(dict(a, headcount=a["headcount"] * factor))
     assert big.total_benefits >= small.total_benefits
@@ -85,9 +93,9 @@ def test_payback_is_where_the_cumulative_turns(a):
     m = r.payback_months
     if np.isfinite(m) and m > 0:
         year = int(min(m // 12, r.horizon_years - 1)) + 1  # index 0 is the start
-        assert r.cumulative[year] >= -1e-6           # positive by the end of that year
+        assert r.cumulative[year] >= -1e-6  # positive by the end of that year
         if year > 1:
-            assert r.cumulative[year - 1] < 1e-6       # not yet at the end of the previous one
+            assert r.cumulative[year - 1] < 1e-6  # not yet at the end of the previous one
 
 
 def test_defaults_are_a_valid_case():

@@ -39,6 +39,7 @@ USER_CASES = {
 
 # --- the default rule ---------------------------------------------------------------------
 
+
 def test_lever_ranges_follow_the_users_plan_whichever_direction():
     # register: turnover_after 7%..11% around a 4-point fall (12% -> 8%): half-width 2 points,
     # 0.5 of the planned improvement. A planned rise of 1 point (10% -> 11%) gets 11% -/+ 0.5 point.
@@ -112,8 +113,8 @@ def test_median_is_near_the_base_npv_when_ranges_are_symmetric(name):
     base = case.compute(a).npv
     sim = U.simulate(_symmetric(a), 50_000, 1)
     p5, p50, p95 = sim.percentiles()["npv"]
-    assert abs(p50 / base - 1) < 0.03                 # measured: within 1%
-    assert abs(sim.npv.mean() / base - 1) < 0.01      # the case is multilinear: the mean is the base
+    assert abs(p50 / base - 1) < 0.03  # measured: within 1%
+    assert abs(sim.npv.mean() / base - 1) < 0.01  # the case is multilinear: the mean is the base
     assert p5 < base < p95
 
 
@@ -129,11 +130,12 @@ def test_default_rule_keeps_the_median_near_the_users_case(name):
 
 # --- typed ranges -------------------------------------------------------------------------
 
+
 def test_point_ranges_for_every_key_give_the_deterministic_npv():
     block = [[a.key, float(a.default), float(a.default), float(a.default)] for a in REGISTER]
     npv = case.compute(defaults()).npv
     rows = ENG_SIMULATE(block, 2_000.0, 1.0)
-    assert rows[1][1:4] == [npv, npv, npv]                   # P5 = P50 = P95 = the case's NPV
+    assert rows[1][1:4] == [npv, npv, npv]  # P5 = P50 = P95 = the case's NPV
     assert ENG_SIMULATION_RESULT(block, "npv_p95", 2_000.0, 1.0) == npv
     # a user's own case too
     a = _case(**USER_CASES["rises 10% -> 11%"])
@@ -145,16 +147,19 @@ def test_four_column_block_with_blanks_takes_the_default_rule_per_end():
     two = ENG_RANGE([["turnover_after", 0.11], ["turnover_before", 0.10]], "turnover_after", "high")
     assert two == pytest.approx(0.115)
     four = [["key", "value", "low", "high"], ["turnover_before", 0.10, None, None], ["turnover_after", 0.11, 0.10, ""]]
-    assert ENG_RANGE(four, "turnover_after", "low") == 0.10          # typed
-    assert ENG_RANGE(four, "turnover_after", "high") == pytest.approx(0.115)   # blank: the rule
+    assert ENG_RANGE(four, "turnover_after", "low") == 0.10  # typed
+    assert ENG_RANGE(four, "turnover_after", "high") == pytest.approx(0.115)  # blank: the rule
 
 
-@pytest.mark.parametrize("row,message", [
-    (["turnover_after", 0.08, 0.09, None], "turnover_after_low = 0.09 is above the value turnover_after = 0.08"),
-    (["turnover_after", 0.08, None, 0.07], "turnover_after_high = 0.07 is below the value turnover_after = 0.08"),
-    (["turnover_after", 0.08, -0.01, None], "turnover_after_low = -0.01 is outside the allowed range 0% to 100%"),
-    (["headcount", 200.0, 150.0, 250.0], "headcount, which is a decision or a fact, not an estimate"),
-])
+@pytest.mark.parametrize(
+    "row,message",
+    [
+        (["turnover_after", 0.08, 0.09, None], "turnover_after_low = 0.09 is above the value turnover_after = 0.08"),
+        (["turnover_after", 0.08, None, 0.07], "turnover_after_high = 0.07 is below the value turnover_after = 0.08"),
+        (["turnover_after", 0.08, -0.01, None], "turnover_after_low = -0.01 is outside the allowed range 0% to 100%"),
+        (["headcount", 200.0, 150.0, 250.0], "headcount, which is a decision or a fact, not an estimate"),
+    ],
+)
 def test_bad_typed_range_is_one_sentence_naming_it(row, message):
     with pytest.raises(InputError, match=message.replace("(", r"\(")):
         assumptions({row[0]: row[1], f"{row[0]}_low": row[2], f"{row[0]}_high": row[3]})
@@ -163,8 +168,10 @@ def test_bad_typed_range_is_one_sentence_naming_it(row, message):
 
 
 def test_three_columns_is_refused_by_name():
-    assert str(ENG_SIMULATE([["turnover_after", 0.08, 0.07]], 100.0, 1.0)) == \
-        "assumptions has 3 columns: select two (key, value) or four (key, value, low, high)."
+    assert (
+        str(ENG_SIMULATE([["turnover_after", 0.08, 0.07]], 100.0, 1.0))
+        == "assumptions has 3 columns: select two (key, value) or four (key, value, low, high)."
+    )
 
 
 def test_cli_csv_and_json_carry_low_and_high(tmp_path, capsys):
@@ -192,6 +199,7 @@ def test_cli_csv_and_json_carry_low_and_high(tmp_path, capsys):
 
 # --- the template: low/high inputs, derived until typed -----------------------------------
 
+
 def test_template_prefills_low_high_with_the_default_rule():
     cache = template.cached_values()
     a = defaults()
@@ -209,7 +217,7 @@ def test_template_typed_range_reaches_the_simulation_and_the_audit(tmp_path, cap
     book = openpyxl.load_workbook(filled, keep_vba=True)
     ws = book[layout.ASSUMPTIONS_SHEET]
     low_cell, high_cell = (layout.RANGE_CELL[("turnover_after", e)][1] for e in ("low", "high"))
-    ws[low_cell], ws[high_cell] = 0.08, 0.08   # typed: a point range
+    ws[low_cell], ws[high_cell] = 0.08, 0.08  # typed: a point range
     book.save(filled)
     assert cli.main(["compute", str(filled), "-o", str(tmp_path / "r.xlsx"), "--json"]) == 0
     capsys.readouterr()

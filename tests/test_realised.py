@@ -58,7 +58,7 @@ def test_four_teams_by_hand_unweighted():
 def test_four_teams_by_hand_weighted():
     e = R.did(BEFORE, AFTER, PART, HEAD)
     assert e.effect == pytest.approx(-0.045, abs=1e-15)
-    assert e.se ** 2 == pytest.approx(7 / 3 * 0.000078125, rel=1e-12)
+    assert e.se**2 == pytest.approx(7 / 3 * 0.000078125, rel=1e-12)
 
 
 def _panel(before, after, part):
@@ -97,6 +97,7 @@ def test_t_quantile_equals_scipy(p, df):
 
 # --- a synthetic export with a planted effect ------------------------------------------
 
+
 def _spells(rng, seats_per_team, rate_before, rate_after):
     """Seats always filled: an occupant who resigns is replaced the next day. 2024 and 2025."""
     seats = np.asarray(seats_per_team)
@@ -117,8 +118,7 @@ def _spells(rng, seats_per_team, rate_before, rate_after):
     return team, start, end, np.ones(team.size), ~np.isnat(end)
 
 
-PERIODS = ((np.datetime64("2024-01-01"), np.datetime64("2024-12-31")),
-           (np.datetime64("2025-01-01"), np.datetime64("2025-12-31")))
+PERIODS = ((np.datetime64("2024-01-01"), np.datetime64("2024-12-31")), (np.datetime64("2025-01-01"), np.datetime64("2025-12-31")))
 
 
 def _planted_run(seed, effect=-0.03, drift=0.01, teams=30):
@@ -132,8 +132,12 @@ def _planted_run(seed, effect=-0.03, drift=0.01, teams=30):
     took = {f"T{t:02d}": bool(part[t]) for t in range(teams)}
     names, cols, findings = RI.team_panel(team, start, end, fte, vol, took, *PERIODS)
     assert not findings and len(names) == teams
-    return R.did(cols["turnover_before"], cols["turnover_after"], cols["participating"],
-                 (cols["headcount_before"] + cols["headcount_after"]) / 2)
+    return R.did(
+        cols["turnover_before"],
+        cols["turnover_after"],
+        cols["participating"],
+        (cols["headcount_before"] + cols["headcount_after"]) / 2,
+    )
 
 
 def test_planted_effect_is_covered_in_at_least_90_of_100_runs():
@@ -146,13 +150,26 @@ def test_planted_effect_is_covered_in_at_least_90_of_100_runs():
 
 # --- realised savings through the engine's formulas ------------------------------------
 
+
 def _table():
-    return [["team", "participating", "headcount_before", "headcount_after", "turnover_before", "turnover_after",
-             "absence_before", "absence_after", "enps_before", "enps_after"],
-            ["A", 1, 30, 30, 0.15, 0.10, 0.060, 0.050, 20, 35],
-            ["B", 1, 10, 10, 0.12, 0.09, 0.050, 0.045, 10, 30],
-            ["C", 0, 20, 20, 0.14, 0.13, 0.055, 0.055, 15, 15],
-            ["D", 0, 20, 20, 0.10, 0.11, 0.045, 0.047, 25, 20]]
+    return [
+        [
+            "team",
+            "participating",
+            "headcount_before",
+            "headcount_after",
+            "turnover_before",
+            "turnover_after",
+            "absence_before",
+            "absence_after",
+            "enps_before",
+            "enps_after",
+        ],
+        ["A", 1, 30, 30, 0.15, 0.10, 0.060, 0.050, 20, 35],
+        ["B", 1, 10, 10, 0.12, 0.09, 0.050, 0.045, 10, 30],
+        ["C", 0, 20, 20, 0.14, 0.13, 0.055, 0.055, 15, 15],
+        ["D", 0, 20, 20, 0.10, 0.11, 0.045, 0.047, 25, 20],
+    ]
 
 
 def test_realised_savings_by_hand():
@@ -193,8 +210,10 @@ def test_unweighted_gives_every_team_the_same_weight():
     assert not r.effects["turnover"].weighted
 
 
-@pytest.mark.parametrize("part, words", [([1, 1, 1, 1], "no comparison team"), ([0, 0, 0, 0], "no participating team"),
-                                         ([1, 0, 0, 0], "needs at least 2 in each")])
+@pytest.mark.parametrize(
+    "part, words",
+    [([1, 1, 1, 1], "no comparison team"), ([0, 0, 0, 0], "no participating team"), ([1, 0, 0, 0], "needs at least 2 in each")],
+)
 def test_refusals_name_the_argument_and_the_fix(part, words):
     rows = _table()
     for row, p in zip(rows[1:], part):
@@ -225,6 +244,7 @@ def test_small_teams_merge_within_their_arm():
 
 # --- the command line, from CSV exports ------------------------------------------------
 
+
 def _write_exports(tmp_path, seed=7, teams=8):
     rng = np.random.default_rng(seed)
     part = np.arange(teams) < teams // 2
@@ -235,7 +255,9 @@ def _write_exports(tmp_path, seed=7, teams=8):
         w = csv.writer(f)
         w.writerow(["employee_id", "name", "team", "start_date", "end_date", "reason", "fte"])
         for i, (t, s, e) in enumerate(zip(team, start, end)):
-            w.writerow([f"E{i}", f"Person {i}", t, str(s), "" if np.isnat(e) else str(e), "" if np.isnat(e) else "Resignation", 1])
+            w.writerow(
+                [f"E{i}", f"Person {i}", t, str(s), "" if np.isnat(e) else str(e), "" if np.isnat(e) else "Resignation", 1]
+            )
     sick = tmp_path / "sick.csv"
     with sick.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
@@ -260,9 +282,25 @@ def test_cli_realised_json_from_exports(tmp_path, capsys):
 
     emp, sick, par = _write_exports(tmp_path)
     out = tmp_path / "teams.csv"
-    code = main(["realised", str(emp), "--absence", str(sick), "--participation", str(par), "--before",
-                 "2024-01-01:2024-12-31", "--after", "2025-01-01:2025-12-31", "--actual-cost", "50000", "--json",
-                 "-o", str(out)])
+    code = main(
+        [
+            "realised",
+            str(emp),
+            "--absence",
+            str(sick),
+            "--participation",
+            str(par),
+            "--before",
+            "2024-01-01:2024-12-31",
+            "--after",
+            "2025-01-01:2025-12-31",
+            "--actual-cost",
+            "50000",
+            "--json",
+            "-o",
+            str(out),
+        ]
+    )
     captured = capsys.readouterr()
     text = captured.out
     assert code == 0, captured.err
@@ -282,16 +320,29 @@ def test_cli_realised_json_from_exports(tmp_path, capsys):
     assert data["roi"] == pytest.approx((data["benefits"] - 50_000) / 50_000)
 
 
-@pytest.mark.parametrize("change, words", [
-    (["--before", "2024-01-01:2024-12-31", "--after", "2024-06-01:2025-05-31"], "overlap"),
-    (["--before", "2024-01-01"], "not a period"),
-])
+@pytest.mark.parametrize(
+    "change, words",
+    [
+        (["--before", "2024-01-01:2024-12-31", "--after", "2024-06-01:2025-05-31"], "overlap"),
+        (["--before", "2024-01-01"], "not a period"),
+    ],
+)
 def test_cli_refusals_are_one_sentence_exit_2(tmp_path, capsys, change, words):
     from xlengine.cli import main
 
     emp, sick, par = _write_exports(tmp_path)
-    args = ["realised", str(emp), "--participation", str(par), "--before", "2024-01-01:2024-12-31",
-            "--after", "2025-01-01:2025-12-31", "-o", str(tmp_path / "out.csv")]
+    args = [
+        "realised",
+        str(emp),
+        "--participation",
+        str(par),
+        "--before",
+        "2024-01-01:2024-12-31",
+        "--after",
+        "2025-01-01:2025-12-31",
+        "-o",
+        str(tmp_path / "out.csv"),
+    ]
     for i in range(0, len(change), 2):
         j = args.index(change[i])
         if i + 1 < len(change) and change[i] == args[j]:
@@ -307,8 +358,18 @@ def test_cli_refuses_without_comparison_teams(tmp_path, capsys):
 
     emp, sick, par = _write_exports(tmp_path)
     par.write_text("team,took_part\n" + "".join(f"T{t:02d},1\n" for t in range(8)), encoding="utf-8")
-    code = main(["realised", str(emp), "--participation", str(par), "--before", "2024-01-01:2024-12-31",
-                 "--after", "2025-01-01:2025-12-31"])
+    code = main(
+        [
+            "realised",
+            str(emp),
+            "--participation",
+            str(par),
+            "--before",
+            "2024-01-01:2024-12-31",
+            "--after",
+            "2025-01-01:2025-12-31",
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 2 and "no comparison team" in err
 
@@ -334,9 +395,29 @@ def test_results_sheet_filled_into_a_copy_and_shown_on_the_board_report(tmp_path
     assert main(["template", "-o", str(book)]) == 0
     before = book.read_bytes()
     out = tmp_path / "filled.xlsm"
-    assert main(["realised", str(emp), "--absence", str(sick), "--participation", str(par), "--before",
-                 "2024-01-01:2024-12-31", "--after", "2025-01-01:2025-12-31", "--actual-cost", "50000",
-                 "--workbook", str(book), "-o", str(out)]) == 0
+    assert (
+        main(
+            [
+                "realised",
+                str(emp),
+                "--absence",
+                str(sick),
+                "--participation",
+                str(par),
+                "--before",
+                "2024-01-01:2024-12-31",
+                "--after",
+                "2025-01-01:2025-12-31",
+                "--actual-cost",
+                "50000",
+                "--workbook",
+                str(book),
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
     assert book.read_bytes() == before  # the input is only read
     wb = openpyxl.load_workbook(out, keep_vba=True)
     ws = wb[results_fill.RESULTS_SHEET]
@@ -365,7 +446,8 @@ def test_results_sheet_filled_into_a_copy_and_shown_on_the_board_report(tmp_path
     rows = rf.read_realised(evaluate.evaluate(out))
     assert rows[0].planned == pytest.approx(-0.04) and rows[0].unit == "fraction"
     assert [r.label for r in rows][-1] == "ROI" and rows[-1].realised == pytest.approx(
-        next(v for v in (ws.cell(results_fill.COMPARISON_HEADER_ROW + 9, 3).value,)))
+        next(v for v in (ws.cell(results_fill.COMPARISON_HEADER_ROW + 9, 3).value,))
+    )
     pdf = tmp_path / "board.pdf"
     if main(["report", str(out), "-o", str(pdf)]) == 0 and shutil.which("pdftotext"):
         text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout

@@ -106,11 +106,11 @@ def work(tmp_path, monkeypatch):
 # --- 1. no other file is ever opened -------------------------------------------------------
 
 EXTERNAL_FORMULAS = [
-    "='{outside}/[other.xlsx]Sheet1'!A1",              # absolute path
-    "='../outside/[other.xlsx]Sheet1'!A1",             # relative to the workbook
-    "=SUM('{outside}/[other.xlsx]Sheet1'!A1:A3)*2",    # inside a function
+    "='{outside}/[other.xlsx]Sheet1'!A1",  # absolute path
+    "='../outside/[other.xlsx]Sheet1'!A1",  # relative to the workbook
+    "=SUM('{outside}/[other.xlsx]Sheet1'!A1:A3)*2",  # inside a function
     "=INDIRECT(\"'{outside}/[other.xlsx]Sheet1'!A1\")",  # a path in INDIRECT's text
-    "=[1]Sheet1!A1",                                   # an external-link index, as Excel stores it
+    "=[1]Sheet1!A1",  # an external-link index, as Excel stores it
 ]
 
 
@@ -132,7 +132,11 @@ def test_an_external_reference_in_a_cell_is_refused_and_no_outside_file_is_opene
 def test_a_defined_name_pointing_outside_is_refused_and_never_followed(work, outside, capsys):
     book = hb.build(work / "named.xlsx")
     target = f"'{outside}/[other.xlsx]Sheet1'!$A$1"
-    patch_part(book, "xl/workbook.xml", lambda b: re.sub(rb'(<definedName name="headcount">)[^<]*', lambda m: m.group(1) + target.encode(), b))
+    patch_part(
+        book,
+        "xl/workbook.xml",
+        lambda b: re.sub(rb'(<definedName name="headcount">)[^<]*', lambda m: m.group(1) + target.encode(), b),
+    )
     rc, out, err, opened = run(["compute", book, "-o", work / "r.xlsx"], capsys, watch=outside)
     assert rc == 2 and opened == [] and "headcount" in one_sentence(err)
     rc, out, err, opened = run(["audit", book, "--json"], capsys, watch=outside)
@@ -147,9 +151,15 @@ def test_a_name_pointing_at_a_fifo_neither_hangs_nor_reads(work, tmp_path):
     os.mkfifo(fifo_dir / "fifo.xlsx")  # opening it for reading would block forever
     book = hb.build(work / "fifo.xlsx")
     target = f"'{fifo_dir}/[fifo.xlsx]Sheet1'!$A$1"
-    patch_part(book, "xl/workbook.xml", lambda b: re.sub(rb'(<definedName name="headcount">)[^<]*', lambda m: m.group(1) + target.encode(), b))
+    patch_part(
+        book,
+        "xl/workbook.xml",
+        lambda b: re.sub(rb'(<definedName name="headcount">)[^<]*', lambda m: m.group(1) + target.encode(), b),
+    )
     for command in (["compute", str(book), "-o", str(work / "r.xlsx")], ["audit", str(book)]):
-        p = subprocess.run([sys.executable, "-m", "xlengine.cli", *command], capture_output=True, text=True, timeout=120, cwd=work)
+        p = subprocess.run(
+            [sys.executable, "-m", "xlengine.cli", *command], capture_output=True, text=True, timeout=120, cwd=work
+        )
         assert p.returncode in (1, 2) and "Traceback" not in p.stderr
 
 
@@ -171,27 +181,40 @@ def test_the_engine_model_itself_refuses_a_book_it_was_not_given(work, outside):
 
 
 def test_external_reference_patterns():
-    external = ["='C:\\x\\[b.xlsx]S'!A1", "=[1]!Name", "='[b.xlsx]My Sheet'!A1", "='../x/[o.xlsx]S'!A1:B2+1",
-                "=INDIRECT(\"'/etc/[p.xlsx]x'!A1\")"]
-    internal = ["=SUM(Teams[Headcount])", "=Table1[[#This Row],[Amount]]*Sheet1!A1", "='Business case'!D6", "=A1+B2",
-                "=Table1[Amount]+Sheet1!A1"]
+    external = [
+        "='C:\\x\\[b.xlsx]S'!A1",
+        "=[1]!Name",
+        "='[b.xlsx]My Sheet'!A1",
+        "='../x/[o.xlsx]S'!A1:B2+1",
+        "=INDIRECT(\"'/etc/[p.xlsx]x'!A1\")",
+    ]
+    internal = [
+        "=SUM(Teams[Headcount])",
+        "=Table1[[#This Row],[Amount]]*Sheet1!A1",
+        "='Business case'!D6",
+        "=A1+B2",
+        "=Table1[Amount]+Sheet1!A1",
+    ]
     assert all(scan.is_external(f) for f in external)
     assert not any(scan.is_external(f) for f in internal)
 
 
 # --- 2. memory and time bounded before anything is built -----------------------------------
 
+
 def _add_rows(book: Path, title: str, rows: int, columns: int = 9) -> Path:
     part = sheet_part(book, title)
-    body = "".join(f'<row r="{r}">' + "".join(f'<c r="{chr(65 + c)}{r}"><v>{c}</v></c>' for c in range(columns)) + "</row>"
-                   for r in range(100, 100 + rows))
+    body = "".join(
+        f'<row r="{r}">' + "".join(f'<c r="{chr(65 + c)}{r}"><v>{c}</v></c>' for c in range(columns)) + "</row>"
+        for r in range(100, 100 + rows)
+    )
     return patch_part(book, part, lambda b: b.replace(b"</sheetData>", body.encode() + b"</sheetData>"))
 
 
 def test_a_workbook_above_the_cell_budget_is_refused_before_it_is_read(work, capsys, monkeypatch):
     from xlengine.workbook import evaluate
 
-    book = _add_rows(hb.build(work / "big.xlsx"), "Teams", 6_000)   # 54,000 cells more
+    book = _add_rows(hb.build(work / "big.xlsx"), "Teams", 6_000)  # 54,000 cells more
     monkeypatch.setattr(evaluate, "_evaluate", lambda *a: pytest.fail("read above the budget"))
     rc, out, err, _ = run(["compute", book, "-o", work / "r.xlsx"], capsys)
     # the rows 100..6099 of A..I: the sheet spans A1:I6099 once the scan reaches row 5,5xx
@@ -213,19 +236,35 @@ def test_the_streamed_count_is_exact_across_block_boundaries(work, monkeypatch):
     # what openpyxl builds when the engine reads the sheets row by row: A1 to the last cell
     # (an empty sheet's <dimension ref="A1"/> is one cell, as openpyxl's max_row and max_column say)
     expected = sum(ws.max_row * ws.max_column for ws in openpyxl.load_workbook(book).worksheets)
-    monkeypatch.setattr(package_parts, "_BLOCK", 97)   # many blocks, elements cut at every offset
+    monkeypatch.setattr(package_parts, "_BLOCK", 97)  # many blocks, elements cut at every offset
     assert scan.workbook_shape(book).cells == expected
 
 
 # --- 3. numbers as people write them ------------------------------------------------------------
 
-@pytest.mark.parametrize("text, value", [
-    ("0,6", 0.6), ("0.6", 0.6), ("12,5%", 0.125), ("1.234,5", 1234.5), ("1,234.5", 1234.5),
-    ("1.234.567", 1234567.0), ("1,234,567", 1234567.0), ("60.000,00", 60000.0), ("\u20ac 60.000,00", 60000.0),
-    ("0,600", 0.6), ("0.125", 0.125), ("1 234,5", 1234.5), ("-3,5", -3.5), ("1e5", 100000.0), ("1000.000", 1000.0),
-])
+
+@pytest.mark.parametrize(
+    "text, value",
+    [
+        ("0,6", 0.6),
+        ("0.6", 0.6),
+        ("12,5%", 0.125),
+        ("1.234,5", 1234.5),
+        ("1,234.5", 1234.5),
+        ("1.234.567", 1234567.0),
+        ("1,234,567", 1234567.0),
+        ("60.000,00", 60000.0),
+        ("\u20ac 60.000,00", 60000.0),
+        ("0,600", 0.6),
+        ("0.125", 0.125),
+        ("1 234,5", 1234.5),
+        ("-3,5", -3.5),
+        ("1e5", 100000.0),
+        ("1000.000", 1000.0),
+    ],
+)
 def test_decimal_comma_and_point_both_orders(text, value):
-    assert validate.number("x", text, fraction=text.endswith("%")) == value   # a percentage only for a rate
+    assert validate.number("x", text, fraction=text.endswith("%")) == value  # a percentage only for a rate
 
 
 @pytest.mark.parametrize("text", ["60.000", "\u20ac 60.000", "60,000", "1,500", "12.345"])
@@ -244,7 +283,7 @@ def test_a_decimal_comma_in_a_comma_separated_case_is_refused_with_the_line(work
     (work / "a.csv").write_text("key,value\nheadcount,200\nattribution,0,6\n")
     rc, out, err, _ = run(["case", work / "a.csv"], capsys)
     assert rc == 2 and "line 3 has 3 fields instead of 2" in one_sentence(err)
-    (work / "b.csv").write_text("attribution,0,6\n")   # no header: a three-field row
+    (work / "b.csv").write_text("attribution,0,6\n")  # no header: a three-field row
     rc, out, err, _ = run(["case", work / "b.csv"], capsys)
     assert rc == 2 and "line 1 has 3 fields" in one_sentence(err)
 
@@ -262,6 +301,7 @@ def test_a_semicolon_separated_case_reads_the_decimal_comma(work, capsys):
 
 
 # --- 4. nothing overwritten; one winner; no temporary file left -----------------------------------
+
 
 def test_template_onto_an_existing_file_needs_force(work, capsys):
     filled = work / "filled.xlsm"
@@ -288,7 +328,8 @@ def test_two_writers_of_one_name_exactly_one_wins(tmp_path):
     def writer(tag):
         def write(tmp):
             tmp.write_bytes(tag)
-            both_writing.wait(timeout=10)   # both have passed the existence check
+            both_writing.wait(timeout=10)  # both have passed the existence check
+
         try:
             safe_io.write_new(target, write)
             results.append(("won", tag))
@@ -333,17 +374,23 @@ def test_sigterm_during_compute_cleans_up(tmp_path):
     private_tmp = tmp_path / "tmp"
     private_tmp.mkdir()
     env = {**os.environ, "TMPDIR": str(private_tmp)}
-    p = subprocess.Popen([sys.executable, "-m", "xlengine.cli", "compute", str(book), "-o", str(tmp_path / "r.xlsx")],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, cwd=tmp_path, env=env)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "xlengine.cli", "compute", str(book), "-o", str(tmp_path / "r.xlsx")],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
+        env=env,
+    )
     deadline = time.monotonic() + 60
     while not any(private_tmp.iterdir()) and time.monotonic() < deadline and p.poll() is None:
-        time.sleep(0.01)   # wait until the private copy exists
+        time.sleep(0.01)  # wait until the private copy exists
     p.send_signal(signal.SIGTERM)
     rc = p.wait(timeout=120)
     err = p.stderr.read()
     assert "Traceback" not in err
     assert list(private_tmp.iterdir()) == []
-    if rc == 0:   # the run finished before the signal arrived: then it is complete
+    if rc == 0:  # the run finished before the signal arrived: then it is complete
         assert sorted(x.name for x in tmp_path.iterdir()) == ["filled.xlsx", "r.xlsx", "tmp"]
     else:
         assert rc == 130 and "interrupted" in err
@@ -357,12 +404,13 @@ def test_the_output_folder_is_checked_before_the_work(work, capsys, monkeypatch)
     book = hb.build(work / "filled.xlsx")
     rc, out, err, _ = run(["compute", book, "-o", work / "no such folder" / "r.xlsx"], capsys)
     assert rc == 2 and "does not exist" in one_sentence(err)
-    monkeypatch.setattr(os, "access", lambda path, mode: False)   # a read-only folder, also for root
+    monkeypatch.setattr(os, "access", lambda path, mode: False)  # a read-only folder, also for root
     rc, out, err, _ = run(["compute", book, "-o", work / "r.xlsx"], capsys)
     assert rc == 2 and "not writable" in one_sentence(err)
 
 
 # --- 5. unbounded work --------------------------------------------------------------------------
+
 
 def test_story_draws_are_capped_like_simulate(work, capsys):
     (work / "a.csv").write_text("key,value\nheadcount,200\n")
@@ -393,16 +441,20 @@ def test_the_duplicate_team_check_names_the_row():
 
 # --- 6. one sentence, exit 2, never a traceback ------------------------------------------------------
 
-@pytest.mark.parametrize("name, content", [
-    ("one.csv", "headcount\n"),
-    ("wide.csv", "key,value\nheadcount," + "9" * 140_000 + "\n"),
-    ("huge.json", '{"headcount": ' + "9" * 400 + "}"),
-    ("deep.json", "[" * 100_000 + "]" * 100_000),
-    ("dup.json", '{"headcount": 10, "headcount": 20}'),
-    ("empty.csv", ""),
-    ("header.csv", "key,value\n"),
-    ("empty.json", "{}"),
-])
+
+@pytest.mark.parametrize(
+    "name, content",
+    [
+        ("one.csv", "headcount\n"),
+        ("wide.csv", "key,value\nheadcount," + "9" * 140_000 + "\n"),
+        ("huge.json", '{"headcount": ' + "9" * 400 + "}"),
+        ("deep.json", "[" * 100_000 + "]" * 100_000),
+        ("dup.json", '{"headcount": 10, "headcount": 20}'),
+        ("empty.csv", ""),
+        ("header.csv", "key,value\n"),
+        ("empty.json", "{}"),
+    ],
+)
 def test_unusable_case_files_are_one_sentence(work, capsys, name, content):
     (work / name).write_text(content)
     rc, out, err, _ = run(["case", work / name], capsys)
@@ -465,6 +517,7 @@ def test_an_unexpected_error_is_one_line_with_a_hint(work, capsys, monkeypatch):
 
 # --- 7. findings, not silence ---------------------------------------------------------------------
 
+
 def test_a_ref_name_is_a_missing_name_finding(work, capsys):
     book = hb.build(work / "ref.xlsx")
     patch_part(book, "xl/workbook.xml", lambda b: re.sub(rb'(<definedName name="npv">)[^<]*', rb"\1#REF!$B$2", b))
@@ -486,9 +539,34 @@ def test_a_circular_reference_is_a_finding_and_exit_1(work, capsys):
 
 # --- 8. every ENG_ refusal names its argument ------------------------------------------------------
 
-HOSTILE = [None, "", "abc", "#DIV/0!", True, 0.0, -1.0, 1e308, float("nan"), float("inf"), 10**400, -10**400, 5.0,
-           "1e999", "60.000", [[5.0]], [[None]], [], [[1.0, 2.0], [3.0]], [[10**400, 1.0]], [[1.0, "x"]], {"a": 1},
-           object(), 3 + 4j, [[["x"]]], "\x00"]
+HOSTILE = [
+    None,
+    "",
+    "abc",
+    "#DIV/0!",
+    True,
+    0.0,
+    -1.0,
+    1e308,
+    float("nan"),
+    float("inf"),
+    10**400,
+    -(10**400),
+    5.0,
+    "1e999",
+    "60.000",
+    [[5.0]],
+    [[None]],
+    [],
+    [[1.0, 2.0], [3.0]],
+    [[10**400, 1.0]],
+    [[1.0, "x"]],
+    {"a": 1},
+    object(),
+    3 + 4j,
+    [[["x"]]],
+    "\x00",
+]
 ENG = sorted(n for n in dir(F) if n.startswith("ENG_") and callable(getattr(F, n)))
 
 
@@ -498,7 +576,8 @@ def test_no_hostile_argument_falls_through_to_the_generic_sentence(name):
     params = list(inspect.signature(f).parameters.values())
     for i, p in enumerate(params):
         for v in HOSTILE:
-            args = [v if j == i else (q.default if q.default is not inspect.Parameter.empty else None)
-                    for j, q in enumerate(params)]
+            args = [
+                v if j == i else (q.default if q.default is not inspect.Parameter.empty else None) for j, q in enumerate(params)
+            ]
             result = f(*args)
             assert not (isinstance(result, str) and "could not compute" in result), (p.name, v, result)

@@ -27,8 +27,14 @@ from xlengine import cli, resources
 from xlengine.workbook import headless
 from xlengine.workbook import layout as L
 
-TEAMS = [("Operations", 40, 50_000), ("Sales", 30, 60_000), ("Customer service", 25, 45_000),
-         ("Finance", 20, 70_000), ("IT", 15, 80_000), ("HR", 10, 65_000)]
+TEAMS = [
+    ("Operations", 40, 50_000),
+    ("Sales", 30, 60_000),
+    ("Customer service", 25, 45_000),
+    ("Finance", 20, 70_000),
+    ("IT", 15, 80_000),
+    ("HR", 10, 65_000),
+]
 FTES = (1.0, 0.8, 0.6, 1.0, 0.5)
 SURVEY = [(s, "Operations") for s in (10, 9, 9, 10, 8, 7, 9, 3, 6, 9)] + [(s, "Sales") for s in (10, 4, 8)]
 
@@ -48,11 +54,31 @@ def exports(tmp_path_factory):
     d = tmp_path_factory.mktemp("roster")
     with open(d / "medewerkers.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, delimiter=";")
-        w.writerow(["Personeelsnummer", "Naam", "Afdeling", "Datum in dienst", "Datum uit dienst", "Reden vertrek", "FTE",
-                    "Werkgeverslasten"])
+        w.writerow(
+            [
+                "Personeelsnummer",
+                "Naam",
+                "Afdeling",
+                "Datum in dienst",
+                "Datum uit dienst",
+                "Reden vertrek",
+                "FTE",
+                "Werkgeverslasten",
+            ]
+        )
         for eid, team, leaver, _, fte, cost in employees():
-            w.writerow([eid, "A. Naam", team, "01-01-2020", "30-06-2024" if leaver else "",
-                        "Ontslag op eigen verzoek" if leaver else "", dutch(fte), f"{round(cost):,}".replace(",", ".")])
+            w.writerow(
+                [
+                    eid,
+                    "A. Naam",
+                    team,
+                    "01-01-2020",
+                    "30-06-2024" if leaver else "",
+                    "Ontslag op eigen verzoek" if leaver else "",
+                    dutch(fte),
+                    f"{round(cost):,}".replace(",", "."),
+                ]
+            )
     with open(d / "verzuim.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, delimiter=";")
         w.writerow(["personeelsnummer", "datum_ziekmelding", "datum_herstel", "verzuimpercentage"])
@@ -72,10 +98,12 @@ def organisation():
     days = [182 if leaver else 366 for _, _, leaver, _, _, _ in rows]
     fte_days = sum(fte * d for (_, _, _, _, fte, _), d in zip(rows, days))
     available = sum(fte * (130 if leaver else 262) for _, _, leaver, _, fte, _ in rows)
-    return {"headcount": fte_days / 366,
-            "turnover_before": 6 / (sum(days) / 366),
-            "annual_employer_cost": sum(cost * d for (_, _, _, _, _, cost), d in zip(rows, days)) / fte_days,
-            "absence_before": sum(30 * fte for _, _, _, sick, fte, _ in rows if sick) / available}
+    return {
+        "headcount": fte_days / 366,
+        "turnover_before": 6 / (sum(days) / 366),
+        "annual_employer_cost": sum(cost * d for (_, _, _, _, _, cost), d in zip(rows, days)) / fte_days,
+        "absence_before": sum(30 * fte for _, _, _, sick, fte, _ in rows if sick) / available,
+    }
 
 
 @pytest.fixture(scope="module")
@@ -84,9 +112,24 @@ def filled(exports):
     out = exports / "nieuw.xlsm"
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
-        rc = cli.main(["roster", str(exports / "medewerkers.csv"), "--absence", str(exports / "verzuim.csv"), "--survey",
-                       str(exports / "enquete.csv"), "--from", "2024-01-01", "--to", "2024-12-31", "--workbook", str(template),
-                       "-o", str(out)])
+        rc = cli.main(
+            [
+                "roster",
+                str(exports / "medewerkers.csv"),
+                "--absence",
+                str(exports / "verzuim.csv"),
+                "--survey",
+                str(exports / "enquete.csv"),
+                "--from",
+                "2024-01-01",
+                "--to",
+                "2024-12-31",
+                "--workbook",
+                str(template),
+                "-o",
+                str(out),
+            ]
+        )
     return rc, out, err.getvalue()
 
 
@@ -102,7 +145,8 @@ def test_a_roster_figure_not_above_the_workbooks_target_is_a_warning(filled):
         "(Assumptions!B6) to your target.",
         f"warning: the organisation's absence_before from the roster ({o['absence_before'] * 100:.6g}%) is not above "
         "absence_after on the Assumptions sheet (4.1%), so the case counts a loss on that lever: set absence_after "
-        "(Assumptions!B13) to your target."]
+        "(Assumptions!B13) to your target.",
+    ]
 
 
 def test_the_filled_workbook_passes_its_own_audit(filled, capsys):
@@ -134,9 +178,17 @@ def test_every_team_row_has_the_template_rows_formats_and_input_styling(filled):
     for r in range(first + 1, first + len(TEAMS)):  # the fifth and sixth rows too
         for c in columns:
             model, cell = ws.cell(first, c), ws.cell(r, c)
-            assert (cell.number_format, cell.fill.fgColor.rgb, cell.font.color and cell.font.color.rgb, cell.border.left.style) \
-                == (model.number_format, model.fill.fgColor.rgb, model.font.color and model.font.color.rgb,
-                    model.border.left.style), (r, c)
+            assert (
+                cell.number_format,
+                cell.fill.fgColor.rgb,
+                cell.font.color and cell.font.color.rgb,
+                cell.border.left.style,
+            ) == (
+                model.number_format,
+                model.fill.fgColor.rgb,
+                model.font.color and model.font.color.rgb,
+                model.border.left.style,
+            ), (r, c)
     assert ws.cell(first, 2).fill.fgColor.rgb == "FFFFF2CC" and ws.cell(first, 4).number_format == "0.0%"
 
 
@@ -145,7 +197,7 @@ def test_the_survey_sheet_holds_the_exports_answers_not_the_examples(filled):
     ws = openpyxl.load_workbook(out)[L.SURVEY_SHEET]
     rows = range(L.SURVEY_FIRST_ROW, L.SURVEY_LAST_ROW + 1)
     assert [(ws.cell(r, 1).value, ws.cell(r, 3).value) for r in rows if ws.cell(r, 1).value is not None] == SURVEY
-    assert all(ws.cell(r, 2).value is None and ws.cell(r, 3).value is None for r in rows[len(SURVEY):])
+    assert all(ws.cell(r, 2).value is None and ws.cell(r, 3).value is None for r in rows[len(SURVEY) :])
 
 
 def test_the_copy_carries_its_computed_values(filled):

@@ -27,10 +27,15 @@ def test_the_privacy_minimum_has_one_name():
     # no module gives the minimum a name of its own (an alias could be changed on its own)
     for name, tree in _modules():
         for node in ast.walk(tree):
-            bound = [node.value] if isinstance(node, ast.Assign) else (
-                node.args.defaults + node.args.kw_defaults if isinstance(node, ast.FunctionDef) else [])
+            bound = (
+                [node.value]
+                if isinstance(node, ast.Assign)
+                else (node.args.defaults + node.args.kw_defaults if isinstance(node, ast.FunctionDef) else [])
+            )
             for value in bound:  # a name or a default fixed at import
-                alias = isinstance(value, (ast.Name, ast.Attribute)) and ast.unparse(value).rpartition(".")[2] == "PRIVACY_MINIMUM"
+                alias = (
+                    isinstance(value, (ast.Name, ast.Attribute)) and ast.unparse(value).rpartition(".")[2] == "PRIVACY_MINIMUM"
+                )
                 assert not alias, (name, ast.unparse(node)[:80])
             if isinstance(node, ast.Name):
                 assert node.id not in ("MIN_ENPS_GROUP", "MIN_ENPS_ANSWERS"), name
@@ -50,8 +55,15 @@ def test_every_privacy_rule_follows_the_register(monkeypatch):
     result = teams.analyse((["A", "B"], {"headcount": np.array([6.0, 7.0]), "enps_before": np.array([20.0, 20.0])}), org)
     assert np.isnan(result.enps_before[0]) and result.enps_before[1] == 20.0
     day = lambda *d: np.array(d, dtype="datetime64[D]")  # noqa: E731
-    rates = workforce.team_rates(["A"] * 6 + ["B"] * 7, day(*["2020-01-01"] * 13), day(*["NaT"] * 13), [1.0] * 13,
-                                 [False] * 13, np.datetime64("2024-01-01"), np.datetime64("2024-12-31"))
+    rates = workforce.team_rates(
+        ["A"] * 6 + ["B"] * 7,
+        day(*["2020-01-01"] * 13),
+        day(*["NaT"] * 13),
+        [1.0] * 13,
+        [False] * 13,
+        np.datetime64("2024-01-01"),
+        np.datetime64("2024-12-31"),
+    )
     # 6 people all year: under 7, merged into "other", which alone is still under 7
     assert rates.team == ["B"] and rates.left_out == ["A"], (rates.team, rates.left_out)
 
@@ -88,14 +100,23 @@ def test_team_names_match_by_one_rule_on_the_command_line_and_in_excel(roster_na
     assert udfs.ENG_ENPS_CI(scores, 0.95, "enps", labels, roster_name) == pytest.approx(40.0)
     # command line: xlengine roster --survey matches the answers to the roster's team
     day = lambda *d: np.array(d, dtype="datetime64[D]")  # noqa: E731
-    rates = workforce.team_rates([roster_name] * 5, day(*["2020-01-01"] * 5), day(*["NaT"] * 5), [1.0] * 5,
-                                 [False] * 5, np.datetime64("2024-01-01"), np.datetime64("2024-12-31"))
-    rows, _ = workforce.teams_rows(rates, [str(answer_team) if isinstance(answer_team, str) else "12"] * 5,
-                                   np.array([10.0, 10.0, 9.0, 7.0, 0.0]))
+    rates = workforce.team_rates(
+        [roster_name] * 5,
+        day(*["2020-01-01"] * 5),
+        day(*["NaT"] * 5),
+        [1.0] * 5,
+        [False] * 5,
+        np.datetime64("2024-01-01"),
+        np.datetime64("2024-12-31"),
+    )
+    rows, _ = workforce.teams_rows(
+        rates, [str(answer_team) if isinstance(answer_team, str) else "12"] * 5, np.array([10.0, 10.0, 9.0, 7.0, 0.0])
+    )
     assert rows[0][list(teams.COLUMNS).index("enps_before")] == pytest.approx(40.0)
     # and a Teams table cannot hold both spellings
-    assert "given twice" in str(udfs.ENG_TEAMS([["team", "headcount"], [roster_name, 10.0], [answer_team, 12.0]],
-                                               [["headcount", 22.0]]))
+    assert "given twice" in str(
+        udfs.ENG_TEAMS([["team", "headcount"], [roster_name, 10.0], [answer_team, 12.0]], [["headcount", 22.0]])
+    )
 
 
 def test_one_number_format_table():
@@ -111,10 +132,13 @@ def test_one_table_of_argument_checks():
     assert not set(validate.ARGUMENT_CHECKS) & set(register.BY_KEY)
 
 
-@pytest.mark.parametrize("key,x,expected", [
-    ("turnover_before", 0.5, "turnover_before = 50% is outside the plausible range 2% to 40%"),
-    ("ramp_up_months", 30.0, "ramp_up_months = 30 is outside the plausible range 1 to 24 months"),
-    ("ramp_up_months", 24.0, None),
-])
+@pytest.mark.parametrize(
+    "key,x,expected",
+    [
+        ("turnover_before", 0.5, "turnover_before = 50% is outside the plausible range 2% to 40%"),
+        ("ramp_up_months", 30.0, "ramp_up_months = 30 is outside the plausible range 1 to 24 months"),
+        ("ramp_up_months", 24.0, None),
+    ],
+)
 def test_the_audit_and_validation_share_the_plausible_range_wording(key, x, expected):
     assert validate.implausible(key, x) == expected

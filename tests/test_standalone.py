@@ -116,7 +116,8 @@ def test_dictionary_goes_in_as_a_class_module(mine):
     assert "Class=Dictionary" in lines and "Module=xlwings" in lines
     assert "Document=ThisWorkbook/&H00000000" in lines
     assert _modules(mine)["Dictionary.cls"].encode("cp1252") == class_module_source(
-        (XLWINGS_DIR / "addin" / "Dictionary.cls").read_bytes())
+        (XLWINGS_DIR / "addin" / "Dictionary.cls").read_bytes()
+    )
 
 
 def test_ms_ovba_still_has_no_class_module_of_its_own():
@@ -170,8 +171,9 @@ def test_the_build_refuses_a_python_whose_dll_excel_cannot_find(tmp_path, monkey
         (folder / "pythonw.exe").write_bytes(b"")
 
     def installed_in(root: Path):
-        monkeypatch.setattr(importlib.metadata, "files", lambda dist: [_RecordEntry(root / dll),
-                                                                        _RecordEntry(root / "Lib" / "xlwings.py")])
+        monkeypatch.setattr(
+            importlib.metadata, "files", lambda dist: [_RecordEntry(root / dll), _RecordEntry(root / "Lib" / "xlwings.py")]
+        )
 
     installed_in(python_org)  # beside pythonw.exe
     assert template.dll_not_found(str(python_org / "pythonw.exe")) is None
@@ -199,7 +201,10 @@ def test_the_conf_block_holds_the_interpreter_right_under_the_udf_modules():
     ws = openpyxl.load_workbook(io.BytesIO(built), keep_vba=True)["xlwings.conf"]
     # xlwings reads the block from A1 down to the first blank row
     assert [(ws.cell(r, 1).value, ws.cell(r, 2).value) for r in (1, 2, 3)] == [
-        ("UDF Modules", "xlengine.udfs"), ("Interpreter_Win", r"C:\Users\hr\envs\xlengine\Scripts\pythonw.exe"), (None, None)]
+        ("UDF Modules", "xlengine.udfs"),
+        ("Interpreter_Win", r"C:\Users\hr\envs\xlengine\Scripts\pythonw.exe"),
+        (None, None),
+    ]
 
 
 def test_only_the_vba_project_and_the_conf_block_differ_from_the_template(mine):
@@ -207,8 +212,11 @@ def test_only_the_vba_project_and_the_conf_block_differ_from_the_template(mine):
         assert a.namelist() == b.namelist()
         differ = {n for n in a.namelist() if a.read(n) != b.read(n)}
     # On Linux no interpreter is named: the VBA project is the only difference.
-    assert differ == ({"xl/vbaProject.bin"} if template.excel_interpreter() is None else
-                      {"xl/vbaProject.bin", "xl/worksheets/sheet10.xml", "xl/sharedStrings.xml"})
+    assert differ == (
+        {"xl/vbaProject.bin"}
+        if template.excel_interpreter() is None
+        else {"xl/vbaProject.bin", "xl/worksheets/sheet10.xml", "xl/sharedStrings.xml"}
+    )
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) is needed")
@@ -216,12 +224,29 @@ def test_libreoffice_reads_every_module_back(mine, tmp_path):
     """LibreOffice imports the VBA project into the .ods: every module whole, Dictionary as a class."""
     book = tmp_path / "mine.xlsm"
     shutil.copyfile(mine, book)
-    subprocess.run(["soffice", f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless",
-                    "--convert-to", "ods", "--outdir", str(tmp_path), str(book)], check=True, capture_output=True, timeout=180)
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "ods",
+            "--outdir",
+            str(tmp_path),
+            str(book),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
     modules, classes = vba.xlwings_standalone()
     sources = {**modules, **vba.vba_modules(), "Dictionary": class_module_source(classes["Dictionary"])}
-    added = {"Rem Attribute VBA_ModuleType=VBAModule", "Rem Attribute VBA_ModuleType=VBAClassModule",
-             "Option VBASupport 1", "Option ClassModule"}
+    added = {
+        "Rem Attribute VBA_ModuleType=VBAModule",
+        "Rem Attribute VBA_ModuleType=VBAClassModule",
+        "Option VBASupport 1",
+        "Option ClassModule",
+    }
     with zipfile.ZipFile(tmp_path / "mine.ods") as z:
         for name, source in sources.items():
             xml = z.read(f"Basic/VBAProject/{name}.xml").decode("utf-8")
@@ -240,7 +265,8 @@ def test_libreoffice_reads_every_module_back(mine, tmp_path):
 
 
 _VBA_LINE = st.text(st.characters(min_codepoint=32, max_codepoint=126), max_size=40).filter(
-    lambda line: not line.startswith("Attribute VB_"))
+    lambda line: not line.startswith("Attribute VB_")
+)
 
 
 @given(st.lists(_VBA_LINE, max_size=30), st.booleans())

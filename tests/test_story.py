@@ -32,8 +32,15 @@ def sections(a, lang):
 
 CASES = {
     "default": {},
-    "own figures": {"headcount": 480.0, "turnover_before": 0.18, "turnover_after": 0.135, "absence_before": 0.07,
-                    "absence_after": 0.06, "programme_cost_one_off": 250_000.0, "attribution": 0.4},
+    "own figures": {
+        "headcount": 480.0,
+        "turnover_before": 0.18,
+        "turnover_after": 0.135,
+        "absence_before": 0.07,
+        "absence_after": 0.06,
+        "programme_cost_one_off": 250_000.0,
+        "attribution": 0.4,
+    },
     "benchmark": {"benchmark_mode": 1, "gap_closed": 0.2},
 }
 
@@ -49,38 +56,64 @@ def test_story_numbers_are_the_case_numbers(name, lang):
     title = i18n.STORY_SECTIONS[lang]
     r = f["result"]
     # Problem: cost per leaver, turnover cost now, cost per sick day, absence cost now
-    assert money(text[title[0]], lang) == [round(f["cost_per_leaver"]), round(f["turnover_cost_now"]),
-                                           round(f["cost_per_sick_day"]), round(f["absence_cost_now"])]
+    assert money(text[title[0]], lang) == [
+        round(f["cost_per_leaver"]),
+        round(f["turnover_cost_now"]),
+        round(f["cost_per_sick_day"]),
+        round(f["absence_cost_now"]),
+    ]
     if name == "default":  # by hand (tests/oracle.py)
         # cost per leaver; turnover today = 200 x 12% x 31,181.82; a sick day = 60,000 / 220;
         # absence today = 200 x 220 x 5.6% x 272.73
-        assert money(text[title[0]], lang) == [31_182, round(200 * 0.12 * oracle.COST_PER_LEAVER), 273,
-                                               round(200 * 220 * 0.056 * 60_000 / 220)]
+        assert money(text[title[0]], lang) == [
+            31_182,
+            round(200 * 0.12 * oracle.COST_PER_LEAVER),
+            273,
+            round(200 * 220 * 0.056 * 60_000 / 220),
+        ]
         assert money(text[title[1]], lang) == [100_000, 50_000, 250_000]
         assert money(text[title[3]], lang) == [round(oracle.BENEFITS), round(oracle.COSTS), round(oracle.NPV)]
-        assert percents(text[title[3]], lang)[1] == round(oracle.ROI * 100, 1)                  # 167.8
+        assert percents(text[title[3]], lang)[1] == round(oracle.ROI * 100, 1)  # 167.8
     # Intervention: one-off, annual, total over the horizon
-    assert money(text[title[1]], lang) == [round(a["programme_cost_one_off"]), round(a["programme_cost_annual"]),
-                                           round(r.total_costs)]
+    assert money(text[title[1]], lang) == [
+        round(a["programme_cost_one_off"]),
+        round(a["programme_cost_annual"]),
+        round(r.total_costs),
+    ]
     # Expected result: the rates before/after (derived ones in benchmark mode)
     inputs = f["inputs"]
-    expected = [inputs["turnover_before"], inputs["turnover_after"], inputs["absence_before"],
-                inputs["absence_after"], inputs["productivity_gain"], inputs["effect_year1"]]
+    expected = [
+        inputs["turnover_before"],
+        inputs["turnover_after"],
+        inputs["absence_before"],
+        inputs["absence_after"],
+        inputs["productivity_gain"],
+        inputs["effect_year1"],
+    ]
     assert percents(text[title[2]], lang)[:6] == [round(x * 100, 1) for x in expected]
     # Impact: benefits, costs, NPV; discount rate, ROI, attribution, confidence
     assert money(text[title[3]], lang) == [round(r.total_benefits), round(r.total_costs), round(r.npv)]
-    assert percents(text[title[3]], lang) == [round(a["discount_rate"] * 100, 1), round(r.roi * 100, 1),
-                                              round(a["attribution"] * 100), round(a["confidence"] * 100)]
+    assert percents(text[title[3]], lang) == [
+        round(a["discount_rate"] * 100, 1),
+        round(r.roi * 100, 1),
+        round(a["attribution"] * 100),
+        round(a["confidence"] * 100),
+    ]
     bcr = f"{r.bcr:.2f}" if lang == "en" else f"{r.bcr:.2f}".replace(".", ",")
     assert bcr in text[title[3]]
     # Uncertainty: P5, P95, median, the two stress tests, the widest bar's two ends
     top = f["tornado_top"]
-    assert money(text[title[4]], lang) == [round(f["npv_p5"]), round(f["npv_p95"]), round(f["npv_p50"]),
-                                           round(f["npv_stress_low"]), round(f["npv_stress_high"]),
-                                           round(min(top["npv_low"], top["npv_high"])),
-                                           round(max(top["npv_low"], top["npv_high"]))]
+    assert money(text[title[4]], lang) == [
+        round(f["npv_p5"]),
+        round(f["npv_p95"]),
+        round(f["npv_p50"]),
+        round(f["npv_stress_low"]),
+        round(f["npv_stress_high"]),
+        round(min(top["npv_low"], top["npv_high"])),
+        round(max(top["npv_low"], top["npv_high"])),
+    ]
     sim = uncertainty.simulate(a, 10_000, 1)
-    assert round(f["npv_p5"]) == round(sim.percentiles()["npv"][0])     # ENG_SIMULATE's defaults
+    assert round(f["npv_p5"]) == round(sim.percentiles()["npv"][0])  # ENG_SIMULATE's defaults
     assert percents(text[title[4]], lang)[1] == round(sim.prob_positive * 100, 1)
 
 
@@ -89,18 +122,18 @@ def test_story_breakeven_numbers(lang):
     a = defaults()
     a.update(programme_cost_one_off=400_000.0, programme_cost_annual=150_000.0)
     expensive = oracle.npv(oracle.cash_flows(one_off=400_000.0, annual=150_000.0))
-    needed = oracle.breakeven_points(oracle.TURNOVER, oracle.TURNOVER_PER_POINT, expensive)   # 4.20 points
+    needed = oracle.breakeven_points(oracle.TURNOVER, oracle.TURNOVER_PER_POINT, expensive)  # 4.20 points
     text = sections(a, lang)[i18n.STORY_SECTIONS[lang][5]]
     points = re.findall(r"(\d+[.,]\d+) (?:percentage points|procentpunt)", text)
     assert float(points[0].replace(",", ".")) == round(needed, 2)
-    assert percents(text, lang)[0] == round(12 - needed, 2)   # turnover_after = 12% - the points
+    assert percents(text, lang)[0] == round(12 - needed, 2)  # turnover_after = 12% - the points
 
 
 def test_story_says_when_turnover_does_not_matter():
     text = sections(defaults(), "en")["Break-even"]
-    points = oracle.breakeven_points(oracle.TURNOVER, oracle.TURNOVER_PER_POINT)   # -2.54
+    points = oracle.breakeven_points(oracle.TURNOVER, oracle.TURNOVER_PER_POINT)  # -2.54
     assert points < 0
-    shown = f"{-points:.2f}".rstrip("0").rstrip(".")   # two decimals, trailing zeros dropped
+    shown = f"{-points:.2f}".rstrip("0").rstrip(".")  # two decimals, trailing zeros dropped
     assert f"rose by {shown} percentage points" in text
 
 
@@ -122,11 +155,11 @@ def test_story_names_intangibles_attribution_and_sources():
     assert "customer loyalty" in en["Not in the money"] and "do not count them" in en["Not in the money"]
     assert "50% of the improvement is attributed" in en["Impact"]
     assert "ANSI/SHRM 06001.2012" in en["Sources"] and "CBS" in en["Sources"]
-    assert "Programme cost, one-off (at the start, year 0)" in en["Sources"]   # an example value still in use
+    assert "Programme cost, one-off (at the start, year 0)" in en["Sources"]  # an example value still in use
     a = defaults()
     a["recruitment_cost"] = 7_000.0
     own = dict(story.story(a, "en", given={"recruitment_cost"}))["Sources"]
-    assert "SHRM" not in own                                                    # own figure: no benchmark to cite
+    assert "SHRM" not in own  # own figure: no benchmark to cite
 
 
 def test_no_payback_is_said_in_words():
@@ -156,5 +189,7 @@ def test_story_when_nothing_pays_back():
     a["attribution"] = 0.0
     en = sections(a, "en")
     assert en["Break-even"].startswith("There is no break-even: an improvement is worth nothing in this case")
-    assert sections(a, "nl")["Break-even"].startswith("Er is geen break-even: een verbetering levert in deze businesscase niets op")
-    assert money(en["Impact"], "en")[2] == round(oracle.npv(oracle.cash_flows(0.0)))   # NPV = -PV(costs)
+    assert sections(a, "nl")["Break-even"].startswith(
+        "Er is geen break-even: een verbetering levert in deze businesscase niets op"
+    )
+    assert money(en["Impact"], "en")[2] == round(oracle.npv(oracle.cash_flows(0.0)))  # NPV = -PV(costs)

@@ -15,12 +15,72 @@ from xlengine.udfs import ENG_STORY
 
 # Words that only English has (Dutch shares "is", "of", "in", "over", "even"): one of them in
 # the Dutch story is an English fragment.
-ENGLISH = {"the", "and", "to", "from", "falls", "rises", "rose", "stays", "turnover", "absence", "productivity",
-           "at", "by", "with", "within", "without", "payback", "year", "years", "month", "months", "no", "not",
-           "leaves", "lower", "cost", "costs", "benefits", "draws", "seed", "probability", "median", "chance",
-           "stress", "test", "favourable", "unfavourable", "conservative", "optimistic", "scenario", "whatever",
-           "happens", "points", "percentage", "still", "example", "values", "own", "figures", "benchmarks",
-           "we", "our", "it", "its", "a", "an", "this", "that", "are", "was", "be", "but", "for", "on"}
+ENGLISH = {
+    "the",
+    "and",
+    "to",
+    "from",
+    "falls",
+    "rises",
+    "rose",
+    "stays",
+    "turnover",
+    "absence",
+    "productivity",
+    "at",
+    "by",
+    "with",
+    "within",
+    "without",
+    "payback",
+    "year",
+    "years",
+    "month",
+    "months",
+    "no",
+    "not",
+    "leaves",
+    "lower",
+    "cost",
+    "costs",
+    "benefits",
+    "draws",
+    "seed",
+    "probability",
+    "median",
+    "chance",
+    "stress",
+    "test",
+    "favourable",
+    "unfavourable",
+    "conservative",
+    "optimistic",
+    "scenario",
+    "whatever",
+    "happens",
+    "points",
+    "percentage",
+    "still",
+    "example",
+    "values",
+    "own",
+    "figures",
+    "benchmarks",
+    "we",
+    "our",
+    "it",
+    "its",
+    "a",
+    "an",
+    "this",
+    "that",
+    "are",
+    "was",
+    "be",
+    "but",
+    "for",
+    "on",
+}
 
 
 def _words(text: str) -> set[str]:
@@ -63,7 +123,9 @@ def test_rising_turnover_is_written_as_a_rise_word_by_word():
 
 def test_no_change_is_written_as_no_change():
     nl = _story("nl", turnover_after=0.12, absence_after=0.056, productivity_gain=0.0)
-    assert nl["Verwacht resultaat"].startswith("Het verloop blijft 12%, het verzuim blijft 5,6% en de productiviteit blijft gelijk.")
+    assert nl["Verwacht resultaat"].startswith(
+        "Het verloop blijft 12%, het verzuim blijft 5,6% en de productiviteit blijft gelijk."
+    )
     en = _story("en", productivity_gain=-0.01)
     assert "productivity falls by 1%" in en["Expected result"]
 
@@ -74,11 +136,13 @@ def test_a_case_that_never_pays_back_in_dutch_word_by_word():
     assert nl["Impact"].startswith("Over 1 jaar € 0 aan baten tegen € 150.000 aan kosten")
     assert "niet terugverdiend binnen 1 jaar" in nl["Impact"]
     # even turnover falling to 0% is not enough: said in Dutch, with a Dutch amount
-    npv_best = case.compute(dict(defaults(), **dict(NEVER, turnover_after=0.0))).npv   # -7,709.6 (by the engine)
-    assert nl["Break-even"] == (f"Er is geen break-even op het verloop: zelfs een daling van het verloop naar 0% laat de "
-                                f"NCW op € -{abs(round(npv_best)):,}".replace(",", ".") +
-                                "; geen verbetering op dit punt alleen verdient het programma terug. "
-                                "Verlaag de kosten of tel andere hefbomen mee.")
+    npv_best = case.compute(dict(defaults(), **dict(NEVER, turnover_after=0.0))).npv  # -7,709.6 (by the engine)
+    assert nl["Break-even"] == (
+        f"Er is geen break-even op het verloop: zelfs een daling van het verloop naar 0% laat de "
+        f"NCW op € -{abs(round(npv_best)):,}".replace(",", ".")
+        + "; geen verbetering op dit punt alleen verdient het programma terug. "
+        "Verlaag de kosten of tel andere hefbomen mee."
+    )
     _dutch_only(nl.items())
 
 
@@ -91,8 +155,14 @@ def test_singular_year_in_english():
 
 
 def test_every_dutch_story_is_dutch_only():
-    for values in ({}, RISING, NEVER, {"benchmark_mode": 1, "gap_closed": 0.2}, {"programme_cost_one_off": 5_000_000.0},
-                   {"attribution": 0.0}):
+    for values in (
+        {},
+        RISING,
+        NEVER,
+        {"benchmark_mode": 1, "gap_closed": 0.2},
+        {"programme_cost_one_off": 5_000_000.0},
+        {"attribution": 0.0},
+    ):
         _dutch_only(_story("nl", **values).items())
 
 
@@ -125,9 +195,18 @@ def test_roi_is_exact_at_half_a_percent():
     # Benefits 151,500 against costs 100,000 -> ROI 51.5% exactly (not "51%" or "52%"):
     # productivity only: 100 FTE x 60,000 x 2.525% = 151,500; attribution and confidence 1;
     # the full effect in year 1; no one-off; running cost 100,000 for 1 year.
-    values = dict(headcount=100.0, turnover_after=0.12, absence_after=0.056, productivity_gain=0.02525,
-                  attribution=1.0, confidence=1.0, effect_year1=1.0, programme_cost_one_off=0.0,
-                  programme_cost_annual=100_000.0, horizon_years=1)
+    values = dict(
+        headcount=100.0,
+        turnover_after=0.12,
+        absence_after=0.056,
+        productivity_gain=0.02525,
+        attribution=1.0,
+        confidence=1.0,
+        effect_year1=1.0,
+        programme_cost_one_off=0.0,
+        programme_cost_annual=100_000.0,
+        horizon_years=1,
+    )
     assert case.compute(dict(defaults(), **values)).roi == pytest.approx(0.515, abs=1e-12)
     assert "an ROI of 51.5%" in _story("en", **values)["Impact"]
     assert "een ROI van 51,5%" in _story("nl", **values)["Impact"]
@@ -155,10 +234,10 @@ def test_story_figures_sit_inside_the_simulation_or_name_the_stress_nature(value
     lo, hi = f["npv_p5"], f["npv_p95"]
     assert text.startswith(f"With 90% probability the NPV lies between {story.money(lo)} and {story.money(hi)}")
     # ... and every other amount sits inside them, or is a stress test said to be one
-    stress = text[text.index("A stress test"):text.index("such a combination")]
+    stress = text[text.index("A stress test") : text.index("such a combination")]
     for amount in re.findall(r"EUR -?[\d,]+", text.replace(stress, "")):
         x = int(amount[4:].replace(",", ""))
-        assert lo - 1 <= x <= hi + 1 or "biggest uncertainty" in text[text.index(amount) - 120:text.index(amount)], amount
+        assert lo - 1 <= x <= hi + 1 or "biggest uncertainty" in text[text.index(amount) - 120 : text.index(amount)], amount
 
 
 def test_cli_story_uses_the_keys_of_the_file(tmp_path, capsys):
@@ -178,12 +257,23 @@ def test_register_facts_to_the_letter():
     from xlengine.engine.register import BY_KEY
 
     shrm = BY_KEY["recruitment_cost"].source
-    for fact in ("ANSI/SHRM 06001.2012", "cost-per-hire formula", "SHRM benchmarking (2022)", "USD 4,700",
-                 "USD 4,129 in 2016", "US dollar"):
+    for fact in (
+        "ANSI/SHRM 06001.2012",
+        "cost-per-hire formula",
+        "SHRM benchmarking (2022)",
+        "USD 4,700",
+        "USD 4,129 in 2016",
+        "US dollar",
+    ):
         assert fact in shrm, fact
     pay = BY_KEY["continued_pay"].source
-    for fact in ("7:629", "70% of the wage (not of the employer cost)", "104 weeks", "minimum wage in the first 52 weeks",
-                 "capped at the maximum daily wage"):
+    for fact in (
+        "7:629",
+        "70% of the wage (not of the employer cost)",
+        "104 weeks",
+        "minimum wage in the first 52 weeks",
+        "capped at the maximum daily wage",
+    ):
         assert fact in pay, fact
 
 
@@ -199,7 +289,7 @@ def test_the_template_tells_its_example_figures_as_examples():
     en_sources = cached[layout.BOARD_STORY_CELLS[("en", "sources")]]
     nl_problem = cached[layout.BOARD_STORY_CELLS[("nl", "problem")]]
     assert "Still example values" in en_sources and "organisation's own" not in en_sources
-    assert "eNPS" not in nl_problem                      # the example eNPS is not told as theirs
+    assert "eNPS" not in nl_problem  # the example eNPS is not told as theirs
     assert layout.FORMULAS[layout.BOARD_STORY_CELLS[("en", "sources")]].endswith(",example_values)")
     # set to 0 (the organisation's own figures): every row of the range counts as entered
     own = ENG_STORY_SECTION(block, "sources", "en", 0.0)

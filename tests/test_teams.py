@@ -13,8 +13,17 @@ from xlengine.engine.errors import InputError
 from xlengine.engine.register import defaults
 from xlengine.udfs import ENG_BUSINESS_CASE, ENG_TEAMS
 
-HEADER = ["team", "headcount", "employer_cost", "turnover_before", "turnover_after",
-          "absence_before", "absence_after", "enps_before", "enps_after"]
+HEADER = [
+    "team",
+    "headcount",
+    "employer_cost",
+    "turnover_before",
+    "turnover_after",
+    "absence_before",
+    "absence_after",
+    "enps_before",
+    "enps_after",
+]
 
 # The organisation (register defaults): attribution 0.5 x confidence 0.8 = 0.4 on every lever,
 # value per FTE 60,000, productivity gain 2%, year 1 at 50% of the effect, 3 years.
@@ -59,10 +68,15 @@ def test_hand_worked_small_team_falls_back_and_hides_enps():
 
 
 def test_ranking_biggest_opportunity_first_and_total_row():
-    rows = ENG_TEAMS([HEADER, ["Small", 10, None, None, None, None, None, None, None],
-                      ["Big", 150, None, None, None, None, None, None, None],
-                      ["Mid", 40, None, None, None, None, None, None, None]],
-                     [["headcount", 200]])
+    rows = ENG_TEAMS(
+        [
+            HEADER,
+            ["Small", 10, None, None, None, None, None, None, None],
+            ["Big", 150, None, None, None, None, None, None, None],
+            ["Mid", 40, None, None, None, None, None, None, None],
+        ],
+        [["headcount", 200]],
+    )
     assert [r[0] for r in rows[1:]] == ["Big", "Mid", "Small", "Total"]
     total = rows[-1]
     assert total[1] == 200.0
@@ -96,8 +110,11 @@ def test_weighted_rates_add_up_to_the_organisation():
 
 
 @settings(max_examples=40, deadline=None)
-@given(st.lists(st.integers(min_value=1, max_value=500), min_size=1, max_size=12),
-       st.floats(min_value=0.05, max_value=0.4), st.floats(min_value=0.0, max_value=0.05))
+@given(
+    st.lists(st.integers(min_value=1, max_value=500), min_size=1, max_size=12),
+    st.floats(min_value=0.05, max_value=0.4),
+    st.floats(min_value=0.0, max_value=0.05),
+)
 def test_property_any_split_adds_up(heads, turnover_before, absence_after):
     org = defaults()
     org.update(headcount=float(sum(heads)), turnover_before=turnover_before, absence_after=absence_after)
@@ -109,22 +126,24 @@ def test_property_any_split_adds_up(heads, turnover_before, absence_after):
 
 
 def test_enps_total_is_weighted_over_shown_teams():
-    rows = ENG_TEAMS([["team", "headcount", "enps_before"], ["A", 30, 10], ["B", 10, 50], ["C", 2, -100]],
-                     [["headcount", 42]])
+    rows = ENG_TEAMS([["team", "headcount", "enps_before"], ["A", 30, 10], ["B", 10, 50], ["C", 2, -100]], [["headcount", 42]])
     # (30 x 10 + 10 x 50) / 40 = 20; team C (2 people) is hidden and left out
     assert rows[-1][2] == pytest.approx(20.0)
 
 
-@pytest.mark.parametrize("rows, fragment", [
-    ([["team"]], "header row and at least one team"),
-    ([["team", "size"], ["A", 1]], "column 'size' that is not known"),
-    ([["team", "turnover_before"], ["A", 0.1]], "no 'headcount' column"),
-    ([["team", "headcount"], [None, 12]], "row 2 has figures but no team name"),
-    ([["team", "headcount"], ["A", 12], ["A", 3]], "'A' is given twice"),
-    ([["team", "headcount"], ["A", None]], "has no headcount"),
-    ([["team", "headcount", "turnover_before"], ["A", 10, 12]], "looks like a percentage"),
-    ([["team", "headcount"], ["A", "many"]], "is text"),
-])
+@pytest.mark.parametrize(
+    "rows, fragment",
+    [
+        ([["team"]], "header row and at least one team"),
+        ([["team", "size"], ["A", 1]], "column 'size' that is not known"),
+        ([["team", "turnover_before"], ["A", 0.1]], "no 'headcount' column"),
+        ([["team", "headcount"], [None, 12]], "row 2 has figures but no team name"),
+        ([["team", "headcount"], ["A", 12], ["A", 3]], "'A' is given twice"),
+        ([["team", "headcount"], ["A", None]], "has no headcount"),
+        ([["team", "headcount", "turnover_before"], ["A", 10, 12]], "looks like a percentage"),
+        ([["team", "headcount"], ["A", "many"]], "is text"),
+    ],
+)
 def test_bad_tables_give_one_sentence(rows, fragment):
     with pytest.raises(InputError) as e:
         teams.parse_table(rows)

@@ -40,7 +40,9 @@ def cached(built):
 
 def test_build_is_deterministic_and_the_committed_template_is_current(built):
     assert template.build_bytes() == built
-    assert TEMPLATE.read_bytes() == built, "run `xlengine template --addin -o workbook_templates/engagement_business_case.xlsm` and commit the template"
+    assert TEMPLATE.read_bytes() == built, (
+        "run `xlengine template --addin -o workbook_templates/engagement_business_case.xlsm` and commit the template"
+    )
 
 
 def test_template_command_writes_a_new_file(tmp_path):
@@ -130,7 +132,7 @@ def test_every_formula_cell_is_in_the_layout_and_no_number_is_typed_into_one(boo
         bare = re.sub(r"\$?[A-Z]{1,3}\$?\d+", "", bare)
         assert not re.search(r"(?<![A-Za-z_])\d", bare), f"{sheet}!{ref}: {formula}"
         if formula.startswith("=ENG_"):
-            args = re.sub(r'"[^"]*"', "", formula[formula.index("(") + 1:-1])
+            args = re.sub(r'"[^"]*"', "", formula[formula.index("(") + 1 : -1])
             for token in re.findall(r"[a-z_][a-z0-9_]*", args):
                 assert token in L.NAMES, f"{sheet}!{ref}: {token} is not a defined name"
 
@@ -183,7 +185,15 @@ def test_xlwings_conf_sheet(book):
     assert ws["A2"].value is None, "xlwings reads the block from A1 down to the first blank row"
     assert ws["A3"].value is None, "a blank row ends the block even where Interpreter_Win fills A2"
     keys = [ws.cell(r, 1).value for r in range(7, 14)]
-    assert keys == ["Interpreter_Win", "Interpreter_Mac", "PYTHONPATH", "Conda Path", "Conda Env", "Use UDF Server", "Show Console"]
+    assert keys == [
+        "Interpreter_Win",
+        "Interpreter_Mac",
+        "PYTHONPATH",
+        "Conda Path",
+        "Conda Env",
+        "Use UDF Server",
+        "Show Console",
+    ]
 
 
 def test_template_evaluates_with_the_formulas_engine(tmp_path):
@@ -193,7 +203,7 @@ def test_template_evaluates_with_the_formulas_engine(tmp_path):
     result = evaluate.evaluate(TEMPLATE)
     assert not result.unsupported
     expected = template.cached_values()
-    for (sheet, ref) in L.FORMULAS:
+    for sheet, ref in L.FORMULAS:
         got = result.value(sheet, ref)
         want = expected[(sheet, ref)]
         if isinstance(want, float):
@@ -203,6 +213,7 @@ def test_template_evaluates_with_the_formulas_engine(tmp_path):
 
 
 # --- decision support sheets -------------------------------------------------------------------
+
 
 def test_scenario_sheet_cached_values_are_the_engines(cached):
     from xlengine.decision import uncertainty

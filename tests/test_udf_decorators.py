@@ -17,8 +17,9 @@ pytestmark = pytest.mark.skipif(sys.platform.startswith("win"), reason="on Windo
 
 
 def _fresh(code: str) -> dict:
-    out = subprocess.run([sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, check=True,
-                         env={"PATH": "/usr/bin:/bin"}).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)], capture_output=True, text=True, check=True, env={"PATH": "/usr/bin:/bin"}
+    ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
 
@@ -30,6 +31,7 @@ def sample(x, y=1):
 def test_the_decorators_return_the_function_unchanged(module):
     if module == "xlwings":
         import xlwings as decorators
+
         if _inert_xlwings.xlwings_decorators_act() and getattr(decorators.func, "__module__", "") != "xlwings":
             pytest.skip("xlwings' Windows machinery is loaded in this process (contract tests)")
     else:

@@ -43,36 +43,105 @@ def test_a_column_in_gives_a_column_out():
     assert [r[0] for r in out] == pytest.approx([4, 8, 12])
 
 
-@pytest.mark.parametrize("call, expected", [
-    (lambda: udfs.ENG_LEAVERS_AVOIDED("abc", 0.12, 0.08), "headcount is text ('abc') where a number belongs: enter a number."),
-    (lambda: udfs.ENG_LEAVERS_AVOIDED(None, 0.12, 0.08), "headcount is empty: enter a number."),
-    (lambda: udfs.ENG_LEAVERS_AVOIDED(-5, 0.12, 0.08), "headcount = -5 is outside the allowed range 0 to 1000000 FTE (it cannot be negative): enter a value in that range."),
-    (lambda: udfs.ENG_LEAVERS_AVOIDED(200, 12, 0.08), "turnover_before = 12 looks like a percentage typed as a whole number: enter 12% or 0.12."),
-    (lambda: udfs.ENG_LEAVERS_AVOIDED(200, float("nan"), 0.08), "turnover_before is not a finite number (nan): enter a real number."),
-    (lambda: udfs.ENG_LEAVERS_AVOIDED(200, 0.12, float("inf")), "turnover_after is not a finite number (inf): enter a real number."),
-    (lambda: udfs.ENG_LEAVERS_AVOIDED(True, 0.12, 0.08), "headcount is TRUE (a yes/no value) where a number belongs: enter a number."),
-    (lambda: udfs.ENG_LEAVERS_AVOIDED("#DIV/0!", 0.12, 0.08), "headcount refers to a cell showing #DIV/0!: fix that cell first."),
-    (lambda: udfs.ENG_LEAVERS_AVOIDED([[1], [2]], [[0.1, 0.2, 0.3], [0.1, 0.2, 0.3], [0.1, 0.2, 0.3]], 0.08), "the ranges have different sizes: give ranges of the same size, or single cells."),
-    (lambda: udfs.ENG_LEAVERS_AVOIDED([[100], ["x"]], 0.12, 0.08), "headcount (row 2 of the range) is text ('x') where a number belongs: enter a number."),
-    (lambda: udfs.ENG_SICK_DAY_COST(60_000, -0.1), "continued_pay = -0.1 is outside the allowed range 0% to 100% (it cannot be negative): enter a value in that range."),
-    (lambda: udfs.ENG_SICK_DAY_COST(60_000, 1, 2.5), "cover_share = 2.5 is outside the allowed range 0% to 200%: enter a value in that range."),
-    (lambda: udfs.ENG_ABSENCE_SAVINGS(200, 5.5, 0.04, 300), "absence_before = 5.5 looks like a percentage typed as a whole number: enter 5.5% or 0.055."),
-    (lambda: udfs.ENG_COST_PER_LEAVER(60_000, 5_000, 3_000, 30, 6, 0.5, 0), "working_days = 0 is outside the allowed range 1 to 366 days: enter a value in that range."),
-    (lambda: udfs.ENG_ROI(100, 0), "costs is 0 and is used as a divisor: enter a value above 0."),
-    (lambda: udfs.ENG_PAYBACK_MONTHS(100_000, 40_000, 50_000), "No payback, annual_benefit (40000) does not exceed annual_cost (50000) so the one-off cost is never earned back: check both figures (no payback may be the honest answer)."),
-    (lambda: udfs.ENG_PAYBACK_MONTHS([[1], [2]], 40_000, 50_000), "one_off_cost is a range where one value belongs: give a single cell."),
-    (lambda: udfs.ENG_ENPS([[9], [10]]), "scores holds 2 answer(s): eNPS needs at least 5, so that no one can be identified (privacy)."),
-    (lambda: udfs.ENG_ENPS([[9], [10], [11], [1], [2]]), "scores (row 3) = 11 is outside the allowed range 0 to 10: enter a value in that range."),
-    (lambda: udfs.ENG_ENPS([[9], [10], [7.5], [1], [2]]), "scores (row 3) = 7.5 is not a whole answer on the 0-10 scale: enter 0, 1, ... 10."),
-    (lambda: udfs.ENG_GALLUP("happiness"), "outcome 'happiness' is not a Gallup outcome: enter one of absenteeism, turnover_high, turnover_low, productivity, sales, profitability, customer_loyalty."),
-    (lambda: udfs.ENG_GALLUP("absenteeism", 2017), "edition = 2017 is not available: enter 2020 or 2024."),
-    (lambda: udfs.ENG_BUSINESS_CASE([["head_count", 200]]), "'head_count' is not a known assumption: use one of the keys of ENG_ASSUMPTIONS(), e.g. headcount."),
-    (lambda: udfs.ENG_BUSINESS_CASE([["headcount", 200], ["Headcount", 300]]), "headcount is given twice in assumptions (row 2): keep one row for it."),
-    (lambda: udfs.ENG_BUSINESS_CASE([["headcount"]]), "assumptions has one column: select two columns, the key and the value."),
-    (lambda: udfs.ENG_BUSINESS_CASE([["horizon_years", 2.5]]), "horizon_years = 2.5 must be a whole number: enter e.g. 2."),
-    (lambda: udfs.ENG_BUSINESS_CASE([["headcount", 200]], "de"), 'language = \'de\' is not supported: enter "en" or "nl".'),
-    (lambda: udfs.ENG_ASSUMPTIONS("fr"), 'language = \'fr\' is not supported: enter "en" or "nl".'),
-])
+@pytest.mark.parametrize(
+    "call, expected",
+    [
+        (
+            lambda: udfs.ENG_LEAVERS_AVOIDED("abc", 0.12, 0.08),
+            "headcount is text ('abc') where a number belongs: enter a number.",
+        ),
+        (lambda: udfs.ENG_LEAVERS_AVOIDED(None, 0.12, 0.08), "headcount is empty: enter a number."),
+        (
+            lambda: udfs.ENG_LEAVERS_AVOIDED(-5, 0.12, 0.08),
+            "headcount = -5 is outside the allowed range 0 to 1000000 FTE (it cannot be negative): enter a value in that range.",
+        ),
+        (
+            lambda: udfs.ENG_LEAVERS_AVOIDED(200, 12, 0.08),
+            "turnover_before = 12 looks like a percentage typed as a whole number: enter 12% or 0.12.",
+        ),
+        (
+            lambda: udfs.ENG_LEAVERS_AVOIDED(200, float("nan"), 0.08),
+            "turnover_before is not a finite number (nan): enter a real number.",
+        ),
+        (
+            lambda: udfs.ENG_LEAVERS_AVOIDED(200, 0.12, float("inf")),
+            "turnover_after is not a finite number (inf): enter a real number.",
+        ),
+        (
+            lambda: udfs.ENG_LEAVERS_AVOIDED(True, 0.12, 0.08),
+            "headcount is TRUE (a yes/no value) where a number belongs: enter a number.",
+        ),
+        (
+            lambda: udfs.ENG_LEAVERS_AVOIDED("#DIV/0!", 0.12, 0.08),
+            "headcount refers to a cell showing #DIV/0!: fix that cell first.",
+        ),
+        (
+            lambda: udfs.ENG_LEAVERS_AVOIDED([[1], [2]], [[0.1, 0.2, 0.3], [0.1, 0.2, 0.3], [0.1, 0.2, 0.3]], 0.08),
+            "the ranges have different sizes: give ranges of the same size, or single cells.",
+        ),
+        (
+            lambda: udfs.ENG_LEAVERS_AVOIDED([[100], ["x"]], 0.12, 0.08),
+            "headcount (row 2 of the range) is text ('x') where a number belongs: enter a number.",
+        ),
+        (
+            lambda: udfs.ENG_SICK_DAY_COST(60_000, -0.1),
+            "continued_pay = -0.1 is outside the allowed range 0% to 100% (it cannot be negative): enter a value in that range.",
+        ),
+        (
+            lambda: udfs.ENG_SICK_DAY_COST(60_000, 1, 2.5),
+            "cover_share = 2.5 is outside the allowed range 0% to 200%: enter a value in that range.",
+        ),
+        (
+            lambda: udfs.ENG_ABSENCE_SAVINGS(200, 5.5, 0.04, 300),
+            "absence_before = 5.5 looks like a percentage typed as a whole number: enter 5.5% or 0.055.",
+        ),
+        (
+            lambda: udfs.ENG_COST_PER_LEAVER(60_000, 5_000, 3_000, 30, 6, 0.5, 0),
+            "working_days = 0 is outside the allowed range 1 to 366 days: enter a value in that range.",
+        ),
+        (lambda: udfs.ENG_ROI(100, 0), "costs is 0 and is used as a divisor: enter a value above 0."),
+        (
+            lambda: udfs.ENG_PAYBACK_MONTHS(100_000, 40_000, 50_000),
+            "No payback, annual_benefit (40000) does not exceed annual_cost (50000) so the one-off cost is never earned back: check both figures (no payback may be the honest answer).",
+        ),
+        (
+            lambda: udfs.ENG_PAYBACK_MONTHS([[1], [2]], 40_000, 50_000),
+            "one_off_cost is a range where one value belongs: give a single cell.",
+        ),
+        (
+            lambda: udfs.ENG_ENPS([[9], [10]]),
+            "scores holds 2 answer(s): eNPS needs at least 5, so that no one can be identified (privacy).",
+        ),
+        (
+            lambda: udfs.ENG_ENPS([[9], [10], [11], [1], [2]]),
+            "scores (row 3) = 11 is outside the allowed range 0 to 10: enter a value in that range.",
+        ),
+        (
+            lambda: udfs.ENG_ENPS([[9], [10], [7.5], [1], [2]]),
+            "scores (row 3) = 7.5 is not a whole answer on the 0-10 scale: enter 0, 1, ... 10.",
+        ),
+        (
+            lambda: udfs.ENG_GALLUP("happiness"),
+            "outcome 'happiness' is not a Gallup outcome: enter one of absenteeism, turnover_high, turnover_low, productivity, sales, profitability, customer_loyalty.",
+        ),
+        (lambda: udfs.ENG_GALLUP("absenteeism", 2017), "edition = 2017 is not available: enter 2020 or 2024."),
+        (
+            lambda: udfs.ENG_BUSINESS_CASE([["head_count", 200]]),
+            "'head_count' is not a known assumption: use one of the keys of ENG_ASSUMPTIONS(), e.g. headcount.",
+        ),
+        (
+            lambda: udfs.ENG_BUSINESS_CASE([["headcount", 200], ["Headcount", 300]]),
+            "headcount is given twice in assumptions (row 2): keep one row for it.",
+        ),
+        (
+            lambda: udfs.ENG_BUSINESS_CASE([["headcount"]]),
+            "assumptions has one column: select two columns, the key and the value.",
+        ),
+        (lambda: udfs.ENG_BUSINESS_CASE([["horizon_years", 2.5]]), "horizon_years = 2.5 must be a whole number: enter e.g. 2."),
+        (lambda: udfs.ENG_BUSINESS_CASE([["headcount", 200]], "de"), 'language = \'de\' is not supported: enter "en" or "nl".'),
+        (lambda: udfs.ENG_ASSUMPTIONS("fr"), 'language = \'fr\' is not supported: enter "en" or "nl".'),
+    ],
+)
 def test_bad_input_gives_one_readable_sentence(call, expected):
     failure = call()
     # a failure is a value (the cell's edge turns it into #VALUE! or text), carrying its sentence
@@ -84,6 +153,7 @@ def test_bad_input_gives_one_readable_sentence(call, expected):
 def test_unexpected_failure_is_still_a_sentence(monkeypatch):
     def boom(*a):
         raise ZeroDivisionError("division by zero")
+
     monkeypatch.setattr(model, "leavers_avoided", boom)
     failure = udfs.ENG_LEAVERS_AVOIDED(200, 0.12, 0.08)
     assert isinstance(failure, InputError) and failure.argument == "ENG_LEAVERS_AVOIDED"
@@ -115,6 +185,7 @@ def test_every_function_wizard_description_is_a_whole_first_sentence():
     # xlwings hands Excel's Function Wizard the docstring cut at 255 characters
     # (MacroOptions' limit): the first line must be a whole sentence within that.
     import inspect
+
     for name in [n for n in dir(udfs) if n.startswith("ENG_")]:
         f = getattr(udfs, name)
         first = (f.__doc__ or "").strip().splitlines()[0] if (f.__doc__ or "").strip() else ""
@@ -126,21 +197,25 @@ def test_udfs_module_imports_nothing_heavy():
     # xlwings itself may pull in pandas; what matters is what xlengine adds on top of it
     import subprocess
     import sys
-    code = ("import sys, xlwings; before = set(sys.modules); import xlengine.udfs; "
-            "heavy = [m for m in ('pandas', 'formulas', 'openpyxl', 'xlsxwriter', 'scipy') "
-            "if m in set(sys.modules) - before]; print(heavy)")
+
+    code = (
+        "import sys, xlwings; before = set(sys.modules); import xlengine.udfs; "
+        "heavy = [m for m in ('pandas', 'formulas', 'openpyxl', 'xlsxwriter', 'scipy') "
+        "if m in set(sys.modules) - before]; print(heavy)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
 
 
 # --- the Assumptions range is checked once per distinct content -------------------------
 
+
 def test_checked_assumptions_are_remembered_but_never_shared():
     rows = [["headcount", 150.0], ["turnover_before", 0.14]]
     first = arguments.case_assumptions(rows)
     second = arguments.case_assumptions([list(r) for r in rows])
-    assert first == second and first is not second       # same content, a fresh dict each time
-    first["headcount"] = 1.0                              # a caller changing its copy...
+    assert first == second and first is not second  # same content, a fresh dict each time
+    first["headcount"] = 1.0  # a caller changing its copy...
     assert arguments.case_assumptions(rows)["headcount"] == 150.0  # ...changes nothing for the next cell
 
 
@@ -169,27 +244,30 @@ def test_checker_is_number_with_its_checks_bound(key, x):
     assert type(a) is type(b) and repr(a) == repr(b), (a, b)  # repr: -0.0 stays -0.0
 
 
-@pytest.mark.parametrize("key, value, expected", [
-    # each written out from the register entry's allowed range, unit and type
-    ("headcount", 200.0, 200.0),
-    ("headcount", " 12% ", "arg = '12%' is a percentage, but arg is not a rate"),  # 12% of an FTE count is not 0.12 FTE
-    ("headcount", -1.0, "arg = -1 is outside the allowed range 0 to 1000000 FTE (it cannot be negative)"),
-    ("headcount", None, "arg is empty: enter a number."),
-    ("headcount", "x", "arg is text ('x') where a number belongs"),
-    ("headcount", "#N/A", "arg refers to a cell showing #N/A"),
-    ("headcount", [[1.0, 2.0]], [[1.0, 2.0]]),
-    ("headcount", [1.0, [2.0]], [[1.0], [2.0]]),        # ragged rows as xlwings may hand them
-    ("headcount", [[1.0], [None]], "arg (row 2 of the range) is empty"),
-    ("headcount", [], "arg is an empty range"),
-    ("turnover_before", 0.12, 0.12),
-    ("turnover_before", 1.5, "arg = 1.5 looks like a percentage typed as a whole number: enter 1.5% or 0.015."),
-    ("turnover_before", [[0.1], [0.2]], [[0.1], [0.2]]),
-    ("turnover_before", [[1.0, 2.0]], "arg (row 1, column 2 of the range) = 2 looks like a percentage"),
-    ("horizon_years", 1.5, "arg = 1.5 must be a whole number"),
-    ("horizon_years", 0.12, "arg = 0.12 is outside the allowed range 1 to 10 years"),
-    ("costs", 1.5, 1.5),
-    ("costs", [[0.1], [0.2]], "arg (row 1 of the range) = 0.1 is outside the allowed range 1 to 1000000000000 EUR"),
-])
+@pytest.mark.parametrize(
+    "key, value, expected",
+    [
+        # each written out from the register entry's allowed range, unit and type
+        ("headcount", 200.0, 200.0),
+        ("headcount", " 12% ", "arg = '12%' is a percentage, but arg is not a rate"),  # 12% of an FTE count is not 0.12 FTE
+        ("headcount", -1.0, "arg = -1 is outside the allowed range 0 to 1000000 FTE (it cannot be negative)"),
+        ("headcount", None, "arg is empty: enter a number."),
+        ("headcount", "x", "arg is text ('x') where a number belongs"),
+        ("headcount", "#N/A", "arg refers to a cell showing #N/A"),
+        ("headcount", [[1.0, 2.0]], [[1.0, 2.0]]),
+        ("headcount", [1.0, [2.0]], [[1.0], [2.0]]),  # ragged rows as xlwings may hand them
+        ("headcount", [[1.0], [None]], "arg (row 2 of the range) is empty"),
+        ("headcount", [], "arg is an empty range"),
+        ("turnover_before", 0.12, 0.12),
+        ("turnover_before", 1.5, "arg = 1.5 looks like a percentage typed as a whole number: enter 1.5% or 0.015."),
+        ("turnover_before", [[0.1], [0.2]], [[0.1], [0.2]]),
+        ("turnover_before", [[1.0, 2.0]], "arg (row 1, column 2 of the range) = 2 looks like a percentage"),
+        ("horizon_years", 1.5, "arg = 1.5 must be a whole number"),
+        ("horizon_years", 0.12, "arg = 0.12 is outside the allowed range 1 to 10 years"),
+        ("costs", 1.5, 1.5),
+        ("costs", [[0.1], [0.2]], "arg (row 1 of the range) = 0.1 is outside the allowed range 1 to 1000000000000 EUR"),
+    ],
+)
 def test_num_checks_each_argument_by_its_register_entry(key, value, expected):
     if isinstance(expected, str):
         with pytest.raises(InputError) as e:
@@ -201,8 +279,9 @@ def test_num_checks_each_argument_by_its_register_entry(key, value, expected):
         assert type(got) is (float if not isinstance(expected, list) else type(got))
 
 
-@pytest.mark.parametrize("key", ["headcount", "turnover_before", "working_days", "horizon_years", "costs",
-                                 "benefits", "cost_per_leaver"])
+@pytest.mark.parametrize(
+    "key", ["headcount", "turnover_before", "working_days", "horizon_years", "costs", "benefits", "cost_per_leaver"]
+)
 def test_a_one_cell_range_is_checked_as_its_cell(key):
     # Excel hands one cell to an ndim=2 argument as [[v]]: the same value, or the same message, as v.
     def result(value):
@@ -214,8 +293,33 @@ def test_a_one_cell_range_is_checked_as_its_cell(key):
 
     lo, hi = arguments.CHECKS[key]["allowed"]
     edges = [float(x) for x in (lo, hi)] + [math.nextafter(float(lo), -math.inf), math.nextafter(float(hi), math.inf)]
-    cells = [200.0, 0.12, 12.0, 1.5, 1.0, 100.0, 100.5, 0.0, -0.0, -1.0, 2.0, 0.5, 1e13, 2.0**53, *edges,
-             7, True, None, "", " 12% ", "x", "#N/A", float("nan"), float("inf"), float("-inf")]
+    cells = [
+        200.0,
+        0.12,
+        12.0,
+        1.5,
+        1.0,
+        100.0,
+        100.5,
+        0.0,
+        -0.0,
+        -1.0,
+        2.0,
+        0.5,
+        1e13,
+        2.0**53,
+        *edges,
+        7,
+        True,
+        None,
+        "",
+        " 12% ",
+        "x",
+        "#N/A",
+        float("nan"),
+        float("inf"),
+        float("-inf"),
+    ]
     for cell in cells:
         single = result(cell)
         assert single[0] in (float, "message"), (key, cell, single)

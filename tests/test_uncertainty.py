@@ -16,12 +16,12 @@ from xlengine.udfs import ENG_BREAKEVEN, ENG_BUSINESS_CASE, ENG_SCENARIOS, ENG_S
 # The default case by hand (register defaults, 8% discount rate, 3 years):
 # costs 100,000 at the start (year 0), then 50,000 a year
 # -> PV = 100,000 + 50,000/1.08 + 50,000/1.08^2 + 50,000/1.08^3
-PV_COSTS = 100_000 + 50_000 / 1.08 + 50_000 / 1.08 ** 2 + 50_000 / 1.08 ** 3  # 228,854.85
-ANNUITY = 1 / 1.08 + 1 / 1.08 ** 2 + 1 / 1.08 ** 3                            # 2.577097
+PV_COSTS = 100_000 + 50_000 / 1.08 + 50_000 / 1.08**2 + 50_000 / 1.08**3  # 228,854.85
+ANNUITY = 1 / 1.08 + 1 / 1.08**2 + 1 / 1.08**3  # 2.577097
 # full-year benefit (turnover 249,454.55 + absence 180,000 + productivity 240,000) / 2.5
-FULL_YEAR = (8 * 31_181.818181818 + 660 * 272.727272727 + 240_000) * 0.4     # 267,781.82
-PV_BENEFITS = FULL_YEAR * (0.5 / 1.08 + 1 / 1.08 ** 2 + 1 / 1.08 ** 3)        # 566,126.65
-BASE_NPV = PV_BENEFITS - PV_COSTS                                             # 337,271.80
+FULL_YEAR = (8 * 31_181.818181818 + 660 * 272.727272727 + 240_000) * 0.4  # 267,781.82
+PV_BENEFITS = FULL_YEAR * (0.5 / 1.08 + 1 / 1.08**2 + 1 / 1.08**3)  # 566,126.65
+BASE_NPV = PV_BENEFITS - PV_COSTS  # 337,271.80
 
 
 def test_hand_figures_match_the_case():
@@ -30,6 +30,7 @@ def test_hand_figures_match_the_case():
 
 
 # --- ranges -------------------------------------------------------------------------------
+
 
 def test_ranges_cover_every_uncertain_register_entry_in_typed_mode():
     r = uncertainty.ranges(defaults())
@@ -55,8 +56,8 @@ def test_ranges_in_benchmark_mode_swap_typed_targets_for_gap_closed():
 
 def test_range_follows_a_value_outside_the_register_range():
     a = defaults()
-    a["programme_cost_annual"] = 200_000.0   # register 40k..70k around 50k -> x 0.8 .. x 1.4
-    a["cover_share"] = 0.5                    # default 0: same absolute offsets 0 .. +0.3
+    a["programme_cost_annual"] = 200_000.0  # register 40k..70k around 50k -> x 0.8 .. x 1.4
+    a["cover_share"] = 0.5  # default 0: same absolute offsets 0 .. +0.3
     r = uncertainty.ranges(a)
     assert r["programme_cost_annual"] == pytest.approx((160_000, 200_000, 280_000))
     assert r["cover_share"] == pytest.approx((0.5, 0.5, 0.8))
@@ -64,14 +65,25 @@ def test_range_follows_a_value_outside_the_register_range():
 
 # --- scenarios ------------------------------------------------------------------------------
 
+
 def test_base_scenario_equals_the_business_case():
     pairs = [["headcount", 150], ["turnover_before", 0.2], ["programme_cost_one_off", 80_000]]
     sc = ENG_SCENARIOS(pairs)
     bc = ENG_BUSINESS_CASE(pairs)
     total = {r[0]: r[-1] for r in bc}
     base = {r[0]: r[2] for r in sc}
-    for label in ("Turnover savings", "Absence savings", "Productivity gain", "Total benefits",
-                  "Programme cost", "Net benefit", "NPV", "ROI", "BCR", "Payback (months)"):
+    for label in (
+        "Turnover savings",
+        "Absence savings",
+        "Productivity gain",
+        "Total benefits",
+        "Programme cost",
+        "Net benefit",
+        "NPV",
+        "ROI",
+        "BCR",
+        "Payback (months)",
+    ):
         assert base[label] == total[label], label
 
 
@@ -98,6 +110,7 @@ def test_scenario_table_lists_assumptions_and_dutch_labels():
 
 # --- sensitivity (tornado) ------------------------------------------------------------------
 
+
 def _bar(key):
     rows = ENG_SENSITIVITY([["headcount", 200]])
     return next(dict(zip(rows[0], r)) for r in rows[1:] if r[0] == key)
@@ -106,16 +119,16 @@ def _bar(key):
 def test_tornado_bar_programme_cost_by_hand():
     bar = _bar("programme_cost_annual")
     # 40,000 .. 70,000 around 50,000: each year's cost moves by -10,000 / +20,000
-    assert bar["npv_at_low"] == pytest.approx(BASE_NPV + 10_000 * ANNUITY, abs=0.01)    # 363,042.77
-    assert bar["npv_at_high"] == pytest.approx(BASE_NPV - 20_000 * ANNUITY, abs=0.01)   # 285,729.86
+    assert bar["npv_at_low"] == pytest.approx(BASE_NPV + 10_000 * ANNUITY, abs=0.01)  # 363,042.77
+    assert bar["npv_at_high"] == pytest.approx(BASE_NPV - 20_000 * ANNUITY, abs=0.01)  # 285,729.86
     assert bar["change_at_low"] == pytest.approx(10_000 * ANNUITY, abs=0.01)
-    assert bar["swing"] == pytest.approx(30_000 * ANNUITY, abs=0.01)                    # 77,312.91
+    assert bar["swing"] == pytest.approx(30_000 * ANNUITY, abs=0.01)  # 77,312.91
 
 
 def test_tornado_bar_attribution_by_hand():
     bar = _bar("attribution")
     # Benefits scale with attribution: PV(benefits) x 0.3/0.5 and x 0.7/0.5
-    assert bar["npv_at_low"] == pytest.approx(PV_BENEFITS * 0.6 - PV_COSTS, abs=0.01)   # 110,821.14
+    assert bar["npv_at_low"] == pytest.approx(PV_BENEFITS * 0.6 - PV_COSTS, abs=0.01)  # 110,821.14
     assert bar["npv_at_high"] == pytest.approx(PV_BENEFITS * 1.4 - PV_COSTS, abs=0.01)  # 563,722.46
 
 
@@ -123,8 +136,8 @@ def test_tornado_bar_discount_rate_by_hand():
     bar = _bar("discount_rate")
     net = [-100_000, FULL_YEAR * 0.5 - 50_000, FULL_YEAR - 50_000, FULL_YEAR - 50_000]  # start, then years 1..3
     at = lambda r: sum(cf / (1 + r) ** y for y, cf in enumerate(net))  # noqa: E731 - year 0 undiscounted
-    assert bar["npv_at_low"] == pytest.approx(at(0.06), abs=0.01)    # 355,821.22
-    assert bar["npv_at_high"] == pytest.approx(at(0.10), abs=0.01)   # 319,872.14
+    assert bar["npv_at_low"] == pytest.approx(at(0.06), abs=0.01)  # 355,821.22
+    assert bar["npv_at_high"] == pytest.approx(at(0.10), abs=0.01)  # 319,872.14
 
 
 def test_tornado_sorted_widest_first():
@@ -168,6 +181,7 @@ def test_property_npv_is_linear_in_every_assumption_but_the_discount_rate(a):
 
 # --- Beta-PERT ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("key", sorted(uncertainty.ranges(defaults())))
 def test_pert_sample_mean_matches_theory(key):
     low, mode, high = uncertainty.ranges(defaults())[key]
@@ -175,7 +189,7 @@ def test_pert_sample_mean_matches_theory(key):
     x = uncertainty.pert_draws(np.random.default_rng(7), low, mode, high, n)
     assert low <= x.min() and x.max() <= high
     mean = (low + 4 * mode + high) / 6
-    sd = math.sqrt((mean - low) * (high - mean) / 7)       # PERT variance, lambda = 4
+    sd = math.sqrt((mean - low) * (high - mean) / 7)  # PERT variance, lambda = 4
     # Tolerance: 4 standard errors of the mean (a false alarm about once in 16,000 runs)
     assert abs(x.mean() - mean) <= 4 * sd / math.sqrt(n), (x.mean(), mean)
     # and the spread: sample sd within 2% of the PERT sd
@@ -187,10 +201,11 @@ def test_pert_parameters_and_moments_by_hand():
     assert uncertainty.pert_alpha_beta(0.07, 0.08, 0.11) == (2.0, 4.0)
     assert uncertainty.pert_mean(0.07, 0.08, 0.11) == pytest.approx(0.5 / 6)
     # Beta(2, 4) variance = 2 x 4 / (36 x 7) = 0.031746 (unit range) -> x 0.04^2
-    assert uncertainty.pert_sd(0.07, 0.08, 0.11) ** 2 == pytest.approx(8 / 252 * 0.04 ** 2)
+    assert uncertainty.pert_sd(0.07, 0.08, 0.11) ** 2 == pytest.approx(8 / 252 * 0.04**2)
 
 
 # --- Monte Carlo ----------------------------------------------------------------------------
+
 
 def test_collapsed_ranges_give_the_deterministic_case():
     a = defaults()
@@ -246,6 +261,7 @@ def test_eng_simulate_table_and_bad_draws():
 
 # --- break-even -----------------------------------------------------------------------------
 
+
 def _plug(a, be):
     b = dict(a)
     b[be.key] = be.value
@@ -266,8 +282,8 @@ def test_breakeven_turnover_alone_by_hand():
     a.update(productivity_gain=0.0, absence_after=a["absence_before"])
     be = uncertainty.breakeven(a, "turnover")
     # One point of turnover: 200 x 0.01 x 31,181.82 x 0.4 = 24,945.45 a year; PV factor 2.114134
-    per_point = 200 * 0.01 * 31_181.818181818 * 0.4 * (0.5 / 1.08 + 1 / 1.08 ** 2 + 1 / 1.08 ** 3)
-    assert be.improvement == pytest.approx(PV_COSTS / per_point * 0.01, rel=1e-9)   # 0.041990
+    per_point = 200 * 0.01 * 31_181.818181818 * 0.4 * (0.5 / 1.08 + 1 / 1.08**2 + 1 / 1.08**3)
+    assert be.improvement == pytest.approx(PV_COSTS / per_point * 0.01, rel=1e-9)  # 0.041990
     assert be.value == pytest.approx(0.12 - be.improvement)
 
 
@@ -285,14 +301,17 @@ def test_breakeven_on_gap_closed_in_benchmark_mode():
     assert 0 < be.improvement < 1 and abs(_plug(a, be)) < 0.01
 
 
-@pytest.mark.parametrize("change, lever, fragment", [
-    ({"attribution": 0.0}, "turnover", "worth nothing"),
-    ({"programme_cost_one_off": 50_000_000.0}, "turnover", "even turnover falling to 0%"),
-    ({"programme_cost_one_off": 50_000_000.0}, "productivity", "no productivity improvement alone"),
-    ({}, "gap_closed", "benchmark mode only"),
-    ({}, "morale", "is not a lever"),
-    ({"turnover_before": 0.0, "turnover_after": 0.0}, "turnover", "cannot fall"),
-])
+@pytest.mark.parametrize(
+    "change, lever, fragment",
+    [
+        ({"attribution": 0.0}, "turnover", "worth nothing"),
+        ({"programme_cost_one_off": 50_000_000.0}, "turnover", "even turnover falling to 0%"),
+        ({"programme_cost_one_off": 50_000_000.0}, "productivity", "no productivity improvement alone"),
+        ({}, "gap_closed", "benchmark mode only"),
+        ({}, "morale", "is not a lever"),
+        ({"turnover_before": 0.0, "turnover_after": 0.0}, "turnover", "cannot fall"),
+    ],
+)
 def test_breakeven_says_why_nothing_pays_back(change, lever, fragment):
     a = defaults()
     a.update(change)
@@ -332,7 +351,7 @@ def test_beta_sampler_matches_the_exact_cdf(alpha, beta):
     y = uncertainty.beta_draws(np.random.default_rng(11), alpha, beta, n)
     m = alpha + beta - 1
     for x in np.linspace(0.1, 0.9, 9):
-        exact = sum(math.comb(m, j) * x ** j * (1 - x) ** (m - j) for j in range(alpha, m + 1))
+        exact = sum(math.comb(m, j) * x**j * (1 - x) ** (m - j) for j in range(alpha, m + 1))
         empirical = np.count_nonzero(y <= x) / n
         # 4.5 binomial standard errors (45 checks: a false alarm well under once in 1,000 runs)
         assert abs(empirical - exact) <= 4.5 * math.sqrt(exact * (1 - exact) / n) + 1e-12, (x, empirical, exact)
@@ -341,8 +360,8 @@ def test_beta_sampler_matches_the_exact_cdf(alpha, beta):
 def test_envelope_bounds_the_density():
     slot_step, top, bottom = ranges._envelope(2.6, 3.4)
     k = ranges.ENVELOPE_STEPS
-    x = (np.arange(k)[:, None] + np.linspace(0, 1, 33)[None, :]) / k      # 33 points on every step
-    f = x ** 1.6 * (1 - x) ** 2.4
+    x = (np.arange(k)[:, None] + np.linspace(0, 1, 33)[None, :]) / k  # 33 points on every step
+    f = x**1.6 * (1 - x) ** 2.4
     assert np.all(f <= top[:, None]) and np.all(f >= bottom[:, None])
     # every slot holds the same envelope area: a step's slots are proportional to its height
     counts = np.bincount(slot_step, minlength=k)

@@ -26,6 +26,7 @@ from xlengine.workbook.vbaproject import build_vba_project
 
 # --- formulas: scipy at function-table load --------------------------------------------
 
+
 def _module_level_scipy_imports(module: str) -> dict[str, tuple[str, ...]]:
     tree = ast.parse(Path(importlib.util.find_spec(module).origin).read_text(encoding="utf-8"))
     found: dict[str, tuple[str, ...]] = {}
@@ -40,12 +41,13 @@ def _module_level_scipy_imports(module: str) -> dict[str, tuple[str, ...]]:
 def test_canary_formulas_still_imports_scipy_at_function_table_load():
     import formulas.functions as functions
 
-    loaded_at_import = {name: _module_level_scipy_imports(f"formulas.functions{name}")
-                        for name in functions.SUBMODULES}
+    loaded_at_import = {name: _module_level_scipy_imports(f"formulas.functions{name}") for name in functions.SUBMODULES}
     loaded_at_import = {name: found for name, found in loaded_at_import.items() if found}
     assert loaded_at_import, "formulas no longer imports scipy at load: formulas_function_table can go"
     assert loaded_at_import == {".stat": uw.SCIPY_AT_LOAD}, (
-        "formulas imports other scipy names at load: extend formulas_function_table", loaded_at_import)
+        "formulas imports other scipy names at load: extend formulas_function_table",
+        loaded_at_import,
+    )
 
 
 def test_scipy_deferred_at_load_and_statistical_functions_still_compute(tmp_path):
@@ -71,18 +73,19 @@ def test_scipy_deferred_at_load_and_statistical_functions_still_compute(tmp_path
     """)
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     data = json.loads(out.strip().splitlines()[-1])
-    assert data["loaded_at_start"] == []                       # not scipy, nor any part of it
-    assert data["real_module"] == "module"                     # no stand-in left in sys.modules
+    assert data["loaded_at_start"] == []  # not scipy, nor any part of it
+    assert data["real_module"] == "module"  # no stand-in left in sys.modules
     # Sample excess kurtosis of 1, 2, 3, 4, 10 (n = 5, mean 4): deviations -3, -2, -1, 0, 6,
     # sum of squares 50, of fourth powers 81 + 16 + 1 + 0 + 1296 = 1394, s^2 = 50 / 4 = 12.5;
     # n(n+1)/((n-1)(n-2)(n-3)) x sum(d^4)/s^4 - 3(n-1)^2/((n-2)(n-3))
     # = 30/24 x 1394/156.25 - 48/6 = 11.152 - 8 = 3.152
     assert data["values"]["B1"] == pytest.approx(3.152, abs=1e-12)
-    assert abs(data["values"]["B2"] - 1.0) < 1e-12               # median of lognormal(0, 1) = e^0
-    assert data["values"]["B3"] == 20                            # 1 + 2 + 3 + 4 + 10
+    assert abs(data["values"]["B2"] - 1.0) < 1e-12  # median of lognormal(0, 1) = e^0
+    assert data["values"]["B3"] == 20  # 1 + 2 + 3 + 4 + 10
 
 
 # --- formulas: progress bar, warnings, a workbook already read --------------------------
+
 
 @pytest.fixture
 def small_book(tmp_path):
@@ -125,13 +128,16 @@ def test_canary_formulas_uses_the_seeded_book_instead_of_reading_again(small_boo
     model.books[uw.formulas_book_key(small_book)] = {BOOK: book}
     model.loads(str(small_book)).finish()
     assert list(model.books) == [uw.formulas_book_key(small_book)], (
-        "formulas keys its books another way: formulas_book_key must follow", list(model.books))
+        "formulas keys its books another way: formulas_book_key must follow",
+        list(model.books),
+    )
     assert model.books[uw.formulas_book_key(small_book)][BOOK] is book
     solution = model.calculate()
     assert [v.value[0][0] for k, v in solution.items() if str(k).endswith("!A2")] == [6]  # 2 x 3
 
 
 # --- formulas: Excel's text limit ------------------------------------------------------------
+
 
 def _text_of(formula: str):
     import formulas
@@ -141,13 +147,21 @@ def _text_of(formula: str):
 
 
 def test_canary_formulas_still_builds_texts_past_excels_limit():
-    for formula in ('=REPT("x",40000)', '=REPT("x",32767)&"y"', '=SUBSTITUTE(REPT("x",20000),"x","yy")',
-                    '=CONCATENATE(REPT("x",20000),REPT("y",20000))', '=_xlfn.CONCAT(REPT("x",20000),REPT("y",20000))',
-                    '=_xlfn.TEXTJOIN(",",TRUE,REPT("x",20000),REPT("y",20000))'):
+    for formula in (
+        '=REPT("x",40000)',
+        '=REPT("x",32767)&"y"',
+        '=SUBSTITUTE(REPT("x",20000),"x","yy")',
+        '=CONCATENATE(REPT("x",20000),REPT("y",20000))',
+        '=_xlfn.CONCAT(REPT("x",20000),REPT("y",20000))',
+        '=_xlfn.TEXTJOIN(",",TRUE,REPT("x",20000),REPT("y",20000))',
+    ):
         value = _text_of(formula)
         value = value.ravel()[0] if hasattr(value, "ravel") else value
         assert isinstance(value, str) and len(value) > uw.EXCEL_TEXT_LIMIT, (
-            "formulas limits the length of a text now: excel_text_limit can go for", formula, value)
+            "formulas limits the length of a text now: excel_text_limit can go for",
+            formula,
+            value,
+        )
 
 
 def test_the_text_limit_holds_inside_and_nothing_of_it_stays_behind():
@@ -163,6 +177,7 @@ def test_the_text_limit_holds_inside_and_nothing_of_it_stays_behind():
 
 
 # --- ms-ovba ---------------------------------------------------------------------------------
+
 
 def _long_module() -> bytes:
     # ~8 KB of VBA with long repeats: the copy tokens run long, which the unfixed
@@ -223,7 +238,8 @@ def test_canary_ms_ovba_still_writes_into_the_working_directory():
     from ms_ovba.Views.dirStream import DirStream
 
     assert 'open("dir.bin"' in inspect.getsource(DirStream.write_file), (
-        "ms-ovba writes dir.bin elsewhere now: check whether the build still needs its own directory")
+        "ms-ovba writes dir.bin elsewhere now: check whether the build still needs its own directory"
+    )
 
 
 def test_the_vba_build_leaves_the_calling_process_as_it_was():
@@ -253,12 +269,14 @@ def test_a_failing_vba_build_says_so_in_one_line(tmp_path):
 
 # --- xlwings: conversion pipelines (xlengine.excel.xlconvert) ---------------------------------
 
+
 def test_canary_xlwings_still_builds_a_new_reader_pipeline_per_call():
     from xlwings.conversion import ValueAccessor
 
     options = {"ndim": 2, "err_to_str": True}
     assert ValueAccessor.reader(options) is not ValueAccessor.reader(options), (
-        "xlwings reuses its reader pipelines: EngValue's cache can go")
+        "xlwings reuses its reader pipelines: EngValue's cache can go"
+    )
 
 
 def test_canary_xlwings_reader_stages_are_the_ones_the_fast_path_skips():
@@ -269,7 +287,9 @@ def test_canary_xlwings_reader_stages_are_the_ones_the_fast_path_skips():
     stages = [type(s) for s in ValueAccessor.reader({"ndim": 2, "err_to_str": True})]
     assert stages == xlconvert._STOCK_READ_STAGES, (
         "xlwings changed its reader stages: every read now takes the stock path; "
-        "check the float shortcut in xlconvert._ReadPipeline against the new stages", stages)
+        "check the float shortcut in xlconvert._ReadPipeline against the new stages",
+        stages,
+    )
 
 
 def test_canary_xlwings_udfs_still_imports_pywin32_at_module_level():
@@ -283,7 +303,8 @@ def test_canary_xlwings_udfs_still_imports_pywin32_at_module_level():
     stubbed = {"pythoncom", "pywintypes", "win32com.client"}
     assert stubbed <= at_load, (
         "xlwings.udfs no longer imports all of pywin32 at load: check which stubs xlwings_udfs still needs",
-        sorted(stubbed - at_load))
+        sorted(stubbed - at_load),
+    )
 
 
 def test_loading_xlwings_udfs_restores_everything_but_the_module_itself():

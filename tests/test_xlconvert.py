@@ -26,8 +26,27 @@ from xlengine.excel.xlconvert import EngValue
 
 ERROR_CODES = list(h.ERRORS.values())
 SCALARS = [
-    0.0, -0.0, 200.0, 0.12, -5.5, 1e300, float("nan"), float("inf"), float("-inf"),
-    5, 0, h.MISSING, True, False, None, "", " ", "text", " 12% ", "200", "#N/A",
+    0.0,
+    -0.0,
+    200.0,
+    0.12,
+    -5.5,
+    1e300,
+    float("nan"),
+    float("inf"),
+    float("-inf"),
+    5,
+    0,
+    h.MISSING,
+    True,
+    False,
+    None,
+    "",
+    " ",
+    "text",
+    " 12% ",
+    "200",
+    "#N/A",
     *ERROR_CODES,
 ]
 
@@ -38,15 +57,31 @@ def _dates():
 
 
 BLOCKS = [
-    ((1.0, 2.0),), ((1.0,), (2.0,)), ((1.0, None), ("x", True)), ((h.ERRORS["#N/A"], ""), (3.5, -1.0)),
-    ((None,),), ((200.0,),), [[200.0]], [200.0, 0.12], (), [],
+    ((1.0, 2.0),),
+    ((1.0,), (2.0,)),
+    ((1.0, None), ("x", True)),
+    ((h.ERRORS["#N/A"], ""), (3.5, -1.0)),
+    ((None,),),
+    ((200.0,),),
+    [[200.0]],
+    [200.0, 0.12],
+    (),
+    [],
 ]
 
 READ_OPTIONS = [
-    {"ndim": 2, "err_to_str": True}, {"ndim": 2}, {"err_to_str": True}, {}, {"ndim": None, "err_to_str": False},
+    {"ndim": 2, "err_to_str": True},
+    {"ndim": 2},
+    {"err_to_str": True},
+    {},
+    {"ndim": None, "err_to_str": False},
     # not the fast path: these must take xlwings' stages unchanged
-    {"ndim": 1, "err_to_str": True}, {"ndim": 2, "numbers": int}, {"empty": "NA"}, {"transpose": True, "ndim": 2},
-    {"dates": dt.date, "err_to_str": True}, {"ndim": "natural"},
+    {"ndim": 1, "err_to_str": True},
+    {"ndim": 2, "numbers": int},
+    {"empty": "NA"},
+    {"transpose": True, "ndim": 2},
+    {"dates": dt.date, "err_to_str": True},
+    {"ndim": "natural"},
 ]
 
 
@@ -82,8 +117,9 @@ def same_outcome(a, b) -> bool:
 
 def com_range(value):
     """What call_udf reads for a cell reference: a Range around the COM object."""
-    return Range(impl=xlwings._xlwindows.Range(xl=h.ExcelRange(value) if isinstance(value, (list, tuple))
-                                                else h.ExcelRange([[value]])))
+    return Range(
+        impl=xlwings._xlwindows.Range(xl=h.ExcelRange(value) if isinstance(value, (list, tuple)) else h.ExcelRange([[value]]))
+    )
 
 
 def check_read(make_rng, value, stock_options):
@@ -105,8 +141,13 @@ def test_reading_a_cell_reference(options):
     cells = [*SCALARS, *_dates()]
     for value in cells:  # one cell: .Value is the scalar
         check_read(lambda: com_range(value), None, options)
-    blocks = [[(v, 1.0) for v in cells], [(v,) for v in cells], [tuple(cells)],
-              h.column(200.0, None, "x").Value, ((1.0, 2.0), (3.0, h.ERRORS["#REF!"]))]
+    blocks = [
+        [(v, 1.0) for v in cells],
+        [(v,) for v in cells],
+        [tuple(cells)],
+        h.column(200.0, None, "x").Value,
+        ((1.0, 2.0), (3.0, h.ERRORS["#REF!"])),
+    ]
     for block in blocks:
         check_read(lambda: com_range(block), None, options)
 
@@ -119,13 +160,42 @@ def test_reading_a_column_object_and_numeric_text():
 
 def _write_values():
     return [
-        8.0, -0.0, 0.0, 1e308, float("nan"), float("inf"), float("-inf"), "", "text", " 12 ", None, 5, True, False,
-        np.float64(3.5), np.float64("nan"), np.int64(3), np.float32(1.5), np.nan,
-        [[1.0, None], [float("nan"), "x"]], [1.0, 2.0], [[8.0]], [], [[]], ((1.0, 2.0), (3.0, 4.0)),
+        8.0,
+        -0.0,
+        0.0,
+        1e308,
+        float("nan"),
+        float("inf"),
+        float("-inf"),
+        "",
+        "text",
+        " 12 ",
+        None,
+        5,
+        True,
+        False,
+        np.float64(3.5),
+        np.float64("nan"),
+        np.int64(3),
+        np.float32(1.5),
+        np.nan,
+        [[1.0, None], [float("nan"), "x"]],
+        [1.0, 2.0],
+        [[8.0]],
+        [],
+        [[]],
+        ((1.0, 2.0), (3.0, 4.0)),
         [[1.0], [2.0, 3.0]],  # jagged: refused alike
-        np.array([[1.0, np.nan], [2.0, 3.0]]), np.array([1.0, 2.0]), np.array(5.0), np.array([[7.0]]),
-        pd.DataFrame({"a": [1.0, np.nan], "b": ["x", None]}), pd.Series([1.0, 2.0], name="s"),
-        {"a": 1.0, "b": "x"}, dt.datetime(2024, 1, 31, 12, 0), dt.date(2024, 1, 31), h.excel_date(2024, 1, 31),
+        np.array([[1.0, np.nan], [2.0, 3.0]]),
+        np.array([1.0, 2.0]),
+        np.array(5.0),
+        np.array([[7.0]]),
+        pd.DataFrame({"a": [1.0, np.nan], "b": ["x", None]}),
+        pd.Series([1.0, 2.0], name="s"),
+        {"a": 1.0, "b": "x"},
+        dt.datetime(2024, 1, 31, 12, 0),
+        dt.date(2024, 1, 31),
+        h.excel_date(2024, 1, 31),
         ["x", 1.0, None],
     ]
 
@@ -173,8 +243,7 @@ class _TargetRange:
 
     def __init__(self):
         self.written = []
-        self.sheet = types.SimpleNamespace(book=types.SimpleNamespace(app=types.SimpleNamespace(
-            engine=xlwings.engines["excel"])))
+        self.sheet = types.SimpleNamespace(book=types.SimpleNamespace(app=types.SimpleNamespace(engine=xlwings.engines["excel"])))
 
     @property
     def raw_value(self):
@@ -241,25 +310,46 @@ def test_lite_and_server_keep_the_stock_conversion(monkeypatch):
     meta = server.custom_functions_meta(module)
     enums = {e["id"]: [v["stringValue"] for v in e["values"]] for e in meta["enums"]}
     assert enums["ENG_BREAKEVEN.LEVER"] == ["turnover", "absence", "productivity", "gap_closed"]
-    assert enums["ENG_CASE_RESULT.RESULT"][-7:] == ["npv", "roi", "bcr", "payback_months", "turnover_after", "absence_after", "productivity_gain"]
+    assert enums["ENG_CASE_RESULT.RESULT"][-7:] == [
+        "npv",
+        "roi",
+        "bcr",
+        "payback_months",
+        "turnover_after",
+        "absence_after",
+        "productivity_gain",
+    ]
 
 
 def test_heavy_functions_are_not_computed_in_the_function_wizard(udf_module):
     heavy = {n for n in dir(udf_module) if n.startswith("ENG_") and not getattr(udf_module, n).__xlfunc__["call_in_wizard"]}
-    assert {"ENG_SIMULATE", "ENG_NPV_HISTOGRAM", "ENG_SIMULATION_RESULT", "ENG_NPV_HISTOGRAM_BIN", "ENG_SENSITIVITY",
-            "ENG_SCENARIOS", "ENG_BUSINESS_CASE", "ENG_TEAMS"} <= heavy
+    assert {
+        "ENG_SIMULATE",
+        "ENG_NPV_HISTOGRAM",
+        "ENG_SIMULATION_RESULT",
+        "ENG_NPV_HISTOGRAM_BIN",
+        "ENG_SENSITIVITY",
+        "ENG_SCENARIOS",
+        "ENG_BUSINESS_CASE",
+        "ENG_TEAMS",
+    } <= heavy
     assert not heavy & {"ENG_ROI", "ENG_LEAVERS_AVOIDED", "ENG_CASE_RESULT", "ENG_WHY", "ENG_VERSION"}
 
 
 # --- the whole call: call_udf with the accessor and without it -------------------------
 
+
 class _StockConversion:
     """The module's functions with ``convert`` taken out of their options for a while."""
 
     def __init__(self, module):
-        self.options = [o for n in dir(module) if n.startswith("ENG_")
-                        for o in [a["options"] for a in getattr(module, n).__xlfunc__["args"]]
-                        + [getattr(module, n).__xlfunc__["ret"]["options"]]]
+        self.options = [
+            o
+            for n in dir(module)
+            if n.startswith("ENG_")
+            for o in [a["options"] for a in getattr(module, n).__xlfunc__["args"]]
+            + [getattr(module, n).__xlfunc__["ret"]["options"]]
+        ]
 
     def __enter__(self):
         for o in self.options:
@@ -271,18 +361,24 @@ class _StockConversion:
 
 
 excel_scalar = st.one_of(
-    st.floats(allow_nan=False, allow_infinity=False, width=64), st.floats(min_value=0, max_value=1),
+    st.floats(allow_nan=False, allow_infinity=False, width=64),
+    st.floats(min_value=0, max_value=1),
     st.integers(-5, 300).map(float),
     st.sampled_from(ERROR_CODES + [None, True, False, "", " 12% ", "x", " 5 ", h.MISSING]),
     st.dates().map(lambda d: h.excel_date(d.year, d.month, d.day)),
 )
-excel_block = st.integers(1, 3).flatmap(
-    lambda w: st.lists(st.lists(excel_scalar, min_size=w, max_size=w), min_size=1, max_size=4)).map(h.ExcelRange)
+excel_block = (
+    st.integers(1, 3)
+    .flatmap(lambda w: st.lists(st.lists(excel_scalar, min_size=w, max_size=w), min_size=1, max_size=4))
+    .map(h.ExcelRange)
+)
 excel_argument = st.one_of(excel_scalar, excel_block, excel_scalar.map(lambda v: h.ExcelRange([[v]])))
 
 
-@pytest.mark.parametrize("name", ["ENG_LEAVERS_AVOIDED", "ENG_COST_PER_LEAVER", "ENG_PAYBACK_MONTHS", "ENG_ENPS",
-                                  "ENG_GALLUP", "ENG_ROI", "ENG_VERSION"])
+@pytest.mark.parametrize(
+    "name",
+    ["ENG_LEAVERS_AVOIDED", "ENG_COST_PER_LEAVER", "ENG_PAYBACK_MONTHS", "ENG_ENPS", "ENG_GALLUP", "ENG_ROI", "ENG_VERSION"],
+)
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_a_call_shows_the_same_with_and_without_the_accessor(udf_module, name, data):

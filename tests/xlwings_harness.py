@@ -43,8 +43,13 @@ from xlengine.workbook.xlwings_udfs import load_udf_module, load_xlwings_udfs
 MODULE = "xlengine.udfs"
 MISSING = -2147352572  # an omitted Optional VBA argument
 ERRORS = {  # Excel's error values as pywin32 hands them over (from _xlwindows.cell_errors)
-    "#DIV/0!": -2146826281, "#N/A": -2146826246, "#NAME?": -2146826259, "#NULL!": -2146826288,
-    "#NUM!": -2146826252, "#REF!": -2146826265, "#VALUE!": -2146826273,
+    "#DIV/0!": -2146826281,
+    "#N/A": -2146826246,
+    "#NAME?": -2146826259,
+    "#NULL!": -2146826288,
+    "#NUM!": -2146826252,
+    "#REF!": -2146826265,
+    "#VALUE!": -2146826273,
 }
 
 xlwings_udfs = load_xlwings_udfs()
@@ -85,7 +90,11 @@ def _xlwindows_code() -> dict[str, Any]:
     assert not missing, f"xlwings/_xlwindows.py changed: {missing} not found"
     win32timezone = types.SimpleNamespace(TimeZoneInfo=types.SimpleNamespace(utc=lambda: dt.timezone.utc))
     namespace: dict[str, Any] = {
-        "dt": dt, "pd": pd, "np": np, "pywintypes": pywintypes, "win32timezone": win32timezone,
+        "dt": dt,
+        "pd": pd,
+        "np": np,
+        "pywintypes": pywintypes,
+        "win32timezone": win32timezone,
         "np_datetime_to_datetime": np_datetime_to_datetime,
         "time_types": (dt.date, dt.datetime, pywintypes.TimeType, np.datetime64),
     }

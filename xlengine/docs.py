@@ -27,17 +27,25 @@ def _num(x: float, unit: str) -> str:
 
 
 def register_markdown() -> str:
-    lines = ["| key | assumption | unit | default | allowed | plausible | low - high | source |",
-             "|---|---|---|---|---|---|---|---|"]
+    lines = [
+        "| key | assumption | unit | default | allowed | plausible | low - high | source |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for a in REGISTER:
         rng = " - ".join(_num(x, a.unit) for x in a.default_range) if a.uncertain else "fixed"
         src = a.source + ("" if a.verified else " *(unverified)*")
-        lines.append(f"| `{a.key}` | {a.label_en} / *{a.label_nl}* | {a.unit} | {_num(a.default, a.unit)} | "
-                     f"{_num(a.allowed[0], a.unit)} - {_num(a.allowed[1], a.unit)} | "
-                     f"{_num(a.plausible[0], a.unit)} - {_num(a.plausible[1], a.unit)} | {rng} | {src} |")
-    lines += ["", "Gallup Q12 benchmarks (`ENG_GALLUP`; top vs bottom quartile, not a programme effect):", "",
-              "| outcome | " + " | ".join(str(e) for e in sorted(GALLUP_SOURCES, reverse=True)) + " |",
-              "|---|" + "---|" * len(GALLUP_SOURCES)]
+        lines.append(
+            f"| `{a.key}` | {a.label_en} / *{a.label_nl}* | {a.unit} | {_num(a.default, a.unit)} | "
+            f"{_num(a.allowed[0], a.unit)} - {_num(a.allowed[1], a.unit)} | "
+            f"{_num(a.plausible[0], a.unit)} - {_num(a.plausible[1], a.unit)} | {rng} | {src} |"
+        )
+    lines += [
+        "",
+        "Gallup Q12 benchmarks (`ENG_GALLUP`; top vs bottom quartile, not a programme effect):",
+        "",
+        "| outcome | " + " | ".join(str(e) for e in sorted(GALLUP_SOURCES, reverse=True)) + " |",
+        "|---|" + "---|" * len(GALLUP_SOURCES),
+    ]
     for key, by_edition in GALLUP.items():
         vals = " | ".join(f"{by_edition[e] * 100:+g}%" for e in sorted(GALLUP_SOURCES, reverse=True))
         lines.append(f"| `{key}` ({GALLUP_LABELS[key][0]}) | {vals} |")
@@ -53,9 +61,11 @@ def demo_markdown() -> str:
     """The headline of the embedded example (the register's defaults), as ``xlengine demo`` prints it."""
     values = defaults()
     r = _case.compute(values)
-    return (f"The embedded example (`xlengine demo`) gives: total benefits EUR {r.total_benefits:,.0f}, "
-            f"programme cost EUR {r.total_costs:,.0f}, NPV at {values['discount_rate']:.0%} EUR {r.npv:,.0f}, "
-            f"ROI {r.roi:.1%}, BCR {r.bcr:.2f}, payback {r.payback_months:.1f} months.")
+    return (
+        f"The embedded example (`xlengine demo`) gives: total benefits EUR {r.total_benefits:,.0f}, "
+        f"programme cost EUR {r.total_costs:,.0f}, NPV at {values['discount_rate']:.0%} EUR {r.npv:,.0f}, "
+        f"ROI {r.roi:.1%}, BCR {r.bcr:.2f}, payback {r.payback_months:.1f} months."
+    )
 
 
 def _replaced(text: str, start: str, end: str, block: str) -> str:

@@ -30,8 +30,16 @@ __all__ = ["EXTRAS", "MissingExtra", "install_target", "missing_modules", "requi
 
 # extra -> the modules it provides (import names, as `import` spells them), as in pyproject.toml
 EXTRAS: dict[str, tuple[str, ...]] = {
-    "workbook": ("xlwings", "openpyxl", "xlsxwriter", "ms_ovba", "ms_ovba_compression", "ms_ovba_crypto", "formulas",
-                 "defusedxml"),
+    "workbook": (
+        "xlwings",
+        "openpyxl",
+        "xlsxwriter",
+        "ms_ovba",
+        "ms_ovba_compression",
+        "ms_ovba_crypto",
+        "formulas",
+        "defusedxml",
+    ),
     "hr": ("pandas", "statsmodels", "openpyxl", "defusedxml"),
     "report": ("matplotlib", "reportlab"),
 }
@@ -75,8 +83,9 @@ class MissingExtra(ImportError):
     def __init__(self, extra: str, missing: list[str], needed_for: str):
         self.extra = extra
         self.missing = missing
-        super().__init__(f'{needed_for} needs the {extra} extra: pip install "{install_target(extra)}" '
-                         f"(not installed: {', '.join(missing)}).")
+        super().__init__(
+            f'{needed_for} needs the {extra} extra: pip install "{install_target(extra)}" (not installed: {", ".join(missing)}).'
+        )
 
 
 def missing_modules(extra: str) -> list[str]:
@@ -93,9 +102,11 @@ def _absent(module: str) -> bool:
         return True
 
 
-_NEEDED_FOR = {"workbook": "xlengine's workbook part (template, VBA, compute, audit, report, buttons)",
-               "hr": "xlengine's HR data import",
-               "report": "xlengine's board pack (PDF)"}
+_NEEDED_FOR = {
+    "workbook": "xlengine's workbook part (template, VBA, compute, audit, report, buttons)",
+    "hr": "xlengine's HR data import",
+    "report": "xlengine's board pack (PDF)",
+}
 
 
 def require_extra(extra: str, needed_for: str | None = None) -> None:

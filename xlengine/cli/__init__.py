@@ -90,8 +90,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             except (ValueError, OSError):
                 pass
     if "stdout" in closed:
-        return _fail("standard output is closed (>&-), so nothing the command prints could be shown: run it with its "
-                     "output going to the terminal, a file (> out.txt) or /dev/null; nothing was done.", 2)
+        return _fail(
+            "standard output is closed (>&-), so nothing the command prints could be shown: run it with its "
+            "output going to the terminal, a file (> out.txt) or /dev/null; nothing was done.",
+            2,
+        )
     stdout = sys.stdout
     sys.stdout = _PrintableStream(stdout)
     previous = _install_sigterm()
@@ -124,13 +127,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     except _StdoutFailed as e:
         _discard_stdout()
-        return _fail(f"cannot print to standard output ({e.strerror or e}): what the command printed is lost; files it "
-                     "wrote are complete; print to the terminal or another file.", 2)
+        return _fail(
+            f"cannot print to standard output ({e.strerror or e}): what the command printed is lost; files it "
+            "wrote are complete; print to the terminal or another file.",
+            2,
+        )
     except OSError as e:  # a file or folder the system refuses: say which, in one line
         where = f" {_printable(e.filename)}" if e.filename else ""
         if e.errno == errno.ENOSPC:
-            return _fail(f"the disk is full (no space left on device) writing{where or ' the output'}: free some space or "
-                         "write elsewhere; no partial file is left.", 2)
+            return _fail(
+                f"the disk is full (no space left on device) writing{where or ' the output'}: free some space or "
+                "write elsewhere; no partial file is left.",
+                2,
+            )
         return _fail(f"cannot use{where}: {e.strerror or e}; check the path and its permissions.", 2)
     except MemoryError:
         return _fail("the input needs more memory than this computer has: give fewer draws, teams or cells.", 2)
@@ -140,8 +149,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail("interrupted; no partial or temporary file is left.", 130)
     except Exception as e:  # noqa: BLE001 - the edge: a bug is one line, not a traceback
         first = (str(e).strip().splitlines() or [""])[0][:200]
-        return _fail(f"internal error ({type(e).__name__}: {first}); please report it with the command you ran "
-                     "(set XLENGINE_DEBUG=1 to see the traceback).", 1, trace=True)
+        return _fail(
+            f"internal error ({type(e).__name__}: {first}); please report it with the command you ran "
+            "(set XLENGINE_DEBUG=1 to see the traceback).",
+            1,
+            trace=True,
+        )
     finally:
         if isinstance(sys.stdout, _PrintableStream):
             sys.stdout = stdout
@@ -319,8 +332,6 @@ def _fail(message: str, code: int, trace: bool = False) -> int:
 
 def _printable(text) -> str:
     return os.fsdecode(text).encode("utf-8", "backslashreplace").decode("utf-8") if text is not None else ""
-
-
 
 
 def _install_sigterm():

@@ -26,8 +26,9 @@ from .format import add_language, table
 from .jsonout import dump
 
 
-def render_case(values: dict[str, float], result: _case.CaseResult, language: str = "en",
-                given: frozenset[str] = frozenset(), where: str = "") -> str:
+def render_case(
+    values: dict[str, float], result: _case.CaseResult, language: str = "en", given: frozenset[str] = frozenset(), where: str = ""
+) -> str:
     """The summary a person reads: headlines, the yearly case, the assumptions with sources.
 
     Every value shown is the one the case uses (benchmark mode: the derived "after"
@@ -46,8 +47,14 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
         (("Totale baten" if nl else "Total benefits"), shown(s["total_benefits"])),
         (("Programmakosten" if nl else "Programme cost"), shown(s["total_costs"])),
         (("Netto baten" if nl else "Net benefit"), shown(s["net_benefit"])),
-        ((f"NCW tegen {shown(values['discount_rate'], 'fraction')}" if nl
-          else f"NPV at {shown(values['discount_rate'], 'fraction')}"), shown(s["npv"])),
+        (
+            (
+                f"NCW tegen {shown(values['discount_rate'], 'fraction')}"
+                if nl
+                else f"NPV at {shown(values['discount_rate'], 'fraction')}"
+            ),
+            shown(s["npv"]),
+        ),
         ("ROI", shown(s["roi"], "fraction")),
         (("Baten-kostenverhouding" if nl else "BCR"), shown(s["bcr"], "ratio")),
         (("Terugverdientijd" if nl else "Payback"), payback),
@@ -58,25 +65,47 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
     out.append("")
     g = result.gross
     adj = values["attribution"] * values["confidence"]
-    out.append("Hoe de besparingen ontstaan (bruto, één volledig jaar)" if nl else "How the savings are built (gross, one full year)")
+    out.append(
+        "Hoe de besparingen ontstaan (bruto, één volledig jaar)" if nl else "How the savings are built (gross, one full year)"
+    )
     build = [
-        ("turnover", tables.num(g["leavers_avoided"], language, 1, trim=False) + (" vertrekkers minder x " if nl else " leavers avoided x ")
-         + shown(g["cost_per_leaver"]) + (" per vertrekker" if nl else " per leaver")),
-        ("absence", tables.num(g["sick_days_avoided"], language, 0) + (" verzuimdagen minder x " if nl else " sick days avoided x ")
-         + shown(g["cost_per_sick_day"]) + (" per dag" if nl else " per day")),
-        ("productivity", f"{tables.num(used['headcount'], language, 0)} FTE x {shown(used['value_per_fte'])} x "
-         + shown(used["productivity_gain"], "fraction")),
+        (
+            "turnover",
+            tables.num(g["leavers_avoided"], language, 1, trim=False)
+            + (" vertrekkers minder x " if nl else " leavers avoided x ")
+            + shown(g["cost_per_leaver"])
+            + (" per vertrekker" if nl else " per leaver"),
+        ),
+        (
+            "absence",
+            tables.num(g["sick_days_avoided"], language, 0)
+            + (" verzuimdagen minder x " if nl else " sick days avoided x ")
+            + shown(g["cost_per_sick_day"])
+            + (" per dag" if nl else " per day"),
+        ),
+        (
+            "productivity",
+            f"{tables.num(used['headcount'], language, 0)} FTE x {shown(used['value_per_fte'])} x "
+            + shown(used["productivity_gain"], "fraction"),
+        ),
     ]
     lw = max(len(i18n.CASE[language][k]) for k, _ in build)
     for lever, text in build:
         out.append(f"  {i18n.CASE[language][lever].ljust(lw)}  {shown(g[lever]).rjust(12)}  = {text}")
-    out.append(("  x toerekening {} x betrouwbaarheid {} = {} van de bruto besparing telt mee" if nl else
-                "  x attribution {} x confidence {} = {} of the gross saving is counted").format(
-        shown(values["attribution"], "fraction"), shown(values["confidence"], "fraction"), shown(adj, "fraction")))
+    out.append(
+        (
+            "  x toerekening {} x betrouwbaarheid {} = {} van de bruto besparing telt mee"
+            if nl
+            else "  x attribution {} x confidence {} = {} of the gross saving is counted"
+        ).format(shown(values["attribution"], "fraction"), shown(values["confidence"], "fraction"), shown(adj, "fraction"))
+    )
     out.append("")
     case = tables.case_rows(result, language)
-    out += ["Businesscase" if nl else "Business case",
-            table(case.formatted(language), [False] + [True] * len(case.header[1:])), ""]
+    out += [
+        "Businesscase" if nl else "Business case",
+        table(case.formatted(language), [False] + [True] * len(case.header[1:])),
+        "",
+    ]
     out.append(i18n.CONVENTIONS[language])
     out += ["", "Aannames en bronnen" if nl else "Assumptions and sources"]
     rows = [("sleutel", "waarde", "bron") if nl else ("key", "value", "source")]
@@ -96,6 +125,7 @@ def render_case(values: dict[str, float], result: _case.CaseResult, language: st
 
 
 # --- reading a key,value file -------------------------------------------------------
+
 
 def _range_fields(pairs: dict[str, Any], key: str, low: Any, high: Any) -> None:
     """A typed low/high as ``<key>_low`` / ``<key>_high`` (checked by the engine); empty
@@ -136,8 +166,11 @@ def read_text_file(path: Path, arg: str) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_TABLE_FILE_BYTES:
-            raise InputError(arg, f"{shown} is {size / 2**20:,.0f} MB, above the {MAX_TABLE_FILE_BYTES // 2**20} MB limit "
-                                  "for an input table: give the table alone.")
+            raise InputError(
+                arg,
+                f"{shown} is {size / 2**20:,.0f} MB, above the {MAX_TABLE_FILE_BYTES // 2**20} MB limit "
+                "for an input table: give the table alone.",
+            )
         data = path.read_bytes()
     except OSError as e:
         raise InputError(arg, f"{shown} cannot be read ({e.strerror or type(e).__name__}): check its permissions.") from None
@@ -147,9 +180,16 @@ def read_text_file(path: Path, arg: str) -> str:
         raise InputError(arg, f"{shown} is not UTF-8 text: save it as CSV UTF-8.") from None
 
 
-def csv_rows(path: Path, text: str, arg: str, *, header_keys: tuple[str, ...] | None = None,
-             first_row_header: bool = False, comment_lines: bool = True,
-             width: int | tuple[int, ...] | None = None) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
+def csv_rows(
+    path: Path,
+    text: str,
+    arg: str,
+    *,
+    header_keys: tuple[str, ...] | None = None,
+    first_row_header: bool = False,
+    comment_lines: bool = True,
+    width: int | tuple[int, ...] | None = None,
+) -> tuple[list[str] | None, list[tuple[int, list[str]]]]:
     """The header (or None) and the data rows with their line numbers, every row as wide as the header.
 
     Blank rows are skipped, and with ``comment_lines`` (a key,value file, whose keys never
@@ -190,12 +230,26 @@ def csv_rows(path: Path, text: str, arg: str, *, header_keys: tuple[str, ...] | 
             expected = width
         if expected is not None and len(row) != expected:
             delimiter = getattr(dialect, "delimiter", ",")
-            hint = (" (a decimal comma in a comma-separated file splits a number in two: write 0.6, or quote it as \"0,6\", "
-                    "or separate the fields with ;)" if delimiter == "," and len(row) > expected else "")
-            against = ("as many as the header" if header is not None
-                       else "key,value" if expected == 2 else "key,value,low,high" if expected == 4 else "the first row")
-            raise InputError(arg, f"{shown} line {line} has {len(row)} field{'s' * (len(row) != 1)} instead of {expected} "
-                                  f"({against}){hint}: correct that line.")
+            hint = (
+                ' (a decimal comma in a comma-separated file splits a number in two: write 0.6, or quote it as "0,6", '
+                "or separate the fields with ;)"
+                if delimiter == "," and len(row) > expected
+                else ""
+            )
+            against = (
+                "as many as the header"
+                if header is not None
+                else "key,value"
+                if expected == 2
+                else "key,value,low,high"
+                if expected == 4
+                else "the first row"
+            )
+            raise InputError(
+                arg,
+                f"{shown} line {line} has {len(row)} field{'s' * (len(row) != 1)} instead of {expected} "
+                f"({against}){hint}: correct that line.",
+            )
         rows.append((line, [row[0], *(_dutch_field(v) for v in row[1:])] if dutch else row))
     return header, rows
 
@@ -224,8 +278,11 @@ def sniff_dialect(sample: str):
     if dialect.delimiter != ",":
         return dialect
     lines = [line for line in sample.splitlines() if line.strip() and not line.lstrip().startswith("#")]
-    if lines and all(";" in line for line in lines) and any(
-            _DECIMAL_COMMA.fullmatch(f) for line in lines for f in line.split(";")[1:]):
+    if (
+        lines
+        and all(";" in line for line in lines)
+        and any(_DECIMAL_COMMA.fullmatch(f) for line in lines for f in line.split(";")[1:])
+    ):
         return _Semicolon
     return dialect
 
@@ -267,14 +324,19 @@ def read_assumptions(path: Path) -> dict[str, Any]:
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in (".json", ".csv"):
-        raise InputError("ASSUMPTIONS", f"{_printable(path)} is a {suffix or 'file without extension'}: give a .csv or .json file.")
+        raise InputError(
+            "ASSUMPTIONS", f"{_printable(path)} is a {suffix or 'file without extension'}: give a .csv or .json file."
+        )
     text = read_text_file(path, "ASSUMPTIONS")
     if suffix == ".json":
         return _json_pairs(path, _json_object(path, text))
     header, rows = csv_rows(path, text, "ASSUMPTIONS", header_keys=_HEADER_KEYS, width=(2, 4))
     if not rows:
-        raise InputError("ASSUMPTIONS", f"{_printable(path)} holds no assumptions: write one key,value row per assumption "
-                                        "(the keys are listed in docs/register.md).")
+        raise InputError(
+            "ASSUMPTIONS",
+            f"{_printable(path)} holds no assumptions: write one key,value row per assumption "
+            "(the keys are listed in docs/register.md).",
+        )
     low, high = _range_columns(header) if header is not None else (2, 3)
     pairs: dict[str, Any] = {}
     for line, row in rows:
@@ -294,8 +356,11 @@ def _json_pairs(path: Path, data: dict[str, Any]) -> dict[str, Any]:
             fields = {str(k).strip().lower(): v for k, v in value.items()}
             unknown = sorted(set(fields) - {"value", "low", "high"})
             if unknown or "value" not in fields:
-                raise InputError(str(key), f"{key} in {_printable(path)} is an object with the fields "
-                                           f"{', '.join(sorted(fields)) or 'none'}: give \"value\" and optionally \"low\" and \"high\".")
+                raise InputError(
+                    str(key),
+                    f"{key} in {_printable(path)} is an object with the fields "
+                    f'{", ".join(sorted(fields)) or "none"}: give "value" and optionally "low" and "high".',
+                )
             pairs[key] = fields["value"]
             _range_fields(pairs, str(key), fields.get("low"), fields.get("high"))
         else:
@@ -343,6 +408,7 @@ def _printable(path: Path) -> str:
 
 # --- commands --------------------------------------------------------------------------
 
+
 def cmd_demo(args: argparse.Namespace) -> int:
     if args.output:  # refused before anything is printed
         from ..workbook.jobs import check_report_target
@@ -350,9 +416,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         check_report_target(Path(args.output), args.force)
     values = _register.defaults()
     result = _case.compute(values)
-    print("xlengine demo: het ingebouwde voorbeeld (een middelgrote Nederlandse organisatie, naar het voorbeeld van de "
-          "brontekst)\n" if args.language == "nl" else
-          "xlengine demo: the embedded example (a mid-sized Dutch organisation, shaped like the seed text)\n")
+    print(
+        "xlengine demo: het ingebouwde voorbeeld (een middelgrote Nederlandse organisatie, naar het voorbeeld van de brontekst)\n"
+        if args.language == "nl"
+        else "xlengine demo: the embedded example (a mid-sized Dutch organisation, shaped like the seed text)\n"
+    )
     print(render_case(values, result, args.language))
     # The main job: the same example through a filled-in copy of the template, computed
     # headlessly, and the board report written.
@@ -375,12 +443,16 @@ def cmd_case(args: argparse.Namespace) -> int:
             summary["payback_months"] = None
             summary["payback_reason"] = i18n.no_payback(args.language, result.horizon_years)
         ranges = {k: v for k, v in values.items() if k not in _register.BY_KEY}  # typed low/high ends
-        dump({"assumptions": {**provenance.in_use(values), **ranges},
-              "user_keys": sorted(user),
-              "sources": provenance.sources(values, user, path.name, args.language),
-              "not_used": provenance.ignored(values),
-              "summary": summary,
-              "table": tables.case_table(result, args.language)})
+        dump(
+            {
+                "assumptions": {**provenance.in_use(values), **ranges},
+                "user_keys": sorted(user),
+                "sources": provenance.sources(values, user, path.name, args.language),
+                "not_used": provenance.ignored(values),
+                "summary": summary,
+                "table": tables.case_table(result, args.language),
+            }
+        )
     else:
         print(render_case(values, result, args.language, user, path.name))
     return 0
@@ -388,10 +460,16 @@ def cmd_case(args: argparse.Namespace) -> int:
 
 def add_parsers(sub) -> None:
     """``demo`` and ``case``, for :func:`xlengine.cli.build_parser`."""
-    d = sub.add_parser("demo", help="the embedded example: print the case, fill a copy of the template, compute it without Excel, write the board report")
+    d = sub.add_parser(
+        "demo",
+        help="the embedded example: print the case, fill a copy of the template, compute it without Excel, write the board report",
+    )
     add_language(d)
-    d.add_argument("-o", "--output", help="board report file: .xlsx, or .pdf for the board pack (default: "
-                   "./xlengine_demo_report.xlsx, or the next free name)")
+    d.add_argument(
+        "-o",
+        "--output",
+        help="board report file: .xlsx, or .pdf for the board pack (default: ./xlengine_demo_report.xlsx, or the next free name)",
+    )
     d.add_argument("--force", action="store_true", help="replace the -o file if it exists")
     d.set_defaults(func=cmd_demo, extra="workbook")
 

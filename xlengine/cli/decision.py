@@ -36,8 +36,14 @@ class ProgressBar:
     and ends with a newline. ``clock`` is injectable for tests.
     """
 
-    def __init__(self, label: str, stream: TextIO | None = None, delay: float = 1.0,
-                 width: int = 30, clock: Callable[[], float] = time.perf_counter):
+    def __init__(
+        self,
+        label: str,
+        stream: TextIO | None = None,
+        delay: float = 1.0,
+        width: int = 30,
+        clock: Callable[[], float] = time.perf_counter,
+    ):
         self.label, self.stream, self.delay, self.width, self.clock = label, stream or sys.stderr, delay, width, clock
         self.start = clock()
         self.shown = False
@@ -76,6 +82,7 @@ def _print_table(t: tables.Table, language: str, columns: tuple[str, ...] | None
 
 # --- commands ---------------------------------------------------------------------------
 
+
 def cmd_simulate(args: argparse.Namespace) -> int:
     if not 1 <= args.draws <= MAX_DRAWS:
         raise InputError("--draws", f"--draws = {args.draws:,} is outside 1 to {MAX_DRAWS:,}: enter a number in that range.")
@@ -86,15 +93,29 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - started
     p = sim.percentiles()
     if args.json:
-        _dump({"draws": sim.draws, "seed": sim.seed,
-               "npv": dict(zip(("p5", "p50", "p95"), p["npv"]), mean=float(sim.npv.mean())),
-               "roi": dict(zip(("p5", "p50", "p95"), p["roi"]), mean=float(sim.roi.mean())),
-               "prob_npv_positive": sim.prob_positive,
-               "ranges": {k: {"low": v[0], "most_likely": v[1], "high": v[2]} for k, v in sim.ranges.items()}})
+        _dump(
+            {
+                "draws": sim.draws,
+                "seed": sim.seed,
+                "npv": dict(zip(("p5", "p50", "p95"), p["npv"]), mean=float(sim.npv.mean())),
+                "roi": dict(zip(("p5", "p50", "p95"), p["roi"]), mean=float(sim.roi.mean())),
+                "prob_npv_positive": sim.prob_positive,
+                "ranges": {k: {"low": v[0], "most_likely": v[1], "high": v[2]} for k, v in sim.ranges.items()},
+            }
+        )
         return 0
     lang = args.language
-    print(say(lang, "simulate_head", draws=num(sim.draws, lang, 0), seed=str(sim.seed), uncertain=str(len(sim.ranges)),
-              seconds=num(elapsed, lang, 2, trim=False)) + "\n")
+    print(
+        say(
+            lang,
+            "simulate_head",
+            draws=num(sim.draws, lang, 0),
+            seed=str(sim.seed),
+            uncertain=str(len(sim.ranges)),
+            seconds=num(elapsed, lang, 2, trim=False),
+        )
+        + "\n"
+    )
     t = tables.simulation_rows(sim, lang)
     _print_table(tables.Table(t.header, t.rows[:2], t.columns, t.column_units), lang)
     print("\n" + say(lang, "simulate_positive", prob=format_value(sim.prob_positive, "fraction", lang)))
@@ -109,9 +130,12 @@ def cmd_scenarios(args: argparse.Namespace) -> int:
         # the strict case's own base column: its figures, and its assumptions as they are
         strict = tables.scenario_rows(_uncertainty.phillips_strict(a), args.language)
         head = "Phillips strikt (alleen jaar 1)" if args.language == "nl" else "Phillips strict (year 1 only)"
-        t = dataclasses.replace(t, header=(*t.header, head), columns=(*t.columns, "phillips_strict"),
-                                rows=tuple(dataclasses.replace(r, values=(*r.values, s.values[1]))
-                                           for r, s in zip(t.rows, strict.rows)))
+        t = dataclasses.replace(
+            t,
+            header=(*t.header, head),
+            columns=(*t.columns, "phillips_strict"),
+            rows=tuple(dataclasses.replace(r, values=(*r.values, s.values[1])) for r, s in zip(t.rows, strict.rows)),
+        )
     if args.json:
         _dump(t.grid())
         return 0
@@ -132,16 +156,42 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
 def cmd_breakeven(args: argparse.Namespace) -> int:
     be = _uncertainty.breakeven(_assumptions(args.assumptions), args.lever)
     if args.json:
-        _dump({"lever": be.lever, "improvement": be.improvement, "key": be.key, "value": be.value,
-               "planned": be.planned, "npv_without": be.npv_without})
+        _dump(
+            {
+                "lever": be.lever,
+                "improvement": be.improvement,
+                "key": be.key,
+                "value": be.value,
+                "planned": be.planned,
+                "npv_without": be.npv_without,
+            }
+        )
         return 0
     lang = args.language
     P = lambda x: pct(x, lang, 2, trim=False)  # noqa: E731
     if be.lever in ("turnover", "absence"):
-        print(say(lang, "breakeven_rate", lever=word(lang, f"lever_{be.lever}"), points=num(be.improvement * 100, lang, 2, trim=False), key=be.key,
-                  value=P(be.value), planned=num(be.planned * 100, lang, 2, trim=False)))
+        print(
+            say(
+                lang,
+                "breakeven_rate",
+                lever=word(lang, f"lever_{be.lever}"),
+                points=num(be.improvement * 100, lang, 2, trim=False),
+                key=be.key,
+                value=P(be.value),
+                planned=num(be.planned * 100, lang, 2, trim=False),
+            )
+        )
     else:
-        print(say(lang, "breakeven_share", lever=word(lang, f"lever_{be.lever}"), value=P(be.improvement), key=be.key, planned=P(be.planned)))
+        print(
+            say(
+                lang,
+                "breakeven_share",
+                lever=word(lang, f"lever_{be.lever}"),
+                value=P(be.improvement),
+                key=be.key,
+                planned=P(be.planned),
+            )
+        )
     if be.improvement < 0:
         print(say(lang, "breakeven_negative", lever=word(lang, f"lever_{be.lever}")))
     return 0
@@ -163,8 +213,11 @@ def cmd_story(args: argparse.Namespace) -> int:
             print(f"{section}\n{text}\n")
     missing = [e for e in evidence or () if not e.figure]
     for e in missing:  # a finding: the story tells the typed (or default) target, not the evidence
-        print(f"xlengine: finding: the evidence gives no figure for {e.outcome}_after ({e.reason[:1].lower()}{e.reason[1:].rstrip('.')}); "
-              f"the story uses the case's own {e.outcome}_after.", file=sys.stderr)
+        print(
+            f"xlengine: finding: the evidence gives no figure for {e.outcome}_after ({e.reason[:1].lower()}{e.reason[1:].rstrip('.')}); "
+            f"the story uses the case's own {e.outcome}_after.",
+            file=sys.stderr,
+        )
     return 1 if missing else 0
 
 
@@ -183,8 +236,8 @@ def cmd_teams(args: argparse.Namespace) -> int:
     # the note (last column) goes under the table, one line per team that has one
     units = ("text", *tables.TEAM_COLUMN_UNITS)
     shown = [[str(c) for c in rows[0][:-1]]] + [
-        [tables.format_value(c, u, args.language, 1 if u == "FTE" else None) for c, u in zip(r[:-1], units)]
-        for r in rows[1:]]  # headcounts to one decimal
+        [tables.format_value(c, u, args.language, 1 if u == "FTE" else None) for c, u in zip(r[:-1], units)] for r in rows[1:]
+    ]  # headcounts to one decimal
     print(table(shown, [False] + [True] * (len(rows[0]) - 2)))
     notes = [f"  {r[0]}: {r[-1]}" for r in rows[1:] if r[-1]]
     if notes:
@@ -195,6 +248,7 @@ def cmd_teams(args: argparse.Namespace) -> int:
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Add the decision-support subcommands to ``xlengine``'s parser."""
+
     def common(p, language="en"):
         p.add_argument("assumptions", help="ASSUMPTIONS.csv or ASSUMPTIONS.json (key,value)")
         p.add_argument("--json", action="store_true", help="print machine-readable JSON")
@@ -206,10 +260,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
     s.set_defaults(func=cmd_simulate)
 
-    s = sub.add_parser("scenarios", help="stress test (every assumption unfavourable at once) / base / stress test (favourable) side by side")
+    s = sub.add_parser(
+        "scenarios", help="stress test (every assumption unfavourable at once) / base / stress test (favourable) side by side"
+    )
     common(s)
-    s.add_argument("--phillips-strict", action="store_true",
-                   help="add the Phillips-strict scenario: first-year benefits only (guiding principle 9)")
+    s.add_argument(
+        "--phillips-strict",
+        action="store_true",
+        help="add the Phillips-strict scenario: first-year benefits only (guiding principle 9)",
+    )
     s.set_defaults(func=cmd_scenarios)
 
     s = sub.add_parser("sensitivity", help="tornado table: NPV range per uncertain assumption")
@@ -218,16 +277,24 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
     s = sub.add_parser("breakeven", help="improvement on one lever for NPV = 0")
     common(s)
-    s.add_argument("--lever", choices=tuple(_uncertainty.LEVERS), default="turnover",
-                   help="the lever whose improvement is solved for (default turnover; gap_closed in benchmark mode)")
+    s.add_argument(
+        "--lever",
+        choices=tuple(_uncertainty.LEVERS),
+        default="turnover",
+        help="the lever whose improvement is solved for (default turnover; gap_closed in benchmark mode)",
+    )
     s.set_defaults(func=cmd_breakeven)
 
     s = sub.add_parser("story", help="the board story (problem, intervention, result, impact)")
     common(s, language="nl")
     s.add_argument("--draws", type=int, default=10_000, help="Monte Carlo draws for the range (default 10,000)")
     s.add_argument("--seed", type=int, default=1, help="random seed of the Monte Carlo (default 1)")
-    s.add_argument("--evidence", metavar="TEAMS.csv", help="set turnover_after / absence_after from the organisation's own "
-                   "evidence across these teams (see xlengine evidence); exit 1 when it gives no figure for one of them")
+    s.add_argument(
+        "--evidence",
+        metavar="TEAMS.csv",
+        help="set turnover_after / absence_after from the organisation's own "
+        "evidence across these teams (see xlengine evidence); exit 1 when it gives no figure for one of them",
+    )
     s.set_defaults(func=cmd_story)
 
     s = sub.add_parser("teams", help="savings per team from a Teams .csv (header row) and the assumptions")

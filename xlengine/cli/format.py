@@ -12,8 +12,12 @@ __all__ = ["add_language", "csv_text", "one_line", "table"]
 
 def add_language(parser, default: str = "en") -> None:
     """The ``--language`` option every command that prints text or figures takes."""
-    parser.add_argument("--language", choices=("en", "nl"), default=default,
-                        help=f"language of the text and of the number formats (nl: 1.234,5 and EUR as €); default {default}")
+    parser.add_argument(
+        "--language",
+        choices=("en", "nl"),
+        default=default,
+        help=f"language of the text and of the number formats (nl: 1.234,5 and EUR as €); default {default}",
+    )
 
 
 def table(rows: Sequence[Sequence[str]], right: Sequence[bool] | None = None) -> str:

@@ -13,8 +13,10 @@ __all__ = ["add_parsers"]
 def cmd_lite(args: argparse.Namespace) -> int:
     written = lite.write_lite(Path(args.output), force=args.force)
     print("\n".join(f"Wrote {p}" for p in written))
-    print("In Excel: open xlwings Lite (Home > Add-ins > xlwings Lite), paste main.py into its main.py tab and "
-          "requirements.txt into its requirements.txt tab, then save the workbook (see docs/lite.md).")
+    print(
+        "In Excel: open xlwings Lite (Home > Add-ins > xlwings Lite), paste main.py into its main.py tab and "
+        "requirements.txt into its requirements.txt tab, then save the workbook (see docs/lite.md)."
+    )
     return 0
 
 

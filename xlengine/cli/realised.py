@@ -45,8 +45,11 @@ def _from_exports(args: argparse.Namespace) -> tuple[list[str], dict, list[str],
     before, after = parse_period(args.before, "--before"), parse_period(args.after, "--after")
     _realised.check_periods(*before, *after)
     if not args.participation:
-        raise InputError("--participation", "--participation is missing: give the file that says which teams took part "
-                                            "(team, participating 1/0, optionally start_date).")
+        raise InputError(
+            "--participation",
+            "--participation is missing: give the file that says which teams took part "
+            "(team, participating 1/0, optionally start_date).",
+        )
     roster = hr_import.read_roster(_check_input(args.employees, "EMPLOYEES"))
     findings = list(roster.findings)
     sick = None
@@ -58,8 +61,9 @@ def _from_exports(args: argparse.Namespace) -> tuple[list[str], dict, list[str],
     teams = sorted(set(roster.team.tolist()))
     unknown = sorted(set(part.team.tolist()) - set(teams))
     if unknown:
-        findings.append(f"warning: {len(unknown)} team(s) of {Path(args.participation).name} are not in "
-                        f"{roster.path.name}: left out.")
+        findings.append(
+            f"warning: {len(unknown)} team(s) of {Path(args.participation).name} are not in {roster.path.name}: left out."
+        )
     took, more = _import.arms(teams, part, before, after)
     findings += more
     waves = []
@@ -72,10 +76,24 @@ def _from_exports(args: argparse.Namespace) -> tuple[list[str], dict, list[str],
             raise InputError(option, f"{Path(path).name} has no team column: per-team eNPS needs the team of each answer.")
         waves.append((team, scores))
     if (waves[0] is None) != (waves[1] is None):
-        raise InputError("--survey-after" if waves[1] is None else "--survey-before",
-                         "an eNPS effect needs both waves: give --survey-before and --survey-after, or neither.")
-    names, cols, more = _import.team_panel(roster.team, roster.start, roster.end, roster.fte, roster.voluntary, took,
-                                             before, after, sick, waves[0], waves[1], args.confidence)
+        raise InputError(
+            "--survey-after" if waves[1] is None else "--survey-before",
+            "an eNPS effect needs both waves: give --survey-before and --survey-after, or neither.",
+        )
+    names, cols, more = _import.team_panel(
+        roster.team,
+        roster.start,
+        roster.end,
+        roster.fte,
+        roster.voluntary,
+        took,
+        before,
+        after,
+        sick,
+        waves[0],
+        waves[1],
+        args.confidence,
+    )
     findings += more
     if not sick:
         for k in ("absence_before", "absence_after"):
@@ -119,28 +137,46 @@ def cmd_realised(args: argparse.Namespace) -> int:
     from .case import read_assumptions
 
     if (args.employees is None) == (args.teams is None):
-        raise InputError("EMPLOYEES", "give either the EMPLOYEES export (with --before, --after and --participation) or "
-                                      "--teams TABLE.csv (the team table), not both and not neither.")
+        raise InputError(
+            "EMPLOYEES",
+            "give either the EMPLOYEES export (with --before, --after and --participation) or "
+            "--teams TABLE.csv (the team table), not both and not neither.",
+        )
     if args.employees is not None and not (args.before and args.after):
-        raise InputError("--before" if not args.before else "--after", "the periods are missing: give --before FIRST:LAST "
-                                                                       "and --after FIRST:LAST.")
+        raise InputError(
+            "--before" if not args.before else "--after",
+            "the periods are missing: give --before FIRST:LAST and --after FIRST:LAST.",
+        )
     if args.workbook and not args.output:
-        raise InputError("-o", "--workbook needs -o NEW.xlsm: the filled copy is written there (the workbook itself is never changed).")
+        raise InputError(
+            "-o", "--workbook needs -o NEW.xlsm: the filled copy is written there (the workbook itself is never changed)."
+        )
     a = validate.assumptions(read_assumptions(Path(args.case)) if args.case else {})
     names, cols, findings, years = _from_exports(args) if args.employees is not None else _from_table(args)
     cost = None
     if args.actual_cost is not None:
-        cost = validate.number("--actual-cost", args.actual_cost, allowed=(0, 1e12), unit="EUR",
-                               nonzero=True)
-    r = _realised.evaluate(names, cols, a, years_after=years, actual_cost=cost, confidence=args.confidence,
-                           weighted=not args.unweighted)
+        cost = validate.number("--actual-cost", args.actual_cost, allowed=(0, 1e12), unit="EUR", nonzero=True)
+    r = _realised.evaluate(
+        names, cols, a, years_after=years, actual_cost=cost, confidence=args.confidence, weighted=not args.unweighted
+    )
     sentence = _story.realised_sentence(r, args.language)
     rows = _realised.table_rows(names, cols)
     comparison = _realised.comparison_rows(r, args.language)
     if args.output:
         out = Path(args.output)
-        inputs = {Path(p): "an input file" for p in (args.employees, args.absence, args.participation, args.survey_before,
-                                                     args.survey_after, args.teams, args.case) if p}
+        inputs = {
+            Path(p): "an input file"
+            for p in (
+                args.employees,
+                args.absence,
+                args.participation,
+                args.survey_before,
+                args.survey_after,
+                args.teams,
+                args.case,
+            )
+            if p
+        }
         if args.workbook:
             from ..workbook.results_fill import fill_results
 
@@ -151,28 +187,69 @@ def cmd_realised(args: argparse.Namespace) -> int:
             text = csv_text([[round(v, 10) if isinstance(v, float) else v for v in row] for row in rows])  # team names inert
             safe_io.write_new(out, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=args.force, protect=inputs)
     if args.json:
-        jsonout.dump({"teams": [dict(zip(rows[0], row)) for row in rows[1:]], **r.as_dict(),
-                      "comparison": comparison, "sentence": sentence})
+        jsonout.dump(
+            {
+                "teams": [dict(zip(rows[0], row)) for row in rows[1:]],
+                **r.as_dict(),
+                "comparison": comparison,
+                "sentence": sentence,
+            }
+        )
     else:
-        print(f"Teams: {int(cols['participating'].sum())} participating, {int((~cols['participating']).sum())} comparison; "
-              "turnover = voluntary leavers / average headcount per year; absence = working days lost / available; "
-              f"effect = difference-in-differences, {'weighted by average headcount (FTE)' if not args.unweighted else 'every team weighted alike'}, "
-              f"{args.confidence * 100:g}% interval clustered by team.\n")
-        shown = [["Team", "Took part", "FTE before", "FTE after", "Turnover before", "after", "Absence before", "after",
-                  "eNPS before", "after"]]
+        print(
+            f"Teams: {int(cols['participating'].sum())} participating, {int((~cols['participating']).sum())} comparison; "
+            "turnover = voluntary leavers / average headcount per year; absence = working days lost / available; "
+            f"effect = difference-in-differences, {'weighted by average headcount (FTE)' if not args.unweighted else 'every team weighted alike'}, "
+            f"{args.confidence * 100:g}% interval clustered by team.\n"
+        )
+        shown = [
+            [
+                "Team",
+                "Took part",
+                "FTE before",
+                "FTE after",
+                "Turnover before",
+                "after",
+                "Absence before",
+                "after",
+                "eNPS before",
+                "after",
+            ]
+        ]
         for row in rows[1:]:
-            shown.append([row[0], "yes" if row[1] else "no", _shown(row[2], ""), _shown(row[3], ""), _pct(row[4]),
-                          _pct(row[5]), _pct(row[6], 2), _pct(row[7], 2), "" if row[8] is None else f"{row[8]:.0f}",
-                          "" if row[9] is None else f"{row[9]:.0f}"])
+            shown.append(
+                [
+                    row[0],
+                    "yes" if row[1] else "no",
+                    _shown(row[2], ""),
+                    _shown(row[3], ""),
+                    _pct(row[4]),
+                    _pct(row[5]),
+                    _pct(row[6], 2),
+                    _pct(row[7], 2),
+                    "" if row[8] is None else f"{row[8]:.0f}",
+                    "" if row[9] is None else f"{row[9]:.0f}",
+                ]
+            )
         print(table(shown, [False, False] + [True] * 8))
         eff = [["Outcome", "Participating before", "after", "Comparison before", "after", "Effect", "Low", "High", "Clear"]]
         for o, e in r.effects.items():
             decimals = 2 if o == "absence" else 1
             f = (lambda v: f"{v:.1f}") if o == "enps" else (lambda v, d=decimals: _pct(v, d))  # noqa: E731
             s = 1.0 if o == "enps" else 100.0
-            eff.append([o, f(e.participating_before), f(e.participating_after), f(e.comparison_before),
-                        f(e.comparison_after), _points(e.effect, s), _points(e.low, s), _points(e.high, s),
-                        "yes" if e.distinguishable else "no"])
+            eff.append(
+                [
+                    o,
+                    f(e.participating_before),
+                    f(e.participating_after),
+                    f(e.comparison_before),
+                    f(e.comparison_after),
+                    _points(e.effect, s),
+                    _points(e.low, s),
+                    _points(e.high, s),
+                    "yes" if e.distinguishable else "no",
+                ]
+            )
         print()
         print(table(eff, [False] + [True] * 7 + [False]))
         for o, why in r.skipped.items():
@@ -189,19 +266,30 @@ def cmd_realised(args: argparse.Namespace) -> int:
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     """Add ``realised`` to ``xlengine``'s parser."""
-    s = sub.add_parser("realised", help="the programme's measured effect: participating vs comparison teams "
-                                        "(difference-in-differences), realised savings and ROI, planned beside realised")
+    s = sub.add_parser(
+        "realised",
+        help="the programme's measured effect: participating vs comparison teams "
+        "(difference-in-differences), realised savings and ROI, planned beside realised",
+    )
     s.add_argument("employees", nargs="?", help="EMPLOYEES.csv/.xlsx covering both periods (as for roster)")
-    s.add_argument("--teams", metavar="TABLE.csv", help="instead of the exports: the team table (team, participating, "
-                                                        "headcount_before, headcount_after, turnover_before, ...)")
+    s.add_argument(
+        "--teams",
+        metavar="TABLE.csv",
+        help="instead of the exports: the team table (team, participating, "
+        "headcount_before, headcount_after, turnover_before, ...)",
+    )
     s.add_argument("--participation", metavar="FILE", help="team, participating (1/0, yes/no, ja/nee), optional start_date")
     s.add_argument("--before", metavar="FIRST:LAST", help="the period before the programme, e.g. 2024-01-01:2024-12-31")
     s.add_argument("--after", metavar="FIRST:LAST", help="the period after it started, e.g. 2025-01-01:2025-12-31")
     s.add_argument("--absence", metavar="SICK_PERIODS", help="sick periods .csv/.xlsx (as for roster)")
     s.add_argument("--survey-before", metavar="ANSWERS", help="the earlier wave's answers, with a team column")
     s.add_argument("--survey-after", metavar="ANSWERS", help="the later wave's answers, with a team column")
-    s.add_argument("--case", metavar="CASE.csv|json", help="the case's assumptions (the plan, and the cost per leaver and "
-                                                           "per sick day that price the effect); default: the register's")
+    s.add_argument(
+        "--case",
+        metavar="CASE.csv|json",
+        help="the case's assumptions (the plan, and the cost per leaver and "
+        "per sick day that price the effect); default: the register's",
+    )
     s.add_argument("--actual-cost", metavar="EUR", help="what the programme cost over the after period (for the ROI)")
     s.add_argument("--years-after", type=float, default=1.0, help="with --teams: the after period in years (default 1)")
     s.add_argument("--unweighted", action="store_true", help="every team the same weight (default: average headcount)")

@@ -42,27 +42,40 @@ def headline_lines(computed, language: str = "en") -> list[str]:
 def cmd_compute(args: argparse.Namespace) -> int:
     from ..workbook import jobs
 
-    computed, target = jobs.run_compute(Path(args.workbook), Path(args.output) if args.output else None, args.force,
-                                        getattr(args, "language", "en"))
+    computed, target = jobs.run_compute(
+        Path(args.workbook), Path(args.output) if args.output else None, args.force, getattr(args, "language", "en")
+    )
     problems = computed.problems
     if args.json:
-        _dump({
-            "workbook": str(Path(args.workbook)),
-            "report": str(target.resolve()),
-            "headlines": {h.name: {"label": h.label, "value": h.value, "unit": h.unit, "sheet": h.sheet, "cell": h.cell}
-                          for h in computed.headlines},
-            "formula_cells": len(computed.evaluation.formula_cells),
-            "problems": problems,
-        })
+        _dump(
+            {
+                "workbook": str(Path(args.workbook)),
+                "report": str(target.resolve()),
+                "headlines": {
+                    h.name: {"label": h.label, "value": h.value, "unit": h.unit, "sheet": h.sheet, "cell": h.cell}
+                    for h in computed.headlines
+                },
+                "formula_cells": len(computed.evaluation.formula_cells),
+                "problems": problems,
+            }
+        )
     else:
         nl = args.language == "nl"
         cells = len(computed.evaluation.formula_cells)
         shown = num(cells, args.language, 0)
-        print(f"{Path(args.workbook).name}: {shown} formulecellen berekend zonder Excel\n" if nl else
-              f"{Path(args.workbook).name}: {shown} formula cells computed without Excel\n")
+        print(
+            f"{Path(args.workbook).name}: {shown} formulecellen berekend zonder Excel\n"
+            if nl
+            else f"{Path(args.workbook).name}: {shown} formula cells computed without Excel\n"
+        )
         print("\n".join(headline_lines(computed, args.language)))
-        written = (_written(target, args.language) if jobs.is_pdf(target) else
-                   'Rapport (alleen waarden, geen macro' + chr(39) + 's)' if nl else 'Report (values only, no macros)')
+        written = (
+            _written(target, args.language)
+            if jobs.is_pdf(target)
+            else "Rapport (alleen waarden, geen macro" + chr(39) + "s)"
+            if nl
+            else "Report (values only, no macros)"
+        )
         print(f"\n{written}: {target.resolve()}")
     for p in problems:
         print(f"xlengine: warning: {p}", file=sys.stderr)
@@ -73,11 +86,17 @@ def demo_report(args: argparse.Namespace) -> int:
     """The second half of ``xlengine demo``: the headless job and where its report is."""
     from ..workbook import jobs
 
-    computed, target = jobs.run_demo(Path(args.output) if getattr(args, "output", None) else None,
-                                     getattr(args, "force", False), getattr(args, "language", "en"))
+    computed, target = jobs.run_demo(
+        Path(args.output) if getattr(args, "output", None) else None,
+        getattr(args, "force", False),
+        getattr(args, "language", "en"),
+    )
     nl = getattr(args, "language", "en") == "nl"
-    print("\nHetzelfde voorbeeld via de werkmap: het sjabloon ingevuld, doorgerekend zonder Excel" if nl else
-          "\nThe same example through the workbook: the template filled in, computed without Excel")
+    print(
+        "\nHetzelfde voorbeeld via de werkmap: het sjabloon ingevuld, doorgerekend zonder Excel"
+        if nl
+        else "\nThe same example through the workbook: the template filled in, computed without Excel"
+    )
     print("\n".join(headline_lines(computed, "nl" if nl else "en")))
     print(f"\n{_written(target, 'nl' if nl else 'en')}: {target.resolve()}")
     for p in computed.problems:
@@ -101,8 +120,11 @@ def cmd_report(args: argparse.Namespace) -> int:
     default = Path.cwd() / f"{workbook.stem}_board.pdf"
     target = Path(args.output) if args.output else default if args.force else jobs.first_free(default)
     if not jobs.is_pdf(target):
-        raise InputError("-o", f"-o {args.output} does not end in .pdf: the board pack is a PDF (e.g. -o board.pdf); "
-                               "for the .xlsx report use xlengine compute -o REPORT.xlsx.")
+        raise InputError(
+            "-o",
+            f"-o {args.output} does not end in .pdf: the board pack is a PDF (e.g. -o board.pdf); "
+            "for the .xlsx report use xlengine compute -o REPORT.xlsx.",
+        )
     computed, target = jobs.run_compute(workbook, target, args.force, args.language)
     print(f"{_written(target, args.language)}: {target.resolve()}")
     for p in computed.problems:
@@ -118,12 +140,20 @@ def cmd_audit(args: argparse.Namespace) -> int:
     errors = sum(f.severity == ERROR for f in findings)
     warnings = len(findings) - errors
     if args.json:
-        _dump({"workbook": str(Path(args.workbook)), "errors": errors, "warnings": warnings,
-               "findings": [f.as_dict() for f in findings]})
+        _dump(
+            {
+                "workbook": str(Path(args.workbook)),
+                "errors": errors,
+                "warnings": warnings,
+                "findings": [f.as_dict() for f in findings],
+            }
+        )
     else:
         name = Path(args.workbook).name
         if not findings:
-            print(f"{name}: clean ({len(ev.formula_cells)} formula cells recomputed, every assumption within its plausible range).")
+            print(
+                f"{name}: clean ({len(ev.formula_cells)} formula cells recomputed, every assumption within its plausible range)."
+            )
         else:
             print(f"{name}: {errors} error(s), {warnings} warning(s)\n")
             for line in grouped(findings):  # a kind found in many cells: one line (--json lists each)
@@ -137,8 +167,11 @@ def _output(args, name: str, example: str) -> Path:
         return Path(args.output)
     default = resources.default_output(name)
     if default is None:
-        raise InputError("-o", f"{args.command} needs -o with the file to write, e.g. xlengine {args.command} -o {example} "
-                               "(an installed package has no repository files to update).")
+        raise InputError(
+            "-o",
+            f"{args.command} needs -o with the file to write, e.g. xlengine {args.command} -o {example} "
+            "(an installed package has no repository files to update).",
+        )
     return default
 
 
@@ -182,18 +215,26 @@ def add_parsers(sub) -> None:
     """``compute``, ``audit``, ``template`` and ``vba``, for :func:`xlengine.cli.build_parser`."""
     c = sub.add_parser("compute", help="compute a filled-in workbook without Excel and write the board report")
     c.add_argument("workbook", help="the filled-in .xlsm/.xlsx (opened read-only)")
-    c.add_argument("-o", "--output", help="report file: .xlsx (values only), or .pdf for the board pack; default: "
-                   "<workbook name>_report.xlsx in the current folder, or the next free name")
+    c.add_argument(
+        "-o",
+        "--output",
+        help="report file: .xlsx (values only), or .pdf for the board pack; default: "
+        "<workbook name>_report.xlsx in the current folder, or the next free name",
+    )
     c.add_argument("--json", action="store_true", help="print the headline results as JSON")
     c.add_argument("--force", action="store_true", help="replace an existing report file")
     add_language(c)
     c.set_defaults(func=cmd_compute, extra="workbook")
 
-    r = sub.add_parser("report", help="the board pack of a filled-in workbook: a few A4 pages (PDF) with the decision, "
-                       "the story, the charts, the teams and every assumption")
+    r = sub.add_parser(
+        "report",
+        help="the board pack of a filled-in workbook: a few A4 pages (PDF) with the decision, "
+        "the story, the charts, the teams and every assumption",
+    )
     r.add_argument("workbook", help="the filled-in .xlsm/.xlsx (opened read-only)")
-    r.add_argument("-o", "--output", help="the PDF to write; default: <workbook name>_board.pdf in the current folder, "
-                   "or the next free name")
+    r.add_argument(
+        "-o", "--output", help="the PDF to write; default: <workbook name>_board.pdf in the current folder, or the next free name"
+    )
     add_language(r)
     r.add_argument("--force", action="store_true", help="replace an existing file")
     r.set_defaults(func=cmd_report, extra="workbook")
@@ -204,18 +245,31 @@ def add_parsers(sub) -> None:
     a.set_defaults(func=cmd_audit, extra="workbook")
 
     t = sub.add_parser("template", help="build your own Excel workbook (.xlsm) for Excel on this PC")
-    t.add_argument("-o", "--output", help="your workbook (.xlsm) for Excel on this PC: it carries xlwings' VBA from the "
-                   "installed xlwings and names this Python, so it needs no add-in (docs/windows.md). Default: "
-                   f"{TEMPLATE_DEFAULT_NAME} in the current folder (the next free name)")
-    t.add_argument("--addin", action="store_true", help="leave xlwings' VBA out, as in the shipped template "
-                   "(for the xlwings add-in route)")
-    t.add_argument("--force", action="store_true", help="replace an existing -o file (the checkout's shipped template "
-                   f"{resources.TEMPLATE} is always rebuilt)")
+    t.add_argument(
+        "-o",
+        "--output",
+        help="your workbook (.xlsm) for Excel on this PC: it carries xlwings' VBA from the "
+        "installed xlwings and names this Python, so it needs no add-in (docs/windows.md). Default: "
+        f"{TEMPLATE_DEFAULT_NAME} in the current folder (the next free name)",
+    )
+    t.add_argument(
+        "--addin", action="store_true", help="leave xlwings' VBA out, as in the shipped template (for the xlwings add-in route)"
+    )
+    t.add_argument(
+        "--force",
+        action="store_true",
+        help=f"replace an existing -o file (the checkout's shipped template {resources.TEMPLATE} is always rebuilt)",
+    )
     t.set_defaults(func=cmd_template, extra="workbook")
 
     v = sub.add_parser("vba", help="write vba/xlwings_udfs.bas with xlwings' generator from xlengine.udfs")
     v.add_argument("-o", "--output", help=f"where to write; in a source checkout the default is {resources.UDFS_BAS}")
-    v.add_argument("--check", action="store_true",
-                   help="only check that the file (default: the module this xlengine carries) is up to date (exit 1 if not)")
-    v.add_argument("--force", action="store_true", help="replace an existing file (the checkout's generated module is always rebuilt)")
+    v.add_argument(
+        "--check",
+        action="store_true",
+        help="only check that the file (default: the module this xlengine carries) is up to date (exit 1 if not)",
+    )
+    v.add_argument(
+        "--force", action="store_true", help="replace an existing file (the checkout's generated module is always rebuilt)"
+    )
     v.set_defaults(func=cmd_vba, extra="workbook")

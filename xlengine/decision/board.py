@@ -36,8 +36,17 @@ from . import tables as _tables
 from . import teams as _teams
 from . import uncertainty as _uncertainty
 
-__all__ = ["APPROVE_AT", "STAGE_AT", "SECTION_SOURCES", "BoardFigures", "Realised", "board_figures",
-           "recommendation", "footnotes", "assumption_appendix"]
+__all__ = [
+    "APPROVE_AT",
+    "STAGE_AT",
+    "SECTION_SOURCES",
+    "BoardFigures",
+    "Realised",
+    "board_figures",
+    "recommendation",
+    "footnotes",
+    "assumption_appendix",
+]
 
 #: P(NPV > 0) from which the pack recommends approval outright, and in stages.
 APPROVE_AT = 0.90
@@ -46,8 +55,18 @@ STAGE_AT = 0.50
 #: The register entries each story section rests on (its footnotes), in story order; the
 #: Gallup benchmark is cited where the section uses it ("gallup:<edition>").
 SECTION_SOURCES: dict[str, tuple[str, ...]] = {
-    "problem": ("turnover_before", "absence_before", "annual_employer_cost", "recruitment_cost", "onboarding_cost",
-                "vacancy_days", "ramp_up_months", "ramp_up_shortfall", "continued_pay", "cover_share"),
+    "problem": (
+        "turnover_before",
+        "absence_before",
+        "annual_employer_cost",
+        "recruitment_cost",
+        "onboarding_cost",
+        "vacancy_days",
+        "ramp_up_months",
+        "ramp_up_shortfall",
+        "continued_pay",
+        "cover_share",
+    ),
     "intervention": ("programme_cost_one_off", "programme_cost_annual"),
     "expected_result": ("turnover_after", "absence_after", "productivity_gain", "effect_year1"),
     "impact": ("discount_rate", "attribution", "confidence", "value_per_fte"),
@@ -79,10 +98,10 @@ class BoardFigures:
     npv_p95: float
     prob_positive: float
     histogram: list[tuple[float, float, int]]
-    tornado: list[dict[str, Any]]                # uncertainty.sensitivity rows, widest first, with "label"
+    tornado: list[dict[str, Any]]  # uncertainty.sensitivity rows, widest first, with "label"
     story: list[tuple[str, str, tuple[int, ...]]]  # (title, text, footnote numbers); the sources section left out
-    footnotes: list[str]                          # footnote n is footnotes[n - 1]
-    teams: list[list[Any]] | None                 # teams.table rows (header, ranked teams, total) or None
+    footnotes: list[str]  # footnote n is footnotes[n - 1]
+    teams: list[list[Any]] | None  # teams.table rows (header, ranked teams, total) or None
     appendix: list[dict[str, Any]]
     recommendation: str
     draws: int
@@ -95,7 +114,9 @@ def _source_of(ref: str, language: str, given: frozenset[str], a: Mapping[str, A
     publication share one footnote; the full source of each is in the appendix."""
     nl = language == "nl"
     if ref.startswith("gallup:"):
-        return _gallup_citation(int(ref.split(":")[1])), ("klantloyaliteit (niet in geld)" if nl else "customer loyalty (not in the money)")
+        return _gallup_citation(int(ref.split(":")[1])), (
+            "klantloyaliteit (niet in geld)" if nl else "customer loyalty (not in the money)"
+        )
     entry = BY_KEY[ref]
     label = entry.label(language)
     if ref in _gallup.DERIVED and _gallup.is_on(a):
@@ -103,8 +124,11 @@ def _source_of(ref: str, language: str, given: frozenset[str], a: Mapping[str, A
     if ref in given:
         return ("Eigen cijfers van de organisatie" if nl else "The organisation's own figures"), label
     if entry.source.startswith("Illustrative"):
-        return ("Voorbeeldwaarden van het ingebouwde voorbeeld, te vervangen door eigen cijfers" if nl
-                else "Example values of the embedded example, to replace with your own figures"), label
+        return (
+            "Voorbeeldwaarden van het ingebouwde voorbeeld, te vervangen door eigen cijfers"
+            if nl
+            else "Example values of the embedded example, to replace with your own figures"
+        ), label
     return (entry.citation or entry.source), label
 
 
@@ -137,8 +161,9 @@ def footnotes(a: Mapping[str, Any], language: str = "en", given=None) -> tuple[d
             if number not in mine:
                 mine.append(number)
         marks[section] = tuple(sorted(mine))
-    notes = [f"{source}: {'; '.join(_lower_first(x) for x in named)}." if named else f"{source}."
-             for source, named in labels.items()]
+    notes = [
+        f"{source}: {'; '.join(_lower_first(x) for x in named)}." if named else f"{source}." for source, named in labels.items()
+    ]
     return marks, notes
 
 
@@ -162,23 +187,35 @@ def recommendation(result: CaseResult, prob_positive: float, language: str = "en
         months = _tables.num(payback, "nl" if nl else "en") if math.isfinite(payback) else None
         if nl:
             pay = f"verdient zich terug na {months} maanden" if months else "levert een positieve NCW op"
-            return (f"Keur het programma goed: het {pay}, met een NCW van {M(npv)}, en in {P(prob_positive)} "
-                    f"van de gesimuleerde uitkomsten is de NCW positief.")
+            return (
+                f"Keur het programma goed: het {pay}, met een NCW van {M(npv)}, en in {P(prob_positive)} "
+                f"van de gesimuleerde uitkomsten is de NCW positief."
+            )
         pay = f"pays back after {months} months" if months else "has a positive NPV"
-        return (f"Approve the programme: it {pay} with an NPV of {M(npv)}, and the NPV is positive in "
-                f"{P(prob_positive)} of the simulated outcomes.")
+        return (
+            f"Approve the programme: it {pay} with an NPV of {M(npv)}, and the NPV is positive in "
+            f"{P(prob_positive)} of the simulated outcomes."
+        )
     if npv > 0 and prob_positive >= STAGE_AT:
         if nl:
-            return (f"Keur het programma goed in fasen: de verwachte NCW is {M(npv)}, maar in {P(1 - prob_positive)} "
-                    f"van de gesimuleerde uitkomsten verdient het zich niet terug; meet verloop en verzuim na jaar 1 "
-                    f"voordat het vervolg start.")
-        return (f"Approve the programme in stages: the expected NPV is {M(npv)}, but in {P(1 - prob_positive)} of the "
-                f"simulated outcomes it does not pay back; measure turnover and absence after year 1 before the next stage.")
+            return (
+                f"Keur het programma goed in fasen: de verwachte NCW is {M(npv)}, maar in {P(1 - prob_positive)} "
+                f"van de gesimuleerde uitkomsten verdient het zich niet terug; meet verloop en verzuim na jaar 1 "
+                f"voordat het vervolg start."
+            )
+        return (
+            f"Approve the programme in stages: the expected NPV is {M(npv)}, but in {P(1 - prob_positive)} of the "
+            f"simulated outcomes it does not pay back; measure turnover and absence after year 1 before the next stage."
+        )
     if nl:
-        return (f"Keur het programma niet goed zoals gepland: de NCW is {M(npv)} en maar {P(prob_positive)} van de "
-                f"gesimuleerde uitkomsten verdient het terug; verlaag eerst de kosten of versterk de hefbomen.")
-    return (f"Do not approve the programme as planned: the NPV is {M(npv)} and only {P(prob_positive)} of the simulated "
-            f"outcomes pay it back; lower the cost or strengthen the levers first.")
+        return (
+            f"Keur het programma niet goed zoals gepland: de NCW is {M(npv)} en maar {P(prob_positive)} van de "
+            f"gesimuleerde uitkomsten verdient het terug; verlaag eerst de kosten of versterk de hefbomen."
+        )
+    return (
+        f"Do not approve the programme as planned: the NPV is {M(npv)} and only {P(prob_positive)} of the simulated "
+        f"outcomes pay it back; lower the cost or strengthen the levers first."
+    )
 
 
 def assumption_appendix(a: Mapping[str, Any], language: str = "en", given=None) -> list[dict[str, Any]]:
@@ -192,14 +229,31 @@ def assumption_appendix(a: Mapping[str, Any], language: str = "en", given=None) 
         if entry.group == "absence_in_full" and key != "absence_in_full" and not a.get("absence_in_full"):
             continue  # the parts of the absence cost in full count only with it on (the switch row says so)
         low, _, high = r.get(key, (None, None, None))
-        rows.append({"key": key, "label": entry.label(language), "value": a[key], "low": low, "high": high,
-                     "unit": entry.unit, "source": entry.source, "verified": entry.verified, "own": key in given})
+        rows.append(
+            {
+                "key": key,
+                "label": entry.label(language),
+                "value": a[key],
+                "low": low,
+                "high": high,
+                "unit": entry.unit,
+                "source": entry.source,
+                "verified": entry.verified,
+                "own": key in given,
+            }
+        )
     return rows
 
 
-def board_figures(a: Mapping[str, Any], language: str = "en", draws: int = 10_000, seed: int = 1, given=None,
-                  teams: tuple[list[str], Mapping[str, Any]] | None = None,
-                  realised: Sequence[Realised] | None = None) -> BoardFigures:
+def board_figures(
+    a: Mapping[str, Any],
+    language: str = "en",
+    draws: int = 10_000,
+    seed: int = 1,
+    given=None,
+    teams: tuple[list[str], Mapping[str, Any]] | None = None,
+    realised: Sequence[Realised] | None = None,
+) -> BoardFigures:
     """All figures of the pack for checked assumptions ``a`` (:func:`xlengine.engine.validate.assumptions`).
 
     ``given``: the keys the user entered (the story and the footnotes say which figures are
@@ -216,8 +270,23 @@ def board_figures(a: Mapping[str, Any], language: str = "en", draws: int = 10_00
     rows = _story.story(a, lang, draws=draws, seed=seed, given=given)
     story = [(title, text, marks[key]) for (title, text), key in zip(rows, _story.SECTION_KEYS) if key != "sources"]
     team_rows = _teams.table(_teams.analyse(teams, a), lang) if teams is not None and teams[0] else None
-    return BoardFigures(language=lang, assumptions=a, case=result, simulation=sim, npv_p5=p5, npv_p50=p50, npv_p95=p95,
-                        prob_positive=sim.prob_positive, histogram=sim.histogram(), tornado=tornado, story=story,
-                        footnotes=notes, teams=team_rows, appendix=assumption_appendix(a, lang, given),
-                        recommendation=recommendation(result, sim.prob_positive, lang), draws=sim.draws, seed=sim.seed,
-                        realised=realised)
+    return BoardFigures(
+        language=lang,
+        assumptions=a,
+        case=result,
+        simulation=sim,
+        npv_p5=p5,
+        npv_p50=p50,
+        npv_p95=p95,
+        prob_positive=sim.prob_positive,
+        histogram=sim.histogram(),
+        tornado=tornado,
+        story=story,
+        footnotes=notes,
+        teams=team_rows,
+        appendix=assumption_appendix(a, lang, given),
+        recommendation=recommendation(result, sim.prob_positive, lang),
+        draws=sim.draws,
+        seed=sim.seed,
+        realised=realised,
+    )

@@ -31,8 +31,7 @@ class NoBreakEven(InputError):
     at improvement ``best``). The message is the English sentence; the story words the
     reason in its own language."""
 
-    def __init__(self, lever: str, reason: str, message: str, npv_at_best: float | None = None,
-                 best: float | None = None):
+    def __init__(self, lever: str, reason: str, message: str, npv_at_best: float | None = None, best: float | None = None):
         super().__init__("lever", message)
         self.lever, self.reason, self.npv_at_best, self.best = lever, reason, npv_at_best, best
 
@@ -96,14 +95,20 @@ def breakeven(a: Mapping[str, Any], lever: str) -> BreakEven:
     on = _gallup.is_on(a)
     if name == "gap_closed":
         if not on:
-            raise InputError("lever", "lever gap_closed applies in benchmark mode only: set benchmark_mode to 1, or enter turnover, absence or productivity.")
+            raise InputError(
+                "lever",
+                "lever gap_closed applies in benchmark mode only: set benchmark_mode to 1, or enter turnover, absence or productivity.",
+            )
         base = dict(a)
         x_max, planned = 1.0, float(a["gap_closed"])
     elif on:
         # the typed target of this lever does nothing in benchmark mode: a break-even on it
         # would be a figure no cell of the case can take
-        raise InputError("lever", f"lever {name} has no break-even in benchmark mode: {LEVERS[name]} is derived from the "
-                                  "Gallup gap there, so enter --lever gap_closed (or set benchmark_mode to 0 for typed targets).")
+        raise InputError(
+            "lever",
+            f"lever {name} has no break-even in benchmark mode: {LEVERS[name]} is derived from the "
+            "Gallup gap there, so enter --lever gap_closed (or set benchmark_mode to 0 for typed targets).",
+        )
     else:
         base = dict(a)
         if name in ("turnover", "absence"):
@@ -113,7 +118,9 @@ def breakeven(a: Mapping[str, Any], lever: str) -> BreakEven:
             x_max, planned = float(BY_KEY["productivity_gain"].allowed[1]), float(base["productivity_gain"])
     key = LEVERS[name]
     if x_max <= 0:
-        raise NoBreakEven(name, "cannot_fall", f"{name} before the programme is 0%: it cannot fall, so no {name} improvement can pay back.")
+        raise NoBreakEven(
+            name, "cannot_fall", f"{name} before the programme is 0%: it cannot fall, so no {name} improvement can pay back."
+        )
 
     def npv_at(xs):
         batch = dict(base)
@@ -123,17 +130,38 @@ def breakeven(a: Mapping[str, Any], lever: str) -> BreakEven:
     n0, n1 = npv_at([0.0, x_max])
     slope = (n1 - n0) / x_max
     if not slope > 0:
-        raise NoBreakEven(name, "worth_nothing", f"an improvement on {name} is worth nothing in this case (attribution, confidence, headcount or the cost it saves is 0), so no {name} improvement can pay back.")
+        raise NoBreakEven(
+            name,
+            "worth_nothing",
+            f"an improvement on {name} is worth nothing in this case (attribution, confidence, headcount or the cost it saves is 0), so no {name} improvement can pay back.",
+        )
     x = -n0 / slope
-    x_min = {"turnover": x_max - 1.0, "absence": x_max - 1.0,
-             "productivity": float(BY_KEY["productivity_gain"].allowed[0]), "gap_closed": 0.0}[name]
+    x_min = {
+        "turnover": x_max - 1.0,
+        "absence": x_max - 1.0,
+        "productivity": float(BY_KEY["productivity_gain"].allowed[0]),
+        "gap_closed": 0.0,
+    }[name]
     if x < x_min:
-        raise NoBreakEven(name, "always_pays", f"the case pays back whatever happens to {name} (NPV stays above 0 even at its worst), so there is no break-even on {name}.")
+        raise NoBreakEven(
+            name,
+            "always_pays",
+            f"the case pays back whatever happens to {name} (NPV stays above 0 even at its worst), so there is no break-even on {name}.",
+        )
     if x > x_max:
-        what = {"turnover": "turnover falling to 0%", "absence": "absence falling to 0%",
-                "productivity": f"a productivity gain of {x_max:.0%}", "gap_closed": "closing the whole Gallup gap"}[name]
-        raise NoBreakEven(name, "not_enough", f"even {what} leaves NPV at EUR {n1:,.0f}: no {name} improvement alone can pay back; lower the cost or add other levers.",
-                          npv_at_best=float(n1), best=float(x_max))
+        what = {
+            "turnover": "turnover falling to 0%",
+            "absence": "absence falling to 0%",
+            "productivity": f"a productivity gain of {x_max:.0%}",
+            "gap_closed": "closing the whole Gallup gap",
+        }[name]
+        raise NoBreakEven(
+            name,
+            "not_enough",
+            f"even {what} leaves NPV at EUR {n1:,.0f}: no {name} improvement alone can pay back; lower the cost or add other levers.",
+            npv_at_best=float(n1),
+            best=float(x_max),
+        )
     # One secant step removes the rounding of the extrapolation (linear, so it is tiny).
     fx = float(npv_at([x])[0])
     if fx != 0.0:

@@ -110,7 +110,7 @@ class Evidence:
 
     outcome: str
     teams: int
-    slope: float | None          # change in log-odds per 10 eNPS points
+    slope: float | None  # change in log-odds per 10 eNPS points
     low: float | None
     high: float | None
     confidence: float
@@ -119,7 +119,7 @@ class Evidence:
     after: float | None
     after_low: float | None
     after_high: float | None
-    reason: str                  # "" when there is a figure; else why not (one sentence)
+    reason: str  # "" when there is a figure; else why not (one sentence)
 
     @property
     def figure(self) -> bool:
@@ -144,8 +144,9 @@ def implied_after(rate_before, slope, enps_change):
     return float(out) if np.ndim(out) == 0 else out
 
 
-def evidence(enps, rate, exposure, outcome: str, rate_before: float, enps_change: float,
-             confidence: float = 0.95, language: str = "en") -> Evidence:
+def evidence(
+    enps, rate, exposure, outcome: str, rate_before: float, enps_change: float, confidence: float = 0.95, language: str = "en"
+) -> Evidence:
     """Fit across teams and apply to the organisation; no figure with too few teams or a slope
     whose interval spans zero (the reason says which).
 
@@ -153,7 +154,7 @@ def evidence(enps, rate, exposure, outcome: str, rate_before: float, enps_change
     answers), NaN rate or no exposure is not used.
     """
     if outcome not in OUTCOMES:
-        raise InputError("outcome", f"outcome = {outcome!r} is not known: enter \"turnover\" or \"absence\".")
+        raise InputError("outcome", f'outcome = {outcome!r} is not known: enter "turnover" or "absence".')
     z = z_value(confidence)
     e = np.asarray(enps, dtype=float).reshape(-1)
     r = np.asarray(rate, dtype=float).reshape(-1)
@@ -165,16 +166,23 @@ def evidence(enps, rate, exposure, outcome: str, rate_before: float, enps_change
         raise InputError("teams", f"a team's {outcome} rate is outside 0..100%: give rates as fractions (12% or 0.12).")
     k = int(use.sum())
     nl = language == "nl"
-    base: dict[str, Any] = dict(outcome=outcome, teams=k, confidence=float(confidence), rate_before=float(rate_before),
-                enps_change=float(enps_change))
+    base: dict[str, Any] = dict(
+        outcome=outcome, teams=k, confidence=float(confidence), rate_before=float(rate_before), enps_change=float(enps_change)
+    )
     if k < MIN_TEAMS:
-        reason = (f"Te weinig teams voor eigen bewijs: {k} teams met een eNPS en een {_nl(outcome)}cijfer, minimaal {MIN_TEAMS} nodig."
-                  if nl else f"Too few teams for the organisation's own evidence: {k} teams with an eNPS and {_a_rate(outcome)}, "
-                             f"at least {MIN_TEAMS} needed.")
+        reason = (
+            f"Te weinig teams voor eigen bewijs: {k} teams met een eNPS en een {_nl(outcome)}cijfer, minimaal {MIN_TEAMS} nodig."
+            if nl
+            else f"Too few teams for the organisation's own evidence: {k} teams with an eNPS and {_a_rate(outcome)}, "
+            f"at least {MIN_TEAMS} needed."
+        )
         return Evidence(slope=None, low=None, high=None, after=None, after_low=None, after_high=None, reason=reason, **base)
     if np.ptp(e[use]) == 0:
-        reason = ("Alle teams hebben dezelfde eNPS: er is geen verband te schatten." if nl
-                  else "Every team has the same eNPS: no association can be estimated.")
+        reason = (
+            "Alle teams hebben dezelfde eNPS: er is geen verband te schatten."
+            if nl
+            else "Every team has the same eNPS: no association can be estimated."
+        )
         return Evidence(slope=None, low=None, high=None, after=None, after_low=None, after_high=None, reason=reason, **base)
     f = fit_binomial(r[use], e[use] / 10.0, w[use])
     slope = float(f.params[1])
@@ -182,14 +190,25 @@ def evidence(enps, rate, exposure, outcome: str, rate_before: float, enps_change
     low, high = slope - z * se, slope + z * se
     pct = f"{confidence * 100:g}%"
     if low <= 0 <= high:
-        reason = (f"Over {k} teams is het verband tussen eNPS en {_nl(outcome)} niet van nul te onderscheiden "
-                  f"({pct}-interval van de helling {low:.3f} tot {high:.3f} per 10 eNPS-punten): geen eigen cijfer."
-                  if nl else f"Across {k} teams the association of eNPS with {outcome} cannot be told from zero "
-                             f"({pct} interval of the slope {low:.3f} to {high:.3f} per 10 eNPS points): no own figure.")
+        reason = (
+            f"Over {k} teams is het verband tussen eNPS en {_nl(outcome)} niet van nul te onderscheiden "
+            f"({pct}-interval van de helling {low:.3f} tot {high:.3f} per 10 eNPS-punten): geen eigen cijfer."
+            if nl
+            else f"Across {k} teams the association of eNPS with {outcome} cannot be told from zero "
+            f"({pct} interval of the slope {low:.3f} to {high:.3f} per 10 eNPS points): no own figure."
+        )
         return Evidence(slope=slope, low=low, high=high, after=None, after_low=None, after_high=None, reason=reason, **base)
     ends = sorted((implied_after(rate_before, low, enps_change), implied_after(rate_before, high, enps_change)))
-    return Evidence(slope=slope, low=low, high=high, after=implied_after(rate_before, slope, enps_change),
-                    after_low=ends[0], after_high=ends[1], reason="", **base)
+    return Evidence(
+        slope=slope,
+        low=low,
+        high=high,
+        after=implied_after(rate_before, slope, enps_change),
+        after_low=ends[0],
+        after_high=ends[1],
+        reason="",
+        **base,
+    )
 
 
 def _a_rate(outcome: str) -> str:
@@ -219,17 +238,24 @@ def sentence(results, language: str = "en") -> str:
         after = _rate(r.after, nl)
         span = f"{_rate(r.after_low, nl)} - {_rate(r.after_high, nl)}"
         if nl:
-            parts.append(f"Eigen bewijs over {r.teams} teams: per 10 eNPS-punten verandert de log-odds van het {word} met "
-                         f"{_dec(r.slope, nl)} ({pct}-interval {_dec(r.low, nl)} tot {_dec(r.high, nl)}; odds ratio "
-                         f"{_dec(r.odds_ratio, nl)}). Bij de geplande eNPS-verandering van {_signed(r.enps_change, nl)} punten "
-                         f"hoort een {word} van {after} (interval {span}) tegen {_rate(r.rate_before, nl)} nu.")
+            parts.append(
+                f"Eigen bewijs over {r.teams} teams: per 10 eNPS-punten verandert de log-odds van het {word} met "
+                f"{_dec(r.slope, nl)} ({pct}-interval {_dec(r.low, nl)} tot {_dec(r.high, nl)}; odds ratio "
+                f"{_dec(r.odds_ratio, nl)}). Bij de geplande eNPS-verandering van {_signed(r.enps_change, nl)} punten "
+                f"hoort een {word} van {after} (interval {span}) tegen {_rate(r.rate_before, nl)} nu."
+            )
         else:
-            parts.append(f"Own evidence across {r.teams} teams: per 10 eNPS points the log-odds of {word} change by "
-                         f"{_dec(r.slope, nl)} ({pct} interval {_dec(r.low, nl)} to {_dec(r.high, nl)}; odds ratio "
-                         f"{_dec(r.odds_ratio, nl)}). The planned eNPS change of {_signed(r.enps_change, nl)} points goes with "
-                         f"{word} of {after} (interval {span}) against {_rate(r.rate_before, nl)} today.")
-    parts.append("Dit is een verband tussen teams, geen bewijs van oorzaak en gevolg." if nl
-                 else "This is an association across teams, not proof of cause.")
+            parts.append(
+                f"Own evidence across {r.teams} teams: per 10 eNPS points the log-odds of {word} change by "
+                f"{_dec(r.slope, nl)} ({pct} interval {_dec(r.low, nl)} to {_dec(r.high, nl)}; odds ratio "
+                f"{_dec(r.odds_ratio, nl)}). The planned eNPS change of {_signed(r.enps_change, nl)} points goes with "
+                f"{word} of {after} (interval {span}) against {_rate(r.rate_before, nl)} today."
+            )
+    parts.append(
+        "Dit is een verband tussen teams, geen bewijs van oorzaak en gevolg."
+        if nl
+        else "This is an association across teams, not proof of cause."
+    )
     return " ".join(parts)
 
 
@@ -254,11 +280,19 @@ def apply(cols, a, language: str = "en", outcomes=("turnover", "absence"), confi
     :func:`xlengine.decision.teams.parse_table`) where it gives a figure, and the results
     (for the story, which says where the targets come from)."""
     if "enps_before" not in cols:
-        raise InputError("teams", "the teams have no enps_before column: the fit needs each team's eNPS "
-                                  "(xlengine roster ... --survey ANSWERS fills it).")
+        raise InputError(
+            "teams",
+            "the teams have no enps_before column: the fit needs each team's eNPS "
+            "(xlengine roster ... --survey ANSWERS fills it).",
+        )
     change = float(a["enps_after"]) - float(a["enps_before"])
-    results = [evidence(cols["enps_before"], cols[OUTCOMES[o]], cols["headcount"], o, float(a[OUTCOMES[o]]), change,
-                        confidence, language) for o in outcomes if OUTCOMES[o] in cols]
+    results = [
+        evidence(
+            cols["enps_before"], cols[OUTCOMES[o]], cols["headcount"], o, float(a[OUTCOMES[o]]), change, confidence, language
+        )
+        for o in outcomes
+        if OUTCOMES[o] in cols
+    ]
     if not results:
         raise InputError("teams", "the teams have neither turnover_before nor absence_before: nothing to fit.")
     out = dict(a)

@@ -29,38 +29,138 @@ from ..engine.errors import InputError
 from ..engine.register import BY_KEY
 from ..engine.validate import AmbiguousNumber, decimal_text, fmt
 
-__all__ = ["EMPLOYEE_COLUMNS", "SICK_COLUMNS", "SURVEY_COLUMNS", "MAX_FTE", "Roster", "SickPeriods",
-           "read_table", "read_roster", "read_sick_periods", "read_survey", "parse_date", "is_voluntary"]
+__all__ = [
+    "EMPLOYEE_COLUMNS",
+    "SICK_COLUMNS",
+    "SURVEY_COLUMNS",
+    "MAX_FTE",
+    "Roster",
+    "SickPeriods",
+    "read_table",
+    "read_roster",
+    "read_sick_periods",
+    "read_survey",
+    "parse_date",
+    "is_voluntary",
+]
 
 #: Above this FTE a row is refused: it is hours, not a fraction of a full-time week.
 MAX_FTE = 1.5
 
 # canonical column -> headers accepted (normalised: lower case, spaces/dashes/dots -> _)
 EMPLOYEE_COLUMNS = {
-    "employee": ("employee_id", "employee", "employee_number", "personnel_number", "id", "personeelsnummer",
-                 "medewerkernummer", "medewerker_id", "personeelsnr", "registratienummer"),
-    "team": ("team", "afdeling", "department", "dept", "team_name", "teamnaam", "unit", "organisatie_eenheid",
-             "organisatieonderdeel", "kostenplaats_omschrijving"),
-    "start": ("start_date", "start", "hire_date", "date_of_hire", "date_hired", "datum_in_dienst", "in_dienst",
-              "indienst", "startdatum", "datum_indiensttreding", "ingangsdatum"),
-    "end": ("end_date", "end", "termination_date", "leave_date", "leaving_date", "date_left", "datum_uit_dienst",
-            "uit_dienst", "uitdienst", "einddatum", "datum_uitdiensttreding"),
-    "reason": ("reason", "reason_for_leaving", "leaving_reason", "termination_reason", "reden_vertrek",
-               "reden_uit_dienst", "vertrekreden", "reden_einde_dienstverband", "reden"),
+    "employee": (
+        "employee_id",
+        "employee",
+        "employee_number",
+        "personnel_number",
+        "id",
+        "personeelsnummer",
+        "medewerkernummer",
+        "medewerker_id",
+        "personeelsnr",
+        "registratienummer",
+    ),
+    "team": (
+        "team",
+        "afdeling",
+        "department",
+        "dept",
+        "team_name",
+        "teamnaam",
+        "unit",
+        "organisatie_eenheid",
+        "organisatieonderdeel",
+        "kostenplaats_omschrijving",
+    ),
+    "start": (
+        "start_date",
+        "start",
+        "hire_date",
+        "date_of_hire",
+        "date_hired",
+        "datum_in_dienst",
+        "in_dienst",
+        "indienst",
+        "startdatum",
+        "datum_indiensttreding",
+        "ingangsdatum",
+    ),
+    "end": (
+        "end_date",
+        "end",
+        "termination_date",
+        "leave_date",
+        "leaving_date",
+        "date_left",
+        "datum_uit_dienst",
+        "uit_dienst",
+        "uitdienst",
+        "einddatum",
+        "datum_uitdiensttreding",
+    ),
+    "reason": (
+        "reason",
+        "reason_for_leaving",
+        "leaving_reason",
+        "termination_reason",
+        "reden_vertrek",
+        "reden_uit_dienst",
+        "vertrekreden",
+        "reden_einde_dienstverband",
+        "reden",
+    ),
     "fte": ("fte", "fte_factor", "deeltijdfactor", "parttime_factor", "part_time_factor"),
-    "employer_cost": ("employer_cost", "annual_employer_cost", "employer_cost_per_year", "werkgeverslasten",
-                      "loonkosten", "kosten_werkgever", "jaarlijkse_werkgeverslasten"),
+    "employer_cost": (
+        "employer_cost",
+        "annual_employer_cost",
+        "employer_cost_per_year",
+        "werkgeverslasten",
+        "loonkosten",
+        "kosten_werkgever",
+        "jaarlijkse_werkgeverslasten",
+    ),
 }
 EMPLOYEE_REQUIRED = ("employee", "team", "start", "end", "fte")
 
 SICK_COLUMNS = {
     "employee": EMPLOYEE_COLUMNS["employee"],
-    "start": ("start_date", "start", "sick_from", "first_day", "begin", "datum_ziekmelding", "ziekmelding",
-              "ziek_vanaf", "eerste_ziektedag", "startdatum", "begindatum"),
-    "end": ("end_date", "end", "sick_to", "recovery_date", "return_date", "datum_herstel", "hersteldatum",
-            "hersteld_op", "herstelmelding", "einddatum"),
-    "share": ("percentage", "percentage_sick", "sick_percentage", "pct", "share", "verzuimpercentage",
-              "percentage_ziek", "ziektepercentage", "arbeidsongeschiktheidspercentage"),
+    "start": (
+        "start_date",
+        "start",
+        "sick_from",
+        "first_day",
+        "begin",
+        "datum_ziekmelding",
+        "ziekmelding",
+        "ziek_vanaf",
+        "eerste_ziektedag",
+        "startdatum",
+        "begindatum",
+    ),
+    "end": (
+        "end_date",
+        "end",
+        "sick_to",
+        "recovery_date",
+        "return_date",
+        "datum_herstel",
+        "hersteldatum",
+        "hersteld_op",
+        "herstelmelding",
+        "einddatum",
+    ),
+    "share": (
+        "percentage",
+        "percentage_sick",
+        "sick_percentage",
+        "pct",
+        "share",
+        "verzuimpercentage",
+        "percentage_ziek",
+        "ziektepercentage",
+        "arbeidsongeschiktheidspercentage",
+    ),
 }
 SICK_REQUIRED = ("employee", "start", "end")
 
@@ -71,8 +171,10 @@ SURVEY_COLUMNS = {
 SURVEY_REQUIRED = ("score",)
 
 # Leaving reasons that count as voluntary (the employee's own request), English and Dutch.
-_VOLUNTARY = re.compile(r"resign|voluntar|own request|quit|eigen verzoek|vrijwillig|opzegging (?:door )?werknemer|"
-                        r"ontslag (?:door )?werknemer|ontslagname|zelf opgezegd|eigen initiatief")
+_VOLUNTARY = re.compile(
+    r"resign|voluntar|own request|quit|eigen verzoek|vrijwillig|opzegging (?:door )?werknemer|"
+    r"ontslag (?:door )?werknemer|ontslagname|zelf opgezegd|eigen initiatief"
+)
 
 _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}")
 _DUTCH = re.compile(r"^\d{1,2}([-/.])\d{1,2}\1\d{4}$")
@@ -85,8 +187,9 @@ def _pandas():
     except ImportError:
         from ..extras import install_target
 
-        raise InputError("pandas", "reading HR exports needs pandas, which is not installed: "
-                                   f"pip install \"{install_target('hr')}\".") from None
+        raise InputError(
+            "pandas", f'reading HR exports needs pandas, which is not installed: pip install "{install_target("hr")}".'
+        ) from None
     return pandas
 
 
@@ -106,8 +209,14 @@ def _norm(header: Any) -> str:
     return re.sub(r"[\s\-./]+", "_", str(header).replace("\ufeff", "").strip().lower()).strip("_")
 
 
-def read_table(path: Path, what: str, spec: dict[str, tuple[str, ...]], required: tuple[str, ...],
-               numeric: tuple[str, ...] = (), dates: tuple[str, ...] = ()) -> tuple[dict[str, Any], dict[str, str]]:
+def read_table(
+    path: Path,
+    what: str,
+    spec: dict[str, tuple[str, ...]],
+    required: tuple[str, ...],
+    numeric: tuple[str, ...] = (),
+    dates: tuple[str, ...] = (),
+) -> tuple[dict[str, Any], dict[str, str]]:
     """The export's columns named in ``spec``: canonical name -> Series, and -> header.
 
     Only the mapped columns are read (personal data in other columns never enters memory).
@@ -136,7 +245,9 @@ def read_table(path: Path, what: str, spec: dict[str, tuple[str, ...]], required
             try:
                 first = head.decode("utf-8-sig").splitlines()[0] if head.strip() else ""
             except UnicodeDecodeError:
-                raise InputError(what, f"{path.name} is not UTF-8 text: export it again as CSV UTF-8 (Excel: 'CSV UTF-8 (comma delimited)').") from None
+                raise InputError(
+                    what, f"{path.name} is not UTF-8 text: export it again as CSV UTF-8 (Excel: 'CSV UTF-8 (comma delimited)')."
+                ) from None
             sep = ";" if first.count(";") > first.count(",") else ("\t" if first.count("\t") > first.count(",") else ",")
             decimal_comma = sep == ";"  # the Dutch Excel export: 60.000,50
             options = dict(sep=sep, keep_default_na=False, encoding="utf-8-sig", skipinitialspace=True)
@@ -152,8 +263,11 @@ def read_table(path: Path, what: str, spec: dict[str, tuple[str, ...]], required
         raise InputError(what, f"{path.name} is not UTF-8 text: export it again as CSV UTF-8.") from None
     except Exception as e:  # a file pandas cannot parse: say which and why, no traceback
         first_line = (str(e).strip().splitlines() or [""])[0].rstrip(".")
-        raise InputError(what, f"{path.name} cannot be read as a {what} export ({type(e).__name__}: {first_line}): "
-                               "export it again as CSV or .xlsx with one header row.") from None
+        raise InputError(
+            what,
+            f"{path.name} cannot be read as a {what} export ({type(e).__name__}: {first_line}): "
+            "export it again as CSV or .xlsx with one header row.",
+        ) from None
     for k in cols:
         cols[k].attrs["decimal_comma"] = decimal_comma
     return cols, {k: str(h) for k, h in found.items()}
@@ -197,14 +311,21 @@ def _check_widths(path: Path, sep: str, width: int, what: str) -> None:
                 break
     if line is not None:
         number, found = line
-        hint = (" (an unquoted decimal comma, as in 7,5 or 60.000,00, splits a number in two: write 7.5, quote it "
-                "as \"7,5\", or export the file with ; as separator)" if sep == "," and found > width else "")
-        raise InputError(what, f"{path.name} line {number} has {found} fields instead of {width}, "
-                               f"as many as the header{hint}: correct that line.")
+        hint = (
+            " (an unquoted decimal comma, as in 7,5 or 60.000,00, splits a number in two: write 7.5, quote it "
+            'as "7,5", or export the file with ; as separator)'
+            if sep == "," and found > width
+            else ""
+        )
+        raise InputError(
+            what,
+            f"{path.name} line {number} has {found} fields instead of {width}, as many as the header{hint}: correct that line.",
+        )
 
 
-def _find_columns(headers: list, spec: dict[str, tuple[str, ...]], required: tuple[str, ...], path: Path,
-                  what: str) -> dict[str, Any]:
+def _find_columns(
+    headers: list, spec: dict[str, tuple[str, ...]], required: tuple[str, ...], path: Path, what: str
+) -> dict[str, Any]:
     """Canonical column -> header, found by name; a missing column names the headers found."""
     by_norm: dict[str, Any] = {}
     for h in headers:
@@ -219,8 +340,11 @@ def _find_columns(headers: list, spec: dict[str, tuple[str, ...]], required: tup
     if missing:
         shown = ", ".join(repr(str(h)) for h in headers) or "none"
         wanted = "; ".join(f"{k}: {' / '.join(spec[k][:3])}" for k in missing)
-        raise InputError(what, f"{path.name} has no column for {', '.join(missing)} (headers found: {shown}): "
-                               f"name the columns ({wanted}) or rename them in the export.")
+        raise InputError(
+            what,
+            f"{path.name} has no column for {', '.join(missing)} (headers found: {shown}): "
+            f"name the columns ({wanted}) or rename them in the export.",
+        )
     return found
 
 
@@ -238,8 +362,7 @@ def _text(series) -> np.ndarray:
     """Ids and team names as text: Excel's 1001.0 is "1001"; CSV text as it is."""
     if series.dtype != object:
         return series.to_numpy(dtype=object)
-    return np.array([str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip() for v in series],
-                    dtype=object)
+    return np.array([str(int(v)) if isinstance(v, float) and v.is_integer() else str(v).strip() for v in series], dtype=object)
 
 
 def parse_date(series, path: Path, column: str, what: str, allow_blank: bool = True) -> np.ndarray:
@@ -283,16 +406,20 @@ def parse_date(series, path: Path, column: str, what: str, allow_blank: bool = T
         if bad.any() and fmt:  # second chance for the odd cell: spaces, a time after the date, 2024-3-1
             fixed = text[bad].str.strip()
             if fmt == "%Y-%m-%d":
-                fixed = fixed.str.slice(0, 10).str.replace(r"^(\d{4})-(\d{1,2})-(\d{1,2}).*$",
-                                                          lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", regex=True)
+                fixed = fixed.str.slice(0, 10).str.replace(
+                    r"^(\d{4})-(\d{1,2})-(\d{1,2}).*$", lambda m: f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}", regex=True
+                )
             else:
                 fixed = fixed.str.split(" ").str[0]
             parsed[bad] = pd.to_datetime(fixed, format=fmt, errors="coerce")
             bad = parsed.isna().to_numpy()
         if bad.any():
             i = int(np.flatnonzero(todo)[np.flatnonzero(bad)[0]])
-            raise InputError(what, f"{path.name} row {i + 2}, column {column!r}: {str(values[i])!r} is not a date: "
-                                   "use 2024-03-31 or 31-03-2024 (one format per column).")
+            raise InputError(
+                what,
+                f"{path.name} row {i + 2}, column {column!r}: {str(values[i])!r} is not a date: "
+                "use 2024-03-31 or 31-03-2024 (one format per column).",
+            )
         out[todo] = parsed.to_numpy().astype("datetime64[D]")
     if not allow_blank and blank.any():
         i = int(np.flatnonzero(blank)[0])
@@ -326,11 +453,16 @@ def _number(series, path: Path, column: str, what: str, default: float = np.nan,
                 parsed[j] = decimal_text(body, mark) if body else np.nan
             except AmbiguousNumber as e:
                 small, large = e.readings
-                problem = (f"{fmt(text)} reads two ways ({fmt(small)} or {fmt(large)}): write {fmt(large)} or {fmt(small)} "
-                           "without a thousands separator, or export the file with ; as separator (the Dutch convention)")
+                problem = (
+                    f"{fmt(text)} reads two ways ({fmt(small)} or {fmt(large)}): write {fmt(large)} or {fmt(small)} "
+                    "without a thousands separator, or export the file with ; as separator (the Dutch convention)"
+                )
             except ValueError:
-                problem = (f"{fmt(text)} is a percentage where a number belongs: give the number without %" if text.endswith("%")
-                           else f"{fmt(text)} is not a number: use 0.8 or 0,8 (no units)")
+                problem = (
+                    f"{fmt(text)} is a percentage where a number belongs: give the number without %"
+                    if text.endswith("%")
+                    else f"{fmt(text)} is not a number: use 0.8 or 0,8 (no units)"
+                )
         if problem is None and np.isinf(parsed[j]):
             problem = f"{fmt(v)} is not a finite number: give a real figure"
         if problem is not None:
@@ -347,19 +479,19 @@ class Roster:
 
     path: Path
     team: np.ndarray
-    employee: np.ndarray        # integer codes (shared with the sick periods read against it)
+    employee: np.ndarray  # integer codes (shared with the sick periods read against it)
     start: np.ndarray
     end: np.ndarray
     fte: np.ndarray
     voluntary: np.ndarray
     employer_cost: np.ndarray | None
-    ids: Any                    # the code -> id index, for linking only; never written
+    ids: Any  # the code -> id index, for linking only; never written
     findings: list[str] = field(default_factory=list)
 
 
 @dataclass
 class SickPeriods:
-    row: np.ndarray             # spell index in the roster, -1 unknown employee
+    row: np.ndarray  # spell index in the roster, -1 unknown employee
     start: np.ndarray
     end: np.ndarray
     share: np.ndarray
@@ -371,8 +503,9 @@ def read_roster(path: Path, what: str = "EMPLOYEES") -> Roster:
     pd = _pandas()
 
     path = Path(path)
-    cols, names = read_table(path, what, EMPLOYEE_COLUMNS, EMPLOYEE_REQUIRED, numeric=("fte", "employer_cost"),
-                             dates=("start", "end"))
+    cols, names = read_table(
+        path, what, EMPLOYEE_COLUMNS, EMPLOYEE_REQUIRED, numeric=("fte", "employer_cost"), dates=("start", "end")
+    )
     findings: list[str] = []
     n = len(cols["team"])
     if n == 0:
@@ -381,8 +514,11 @@ def read_roster(path: Path, what: str = "EMPLOYEES") -> Roster:
         empty = _blank(cols[key])
         if empty.any():
             i = int(np.flatnonzero(empty)[0])
-            raise InputError(what, f"{path.name} row {i + 2}, column {names[key]!r} is empty: every row needs "
-                                   f"{'a team' if key == 'team' else 'an employee id'}.")
+            raise InputError(
+                what,
+                f"{path.name} row {i + 2}, column {names[key]!r} is empty: every row needs "
+                f"{'a team' if key == 'team' else 'an employee id'}.",
+            )
     team = _text(cols["team"]).astype(str)
     codes, ids = pd.factorize(_text(cols["employee"]))
     start = parse_date(cols["start"], path, names["start"], what, allow_blank=False)
@@ -390,37 +526,54 @@ def read_roster(path: Path, what: str = "EMPLOYEES") -> Roster:
     backwards = ~np.isnat(end) & (end < start)
     if backwards.any():
         i = int(np.flatnonzero(backwards)[0])
-        raise InputError(what, f"{path.name} row {i + 2}: the end date {end[i]} is before the start date {start[i]}: "
-                               f"correct the dates ({int(backwards.sum())} row(s) like this).")
+        raise InputError(
+            what,
+            f"{path.name} row {i + 2}: the end date {end[i]} is before the start date {start[i]}: "
+            f"correct the dates ({int(backwards.sum())} row(s) like this).",
+        )
     fte = _number(cols["fte"], path, names["fte"], what, default=np.nan)
     if np.isnan(fte).any():
         i = int(np.flatnonzero(np.isnan(fte))[0])
-        raise InputError(what, f"{path.name} row {i + 2}, column {names['fte']!r} is empty: give every employee's FTE (1 = full time).")
+        raise InputError(
+            what, f"{path.name} row {i + 2}, column {names['fte']!r} is empty: give every employee's FTE (1 = full time)."
+        )
     wrong = (fte <= 0) | (fte > MAX_FTE)
     if wrong.any():
         i = int(np.flatnonzero(wrong)[0])
-        raise InputError(what, f"{path.name} row {i + 2}: FTE {fte[i]:g} is outside 0..{MAX_FTE:g}: give FTE as a share of a "
-                               f"full-time week (0.8), not hours ({int(wrong.sum())} row(s) like this).")
+        raise InputError(
+            what,
+            f"{path.name} row {i + 2}: FTE {fte[i]:g} is outside 0..{MAX_FTE:g}: give FTE as a share of a "
+            f"full-time week (0.8), not hours ({int(wrong.sum())} row(s) like this).",
+        )
     if "reason" in cols:
         reason = cols["reason"]
         voluntary = is_voluntary(reason.to_numpy(dtype=object))
         left_no_reason = ~np.isnat(end) & _blank(reason)
         if left_no_reason.any():
-            findings.append(f"warning: {int(left_no_reason.sum())} leaver(s) in {path.name} have no leaving reason: they count in "
-                            "all-cause turnover, not in voluntary turnover.")
+            findings.append(
+                f"warning: {int(left_no_reason.sum())} leaver(s) in {path.name} have no leaving reason: they count in "
+                "all-cause turnover, not in voluntary turnover."
+            )
     else:
         voluntary = np.zeros(n, dtype=bool)
-        findings.append(f"warning: {path.name} has no leaving-reason column: every leaver counts as involuntary, so voluntary "
-                        "turnover is 0 (add the reden_vertrek / reason column).")
+        findings.append(
+            f"warning: {path.name} has no leaving-reason column: every leaver counts as involuntary, so voluntary "
+            "turnover is 0 (add the reden_vertrek / reason column)."
+        )
     cost = _number(cols["employer_cost"], path, names["employer_cost"], what) if "employer_cost" in cols else None
     if cost is not None and (cost < 0).any():
         i = int(np.flatnonzero(cost < 0)[0])
-        raise InputError(what, f"{path.name} row {i + 2}: employer cost {cost[i]:g} is negative: give the yearly employer cost in EUR.")
+        raise InputError(
+            what, f"{path.name} row {i + 2}: employer cost {cost[i]:g} is negative: give the yearly employer cost in EUR."
+        )
     top = BY_KEY["annual_employer_cost"].allowed[1]  # a bound that also keeps every sum finite
     if cost is not None and (cost > top).any():
         i = int(np.flatnonzero(cost > top)[0])
-        raise InputError(what, f"{path.name} row {i + 2}: employer cost {cost[i]:g} is above {top:,.0f} EUR a year, the most "
-                               "the register allows: give the yearly employer cost of one person in EUR.")
+        raise InputError(
+            what,
+            f"{path.name} row {i + 2}: employer cost {cost[i]:g} is above {top:,.0f} EUR a year, the most "
+            "the register allows: give the yearly employer cost of one person in EUR.",
+        )
     _check_overlaps(codes, start, end, path, what)
     return Roster(path, team, codes.astype(np.int64), start, end, fte, voluntary, cost, ids, findings)
 
@@ -435,8 +588,11 @@ def _check_overlaps(codes: np.ndarray, start: np.ndarray, end: np.ndarray, path:
     if overlap.any():
         j = int(np.flatnonzero(overlap)[0])
         a, b = sorted((int(order[j]), int(order[j + 1])))
-        raise InputError(what, f"{path.name} rows {a + 2} and {b + 2}: the same employee appears twice in overlapping periods "
-                               f"({int(overlap.sum())} case(s)): keep one row per employment, or end the first before the next starts.")
+        raise InputError(
+            what,
+            f"{path.name} rows {a + 2} and {b + 2}: the same employee appears twice in overlapping periods "
+            f"({int(overlap.sum())} case(s)): keep one row per employment, or end the first before the next starts.",
+        )
 
 
 def read_sick_periods(path: Path, roster: Roster, what: str = "--absence") -> SickPeriods:
@@ -454,36 +610,46 @@ def read_sick_periods(path: Path, roster: Roster, what: str = "--absence") -> Si
     backwards = ~np.isnat(end) & (end < start)
     if backwards.any():
         i = int(np.flatnonzero(backwards)[0])
-        raise InputError(what, f"{path.name} row {i + 2}: the sick period ends ({end[i]}) before it starts ({start[i]}): "
-                               f"correct the dates ({int(backwards.sum())} row(s) like this).")
+        raise InputError(
+            what,
+            f"{path.name} row {i + 2}: the sick period ends ({end[i]}) before it starts ({start[i]}): "
+            f"correct the dates ({int(backwards.sum())} row(s) like this).",
+        )
     if "share" in cols:
         share = _number(cols["share"], path, names["share"], what, default=100.0, percent=True)
         wrong = (share < 0) | (share > 100)
         if wrong.any():
             i = int(np.flatnonzero(wrong)[0])
-            raise InputError(what, f"{path.name} row {i + 2}: sick percentage {share[i]:g} is outside 0..100: give the share "
-                                   "sick in percent (100 = fully sick).")
+            raise InputError(
+                what,
+                f"{path.name} row {i + 2}: sick percentage {share[i]:g} is outside 0..100: give the share "
+                "sick in percent (100 = fully sick).",
+            )
         share = share / 100.0
     else:
         share = np.ones(n)
         findings.append(f"warning: {path.name} has no sick-percentage column: every sick period counts as 100% sick.")
     # one code space for both files: the roster's ids come first, so they keep their codes
     codes, _ = pd.factorize(np.concatenate([np.asarray(roster.ids, dtype=object), _text(cols["employee"])]))
-    codes = codes[len(roster.ids):]
+    codes = codes[len(roster.ids) :]
     known = codes < len(roster.ids)
     row = np.full(n, -1, dtype=np.int64)
     if known.any():
         row[known] = link_sick_periods(roster.employee, roster.start, codes[known], start[known])
     unknown = int((~known).sum())
     if unknown:
-        findings.append(f"warning: {unknown} sick period(s) in {path.name} belong to no employee in {roster.path.name}: not counted.")
+        findings.append(
+            f"warning: {unknown} sick period(s) in {path.name} belong to no employee in {roster.path.name}: not counted."
+        )
     r = row[known]
     spell_end = np.where(np.isnat(roster.end[r]), np.datetime64("9999-12-31"), roster.end[r])
     sick_end = np.where(np.isnat(end[known]), start[known], end[known])
     outside = (start[known] < roster.start[r]) | (sick_end > spell_end)
     if outside.any():
-        findings.append(f"warning: {int(outside.sum())} sick period(s) in {path.name} fall (partly) outside the employee's "
-                        "employment: only the days within employment count.")
+        findings.append(
+            f"warning: {int(outside.sum())} sick period(s) in {path.name} fall (partly) outside the employee's "
+            "employment: only the days within employment count."
+        )
     return SickPeriods(row, start, end, share, findings)
 
 

@@ -36,8 +36,7 @@ class Simulation:
     def percentiles(self, which=(5, 50, 95)) -> dict[str, list[float]]:
         """``{"npv": [P5, P50, P95], "roi": [...]}`` (linear interpolation, numpy's default)."""
         q = np.asarray(which, dtype=float)
-        return {"npv": [float(v) for v in np.percentile(self.npv, q)],
-                "roi": [float(v) for v in np.percentile(self.roi, q)]}
+        return {"npv": [float(v) for v in np.percentile(self.npv, q)], "roi": [float(v) for v in np.percentile(self.roi, q)]}
 
     @property
     def prob_positive(self) -> float:
@@ -55,10 +54,14 @@ class Simulation:
 MAX_DRAWS = 20_000_000
 
 
-def simulate(a: Mapping[str, Any], draws: int = 10_000, seed: int = 1,
-             ranges_: Mapping[str, tuple[float, float, float]] | None = None,
-             progress: Callable[[int, int], None] | None = None,
-             workers: int | None = None) -> Simulation:
+def simulate(
+    a: Mapping[str, Any],
+    draws: int = 10_000,
+    seed: int = 1,
+    ranges_: Mapping[str, tuple[float, float, float]] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    workers: int | None = None,
+) -> Simulation:
     """Monte Carlo of the whole case: every uncertain assumption drawn from its Beta-PERT.
 
     The draws run in blocks of :data:`CHUNK`; each block is one vectorised call of
@@ -84,8 +87,11 @@ def simulate(a: Mapping[str, Any], draws: int = 10_000, seed: int = 1,
     if draws < 1:
         raise InputError("draws", f"draws = {draws} is too few: enter a whole number of at least 1 (10,000 is a good start).")
     if draws > MAX_DRAWS:
-        raise InputError("draws", f"draws = {draws:,} is above the limit of {MAX_DRAWS:,} (two results of 8 bytes per draw): "
-                                  "enter fewer draws; 100,000 already fix the percentiles to a fraction of a percent.")
+        raise InputError(
+            "draws",
+            f"draws = {draws:,} is above the limit of {MAX_DRAWS:,} (two results of 8 bytes per draw): "
+            "enter fewer draws; 100,000 already fix the percentiles to a fraction of a percent.",
+        )
     if isinstance(seed, int) and not 0 <= seed < 2**63:
         raise InputError("seed", f"seed = {seed} is outside 0 to {2**63 - 1}: enter a whole number of at least 0.")
     r = ranges(a) if ranges_ is None else dict(ranges_)
@@ -101,8 +107,8 @@ def simulate(a: Mapping[str, Any], draws: int = 10_000, seed: int = 1,
         for key, (low, mode, high) in r.items():
             values[key] = pert_draws(rng, low, mode, high, n)
         result = compute(values)
-        npv[start:start + n] = result.npv
-        roi[start:start + n] = result.roi
+        npv[start : start + n] = result.npv
+        roi[start : start + n] = result.roi
         return n
 
     done = 0

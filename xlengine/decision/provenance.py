@@ -53,8 +53,9 @@ def _where(where: str | Callable[[str], str], key: str) -> str:
     return where(key) if callable(where) else where
 
 
-def source_of(key: str, values: Mapping[str, Any], given: Collection[str], where: str | Callable[[str], str],
-              language: str = "en") -> str:
+def source_of(
+    key: str, values: Mapping[str, Any], given: Collection[str], where: str | Callable[[str], str], language: str = "en"
+) -> str:
     """The source shown beside ``key``'s value (see the module notes).
 
     ``given``: the keys the user gave; ``where``: where they gave them, one text (a file
@@ -80,7 +81,8 @@ def source_of(key: str, values: Mapping[str, Any], given: Collection[str], where
     return entry.source + ("" if entry.verified else lab["unverified"])
 
 
-def sources(values: Mapping[str, Any], given: Collection[str], where: str | Callable[[str], str],
-            language: str = "en") -> dict[str, str]:
+def sources(
+    values: Mapping[str, Any], given: Collection[str], where: str | Callable[[str], str], language: str = "en"
+) -> dict[str, str]:
     """:func:`source_of` for every register key, in register order."""
     return {a.key: source_of(a.key, values, given, where, language) for a in REGISTER}

@@ -15,14 +15,27 @@ import numpy as np
 from ..engine import gallup as _gallup
 from ..engine.register import BY_KEY, REGISTER
 
-__all__ = ["PERT_LAMBDA", "IMPROVEMENTS", "ranges", "range_of", "range_origin", "default_range", "relative_spread",
-           "pert_alpha_beta", "pert_mean", "pert_sd", "beta_draws", "pert_draws"]
+__all__ = [
+    "PERT_LAMBDA",
+    "IMPROVEMENTS",
+    "ranges",
+    "range_of",
+    "range_origin",
+    "default_range",
+    "relative_spread",
+    "pert_alpha_beta",
+    "pert_mean",
+    "pert_sd",
+    "beta_draws",
+    "pert_draws",
+]
 
 #: Weight of the most likely value in the Beta-PERT distribution (the classic 4).
 PERT_LAMBDA = 4.0
 
 
 # --- ranges ------------------------------------------------------------------------------
+
 
 def _active(key: str, benchmark_on: bool) -> bool:
     if key in _gallup.DERIVED:
@@ -34,8 +47,12 @@ def _active(key: str, benchmark_on: bool) -> bool:
 
 #: The levers: assumption -> the "before" rate its improvement counts from (before -
 #: after), or None where the value is the improvement itself (a gain, a share closed).
-IMPROVEMENTS = {"turnover_after": "turnover_before", "absence_after": "absence_before",
-                "productivity_gain": None, "gap_closed": None}
+IMPROVEMENTS = {
+    "turnover_after": "turnover_before",
+    "absence_after": "absence_before",
+    "productivity_gain": None,
+    "gap_closed": None,
+}
 
 
 def _improvement(key: str, values: Mapping[str, Any]) -> float:
@@ -130,13 +147,14 @@ def range_of(key: str, a: Mapping[str, Any]) -> tuple[float, float, float]:
 
 
 def range_origin(key: str, a: Mapping[str, Any]) -> str:
-    """"typed" when both ends of ``key``'s range were typed, "derived" when neither was,
+    """ "typed" when both ends of ``key``'s range were typed, "derived" when neither was,
     "typed low" / "typed high" for one of them."""
     low, high = f"{key}_low" in a, f"{key}_high" in a
     return "typed" if low and high else "typed low" if low else "typed high" if high else "derived"
 
 
 # --- Beta-PERT -------------------------------------------------------------------------
+
 
 def pert_alpha_beta(low, mode, high, lamb=PERT_LAMBDA):
     """Shape parameters of the Beta-PERT distribution.
@@ -159,7 +177,9 @@ def pert_mean(low, mode, high, lamb=PERT_LAMBDA):
     >>> round(pert_mean(0.07, 0.08, 0.11), 10)   # (0.07 + 0.32 + 0.11) / 6
     0.0833333333
     """
-    return _out((np.asarray(low, dtype=float) + lamb * np.asarray(mode, dtype=float) + np.asarray(high, dtype=float)) / (lamb + 2.0))
+    return _out(
+        (np.asarray(low, dtype=float) + lamb * np.asarray(mode, dtype=float) + np.asarray(high, dtype=float)) / (lamb + 2.0)
+    )
 
 
 def pert_sd(low, mode, high, lamb=PERT_LAMBDA):
@@ -237,10 +257,10 @@ def beta_draws(rng: np.random.Generator, alpha: float, beta: float, size: int) -
         u = rng.random(m)
         u *= slots
         slot = u.astype(np.intp)
-        u -= slot                      # the fraction: uniform on [0, 1), independent of the slot
+        u -= slot  # the fraction: uniform on [0, 1), independent of the slot
         step = slot_step[slot]
         u += step
-        u /= k                         # x, uniform on the step
+        u /= k  # x, uniform on the step
         y = rng.random(m, dtype=np.float32)
         y *= top[step]
         ok = y < bottom[step]
@@ -249,13 +269,14 @@ def beta_draws(rng: np.random.Generator, alpha: float, beta: float, size: int) -
             xu = u[unsure]
             ok[unsure] = y[unsure] < xu ** (alpha - 1.0) * (1.0 - xu) ** (beta - 1.0)
         taken = u[ok]
-        out[filled:filled + taken.size] = taken
+        out[filled : filled + taken.size] = taken
         filled += taken.size
     return out
 
 
-def pert_draws(rng: np.random.Generator, low: float, mode: float, high: float, size: int,
-               lamb: float = PERT_LAMBDA) -> np.ndarray | float:
+def pert_draws(
+    rng: np.random.Generator, low: float, mode: float, high: float, size: int, lamb: float = PERT_LAMBDA
+) -> np.ndarray | float:
     """``size`` Beta-PERT draws, or ``mode`` itself when the range is one point.
 
     X = low + (high - low) Y with Y ~ Beta(alpha, beta) from :func:`beta_draws`.

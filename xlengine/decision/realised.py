@@ -52,9 +52,22 @@ from ..engine import model as _model
 from ..engine.errors import InputError
 from .survey import z_value
 
-__all__ = ["MIN_TEAMS_PER_ARM", "OUTCOMES", "TABLE_COLUMNS", "Effect", "Realised", "t_quantile", "did",
-           "parse_table", "evaluate", "check_periods", "participation_flag", "planned_figures", "comparison_rows",
-           "table_rows"]
+__all__ = [
+    "MIN_TEAMS_PER_ARM",
+    "OUTCOMES",
+    "TABLE_COLUMNS",
+    "Effect",
+    "Realised",
+    "t_quantile",
+    "did",
+    "parse_table",
+    "evaluate",
+    "check_periods",
+    "participation_flag",
+    "planned_figures",
+    "comparison_rows",
+    "table_rows",
+]
 
 #: Fewest teams in each arm (participating, comparison): a team-clustered interval needs
 #: the spread of the teams' changes within both arms.
@@ -68,8 +81,18 @@ OUTCOMES = {
 }
 
 #: The team table ``ENG_REALISED`` and ``xlengine realised`` read and write, in order.
-TABLE_COLUMNS = ("team", "participating", "headcount_before", "headcount_after", "turnover_before", "turnover_after",
-                 "absence_before", "absence_after", "enps_before", "enps_after")
+TABLE_COLUMNS = (
+    "team",
+    "participating",
+    "headcount_before",
+    "headcount_after",
+    "turnover_before",
+    "turnover_after",
+    "absence_before",
+    "absence_after",
+    "enps_before",
+    "enps_after",
+)
 
 
 def _betacf(a: float, b: float, x: float) -> float:
@@ -126,7 +149,9 @@ def t_quantile(p: float, df: float) -> float:
     (3.182446, 2.042272, 6.313752)
     """
     if not 0.0 < p < 1.0 or df <= 0:
-        raise InputError("confidence", f"a t quantile needs 0 < p < 1 and df > 0 (p = {p}, df = {df}): enter a confidence such as 0.95.")
+        raise InputError(
+            "confidence", f"a t quantile needs 0 < p < 1 and df > 0 (p = {p}, df = {df}): enter a confidence such as 0.95."
+        )
     if p < 0.5:
         return -t_quantile(1.0 - p, df)
     if p == 0.5:
@@ -144,8 +169,9 @@ def t_quantile(p: float, df: float) -> float:
             break
     q = 0.5 * (lo + hi)
     for _ in range(3):  # Newton polish with the t density
-        dens = math.exp(math.lgamma((df + 1) / 2) - math.lgamma(df / 2) - 0.5 * math.log(df * math.pi)
-                        - (df + 1) / 2 * math.log1p(q * q / df))
+        dens = math.exp(
+            math.lgamma((df + 1) / 2) - math.lgamma(df / 2) - 0.5 * math.log(df * math.pi) - (df + 1) / 2 * math.log1p(q * q / df)
+        )
         q -= (_t_cdf(q, df) - p) / dens
     return q
 
@@ -155,14 +181,14 @@ class Effect:
     """One outcome's difference-in-differences with its team-clustered interval."""
 
     outcome: str
-    effect: float                 # delta: participating change minus comparison change
+    effect: float  # delta: participating change minus comparison change
     se: float
     low: float
     high: float
     confidence: float
     teams_participating: int
     teams_comparison: int
-    participating_before: float   # weighted means of the arm
+    participating_before: float  # weighted means of the arm
     participating_after: float
     comparison_before: float
     comparison_after: float
@@ -174,15 +200,31 @@ class Effect:
         return self.low > 0 or self.high < 0
 
     def as_dict(self) -> dict[str, Any]:
-        out = {k: getattr(self, k) for k in ("outcome", "effect", "se", "low", "high", "confidence", "teams_participating",
-                                             "teams_comparison", "participating_before", "participating_after",
-                                             "comparison_before", "comparison_after", "weighted")}
+        out = {
+            k: getattr(self, k)
+            for k in (
+                "outcome",
+                "effect",
+                "se",
+                "low",
+                "high",
+                "confidence",
+                "teams_participating",
+                "teams_comparison",
+                "participating_before",
+                "participating_after",
+                "comparison_before",
+                "comparison_after",
+                "weighted",
+            )
+        }
         out["distinguishable"] = self.distinguishable
         return out
 
 
-def did(before: Any, after: Any, participating: Any, weights: Any = None, confidence: float = 0.95,
-        outcome: str = "outcome") -> Effect:
+def did(
+    before: Any, after: Any, participating: Any, weights: Any = None, confidence: float = 0.95, outcome: str = "outcome"
+) -> Effect:
     """Difference-in-differences of one outcome across teams, with a team-clustered interval.
 
     Parameters
@@ -220,21 +262,31 @@ def did(before: Any, after: Any, participating: Any, weights: Any = None, confid
     d = np.asarray(participating, dtype=bool).reshape(-1)
     w = np.ones(b.size) if weights is None else np.asarray(weights, dtype=float).reshape(-1)
     if not (a.size == b.size == d.size == w.size):
-        raise InputError(outcome, f"{outcome}: before, after, participating and weights have different lengths "
-                                  f"({b.size}, {a.size}, {d.size}, {w.size}): give one value per team.")
+        raise InputError(
+            outcome,
+            f"{outcome}: before, after, participating and weights have different lengths "
+            f"({b.size}, {a.size}, {d.size}, {w.size}): give one value per team.",
+        )
     keep = np.isfinite(a) & np.isfinite(b) & np.isfinite(w) & (w > 0)
     b, a, d, w = b[keep], a[keep], d[keep], w[keep]
     n_t, n_c = int(d.sum()), int((~d).sum())
     if n_c == 0:
-        raise InputError("participation", f"{outcome}: no comparison team has figures in both periods: the effect needs "
-                                          "teams that did not take part (or started later); mark them as not participating.")
+        raise InputError(
+            "participation",
+            f"{outcome}: no comparison team has figures in both periods: the effect needs "
+            "teams that did not take part (or started later); mark them as not participating.",
+        )
     if n_t == 0:
-        raise InputError("participation", f"{outcome}: no participating team has figures in both periods: mark the teams "
-                                          "that took part.")
+        raise InputError(
+            "participation", f"{outcome}: no participating team has figures in both periods: mark the teams that took part."
+        )
     if min(n_t, n_c) < MIN_TEAMS_PER_ARM:
-        raise InputError("participation", f"{outcome}: {n_t} participating and {n_c} comparison team(s) have figures in both "
-                                          f"periods; a team-clustered interval needs at least {MIN_TEAMS_PER_ARM} in each: "
-                                          "add teams or leave this outcome out.")
+        raise InputError(
+            "participation",
+            f"{outcome}: {n_t} participating and {n_c} comparison team(s) have figures in both "
+            f"periods; a team-clustered interval needs at least {MIN_TEAMS_PER_ARM} in each: "
+            "add teams or leave this outcome out.",
+        )
     g = b.size
     z_value(confidence)  # the confidence check, in the words of every interval
     change = a - b
@@ -247,9 +299,21 @@ def did(before: Any, after: Any, participating: Any, weights: Any = None, confid
     c = g / (g - 1) * (n_rows - 1) / (n_rows - k)
     se = math.sqrt(c * float(np.sum(coef * coef * dev * dev)))
     half = t_quantile((1.0 + float(confidence)) / 2.0, g - 1) * se
-    return Effect(outcome, effect, se, effect - half, effect + half, float(confidence), n_t, n_c,
-                  float(wt @ b / wt.sum()), float(wt @ a / wt.sum()), float(wc @ b / wc.sum()), float(wc @ a / wc.sum()),
-                  weights is not None)
+    return Effect(
+        outcome,
+        effect,
+        se,
+        effect - half,
+        effect + half,
+        float(confidence),
+        n_t,
+        n_c,
+        float(wt @ b / wt.sum()),
+        float(wt @ a / wt.sum()),
+        float(wc @ b / wc.sum()),
+        float(wc @ a / wc.sum()),
+        weights is not None,
+    )
 
 
 def check_periods(before_from, before_to, after_from, after_to) -> None:
@@ -266,10 +330,16 @@ def check_periods(before_from, before_to, after_from, after_to) -> None:
             raise InputError(name, f"{name} ends ({t}) before it starts ({f}): give the period as FIRST:LAST day.")
     if after_from <= before_to:
         if after_to < before_from:
-            raise InputError("--after", f"the after period ({after_from} to {after_to}) lies before the before period "
-                                        f"({before_from} to {before_to}): swap --before and --after.")
-        raise InputError("--after", f"the before period ({before_from} to {before_to}) and the after period ({after_from} to "
-                                    f"{after_to}) overlap: let the after period start after {before_to}.")
+            raise InputError(
+                "--after",
+                f"the after period ({after_from} to {after_to}) lies before the before period "
+                f"({before_from} to {before_to}): swap --before and --after.",
+            )
+        raise InputError(
+            "--after",
+            f"the before period ({before_from} to {before_to}) and the after period ({after_from} to "
+            f"{after_to}) overlap: let the after period start after {before_to}.",
+        )
 
 
 _YES = {"1", "1.0", "yes", "y", "true", "ja", "j", "x", "participating", "took part", "deelgenomen", "wel"}
@@ -291,7 +361,9 @@ def participation_flag(value: Any, where: str) -> bool:
         return True
     if text in _NO:
         return False
-    raise InputError("participating", f"{where}: participating = {value!r} is not yes or no: enter 1 (took part) or 0 (comparison).")
+    raise InputError(
+        "participating", f"{where}: participating = {value!r} is not yes or no: enter 1 (took part) or 0 (comparison)."
+    )
 
 
 def _header(h: Any) -> str:
@@ -355,14 +427,14 @@ class Realised:
     """Measured effects, realised savings and ROI, planned beside them."""
 
     effects: dict[str, Effect]
-    participating_headcount: float        # FTE in the after period
+    participating_headcount: float  # FTE in the after period
     years_after: float
     cost_per_leaver: float
     cost_per_sick_day: float
-    yearly: dict[str, float]              # EUR/yr per monetised outcome, at the estimate
-    yearly_low: dict[str, float]          # at the end of the interval worse for the case
+    yearly: dict[str, float]  # EUR/yr per monetised outcome, at the estimate
+    yearly_low: dict[str, float]  # at the end of the interval worse for the case
     yearly_high: dict[str, float]
-    benefits: float                       # over the after period, EUR
+    benefits: float  # over the after period, EUR
     benefits_low: float
     benefits_high: float
     actual_cost: float | None
@@ -370,20 +442,39 @@ class Realised:
     roi_low: float | None
     roi_high: float | None
     planned: dict[str, float]
-    skipped: dict[str, str] = field(default_factory=dict)   # outcome -> why it has no effect
+    skipped: dict[str, str] = field(default_factory=dict)  # outcome -> why it has no effect
 
     def as_dict(self) -> dict[str, Any]:
-        return {"effects": {k: e.as_dict() for k, e in self.effects.items()}, "skipped": dict(self.skipped),
-                "participating_headcount": self.participating_headcount, "years_after": self.years_after,
-                "cost_per_leaver": self.cost_per_leaver, "cost_per_sick_day": self.cost_per_sick_day,
-                "yearly_savings": dict(self.yearly), "yearly_savings_low": dict(self.yearly_low),
-                "yearly_savings_high": dict(self.yearly_high), "benefits": self.benefits,
-                "benefits_low": self.benefits_low, "benefits_high": self.benefits_high, "actual_cost": self.actual_cost,
-                "roi": self.roi, "roi_low": self.roi_low, "roi_high": self.roi_high, "planned": dict(self.planned)}
+        return {
+            "effects": {k: e.as_dict() for k, e in self.effects.items()},
+            "skipped": dict(self.skipped),
+            "participating_headcount": self.participating_headcount,
+            "years_after": self.years_after,
+            "cost_per_leaver": self.cost_per_leaver,
+            "cost_per_sick_day": self.cost_per_sick_day,
+            "yearly_savings": dict(self.yearly),
+            "yearly_savings_low": dict(self.yearly_low),
+            "yearly_savings_high": dict(self.yearly_high),
+            "benefits": self.benefits,
+            "benefits_low": self.benefits_low,
+            "benefits_high": self.benefits_high,
+            "actual_cost": self.actual_cost,
+            "roi": self.roi,
+            "roi_low": self.roi_low,
+            "roi_high": self.roi_high,
+            "planned": dict(self.planned),
+        }
 
 
-def _savings(outcome: str, headcount: float, measured_after: float, effect: float, a: Mapping[str, Any],
-             leaver_cost: float, sick_day_cost: float) -> float:
+def _savings(
+    outcome: str,
+    headcount: float,
+    measured_after: float,
+    effect: float,
+    a: Mapping[str, Any],
+    leaver_cost: float,
+    sick_day_cost: float,
+) -> float:
     """EUR/yr: the engine's lever formula with the counterfactual (measured - effect) as 'before'."""
     counterfactual = measured_after - effect
     if outcome == "turnover":
@@ -400,17 +491,30 @@ def planned_figures(a: Mapping[str, Any]) -> dict[str, float]:
     r = _case.compute(a)
     adjust = float(a["attribution"]) * float(a["confidence"])
     full = {lever: float(r.gross[lever]) * adjust for lever in ("turnover", "absence")}
-    return {"headcount": float(a["headcount"]),
-            "turnover_change": float(a["turnover_after"]) - float(a["turnover_before"]),
-            "absence_change": float(a["absence_after"]) - float(a["absence_before"]),
-            "enps_change": float(a["enps_after"]) - float(a["enps_before"]),
-            "turnover_savings_per_year": full["turnover"], "absence_savings_per_year": full["absence"],
-            "total_benefits": float(r.total_benefits), "total_costs": float(r.total_costs),
-            "roi": float(r.roi), "horizon_years": float(r.horizon_years)}
+    return {
+        "headcount": float(a["headcount"]),
+        "turnover_change": float(a["turnover_after"]) - float(a["turnover_before"]),
+        "absence_change": float(a["absence_after"]) - float(a["absence_before"]),
+        "enps_change": float(a["enps_after"]) - float(a["enps_before"]),
+        "turnover_savings_per_year": full["turnover"],
+        "absence_savings_per_year": full["absence"],
+        "total_benefits": float(r.total_benefits),
+        "total_costs": float(r.total_costs),
+        "roi": float(r.roi),
+        "horizon_years": float(r.horizon_years),
+    }
 
 
-def evaluate(names: Sequence[str], cols: Mapping[str, np.ndarray], a: Mapping[str, Any], *, years_after: float = 1.0,
-             actual_cost: float | None = None, confidence: float = 0.95, weighted: bool = True) -> Realised:
+def evaluate(
+    names: Sequence[str],
+    cols: Mapping[str, np.ndarray],
+    a: Mapping[str, Any],
+    *,
+    years_after: float = 1.0,
+    actual_cost: float | None = None,
+    confidence: float = 0.95,
+    weighted: bool = True,
+) -> Realised:
     """Effects of every outcome with figures, realised savings and ROI (module notes).
 
     ``a``: checked, complete assumptions (the case; its cost per leaver and per sick day
@@ -425,19 +529,28 @@ def evaluate(names: Sequence[str], cols: Mapping[str, np.ndarray], a: Mapping[st
     h_after = np.asarray(cols.get("headcount_after", nan), dtype=float)
     if weighted:
         if np.isnan(h_before).all() and np.isnan(h_after).all():
-            raise InputError("teams", "teams has no headcount_before or headcount_after: the teams are weighted by their "
-                                      "average headcount; add the headcounts or choose the unweighted estimate.")
+            raise InputError(
+                "teams",
+                "teams has no headcount_before or headcount_after: the teams are weighted by their "
+                "average headcount; add the headcounts or choose the unweighted estimate.",
+            )
         weights = np.nanmean(np.vstack([h_before, h_after]), axis=0)
     else:
         weights = None
     if not part.any() or part.all():
         which = "no comparison team" if part.all() else "no participating team"
-        raise InputError("participation", f"the table holds {which} ({n} team(s), {int(part.sum())} participating): the effect "
-                                          "needs teams that took part and teams that did not (or started later).")
+        raise InputError(
+            "participation",
+            f"the table holds {which} ({n} team(s), {int(part.sum())} participating): the effect "
+            "needs teams that took part and teams that did not (or started later).",
+        )
     if min(int(part.sum()), int((~part).sum())) < MIN_TEAMS_PER_ARM:
-        raise InputError("participation", f"the table holds {int(part.sum())} participating and {int((~part).sum())} comparison "
-                                          f"team(s); a team-clustered interval needs at least {MIN_TEAMS_PER_ARM} in each: "
-                                          "add teams (or merge fewer), or compare at a finer team level.")
+        raise InputError(
+            "participation",
+            f"the table holds {int(part.sum())} participating and {int((~part).sum())} comparison "
+            f"team(s); a team-clustered interval needs at least {MIN_TEAMS_PER_ARM} in each: "
+            "add teams (or merge fewer), or compare at a finer team level.",
+        )
     effects: dict[str, Effect] = {}
     skipped: dict[str, str] = {}
     for outcome, (bcol, acol, _) in OUTCOMES.items():
@@ -451,11 +564,21 @@ def evaluate(names: Sequence[str], cols: Mapping[str, np.ndarray], a: Mapping[st
                 raise
             skipped[outcome] = str(e)
     if not effects:
-        raise InputError("teams", "no outcome has figures for enough teams in both periods: fill turnover, absence or "
-                                  f"eNPS before and after for at least {MIN_TEAMS_PER_ARM} teams in each arm.")
+        raise InputError(
+            "teams",
+            "no outcome has figures for enough teams in both periods: fill turnover, absence or "
+            f"eNPS before and after for at least {MIN_TEAMS_PER_ARM} teams in each arm.",
+        )
     head = float(np.nansum(np.where(part, h_after, 0.0)))
-    leaver_cost = _model.cost_per_leaver(a["annual_employer_cost"], a["recruitment_cost"], a["onboarding_cost"],
-                                         a["vacancy_days"], a["ramp_up_months"], a["ramp_up_shortfall"], a["working_days"])
+    leaver_cost = _model.cost_per_leaver(
+        a["annual_employer_cost"],
+        a["recruitment_cost"],
+        a["onboarding_cost"],
+        a["vacancy_days"],
+        a["ramp_up_months"],
+        a["ramp_up_shortfall"],
+        a["working_days"],
+    )
     sick_day_cost = _model.cost_per_sick_day(a["annual_employer_cost"], a["continued_pay"], a["cover_share"], a["working_days"])
     yearly, low, high = {}, {}, {}
     for outcome in ("turnover", "absence"):
@@ -465,7 +588,8 @@ def evaluate(names: Sequence[str], cols: Mapping[str, np.ndarray], a: Mapping[st
         yearly[outcome], low[outcome], high[outcome] = (
             float(_savings(outcome, head, e.participating_after, effect, a, leaver_cost, sick_day_cost))
             # a rise is a loss: the worse end is the higher effect (fewer leavers avoided)
-            for effect in (e.effect, e.high, e.low))
+            for effect in (e.effect, e.high, e.low)
+        )
     years = float(years_after)
     benefits = sum(yearly.values()) * years
     b_low, b_high = sum(low.values()) * years, sum(high.values()) * years
@@ -473,12 +597,31 @@ def evaluate(names: Sequence[str], cols: Mapping[str, np.ndarray], a: Mapping[st
     if actual_cost is not None:
         cost = float(actual_cost)
         if not cost > 0:
-            raise InputError("actual_cost", f"actual_cost = {actual_cost!r}: ROI needs the programme's actual cost above 0 "
-                                            "(fully loaded, staff time included).")
+            raise InputError(
+                "actual_cost",
+                f"actual_cost = {actual_cost!r}: ROI needs the programme's actual cost above 0 "
+                "(fully loaded, staff time included).",
+            )
         roi, roi_low, roi_high = (float(_model.roi(x, cost)) for x in (benefits, b_low, b_high))
-    return Realised(effects, head, years, float(leaver_cost), float(sick_day_cost), yearly, low, high, float(benefits),
-                    float(b_low), float(b_high), None if actual_cost is None else float(actual_cost), roi, roi_low,
-                    roi_high, planned_figures(a), skipped)
+    return Realised(
+        effects,
+        head,
+        years,
+        float(leaver_cost),
+        float(sick_day_cost),
+        yearly,
+        low,
+        high,
+        float(benefits),
+        float(b_low),
+        float(b_high),
+        None if actual_cost is None else float(actual_cost),
+        roi,
+        roi_low,
+        roi_high,
+        planned_figures(a),
+        skipped,
+    )
 
 
 #: Rows of the planned-vs-realised table: (label, planned key, realised getter, unit)
@@ -489,30 +632,59 @@ def comparison_rows(r: Realised, language: str = "en") -> list[list[Any]]:
     """
     nl = language == "nl"
     p = r.planned
-    head = ["Figure", "Planned (case)", "Measured / realised", "Low", "High"] if not nl else \
-        ["Kengetal", "Gepland (businesscase)", "Gemeten / gerealiseerd", "Laag", "Hoog"]
+    head = (
+        ["Figure", "Planned (case)", "Measured / realised", "Low", "High"]
+        if not nl
+        else ["Kengetal", "Gepland (businesscase)", "Gemeten / gerealiseerd", "Laag", "Hoog"]
+    )
     rows: list[list[Any]] = [head]
-    labels = {"turnover": ("Voluntary turnover, change (effect)", "Vrijwillig verloop, verandering (effect)"),
-              "absence": ("Absence rate, change (effect)", "Verzuimpercentage, verandering (effect)"),
-              "enps": ("eNPS, change (effect, points)", "eNPS, verandering (effect, punten)")}
+    labels = {
+        "turnover": ("Voluntary turnover, change (effect)", "Vrijwillig verloop, verandering (effect)"),
+        "absence": ("Absence rate, change (effect)", "Verzuimpercentage, verandering (effect)"),
+        "enps": ("eNPS, change (effect, points)", "eNPS, verandering (effect, punten)"),
+    }
     for outcome in OUTCOMES:
         e = r.effects.get(outcome)
-        rows.append([labels[outcome][nl], p[f"{outcome}_change"], None if e is None else e.effect,
-                     None if e is None else e.low, None if e is None else e.high])
-    sav = {"turnover": ("Turnover savings per year (EUR)", "Besparing verloop per jaar (EUR)"),
-           "absence": ("Absence savings per year (EUR)", "Besparing verzuim per jaar (EUR)")}
+        rows.append(
+            [
+                labels[outcome][nl],
+                p[f"{outcome}_change"],
+                None if e is None else e.effect,
+                None if e is None else e.low,
+                None if e is None else e.high,
+            ]
+        )
+    sav = {
+        "turnover": ("Turnover savings per year (EUR)", "Besparing verloop per jaar (EUR)"),
+        "absence": ("Absence savings per year (EUR)", "Besparing verzuim per jaar (EUR)"),
+    }
     for outcome in ("turnover", "absence"):
-        rows.append([sav[outcome][nl], p[f"{outcome}_savings_per_year"], r.yearly.get(outcome), r.yearly_low.get(outcome),
-                     r.yearly_high.get(outcome)])
-    rows.append(["Headcount (FTE)" if not nl else "Aantal medewerkers (FTE)", p["headcount"], r.participating_headcount,
-                 None, None])
-    rows.append(["Benefits (EUR; case: horizon, realised: after period)" if not nl else
-                 "Opbrengsten (EUR; case: looptijd, gerealiseerd: periode na)", p["total_benefits"], r.benefits,
-                 r.benefits_low, r.benefits_high])
+        rows.append(
+            [
+                sav[outcome][nl],
+                p[f"{outcome}_savings_per_year"],
+                r.yearly.get(outcome),
+                r.yearly_low.get(outcome),
+                r.yearly_high.get(outcome),
+            ]
+        )
+    rows.append(
+        ["Headcount (FTE)" if not nl else "Aantal medewerkers (FTE)", p["headcount"], r.participating_headcount, None, None]
+    )
+    rows.append(
+        [
+            "Benefits (EUR; case: horizon, realised: after period)"
+            if not nl
+            else "Opbrengsten (EUR; case: looptijd, gerealiseerd: periode na)",
+            p["total_benefits"],
+            r.benefits,
+            r.benefits_low,
+            r.benefits_high,
+        ]
+    )
     rows.append(["Programme cost (EUR)" if not nl else "Programmakosten (EUR)", p["total_costs"], r.actual_cost, None, None])
     rows.append(["ROI", p["roi"], r.roi, r.roi_low, r.roi_high])
     return rows
-
 
 
 def table_rows(names: Sequence[str], cols: Mapping[str, np.ndarray]) -> list[list[Any]]:

@@ -18,8 +18,15 @@ from ..engine import register as _register
 from ..engine.errors import InputError
 from .realised import participation_flag
 
-__all__ = ["OTHER_PARTICIPATING", "OTHER_COMPARISON", "PARTICIPATION_COLUMNS", "Participation", "read_participation",
-           "arms", "team_panel"]
+__all__ = [
+    "OTHER_PARTICIPATING",
+    "OTHER_COMPARISON",
+    "PARTICIPATION_COLUMNS",
+    "Participation",
+    "read_participation",
+    "arms",
+    "team_panel",
+]
 
 
 #: The names of the merged small teams, one per arm (a merged group never mixes the arms).
@@ -28,10 +35,20 @@ OTHER_COMPARISON = "other (comparison)"
 
 PARTICIPATION_COLUMNS = {
     "team": ("team", "afdeling", "department", "dept", "team_name", "teamnaam", "unit"),
-    "participating": ("participating", "took_part", "participates", "participant", "programme", "program", "treated",
-                      "deelname", "deelgenomen", "neemt_deel", "doet_mee"),
-    "start": ("start_date", "start", "programme_start", "program_start", "started", "startdatum", "start_programma",
-              "gestart"),
+    "participating": (
+        "participating",
+        "took_part",
+        "participates",
+        "participant",
+        "programme",
+        "program",
+        "treated",
+        "deelname",
+        "deelgenomen",
+        "neemt_deel",
+        "doet_mee",
+    ),
+    "start": ("start_date", "start", "programme_start", "program_start", "started", "startdatum", "start_programma", "gestart"),
 }
 
 
@@ -57,8 +74,11 @@ def read_participation(path, what: str = "--participation") -> Participation:
         raise InputError(what, f"{path.name} holds no team: list every team with participating 1 or 0.")
     values = cols["participating"].to_numpy(dtype=object)
     took = np.array([participation_flag(v, f"{path.name} row {i + 2}") for i, v in enumerate(values)], dtype=bool)
-    start = (hr_import.parse_date(cols["start"], path, names["start"], what) if "start" in cols
-             else np.full(team.size, np.datetime64("NaT"), dtype="datetime64[D]"))
+    start = (
+        hr_import.parse_date(cols["start"], path, names["start"], what)
+        if "start" in cols
+        else np.full(team.size, np.datetime64("NaT"), dtype="datetime64[D]")
+    )
     seen, dup = np.unique(team, return_counts=True)
     if (dup > 1).any():
         raise InputError(what, f"{path.name} lists team {str(seen[dup > 1][0])!r} more than once: keep one row per team.")
@@ -93,22 +113,39 @@ def arms(teams: Sequence[str], participation: Participation, before: tuple, afte
             early.append(t)
         out[t] = took
     if missing:
-        findings.append(f"warning: {len(missing)} team(s) of the roster are not in the participation file: counted as "
-                        "comparison teams.")
+        findings.append(
+            f"warning: {len(missing)} team(s) of the roster are not in the participation file: counted as comparison teams."
+        )
     if later:
         findings.append(f"warning: {len(later)} team(s) started after the after period: counted as comparison teams.")
     if partial:
-        findings.append(f"warning: {len(partial)} team(s) started during the after period: counted as participating, "
-                        "which dilutes the measured effect.")
+        findings.append(
+            f"warning: {len(partial)} team(s) started during the after period: counted as participating, "
+            "which dilutes the measured effect."
+        )
     if early:
-        findings.append(f"warning: {len(early)} team(s) started before the before period ended: their 'before' already "
-                        "includes the programme, which dilutes the measured effect.")
+        findings.append(
+            f"warning: {len(early)} team(s) started before the before period ended: their 'before' already "
+            "includes the programme, which dilutes the measured effect."
+        )
     return out, findings
 
 
-def team_panel(team, start, end, fte, voluntary, participating: Mapping[str, bool], before: tuple, after: tuple,
-               sick: tuple | None = None, survey_before: tuple | None = None, survey_after: tuple | None = None,
-               confidence: float = 0.95, minimum: int | None = None):
+def team_panel(
+    team,
+    start,
+    end,
+    fte,
+    voluntary,
+    participating: Mapping[str, bool],
+    before: tuple,
+    after: tuple,
+    sick: tuple | None = None,
+    survey_before: tuple | None = None,
+    survey_after: tuple | None = None,
+    confidence: float = 0.95,
+    minimum: int | None = None,
+):
     """The team table (:data:`TABLE_COLUMNS`) of two periods from employment spells.
 
     Rates as ``xlengine roster`` computes them (:func:`xlengine.decision.workforce.team_rates`):
@@ -130,8 +167,10 @@ def team_panel(team, start, end, fte, voluntary, participating: Mapping[str, boo
     rates = {}
     for label, (f, t) in (("before", before), ("after", after)):
         rates[label] = workforce.team_rates(team, start, end, fte, voluntary, f, t, None, *sick_args, minimum=0)
-    heads = {n: min(float(rates["before"].headcount[i]), float(rates["after"].headcount[rates["after"].team.index(n)]))
-             for i, n in enumerate(rates["before"].team)}
+    heads = {
+        n: min(float(rates["before"].headcount[i]), float(rates["after"].headcount[rates["after"].team.index(n)]))
+        for i, n in enumerate(rates["before"].team)
+    }
     small = sorted(n for n, h in heads.items() if h < minimum)
     findings: list[str] = []
     if small:
@@ -139,8 +178,10 @@ def team_panel(team, start, end, fte, voluntary, participating: Mapping[str, boo
         team = np.array([relabel.get(t, t) for t in team.tolist()], dtype=object).astype(str)
         for label, (f, t) in (("before", before), ("after", after)):
             rates[label] = workforce.team_rates(team, start, end, fte, voluntary, f, t, None, *sick_args, minimum=0)
-        findings.append(f"warning: {len(small)} team(s) under {minimum} people (average headcount, in either period) "
-                        f"merged into '{OTHER_PARTICIPATING}' / '{OTHER_COMPARISON}' (privacy).")
+        findings.append(
+            f"warning: {len(small)} team(s) under {minimum} people (average headcount, in either period) "
+            f"merged into '{OTHER_PARTICIPATING}' / '{OTHER_COMPARISON}' (privacy)."
+        )
         participating = {**participating, OTHER_PARTICIPATING: True, OTHER_COMPARISON: False}
     else:
         relabel = {}
@@ -153,13 +194,33 @@ def team_panel(team, start, end, fte, voluntary, participating: Mapping[str, boo
             left_out += 1
             continue
         names.append(n)
-        rows.append((bool(participating.get(n, False)), rb.fte[i], ra.fte[j], rb.turnover_voluntary[i],
-                     ra.turnover_voluntary[j], rb.absence[i], ra.absence[j]))
+        rows.append(
+            (
+                bool(participating.get(n, False)),
+                rb.fte[i],
+                ra.fte[j],
+                rb.turnover_voluntary[i],
+                ra.turnover_voluntary[j],
+                rb.absence[i],
+                ra.absence[j],
+            )
+        )
     if left_out:
         findings.append(f"warning: {left_out} merged group(s) still under {minimum} people left out (privacy).")
-    cols = {h: np.array([r[k] for r in rows], dtype=bool if h == "participating" else float)
-            for k, h in enumerate(("participating", "headcount_before", "headcount_after", "turnover_before",
-                                   "turnover_after", "absence_before", "absence_after"))}
+    cols = {
+        h: np.array([r[k] for r in rows], dtype=bool if h == "participating" else float)
+        for k, h in enumerate(
+            (
+                "participating",
+                "headcount_before",
+                "headcount_after",
+                "turnover_before",
+                "turnover_after",
+                "absence_before",
+                "absence_after",
+            )
+        )
+    }
     for h, wave in (("enps_before", survey_before), ("enps_after", survey_after)):
         values = np.full(len(names), np.nan)
         if wave is not None:
@@ -170,5 +231,3 @@ def team_panel(team, start, end, fte, voluntary, participating: Mapping[str, boo
             values = np.array([per["enps"][where[n]] if n in where else np.nan for n in names], dtype=float)
         cols[h] = values
     return names, cols, findings
-
-

@@ -38,8 +38,17 @@ from .tables import money, num, pct
 __all__ = ["money", "pct", "facts", "story", "SECTION_KEYS"]
 
 #: Section names for one-section-per-cell use (ENG_STORY_SECTION), in story order.
-SECTION_KEYS = ("problem", "intervention", "expected_result", "impact", "uncertainty", "break_even",
-                "not_in_the_money", "sources")
+SECTION_KEYS = (
+    "problem",
+    "intervention",
+    "expected_result",
+    "impact",
+    "uncertainty",
+    "break_even",
+    "not_in_the_money",
+    "sources",
+)
+
 
 def facts(a: Mapping[str, Any], draws: int = 10_000, seed: int = 1) -> dict[str, Any]:
     """Every number the story uses, from the engine (for the text and for the tests)."""
@@ -57,19 +66,28 @@ def facts(a: Mapping[str, Any], draws: int = 10_000, seed: int = 1) -> dict[str,
     except _uncertainty.NoBreakEven as e:
         be, no_be = None, e
     return {
-        "result": result, "inputs": r, "headcount": h,
+        "result": result,
+        "inputs": r,
+        "headcount": h,
         "leavers_now": float(_model.leavers_avoided(h, r["turnover_before"], 0.0)),
         "turnover_cost_now": float(_model.turnover_savings(h, r["turnover_before"], 0.0, gross["cost_per_leaver"])),
         "sick_days_now": float(_model.sick_days_avoided(h, r["absence_before"], 0.0, r["working_days"])),
-        "absence_cost_now": float(_model.absence_savings(h, r["absence_before"], 0.0, gross["cost_per_sick_day"], r["working_days"])),
+        "absence_cost_now": float(
+            _model.absence_savings(h, r["absence_before"], 0.0, gross["cost_per_sick_day"], r["working_days"])
+        ),
         "cost_per_leaver": float(gross["cost_per_leaver"]),
         "cost_per_sick_day": float(gross["cost_per_sick_day"]),
-        "simulation": sim, "npv_p5": p5, "npv_p50": p50, "npv_p95": p95,
+        "simulation": sim,
+        "npv_p5": p5,
+        "npv_p50": p50,
+        "npv_p95": p95,
         "prob_positive": sim.prob_positive,
         "npv_stress_low": float(compute(sc["conservative"]).npv),
         "npv_stress_high": float(compute(sc["optimistic"]).npv),
         "tornado_top": tornado[0] if tornado else None,
-        "breakeven": be, "no_breakeven": no_be, "breakeven_lever": lever,
+        "breakeven": be,
+        "no_breakeven": no_be,
+        "breakeven_lever": lever,
     }
 
 
@@ -97,8 +115,15 @@ def _sources(a: Mapping[str, Any], language: str, given: frozenset[str]) -> str:
             illustrative.append(entry.label(language))
         else:
             source = entry.citation if nl else entry.source
-            benchmarks.append(say(language, "benchmark_entry" if source else "benchmark_entry_bare", label=entry.label(language),
-                                  source=source, unverified="" if entry.verified else word(language, "unverified")))
+            benchmarks.append(
+                say(
+                    language,
+                    "benchmark_entry" if source else "benchmark_entry_bare",
+                    label=entry.label(language),
+                    source=source,
+                    unverified="" if entry.verified else word(language, "unverified"),
+                )
+            )
     if on:
         edition = int(a["gallup_edition"])
         benchmarks.append(_GALLUP_NL[edition] if nl else GALLUP_SOURCES[edition])
@@ -117,7 +142,7 @@ def _given(given) -> frozenset[str]:
 
 
 def _move(lang: str, subject: str, before: str, after: str, rise: bool | None) -> str:
-    """"Turnover falls from 12% to 8%" / "Het verloop stijgt van 10% naar 11%" /
+    """ "Turnover falls from 12% to 8%" / "Het verloop stijgt van 10% naar 11%" /
     "... stays at 12%": the verb follows the direction of the change."""
     key = "move_same" if rise is None else "move_rise" if rise else "move_fall"
     return say(lang, key, subject=word(lang, subject), before=before, after=after)
@@ -129,8 +154,9 @@ def _direction(before: float, after: float) -> bool | None:
     return None if math.isclose(after, before, rel_tol=1e-9, abs_tol=1e-12) else after > before
 
 
-def story(a: Mapping[str, Any], language: str = "nl", draws: int = 10_000, seed: int = 1,
-          given=None, evidence: Any = None) -> list[list[str]]:
+def story(
+    a: Mapping[str, Any], language: str = "nl", draws: int = 10_000, seed: int = 1, given=None, evidence: Any = None
+) -> list[list[str]]:
     """The board story as rows of (section, text), in Dutch (``nl``) or English (``en``).
 
     ``given``: the keys the user entered (None: none, every value is the register's).
@@ -156,54 +182,112 @@ def story(a: Mapping[str, Any], language: str = "nl", draws: int = 10_000, seed:
     s = res.summary()
     enps = bool(given & {"enps_before", "enps_after"})  # an example eNPS is never told as the organisation's
 
-    problem = say(lang, "problem", turnover_before=P(r["turnover_before"]), leavers=N(f["leavers_now"]),
-                  headcount=N(f["headcount"]), cost_per_leaver=M(f["cost_per_leaver"]),
-                  turnover_cost=M(f["turnover_cost_now"]), absence_before=P(r["absence_before"]),
-                  sick_days=N(f["sick_days_now"], 0), cost_per_sick_day=M(f["cost_per_sick_day"]),
-                  absence_cost=M(f["absence_cost_now"]))
+    problem = say(
+        lang,
+        "problem",
+        turnover_before=P(r["turnover_before"]),
+        leavers=N(f["leavers_now"]),
+        headcount=N(f["headcount"]),
+        cost_per_leaver=M(f["cost_per_leaver"]),
+        turnover_cost=M(f["turnover_cost_now"]),
+        absence_before=P(r["absence_before"]),
+        sick_days=N(f["sick_days_now"], 0),
+        cost_per_sick_day=M(f["cost_per_sick_day"]),
+        absence_cost=M(f["absence_cost_now"]),
+    )
     if enps:
         problem += say(lang, "problem_enps", enps=N(r["enps_before"], 0))
-    intervention = say(lang, "intervention", one_off=M(r["programme_cost_one_off"]), annual=M(r["programme_cost_annual"]),
-                       total_costs=M(s["total_costs"]), over=over)
+    intervention = say(
+        lang,
+        "intervention",
+        one_off=M(r["programme_cost_one_off"]),
+        annual=M(r["programme_cost_annual"]),
+        total_costs=M(s["total_costs"]),
+        over=over,
+    )
     tb, ta, ab, aa = (float(r[k]) for k in ("turnover_before", "turnover_after", "absence_before", "absence_after"))
     gain = float(r["productivity_gain"])
-    moves = [_move(lang, "subject_turnover", P(tb), P(ta), _direction(tb, ta)),
-             _move(lang, "subject_absence", P(ab), P(aa), _direction(ab, aa)),
-             say(lang, "productivity_same" if gain == 0 else "productivity_rise" if gain > 0 else "productivity_fall",
-                 gain=P(abs(gain)))]
+    moves = [
+        _move(lang, "subject_turnover", P(tb), P(ta), _direction(tb, ta)),
+        _move(lang, "subject_absence", P(ab), P(aa), _direction(ab, aa)),
+        say(
+            lang,
+            "productivity_same" if gain == 0 else "productivity_rise" if gain > 0 else "productivity_fall",
+            gain=P(abs(gain)),
+        ),
+    ]
     if enps:
         moves.append(say(lang, "enps_move", before=N(r["enps_before"], 0), after=N(r["enps_after"], 0)))
-    result = (", ".join(moves[:-1]) + word(lang, "last_of_list") + moves[-1] + ". "
-              + say(lang, "year1", share=P(r["effect_year1"])))
+    result = (
+        ", ".join(moves[:-1]) + word(lang, "last_of_list") + moves[-1] + ". " + say(lang, "year1", share=P(r["effect_year1"]))
+    )
     if _gallup.is_on(a):
         g = _gallup.gaps(r["gallup_edition"])
         turnover_row = "turnover_high" if float(r["turnover_before"]) > _gallup.HIGH_TURNOVER else "turnover_low"
         edition = int(r["gallup_edition"])
-        result += say(lang, "benchmark_targets",
-                      source=_GALLUP_NL[edition] if lang == "nl" else GALLUP_SOURCES[edition].split(":")[0],
-                      turnover_gap=P(-g[turnover_row], 0), absence_gap=P(-g["absenteeism"], 0),
-                      productivity_gap=P(g["productivity"], 0), gap_closed=P(r["gap_closed"]))
+        result += say(
+            lang,
+            "benchmark_targets",
+            source=_GALLUP_NL[edition] if lang == "nl" else GALLUP_SOURCES[edition].split(":")[0],
+            turnover_gap=P(-g[turnover_row], 0),
+            absence_gap=P(-g["absenteeism"], 0),
+            productivity_gap=P(g["productivity"], 0),
+            gap_closed=P(r["gap_closed"]),
+        )
     payback = s["payback_months"]
     if math.isfinite(payback):
         pay = say(lang, "payback_after_one" if N(payback) == "1" else "payback_after", months=N(payback))
     else:
         pay = say(lang, "no_payback", over=over)
-    impact = say(lang, "impact", over=over, benefits=M(s["total_benefits"]), costs=M(s["total_costs"]), npv=M(s["npv"]),
-                 rate=P(r["discount_rate"]), roi=P(s["roi"]), bcr=N(s["bcr"], 2), payback=pay,
-                 attribution=P(r["attribution"], 0), confidence=P(r["confidence"], 0))
+    impact = say(
+        lang,
+        "impact",
+        over=over,
+        benefits=M(s["total_benefits"]),
+        costs=M(s["total_costs"]),
+        npv=M(s["npv"]),
+        rate=P(r["discount_rate"]),
+        roi=P(s["roi"]),
+        bcr=N(s["bcr"], 2),
+        payback=pay,
+        attribution=P(r["attribution"], 0),
+        confidence=P(r["confidence"], 0),
+    )
     top = f["tornado_top"]
     sim = f["simulation"]
-    uncertainty = say(lang, "uncertainty", p5=M(f["npv_p5"]), p95=M(f["npv_p95"]), p50=M(f["npv_p50"]),
-                      prob=P(f["prob_positive"]), draws=N(sim.draws, 0), seed=str(sim.seed),
-                      stress_low=M(f["npv_stress_low"]), stress_high=M(f["npv_stress_high"]))
+    uncertainty = say(
+        lang,
+        "uncertainty",
+        p5=M(f["npv_p5"]),
+        p95=M(f["npv_p95"]),
+        p50=M(f["npv_p50"]),
+        prob=P(f["prob_positive"]),
+        draws=N(sim.draws, 0),
+        seed=str(sim.seed),
+        stress_low=M(f["npv_stress_low"]),
+        stress_high=M(f["npv_stress_high"]),
+    )
     if top:
-        uncertainty += say(lang, "uncertainty_top", label=_lower_first(BY_KEY[top["key"]].label(lang)),
-                           low=M(min(top["npv_low"], top["npv_high"])), high=M(max(top["npv_low"], top["npv_high"])))
+        uncertainty += say(
+            lang,
+            "uncertainty_top",
+            label=_lower_first(BY_KEY[top["key"]].label(lang)),
+            low=M(min(top["npv_low"], top["npv_high"])),
+            high=M(max(top["npv_low"], top["npv_high"])),
+        )
     breakeven = _breakeven_text(f, lang)
     intangibles = say(lang, "intangibles", loyalty=P(gallup_gap("customer_loyalty", 2024), 0))
     result_hr, uncertainty_hr = _hr_sentences(r, lang, evidence, enps, given)
-    texts = [problem, intervention, result + result_hr, impact, uncertainty + uncertainty_hr, breakeven, intangibles,
-             _sources(r, lang, given)]
+    texts = [
+        problem,
+        intervention,
+        result + result_hr,
+        impact,
+        uncertainty + uncertainty_hr,
+        breakeven,
+        intangibles,
+        _sources(r, lang, given),
+    ]
     return [[title, text] for title, text in zip(i18n.STORY_SECTIONS[lang], texts)]
 
 
@@ -214,12 +298,18 @@ def _evidence_provenance(e: Any, r: Mapping[str, Any], lang: str, given: frozens
     if e.figure:
         return say(lang, "evidence_target", outcome=outcome)
     key = f"{e.outcome}_after"
-    return say(lang, "evidence_none_entered" if key in given else "evidence_none_default", outcome=outcome, key=key,
-               value=pct(r[key], lang))
+    return say(
+        lang,
+        "evidence_none_entered" if key in given else "evidence_none_default",
+        outcome=outcome,
+        key=key,
+        value=pct(r[key], lang),
+    )
 
 
-def _hr_sentences(r: Mapping[str, Any], lang: str, evidence: Any = None, enps: bool = True,
-                  given: frozenset[str] = frozenset()) -> tuple[str, str]:
+def _hr_sentences(
+    r: Mapping[str, Any], lang: str, evidence: Any = None, enps: bool = True, given: frozenset[str] = frozenset()
+) -> tuple[str, str]:
     """What HR data adds: the organisation's own evidence (to the expected result) and the
     margin of error of the planned eNPS change (to the uncertainty; only for an eNPS the
     user entered, ``enps``)."""
@@ -245,8 +335,13 @@ def _no_breakeven_text(e, lang: str) -> str:
     """Why no improvement on the lever pays back, in the story's language."""
     if e.reason == "not_enough":
         which = "gap" if e.lever == "gap_closed" else "turnover"
-        return say(lang, "no_breakeven_not_enough", on=word(lang, f"no_breakeven_on_{which}"),
-                   best=word(lang, f"no_breakeven_best_{which}"), npv=money(e.npv_at_best, lang))
+        return say(
+            lang,
+            "no_breakeven_not_enough",
+            on=word(lang, f"no_breakeven_on_{which}"),
+            best=word(lang, f"no_breakeven_best_{which}"),
+            npv=money(e.npv_at_best, lang),
+        )
     if e.reason in ("always_pays", "cannot_fall"):
         return word(lang, f"no_breakeven_{e.reason}")
     return word(lang, "no_breakeven_worthless")
@@ -266,8 +361,7 @@ def _breakeven_text(f: Mapping[str, Any], lang: str) -> str:
         return say(lang, "breakeven_fall", points=num(points, lang, 2), value=P(be.value, 2), plan=plan)
     if be.planned < be.improvement:  # the plan's rise is more than the case can carry
         return say(lang, "breakeven_rise_limit", points=num(-points, lang, 2), value=P(be.value, 2), plan=plan)
-    return say(lang, "breakeven_not_hinge", points=num(-points, lang, 2), value=P(be.value, 2),
-               today=P(r["turnover_before"], 2))
+    return say(lang, "breakeven_not_hinge", points=num(-points, lang, 2), value=P(be.value, 2), today=P(r["turnover_before"], 2))
 
 
 def _plan_text(points: float, lang: str) -> str:
@@ -320,10 +414,18 @@ def realised_sentence(r: Any, language: str = "en") -> str:
         parts.append(say(lang, "realised_part", subject=subject, move=move(e.effect * scale, False), interval=interval))
         (clear if e.distinguishable else unclear).append(subject)
     first = next(iter(r.effects.values()))
-    text = (say(lang, "realised_promised", promised=word(lang, "realised_and").join(promised), saving=money(saving, lang))
-            if promised else word(lang, "realised_promised_none"))
-    text += say(lang, "realised_measured", comparison=str(first.teams_comparison),
-                participating=str(first.teams_participating), parts=", ".join(parts))
+    text = (
+        say(lang, "realised_promised", promised=word(lang, "realised_and").join(promised), saving=money(saving, lang))
+        if promised
+        else word(lang, "realised_promised_none")
+    )
+    text += say(
+        lang,
+        "realised_measured",
+        comparison=str(first.teams_comparison),
+        participating=str(first.teams_participating),
+        parts=", ".join(parts),
+    )
     if monetised:
         text += say(lang, "realised_money", money=money(sum(r.yearly.values()), lang))
         if r.roi is not None:

@@ -38,8 +38,19 @@ from ..engine.errors import InputError
 from ..engine import model as _model
 from ..engine import register as _register
 
-__all__ = ["planned_change_margin", "too_few_answers", "WIDE_INTERVAL_POINTS", "EnpsInterval", "EnpsChange", "z_value", "counts",
-           "interval_from_counts", "enps_interval", "enps_change", "by_team"]
+__all__ = [
+    "planned_change_margin",
+    "too_few_answers",
+    "WIDE_INTERVAL_POINTS",
+    "EnpsInterval",
+    "EnpsChange",
+    "z_value",
+    "counts",
+    "interval_from_counts",
+    "enps_interval",
+    "enps_change",
+    "by_team",
+]
 
 #: An interval wider than this many eNPS points (high - low) is flagged as too wide to act on.
 WIDE_INTERVAL_POINTS = 30.0
@@ -70,7 +81,9 @@ def counts(scores: Any, name: str = "scores") -> tuple[int, int, int]:
     s = s[~np.isnan(s)]
     bad = (s < 0) | (s > 10) | (s != np.floor(s))
     if bad.any():
-        raise InputError(name, f"{name} holds {s[bad][0]:g}, not a 0-10 answer: keep whole numbers from 0 to 10 (blank cells are skipped).")
+        raise InputError(
+            name, f"{name} holds {s[bad][0]:g}, not a 0-10 answer: keep whole numbers from 0 to 10 (blank cells are skipped)."
+        )
     return int(_model.is_promoter(s).sum()), int(_model.is_detractor(s).sum()), int(s.size)
 
 
@@ -135,8 +148,12 @@ def enps_interval(scores: Any, confidence: float = 0.95, name: str = "scores") -
     """
     p, d, n = counts(scores, name)
     if n < _register.PRIVACY_MINIMUM:
-        raise InputError(name, f"{name} holds {n} answer{'s' if n != 1 else ''}: an eNPS needs at least {_register.PRIVACY_MINIMUM} "
-                               "(a smaller group can be identified); add answers or merge groups.", privacy=True)
+        raise InputError(
+            name,
+            f"{name} holds {n} answer{'s' if n != 1 else ''}: an eNPS needs at least {_register.PRIVACY_MINIMUM} "
+            "(a smaller group can be identified); add answers or merge groups.",
+            privacy=True,
+        )
     e, lo, hi, se = interval_from_counts(p, d, n, confidence)
     return EnpsInterval(float(e), float(lo), float(hi), n, float(se), float(confidence))
 
@@ -224,5 +241,8 @@ def planned_change_margin(enps_before: float, enps_after: float, answers: float,
     e1, e2 = float(enps_before) / 100.0, float(enps_after) / 100.0
     n = float(answers)
     if n < _register.PRIVACY_MINIMUM:
-        raise InputError("answers", f"answers = {n:g} is under {_register.PRIVACY_MINIMUM}: an eNPS needs at least {_register.PRIVACY_MINIMUM} answers.")
+        raise InputError(
+            "answers",
+            f"answers = {n:g} is under {_register.PRIVACY_MINIMUM}: an eNPS needs at least {_register.PRIVACY_MINIMUM} answers.",
+        )
     return z_value(confidence) * 100.0 * math.sqrt((max(1 - e1 * e1, 0.0) + max(1 - e2 * e2, 0.0)) / n)

@@ -20,12 +20,29 @@ from ..engine.case import LEVERS, CaseResult, compute
 from ..engine.register import BY_KEY
 from .uncertainty import SCENARIOS, Simulation, ranges, scenarios, sensitivity
 
-__all__ = ["Row", "Table", "format_value", "money", "pct", "num", "case_rows", "case_table", "assumption_rows",
-           "scenario_rows", "scenario_table", "sensitivity_rows", "sensitivity_table", "simulation_rows",
-           "simulation_table", "histogram_table", "TEAM_COLUMN_UNITS"]
+__all__ = [
+    "Row",
+    "Table",
+    "format_value",
+    "money",
+    "pct",
+    "num",
+    "case_rows",
+    "case_table",
+    "assumption_rows",
+    "scenario_rows",
+    "scenario_table",
+    "sensitivity_rows",
+    "sensitivity_table",
+    "simulation_rows",
+    "simulation_table",
+    "histogram_table",
+    "TEAM_COLUMN_UNITS",
+]
 
 
 # --- numbers as a reader reads them ---------------------------------------------------------
+
 
 def _decimal(x: float, decimals: int, trim: bool = True) -> str:
     """``x`` rounded half up to ``decimals`` on its shortest decimal form (no float
@@ -80,8 +97,11 @@ def num(x: float, language: str = "en", decimals: int = 1, trim: bool = True) ->
 
 
 #: unit -> (English singular, English plural, Dutch singular, Dutch plural) of a duration.
-_DURATIONS = {"days": ("day", "days", "dag", "dagen"), "months": ("month", "months", "maand", "maanden"),
-              "years": ("year", "years", "jaar", "jaar")}
+_DURATIONS = {
+    "days": ("day", "days", "dag", "dagen"),
+    "months": ("month", "months", "maand", "maanden"),
+    "years": ("year", "years", "jaar", "jaar"),
+}
 
 
 def format_value(value: Any, unit: str, language: str = "en", decimals: int | None = None) -> str:
@@ -131,6 +151,7 @@ def format_value(value: Any, unit: str, language: str = "en", decimals: int | No
 
 
 # --- tables whose rows carry their unit -------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Row:
@@ -184,8 +205,15 @@ class Table:
         """:meth:`grid` with every value shown by :func:`format_value` in its unit."""
         lead = (lambda r: [r.key, r.label]) if self.key_column else (lambda r: [r.label])
         return [[str(h) for h in self.header]] + [
-            [*lead(r), *(format_value(v, self.unit(r, c), language, r.decimals if self.unit(r, c) == r.unit else None)
-                         for c, v in enumerate(r.values))] for r in self.rows]
+            [
+                *lead(r),
+                *(
+                    format_value(v, self.unit(r, c), language, r.decimals if self.unit(r, c) == r.unit else None)
+                    for c, v in enumerate(r.values)
+                ),
+            ]
+            for r in self.rows
+        ]
 
 
 def _payback(months: float, language: str, horizon: int) -> Any:
@@ -208,13 +236,18 @@ def case_rows(result: CaseResult, language: str = "en") -> Table:
         return Row(key, lab[key], "EUR", (*values, float(sum(values)) if total else None))
 
     rows = [yearly(lever, result.benefits_by_lever[lever]) for lever in LEVERS]
-    rows += [yearly("benefits", result.benefits), yearly("costs", result.costs), yearly("net", result.net),
-             yearly("cumulative", result.cumulative, total=False)]
-    rows += [Row("npv", lab["npv"], "EUR", (*blank, float(result.npv))),
-             Row("roi", lab["roi"], "fraction", (*blank, float(result.roi))),
-             Row("bcr", lab["bcr"], "ratio", (*blank, float(result.bcr))),
-             Row("payback_months", lab["payback_months"], "months",
-                 (*blank, _payback(result.payback_months, language, n)))]
+    rows += [
+        yearly("benefits", result.benefits),
+        yearly("costs", result.costs),
+        yearly("net", result.net),
+        yearly("cumulative", result.cumulative, total=False),
+    ]
+    rows += [
+        Row("npv", lab["npv"], "EUR", (*blank, float(result.npv))),
+        Row("roi", lab["roi"], "fraction", (*blank, float(result.roi))),
+        Row("bcr", lab["bcr"], "ratio", (*blank, float(result.bcr))),
+        Row("payback_months", lab["payback_months"], "months", (*blank, _payback(result.payback_months, language, n))),
+    ]
     header = (lab["line_item"], lab["start"], *(lab["year"].format(y) for y in range(1, n + 1)), lab["total"])
     return Table(header, tuple(rows), ("start", *(f"year{y}" for y in range(1, n + 1)), "total"))
 
@@ -244,12 +277,15 @@ def scenario_rows(a: Mapping[str, Any], language: str = "en") -> Table:
         return Row(key, case_lab[key], unit, tuple(value(r) for r in results))
 
     rows = [each(lever, "EUR", lambda r, lever=lever: float(r.benefits_by_lever[lever].sum())) for lever in LEVERS]
-    rows += [each("benefits", "EUR", lambda r: float(r.total_benefits)),
-             each("costs", "EUR", lambda r: float(r.total_costs)),
-             each("net", "EUR", lambda r: float(r.total_net)),
-             each("npv", "EUR", lambda r: float(r.npv)), each("roi", "fraction", lambda r: float(r.roi)),
-             each("bcr", "ratio", lambda r: float(r.bcr)),
-             each("payback_months", "months", lambda r: _payback(r.payback_months, lang, r.horizon_years))]
+    rows += [
+        each("benefits", "EUR", lambda r: float(r.total_benefits)),
+        each("costs", "EUR", lambda r: float(r.total_costs)),
+        each("net", "EUR", lambda r: float(r.total_net)),
+        each("npv", "EUR", lambda r: float(r.npv)),
+        each("roi", "fraction", lambda r: float(r.roi)),
+        each("bcr", "ratio", lambda r: float(r.bcr)),
+        each("payback_months", "months", lambda r: _payback(r.payback_months, lang, r.horizon_years)),
+    ]
     rows.append(Row("assumption", lab["assumption"], "heading", (None,) * len(SCENARIOS)))
     rows += [_register_row(key, lang, tuple(float(sets[n][key]) for n in SCENARIOS)) for key in ranges(a)]
     return Table((lab["measure"], *(lab[n] for n in SCENARIOS)), tuple(rows), SCENARIOS)
@@ -269,11 +305,21 @@ def sensitivity_rows(a: Mapping[str, Any], language: str = "en") -> Table:
     """The tornado: per assumption (widest swing first) key, label, low, most likely, high,
     NPV at low, NPV at high, change from the base NPV at low and at high, swing."""
     base = float(compute(a).npv)
-    rows = tuple(_register_row(r["key"], language, (r["low"], r["value"], r["high"], r["npv_low"], r["npv_high"],
-                                                    r["npv_low"] - base, r["npv_high"] - base, r["swing"]))
-                 for r in sensitivity(a))
-    return Table(tuple(i18n.TORNADO_HEADER[i18n.pick(language)]), rows, _TORNADO_COLUMNS,
-                 (None, None, None) + ("EUR",) * 5, key_column=True)
+    rows = tuple(
+        _register_row(
+            r["key"],
+            language,
+            (r["low"], r["value"], r["high"], r["npv_low"], r["npv_high"], r["npv_low"] - base, r["npv_high"] - base, r["swing"]),
+        )
+        for r in sensitivity(a)
+    )
+    return Table(
+        tuple(i18n.TORNADO_HEADER[i18n.pick(language)]),
+        rows,
+        _TORNADO_COLUMNS,
+        (None, None, None) + ("EUR",) * 5,
+        key_column=True,
+    )
 
 
 def sensitivity_table(a: Mapping[str, Any], language: str = "en") -> list[list[Any]]:
@@ -286,11 +332,13 @@ def simulation_rows(sim: Simulation, language: str = "en") -> Table:
     lab = i18n.SIMULATION[i18n.pick(language)]
     p = sim.percentiles()
     rest = (None, None, None)
-    rows = (Row("npv", lab["npv"], "EUR", (*p["npv"], float(sim.npv.mean()))),
-            Row("roi", lab["roi"], "fraction", (*p["roi"], float(sim.roi.mean()))),
-            Row("prob_positive", lab["prob_positive"], "fraction", (sim.prob_positive, *rest)),
-            Row("draws", lab["draws"], "count", (float(sim.draws), *rest)),
-            Row("seed", lab["seed"], "count", (float(sim.seed), *rest)))
+    rows = (
+        Row("npv", lab["npv"], "EUR", (*p["npv"], float(sim.npv.mean()))),
+        Row("roi", lab["roi"], "fraction", (*p["roi"], float(sim.roi.mean()))),
+        Row("prob_positive", lab["prob_positive"], "fraction", (sim.prob_positive, *rest)),
+        Row("draws", lab["draws"], "count", (float(sim.draws), *rest)),
+        Row("seed", lab["seed"], "count", (float(sim.seed), *rest)),
+    )
     return Table(("", "P5", "P50", "P95", lab["mean"]), rows, ("p5", "p50", "p95", "mean"))
 
 
@@ -306,5 +354,4 @@ TEAM_COLUMN_UNITS = ("FTE", "eNPS points", "eNPS points", *("EUR",) * len(LEVERS
 
 def histogram_table(sim: Simulation, bins: int = 20) -> list[list[Any]]:
     """The NPV distribution: header, then (from, to, draws, share) per bin."""
-    return [["npv_from", "npv_to", "draws", "share"]] + [
-        [lo, hi, float(c), c / sim.draws] for lo, hi, c in sim.histogram(bins)]
+    return [["npv_from", "npv_to", "draws", "share"]] + [[lo, hi, float(c), c / sim.draws] for lo, hi, c in sim.histogram(bins)]

@@ -39,12 +39,14 @@ from ..engine import validate as _validate
 from ..engine.case import LEVERS, compute
 from ..engine.errors import InputError
 
-__all__ = ["COLUMNS", "FORMULA_TRIGGERS", "TARGETS", "TeamsResult", "team_key", "parse_table", "analyse", "table",
-           "inert_text"]
+__all__ = ["COLUMNS", "FORMULA_TRIGGERS", "TARGETS", "TeamsResult", "team_key", "parse_table", "analyse", "table", "inert_text"]
 
 #: A target and the figure it improves: lower is better for the rates, higher for eNPS.
-TARGETS = {"turnover_after": ("turnover_before", "lower"), "absence_after": ("absence_before", "lower"),
-           "enps_after": ("enps_before", "higher")}
+TARGETS = {
+    "turnover_after": ("turnover_before", "lower"),
+    "absence_after": ("absence_before", "lower"),
+    "enps_after": ("enps_before", "higher"),
+}
 
 #: Teams table column -> register key (``team`` is the name).
 COLUMNS = {
@@ -61,12 +63,19 @@ COLUMNS = {
 
 # Headers a user may also write (register keys, Dutch names).
 _ALIASES = {
-    "annual_employer_cost": "employer_cost", "werkgeverslasten": "employer_cost",
-    "fte": "headcount", "aantal_medewerkers": "headcount", "medewerkers": "headcount",
-    "verloop_voor": "turnover_before", "verloop_na": "turnover_after",
-    "verzuim_voor": "absence_before", "verzuim_na": "absence_after",
-    "enps_voor": "enps_before", "enps_na": "enps_after",
+    "annual_employer_cost": "employer_cost",
+    "werkgeverslasten": "employer_cost",
+    "fte": "headcount",
+    "aantal_medewerkers": "headcount",
+    "medewerkers": "headcount",
+    "verloop_voor": "turnover_before",
+    "verloop_na": "turnover_after",
+    "verzuim_voor": "absence_before",
+    "verzuim_na": "absence_after",
+    "enps_voor": "enps_before",
+    "enps_na": "enps_after",
 }
+
 
 def _norm(header: Any) -> str:
     return str(header).strip().lower().replace(" ", "_").replace("-", "_")
@@ -106,7 +115,9 @@ def parse_table(rows: Sequence[Sequence[Any]]) -> tuple[list[str], dict[str, np.
     header = [_ALIASES.get(h, h) for h in header]
     for h in header:
         if h and h not in COLUMNS:
-            raise InputError("teams", f"teams has a column {_validate.fmt(h)} that is not known: use the headers {', '.join(COLUMNS)}.")
+            raise InputError(
+                "teams", f"teams has a column {_validate.fmt(h)} that is not known: use the headers {', '.join(COLUMNS)}."
+            )
     for required in ("team", "headcount"):
         if required not in header:
             raise InputError("teams", f"teams has no {required!r} column: the header row needs at least team and headcount.")
@@ -136,7 +147,9 @@ def parse_table(rows: Sequence[Sequence[Any]]) -> tuple[list[str], dict[str, np.
             v = row[i]
             if _blank(v):
                 if key == "headcount":
-                    raise InputError("teams", f"teams row {r} ({_short(name)}) has no headcount: enter the team's headcount in FTE.")
+                    raise InputError(
+                        "teams", f"teams row {r} ({_short(name)}) has no headcount: enter the team's headcount in FTE."
+                    )
                 values[key].append(np.nan)
             else:
                 values[key].append(_validate.assumption(key, v, name=f"teams row {r} ({_short(name)}) {h}"))
@@ -181,10 +194,10 @@ class TeamsResult:
 
     names: list[str]
     headcount: np.ndarray
-    enps_before: np.ndarray          # NaN where hidden (under PRIVACY_MINIMUM people)
+    enps_before: np.ndarray  # NaN where hidden (under PRIVACY_MINIMUM people)
     enps_after: np.ndarray
     per_year: dict[str, np.ndarray]  # lever -> full-effect EUR/yr per team
-    horizon_total: np.ndarray        # EUR over the horizon per team (all levers)
+    horizon_total: np.ndarray  # EUR over the horizon per team (all levers)
     horizon_years: int
     # target key -> True per team where the team keeps its own "before" (already at or
     # better than the organisation's target; see the module notes), with the figures compared
@@ -207,8 +220,11 @@ class TeamsResult:
         for key, kept in self.kept.items():
             if kept[i]:
                 own, target = float(self.own[key][i]), self.target[key]
-                shown = (f"{own:.0f} (" + lab["target"] + f" {target:.0f})" if key == "enps_after"
-                         else f"{own * 100:.1f}% (" + lab["target"] + f" {target * 100:.1f}%)")
+                shown = (
+                    f"{own:.0f} (" + lab["target"] + f" {target:.0f})"
+                    if key == "enps_after"
+                    else f"{own * 100:.1f}% (" + lab["target"] + f" {target * 100:.1f}%)"
+                )
                 parts.append(f"{lab[key]} {shown}")
         return lab["sentence"].format("; ".join(parts)) if parts else ""
 
@@ -260,17 +276,30 @@ def analyse(teams: tuple[list[str], Mapping[str, np.ndarray]], org: Mapping[str,
             kept[after] = blank & has_own & beats
             a[after] = np.where(kept[after], own[after], np.broadcast_to(np.asarray(a[after], dtype=float), (n,)))
     result = compute(a)
-    per_year = {lever: np.broadcast_to(np.asarray(result.gross[lever], dtype=float), (n,))
-                * np.asarray(a["attribution"], dtype=float) * np.asarray(a["confidence"], dtype=float)
-                for lever in LEVERS}
+    per_year = {
+        lever: np.broadcast_to(np.asarray(result.gross[lever], dtype=float), (n,))
+        * np.asarray(a["attribution"], dtype=float)
+        * np.asarray(a["confidence"], dtype=float)
+        for lever in LEVERS
+    }
     horizon_total = np.broadcast_to(result.benefits, (n, result.horizon_years + 1)).sum(axis=-1)
     headcount = np.asarray(a["headcount"], dtype=float)
     shown = headcount >= _register.PRIVACY_MINIMUM
-    enps = {k: np.where(shown, np.broadcast_to(np.asarray(a[k], dtype=float), (n,)), np.nan) for k in ("enps_before", "enps_after")}
-    return TeamsResult(names=list(names), headcount=headcount, enps_before=enps["enps_before"],
-                       enps_after=enps["enps_after"], per_year=per_year,
-                       horizon_total=horizon_total, horizon_years=result.horizon_years,
-                       kept=kept, own=own, target=target)
+    enps = {
+        k: np.where(shown, np.broadcast_to(np.asarray(a[k], dtype=float), (n,)), np.nan) for k in ("enps_before", "enps_after")
+    }
+    return TeamsResult(
+        names=list(names),
+        headcount=headcount,
+        enps_before=enps["enps_before"],
+        enps_after=enps["enps_after"],
+        per_year=per_year,
+        horizon_total=horizon_total,
+        horizon_years=result.horizon_years,
+        kept=kept,
+        own=own,
+        target=target,
+    )
 
 
 def _weighted(values: np.ndarray, weights: np.ndarray) -> float | None:
@@ -287,8 +316,12 @@ def table(result: TeamsResult, language: str = "en") -> list[list[Any]]:
     that keeps its own figure (:meth:`TeamsResult.note`), empty text otherwise.
     """
     lab = i18n.TEAMS[i18n.pick(language)]
-    header = [*lab[:8], lab[8].format(i18n.years(language, result.horizon_years)), lab[9],
-              i18n.TEAMS_KEPT[i18n.pick(language)]["header"]]
+    header = [
+        *lab[:8],
+        lab[8].format(i18n.years(language, result.horizon_years)),
+        lab[9],
+        i18n.TEAMS_KEPT[i18n.pick(language)]["header"],
+    ]
     grand = float(result.horizon_total.sum())
     total_year = result.total_per_year
     rows: list[list[Any]] = [header]
@@ -297,12 +330,30 @@ def table(result: TeamsResult, language: str = "en") -> list[list[Any]]:
         return None if np.isnan(x) else float(x)
 
     for i in result.order:
-        rows.append([result.names[i], float(result.headcount[i]), opt(result.enps_before[i]), opt(result.enps_after[i]),
-                     *(float(result.per_year[lever][i]) for lever in LEVERS), float(total_year[i]),
-                     float(result.horizon_total[i]), float(result.horizon_total[i] / grand) if grand else None,
-                     result.note(int(i), language)])
-    rows.append([lab[10], float(result.headcount.sum()),
-                 _weighted(result.enps_before, result.headcount), _weighted(result.enps_after, result.headcount),
-                 *(float(result.per_year[lever].sum()) for lever in LEVERS), float(total_year.sum()),
-                 grand, 1.0 if grand else None, ""])
+        rows.append(
+            [
+                result.names[i],
+                float(result.headcount[i]),
+                opt(result.enps_before[i]),
+                opt(result.enps_after[i]),
+                *(float(result.per_year[lever][i]) for lever in LEVERS),
+                float(total_year[i]),
+                float(result.horizon_total[i]),
+                float(result.horizon_total[i] / grand) if grand else None,
+                result.note(int(i), language),
+            ]
+        )
+    rows.append(
+        [
+            lab[10],
+            float(result.headcount.sum()),
+            _weighted(result.enps_before, result.headcount),
+            _weighted(result.enps_after, result.headcount),
+            *(float(result.per_year[lever].sum()) for lever in LEVERS),
+            float(total_year.sum()),
+            grand,
+            1.0 if grand else None,
+            "",
+        ]
+    )
     return rows

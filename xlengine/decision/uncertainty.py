@@ -50,18 +50,52 @@ import numpy as np
 from ..engine.case import compute
 from .breakeven import LEVERS, BreakEven, NoBreakEven, breakeven
 from .montecarlo import CHUNK, MAX_DRAWS, Simulation, simulate
-from .ranges import (IMPROVEMENTS, PERT_LAMBDA, beta_draws, default_range, pert_alpha_beta, pert_draws, pert_mean,
-                     pert_sd, range_of, range_origin, ranges, relative_spread)
+from .ranges import (
+    IMPROVEMENTS,
+    PERT_LAMBDA,
+    beta_draws,
+    default_range,
+    pert_alpha_beta,
+    pert_draws,
+    pert_mean,
+    pert_sd,
+    range_of,
+    range_origin,
+    ranges,
+    relative_spread,
+)
 
 __all__ = [
-    "PERT_LAMBDA", "CHUNK", "LEVERS", "SCENARIOS", "phillips_strict", "IMPROVEMENTS", "ranges", "range_of", "range_origin",
-    "default_range", "relative_spread", "pert_alpha_beta", "pert_mean", "pert_sd",
-    "beta_draws", "pert_draws", "swing_npvs", "scenarios", "sensitivity", "Simulation", "simulate",
-    "breakeven", "BreakEven", "NoBreakEven", "MAX_DRAWS",
+    "PERT_LAMBDA",
+    "CHUNK",
+    "LEVERS",
+    "SCENARIOS",
+    "phillips_strict",
+    "IMPROVEMENTS",
+    "ranges",
+    "range_of",
+    "range_origin",
+    "default_range",
+    "relative_spread",
+    "pert_alpha_beta",
+    "pert_mean",
+    "pert_sd",
+    "beta_draws",
+    "pert_draws",
+    "swing_npvs",
+    "scenarios",
+    "sensitivity",
+    "Simulation",
+    "simulate",
+    "breakeven",
+    "BreakEven",
+    "NoBreakEven",
+    "MAX_DRAWS",
 ]
 
 
 # --- one at a time: swings and scenarios ------------------------------------------------
+
 
 def swing_npvs(a: Mapping[str, Any], rng_: Mapping[str, tuple[float, float, float]] | None = None):
     """NPV with each uncertain assumption at its low and at its high value, the rest at base.
@@ -136,9 +170,18 @@ def sensitivity(a: Mapping[str, Any]) -> list[dict[str, Any]]:
     """
     r = ranges(a)
     keys, low, high = swing_npvs(a, r)
-    rows = [{"key": k, "low": r[k][0], "value": r[k][1], "high": r[k][2],
-             "npv_low": float(nl), "npv_high": float(nh), "swing": float(abs(nh - nl))}
-            for k, nl, nh in zip(keys, low, high)]
+    rows = [
+        {
+            "key": k,
+            "low": r[k][0],
+            "value": r[k][1],
+            "high": r[k][2],
+            "npv_low": float(nl),
+            "npv_high": float(nh),
+            "swing": float(abs(nh - nl)),
+        }
+        for k, nl, nh in zip(keys, low, high)
+    ]
     return sorted(rows, key=_tornado_rank(rows))
 
 

@@ -40,8 +40,17 @@ import numpy as np
 from ..engine import register as _register
 from . import teams as _teams
 
-__all__ = ["OTHER", "ORGANISATION", "TeamRates", "period_years", "link_sick_periods", "team_rates", "organisation_rates",
-           "case_values", "DAY"]
+__all__ = [
+    "OTHER",
+    "ORGANISATION",
+    "TeamRates",
+    "period_years",
+    "link_sick_periods",
+    "team_rates",
+    "organisation_rates",
+    "case_values",
+    "DAY",
+]
 
 #: The name of the merged group of small teams.
 OTHER = "other"
@@ -60,7 +69,9 @@ def period_years(period_from: np.datetime64, period_to: np.datetime64) -> float:
     """
     f = np.datetime64(period_from, "D")  # type: ignore[call-overload]  # numpy's stubs lack datetime64(datetime64, unit)
     t = np.datetime64(period_to, "D")  # type: ignore[call-overload]
-    one_year_on = (f.astype("datetime64[M]") + 12).astype("datetime64[D]") + (f - f.astype("datetime64[M]").astype("datetime64[D]"))
+    one_year_on = (f.astype("datetime64[M]") + 12).astype("datetime64[D]") + (
+        f - f.astype("datetime64[M]").astype("datetime64[D]")
+    )
     if t == one_year_on - DAY:
         return 1.0
     return float((t - f) / DAY + 1) / 365.25
@@ -71,24 +82,35 @@ class TeamRates:
     """Per team (sorted by name, "other" last): the period's rates; NaN where undefined."""
 
     team: list[str]
-    people: np.ndarray            # spells employed at any time in the period
-    headcount: np.ndarray         # average headcount by head
-    fte: np.ndarray               # average headcount in FTE
+    people: np.ndarray  # spells employed at any time in the period
+    headcount: np.ndarray  # average headcount by head
+    fte: np.ndarray  # average headcount in FTE
     leavers: np.ndarray
     voluntary_leavers: np.ndarray
-    turnover_all: np.ndarray      # per year
+    turnover_all: np.ndarray  # per year
     turnover_voluntary: np.ndarray
-    absence: np.ndarray           # share of working days lost
+    absence: np.ndarray  # share of working days lost
     sick_reports: np.ndarray
-    frequency: np.ndarray         # sick reports per FTE per year
-    employer_cost: np.ndarray     # EUR per FTE per year; NaN without costs
+    frequency: np.ndarray  # sick reports per FTE per year
+    employer_cost: np.ndarray  # EUR per FTE per year; NaN without costs
     years: float
-    merged: list[str] = field(default_factory=list)   # teams merged into "other"
+    merged: list[str] = field(default_factory=list)  # teams merged into "other"
     left_out: list[str] = field(default_factory=list)  # teams not shown at all
 
     def as_rows(self) -> list[dict]:
-        keys = ("people", "headcount", "fte", "leavers", "voluntary_leavers", "turnover_all", "turnover_voluntary",
-                "absence", "sick_reports", "frequency", "employer_cost")
+        keys = (
+            "people",
+            "headcount",
+            "fte",
+            "leavers",
+            "voluntary_leavers",
+            "turnover_all",
+            "turnover_voluntary",
+            "absence",
+            "sick_reports",
+            "frequency",
+            "employer_cost",
+        )
         return [{"team": t, **{k: float(getattr(self, k)[i]) for k in keys}} for i, t in enumerate(self.team)]
 
 
@@ -96,8 +118,7 @@ def _days(x) -> np.ndarray:
     return np.asarray(x, dtype="datetime64[D]")
 
 
-def link_sick_periods(employee: np.ndarray, start: np.ndarray, sick_employee: np.ndarray,
-                      sick_start: np.ndarray) -> np.ndarray:
+def link_sick_periods(employee: np.ndarray, start: np.ndarray, sick_employee: np.ndarray, sick_start: np.ndarray) -> np.ndarray:
     """The spell (row index) each sick period belongs to, -1 where the employee is unknown.
 
     ``employee`` and ``sick_employee`` are integer codes of the same id space. With several
@@ -116,7 +137,7 @@ def link_sick_periods(employee: np.ndarray, start: np.ndarray, sick_employee: np
     codes = int(max(emp.max(), s_emp.max())) + 1
     spells = np.bincount(emp, minlength=codes)
     only = np.full(codes, -1, dtype=np.int64)
-    only[emp] = np.arange(emp.size)        # the spell of an employee with exactly one
+    only[emp] = np.arange(emp.size)  # the spell of an employee with exactly one
     single = spells[s_emp] == 1
     row[single] = only[s_emp[single]]
     many = np.flatnonzero(spells[s_emp] > 1)
@@ -139,8 +160,22 @@ def link_sick_periods(employee: np.ndarray, start: np.ndarray, sick_employee: np
     return row
 
 
-def team_rates(team, start, end, fte, voluntary, period_from, period_to, employer_cost=None,
-               sick_row=None, sick_start=None, sick_end=None, sick_share=None, *, minimum: int | None = None) -> TeamRates:
+def team_rates(
+    team,
+    start,
+    end,
+    fte,
+    voluntary,
+    period_from,
+    period_to,
+    employer_cost=None,
+    sick_row=None,
+    sick_start=None,
+    sick_end=None,
+    sick_share=None,
+    *,
+    minimum: int | None = None,
+) -> TeamRates:
     """Per-team headcount, turnover, absence and cost for one period (module notes).
 
     Parameters
@@ -249,10 +284,23 @@ def team_rates(team, start, end, fte, voluntary, period_from, period_to, employe
         left_out = merged
         merged = []
     pick = lambda a: a[show]  # noqa: E731
-    return TeamRates(team=[str(n) for n in names[show]], people=pick(people), headcount=pick(head), fte=pick(fte_avg),
-                     leavers=pick(leavers), voluntary_leavers=pick(voluntary_leavers), turnover_all=pick(turnover_all),
-                     turnover_voluntary=pick(turnover_vol), absence=pick(absence), sick_reports=pick(reports),
-                     frequency=pick(frequency), employer_cost=pick(cost_per_fte), years=Y, merged=merged, left_out=left_out)
+    return TeamRates(
+        team=[str(n) for n in names[show]],
+        people=pick(people),
+        headcount=pick(head),
+        fte=pick(fte_avg),
+        leavers=pick(leavers),
+        voluntary_leavers=pick(voluntary_leavers),
+        turnover_all=pick(turnover_all),
+        turnover_voluntary=pick(turnover_vol),
+        absence=pick(absence),
+        sick_reports=pick(reports),
+        frequency=pick(frequency),
+        employer_cost=pick(cost_per_fte),
+        years=Y,
+        merged=merged,
+        left_out=left_out,
+    )
 
 
 def teams_rows(rates: TeamRates, survey_team=None, survey_scores=None, confidence: float = 0.95):
@@ -282,21 +330,38 @@ def teams_rows(rates: TeamRates, survey_team=None, survey_scores=None, confidenc
         for d in details:
             i = enps.get(d["team"])
             for key in ("answers", "enps", "low", "high", "wide"):
-                d[f"enps_{key}" if key != "enps" else "enps"] = None if i is None else (
-                    bool(per[key][i]) if key == "wide" else float(per[key][i]))
+                d[f"enps_{key}" if key != "enps" else "enps"] = (
+                    None if i is None else (bool(per[key][i]) if key == "wide" else float(per[key][i]))
+                )
             if d.get("enps") is not None and np.isnan(d["enps"]):
                 d["enps"] = d["enps_low"] = d["enps_high"] = None
     rows = []
     for d in details:
-        values = {"team": d["team"], "headcount": d["fte"], "employer_cost": d["employer_cost"],
-                  "turnover_before": d["turnover_voluntary"], "absence_before": d["absence"],
-                  "enps_before": d.get("enps")}
+        values = {
+            "team": d["team"],
+            "headcount": d["fte"],
+            "employer_cost": d["employer_cost"],
+            "turnover_before": d["turnover_voluntary"],
+            "absence_before": d["absence"],
+            "enps_before": d.get("enps"),
+        }
         rows.append([None if isinstance(v, float) and np.isnan(v) else v for v in (values.get(c) for c in COLUMNS)])
     return rows, details
 
 
-def organisation_rates(start, end, fte, voluntary, period_from, period_to, employer_cost=None,
-                       sick_row=None, sick_start=None, sick_end=None, sick_share=None) -> TeamRates:
+def organisation_rates(
+    start,
+    end,
+    fte,
+    voluntary,
+    period_from,
+    period_to,
+    employer_cost=None,
+    sick_row=None,
+    sick_start=None,
+    sick_end=None,
+    sick_share=None,
+) -> TeamRates:
     """The organisation's rates for the period: :func:`team_rates` with every spell in one
     group (:data:`ORGANISATION`), teams merged or left out for privacy included, so the
     figures are the whole export's (the module's definitions, unchanged).
@@ -308,8 +373,21 @@ def organisation_rates(start, end, fte, voluntary, period_from, period_to, emplo
     (['organisation'], [1.5], [0.5], 63333.33)
     """
     team = np.full(np.asarray(start).shape, ORGANISATION)
-    return team_rates(team, start, end, fte, voluntary, period_from, period_to, employer_cost,
-                      sick_row, sick_start, sick_end, sick_share, minimum=0)
+    return team_rates(
+        team,
+        start,
+        end,
+        fte,
+        voluntary,
+        period_from,
+        period_to,
+        employer_cost,
+        sick_row,
+        sick_start,
+        sick_end,
+        sick_share,
+        minimum=0,
+    )
 
 
 def case_values(organisation: TeamRates, survey_scores=None) -> dict[str, float]:
@@ -330,8 +408,11 @@ def case_values(organisation: TeamRates, survey_scores=None) -> dict[str, float]
             enps = _survey.enps_interval(scores).enps
     i = organisation.team.index(ORGANISATION)
     out = {"headcount": float(organisation.fte[i]), "turnover_before": float(organisation.turnover_voluntary[i])}
-    for key, v in (("absence_before", organisation.absence[i]), ("annual_employer_cost", organisation.employer_cost[i]),
-                   ("enps_before", np.nan if enps is None else enps)):
+    for key, v in (
+        ("absence_before", organisation.absence[i]),
+        ("annual_employer_cost", organisation.employer_cost[i]),
+        ("enps_before", np.nan if enps is None else enps),
+    ):
         if np.isfinite(v):
             out[key] = float(v)
     return out

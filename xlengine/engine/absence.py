@@ -18,8 +18,9 @@ from .register import BY_KEY as _REGISTER
 __all__ = ["sick_pay_per_day", "cost_per_long_sick_day", "absence_savings_by_class", "absence_cost_per_year"]
 
 
-def sick_pay_per_day(annual_employer_cost, pay_share, max_daily_wage=np.inf,
-                     working_days=_REGISTER["working_days"].default, wage_days=261.0):
+def sick_pay_per_day(
+    annual_employer_cost, pay_share, max_daily_wage=np.inf, working_days=_REGISTER["working_days"].default, wage_days=261.0
+):
     """Continued pay of one sick working day, capped at the maximum daily wage.
 
     .. math:: p_d = s \\cdot \\min\\left(\\frac{W}{d}, \\frac{m \\cdot 261}{d}\\right)
@@ -63,9 +64,18 @@ def sick_pay_per_day(annual_employer_cost, pay_share, max_daily_wage=np.inf,
     return _out(_f(pay_share) * daily)
 
 
-def cost_per_long_sick_day(annual_employer_cost, continued_pay, continued_pay_year2, year2_share, max_daily_wage,
-                           cover_share, long_case_days, reintegration_cost, wga_cost_per_case=0.0,
-                           working_days=_REGISTER["working_days"].default):
+def cost_per_long_sick_day(
+    annual_employer_cost,
+    continued_pay,
+    continued_pay_year2,
+    year2_share,
+    max_daily_wage,
+    cover_share,
+    long_case_days,
+    reintegration_cost,
+    wga_cost_per_case=0.0,
+    working_days=_REGISTER["working_days"].default,
+):
     """Employer cost of one day of long-term absence (over 42 days), everything counted.
 
     .. math::
@@ -119,9 +129,17 @@ def cost_per_long_sick_day(annual_employer_cost, continued_pay, continued_pay_ye
     return _out((1.0 - y2) * p1 + y2 * p2 + cover + per_case)
 
 
-def absence_savings_by_class(headcount, absence_before, absence_after, share_short, share_medium,
-                             cost_per_short_day, cost_per_long_day, engagement_on_long=0.0,
-                             working_days=_REGISTER["working_days"].default):
+def absence_savings_by_class(
+    headcount,
+    absence_before,
+    absence_after,
+    share_short,
+    share_medium,
+    cost_per_short_day,
+    cost_per_long_day,
+    engagement_on_long=0.0,
+    working_days=_REGISTER["working_days"].default,
+):
     """Yearly saving from lower absence, with the duration classes priced apart.
 
     Short (1-7 calendar days) and medium (8-42) absence cost the continued pay of sickness
@@ -177,8 +195,16 @@ def absence_savings_by_class(headcount, absence_before, absence_after, share_sho
     return _out(np.where(on_long, every_class, only_short))
 
 
-def absence_cost_per_year(headcount, absence_rate, share_short, share_medium, cost_per_short_day, cost_per_long_day,
-                          occupational_health_cost, working_days=_REGISTER["working_days"].default):
+def absence_cost_per_year(
+    headcount,
+    absence_rate,
+    share_short,
+    share_medium,
+    cost_per_short_day,
+    cost_per_long_day,
+    occupational_health_cost,
+    working_days=_REGISTER["working_days"].default,
+):
     """What absence costs the employer in a year, every part counted (the problem's size).
 
     .. math:: K = H d a [(s + m) c_S + (1 - s - m) c_L] + H \\cdot A
@@ -197,5 +223,7 @@ def absence_cost_per_year(headcount, absence_rate, share_short, share_medium, co
     """
     days = _f(headcount) * _f(working_days) * _f(absence_rate)
     short = _f(share_short) + _f(share_medium)
-    return _out(days * (short * _f(cost_per_short_day) + (1.0 - short) * _f(cost_per_long_day))
-                + _f(headcount) * _f(occupational_health_cost))
+    return _out(
+        days * (short * _f(cost_per_short_day) + (1.0 - short) * _f(cost_per_long_day))
+        + _f(headcount) * _f(occupational_health_cost)
+    )

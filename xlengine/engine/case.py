@@ -29,7 +29,6 @@ __all__ = ["LEVERS", "CaseResult", "compute", "compute_checked", "lever_savings"
 LEVERS = ("turnover", "absence", "productivity")
 
 
-
 def lever_savings(a: Mapping[str, Any]) -> dict[str, Any]:
     """Gross full-year savings per lever, before attribution and confidence.
 
@@ -37,10 +36,15 @@ def lever_savings(a: Mapping[str, Any]) -> dict[str, Any]:
     ``sick_days_avoided`` and one entry per lever in :data:`LEVERS` (EUR/yr).
     """
     leaver_cost = model.cost_per_leaver(
-        a["annual_employer_cost"], a["recruitment_cost"], a["onboarding_cost"],
-        a["vacancy_days"], a["ramp_up_months"], a["ramp_up_shortfall"], a["working_days"])
-    sick_day_cost = model.cost_per_sick_day(
-        a["annual_employer_cost"], a["continued_pay"], a["cover_share"], a["working_days"])
+        a["annual_employer_cost"],
+        a["recruitment_cost"],
+        a["onboarding_cost"],
+        a["vacancy_days"],
+        a["ramp_up_months"],
+        a["ramp_up_shortfall"],
+        a["working_days"],
+    )
+    sick_day_cost = model.cost_per_sick_day(a["annual_employer_cost"], a["continued_pay"], a["cover_share"], a["working_days"])
     absence = model.absence_savings(a["headcount"], a["absence_before"], a["absence_after"], sick_day_cost, a["working_days"])
     full = _entry(a, "absence_in_full")
     if (full != 0) if type(full) is float or type(full) is int else np.any(full):  # a plain float: no numpy call per cell
@@ -77,23 +81,56 @@ def absence_in_full(a: Mapping[str, Any], cost_per_short_day: Any = None) -> dic
     e = lambda key: _entry(a, key)  # noqa: E731
     short, medium = e("absence_share_short"), e("absence_share_medium")
     if np.any(np.asarray(short) + np.asarray(medium) > 1.0):
-        raise InputError("absence_share_medium", "absence_share_short + absence_share_medium is above 100%: the rest is "
-                                                 "long-term absence; enter shares that add up to at most 100%.")
+        raise InputError(
+            "absence_share_medium",
+            "absence_share_short + absence_share_medium is above 100%: the rest is "
+            "long-term absence; enter shares that add up to at most 100%.",
+        )
     if cost_per_short_day is None:
-        cost_per_short_day = model.cost_per_sick_day(a["annual_employer_cost"], a["continued_pay"], a["cover_share"],
-                                                     a["working_days"])
+        cost_per_short_day = model.cost_per_sick_day(
+            a["annual_employer_cost"], a["continued_pay"], a["cover_share"], a["working_days"]
+        )
     short_day = cost_per_short_day  # year-1 pay and cover: the lever's cost per sick day
     wga = np.asarray(e("wga_own_risk"), dtype=float) * np.asarray(e("wga_cost_per_long_case"), dtype=float)
-    long_day = _absence.cost_per_long_sick_day(a["annual_employer_cost"], a["continued_pay"], e("continued_pay_year2"),
-                                            e("long_absence_year2_share"), e("max_daily_wage"), a["cover_share"],
-                                            e("long_case_days"), e("reintegration_cost_per_case"), wga, a["working_days"])
-    cost = lambda rate: _absence.absence_cost_per_year(a["headcount"], rate, short, medium, short_day, long_day,  # noqa: E731
-                                                    e("occupational_health_cost"), a["working_days"])
-    return {"cost_per_long_day": long_day, "cost_per_short_day": short_day,
-            "savings": _absence.absence_savings_by_class(a["headcount"], a["absence_before"], a["absence_after"], short,
-                                                      medium, short_day, long_day, e("engagement_on_long"),
-                                                      a["working_days"]),
-            "cost_before": cost(a["absence_before"]), "cost_after": cost(a["absence_after"])}
+    long_day = _absence.cost_per_long_sick_day(
+        a["annual_employer_cost"],
+        a["continued_pay"],
+        e("continued_pay_year2"),
+        e("long_absence_year2_share"),
+        e("max_daily_wage"),
+        a["cover_share"],
+        e("long_case_days"),
+        e("reintegration_cost_per_case"),
+        wga,
+        a["working_days"],
+    )
+    cost = lambda rate: _absence.absence_cost_per_year(
+        a["headcount"],
+        rate,
+        short,
+        medium,
+        short_day,
+        long_day,  # noqa: E731
+        e("occupational_health_cost"),
+        a["working_days"],
+    )
+    return {
+        "cost_per_long_day": long_day,
+        "cost_per_short_day": short_day,
+        "savings": _absence.absence_savings_by_class(
+            a["headcount"],
+            a["absence_before"],
+            a["absence_after"],
+            short,
+            medium,
+            short_day,
+            long_day,
+            e("engagement_on_long"),
+            a["working_days"],
+        ),
+        "cost_before": cost(a["absence_before"]),
+        "cost_after": cost(a["absence_after"]),
+    }
 
 
 @dataclass(frozen=True)
@@ -103,7 +140,7 @@ class CaseResult:
 
     inputs: Mapping[str, Any]
     horizon_years: int
-    gross: Mapping[str, Any]            # lever_savings(): full-year, before attribution
+    gross: Mapping[str, Any]  # lever_savings(): full-year, before attribution
     benefits_by_lever: Mapping[str, np.ndarray] = field(repr=False)
     benefits: np.ndarray = field(repr=False)
     costs: np.ndarray = field(repr=False)
@@ -192,8 +229,10 @@ def compute(a: Mapping[str, Any]) -> CaseResult:
     if type(strict) is not float and type(strict) is not int:
         strict = np.asarray(strict, dtype=float).reshape(-1)
         if np.any(strict != strict[0]):
-            raise InputError("phillips_strict", "phillips_strict must be one value for the whole case (it sets the "
-                                                "horizon), not a range of values.")
+            raise InputError(
+                "phillips_strict",
+                "phillips_strict must be one value for the whole case (it sets the horizon), not a range of values.",
+            )
         strict = float(strict[0])
     if strict:  # guiding principle 9: first-year benefits only
         horizon = 1
@@ -219,15 +258,21 @@ def compute(a: Mapping[str, Any]) -> CaseResult:
     if np.any(total_costs < 1.0):  # below one euro ROI and BCR are meaningless (and overflow)
         raise InputError(
             "programme_cost_one_off",
-            "programme_cost_one_off and programme_cost_annual are both 0: ROI, BCR and payback need the programme's cost; enter it (fully loaded, including staff time).")
+            "programme_cost_one_off and programme_cost_annual are both 0: ROI, BCR and payback need the programme's cost; enter it (fully loaded, including staff time).",
+        )
     net_y = benefits_y - costs_y
     cumulative_y = np.cumsum(net_y, axis=0)
     total_benefits = benefits_y.sum(axis=0)
     last = lambda x: np.moveaxis(x, 0, -1)  # noqa: E731 - year-major memory, year-last view
     return CaseResult(
-        inputs=a, horizon_years=horizon, gross=gross,
+        inputs=a,
+        horizon_years=horizon,
+        gross=gross,
         benefits_by_lever={k: last(v) for k, v in lever_y.items()},
-        benefits=last(benefits_y), costs=last(costs_y), net=last(net_y), cumulative=last(cumulative_y),
+        benefits=last(benefits_y),
+        costs=last(costs_y),
+        net=last(net_y),
+        cumulative=last(cumulative_y),
         npv=_scalar(net_y[0] + model.npv(a["discount_rate"], last(net_y[1:]))),
         roi=model.roi(total_benefits, total_costs),
         bcr=model.bcr(total_benefits, total_costs),
@@ -244,10 +289,13 @@ def check_absence_in_full(a: Mapping[str, Any]) -> None:
     short = float(_entry(a, "absence_share_short")) + float(_entry(a, "absence_share_medium"))
     most = float(a["absence_before"]) * short
     if float(a["absence_before"]) - float(a["absence_after"]) > most + 1e-12:
-        raise InputError("absence_after", f"absence_after = {float(a['absence_after']):.2%} asks for more than short and "
-                                          f"medium absence hold ({most:.2%} of {float(a['absence_before']):.2%}; "
-                                          "engagement acts on those only): raise absence_after to at least "
-                                          f"{float(a['absence_before']) - most:.2%}, or set engagement_on_long to 1.")
+        raise InputError(
+            "absence_after",
+            f"absence_after = {float(a['absence_after']):.2%} asks for more than short and "
+            f"medium absence hold ({most:.2%} of {float(a['absence_before']):.2%}; "
+            "engagement acts on those only): raise absence_after to at least "
+            f"{float(a['absence_before']) - most:.2%}, or set engagement_on_long to 1.",
+        )
 
 
 def compute_checked(values: Mapping[str, Any]) -> CaseResult:

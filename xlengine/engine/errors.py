@@ -6,8 +6,7 @@ __all__ = ["InputError", "EXCEL_ERRORS", "CELL_ERROR"]
 
 # Excel's error values as a cell shows them (and as xlwings hands them over with
 # err_to_str): the classic seven, then those of dynamic arrays and linked data.
-EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
-                "#SPILL!", "#CALC!", "#GETTING_DATA")
+EXCEL_ERRORS = ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#SPILL!", "#CALC!", "#GETTING_DATA")
 
 # What a failed ENG_ call shows where the cell can hold an error value: Excel's own
 # error for "a value of the wrong kind", which SUM and arithmetic propagate.
@@ -26,8 +25,7 @@ class InputError(ValueError):
     ('costs', 'costs is 0 and is used as a divisor', 'enter a value above 0')
     """
 
-    def __init__(self, argument: str, message: str, *, problem: str | None = None, fix: str | None = None,
-                 privacy: bool = False):
+    def __init__(self, argument: str, message: str, *, problem: str | None = None, fix: str | None = None, privacy: bool = False):
         super().__init__(message)
         self.argument = argument
         # A figure withheld because its group is under the privacy minimum: a stated absence

@@ -144,10 +144,15 @@ def leavers_avoided(headcount, turnover_before, turnover_after):
     return _out(_f(headcount) * (_f(turnover_before) - _f(turnover_after)))
 
 
-def cost_per_leaver(annual_employer_cost, recruitment_cost, onboarding_cost,
-                    vacancy_days=_REGISTER["vacancy_days"].default, ramp_up_months=_REGISTER["ramp_up_months"].default,
-                    ramp_up_shortfall=_REGISTER["ramp_up_shortfall"].default,
-                    working_days=_REGISTER["working_days"].default):
+def cost_per_leaver(
+    annual_employer_cost,
+    recruitment_cost,
+    onboarding_cost,
+    vacancy_days=_REGISTER["vacancy_days"].default,
+    ramp_up_months=_REGISTER["ramp_up_months"].default,
+    ramp_up_shortfall=_REGISTER["ramp_up_shortfall"].default,
+    working_days=_REGISTER["working_days"].default,
+):
     """Full cost of replacing one leaver, bottom-up.
 
     .. math::
@@ -227,8 +232,12 @@ def turnover_savings(headcount, turnover_before, turnover_after, cost_per_leaver
     return _out(leavers_avoided(headcount, turnover_before, turnover_after) * _f(cost_per_leaver))
 
 
-def cost_per_sick_day(annual_employer_cost, continued_pay=_REGISTER["continued_pay"].default,
-                      cover_share=_REGISTER["cover_share"].default, working_days=_REGISTER["working_days"].default):
+def cost_per_sick_day(
+    annual_employer_cost,
+    continued_pay=_REGISTER["continued_pay"].default,
+    cover_share=_REGISTER["cover_share"].default,
+    working_days=_REGISTER["working_days"].default,
+):
     """Employer cost of one sick day.
 
     .. math:: c = \\frac{W}{d} \\cdot (p + k)
@@ -277,8 +286,7 @@ def sick_days_avoided(headcount, absence_before, absence_after, working_days=_RE
     return _out(h * _f(working_days) * (_f(absence_before) - _f(absence_after)))
 
 
-def absence_savings(headcount, absence_before, absence_after, cost_per_sick_day,
-                    working_days=_REGISTER["working_days"].default):
+def absence_savings(headcount, absence_before, absence_after, cost_per_sick_day, working_days=_REGISTER["working_days"].default):
     """Yearly saving from lower absence.
 
     .. math:: S_A = H \\cdot d \\cdot (a_{before} - a_{after}) \\cdot c

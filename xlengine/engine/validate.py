@@ -16,8 +16,21 @@ from typing import Any, Callable, Mapping
 from .errors import EXCEL_ERRORS, InputError
 from .register import BY_KEY
 
-__all__ = ["number", "number_text", "decimal_text", "checker", "grid", "array", "assumption", "assumptions", "range_key",
-           "split_range_key", "given", "fmt", "UnknownAssumption"]
+__all__ = [
+    "number",
+    "number_text",
+    "decimal_text",
+    "checker",
+    "grid",
+    "array",
+    "assumption",
+    "assumptions",
+    "range_key",
+    "split_range_key",
+    "given",
+    "fmt",
+    "UnknownAssumption",
+]
 
 # Excel's error values as xlwings may hand them over (text) -- a cell that refers to a
 # broken cell should say so, not "is text".
@@ -80,18 +93,18 @@ def _parse_text(name: str, text: str, fraction: bool = False) -> float:
     if upper in _EXCEL_ERRORS:
         raise InputError(name, f"{name} refers to a cell showing {upper}: fix that cell first.")
     if raw.endswith("%") and not fraction:  # 12 % headcount is not 0.12 FTE, 35% eNPS not 0.35 points
-        raise InputError(name, f"{name} = {fmt(raw)} is a percentage, but {name} is not a rate: "
-                               "enter the number without %.")
+        raise InputError(name, f"{name} = {fmt(raw)} is a percentage, but {name} is not a rate: enter the number without %.")
     try:
         return number_text(raw)
     except AmbiguousNumber as e:
         small, large = e.readings
-        raise InputError(name, f"{name} = {fmt(raw)} reads two ways ({fmt(small)} or {fmt(large)}): "
-                               f"write {fmt(large)} or {fmt(small)}, without a thousands separator.") from None
-    except ValueError:
         raise InputError(
-            name, f"{name} is text ({fmt(raw)}) where a number belongs: enter a number."
+            name,
+            f"{name} = {fmt(raw)} reads two ways ({fmt(small)} or {fmt(large)}): "
+            f"write {fmt(large)} or {fmt(small)}, without a thousands separator.",
         ) from None
+    except ValueError:
+        raise InputError(name, f"{name} is text ({fmt(raw)}) where a number belongs: enter a number.") from None
 
 
 def number_text(text: str, decimal_mark: str | None = None) -> float:
@@ -125,7 +138,7 @@ class AmbiguousNumber(ValueError):
 
 
 _PLAIN = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
-_ONE_GROUP = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")      # 60.000, 1,500: a decimal mark or a thousands separator?
+_ONE_GROUP = re.compile(r"[1-9]\d{0,2}[.,]\d{3}")  # 60.000, 1,500: a decimal mark or a thousands separator?
 _GROUPED = re.compile(r"[1-9]\d{0,2}(?:([., \u00a0\u202f])\d{3})(?:\1\d{3})*")  # 1.234.567, 1,234,567, 1 234 567
 
 
@@ -169,9 +182,9 @@ def decimal_text(text: str, decimal_mark: str | None = None) -> float:
         return float(sign + s)
     marks = [i for i, ch in enumerate(s) if ch in ",."]
     if marks and (len({s[i] for i in marks}) == 2 or len(marks) == 1):
-        whole, frac = s[:marks[-1]], s[marks[-1] + 1:]   # the last mark is the decimal mark
+        whole, frac = s[: marks[-1]], s[marks[-1] + 1 :]  # the last mark is the decimal mark
     else:
-        whole, frac = s, ""                             # none, or one repeated: thousands only
+        whole, frac = s, ""  # none, or one repeated: thousands only
     if frac and not frac.isdigit():
         raise ValueError(text)
     if not whole.isdigit():
@@ -213,13 +226,25 @@ _FLOAT_MAX_INT = int(1.7976931348623157e308)  # the largest integer a float hold
 
 def _passes(x: float, lo: float, hi: float, fraction: bool, integer: bool, nonzero: bool) -> bool:
     """Every check of :func:`number` at once, for a float: the common case needs no message."""
-    return (lo <= x <= hi and math.isfinite(x) and not (fraction and 1 < x <= 100 and hi <= 1)
-            and not (integer and not x.is_integer()) and not (nonzero and x == 0))
+    return (
+        lo <= x <= hi
+        and math.isfinite(x)
+        and not (fraction and 1 < x <= 100 and hi <= 1)
+        and not (integer and not x.is_integer())
+        and not (nonzero and x == 0)
+    )
 
 
-def number(name: str, value: Any, *, allowed: tuple[float, float] | None = None,
-           unit: str = "", fraction: bool = False, integer: bool = False,
-           nonzero: bool = False) -> float:
+def number(
+    name: str,
+    value: Any,
+    *,
+    allowed: tuple[float, float] | None = None,
+    unit: str = "",
+    fraction: bool = False,
+    integer: bool = False,
+    nonzero: bool = False,
+) -> float:
     """Check one scalar input and return it as a float.
 
     Parameters
@@ -259,28 +284,35 @@ def number(name: str, value: Any, *, allowed: tuple[float, float] | None = None,
     if isinstance(value, bool):
         raise InputError(name, f"{name} is {str(value).upper()} (a yes/no value) where a number belongs: enter a number.")
     if isinstance(value, (_dt.date, _dt.datetime)):
-        raise InputError(name, f"{name} is a date ({value:%Y-%m-%d}) where a number belongs: format the cell as a number and enter the value.")
+        raise InputError(
+            name, f"{name} is a date ({value:%Y-%m-%d}) where a number belongs: format the cell as a number and enter the value."
+        )
     if isinstance(value, str):
         value = _parse_text(name, value, fraction)
     try:
         x = float(value)
     except OverflowError:  # an integer beyond a float's range (1.8e308)
-        raise InputError(name, f"{name} is a number too large to compute with ({len(str(abs(value)))} digits): enter a real figure.") from None
+        raise InputError(
+            name, f"{name} is a number too large to compute with ({len(str(abs(value)))} digits): enter a real figure."
+        ) from None
     except (TypeError, ValueError):
         raise InputError(name, f"{name} is not a number ({fmt(value)}): enter a single number.") from None
     if math.isnan(x) or math.isinf(x):
         raise InputError(name, f"{name} is not a finite number ({fmt(x)}): enter a real number.")
     if fraction and 1 < x <= 100 and (allowed is None or allowed[1] <= 1):
         raise InputError(
-            name, f"{name} = {fmt(x)} looks like a percentage typed as a whole number: "
-            f"enter {fmt(x)}% or {fmt(x / 100)}.")
+            name, f"{name} = {fmt(x)} looks like a percentage typed as a whole number: enter {fmt(x)}% or {fmt(x / 100)}."
+        )
     if nonzero and x == 0:
         raise InputError(name, f"{name} is 0 and is used as a divisor: enter a value above 0.")
     if allowed is not None:
         lo, hi = allowed
         if not (lo <= x <= hi):
-            shown = (f"{fmt(lo * 100)}% to {fmt(hi * 100)}%" if fraction
-                     else f"{fmt(float(lo))} to {fmt(float(hi))}{(' ' + unit) if unit else ''}")
+            shown = (
+                f"{fmt(lo * 100)}% to {fmt(hi * 100)}%"
+                if fraction
+                else f"{fmt(float(lo))} to {fmt(float(hi))}{(' ' + unit) if unit else ''}"
+            )
             hint = " (it cannot be negative)" if x < 0 <= lo else ""
             raise InputError(name, f"{name} = {fmt(x)} is outside the allowed range {shown}{hint}: enter a value in that range.")
     if integer and not x.is_integer():
@@ -288,8 +320,14 @@ def number(name: str, value: Any, *, allowed: tuple[float, float] | None = None,
     return x
 
 
-def checker(*, allowed: tuple[float, float] | None = None, unit: str = "", fraction: bool = False,
-            integer: bool = False, nonzero: bool = False) -> Callable[[str, Any], float]:
+def checker(
+    *,
+    allowed: tuple[float, float] | None = None,
+    unit: str = "",
+    fraction: bool = False,
+    integer: bool = False,
+    nonzero: bool = False,
+) -> Callable[[str, Any], float]:
     """:func:`number` with its checks bound once, for code that checks one cell per call.
 
     ``checker(**checks)(name, value) == number(name, value, **checks)``, messages included:
@@ -327,7 +365,7 @@ def split_range_key(key: str) -> tuple[str, str] | None:
     (('turnover_after', 'high'), None)
     """
     for end in ("low", "high"):
-        base = key[:-len(end) - 1]
+        base = key[: -len(end) - 1]
         if key.endswith("_" + end) and base in BY_KEY:
             return base, end
     return None
@@ -384,11 +422,20 @@ def assumptions(values: Mapping[str, Any]) -> dict[str, float]:
         base, end = split
         v = out[base]
         if end == "low" and x > v:
-            raise InputError(key, f"{key} = {fmt(x)} is above the value {base} = {fmt(v)}: enter a low end at most the value, or leave it empty for the default range.")
+            raise InputError(
+                key,
+                f"{key} = {fmt(x)} is above the value {base} = {fmt(v)}: enter a low end at most the value, or leave it empty for the default range.",
+            )
         if end == "high" and x < v:
-            raise InputError(key, f"{key} = {fmt(x)} is below the value {base} = {fmt(v)}: enter a high end at least the value, or leave it empty for the default range.")
+            raise InputError(
+                key,
+                f"{key} = {fmt(x)} is below the value {base} = {fmt(v)}: enter a high end at least the value, or leave it empty for the default range.",
+            )
         if not BY_KEY[base].uncertain and x != v:
-            raise InputError(key, f"{key} = {fmt(x)} gives a range to {base}, which is a decision or a fact, not an estimate: leave {key} empty (or equal to the value).")
+            raise InputError(
+                key,
+                f"{key} = {fmt(x)} gives a range to {base}, which is a decision or a fact, not an estimate: leave {key} empty (or equal to the value).",
+            )
         out[key] = x
     return out
 
@@ -459,7 +506,9 @@ def array(name: str, value: Any, **checks: Any):
             try:
                 out[i, j] = number(name, v, **checks)
             except InputError as e:
-                where = f"{name} (row {i + 1}, column {j + 1} of the range)" if width > 1 else f"{name} (row {i + 1} of the range)"
+                where = (
+                    f"{name} (row {i + 1}, column {j + 1} of the range)" if width > 1 else f"{name} (row {i + 1} of the range)"
+                )
                 raise InputError(name, str(e).replace(name, where, 1)) from None
     return out
 
@@ -481,7 +530,9 @@ ARGUMENT_CHECKS: dict[str, dict[str, Any]] = {
     "scores": dict(allowed=(0, 10)),
     "edition": dict(integer=True),
     "year": dict(allowed=(0.0, BY_KEY["horizon_years"].allowed[1]), integer=True),
-    "example": dict(allowed=(0, 1), integer=True),  # 1: the embedded example's figures, not the organisation's  # 0: the start (the one-off cost)
+    "example": dict(
+        allowed=(0, 1), integer=True
+    ),  # 1: the embedded example's figures, not the organisation's  # 0: the start (the one-off cost)
     "draws": dict(allowed=(1, 1_000_000), integer=True),
     "seed": dict(allowed=(0, 2**32 - 1), integer=True),
     "bins": dict(allowed=(1, 200), integer=True),

@@ -13,7 +13,6 @@ Every check raises :class:`~xlengine.engine.errors.InputError` naming the argume
 decorated function (:func:`.declare.safe`) hands it to Excel as a value.
 """
 
-
 from typing import Literal, get_args
 
 from .. import i18n as _i18n
@@ -33,8 +32,15 @@ Language = Literal["en", "nl"]
 
 #: What ENG_CASE_RESULT can return. Yearly results exist per year and as a total over the
 #: horizon; the investment measures only for the whole horizon.
-CaseResultYearly = Literal["turnover_savings", "absence_savings", "productivity_savings", "total_benefits",
-                           "total_costs", "net_benefit", "cumulative_net"]
+CaseResultYearly = Literal[
+    "turnover_savings",
+    "absence_savings",
+    "productivity_savings",
+    "total_benefits",
+    "total_costs",
+    "net_benefit",
+    "cumulative_net",
+]
 CaseResultTotal = Literal["npv", "roi", "bcr", "payback_months"]
 #: The assumptions benchmark mode derives, as the case uses them (the typed value, or in
 #: benchmark mode the value from the Gallup gap): what the template's lever lines compute with.
@@ -124,12 +130,17 @@ def assumption_pairs(assumptions):
         if len(row) < 2:
             raise InputError("assumptions", "assumptions has one column: select two columns, the key and the value.")
         if len(row) not in (2, 4):
-            raise InputError("assumptions", f"assumptions has {len(row)} columns: select two (key, value) or four (key, value, low, high).")
+            raise InputError(
+                "assumptions", f"assumptions has {len(row)} columns: select two (key, value) or four (key, value, low, high)."
+            )
         key, value = row[0], row[1]
         if key is None or (isinstance(key, str) and not key.strip()):
             continue
         if not isinstance(key, str):
-            raise InputError("assumptions", f"assumptions row {i} has {_validate.fmt(key)} as its key: the first column must hold the keys, e.g. headcount.")
+            raise InputError(
+                "assumptions",
+                f"assumptions row {i} has {_validate.fmt(key)} as its key: the first column must hold the keys, e.g. headcount.",
+            )
         norm = key.strip().lower().replace(" ", "_")
         if norm in ("key", "sleutel") and (value is None or isinstance(value, str)):
             continue  # a header row
@@ -141,8 +152,11 @@ def assumption_pairs(assumptions):
             if not (bound is None or (isinstance(bound, str) and not bound.strip())):
                 pairs[_validate.range_key(norm, end)] = bound
     if not pairs:  # every figure would silently be the embedded example's
-        raise InputError("assumptions", "assumptions holds no key and value (the range is blank): select the filled key and "
-                                        "value columns, e.g. the name assumptions (Assumptions!A2:D29).")
+        raise InputError(
+            "assumptions",
+            "assumptions holds no key and value (the range is blank): select the filled key and "
+            "value columns, e.g. the name assumptions (Assumptions!A2:D29).",
+        )
     return pairs
 
 
@@ -171,7 +185,8 @@ def _checked_assumptions(rows):
     # once per distinct content, not once per cell. Bad input raises, and failures are
     # not kept, so every such cell still shows its own.
     return _cache.CHECKED_ASSUMPTIONS.get(
-        rows, lambda: _validate.assumptions(assumption_pairs([[v for _, v in row] for row in rows])))
+        rows, lambda: _validate.assumptions(assumption_pairs([[v for _, v in row] for row in rows]))
+    )
 
 
 def story_given(assumptions, example):
@@ -230,8 +245,12 @@ def case_yearly(result, name):
     lever = name.replace("_savings", "")
     if lever in _case.LEVERS:
         return result.benefits_by_lever[lever]
-    return {"total_benefits": result.benefits, "total_costs": result.costs,
-            "net_benefit": result.net, "cumulative_net": result.cumulative}[name]
+    return {
+        "total_benefits": result.benefits,
+        "total_costs": result.costs,
+        "net_benefit": result.net,
+        "cumulative_net": result.cumulative,
+    }[name]
 
 
 def _position(name, value, count):
@@ -255,7 +274,9 @@ def each(cell, *selectors):
     try:
         grids = np.broadcast_arrays(*grids)
     except ValueError:
-        raise InputError("ranges", "the ranges have different sizes: give a column and a row, ranges of the same size, or single cells.") from None
+        raise InputError(
+            "ranges", "the ranges have different sizes: give a column and a row, ranges of the same size, or single cells."
+        ) from None
     rows, cols = grids[0].shape
     return [[cell(*(g[i, j] for g in grids)) for j in range(cols)] for i in range(rows)]
 
@@ -263,6 +284,7 @@ def each(cell, *selectors):
 def table_cells(rows, fields, place_name, place, field):
     """Cells of a table whose first row is its header: a place (1 = the first row below the
     header; empty beyond the last) by a field, each a single value or a range."""
+
     def cell(place, field):
         name = choice("field", field, fields)
         at = _position(place_name, place, len(rows) - 1)
@@ -280,7 +302,10 @@ def pick(values, fields, field, also=()):
         _validate.number("field", field)  # names the error cell
     name = str(field).strip().lower()
     if name not in fields:
-        raise InputError("field", f"field = {_validate.fmt(field)} is not known: enter one of {', '.join(fields + tuple(also))}, or leave it empty for all.")
+        raise InputError(
+            "field",
+            f"field = {_validate.fmt(field)} is not known: enter one of {', '.join(fields + tuple(also))}, or leave it empty for all.",
+        )
     return values[fields.index(name)]
 
 
@@ -308,6 +333,9 @@ def team_answers(scores, teams, team):
     flat = [v for row in rows for v in (row if isinstance(row, (list, tuple)) else [row])]
     names = [v for row in labels for v in (row if isinstance(row, (list, tuple)) else [row])]
     if len(flat) != len(names):
-        raise InputError("teams", f"teams has {len(names)} cells and scores {len(flat)}: give the team of each answer, a range the size of scores.")
+        raise InputError(
+            "teams",
+            f"teams has {len(names)} cells and scores {len(flat)}: give the team of each answer, a range the size of scores.",
+        )
     want = _teams.team_key(team)
     return [[v] for v, t in zip(flat, names) if t is not None and _teams.team_key(t) == want]

@@ -35,8 +35,14 @@ def ENG_BUSINESS_CASE(assumptions, language: Language = "en"):
 
 @func()
 @arg("assumptions", DOC["assumptions"], ndim=2)
-@arg("result", "Which figure: turnover_savings, absence_savings, productivity_savings, total_benefits, total_costs, net_benefit, cumulative_net, npv, roi, bcr or payback_months; or turnover_after, absence_after, productivity_gain as the case uses them (benchmark mode: from the Gallup gap).")
-@arg("year", "Year of the case: 0 is the start (the one-off cost), then 1, 2, ...; leave empty for the whole horizon. Blank beyond the horizon.")
+@arg(
+    "result",
+    "Which figure: turnover_savings, absence_savings, productivity_savings, total_benefits, total_costs, net_benefit, cumulative_net, npv, roi, bcr or payback_months; or turnover_after, absence_after, productivity_gain as the case uses them (benchmark mode: from the Gallup gap).",
+)
+@arg(
+    "year",
+    "Year of the case: 0 is the start (the one-off cost), then 1, 2, ...; leave empty for the whole horizon. Blank beyond the horizon.",
+)
 @arg("language", DOC["payback_language"])
 @ret()
 @safe
@@ -53,7 +59,9 @@ def ENG_CASE_RESULT(assumptions, result: CaseResult, year=None, language: Langua
     name = str(result or "").strip().lower().replace(" ", "_")
     known = A.CASE_RESULTS_YEARLY + A.CASE_RESULTS_TOTAL + A.CASE_RESULTS_IN_USE
     if name not in known:
-        raise InputError("result", f"result = {_validate.fmt(result)} is not a figure of the case: enter one of {', '.join(known)}.")
+        raise InputError(
+            "result", f"result = {_validate.fmt(result)} is not a figure of the case: enter one of {', '.join(known)}."
+        )
     case = _case.compute_checked(A.assumption_pairs(assumptions))
     if year is None or (isinstance(year, str) and not year.strip()):
         if name == "cumulative_net":
@@ -74,14 +82,37 @@ def ENG_CASE_RESULT(assumptions, result: CaseResult, year=None, language: Langua
 def ENG_ASSUMPTIONS(language: Language = "en"):
     """The assumption register: key, label, unit, default, allowed and plausible ranges, source."""
     lang = A.language(language)
-    header = (["key", "label", "unit", "default", "allowed_min", "allowed_max", "plausible_min", "plausible_max", "source"]
-              if lang == "en" else
-              ["sleutel", "omschrijving", "eenheid", "standaard", "toegestaan_min", "toegestaan_max", "aannemelijk_min", "aannemelijk_max", "bron"])
+    header = (
+        ["key", "label", "unit", "default", "allowed_min", "allowed_max", "plausible_min", "plausible_max", "source"]
+        if lang == "en"
+        else [
+            "sleutel",
+            "omschrijving",
+            "eenheid",
+            "standaard",
+            "toegestaan_min",
+            "toegestaan_max",
+            "aannemelijk_min",
+            "aannemelijk_max",
+            "bron",
+        ]
+    )
     rows: list[list[Any]] = [header]
     for a in _register.REGISTER:
         source = a.source if a.verified else f"{a.source} (unverified)"
-        rows.append([a.key, a.label(lang), a.unit, float(a.default), float(a.allowed[0]), float(a.allowed[1]),
-                     float(a.plausible[0]), float(a.plausible[1]), source])
+        rows.append(
+            [
+                a.key,
+                a.label(lang),
+                a.unit,
+                float(a.default),
+                float(a.allowed[0]),
+                float(a.allowed[1]),
+                float(a.plausible[0]),
+                float(a.plausible[1]),
+                source,
+            ]
+        )
     return rows
 
 
@@ -108,7 +139,10 @@ def ENG_RANGE(assumptions, key, end: Literal["low", "high"]):
     name = str(key or "").strip().lower().replace(" ", "_")
     entry = _register.BY_KEY.get(name)
     if entry is None:
-        raise InputError("key", f"key = {_validate.fmt(key)} is not a known assumption: enter one of the keys of ENG_ASSUMPTIONS(), e.g. turnover_after.")
+        raise InputError(
+            "key",
+            f"key = {_validate.fmt(key)} is not a known assumption: enter one of the keys of ENG_ASSUMPTIONS(), e.g. turnover_after.",
+        )
     if not entry.uncertain:
         raise InputError("key", f"key = {name} is a decision or a fact, not an estimate: it has no range.")
     which = A.choice("end", end, ("low", "high"))

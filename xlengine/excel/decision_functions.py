@@ -20,16 +20,52 @@ from . import arguments as A
 from .arguments import Language
 from .declare import DOC, arg, func, ret, safe
 
-__all__ = ["ENG_TEAMS", "ENG_SCENARIOS", "ENG_SENSITIVITY", "ENG_SIMULATE", "ENG_NPV_HISTOGRAM", "ENG_BREAKEVEN",
-           "ENG_STORY", "ENG_STORY_SECTION", "ENG_SCENARIO_RESULT", "ENG_SENSITIVITY_RESULT", "ENG_SIMULATION_RESULT",
-           "ENG_NPV_HISTOGRAM_BIN", "SCENARIO_RESULTS", "TORNADO_FIELDS", "SIMULATION_STATISTICS", "HISTOGRAM_FIELDS"]
+__all__ = [
+    "ENG_TEAMS",
+    "ENG_SCENARIOS",
+    "ENG_SENSITIVITY",
+    "ENG_SIMULATE",
+    "ENG_NPV_HISTOGRAM",
+    "ENG_BREAKEVEN",
+    "ENG_STORY",
+    "ENG_STORY_SECTION",
+    "ENG_SCENARIO_RESULT",
+    "ENG_SENSITIVITY_RESULT",
+    "ENG_SIMULATION_RESULT",
+    "ENG_NPV_HISTOGRAM_BIN",
+    "SCENARIO_RESULTS",
+    "TORNADO_FIELDS",
+    "SIMULATION_STATISTICS",
+    "HISTOGRAM_FIELDS",
+]
 
-SCENARIO_RESULTS = ("turnover_savings", "absence_savings", "productivity_savings", "total_benefits",
-                    "total_costs", "net_benefit", "npv", "roi", "bcr", "payback_months")
-TORNADO_FIELDS = ("key", "label", "low", "most_likely", "high", "npv_at_low", "npv_at_high",
-                  "change_at_low", "change_at_high", "swing")
-SimulationStatistic = Literal["npv_p5", "npv_p50", "npv_p95", "npv_mean", "roi_p5", "roi_p50", "roi_p95",
-                              "roi_mean", "prob_npv_positive"]
+SCENARIO_RESULTS = (
+    "turnover_savings",
+    "absence_savings",
+    "productivity_savings",
+    "total_benefits",
+    "total_costs",
+    "net_benefit",
+    "npv",
+    "roi",
+    "bcr",
+    "payback_months",
+)
+TORNADO_FIELDS = (
+    "key",
+    "label",
+    "low",
+    "most_likely",
+    "high",
+    "npv_at_low",
+    "npv_at_high",
+    "change_at_low",
+    "change_at_high",
+    "swing",
+)
+SimulationStatistic = Literal[
+    "npv_p5", "npv_p50", "npv_p95", "npv_mean", "roi_p5", "roi_p50", "roi_p95", "roi_mean", "prob_npv_positive"
+]
 SIMULATION_STATISTICS = get_args(SimulationStatistic)
 HISTOGRAM_FIELDS = ("npv_from", "npv_to", "draws", "share")
 Lever = Literal["turnover", "absence", "productivity", "gap_closed"]
@@ -152,7 +188,10 @@ def ENG_STORY(assumptions, language: Language = "nl", example=None):
 
 @func(heavy=True)
 @arg("assumptions", DOC["assumptions"], ndim=2)
-@arg("section", "Section of the story, by name or number: problem (1), intervention, expected_result, impact, uncertainty, break_even, not_in_the_money, sources (8).")
+@arg(
+    "section",
+    "Section of the story, by name or number: problem (1), intervention, expected_result, impact, uncertainty, break_even, not_in_the_money, sources (8).",
+)
 @arg("language", DOC["story_language"])
 @arg("example", DOC["example"])
 @ret()
@@ -166,17 +205,27 @@ def ENG_STORY_SECTION(assumptions, section, language: Language = "nl", example=N
     name = str(section).strip().lower().replace(" ", "_").replace("-", "_") if isinstance(section, str) else ""
     if name in _story.SECTION_KEYS:
         return rows[_story.SECTION_KEYS.index(name)][1]
-    if isinstance(section, str) and name and not name.replace(".", "").isdigit() \
-            and section.strip().upper() not in EXCEL_ERRORS:
-        raise InputError("section", f"section = {_validate.fmt(section)} is not a section of the story: enter one of {', '.join(_story.SECTION_KEYS)}, or 1 to {len(rows)}.")
+    if isinstance(section, str) and name and not name.replace(".", "").isdigit() and section.strip().upper() not in EXCEL_ERRORS:
+        raise InputError(
+            "section",
+            f"section = {_validate.fmt(section)} is not a section of the story: enter one of {', '.join(_story.SECTION_KEYS)}, or 1 to {len(rows)}.",
+        )
     at = _validate.number("section", section, allowed=(1, len(rows)), integer=True)
     return rows[int(at) - 1][1]
 
 
 @func(heavy=True)
 @arg("assumptions", DOC["assumptions"], ndim=2)
-@arg("scenario", '"conservative" (stress test, all unfavourable at once), "base" or "optimistic" (stress test, all favourable at once), or a row of them.', ndim=2)
-@arg("result", "Which figure (or a column of them): turnover_savings, absence_savings, productivity_savings, total_benefits, total_costs, net_benefit, npv, roi, bcr or payback_months.", ndim=2)
+@arg(
+    "scenario",
+    '"conservative" (stress test, all unfavourable at once), "base" or "optimistic" (stress test, all favourable at once), or a row of them.',
+    ndim=2,
+)
+@arg(
+    "result",
+    "Which figure (or a column of them): turnover_savings, absence_savings, productivity_savings, total_benefits, total_costs, net_benefit, npv, roi, bcr or payback_months.",
+    ndim=2,
+)
 @arg("language", DOC["payback_language"])
 @ret()
 @safe
@@ -198,7 +247,11 @@ def ENG_SCENARIO_RESULT(assumptions, scenario, result, language: Language = "en"
 @func(heavy=True)
 @arg("assumptions", DOC["assumptions"], ndim=2)
 @arg("rank", "Place in the tornado (or a column of places): 1 is the assumption with the widest NPV swing.", ndim=2)
-@arg("field", "key, label, low, most_likely, high, npv_at_low, npv_at_high, change_at_low, change_at_high or swing (or a row of them).", ndim=2)
+@arg(
+    "field",
+    "key, label, low, most_likely, high, npv_at_low, npv_at_high, change_at_low, change_at_high or swing (or a row of them).",
+    ndim=2,
+)
 @arg("language", DOC["language"])
 @ret()
 @safe

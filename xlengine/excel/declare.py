@@ -100,8 +100,11 @@ def safe(f):
             # such as NoBreakEven goes out as the plain failure it is
             return e if type(e) is InputError else InputError(e.argument, str(e), problem=e.problem, fix=e.fix)
         except Exception as e:  # noqa: BLE001 - a cell must never show a traceback
-            return InputError(f.__name__, f"{f.__name__} could not compute ({type(e).__name__}: {e}): "
-                                          "check the arguments or report this to the workbook's owner.")
+            return InputError(
+                f.__name__,
+                f"{f.__name__} could not compute ({type(e).__name__}: {e}): "
+                "check the arguments or report this to the workbook's owner.",
+            )
 
     return wrapper
 
@@ -126,20 +129,26 @@ DOC = {
     "annual_employer_cost": "Average employer cost per FTE per year (salary plus on-costs), EUR.",
     "cost_per_leaver": "Full cost of replacing one leaver, EUR (see ENG_COST_PER_LEAVER).",
     "cost_per_sick_day": "Employer cost of one sick day, EUR (see ENG_SICK_DAY_COST).",
-    "assumptions": ("Two-column range of assumption key and value, or four columns: key, value, low, high (a blank "
-                    "low/high takes the default range rule); see ENG_ASSUMPTIONS for the keys."),
+    "assumptions": (
+        "Two-column range of assumption key and value, or four columns: key, value, low, high (a blank "
+        "low/high takes the default range rule); see ENG_ASSUMPTIONS for the keys."
+    ),
     "language": 'Language of the labels: "en" (default) or "nl".',
     "story_language": 'Language of the story: "nl" (default) or "en".',
-    "example": ("1 when the assumptions are still the embedded example's figures (the story then says so); "
-                "0 or left out: the figures in the range are the organisation's own."),
+    "example": (
+        "1 when the assumptions are still the embedded example's figures (the story then says so); "
+        "0 or left out: the figures in the range are the organisation's own."
+    ),
     "payback_language": 'Language of the no-payback sentence: "en" (default) or "nl".',
     "working_days": optional_doc("working_days", "Working days per FTE per year."),
     "benefits": "Total programme benefits, EUR.",
     "costs": "Total fully loaded programme costs, EUR (above 0).",
     "scores": "Range of 0-10 answers; blank cells are ignored.",
     "confidence_level": "Confidence level of the interval (default 95%).",
-    "teams": ("Teams table with a header row: team, headcount, employer_cost, turnover_before, turnover_after, "
-              "absence_before, absence_after, enps_before, enps_after; blanks take the organisation's value."),
+    "teams": (
+        "Teams table with a header row: team, headcount, employer_cost, turnover_before, turnover_after, "
+        "absence_before, absence_after, enps_before, enps_after; blanks take the organisation's value."
+    ),
     "draws": "Number of Monte Carlo draws (default 10,000; at most 1,000,000).",
     "seed": "Seed of the random numbers (default 1): the same seed gives the same result.",
     "lever": 'The lever to solve for: "turnover", "absence", "productivity" or (benchmark mode) "gap_closed".',

@@ -56,8 +56,11 @@ def _why_target(function):
     target = FUNCTIONS.get(name)
     if target is None or name == "ENG_WHY":
         known = sorted(n for n in FUNCTIONS if n != "ENG_WHY")
-        raise InputError("function_name", f"function_name = {_validate.fmt(function)} is not an ENG_ function: "
-                                          f"enter the name from the failing cell, e.g. {known[0]} (one of {len(known)}).")
+        raise InputError(
+            "function_name",
+            f"function_name = {_validate.fmt(function)} is not an ENG_ function: "
+            f"enter the name from the failing cell, e.g. {known[0]} (one of {len(known)}).",
+        )
     return name, target
 
 
@@ -78,11 +81,15 @@ def ENG_WHY(function_name, *arguments):
     required = sum(1 for p in parameters if p.default is inspect.Parameter.empty)
     if not required <= len(arguments) <= len(parameters):
         took = f"{required} to {len(parameters)}" if required != len(parameters) else f"{required}"
-        raise InputError("arguments", f"{name} takes {took} argument{'s' if len(parameters) != 1 else ''} and ENG_WHY got "
-                                      f"{len(arguments)}: give the same arguments as in the failing cell.")
+        raise InputError(
+            "arguments",
+            f"{name} takes {took} argument{'s' if len(parameters) != 1 else ''} and ENG_WHY got "
+            f"{len(arguments)}: give the same arguments as in the failing cell.",
+        )
     # One cell arrives as a 1x1 range (ndim=2): hand it on as the single value Excel would give.
-    values = [a[0][0] if isinstance(a, list) and len(a) == 1 and isinstance(a[0], list) and len(a[0]) == 1 else a
-              for a in arguments]
+    values = [
+        a[0][0] if isinstance(a, list) and len(a) == 1 and isinstance(a[0], list) and len(a[0]) == 1 else a for a in arguments
+    ]
     result = target(*values)
     return str(result) if isinstance(result, InputError) else ""
 
@@ -92,5 +99,8 @@ FUNCTIONS = {name: getattr(m, name) for m in _GROUPS for name in m.__all__ if na
 FUNCTIONS["ENG_WHY"] = ENG_WHY
 
 #: What ``xlengine.udfs`` exports: every ENG_ function and the names of their selectable figures.
-__all__ = sorted(FUNCTIONS) + ["CATEGORY", "CASE_RESULTS_YEARLY", "CASE_RESULTS_TOTAL"] + [
-    name for m in _GROUPS for name in m.__all__ if not name.startswith("ENG_")]
+__all__ = (
+    sorted(FUNCTIONS)
+    + ["CATEGORY", "CASE_RESULTS_YEARLY", "CASE_RESULTS_TOTAL"]
+    + [name for m in _GROUPS for name in m.__all__ if not name.startswith("ENG_")]
+)

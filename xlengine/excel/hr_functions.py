@@ -13,8 +13,15 @@ from ..engine.errors import InputError
 from . import arguments as A
 from .declare import DOC, arg, func, ret, safe
 
-__all__ = ["ENG_ENPS", "ENG_ENPS_CI", "ENG_ENPS_CHANGE", "ENG_EVIDENCE",
-           "ENPS_CI_FIELDS", "ENPS_CHANGE_FIELDS", "EVIDENCE_FIELDS"]
+__all__ = [
+    "ENG_ENPS",
+    "ENG_ENPS_CI",
+    "ENG_ENPS_CHANGE",
+    "ENG_EVIDENCE",
+    "ENPS_CI_FIELDS",
+    "ENPS_CHANGE_FIELDS",
+    "EVIDENCE_FIELDS",
+]
 
 ENPS_CI_FIELDS = ("enps", "low", "high", "answers")  # and "wide" (1/0), by name only
 ENPS_CHANGE_FIELDS = ("change", "low", "high", "distinguishable")
@@ -39,18 +46,28 @@ def ENG_ENPS(scores):
                 continue
             x = _validate.number(f"scores (row {i})", v, **A.CHECKS["scores"])
             if not float(x).is_integer():
-                raise InputError("scores", f"scores (row {i}) = {_validate.fmt(x)} is not a whole answer on the 0-10 scale: enter 0, 1, ... 10.")
+                raise InputError(
+                    "scores",
+                    f"scores (row {i}) = {_validate.fmt(x)} is not a whole answer on the 0-10 scale: enter 0, 1, ... 10.",
+                )
             answers.append(x)
     if len(answers) < _register.PRIVACY_MINIMUM:
-        raise InputError("scores", f"scores holds {len(answers)} answer(s): eNPS needs at least {_register.PRIVACY_MINIMUM}, "
-                                   "so that no one can be identified (privacy).", privacy=True)
+        raise InputError(
+            "scores",
+            f"scores holds {len(answers)} answer(s): eNPS needs at least {_register.PRIVACY_MINIMUM}, "
+            "so that no one can be identified (privacy).",
+            privacy=True,
+        )
     return _model.enps(answers)
 
 
 @func()
 @arg("scores", DOC["scores"], ndim=2)
 @arg("confidence_level", DOC["confidence_level"])
-@arg("field", "One of enps, low, high, answers, wide (1 when the interval is over 30 points); empty for the row enps, low, high, answers.")
+@arg(
+    "field",
+    "One of enps, low, high, answers, wide (1 when the interval is over 30 points); empty for the row enps, low, high, answers.",
+)
 @arg("teams", "Optional: the team of each answer, a range the size of scores.", ndim=2)
 @arg("team", "Optional: the team whose answers count (with teams).")
 @ret()
@@ -67,8 +84,10 @@ def ENG_ENPS_CI(scores, confidence_level=0.95, field=None, teams=None, team=None
     """
     if teams is not None:
         if team is None or (isinstance(team, str) and not team.strip()):
-            raise InputError("team", "team is empty: give the team's name (column A of the Teams table), or leave teams "
-                                     "empty to count every answer.")
+            raise InputError(
+                "team",
+                "team is empty: give the team's name (column A of the Teams table), or leave teams empty to count every answer.",
+            )
         scores = A.team_answers(scores, teams, team)
     answers, confidence = A.survey_answers(scores, "scores"), A.confidence(confidence_level)
     if teams is not None and answers.size < _register.PRIVACY_MINIMUM:
@@ -93,7 +112,9 @@ def ENG_ENPS_CHANGE(before, after, confidence_level=0.95, field=None):
 
     The waves are independent samples: Var(change) = Var(before) + Var(after).
     """
-    c = _hr_survey.enps_change(A.survey_answers(before, "before"), A.survey_answers(after, "after"), A.confidence(confidence_level))
+    c = _hr_survey.enps_change(
+        A.survey_answers(before, "before"), A.survey_answers(after, "after"), A.confidence(confidence_level)
+    )
     return A.pick((c.change, c.low, c.high, float(c.distinguishable)), ENPS_CHANGE_FIELDS, field)
 
 
@@ -105,8 +126,13 @@ def ENG_ENPS_CHANGE(before, after, confidence_level=0.95, field=None):
 @arg("confidence_level", "Confidence level (default 95%).")
 @ret()
 @safe
-def ENG_EVIDENCE(teams, assumptions, outcome: Literal["turnover", "absence"] = "turnover",
-                 field: EvidenceField = "after", confidence_level=0.95):
+def ENG_EVIDENCE(
+    teams,
+    assumptions,
+    outcome: Literal["turnover", "absence"] = "turnover",
+    field: EvidenceField = "after",
+    confidence_level=0.95,
+):
     """The organisation's own evidence: how turnover or absence moves with eNPS across teams, and the "after" rate it implies.
 
     A binomial GLM across teams of the rate on team eNPS (weighted by headcount,
@@ -118,13 +144,20 @@ def ENG_EVIDENCE(teams, assumptions, outcome: Literal["turnover", "absence"] = "
     a = A.case_assumptions(assumptions)
     out = str(outcome or "turnover").strip().lower()
     if out not in _hr_evidence.OUTCOMES:
-        raise InputError("outcome", f"outcome = {_validate.fmt(outcome)} is not known: enter \"turnover\" or \"absence\".")
+        raise InputError("outcome", f'outcome = {_validate.fmt(outcome)} is not known: enter "turnover" or "absence".')
     key = _hr_evidence.OUTCOMES[out]
     for needed in ("enps_before", key):
         if needed not in cols:
             raise InputError("teams", f"teams has no {needed} column: the fit needs each team's {needed}.")
-    ev = _hr_evidence.evidence(cols["enps_before"], cols[key], cols["headcount"], out, float(a[key]),
-                               float(a["enps_after"]) - float(a["enps_before"]), A.confidence(confidence_level))
+    ev = _hr_evidence.evidence(
+        cols["enps_before"],
+        cols[key],
+        cols["headcount"],
+        out,
+        float(a[key]),
+        float(a["enps_after"]) - float(a["enps_before"]),
+        A.confidence(confidence_level),
+    )
     name = str(field or "after").strip().lower()
     if name not in EVIDENCE_FIELDS:
         raise InputError("field", f"field = {_validate.fmt(field)} is not known: enter one of {', '.join(EVIDENCE_FIELDS)}.")

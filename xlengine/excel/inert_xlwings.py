@@ -24,8 +24,12 @@ def xlwings_decorators_act() -> bool:
     xlwings Server (``XLWINGS_ON_SERVER=true``), and wherever xlwings is already imported
     (a build tool or test may have put its Windows machinery in place).
     """
-    return (sys.platform.startswith("win") or sys.platform == "emscripten"
-            or os.environ.get("XLWINGS_ON_SERVER") == "true" or "xlwings" in sys.modules)
+    return (
+        sys.platform.startswith("win")
+        or sys.platform == "emscripten"
+        or os.environ.get("XLWINGS_ON_SERVER") == "true"
+        or "xlwings" in sys.modules
+    )
 
 
 def func(f: _F | None = None, *args: Any, **kwargs: Any) -> Any:

@@ -13,8 +13,18 @@ from ..engine.errors import InputError
 from . import arguments as A
 from .declare import DOC, arg, func, omitted, optional_doc, ret, safe
 
-__all__ = ["ENG_LEAVERS_AVOIDED", "ENG_COST_PER_LEAVER", "ENG_TURNOVER_SAVINGS", "ENG_SICK_DAY_COST",
-           "ENG_ABSENCE_SAVINGS", "ENG_PRODUCTIVITY_GAIN", "ENG_ROI", "ENG_BCR", "ENG_PAYBACK_MONTHS", "ENG_GALLUP"]
+__all__ = [
+    "ENG_LEAVERS_AVOIDED",
+    "ENG_COST_PER_LEAVER",
+    "ENG_TURNOVER_SAVINGS",
+    "ENG_SICK_DAY_COST",
+    "ENG_ABSENCE_SAVINGS",
+    "ENG_PRODUCTIVITY_GAIN",
+    "ENG_ROI",
+    "ENG_BCR",
+    "ENG_PAYBACK_MONTHS",
+    "ENG_GALLUP",
+]
 
 # The building blocks' bodies are ``A.elementwise(formula, locals())``: at the first line of
 # a function, ``locals()`` is its arguments by name in order, which are the register keys
@@ -46,9 +56,15 @@ def ENG_LEAVERS_AVOIDED(headcount, turnover_before, turnover_after):
 @arg("working_days", DOC["working_days"], ndim=2)
 @ret()
 @safe
-def ENG_COST_PER_LEAVER(annual_employer_cost, recruitment_cost, onboarding_cost,
-                        vacancy_days=omitted("vacancy_days"), ramp_up_months=omitted("ramp_up_months"),
-                        ramp_up_shortfall=omitted("ramp_up_shortfall"), working_days=omitted("working_days")):
+def ENG_COST_PER_LEAVER(
+    annual_employer_cost,
+    recruitment_cost,
+    onboarding_cost,
+    vacancy_days=omitted("vacancy_days"),
+    ramp_up_months=omitted("ramp_up_months"),
+    ramp_up_shortfall=omitted("ramp_up_shortfall"),
+    working_days=omitted("working_days"),
+):
     """Cost of replacing one leaver = recruitment + onboarding + vacancy_days x cost / working_days + ramp_up_months / 12 x cost x shortfall (EUR)."""
     return A.elementwise(_model.cost_per_leaver, locals())
 
@@ -71,13 +87,24 @@ def ENG_TURNOVER_SAVINGS(headcount, turnover_before, turnover_after, cost_per_le
 
 @func()
 @arg("annual_employer_cost", DOC["annual_employer_cost"], ndim=2)
-@arg("continued_pay", optional_doc("continued_pay", "Share of the daily employer cost paid when sick. Dutch law (BW 7:629): at least 70% of the wage, not of the employer cost, up to 104 weeks; at least the minimum wage in weeks 1-52; capped at the maximum daily wage."), ndim=2)
+@arg(
+    "continued_pay",
+    optional_doc(
+        "continued_pay",
+        "Share of the daily employer cost paid when sick. Dutch law (BW 7:629): at least 70% of the wage, not of the employer cost, up to 104 weeks; at least the minimum wage in weeks 1-52; capped at the maximum daily wage.",
+    ),
+    ndim=2,
+)
 @arg("cover_share", optional_doc("cover_share", "Extra cost of cover per sick day as a share of the daily cost."), ndim=2)
 @arg("working_days", DOC["working_days"], ndim=2)
 @ret()
 @safe
-def ENG_SICK_DAY_COST(annual_employer_cost, continued_pay=omitted("continued_pay"), cover_share=omitted("cover_share"),
-                      working_days=omitted("working_days")):
+def ENG_SICK_DAY_COST(
+    annual_employer_cost,
+    continued_pay=omitted("continued_pay"),
+    cover_share=omitted("cover_share"),
+    working_days=omitted("working_days"),
+):
     """Employer cost of one sick day = cost / working_days x (continued pay + cover share) (EUR)."""
     return A.elementwise(_model.cost_per_sick_day, locals())
 
@@ -147,9 +174,12 @@ def ENG_PAYBACK_MONTHS(one_off_cost, annual_benefit, annual_cost):
     cost = A.numbers("annual_cost", annual_cost, scalar=True)
     months = _model.payback_months(one_off, benefit, cost)
     if months == float("inf"):
-        raise InputError("annual_benefit", f"No payback, annual_benefit ({_validate.fmt(benefit)}) does not exceed annual_cost "
-                                           f"({_validate.fmt(cost)}) so the one-off cost is never earned back: "
-                                           "check both figures (no payback may be the honest answer).")
+        raise InputError(
+            "annual_benefit",
+            f"No payback, annual_benefit ({_validate.fmt(benefit)}) does not exceed annual_cost "
+            f"({_validate.fmt(cost)}) so the one-off cost is never earned back: "
+            "check both figures (no payback may be the honest answer).",
+        )
     return months
 
 
@@ -158,7 +188,10 @@ def ENG_PAYBACK_MONTHS(one_off_cost, annual_benefit, annual_cost):
 
 
 @func()
-@arg("outcome", 'Gallup outcome: "absenteeism", "turnover_high", "turnover_low", "productivity", "sales", "profitability" or "customer_loyalty".')
+@arg(
+    "outcome",
+    'Gallup outcome: "absenteeism", "turnover_high", "turnover_low", "productivity", "sales", "profitability" or "customer_loyalty".',
+)
 @arg("edition", optional_doc("gallup_edition", "Edition of the Gallup Q12 meta-analysis: 2024 or 2020."))
 @ret()
 @safe
@@ -170,7 +203,9 @@ def ENG_GALLUP(outcome, edition=omitted("gallup_edition")):
     try:
         return _register.gallup_gap(outcome, int(year))
     except KeyError:
-        raise InputError("outcome", f"outcome {outcome!r} is not a Gallup outcome: enter one of {', '.join(_register.GALLUP)}.") from None
+        raise InputError(
+            "outcome", f"outcome {outcome!r} is not a Gallup outcome: enter one of {', '.join(_register.GALLUP)}."
+        ) from None
     except LookupError:
         editions = " or ".join(str(e) for e in _register.GALLUP_EDITIONS)
         raise InputError("edition", f"edition = {int(year)} is not available: enter {editions}.") from None

@@ -94,8 +94,9 @@ def _make_reader(options):
     plain = plain_options(options)
     stock = ValueAccessor.reader(plain)
     ndim = plain.get("ndim")
-    if (options.keys() <= _FAST_READ_OPTIONS and ndim in (None, 2)
-            and [type(s) for s in stock] == _STOCK_READ_STAGES):  # a new xlwings stage order: stock path
+    if (
+        options.keys() <= _FAST_READ_OPTIONS and ndim in (None, 2) and [type(s) for s in stock] == _STOCK_READ_STAGES
+    ):  # a new xlwings stage order: stock path
         return _ReadPipeline(stock, ndim == 2)
     return stock
 
@@ -137,8 +138,7 @@ class EngValue(Accessor):
     @staticmethod
     def router(value, rng, options):
         t = type(value)
-        if (rng is None and len(options) == 1 and "convert" in options
-                and (t is str or (t is float and math.isfinite(value)))):
+        if rng is None and len(options) == 1 and "convert" in options and (t is str or (t is float and math.isfinite(value))):
             return _OneCell  # NaN becomes "" and inf stays: both go the stock way
         plain = plain_options(options)
         return _Stock(ValueAccessor.router(value, rng, plain), plain)

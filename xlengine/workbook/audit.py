@@ -18,8 +18,7 @@ from ..engine import validate as _validate
 from ..engine.errors import InputError
 from ..extras import require_extra
 from .evaluate import ERROR_TEXTS, Evaluation, functions_called
-from .headless import (ASSUMPTIONS_SHEET, HEADLINES, RANGE_NAMES, UDF_MODULE, assumption_cell, headline_label,
-                       is_no_payback, where)
+from .headless import ASSUMPTIONS_SHEET, HEADLINES, RANGE_NAMES, UDF_MODULE, assumption_cell, headline_label, is_no_payback, where
 from .layout import BOARD_SHEET, CONF_SHEET
 from .layout import SHEETS as TEMPLATE_SHEETS  # every filled-in workbook has them all
 
@@ -33,9 +32,9 @@ class Finding:
     sheet: str
     cell: str
     severity: str
-    check: str      # a stable code: allowed-range, plausible-range, overwritten-formula, ...
-    problem: str    # what is wrong
-    fix: str        # what to do
+    check: str  # a stable code: allowed-range, plausible-range, overwritten-formula, ...
+    problem: str  # what is wrong
+    fix: str  # what to do
     # formula cells that depend on this (input) cell and show an error because of it; their
     # own findings are folded into this one (see fold_consequences)
     dependents: int = 0
@@ -55,25 +54,48 @@ def _close(name: str, candidates) -> str:
 
 def check_external(ev: Evaluation) -> list[Finding]:
     """References to other files: never followed, so the figures that use them are not verified."""
-    return [Finding(sheet, cell if sheet != "(workbook)" else "", ERROR, "external-reference",
-                    f"{'the defined name ' + repr(cell) + ' refers' if sheet == '(workbook)' and cell else 'refers'} to another file ({text}), "
-                    "which xlengine never opens (the engine sees #REF!)",
-                    "replace the reference with a value or a cell of this workbook (Data > Edit Links > Break Link)")
-            for sheet, cell, text in ev.external]
+    return [
+        Finding(
+            sheet,
+            cell if sheet != "(workbook)" else "",
+            ERROR,
+            "external-reference",
+            f"{'the defined name ' + repr(cell) + ' refers' if sheet == '(workbook)' and cell else 'refers'} to another file ({text}), "
+            "which xlengine never opens (the engine sees #REF!)",
+            "replace the reference with a value or a cell of this workbook (Data > Edit Links > Break Link)",
+        )
+        for sheet, cell, text in ev.external
+    ]
 
 
 def check_not_computed(ev: Evaluation) -> list[Finding]:
-    return [Finding(f.sheet, f.cell, ERROR, "circular-reference",
-                    f"the formula {f.formula} has no value: it is part of a circular reference or depends on one",
-                    "break the cycle (Formulas > Error Checking > Circular References)")
-            for f in ev.not_computed]
+    return [
+        Finding(
+            f.sheet,
+            f.cell,
+            ERROR,
+            "circular-reference",
+            f"the formula {f.formula} has no value: it is part of a circular reference or depends on one",
+            "break the cycle (Formulas > Error Checking > Circular References)",
+        )
+        for f in ev.not_computed
+    ]
 
 
 def check_sheets(ev: Evaluation) -> list[Finding]:
     extra = [s for s in ev.sheetnames if s not in TEMPLATE_SHEETS]
-    return [Finding(sheet, "", ERROR, "missing-sheet", f"the sheet {sheet!r} is missing{_close(sheet, extra)}",
-                    "restore it (rename it back, or copy it from the xlengine template)")
-            for sheet in TEMPLATE_SHEETS if sheet not in ev.sheetnames]
+    return [
+        Finding(
+            sheet,
+            "",
+            ERROR,
+            "missing-sheet",
+            f"the sheet {sheet!r} is missing{_close(sheet, extra)}",
+            "restore it (rename it back, or copy it from the xlengine template)",
+        )
+        for sheet in TEMPLATE_SHEETS
+        if sheet not in ev.sheetnames
+    ]
 
 
 def check_names(ev: Evaluation, expected: Mapping[str, tuple[str, str]] | None = None) -> list[Finding]:
@@ -88,9 +110,16 @@ def check_names(ev: Evaluation, expected: Mapping[str, tuple[str, str]] | None =
         if name in ev.names:
             if name in expected and ev.names[name] != expected[name]:
                 sheet, ref = ev.names[name]
-                out.append(Finding(sheet, ref.split(":")[0], WARNING, "moved-name",
-                                   f"the defined name {name!r} refers to {where(sheet, ref)} instead of the template's {where(*expected[name])}",
-                                   "check that the name still refers to the right cell (Formulas > Name Manager)"))
+                out.append(
+                    Finding(
+                        sheet,
+                        ref.split(":")[0],
+                        WARNING,
+                        "moved-name",
+                        f"the defined name {name!r} refers to {where(sheet, ref)} instead of the template's {where(*expected[name])}",
+                        "check that the name still refers to the right cell (Formulas > Name Manager)",
+                    )
+                )
             continue
         sheet, cell = expected.get(name, ("", ""))
         if name in _register.BY_KEY:
@@ -98,9 +127,16 @@ def check_names(ev: Evaluation, expected: Mapping[str, tuple[str, str]] | None =
             if row is not None:
                 sheet, cell = row
             sheet = sheet or ASSUMPTIONS_SHEET
-        out.append(Finding(sheet or "(workbook)", cell, ERROR, "missing-name",
-                           f"the defined name {name!r} is missing or broken (#REF!){_close(name, ev.names)}",
-                           f"restore it in Formulas > Name Manager so it refers to {where(sheet, cell) if cell else 'its cell in the template'}"))
+        out.append(
+            Finding(
+                sheet or "(workbook)",
+                cell,
+                ERROR,
+                "missing-name",
+                f"the defined name {name!r} is missing or broken (#REF!){_close(name, ev.names)}",
+                f"restore it in Formulas > Name Manager so it refers to {where(sheet, cell) if cell else 'its cell in the template'}",
+            )
+        )
     return out
 
 
@@ -115,11 +151,26 @@ def check_conf(ev: Evaluation) -> list[Finding]:
             modules = [m.strip() for m in str(value or "").split(";")]
             if UDF_MODULE in modules:
                 return []
-            return [Finding(CONF_SHEET, f"B{row}", ERROR, "udf-module",
-                            f"UDF Modules is {value!r}, not {UDF_MODULE}, so Excel would not find the ENG_ functions",
-                            f"enter {UDF_MODULE} in {CONF_SHEET}!B{row}")]
-    return [Finding(CONF_SHEET, "A1", ERROR, "udf-module", "the sheet has no 'UDF Modules' row, so Excel would not find the ENG_ functions",
-                    f"put 'UDF Modules' in column A and {UDF_MODULE} next to it in column B")]
+            return [
+                Finding(
+                    CONF_SHEET,
+                    f"B{row}",
+                    ERROR,
+                    "udf-module",
+                    f"UDF Modules is {value!r}, not {UDF_MODULE}, so Excel would not find the ENG_ functions",
+                    f"enter {UDF_MODULE} in {CONF_SHEET}!B{row}",
+                )
+            ]
+    return [
+        Finding(
+            CONF_SHEET,
+            "A1",
+            ERROR,
+            "udf-module",
+            "the sheet has no 'UDF Modules' row, so Excel would not find the ENG_ functions",
+            f"put 'UDF Modules' in column A and {UDF_MODULE} next to it in column B",
+        )
+    ]
 
 
 def check_assumptions(ev: Evaluation) -> list[Finding]:
@@ -140,8 +191,16 @@ def check_assumptions(ev: Evaluation) -> list[Finding]:
         out += _check_range(ev, a.key, x)
         odd = _validate.implausible(a.key, x)
         if odd is not None:
-            out.append(Finding(sheet, cell, WARNING, "plausible-range", odd,
-                               "check the figure and record its source next to it (it may be right for your organisation)"))
+            out.append(
+                Finding(
+                    sheet,
+                    cell,
+                    WARNING,
+                    "plausible-range",
+                    odd,
+                    "check the figure and record its source next to it (it may be right for your organisation)",
+                )
+            )
     return out
 
 
@@ -158,8 +217,11 @@ def _check_range(ev: Evaluation, key: str, value: float) -> list[Finding]:
         try:
             _validate.assumptions({key: value, name: bound})
         except InputError as e:
-            out.append(Finding(loc[0], loc[1], ERROR, "range-order" if not isinstance(bound, str) else "text-in-number",
-                               e.problem, e.fix))
+            out.append(
+                Finding(
+                    loc[0], loc[1], ERROR, "range-order" if not isinstance(bound, str) else "text-in-number", e.problem, e.fix
+                )
+            )
     return out
 
 
@@ -172,18 +234,40 @@ def check_template_formulas(ev: Evaluation, template_formulas: Mapping[tuple[str
         current = ev.by_cell.get((sheet, cell))
         if current is not None:
             if _norm(current.formula) != _norm(formula):
-                out.append(Finding(sheet, cell, WARNING, "changed-formula",
-                                   f"the template's formula {formula} was replaced by {current.formula}",
-                                   "make sure the change is intended and documented, or restore the template's formula"))
+                out.append(
+                    Finding(
+                        sheet,
+                        cell,
+                        WARNING,
+                        "changed-formula",
+                        f"the template's formula {formula} was replaced by {current.formula}",
+                        "make sure the change is intended and documented, or restore the template's formula",
+                    )
+                )
             continue
         typed = ev.constants.get(sheet, {}).get(cell)
         if typed is None:
-            out.append(Finding(sheet, cell, ERROR, "overwritten-formula", f"the template's formula {formula} was deleted",
-                               "restore the formula from the template"))
+            out.append(
+                Finding(
+                    sheet,
+                    cell,
+                    ERROR,
+                    "overwritten-formula",
+                    f"the template's formula {formula} was deleted",
+                    "restore the formula from the template",
+                )
+            )
         else:
-            out.append(Finding(sheet, cell, ERROR, "overwritten-formula",
-                               f"the template's formula {formula} was overwritten by the typed value {_validate.fmt(typed)} (a silent override)",
-                               "restore the formula; put an override in an assumption cell instead, where it is visible"))
+            out.append(
+                Finding(
+                    sheet,
+                    cell,
+                    ERROR,
+                    "overwritten-formula",
+                    f"the template's formula {formula} was overwritten by the typed value {_validate.fmt(typed)} (a silent override)",
+                    "restore the formula; put an override in an assumption cell instead, where it is visible",
+                )
+            )
     return out
 
 
@@ -201,8 +285,10 @@ def _same(cached: Any, fresh: Any) -> bool:
     return str(cached) == str(fresh)
 
 
-RECOMPUTE = ("recompute with `xlengine compute` (a board report with every figure fresh), or open the workbook in Excel "
-             "with xlengine loaded, recalculate (Ctrl+Alt+F9) and save it")
+RECOMPUTE = (
+    "recompute with `xlengine compute` (a board report with every figure fresh), or open the workbook in Excel "
+    "with xlengine loaded, recalculate (Ctrl+Alt+F9) and save it"
+)
 
 
 def check_missing_values(ev: Evaluation) -> list[Finding]:
@@ -210,17 +296,26 @@ def check_missing_values(ev: Evaluation) -> list[Finding]:
     calculating (openpyxl, a script) drops every saved figure, and Excel without xlengine,
     LibreOffice and file previews then show #NAME?, #VALUE! or blanks."""
     unsupported = {(s, c) for s, c, _ in ev.unsupported}
-    missing = [f for f in ev.formula_cells
-               if f.cached is None and f.value not in ("", None) and (f.sheet, f.cell) not in unsupported]
+    missing = [
+        f for f in ev.formula_cells if f.cached is None and f.value not in ("", None) and (f.sheet, f.cell) not in unsupported
+    ]
     if not missing:
         return []
     first = missing[0]
     others = len(missing) - 1
     also = f" and {others} other formula cell{'s' if others != 1 else ''} (of {len(ev.formula_cells)})" if others else ""
-    return [Finding(first.sheet, first.cell, ERROR, "missing-values",
-                    f"this{also} {'have' if others else 'has'} no saved value: the file was last saved by a program that does not "
-                    "calculate (such as openpyxl or a script), so Excel without xlengine, LibreOffice and previews show "
-                    "#NAME?, #VALUE! or blanks instead of the figures", RECOMPUTE)]
+    return [
+        Finding(
+            first.sheet,
+            first.cell,
+            ERROR,
+            "missing-values",
+            f"this{also} {'have' if others else 'has'} no saved value: the file was last saved by a program that does not "
+            "calculate (such as openpyxl or a script), so Excel without xlengine, LibreOffice and previews show "
+            "#NAME?, #VALUE! or blanks instead of the figures",
+            RECOMPUTE,
+        )
+    ]
 
 
 def check_cached_values(ev: Evaluation) -> list[Finding]:
@@ -231,20 +326,36 @@ def check_cached_values(ev: Evaluation) -> list[Finding]:
         if f.cached is None or (f.sheet, f.cell) in unsupported:
             continue  # no saved figure: check_missing_values
         if not _same(f.cached, f.value):
-            why = ("the file was saved by a program that could not compute it (LibreOffice, or Excel without xlengine)"
-                   if isinstance(f.cached, str) and f.cached in ERROR_TEXTS and f.value not in ERROR_TEXTS
-                   else "the figure in the file is stale or was edited")
-            out.append(Finding(f.sheet, f.cell, ERROR, "stale-value",
-                               f"the saved value {_validate.fmt(f.cached)} differs from a fresh computation ({_validate.fmt(f.value)}): {why}",
-                               RECOMPUTE))
+            why = (
+                "the file was saved by a program that could not compute it (LibreOffice, or Excel without xlengine)"
+                if isinstance(f.cached, str) and f.cached in ERROR_TEXTS and f.value not in ERROR_TEXTS
+                else "the figure in the file is stale or was edited"
+            )
+            out.append(
+                Finding(
+                    f.sheet,
+                    f.cell,
+                    ERROR,
+                    "stale-value",
+                    f"the saved value {_validate.fmt(f.cached)} differs from a fresh computation ({_validate.fmt(f.value)}): {why}",
+                    RECOMPUTE,
+                )
+            )
     return out
 
 
 def check_unsupported(ev: Evaluation) -> list[Finding]:
-    return [Finding(sheet, cell, ERROR, "unsupported-function",
-                    f"{fn} cannot be evaluated by the headless formula engine, so this cell (and any cell using it) is not verified",
-                    "replace it with a supported Excel or ENG_ function, or keep it outside the business case")
-            for sheet, cell, fn in ev.unsupported]
+    return [
+        Finding(
+            sheet,
+            cell,
+            ERROR,
+            "unsupported-function",
+            f"{fn} cannot be evaluated by the headless formula engine, so this cell (and any cell using it) is not verified",
+            "replace it with a supported Excel or ENG_ function, or keep it outside the business case",
+        )
+        for sheet, cell, fn in ev.unsupported
+    ]
 
 
 def check_results(ev: Evaluation) -> list[Finding]:
@@ -264,18 +375,37 @@ def check_results(ev: Evaluation) -> list[Finding]:
         is_number = isinstance(f.value, (int, float)) and not isinstance(f.value, bool)
         if headline and not is_number and not is_no_payback(f.value):
             not_numbers.setdefault(str(f.value), []).append((f, headline))
-        elif (isinstance(f.value, str) and f.value in ERROR_TEXTS and f.failure is None
-              and not (f.array_range and f.value == "#N/A")):  # a failed call: check_failed_calls
-            out.append(Finding(f.sheet, f.cell, WARNING, "cell-error", f"the formula {f.formula} gives {f.value}",
-                               "check the cells it refers to"))
+        elif (
+            isinstance(f.value, str)
+            and f.value in ERROR_TEXTS
+            and f.failure is None
+            and not (f.array_range and f.value == "#N/A")
+        ):  # a failed call: check_failed_calls
+            out.append(
+                Finding(
+                    f.sheet,
+                    f.cell,
+                    WARNING,
+                    "cell-error",
+                    f"the formula {f.formula} gives {f.value}",
+                    "check the cells it refers to",
+                )
+            )
     for message, cells in not_numbers.items():
         # One input error shows in every headline: report it once, where it first shows.
         f, name = cells[0]
         others = f" (and {len(cells) - 1} other headline cell{'s' if len(cells) > 2 else ''})" if len(cells) > 1 else ""
         why = f" because {f.failure.problem}" if f.failure is not None else ""
-        out.append(Finding(f.sheet, f.cell, ERROR, "result-not-a-number",
-                           f"{headline_label(name)}{others} shows {message!r} instead of a number{why}",
-                           f.failure.fix if f.failure is not None else "fix the input the message names, then recompute"))
+        out.append(
+            Finding(
+                f.sheet,
+                f.cell,
+                ERROR,
+                "result-not-a-number",
+                f"{headline_label(name)}{others} shows {message!r} instead of a number{why}",
+                f.failure.fix if f.failure is not None else "fix the input the message names, then recompute",
+            )
+        )
     return out
 
 
@@ -297,18 +427,28 @@ def check_failed_calls(ev: Evaluation) -> list[Finding]:
         others = len(cells) - 1
         also = f" (shown by {others} other cell{'s' if others != 1 else ''} too)" if others else ""
         if privacy:
-            out.append(Finding(first.sheet, first.cell, WARNING, "too-few-answers",
-                               f"no eNPS figure, the cell shows #VALUE!{also}: {problem}", fix))
+            out.append(
+                Finding(
+                    first.sheet,
+                    first.cell,
+                    WARNING,
+                    "too-few-answers",
+                    f"no eNPS figure, the cell shows #VALUE!{also}: {problem}",
+                    fix,
+                )
+            )
         else:
-            out.append(Finding(first.sheet, first.cell, ERROR, "failed-call",
-                               f"the formula {first.formula} fails: {problem}{also}", fix))
+            out.append(
+                Finding(first.sheet, first.cell, ERROR, "failed-call", f"the formula {first.formula} fails: {problem}{also}", fix)
+            )
     return out
 
 
 # Findings that only say a cell shows an error: at a cell that depends on a bad input,
 # they are that input's consequences.
-CONSEQUENCE_CHECKS = frozenset({"failed-call", "result-not-a-number", "cell-error", "text-in-number", "range-order",
-                                "allowed-range"})
+CONSEQUENCE_CHECKS = frozenset(
+    {"failed-call", "result-not-a-number", "cell-error", "text-in-number", "range-order", "allowed-range"}
+)
 
 
 def fold_consequences(ev: Evaluation, findings: list[Finding]) -> list[Finding]:
@@ -322,8 +462,11 @@ def fold_consequences(ev: Evaluation, findings: list[Finding]) -> list[Finding]:
     """
     from .precedents import dependents
 
-    roots = [f for f in findings if f.severity == ERROR and f.cell and f.cell in ev.constants.get(f.sheet, {})
-             and (f.sheet, f.cell) not in ev.by_cell]
+    roots = [
+        f
+        for f in findings
+        if f.severity == ERROR and f.cell and f.cell in ev.constants.get(f.sheet, {}) and (f.sheet, f.cell) not in ev.by_cell
+    ]
     if not roots:
         return findings
     shows_error = {(f.sheet, f.cell): f.value for f in ev.formula_cells if isinstance(f.value, str) and f.value in ERROR_TEXTS}
@@ -339,18 +482,38 @@ def fold_consequences(ev: Evaluation, findings: list[Finding]) -> list[Finding]:
         shown = "#VALUE!" if all(shows_error[c] == "#VALUE!" for c in broken) else "an error"
         headlines = " (the headline results among them)" if broken & headline_cells else ""
         n = len(broken)
-        replaced[id(root)] = Finding(root.sheet, root.cell, root.severity, root.check,
-                                     f"{root.problem}; {n} formula cell{'s' if n != 1 else ''} that depend{'s' if n == 1 else ''} "
-                                     f"on it show{'s' if n == 1 else ''} {shown}{headlines}", root.fix, n)
+        replaced[id(root)] = Finding(
+            root.sheet,
+            root.cell,
+            root.severity,
+            root.check,
+            f"{root.problem}; {n} formula cell{'s' if n != 1 else ''} that depend{'s' if n == 1 else ''} "
+            f"on it show{'s' if n == 1 else ''} {shown}{headlines}",
+            root.fix,
+            n,
+        )
     return [replaced.get(id(f), f) for i, f in enumerate(findings) if i not in folded]
 
 
-def audit(ev: Evaluation, template_formulas: Mapping[tuple[str, str], str] | None = None,
-          expected_name_cells: Mapping[str, tuple[str, str]] | None = None) -> list[Finding]:
-    findings = (check_external(ev) + check_sheets(ev) + check_names(ev, expected_name_cells) + check_conf(ev) + check_assumptions(ev)
-                + (check_template_formulas(ev, template_formulas) if template_formulas else [])
-                + check_missing_values(ev) + check_cached_values(ev) + check_unsupported(ev) + check_not_computed(ev)
-                + check_results(ev) + check_failed_calls(ev))
+def audit(
+    ev: Evaluation,
+    template_formulas: Mapping[tuple[str, str], str] | None = None,
+    expected_name_cells: Mapping[str, tuple[str, str]] | None = None,
+) -> list[Finding]:
+    findings = (
+        check_external(ev)
+        + check_sheets(ev)
+        + check_names(ev, expected_name_cells)
+        + check_conf(ev)
+        + check_assumptions(ev)
+        + (check_template_formulas(ev, template_formulas) if template_formulas else [])
+        + check_missing_values(ev)
+        + check_cached_values(ev)
+        + check_unsupported(ev)
+        + check_not_computed(ev)
+        + check_results(ev)
+        + check_failed_calls(ev)
+    )
     findings = fold_consequences(ev, findings)
     order = {ERROR: 0, WARNING: 1}
     sheet_order = {s: i for i, s in enumerate(ev.sheetnames)}
@@ -362,7 +525,11 @@ def require_workbook(ev: Evaluation) -> None:
     from .report import AUDIT_SHEET
 
     trail = ev.constants.get(AUDIT_SHEET, {})
-    if ev.formula_cells or CONF_SHEET in ev.sheetnames or [trail.get(c) for c in ("A1", "B1", "C1", "D1")] != REPORT_TRAIL_HEADERS:
+    if (
+        ev.formula_cells
+        or CONF_SHEET in ev.sheetnames
+        or [trail.get(c) for c in ("A1", "B1", "C1", "D1")] != REPORT_TRAIL_HEADERS
+    ):
         return
     import re
 
@@ -370,8 +537,11 @@ def require_workbook(ev: Evaluation) -> None:
 
     made = re.match(r"Workbook (.+?); computed ", str(ev.constants.get(BOARD_SHEET, {}).get("A2", "")))
     source = f" ({printable(made.group(1))})" if made else ""
-    raise InputError("WORKBOOK", f"{printable(ev.path.name)} is a board report written by xlengine compute (values only, no formulas "
-                                 f"to check), not a workbook: audit the workbook it was made from{source}.")
+    raise InputError(
+        "WORKBOOK",
+        f"{printable(ev.path.name)} is a board report written by xlengine compute (values only, no formulas "
+        f"to check), not a workbook: audit the workbook it was made from{source}.",
+    )
 
 
 REPORT_TRAIL_HEADERS = ["Sheet", "Cell", "Formula", "Value"]
@@ -388,10 +558,12 @@ class Group:
         first = self.findings[0]
         cells = [where(f.sheet, f.cell) if f.cell else f.sheet for f in self.findings]
         more = len(cells) - self.shown_cells
-        listed = ", ".join(cells[:self.shown_cells]) + (f" and {more} more" if more > 0 else "")
+        listed = ", ".join(cells[: self.shown_cells]) + (f" and {more} more" if more > 0 else "")
         fixes = {f.fix for f in self.findings}
-        return (f"{first.severity.upper():7} {len(cells)} x {first.check} ({listed}; --json lists every one). "
-                f"The first: {first.problem}; {first.fix if len(fixes) == 1 else 'see --json for the fix of each'}")
+        return (
+            f"{first.severity.upper():7} {len(cells)} x {first.check} ({listed}; --json lists every one). "
+            f"The first: {first.problem}; {first.fix if len(fixes) == 1 else 'see --json for the fix of each'}"
+        )
 
 
 def grouped(findings: list[Finding], more_than: int = 3) -> list[Finding | Group]:

@@ -33,60 +33,141 @@ from ..engine.case import LEVERS
 __all__ = ["Stamp", "write_board_pack", "realised_page", "shown"]
 
 PAGE_MARGIN = 30  # pt
-COLOURS = {"turnover": "#1F4E79", "absence": "#2E75B6", "productivity": "#9DC3E6", "cost": "#C00000",
-           "positive": "#548235", "negative": "#C00000", "low": "#C00000", "high": "#2F5597", "ink": "#1F3864",
-           "grey": "#595959", "band": "#EAF1FB"}
-
-TEXT = {
-    "en": {"title": "Employee engagement programme: the decision", "npv": "NPV", "roi": "ROI", "bcr": "Benefit-cost ratio",
-           "payback": "Payback", "prob": "P(NPV > 0)", "band": "NPV, 90% range (P5 to P95)",
-           "recommendation": "Recommendation", "levers": "Benefits by lever and programme cost over {} (EUR)",
-           "cost": "Programme cost", "cumulative": "Cumulative net benefit per year (EUR): payback where it turns positive",
-           "story": "The case in words", "sources": "Sources", "uncertainty": "How sure are we?",
-           "tornado": "What moves the NPV most: each assumption from its low to its high value, the others at base",
-           "at_low": "at the low value", "at_high": "at the high value", "base": "Base NPV",
-           "histogram": "NPV over {} Monte Carlo draws (seed {})", "draws": "Draws", "npv_axis": "NPV (EUR)",
-           "teams": "Where the savings are: per team", "teams_chart": "Savings per team over {} (EUR)",
-           "more_teams": "{} more teams", "appendix": "Appendix: every assumption",
-           "assumption": "Assumption", "value": "Value", "range": "Range (low to high)", "unit": "Unit",
-           "source": "Source", "own": "the organisation's own figure", "unverified": "unverified",
-           "stamp": "Reproducibility", "file": "Input file", "sha": "SHA-256 of the input file", "version": "xlengine version",
-           "seed": "Monte Carlo", "seed_text": "{} draws, seed {}", "date": "Computed", "page": "Page {}",
-           "footer": "xlengine board pack: {}", "realised": "Planned and realised", "planned_col": "Planned",
-           "realised_col": "Realised", "difference": "Difference", "na": "not yet measured",
-           "computed_from": "Every figure is computed by xlengine {} from the Assumptions sheet of {} (the same functions as "
-                            "the workbook's cells).",
-           "figures": "The financial figures over {}, after attribution and confidence",
-           "appendix_sub": "Every assumption of the case, one a line: value, the range the uncertainty uses, unit and source.",
-           "mc_text": "With 90% probability the NPV lies between {} and {} (median {}); the chance of a positive NPV is {}."},
-    "nl": {"title": "Betrokkenheidsprogramma: het besluit", "npv": "NCW", "roi": "ROI", "bcr": "Baten-kostenverhouding",
-           "payback": "Terugverdientijd", "prob": "Kans op NCW > 0", "band": "NCW, bandbreedte 90% (P5 tot P95)",
-           "recommendation": "Advies",
-           "levers": "Baten per hefboom en programmakosten over {} (EUR)", "cost": "Programmakosten",
-           "cumulative": "Cumulatief netto resultaat per jaar (EUR): terugverdiend waar het positief wordt",
-           "story": "Het verhaal", "sources": "Bronnen", "uncertainty": "Hoe zeker is het?",
-           "tornado": "Wat de NCW het meest beweegt: elke aanname van laag naar hoog, de andere op de basiswaarde",
-           "at_low": "bij de lage waarde", "at_high": "bij de hoge waarde", "base": "NCW basis",
-           "histogram": "NCW over {} Monte-Carlo-trekkingen (startgetal {})", "draws": "Trekkingen", "npv_axis": "NCW (EUR)",
-           "teams": "Waar de besparingen zitten: per team", "teams_chart": "Besparing per team over {} (EUR)",
-           "more_teams": "nog {} teams", "appendix": "Bijlage: alle aannames",
-           "assumption": "Aanname", "value": "Waarde", "range": "Bandbreedte (laag tot hoog)", "unit": "Eenheid",
-           "source": "Bron", "own": "eigen cijfer van de organisatie", "unverified": "niet geverifieerd",
-           "stamp": "Reproduceerbaarheid", "file": "Invoerbestand", "sha": "SHA-256 van het invoerbestand",
-           "version": "Versie van xlengine", "seed": "Monte Carlo", "seed_text": "{} trekkingen, startgetal {}",
-           "date": "Berekend", "page": "Pagina {}", "footer": "xlengine bestuurspakket: {}",
-           "realised": "Gepland en gerealiseerd", "planned_col": "Gepland", "realised_col": "Gerealiseerd",
-           "difference": "Verschil", "na": "nog niet gemeten",
-           "computed_from": "Elk cijfer is door xlengine {} berekend uit het blad Assumptions van {} (dezelfde functies "
-                            "als de cellen van de werkmap).",
-           "figures": "De financiële kerncijfers over {}, na toerekening en betrouwbaarheid",
-           "appendix_sub": "Alle aannames van de businesscase, één per regel: waarde, de bandbreedte van de onzekerheid, "
-                           "eenheid en bron.",
-           "mc_text": "Met 90% kans ligt de NCW tussen {} en {} (mediaan {}); de kans op een positieve NCW is {}."},
+COLOURS = {
+    "turnover": "#1F4E79",
+    "absence": "#2E75B6",
+    "productivity": "#9DC3E6",
+    "cost": "#C00000",
+    "positive": "#548235",
+    "negative": "#C00000",
+    "low": "#C00000",
+    "high": "#2F5597",
+    "ink": "#1F3864",
+    "grey": "#595959",
+    "band": "#EAF1FB",
 }
 
-UNITS_NL = {"days": "dagen", "months": "maanden", "years": "jaar", "fraction": "%", "eNPS points": "eNPS-punten",
-            "switch": "0/1", "edition": "editie", "EUR/FTE/yr": "EUR/FTE/jr", "EUR/yr": "EUR/jr"}
+TEXT = {
+    "en": {
+        "title": "Employee engagement programme: the decision",
+        "npv": "NPV",
+        "roi": "ROI",
+        "bcr": "Benefit-cost ratio",
+        "payback": "Payback",
+        "prob": "P(NPV > 0)",
+        "band": "NPV, 90% range (P5 to P95)",
+        "recommendation": "Recommendation",
+        "levers": "Benefits by lever and programme cost over {} (EUR)",
+        "cost": "Programme cost",
+        "cumulative": "Cumulative net benefit per year (EUR): payback where it turns positive",
+        "story": "The case in words",
+        "sources": "Sources",
+        "uncertainty": "How sure are we?",
+        "tornado": "What moves the NPV most: each assumption from its low to its high value, the others at base",
+        "at_low": "at the low value",
+        "at_high": "at the high value",
+        "base": "Base NPV",
+        "histogram": "NPV over {} Monte Carlo draws (seed {})",
+        "draws": "Draws",
+        "npv_axis": "NPV (EUR)",
+        "teams": "Where the savings are: per team",
+        "teams_chart": "Savings per team over {} (EUR)",
+        "more_teams": "{} more teams",
+        "appendix": "Appendix: every assumption",
+        "assumption": "Assumption",
+        "value": "Value",
+        "range": "Range (low to high)",
+        "unit": "Unit",
+        "source": "Source",
+        "own": "the organisation's own figure",
+        "unverified": "unverified",
+        "stamp": "Reproducibility",
+        "file": "Input file",
+        "sha": "SHA-256 of the input file",
+        "version": "xlengine version",
+        "seed": "Monte Carlo",
+        "seed_text": "{} draws, seed {}",
+        "date": "Computed",
+        "page": "Page {}",
+        "footer": "xlengine board pack: {}",
+        "realised": "Planned and realised",
+        "planned_col": "Planned",
+        "realised_col": "Realised",
+        "difference": "Difference",
+        "na": "not yet measured",
+        "computed_from": "Every figure is computed by xlengine {} from the Assumptions sheet of {} (the same functions as "
+        "the workbook's cells).",
+        "figures": "The financial figures over {}, after attribution and confidence",
+        "appendix_sub": "Every assumption of the case, one a line: value, the range the uncertainty uses, unit and source.",
+        "mc_text": "With 90% probability the NPV lies between {} and {} (median {}); the chance of a positive NPV is {}.",
+    },
+    "nl": {
+        "title": "Betrokkenheidsprogramma: het besluit",
+        "npv": "NCW",
+        "roi": "ROI",
+        "bcr": "Baten-kostenverhouding",
+        "payback": "Terugverdientijd",
+        "prob": "Kans op NCW > 0",
+        "band": "NCW, bandbreedte 90% (P5 tot P95)",
+        "recommendation": "Advies",
+        "levers": "Baten per hefboom en programmakosten over {} (EUR)",
+        "cost": "Programmakosten",
+        "cumulative": "Cumulatief netto resultaat per jaar (EUR): terugverdiend waar het positief wordt",
+        "story": "Het verhaal",
+        "sources": "Bronnen",
+        "uncertainty": "Hoe zeker is het?",
+        "tornado": "Wat de NCW het meest beweegt: elke aanname van laag naar hoog, de andere op de basiswaarde",
+        "at_low": "bij de lage waarde",
+        "at_high": "bij de hoge waarde",
+        "base": "NCW basis",
+        "histogram": "NCW over {} Monte-Carlo-trekkingen (startgetal {})",
+        "draws": "Trekkingen",
+        "npv_axis": "NCW (EUR)",
+        "teams": "Waar de besparingen zitten: per team",
+        "teams_chart": "Besparing per team over {} (EUR)",
+        "more_teams": "nog {} teams",
+        "appendix": "Bijlage: alle aannames",
+        "assumption": "Aanname",
+        "value": "Waarde",
+        "range": "Bandbreedte (laag tot hoog)",
+        "unit": "Eenheid",
+        "source": "Bron",
+        "own": "eigen cijfer van de organisatie",
+        "unverified": "niet geverifieerd",
+        "stamp": "Reproduceerbaarheid",
+        "file": "Invoerbestand",
+        "sha": "SHA-256 van het invoerbestand",
+        "version": "Versie van xlengine",
+        "seed": "Monte Carlo",
+        "seed_text": "{} trekkingen, startgetal {}",
+        "date": "Berekend",
+        "page": "Pagina {}",
+        "footer": "xlengine bestuurspakket: {}",
+        "realised": "Gepland en gerealiseerd",
+        "planned_col": "Gepland",
+        "realised_col": "Gerealiseerd",
+        "difference": "Verschil",
+        "na": "nog niet gemeten",
+        "computed_from": "Elk cijfer is door xlengine {} berekend uit het blad Assumptions van {} (dezelfde functies "
+        "als de cellen van de werkmap).",
+        "figures": "De financiële kerncijfers over {}, na toerekening en betrouwbaarheid",
+        "appendix_sub": "Alle aannames van de businesscase, één per regel: waarde, de bandbreedte van de onzekerheid, "
+        "eenheid en bron.",
+        "mc_text": "Met 90% kans ligt de NCW tussen {} en {} (mediaan {}); de kans op een positieve NCW is {}.",
+    },
+}
+
+UNITS_NL = {
+    "days": "dagen",
+    "months": "maanden",
+    "years": "jaar",
+    "fraction": "%",
+    "eNPS points": "eNPS-punten",
+    "switch": "0/1",
+    "edition": "editie",
+    "EUR/FTE/yr": "EUR/FTE/jr",
+    "EUR/yr": "EUR/jr",
+}
 
 
 @dataclass(frozen=True)
@@ -115,14 +196,23 @@ def shown(value: Any, unit: str, language: str = "en") -> str:
 
 # --- charts (matplotlib) ---------------------------------------------------------------------
 
+
 def _pyplot():
     import matplotlib
 
     matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
-    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9, "axes.spines.top": False,
-                         "axes.spines.right": False, "axes.titlesize": 10, "axes.titleweight": "bold"})
+    plt.rcParams.update(
+        {
+            "font.family": "DejaVu Sans",
+            "font.size": 9,
+            "axes.spines.top": False,
+            "axes.spines.right": False,
+            "axes.titlesize": 10,
+            "axes.titleweight": "bold",
+        }
+    )
     return plt
 
 
@@ -176,8 +266,14 @@ def _cumulative_chart(f: BoardFigures, size) -> io.BytesIO:
     _money_axis(ax, lang)
     span = max(abs(v) for v in values) or 1
     for bar, v in zip(bars, values):
-        ax.text(bar.get_x() + bar.get_width() / 2, v + (0.03 * span if v >= 0 else -0.03 * span),
-                _tables.money(v, lang), ha="center", va="bottom" if v >= 0 else "top", fontsize=8)
+        ax.text(
+            bar.get_x() + bar.get_width() / 2,
+            v + (0.03 * span if v >= 0 else -0.03 * span),
+            _tables.money(v, lang),
+            ha="center",
+            va="bottom" if v >= 0 else "top",
+            fontsize=8,
+        )
     ax.set_ylim(min(0, min(values)) - 0.15 * span, max(0, max(values)) + 0.15 * span)
     ax.set_title(TEXT[lang]["cumulative"], loc="left")
     return _png(fig)
@@ -207,14 +303,29 @@ def _histogram_chart(f: BoardFigures, size) -> io.BytesIO:
     lang = f.language
     fig, ax = plt.subplots(figsize=size)
     for lo, hi, count in f.histogram:
-        ax.bar(lo, count, width=hi - lo, align="edge", color=COLOURS["positive"] if lo >= 0 else COLOURS["negative"],
-               edgecolor="white", linewidth=0.5)
+        ax.bar(
+            lo,
+            count,
+            width=hi - lo,
+            align="edge",
+            color=COLOURS["positive"] if lo >= 0 else COLOURS["negative"],
+            edgecolor="white",
+            linewidth=0.5,
+        )
     top = max(c for _, _, c in f.histogram) or 1
     # labels on two levels: P5 and P50 (or P50 and P95) may stand close together
     for level, (name, x) in zip((1.04, 1.22, 1.04), (("P5", f.npv_p5), ("P50", f.npv_p50), ("P95", f.npv_p95))):
         ax.axvline(x, color=COLOURS["ink"], linestyle="--", linewidth=1.1)
-        ax.text(x, top * level, f"{name}: {_tables.money(x, lang)}", ha="center", va="bottom", fontsize=7.5,
-                color=COLOURS["ink"], bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+        ax.text(
+            x,
+            top * level,
+            f"{name}: {_tables.money(x, lang)}",
+            ha="center",
+            va="bottom",
+            fontsize=7.5,
+            color=COLOURS["ink"],
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 1},
+        )
     ax.set_ylim(0, top * 1.36)
     _money_axis(ax, lang, "x")
     ax.set_ylabel(TEXT[lang]["draws"])
@@ -259,8 +370,12 @@ def _fonts() -> dict[str, str]:
         from reportlab.pdfbase.ttfonts import TTFont
 
         folder = os.path.join(matplotlib.get_data_path(), "fonts", "ttf")
-        for style, file in (("regular", "DejaVuSans.ttf"), ("bold", "DejaVuSans-Bold.ttf"),
-                            ("italic", "DejaVuSans-Oblique.ttf"), ("bolditalic", "DejaVuSans-BoldOblique.ttf")):
+        for style, file in (
+            ("regular", "DejaVuSans.ttf"),
+            ("bold", "DejaVuSans-Bold.ttf"),
+            ("italic", "DejaVuSans-Oblique.ttf"),
+            ("bolditalic", "DejaVuSans-BoldOblique.ttf"),
+        ):
             name = "XlDejaVu" + ("" if style == "regular" else "-" + style)
             pdfmetrics.registerFont(TTFont(name, os.path.join(folder, file)))
             _FONTS[style] = name
@@ -280,8 +395,17 @@ def _styles():
     return {
         "title": ParagraphStyle("title", base, fontName=fonts["bold"], fontSize=18, leading=22, textColor=ink, spaceAfter=4),
         "sub": ParagraphStyle("sub", base, fontSize=8.5, leading=11, textColor=grey, spaceAfter=8),
-        "h2": ParagraphStyle("h2", base, fontName=fonts["bold"], fontSize=11, leading=14, textColor=ink, spaceBefore=6, spaceAfter=2,
-                             keepWithNext=1),
+        "h2": ParagraphStyle(
+            "h2",
+            base,
+            fontName=fonts["bold"],
+            fontSize=11,
+            leading=14,
+            textColor=ink,
+            spaceBefore=6,
+            spaceAfter=2,
+            keepWithNext=1,
+        ),
         "body": base,
         "note": ParagraphStyle("note", base, fontSize=7.5, leading=9.5, leftIndent=12, firstLineIndent=-12),
         "small": ParagraphStyle("small", base, fontSize=8, leading=10),
@@ -313,11 +437,16 @@ def _table(rows, widths, header_rows: int = 1, right_from: int = 1, zebra: bool 
 
     fonts = _fonts()
     t = Table(rows, colWidths=widths, repeatRows=header_rows)
-    style = [("FONTNAME", (0, 0), (-1, -1), fonts["regular"]), ("FONTSIZE", (0, 0), (-1, -1), font_size),
-             ("FONTNAME", (0, 0), (-1, header_rows - 1), fonts["bold"]),
-             ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8, colors.HexColor(COLOURS["ink"])),
-             ("VALIGN", (0, 0), (-1, -1), "TOP"), ("ALIGN", (right_from, 0), (-1, -1), "RIGHT"),
-             ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
+    style = [
+        ("FONTNAME", (0, 0), (-1, -1), fonts["regular"]),
+        ("FONTSIZE", (0, 0), (-1, -1), font_size),
+        ("FONTNAME", (0, 0), (-1, header_rows - 1), fonts["bold"]),
+        ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.8, colors.HexColor(COLOURS["ink"])),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ALIGN", (right_from, 0), (-1, -1), "RIGHT"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
     if zebra:
         for r in range(header_rows, len(rows), 2):
             style.append(("BACKGROUND", (0, r), (-1, r), colors.HexColor("#F2F5FA")))
@@ -347,34 +476,72 @@ def _decision_page(f: BoardFigures, st, width: float, stamp: Stamp) -> list:
     lang = f.language
     T = TEXT[lang]
     payback = float(f.case.payback_months)
-    pay = shown(payback, "months", lang) if payback == payback and payback != float("inf") else \
-        i18n.no_payback(lang, f.case.horizon_years)
-    kpis = [(T["npv"], shown(float(f.case.npv), "EUR", lang), "kpi"), (T["roi"], shown(float(f.case.roi), "fraction", lang), "kpi"),
-            (T["bcr"], shown(float(f.case.bcr), "ratio", lang), "kpi"), (T["payback"], pay, "kpi"),
-            (T["prob"], shown(f.prob_positive, "fraction", lang), "kpi"),
-            (T["band"], f"{shown(f.npv_p5, 'EUR', lang)} – {shown(f.npv_p95, 'EUR', lang)}", "kpi_small")]
+    pay = (
+        shown(payback, "months", lang)
+        if payback == payback and payback != float("inf")
+        else i18n.no_payback(lang, f.case.horizon_years)
+    )
+    kpis = [
+        (T["npv"], shown(float(f.case.npv), "EUR", lang), "kpi"),
+        (T["roi"], shown(float(f.case.roi), "fraction", lang), "kpi"),
+        (T["bcr"], shown(float(f.case.bcr), "ratio", lang), "kpi"),
+        (T["payback"], pay, "kpi"),
+        (T["prob"], shown(f.prob_positive, "fraction", lang), "kpi"),
+        (T["band"], f"{shown(f.npv_p5, 'EUR', lang)} – {shown(f.npv_p95, 'EUR', lang)}", "kpi_small"),
+    ]
     col = [width * w for w in (0.15, 0.11, 0.17, 0.17, 0.12, 0.28)]
-    cells = [[Paragraph(_esc(label), st["kpi_label"]) for label, _, _ in kpis],
-             [_fitted(value, w - 18, st[style]) for (_, value, style), w in zip(kpis, col)]]
+    cells = [
+        [Paragraph(_esc(label), st["kpi_label"]) for label, _, _ in kpis],
+        [_fitted(value, w - 18, st[style]) for (_, value, style), w in zip(kpis, col)],
+    ]
     box = Table(cells, colWidths=col)
-    box.setStyle(TableStyle([("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(COLOURS["band"])),
-                             ("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, 0), 7),
-                             ("BOTTOMPADDING", (0, 1), (-1, 1), 8), ("LEFTPADDING", (0, 0), (-1, -1), 9),
-                             ("LINEAFTER", (0, 0), (-2, -1), 0.5, colors.white)]))
-    advice = Table([[Paragraph(f"<b>{_esc(T['recommendation'])}:</b> {_esc(f.recommendation)}", st["advice"])]], colWidths=[width])
-    advice.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 1.2, colors.HexColor(COLOURS["ink"])),
-                                ("LEFTPADDING", (0, 0), (-1, -1), 10), ("TOPPADDING", (0, 0), (-1, -1), 7),
-                                ("BOTTOMPADDING", (0, 0), (-1, -1), 8)]))
+    box.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor(COLOURS["band"])),
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("TOPPADDING", (0, 0), (-1, 0), 7),
+                ("BOTTOMPADDING", (0, 1), (-1, 1), 8),
+                ("LEFTPADDING", (0, 0), (-1, -1), 9),
+                ("LINEAFTER", (0, 0), (-2, -1), 0.5, colors.white),
+            ]
+        )
+    )
+    advice = Table(
+        [[Paragraph(f"<b>{_esc(T['recommendation'])}:</b> {_esc(f.recommendation)}", st["advice"])]], colWidths=[width]
+    )
+    advice.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 1.2, colors.HexColor(COLOURS["ink"])),
+                ("LEFTPADDING", (0, 0), (-1, -1), 10),
+                ("TOPPADDING", (0, 0), (-1, -1), 7),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
     half = (width - 14) / 2
     chart_h = 255
-    charts = Table([[_image(_lever_chart(f, (half / 72, chart_h / 72)), half, chart_h),
-                     _image(_cumulative_chart(f, (half / 72, chart_h / 72)), half, chart_h)]],
-                   colWidths=[half + 7, half + 7])
+    charts = Table(
+        [
+            [
+                _image(_lever_chart(f, (half / 72, chart_h / 72)), half, chart_h),
+                _image(_cumulative_chart(f, (half / 72, chart_h / 72)), half, chart_h),
+            ]
+        ],
+        colWidths=[half + 7, half + 7],
+    )
     charts.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-    return [Paragraph(_esc(T["title"]), st["title"]),
-            Paragraph(_esc(T["computed_from"].format(stamp.version, stamp.source_name)) + f" {_esc(stamp.date)}.", st["sub"]),
-            Paragraph(_esc(T["figures"].format(i18n.years(lang, f.case.horizon_years))), st["h2"]),
-            box, Spacer(1, 10), advice, Spacer(1, 12), charts]
+    return [
+        Paragraph(_esc(T["title"]), st["title"]),
+        Paragraph(_esc(T["computed_from"].format(stamp.version, stamp.source_name)) + f" {_esc(stamp.date)}.", st["sub"]),
+        Paragraph(_esc(T["figures"].format(i18n.years(lang, f.case.horizon_years))), st["h2"]),
+        box,
+        Spacer(1, 10),
+        advice,
+        Spacer(1, 12),
+        charts,
+    ]
 
 
 def _story_page(f: BoardFigures, st) -> list:
@@ -413,14 +580,29 @@ def _uncertainty_page(f: BoardFigures, st, width: float) -> list:
     T = TEXT[lang]
     left, right = width * 0.55, width * 0.45
     h = 390
-    charts = Table([[_image(_tornado_chart(f, (left / 72, h / 72)), left - 8, h),
-                     _image(_histogram_chart(f, (right / 72, h / 72)), right - 8, h)]], colWidths=[left, right])
-    charts.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    charts = Table(
+        [
+            [
+                _image(_tornado_chart(f, (left / 72, h / 72)), left - 8, h),
+                _image(_histogram_chart(f, (right / 72, h / 72)), right - 8, h),
+            ]
+        ],
+        colWidths=[left, right],
+    )
+    charts.setStyle(
+        TableStyle(
+            [("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+        )
+    )
     M = lambda x: shown(x, "EUR", lang)  # noqa: E731
     text = T["mc_text"].format(M(f.npv_p5), M(f.npv_p95), M(f.npv_p50), shown(f.prob_positive, "fraction", lang))
-    return [Paragraph(_esc(T["uncertainty"]), st["title"]), Paragraph(_esc(T["tornado"]), st["sub"]), charts,
-            Spacer(1, 8), Paragraph(_esc(text), st["body"])]
+    return [
+        Paragraph(_esc(T["uncertainty"]), st["title"]),
+        Paragraph(_esc(T["tornado"]), st["sub"]),
+        charts,
+        Spacer(1, 8),
+        Paragraph(_esc(text), st["body"]),
+    ]
 
 
 def _teams_page(f: BoardFigures, st, width: float, top: int = 12) -> list:
@@ -434,14 +616,20 @@ def _teams_page(f: BoardFigures, st, width: float, top: int = 12) -> list:
     rows = [[Paragraph(_esc(header[c]), st["small_bold"] if c == 0 else st["small_bold_right"]) for c in cols]]
     more = [[T["more_teams"].format(len(teams) - top)] + [None] * 9] if len(teams) > top else []
     for r in teams[:top] + more + [total]:
-        rows.append([Paragraph(_esc(r[0]), st["small_bold" if r is total else "small"])]
-                    + [shown(r[c], units[c], lang) for c in cols[1:]])
+        rows.append(
+            [Paragraph(_esc(r[0]), st["small_bold" if r is total else "small"])] + [shown(r[c], units[c], lang) for c in cols[1:]]
+        )
     t = _table(rows, [width * w for w in (0.14, 0.10, 0.065, 0.065, 0.115, 0.115, 0.14, 0.13, 0.09)], font_size=8.5)
     t.setStyle(TableStyle([("FONTNAME", (0, len(rows) - 1), (-1, len(rows) - 1), _fonts()["bold"])]))
     shown_teams = min(len(teams), top)
     h = max(200, min(330, 330 - 14 * shown_teams + 60))
-    return [Paragraph(_esc(T["teams"]), st["title"]), Spacer_(4), t, Spacer_(12),
-            _image(_teams_chart(f, (width * 0.8 / 72, h / 72), top), width * 0.8, h)]
+    return [
+        Paragraph(_esc(T["teams"]), st["title"]),
+        Spacer_(4),
+        t,
+        Spacer_(12),
+        _image(_teams_chart(f, (width * 0.8 / 72, h / 72), top), width * 0.8, h),
+    ]
 
 
 def Spacer_(h: float):  # noqa: N802 - a flowable, named as reportlab names them
@@ -462,11 +650,18 @@ def realised_page(realised: Sequence[Realised] | None, language: str, st=None, w
     rows = [[T["assumption"], T["planned_col"], T["realised_col"], T["difference"]]]
     for r in realised:
         diff = None if r.realised is None else r.realised - r.planned
-        rows.append([Paragraph(_esc(r.label), st["small"]), shown(r.planned, r.unit, language),
-                     T["na"] if r.realised is None else shown(r.realised, r.unit, language),
-                     "" if diff is None else shown(diff, r.unit, language)])
-    return [Paragraph(_esc(T["realised"]), st["title"]),
-            _table(rows, [width * 0.46, width * 0.18, width * 0.18, width * 0.18], font_size=9)]
+        rows.append(
+            [
+                Paragraph(_esc(r.label), st["small"]),
+                shown(r.planned, r.unit, language),
+                T["na"] if r.realised is None else shown(r.realised, r.unit, language),
+                "" if diff is None else shown(diff, r.unit, language),
+            ]
+        )
+    return [
+        Paragraph(_esc(T["realised"]), st["title"]),
+        _table(rows, [width * 0.46, width * 0.18, width * 0.18, width * 0.18], font_size=9),
+    ]
 
 
 def _range_text(row: dict, lang: str) -> str:
@@ -484,15 +679,36 @@ def _appendix_page(f: BoardFigures, st, width: float, stamp: Stamp) -> list:
     for row in f.appendix:
         source = T["own"] if row["own"] else row["source"] + ("" if row["verified"] else f" ({T['unverified']})")
         unit = UNITS_NL.get(row["unit"], row["unit"]) if lang == "nl" else row["unit"]
-        rows.append([Paragraph(_esc(row["label"]), st["small"]), Paragraph(_esc(shown(row["value"], row["unit"], lang)), st["small_right"]),
-                     Paragraph(_esc(_range_text(row, lang)), st["small_right"]), Paragraph(_esc(unit), st["small"]),
-                     Paragraph(_esc(source), st["small"])])
+        rows.append(
+            [
+                Paragraph(_esc(row["label"]), st["small"]),
+                Paragraph(_esc(shown(row["value"], row["unit"], lang)), st["small_right"]),
+                Paragraph(_esc(_range_text(row, lang)), st["small_right"]),
+                Paragraph(_esc(unit), st["small"]),
+                Paragraph(_esc(source), st["small"]),
+            ]
+        )
     table = _table(rows, [width * w for w in (0.22, 0.09, 0.18, 0.095, 0.415)], right_from=5)
-    stamp_rows = [[T["file"], stamp.source_name], [T["sha"], stamp.sha256], [T["version"], stamp.version],
-                  [T["seed"], T["seed_text"].format(_tables.num(f.draws, lang, 0), f.seed)], [T["date"], stamp.date]]
-    stamp_table = _table([[Paragraph(_esc(T["stamp"]), st["small_bold"]), ""]] + stamp_rows, [width * 0.22, width * 0.78],
-                         right_from=2, zebra=False)
-    return [Paragraph(_esc(T["appendix"]), st["title"]), Paragraph(_esc(T["appendix_sub"]), st["sub"]), table, Spacer_(10), KeepTogether([stamp_table])]
+    stamp_rows = [
+        [T["file"], stamp.source_name],
+        [T["sha"], stamp.sha256],
+        [T["version"], stamp.version],
+        [T["seed"], T["seed_text"].format(_tables.num(f.draws, lang, 0), f.seed)],
+        [T["date"], stamp.date],
+    ]
+    stamp_table = _table(
+        [[Paragraph(_esc(T["stamp"]), st["small_bold"]), ""]] + stamp_rows,
+        [width * 0.22, width * 0.78],
+        right_from=2,
+        zebra=False,
+    )
+    return [
+        Paragraph(_esc(T["appendix"]), st["title"]),
+        Paragraph(_esc(T["appendix_sub"]), st["sub"]),
+        table,
+        Spacer_(10),
+        KeepTogether([stamp_table]),
+    ]
 
 
 def write_board_pack(target: Path, figures: BoardFigures, stamp: Stamp) -> None:
@@ -517,16 +733,37 @@ def write_board_pack(target: Path, figures: BoardFigures, stamp: Stamp) -> None:
         canvas.drawRightString(size[0] - PAGE_MARGIN, 18, T["page"].format(doc.page))
         canvas.restoreState()
 
-    one = Frame(PAGE_MARGIN, PAGE_MARGIN + 6, width, height, id="one", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    one = Frame(
+        PAGE_MARGIN, PAGE_MARGIN + 6, width, height, id="one", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0
+    )
     gap = 24
     col = (width - gap) / 2
-    two = [Frame(PAGE_MARGIN + i * (col + gap), PAGE_MARGIN + 6, col, height, id=f"col{i}", leftPadding=0, rightPadding=0,
-                 topPadding=0, bottomPadding=0) for i in range(2)]
-    doc = BaseDocTemplate(str(target), pagesize=size, title=T["title"], author=f"xlengine {stamp.version}",
-                          subject=stamp.source_name, leftMargin=PAGE_MARGIN, rightMargin=PAGE_MARGIN,
-                          topMargin=PAGE_MARGIN, bottomMargin=PAGE_MARGIN,
-                          pageTemplates=[PageTemplate("one", [one], onPage=footer),
-                                         PageTemplate("two", two, onPage=footer)])
+    two = [
+        Frame(
+            PAGE_MARGIN + i * (col + gap),
+            PAGE_MARGIN + 6,
+            col,
+            height,
+            id=f"col{i}",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        for i in range(2)
+    ]
+    doc = BaseDocTemplate(
+        str(target),
+        pagesize=size,
+        title=T["title"],
+        author=f"xlengine {stamp.version}",
+        subject=stamp.source_name,
+        leftMargin=PAGE_MARGIN,
+        rightMargin=PAGE_MARGIN,
+        topMargin=PAGE_MARGIN,
+        bottomMargin=PAGE_MARGIN,
+        pageTemplates=[PageTemplate("one", [one], onPage=footer), PageTemplate("two", two, onPage=footer)],
+    )
     flow = _decision_page(figures, st, width, stamp)
     flow += [NextPageTemplate("two"), PageBreak()] + _story_page(figures, st)
     flow += [NextPageTemplate("one"), PageBreak()] + _uncertainty_page(figures, st, width)

@@ -51,10 +51,10 @@ class Evaluation:
 
     path: Path
     sheetnames: list[str]
-    constants: dict[str, dict[str, Any]]           # sheet -> cell -> typed value
+    constants: dict[str, dict[str, Any]]  # sheet -> cell -> typed value
     formula_cells: list[FormulaCell]
-    names: dict[str, tuple[str, str]]              # defined name (lower case) -> (sheet, ref)
-    unsupported: list[tuple[str, str, str]]        # (sheet, cell, function) the engine lacks
+    names: dict[str, tuple[str, str]]  # defined name (lower case) -> (sheet, ref)
+    unsupported: list[tuple[str, str, str]]  # (sheet, cell, function) the engine lacks
     number_formats: dict[str, dict[str, str]] = field(default_factory=dict)
     bold: dict[str, set[str]] = field(default_factory=dict)
     column_widths: dict[str, dict[int, float]] = field(default_factory=dict)
@@ -93,6 +93,7 @@ class Evaluation:
 
 
 # --- the adapter between the formula engine and the ENG_ functions ------------------
+
 
 def _xl_scalar(x: Any) -> Any:
     """One cell as xlwings hands it: float, str, bool, None (empty), error text."""
@@ -195,8 +196,10 @@ def _adapt(udf):
         # function names it), an omitted optional one takes its default, as in xlwings;
         # extra ones are refused by name.
         if len(args) > len(params):
-            return (f"{udf.__name__} takes at most {len(params)} argument{'s' * (len(params) != 1)} "
-                    f"({', '.join(params)}), not {len(args)}: remove the extra ones.")
+            return (
+                f"{udf.__name__} takes at most {len(params)} argument{'s' * (len(params) != 1)} "
+                f"({', '.join(params)}), not {len(args)}: remove the extra ones."
+            )
         return as_engine(udf(*(as_xlwings(a) for a in args), *([None] * (required - len(args)))))
 
     return call
@@ -224,7 +227,7 @@ def functions_called(formula: str) -> list[str]:
         name = m.group(1).upper()
         for prefix in ("_XLFN.", "_XLUDF.", "_XLWS."):
             if name.startswith(prefix):
-                name = name[len(prefix):]
+                name = name[len(prefix) :]
         if name not in out:
             out.append(name)
     return out
@@ -238,9 +241,13 @@ def unknown_functions(formula: str) -> list[str]:
     register_udfs()
     known = formulas.get_functions()
     literal_indirect = re.search(r'INDIRECT\(\s*""\s*\)', _STRING.sub('""', formula).upper()) is not None
-    return [n for n in functions_called(formula)
-            if n not in _PARSER_FUNCTIONS and not (n == "INDIRECT" and literal_indirect)
-            and (n not in known or known[n] is not_implemented)]
+    return [
+        n
+        for n in functions_called(formula)
+        if n not in _PARSER_FUNCTIONS
+        and not (n == "INDIRECT" and literal_indirect)
+        and (n not in known or known[n] is not_implemented)
+    ]
 
 
 # Handled by the engine's parser rather than its function table.
@@ -266,6 +273,7 @@ def unreadable_formulas(formula_texts) -> list[tuple[str, str, str]]:
 
 
 # --- reading ---------------------------------------------------------------------------
+
 
 def _plain(v: Any) -> Any:
     """A value from the engine as a plain Python value (errors as their text)."""
@@ -360,9 +368,14 @@ def _evaluate(path: Path, copy: Path, shape: scan.Shape) -> Evaluation:
         fmts = number_formats[ws.title] = {}
         bolds = bold[ws.title] = set()
         # a dimension may span columns (<col min="3" max="5">): each of them has its width
-        widths[ws.title] = {c - 1: d.width for k, d in ws.column_dimensions.items() if d.width and k.isalpha()
-                            for c in range(d.min or column_index_from_string(k),
-                                           min(max(d.max or 0, d.min or column_index_from_string(k)), 16_384) + 1)}
+        widths[ws.title] = {
+            c - 1: d.width
+            for k, d in ws.column_dimensions.items()
+            if d.width and k.isalpha()
+            for c in range(
+                d.min or column_index_from_string(k), min(max(d.max or 0, d.min or column_index_from_string(k)), 16_384) + 1
+            )
+        }
         array_cells = {}
         for anchor, ref in ws.array_formulae.items():
             for cell, _, _ in _cells_of(ref):
@@ -399,8 +412,11 @@ def _evaluate(path: Path, copy: Path, shape: scan.Shape) -> Evaluation:
         if not unreadable:
             raise
         shown = "; ".join(f"'{s}'!{c} ({t})" for s, c, t in unreadable[:3]) + (" and more" if len(unreadable) > 3 else "")
-        raise InputError("WORKBOOK", f"{path.name} has formulas the headless engine cannot read: {shown}; "
-                                     "rewrite them with plain cell references and functions (no table[column] references).") from None
+        raise InputError(
+            "WORKBOOK",
+            f"{path.name} has formulas the headless engine cannot read: {shown}; "
+            "rewrite them with plain cell references and functions (no table[column] references).",
+        ) from None
 
     cells: list[FormulaCell] = []
     unsupported: list[tuple[str, str, str]] = []
@@ -431,10 +447,21 @@ def _evaluate(path: Path, copy: Path, shape: scan.Shape) -> Evaluation:
     external = list(shape.external)
     if refused and not external:  # the engine met a reference the scan did not name
         external = [("(workbook)", "", f"a reference to {book_path}") for book_path in dict.fromkeys(refused)]
-    return Evaluation(path=path, sheetnames=sheetnames, constants=constants, formula_cells=cells,
-                      names=names, unsupported=unsupported, number_formats=number_formats,
-                      bold=bold, column_widths=widths, external=external, merged=merged, row_heights=heights,
-                      print_areas=print_areas)
+    return Evaluation(
+        path=path,
+        sheetnames=sheetnames,
+        constants=constants,
+        formula_cells=cells,
+        names=names,
+        unsupported=unsupported,
+        number_formats=number_formats,
+        bold=bold,
+        column_widths=widths,
+        external=external,
+        merged=merged,
+        row_heights=heights,
+        print_areas=print_areas,
+    )
 
 
 def _calculate(copy: Path, book=None, refused: list[str] | None = None) -> dict[tuple[str, str], Any]:

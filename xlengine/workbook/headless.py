@@ -92,23 +92,34 @@ class Computed:
     """A workbook after a headless computation, read through the template's contract."""
 
     evaluation: Evaluation
-    assumptions: dict[str, float]                  # checked register values from the workbook
-    assumption_cells: dict[str, tuple[str, str]]   # key -> (sheet, cell)
+    assumptions: dict[str, float]  # checked register values from the workbook
+    assumption_cells: dict[str, tuple[str, str]]  # key -> (sheet, cell)
     headlines: list[Headline]
-    case: _case.CaseResult                         # the yearly series, from the assumptions
+    case: _case.CaseResult  # the yearly series, from the assumptions
     tampered: list[str] = field(default_factory=list)  # headlines typed over or disagreeing (jobs.tamper_check)
 
     @property
     def problems(self) -> list[str]:
         """Cells the engine could not evaluate, headlines that are not numbers, tampered headlines."""
-        out = [f"'{s}'!{c} uses {fn}, which the formula engine cannot evaluate (the report shows the engine's result, {self.evaluation.value(s, c)!s})."
-               for s, c, fn in self.evaluation.unsupported]
-        out += [f"{where(f.sheet, f.cell)} ({f.formula}) has no value: it is part of a circular reference or depends on one; "
-                "break the cycle (Formulas > Error Checking > Circular References)." for f in self.evaluation.not_computed]
-        out += [f"{h.label} ('{h.sheet}'!{h.cell}) shows {h.value!r}, not a number"
-                + (f", because {h.failure.problem}: {h.failure.fix}." if h.failure is not None
-                   else ": run xlengine audit and fix that cell.")
-                for h in self.headlines if not h.is_result]
+        out = [
+            f"'{s}'!{c} uses {fn}, which the formula engine cannot evaluate (the report shows the engine's result, {self.evaluation.value(s, c)!s})."
+            for s, c, fn in self.evaluation.unsupported
+        ]
+        out += [
+            f"{where(f.sheet, f.cell)} ({f.formula}) has no value: it is part of a circular reference or depends on one; "
+            "break the cycle (Formulas > Error Checking > Circular References)."
+            for f in self.evaluation.not_computed
+        ]
+        out += [
+            f"{h.label} ('{h.sheet}'!{h.cell}) shows {h.value!r}, not a number"
+            + (
+                f", because {h.failure.problem}: {h.failure.fix}."
+                if h.failure is not None
+                else ": run xlengine audit and fix that cell."
+            )
+            for h in self.headlines
+            if not h.is_result
+        ]
         return out + self.tampered
 
 
@@ -122,18 +133,26 @@ def require_external_free(ev: Evaluation) -> None:
     """Refuse a workbook that refers to other files: its figures would depend on files never read."""
     if ev.external:
         limit = _validate.QUOTE_LIMIT  # a formula can run to thousands of characters
-        shown = "; ".join(f"{where(s, c) if s != '(workbook)' else (c or 'a link')} ({t if len(t) <= limit else t[:limit] + '...'})"
-                          for s, c, t in ev.external[:3])
+        shown = "; ".join(
+            f"{where(s, c) if s != '(workbook)' else (c or 'a link')} ({t if len(t) <= limit else t[:limit] + '...'})"
+            for s, c, t in ev.external[:3]
+        )
         more = f" and {len(ev.external) - 3} more" if len(ev.external) > 3 else ""
-        raise InputError("WORKBOOK", f"{ev.path.name} links to other workbooks (external references), which a headless computation "
-                                     f"never opens: {shown}{more}; replace them with values (Data > Edit Links > Break Link) and save a copy.")
+        raise InputError(
+            "WORKBOOK",
+            f"{ev.path.name} links to other workbooks (external references), which a headless computation "
+            f"never opens: {shown}{more}; replace them with values (Data > Edit Links > Break Link) and save a copy.",
+        )
 
 
 def require_sheets(ev: Evaluation) -> None:
     for sheet in REQUIRED_SHEETS:
         if sheet not in ev.sheetnames:
-            raise InputError("WORKBOOK", f"{ev.path.name} has no sheet {sheet!r} (it has {', '.join(map(repr, ev.sheetnames))}): "
-                                         "start from the xlengine template or restore the sheet.")
+            raise InputError(
+                "WORKBOOK",
+                f"{ev.path.name} has no sheet {sheet!r} (it has {', '.join(map(repr, ev.sheetnames))}): "
+                "start from the xlengine template or restore the sheet.",
+            )
 
 
 def assumption_cell(ev: Evaluation, key: str) -> tuple[str, str] | None:
@@ -154,8 +173,11 @@ def read_assumptions(ev: Evaluation) -> tuple[dict[str, float], dict[str, tuple[
     for a in _register.REGISTER:
         loc = assumption_cell(ev, a.key)
         if loc is None:
-            raise InputError(a.key, f"{ev.path.name} has no cell for the assumption {a.key} (no defined name {a.key!r} and no row "
-                                    f"with that key on the {ASSUMPTIONS_SHEET} sheet): restore it from the template.")
+            raise InputError(
+                a.key,
+                f"{ev.path.name} has no cell for the assumption {a.key} (no defined name {a.key!r} and no row "
+                f"with that key on the {ASSUMPTIONS_SHEET} sheet): restore it from the template.",
+            )
         sheet, cell = loc
         try:
             values[a.key] = _validate.assumption(a.key, ev.value(sheet, cell))
@@ -169,15 +191,27 @@ def read_headlines(ev: Evaluation, language: str = "en", years: int | None = Non
     out = []
     missing = [n for n in HEADLINES if ev.name_cell(n) is None]
     if missing:
-        raise InputError("WORKBOOK", f"{ev.path.name} lacks the defined name(s) {', '.join(missing)} for the headline results: "
-                                     "restore them (Formulas > Name Manager) or start from the xlengine template.")
+        raise InputError(
+            "WORKBOOK",
+            f"{ev.path.name} lacks the defined name(s) {', '.join(missing)} for the headline results: "
+            "restore them (Formulas > Name Manager) or start from the xlengine template.",
+        )
     for name, (_, unit) in HEADLINES.items():
         where_ = ev.name_cell(name)
         assert where_ is not None  # every headline name was found above
         sheet, cell = where_
         formula = ev.by_cell.get((sheet, cell))
-        out.append(Headline(name, headline_label(name, language, years), unit, sheet, cell, ev.value(sheet, cell),
-                            formula.failure if formula is not None else None))
+        out.append(
+            Headline(
+                name,
+                headline_label(name, language, years),
+                unit,
+                sheet,
+                cell,
+                ev.value(sheet, cell),
+                formula.failure if formula is not None else None,
+            )
+        )
     return out
 
 
@@ -225,9 +259,9 @@ def fill_workbook(template: Path, target: Path, values: Mapping[str, Any]) -> Pa
 class DecisionInputs:
     """What the decision figures of a computed workbook need, read through the contract."""
 
-    assumptions: dict[str, float]   # checked, with the low/high of every uncertain entry as the workbook holds them
-    given: frozenset[str]           # the keys the story tells as the organisation's own
-    draws: int                      # the Simulation sheet's draws and seed (defaults where the sheet has none)
+    assumptions: dict[str, float]  # checked, with the low/high of every uncertain entry as the workbook holds them
+    given: frozenset[str]  # the keys the story tells as the organisation's own
+    draws: int  # the Simulation sheet's draws and seed (defaults where the sheet has none)
     seed: int
     teams: tuple[list[str], dict] | None  # the Teams table (decision.teams.parse_table), None when empty or absent
     # planned against realised (decision.board.Realised rows), from a Results sheet; None: the
@@ -278,5 +312,11 @@ def decision_inputs(computed: Computed) -> DecisionInputs:
         teams = _teams.parse_table(rows)
     from .results_fill import read_realised
 
-    return DecisionInputs(checked, given, _whole_number(ev, "simulation_draws", 10_000),
-                          _whole_number(ev, "simulation_seed", 1), teams, read_realised(ev))
+    return DecisionInputs(
+        checked,
+        given,
+        _whole_number(ev, "simulation_draws", 10_000),
+        _whole_number(ev, "simulation_seed", 1),
+        teams,
+        read_realised(ev),
+    )

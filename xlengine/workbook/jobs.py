@@ -46,8 +46,15 @@ def write_pack(target: Path, computed, source_name: str, sha256: str, language: 
     from .headless import decision_inputs
 
     inputs = decision_inputs(computed)
-    figures = board_figures(inputs.assumptions, language, draws=inputs.draws, seed=inputs.seed, given=inputs.given,
-                            teams=inputs.teams, realised=inputs.realised)
+    figures = board_figures(
+        inputs.assumptions,
+        language,
+        draws=inputs.draws,
+        seed=inputs.seed,
+        given=inputs.given,
+        teams=inputs.teams,
+        realised=inputs.realised,
+    )
     write_board_pack(target, figures, Stamp.now(source_name, sha256))
 
 
@@ -71,11 +78,21 @@ def run_compute(workbook: Path, output: Path | None, force: bool, language: str 
     shown_name = safe_io.printable(workbook.name)  # a name that is not UTF-8 cannot go into the report as it is
     if is_pdf(target):
         sha256 = file_sha256(workbook)
-        safe_io.write_new(target, lambda tmp: write_pack(tmp, computed, shown_name, sha256, language),
-                          force=force, protect=protect, suffixes=REPORT_SUFFIXES)
+        safe_io.write_new(
+            target,
+            lambda tmp: write_pack(tmp, computed, shown_name, sha256, language),
+            force=force,
+            protect=protect,
+            suffixes=REPORT_SUFFIXES,
+        )
     else:
-        safe_io.write_new(target, lambda tmp: write_report(tmp, computed, shown_name, language),
-                          force=force, protect=protect, suffixes=REPORT_SUFFIXES)
+        safe_io.write_new(
+            target,
+            lambda tmp: write_report(tmp, computed, shown_name, language),
+            force=force,
+            protect=protect,
+            suffixes=REPORT_SUFFIXES,
+        )
     return computed, target
 
 
@@ -110,22 +127,30 @@ def tamper_check(computed) -> list[str]:
     formulas, names = template_formulas()
     cells = {(h.sheet, h.cell) for h in computed.headlines}
     findings = check_template_formulas(ev, {loc: f for loc, f in (formulas or {}).items() if loc in cells})
-    findings += [f for f in check_names(ev, {k: v for k, v in (names or {}).items() if k in register.BY_KEY})
-                 if f.check == "moved-name"]
+    findings += [
+        f for f in check_names(ev, {k: v for k, v in (names or {}).items() if k in register.BY_KEY}) if f.check == "moved-name"
+    ]
     out = [f"{where(f.sheet, f.cell) if f.cell else f.sheet}: {f.problem}; {f.fix}." for f in findings]
     flagged = {(f.sheet, f.cell) for f in findings}
     engine = computed.case.summary()
-    differ = [(h, engine[h.name]) for h in computed.headlines
-              if h.name in engine and h.is_number and (h.sheet, h.cell) not in flagged
-              and not math.isclose(float(h.value), engine[h.name], rel_tol=1e-9, abs_tol=1e-6)]
+    differ = [
+        (h, engine[h.name])
+        for h in computed.headlines
+        if h.name in engine
+        and h.is_number
+        and (h.sheet, h.cell) not in flagged
+        and not math.isclose(float(h.value), engine[h.name], rel_tol=1e-9, abs_tol=1e-6)
+    ]
     if differ:  # one sentence: one cause (a moved name) changes every headline
         differ.sort(key=lambda d: d[0].name != "npv")
         h, figure = differ[0]
         more = f"; and {len(differ) - 1} other headline{'s' * (len(differ) > 2)}" if len(differ) > 1 else ""
-        out.append(f"{h.label} ({where(h.sheet, h.cell)}) shows {_figure(h.value)}, but the case computed from the workbook's "
-                   f"assumptions gives {_figure(figure)}{more}: a cell was typed over, a formula changed or a defined name "
-                   "moved, so the report would show two different figures; run xlengine audit and restore the template's "
-                   "formulas and names.")
+        out.append(
+            f"{h.label} ({where(h.sheet, h.cell)}) shows {_figure(h.value)}, but the case computed from the workbook's "
+            f"assumptions gives {_figure(figure)}{more}: a cell was typed over, a formula changed or a defined name "
+            "moved, so the report would show two different figures; run xlengine audit and restore the template's "
+            "formulas and names."
+        )
     return out
 
 
@@ -176,5 +201,3 @@ def audit_workbook(workbook: Path):
     require_workbook(ev)
     formulas, names = template_formulas()
     return ev, audit(ev, formulas, names)
-
-

@@ -30,23 +30,61 @@ from dataclasses import dataclass
 from ..engine.register import REGISTER
 
 __all__ = [
-    "SHEETS", "ASSUMPTIONS_SHEET", "ASSUMPTION_HEADERS", "ASSUMPTION_ROW", "ASSUMPTION_CELL",
-    "ASSUMPTIONS_RANGE", "ASSUMPTION_VALUES_RANGE", "RANGE_CELL", "RANGE_FORMULAS", "RANGE_ORIGIN_CELL",
-    "range_origin_formula", "Line", "LEVER_LINES", "SUMMARY_LINES", "YEARLY_LINES", "SURVEY",
-    "FORMULAS", "HEADLINES", "NAMES", "TEAM_COLUMNS", "BOARD_HEADLINE_CELLS",
-    "cell", "col_letter", "NUMBER_FORMATS",
+    "SHEETS",
+    "ASSUMPTIONS_SHEET",
+    "ASSUMPTION_HEADERS",
+    "ASSUMPTION_ROW",
+    "ASSUMPTION_CELL",
+    "ASSUMPTIONS_RANGE",
+    "ASSUMPTION_VALUES_RANGE",
+    "RANGE_CELL",
+    "RANGE_FORMULAS",
+    "RANGE_ORIGIN_CELL",
+    "range_origin_formula",
+    "Line",
+    "LEVER_LINES",
+    "SUMMARY_LINES",
+    "YEARLY_LINES",
+    "SURVEY",
+    "FORMULAS",
+    "HEADLINES",
+    "NAMES",
+    "TEAM_COLUMNS",
+    "BOARD_HEADLINE_CELLS",
+    "cell",
+    "col_letter",
+    "NUMBER_FORMATS",
 ]
 
 # Excel number format per register unit: the template, the board report and anything else
 # that writes a figure take it from here.
 NUMBER_FORMATS = {
-    "EUR": "€ #,##0", "EUR/FTE/yr": "€ #,##0", "EUR/yr": "€ #,##0", "EUR/day": "€ #,##0.00",
-    "fraction": "0.0%", "FTE": "#,##0", "FTE/yr": "#,##0.0", "days": "0", "months": "0.0",
-    "years": "0", "eNPS points": "0", "ratio": "0.00",
+    "EUR": "€ #,##0",
+    "EUR/FTE/yr": "€ #,##0",
+    "EUR/yr": "€ #,##0",
+    "EUR/day": "€ #,##0.00",
+    "fraction": "0.0%",
+    "FTE": "#,##0",
+    "FTE/yr": "#,##0.0",
+    "days": "0",
+    "months": "0.0",
+    "years": "0",
+    "eNPS points": "0",
+    "ratio": "0.00",
 }
 
-SHEETS = ("Start", "Assumptions", "Teams", "Survey", "Business case", "Board", "Scenarios", "Sensitivity",
-          "Simulation", "xlwings.conf")
+SHEETS = (
+    "Start",
+    "Assumptions",
+    "Teams",
+    "Survey",
+    "Business case",
+    "Board",
+    "Scenarios",
+    "Sensitivity",
+    "Simulation",
+    "xlwings.conf",
+)
 ASSUMPTIONS_SHEET = "Assumptions"
 CASE_SHEET = "Business case"
 BOARD_SHEET = "Board"
@@ -57,8 +95,21 @@ SENSITIVITY_SHEET = "Sensitivity"
 SIMULATION_SHEET = "Simulation"
 CONF_SHEET = "xlwings.conf"
 
-ASSUMPTION_HEADERS = ("key", "value", "low", "high", "range", "unit", "label_en", "label_nl", "allowed_min",
-                      "allowed_max", "plausible_min", "plausible_max", "source")
+ASSUMPTION_HEADERS = (
+    "key",
+    "value",
+    "low",
+    "high",
+    "range",
+    "unit",
+    "label_en",
+    "label_nl",
+    "allowed_min",
+    "allowed_max",
+    "plausible_min",
+    "plausible_max",
+    "source",
+)
 FIRST_ASSUMPTION_ROW = 2
 ASSUMPTION_ROW = {a.key: FIRST_ASSUMPTION_ROW + i for i, a in enumerate(REGISTER)}
 ASSUMPTION_CELL = {key: (ASSUMPTIONS_SHEET, f"B{row}") for key, row in ASSUMPTION_ROW.items()}
@@ -73,19 +124,35 @@ EXAMPLE_FLAG_CELL = (ASSUMPTIONS_SHEET, f"B{EXAMPLE_FLAG_ROW}")
 EXAMPLE_FLAG_VALUE = 1.0  # what the template ships: the embedded example
 # Low (C) and high (D) of every uncertain entry; E says whether they are typed or derived.
 RANGE_COLUMN = {"low": "C", "high": "D"}
-RANGE_CELL = {(a.key, end): (ASSUMPTIONS_SHEET, f"{col}{ASSUMPTION_ROW[a.key]}")
-              for a in REGISTER if a.uncertain for end, col in RANGE_COLUMN.items()}
+RANGE_CELL = {
+    (a.key, end): (ASSUMPTIONS_SHEET, f"{col}{ASSUMPTION_ROW[a.key]}")
+    for a in REGISTER
+    if a.uncertain
+    for end, col in RANGE_COLUMN.items()
+}
 RANGE_FORMULAS = {where: f'=ENG_RANGE(assumption_values,"{key}","{end}")' for (key, end), where in RANGE_CELL.items()}
 RANGE_ORIGIN_CELL = {a.key: (ASSUMPTIONS_SHEET, f"E{ASSUMPTION_ROW[a.key]}") for a in REGISTER if a.uncertain}
 
 
 def range_origin_formula(row: int) -> str:
     """The range-origin cell: "derived" while both ends hold the default rule's formula."""
-    return (f'=IF(AND(ISFORMULA(C{row}),ISFORMULA(D{row})),"derived",'
-            f'IF(OR(ISFORMULA(C{row}),ISFORMULA(D{row})),"typed in part","typed"))')
+    return (
+        f'=IF(AND(ISFORMULA(C{row}),ISFORMULA(D{row})),"derived",'
+        f'IF(OR(ISFORMULA(C{row}),ISFORMULA(D{row})),"typed in part","typed"))'
+    )
 
-TEAM_COLUMNS = ("team", "headcount", "employer_cost", "turnover_before", "turnover_after",
-                "absence_before", "absence_after", "enps_before", "enps_after")
+
+TEAM_COLUMNS = (
+    "team",
+    "headcount",
+    "employer_cost",
+    "turnover_before",
+    "turnover_after",
+    "absence_before",
+    "absence_after",
+    "enps_before",
+    "enps_after",
+)
 
 
 def col_letter(col: int) -> str:
@@ -107,10 +174,10 @@ def cell(row: int, col: int) -> str:
 class Line:
     """One row of the Business case sheet: label, unit and (for formula rows) the call."""
 
-    name: str          # defined name of the value cell
+    name: str  # defined name of the value cell
     label_en: str
     label_nl: str
-    unit: str          # EUR, EUR/yr, FTE/yr, EUR/day, fraction, ratio, months
+    unit: str  # EUR, EUR/yr, FTE/yr, EUR/day, fraction, ratio, months
     function: str = ""  # ENG_ function; its arguments are defined names (or a quoted figure name)
     args: tuple[str, ...] = ()
 
@@ -134,19 +201,62 @@ def in_use_name(key: str) -> str:
 
 
 LEVER_LINES = (
-    Line("cost_per_leaver", "Cost per leaver", "Kosten per vertrekker", "EUR", "ENG_COST_PER_LEAVER",
-         ("annual_employer_cost", "recruitment_cost", "onboarding_cost", "vacancy_days", "ramp_up_months",
-          "ramp_up_shortfall", "working_days")),
-    Line("leavers_avoided", "Leavers avoided per year", "Vermeden vertrekkers per jaar", "FTE/yr",
-         "ENG_LEAVERS_AVOIDED", ("headcount", "turnover_before", in_use_name("turnover_after"))),
-    Line("turnover_savings_gross", "Turnover savings, full year (gross)", "Besparing verloop, volledig jaar (bruto)",
-         "EUR/yr", "ENG_TURNOVER_SAVINGS", ("headcount", "turnover_before", in_use_name("turnover_after"), "cost_per_leaver")),
-    Line("cost_per_sick_day", "Cost of a sick day", "Kosten van een verzuimdag", "EUR/day", "ENG_SICK_DAY_COST",
-         ("annual_employer_cost", "continued_pay", "cover_share", "working_days")),
-    Line("absence_savings_gross", "Absence savings, full year (gross)", "Besparing verzuim, volledig jaar (bruto)",
-         "EUR/yr", "ENG_ABSENCE_SAVINGS", ("headcount", "absence_before", in_use_name("absence_after"), "cost_per_sick_day", "working_days")),
-    Line("productivity_gain_gross", "Productivity gain, full year (gross)", "Productiviteitswinst, volledig jaar (bruto)",
-         "EUR/yr", "ENG_PRODUCTIVITY_GAIN", ("headcount", "value_per_fte", in_use_name("productivity_gain"))),
+    Line(
+        "cost_per_leaver",
+        "Cost per leaver",
+        "Kosten per vertrekker",
+        "EUR",
+        "ENG_COST_PER_LEAVER",
+        (
+            "annual_employer_cost",
+            "recruitment_cost",
+            "onboarding_cost",
+            "vacancy_days",
+            "ramp_up_months",
+            "ramp_up_shortfall",
+            "working_days",
+        ),
+    ),
+    Line(
+        "leavers_avoided",
+        "Leavers avoided per year",
+        "Vermeden vertrekkers per jaar",
+        "FTE/yr",
+        "ENG_LEAVERS_AVOIDED",
+        ("headcount", "turnover_before", in_use_name("turnover_after")),
+    ),
+    Line(
+        "turnover_savings_gross",
+        "Turnover savings, full year (gross)",
+        "Besparing verloop, volledig jaar (bruto)",
+        "EUR/yr",
+        "ENG_TURNOVER_SAVINGS",
+        ("headcount", "turnover_before", in_use_name("turnover_after"), "cost_per_leaver"),
+    ),
+    Line(
+        "cost_per_sick_day",
+        "Cost of a sick day",
+        "Kosten van een verzuimdag",
+        "EUR/day",
+        "ENG_SICK_DAY_COST",
+        ("annual_employer_cost", "continued_pay", "cover_share", "working_days"),
+    ),
+    Line(
+        "absence_savings_gross",
+        "Absence savings, full year (gross)",
+        "Besparing verzuim, volledig jaar (bruto)",
+        "EUR/yr",
+        "ENG_ABSENCE_SAVINGS",
+        ("headcount", "absence_before", in_use_name("absence_after"), "cost_per_sick_day", "working_days"),
+    ),
+    Line(
+        "productivity_gain_gross",
+        "Productivity gain, full year (gross)",
+        "Productiviteitswinst, volledig jaar (bruto)",
+        "EUR/yr",
+        "ENG_PRODUCTIVITY_GAIN",
+        ("headcount", "value_per_fte", in_use_name("productivity_gain")),
+    ),
 )
 LEVER_ROW = {line.name: LEVER_FIRST_ROW + i for i, line in enumerate(LEVER_LINES)}
 # Beside the lever lines (key in column E, value in F): the three targets benchmark mode
@@ -154,8 +264,11 @@ LEVER_ROW = {line.name: LEVER_FIRST_ROW + i for i, line in enumerate(LEVER_LINES
 # target, or in benchmark mode the value from the Gallup gap. The lever lines and the Board
 # compute with these, so every figure follows the same values as the headlines.
 IN_USE_KEY_COL, IN_USE_COL = 4, 5  # E, F
-IN_USE_ROW = {"turnover_after": LEVER_ROW["leavers_avoided"], "absence_after": LEVER_ROW["absence_savings_gross"],
-              "productivity_gain": LEVER_ROW["productivity_gain_gross"]}
+IN_USE_ROW = {
+    "turnover_after": LEVER_ROW["leavers_avoided"],
+    "absence_after": LEVER_ROW["absence_savings_gross"],
+    "productivity_gain": LEVER_ROW["productivity_gain_gross"],
+}
 IN_USE_CELL = {key: (CASE_SHEET, cell(row, IN_USE_COL)) for key, row in IN_USE_ROW.items()}
 
 # The headline figures, over the horizon, after attribution x confidence: one
@@ -189,9 +302,7 @@ YEARS = _default_horizon()
 YEAR_FIRST_COL = 2  # C: the start (year 0); year y in column YEAR_FIRST_COL + y
 TOTAL_COL = YEAR_FIRST_COL + YEARS + 1
 YEAR_HEADER_ROW = SUMMARY_FIRST_ROW + len(SUMMARY_LINES) + 3
-YEARLY_LINES = SUMMARY_LINES[:6] + (
-    _result("cumulative_net", "Cumulative net", "Cumulatief netto", "EUR"),
-)
+YEARLY_LINES = SUMMARY_LINES[:6] + (_result("cumulative_net", "Cumulative net", "Cumulatief netto", "EUR"),)
 YEARLY_ROW = {line.name: YEAR_HEADER_ROW + 1 + i for i, line in enumerate(YEARLY_LINES)}
 CUMULATIVE_ROW = YEARLY_ROW["cumulative_net"]
 
@@ -229,25 +340,47 @@ TEAM_ENPS_ROWS = 4  # one per example team; `xlengine roster --workbook` writes 
 def team_enps_formula(row: int, field: str) -> str:
     return f'=ENG_ENPS_CI(survey_answers,survey_confidence,"{field}",survey_teams,$A{row})'
 
+
 # Board: headline rows; column A label EN, B label NL, C value (=<name>).
 BOARD_FIRST_ROW = 5
 BOARD_HEADLINES = ("total_benefits", "total_costs", "net_benefit", "npv", "roi", "bcr", "payback_months")
 BOARD_HEADLINE_CELLS = {name: (BOARD_SHEET, f"C{BOARD_FIRST_ROW + i}") for i, name in enumerate(BOARD_HEADLINES)}
 BOARD_ASSUMPTIONS_FIRST_ROW = BOARD_FIRST_ROW + len(BOARD_HEADLINES) + 3
-BOARD_ASSUMPTIONS = ("headcount", "turnover_before", "turnover_after", "absence_before", "absence_after",
-                     "productivity_gain", "attribution", "confidence", "horizon_years", "discount_rate")
+BOARD_ASSUMPTIONS = (
+    "headcount",
+    "turnover_before",
+    "turnover_after",
+    "absence_before",
+    "absence_after",
+    "productivity_gain",
+    "attribution",
+    "confidence",
+    "horizon_years",
+    "discount_rate",
+)
 BOARD_ASSUMPTION_CELLS = {key: (BOARD_SHEET, f"C{BOARD_ASSUMPTIONS_FIRST_ROW + i}") for i, key in enumerate(BOARD_ASSUMPTIONS)}
 
 # Board story: under "what the case assumes", the board story in English, then in
 # Dutch; one section per row, text in column A (merged A:C), =ENG_STORY_SECTION(...).
-STORY_SECTIONS = ("problem", "intervention", "expected_result", "impact", "uncertainty", "break_even",
-                  "not_in_the_money", "sources")
+STORY_SECTIONS = (
+    "problem",
+    "intervention",
+    "expected_result",
+    "impact",
+    "uncertainty",
+    "break_even",
+    "not_in_the_money",
+    "sources",
+)
 # It starts on a page of its own, below the cumulative-net chart (anchored at E20, 290 px,
 # about 15 default rows): row 37.
 BOARD_STORY_HEADER_ROW = {"en": max(BOARD_ASSUMPTIONS_FIRST_ROW + len(BOARD_ASSUMPTIONS) + 1, 37)}
 BOARD_STORY_HEADER_ROW["nl"] = BOARD_STORY_HEADER_ROW["en"] + len(STORY_SECTIONS) + 2
-BOARD_STORY_CELLS = {(lang, key): (BOARD_SHEET, f"A{BOARD_STORY_HEADER_ROW[lang] + 1 + i}")
-                     for lang in ("en", "nl") for i, key in enumerate(STORY_SECTIONS)}
+BOARD_STORY_CELLS = {
+    (lang, key): (BOARD_SHEET, f"A{BOARD_STORY_HEADER_ROW[lang] + 1 + i}")
+    for lang in ("en", "nl")
+    for i, key in enumerate(STORY_SECTIONS)
+}
 BOARD_LAST_ROW = BOARD_STORY_HEADER_ROW["nl"] + len(STORY_SECTIONS)
 
 # Scenarios: one row per figure, a column per scenario (D conservative, E base,
@@ -284,7 +417,10 @@ HISTOGRAM_LAST_ROW = HISTOGRAM_FIRST_ROW + HISTOGRAM_BARS - 1
 # Plain numbers the decision sheets' formulas refer to (ranks, bar numbers, inputs).
 DECISION_CONSTANTS = {
     **{(SENSITIVITY_SHEET, f"A{r}"): float(r - TORNADO_FIRST_ROW + 1) for r in range(TORNADO_FIRST_ROW, TORNADO_LAST_ROW + 1)},
-    **{(SIMULATION_SHEET, f"A{r}"): float(r - HISTOGRAM_FIRST_ROW + 1) for r in range(HISTOGRAM_FIRST_ROW, HISTOGRAM_LAST_ROW + 1)},
+    **{
+        (SIMULATION_SHEET, f"A{r}"): float(r - HISTOGRAM_FIRST_ROW + 1)
+        for r in range(HISTOGRAM_FIRST_ROW, HISTOGRAM_LAST_ROW + 1)
+    },
     **{(sheet, ref): value for sheet, ref, value in SIMULATION_INPUTS.values()},
     SURVEY_CONFIDENCE[:2]: SURVEY_CONFIDENCE[2],
 }
@@ -296,20 +432,23 @@ def _decision_formulas() -> dict[tuple[str, str], str]:
         formulas[where] = f'=ENG_STORY_SECTION(assumptions,"{key}","{lang}",example_values)'
     for line in SCENARIO_LINES:
         for i, scenario in enumerate(SCENARIO_NAMES):
-            formulas[(SCENARIOS_SHEET, cell(SCENARIO_ROW[line.name], SCENARIO_FIRST_COL + i))] = \
+            formulas[(SCENARIOS_SHEET, cell(SCENARIO_ROW[line.name], SCENARIO_FIRST_COL + i))] = (
                 f'=ENG_SCENARIO_RESULT(assumptions,"{scenario}","{line.name}")'
+            )
     for r in range(TORNADO_FIRST_ROW, TORNADO_LAST_ROW + 1):
         for i, field in enumerate(TORNADO_COLUMNS, start=1):
             formulas[(SENSITIVITY_SHEET, cell(r, i))] = f'=ENG_SENSITIVITY_RESULT(assumptions,$A{r},"{field}")'
     for measure, r in SIMULATION_MEASURE_ROW.items():
         for i, stat in enumerate(SIMULATION_STATS, start=1):
-            formulas[(SIMULATION_SHEET, cell(r, i))] = \
+            formulas[(SIMULATION_SHEET, cell(r, i))] = (
                 f'=ENG_SIMULATION_RESULT(assumptions,"{measure}_{stat}",simulation_draws,simulation_seed)'
+            )
     formulas[SIMULATION_PROB_CELL] = '=ENG_SIMULATION_RESULT(assumptions,"prob_npv_positive",simulation_draws,simulation_seed)'
     for r in range(HISTOGRAM_FIRST_ROW, HISTOGRAM_LAST_ROW + 1):
         for i, field in enumerate(HISTOGRAM_COLUMNS, start=1):
-            formulas[(SIMULATION_SHEET, cell(r, i))] = \
+            formulas[(SIMULATION_SHEET, cell(r, i))] = (
                 f'=ENG_NPV_HISTOGRAM_BIN(assumptions,$A{r},"{field}",simulation_draws,simulation_seed)'
+            )
     return formulas
 
 

@@ -22,9 +22,9 @@ class Package:
     """The parts the engine reads, found as openpyxl finds them."""
 
     workbook: str
-    sheets: tuple[tuple[str, str], ...]        # (title, part) of each worksheet, in workbook order
+    sheets: tuple[tuple[str, str], ...]  # (title, part) of each worksheet, in workbook order
     shared_strings: str | None
-    external_links: tuple[str, ...]            # parts of the workbook's external references
+    external_links: tuple[str, ...]  # parts of the workbook's external references
     comments: tuple[tuple[str, str], ...] = ()  # (sheet part, comments part): openpyxl puts each comment on its cells
 
 
@@ -60,8 +60,11 @@ def _stream(z: zipfile.ZipFile, part: str, elements: _Elements, start, end=None,
     def on_start(name, attrs):
         elements.count += 1
         if elements.count > elements.limit:
-            raise InputError(ARG, f"{elements.name} holds more than {elements.limit:,} XML elements (in {part} and the parts before it), "
-                                  "above the limit for a business-case workbook: remove pasted data and save it again from Excel.")
+            raise InputError(
+                ARG,
+                f"{elements.name} holds more than {elements.limit:,} XML elements (in {part} and the parts before it), "
+                "above the limit for a business-case workbook: remove pasted data and save it again from Excel.",
+            )
         start(name if full_names else name.rpartition("}")[2], attrs)
 
     parser = expat.ParserCreate(namespace_separator="}")
@@ -112,20 +115,26 @@ def package_parts(z: zipfile.ZipFile, name: str = "the workbook", elements: _Ele
 
     _stream(z, ARC_CONTENT_TYPES, elements, on_type)
     book = None
-    for content_type in (XLTM, XLTX, XLSM, XLSX):   # openpyxl's _find_workbook_part, in its order
+    for content_type in (XLTM, XLTX, XLSM, XLSX):  # openpyxl's _find_workbook_part, in its order
         book = next((p[1:] for p, t in overrides if t == content_type), None)
         if book is not None:
             break
     if book is None and defaults & {XLTM, XLTX, XLSM, XLSX}:
         book = ARC_WORKBOOK
     if book is None:
-        raise InputError(ARG, f"{name} names no workbook part in [Content_Types].xml, so it is not an Excel workbook: "
-                              "give the .xlsm or .xlsx file.")
+        raise InputError(
+            ARG,
+            f"{name} names no workbook part in [Content_Types].xml, so it is not an Excel workbook: "
+            "give the .xlsm or .xlsx file.",
+        )
     office = _office_document(z, names, elements)
     if office is not None and office != book:
-        raise InputError(ARG, f"{name} is inconsistent: its relationships (_rels/.rels) make {office} the workbook, its "
-                              f"[Content_Types].xml {book}, so Excel and xlengine would read different workbooks: "
-                              "open it in Excel and save it again.")
+        raise InputError(
+            ARG,
+            f"{name} is inconsistent: its relationships (_rels/.rels) make {office} the workbook, its "
+            f"[Content_Types].xml {book}, so Excel and xlengine would read different workbooks: "
+            "open it in Excel and save it again.",
+        )
     if book not in names:
         raise InputError(ARG, f"{name} names {book} as its workbook part, but the part is missing: copy or download it again.")
     strings = next((p[1:] for p, t in overrides if t == SHARED_STRINGS), None)
@@ -145,10 +154,13 @@ def package_parts(z: zipfile.ZipFile, name: str = "the workbook", elements: _Ele
     for title, rel_id in sheets:
         rel = rels.get(rel_id)
         if rel is None or rel[1] not in names or "chartsheet" in rel[0]:
-            continue   # openpyxl skips these (a chart sheet holds no cells)
+            continue  # openpyxl skips these (a chart sheet holds no cells)
         parts.append((title, rel[1]))
-        comments += [(rel[1], target) for kind, target in _relationships(z, rel[1], names, elements).values()
-                     if kind.endswith("/comments") and target in names]
+        comments += [
+            (rel[1], target)
+            for kind, target in _relationships(z, rel[1], names, elements).values()
+            if kind.endswith("/comments") and target in names
+        ]
     external = [rels[i][1] if i in rels else f"{book} ({i})" for i in links]
     # Excel's own place for them: named too when no reference points to them (the safe side)
     external += sorted(n for n in names if n.startswith("xl/externalLinks/") and n.endswith(".xml") and n not in external)
@@ -163,7 +175,11 @@ def _office_document(z: zipfile.ZipFile, names: set[str], elements: _Elements) -
     found: list[str] = []
 
     def on_rel(local, attrs):
-        if local == "Relationship" and attrs.get("Type", "").endswith("/officeDocument") and attrs.get("TargetMode") != "External":
+        if (
+            local == "Relationship"
+            and attrs.get("Type", "").endswith("/officeDocument")
+            and attrs.get("TargetMode") != "External"
+        ):
             found.append(_target("", attrs.get("Target", "")))
 
     _stream(z, "_rels/.rels", elements, on_rel)

@@ -78,7 +78,7 @@ def dependents(ev: Any, cells: Iterable[tuple[str, str]], budget: int = 2_000_00
     of whole-column references): the caller then treats no cell as dependent.
     """
     watch: dict[tuple[str, int, int], list[tuple[str, str]]] = {}  # a cell -> formulas whose small ranges hold it
-    large: list[tuple[Rect, tuple[str, str]]] = []                # larger ranges, tested cell by cell
+    large: list[tuple[Rect, tuple[str, str]]] = []  # larger ranges, tested cell by cell
     steps = 0
     for f in ev.formula_cells:
         for rect in references(f.formula, f.sheet, ev.names):
@@ -97,8 +97,9 @@ def dependents(ev: Any, cells: Iterable[tuple[str, str]], budget: int = 2_000_00
         steps += len(large) + 1
         if steps > budget:
             return None
-        hits = watch.get(at, []) + [key for (s, r1, c1, r2, c2), key in large
-                                    if s == at[0] and r1 <= at[1] <= r2 and c1 <= at[2] <= c2]
+        hits = watch.get(at, []) + [
+            key for (s, r1, c1, r2, c2), key in large if s == at[0] and r1 <= at[1] <= r2 and c1 <= at[2] <= c2
+        ]
         for key in hits:
             if key not in found:
                 found.add(key)

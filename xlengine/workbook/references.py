@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 
-
 EXCEL_ROWS = 1_048_576
 
 
@@ -18,8 +17,10 @@ EXCEL_COLUMNS = 16_384
 # also inside INDIRECT("...")), or an external-link index followed by a sheet or a name
 # ([1]Sheet1!A1, [1]My Sheet!A1, [1]Blad€!A1, [1]!Name). A table reference is neither:
 # Table1[Column] follows a name, [@Column] and [#This Row] are marked, and no "!" follows.
-_EXTERNAL = re.compile(r"'(?:[^'\[]|'')*\[[^\[\]]+\](?:[^'\[\]]|'')*'!"
-                       r"|(?<![\w\]])\[(?![@#])[^\[\]]+\][^!'\"\[\](),;=+\-*/&^<>{}%]*!")
+_EXTERNAL = re.compile(
+    r"'(?:[^'\[]|'')*\[[^\[\]]+\](?:[^'\[\]]|'')*'!"
+    r"|(?<![\w\]])\[(?![@#])[^\[\]]+\][^!'\"\[\](),;=+\-*/&^<>{}%]*!"
+)
 
 
 # A range in a formula (string literals blanked first): A1:B9, A:A, 1:1, with or without
@@ -27,17 +28,20 @@ _EXTERNAL = re.compile(r"'(?:[^'\[]|'')*\[[^\[\]]+\](?:[^'\[\]]|'')*'!"
 _SHEET = r"(?:'(?:[^']|'')+'|[^\W\d][\w.]*)!"
 
 
-_RANGE = re.compile(rf"(?<![\w.$'\]!])(?P<sheet>{_SHEET})?(?P<ref>\$?[A-Z]{{1,3}}\$?\d+:\$?[A-Z]{{1,3}}\$?\d+"
-                    rf"|\$?[A-Z]{{1,3}}:\$?[A-Z]{{1,3}}|\$?\d+:\$?\d+)(?![\w(!.$])", re.IGNORECASE)
+_RANGE = re.compile(
+    rf"(?<![\w.$'\]!])(?P<sheet>{_SHEET})?(?P<ref>\$?[A-Z]{{1,3}}\$?\d+:\$?[A-Z]{{1,3}}\$?\d+"
+    rf"|\$?[A-Z]{{1,3}}:\$?[A-Z]{{1,3}}|\$?\d+:\$?\d+)(?![\w(!.$])",
+    re.IGNORECASE,
+)
 
 
 _STRING = re.compile(r'"(?:[^"]|"")*"')
 
 
-_RELATIVE = re.compile(r"(?<![$A-Za-z])[A-Za-z]|(?<![$\d])\d")   # a column or row without $: it moves
+_RELATIVE = re.compile(r"(?<![$A-Za-z])[A-Za-z]|(?<![$\d])\d")  # a column or row without $: it moves
 
 
-_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")   # openpyxl's COORD_RE
+_CELL_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")  # openpyxl's COORD_RE
 
 
 def is_external(formula: str) -> bool:

@@ -37,13 +37,28 @@ ASSUMPTION_SOURCE_COLUMN = col_letter(ASSUMPTION_HEADERS.index("source"))
 NUM_FORMATS = NUMBER_FORMATS  # one table for the template and the report (layout)
 
 # Assumptions a board asks about first; all of them are on the Assumptions sheet.
-BOARD_ASSUMPTIONS = ("headcount", "turnover_before", "turnover_after", "absence_before", "absence_after",
-                     "productivity_gain", "attribution", "confidence", "programme_cost_one_off",
-                     "programme_cost_annual", "horizon_years", "discount_rate")
+BOARD_ASSUMPTIONS = (
+    "headcount",
+    "turnover_before",
+    "turnover_after",
+    "absence_before",
+    "absence_after",
+    "productivity_gain",
+    "attribution",
+    "confidence",
+    "programme_cost_one_off",
+    "programme_cost_annual",
+    "horizon_years",
+    "discount_rate",
+)
 
-WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
-                    "nan_inf_to_errors": True,
-                    "in_memory": True}  # no temporary files of XlsxWriter's own, which an interrupt would leave behind
+WORKBOOK_OPTIONS = {
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+    "nan_inf_to_errors": True,
+    "in_memory": True,
+}  # no temporary files of XlsxWriter's own, which an interrupt would leave behind
 
 
 class _Formats:
@@ -96,10 +111,8 @@ def _safe_sheet_name(name: str, taken: set[str]) -> str:
 def assumption_sources(computed: Computed, language: str = "en") -> dict[str, str]:
     """The source of every assumption of a computed workbook (:mod:`xlengine.decision.provenance`):
     a value that differs from the register's default is the user's input in its cell."""
-    given = {k for k, v in computed.assumptions.items()
-             if k in _register.BY_KEY and v != float(_register.BY_KEY[k].default)}
-    return provenance.sources(computed.assumptions, given,
-                              lambda key: f"cell {where(*computed.assumption_cells[key])}", language)
+    given = {k for k, v in computed.assumptions.items() if k in _register.BY_KEY and v != float(_register.BY_KEY[k].default)}
+    return provenance.sources(computed.assumptions, given, lambda key: f"cell {where(*computed.assumption_cells[key])}", language)
 
 
 def _assumption_source_cells(computed: Computed, language: str) -> dict[str, str]:
@@ -112,8 +125,12 @@ def write_report(target: Path, computed: Computed, source_name: str, language: s
     import xlsxwriter
 
     wb = xlsxwriter.Workbook(str(target), WORKBOOK_OPTIONS)
-    wb.set_properties({"title": f"Business case report: {source_name}",
-                       "comments": f"Written by xlengine {__version__} from {source_name}: values only, no formulas, no macros."})
+    wb.set_properties(
+        {
+            "title": f"Business case report: {source_name}",
+            "comments": f"Written by xlengine {__version__} from {source_name}: values only, no formulas, no macros.",
+        }
+    )
     fm = _Formats(wb)
     taken = {BOARD_SHEET.lower(), AUDIT_SHEET.lower()}
     board = wb.add_worksheet(BOARD_SHEET)
@@ -121,8 +138,14 @@ def write_report(target: Path, computed: Computed, source_name: str, language: s
     for sheet in computed.evaluation.sheetnames:
         if sheet in (BOARD_SHEET, CONF_SHEET, START_SHEET):
             continue
-        _copy_sheet(wb.add_worksheet(_safe_sheet_name(sheet, taken)), fm, computed, sheet, language,
-                    _assumption_source_cells(computed, language) if sheet == ASSUMPTIONS_SHEET else None)
+        _copy_sheet(
+            wb.add_worksheet(_safe_sheet_name(sheet, taken)),
+            fm,
+            computed,
+            sheet,
+            language,
+            _assumption_source_cells(computed, language) if sheet == ASSUMPTIONS_SHEET else None,
+        )
     _write_audit_trail(wb.add_worksheet(AUDIT_SHEET), fm, computed)
     board.activate()
     wb.close()
@@ -143,16 +166,32 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     ws.set_column(0, 0, 52)
     ws.set_column(1, years + 1, 13)
     ws.set_column(years + 2, years + 2, 4)
-    ws.write_string(0, 0, "Betrokkenheidsprogramma: businesscase" if nl else "Employee engagement programme: business case", title)
-    ws.write_string(1, 0, f"Werkmap {source_name}; berekend {stamp} door xlengine {__version__} zonder Excel. "
-                          "Alleen waarden: elk cijfer is te herleiden tot de getoonde broncel." if nl else
-                    f"Workbook {source_name}; computed {stamp} by xlengine {__version__} without Excel. "
-                    "Values only: every figure traces to the source cell shown.", note)
+    ws.write_string(
+        0, 0, "Betrokkenheidsprogramma: businesscase" if nl else "Employee engagement programme: business case", title
+    )
+    ws.write_string(
+        1,
+        0,
+        f"Werkmap {source_name}; berekend {stamp} door xlengine {__version__} zonder Excel. "
+        "Alleen waarden: elk cijfer is te herleiden tot de getoonde broncel."
+        if nl
+        else f"Workbook {source_name}; computed {stamp} by xlengine {__version__} without Excel. "
+        "Values only: every figure traces to the source cell shown.",
+        note,
+    )
     problems = computed.problems
     if problems:  # what xlengine compute warned about travels with the figures
-        ws.write_string(2, 0, (f"Let op: {len(problems)} probleem/problemen in de werkmap; het eerste: " if nl else
-                               f"Warning: {len(problems)} problem(s) in the workbook; the first: ") + problems[0][:2000],
-                        fm.get(bold=True, font_color="#C00000"))
+        ws.write_string(
+            2,
+            0,
+            (
+                f"Let op: {len(problems)} probleem/problemen in de werkmap; het eerste: "
+                if nl
+                else f"Warning: {len(problems)} problem(s) in the workbook; the first: "
+            )
+            + problems[0][:2000],
+            fm.get(bold=True, font_color="#C00000"),
+        )
 
     # Headline figures, each with the cell it comes from (the source text may run on into
     # the empty cells to its right).
@@ -161,7 +200,9 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     ws.write_string(3, 2, "Source cell" if not nl else "Broncel", head_source)
     for i, h in enumerate(computed.headlines, start=4):
         ws.write_string(i, 0, h.label, fm.get(bold=h.name in ("npv", "roi")))
-        write_value(ws, i, 1, h.value if h.is_number else str(h.value), fm.get(NUM_FORMATS.get(h.unit), bold=h.name in ("npv", "roi")))
+        write_value(
+            ws, i, 1, h.value if h.is_number else str(h.value), fm.get(NUM_FORMATS.get(h.unit), bold=h.name in ("npv", "roi"))
+        )
         ws.write_string(i, 2, where(h.sheet, h.cell), source)
     top = 4 + len(computed.headlines) + 1
 
@@ -170,8 +211,12 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     case = tables.case_rows(computed.case, language)
     table = case.grid()
     ws.write_string(top, 0, "Business case by year (EUR)" if not nl else "Businesscase per jaar (EUR)", h2)
-    ws.write_string(top, 2, "computed by xlengine from the Assumptions sheet" if not nl
-                    else "door xlengine berekend uit het blad Assumptions", source)
+    ws.write_string(
+        top,
+        2,
+        "computed by xlengine from the Assumptions sheet" if not nl else "door xlengine berekend uit het blad Assumptions",
+        source,
+    )
     header_row = top + 1
     bold_rows = ("benefits", "net")
     for c, v in enumerate(case.header):
@@ -197,9 +242,14 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
         ws.write_string(i, 0, a.label(language))
         write_value(ws, i, 1, used[key], fm.get(NUM_FORMATS.get(a.unit)))
         ws.write_string(i, 2, sources[key] if key in derived else where(*computed.assumption_cells[key]), source)
-    ws.write_string(top + 1 + len(BOARD_ASSUMPTIONS), 0,
-                    "The source of every assumption is on the Assumptions sheet." if not nl
-                    else "De bron van elke aanname staat op het blad Assumptions.", note)
+    ws.write_string(
+        top + 1 + len(BOARD_ASSUMPTIONS),
+        0,
+        "The source of every assumption is on the Assumptions sheet."
+        if not nl
+        else "De bron van elke aanname staat op het blad Assumptions.",
+        note,
+    )
     after_realised = _write_realised(ws, fm, computed, top + 3 + len(BOARD_ASSUMPTIONS), nl)
 
     # Charts on the table's cells, to the right of the tables.
@@ -209,29 +259,58 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     colours = ("#1F4E79", "#2E75B6", "#9DC3E6")
     for k, lever in enumerate(_case.LEVERS):
         row = header_row + case.index(lever)
-        columns.add_series({"name": [sheet_ref, row, 0], "categories": cats,
-                            "values": [sheet_ref, row, 1, row, years], "fill": {"color": colours[k]}})
+        columns.add_series(
+            {
+                "name": [sheet_ref, row, 0],
+                "categories": cats,
+                "values": [sheet_ref, row, 1, row, years],
+                "fill": {"color": colours[k]},
+            }
+        )
     cost_row = header_row + case.index("costs")
     cost_line = wb.add_chart({"type": "line"})
-    cost_line.add_series({"name": [sheet_ref, cost_row, 0], "categories": cats,
-                          "values": [sheet_ref, cost_row, 1, cost_row, years],
-                          "line": {"color": "#C00000", "width": 2.5}, "marker": {"type": "diamond", "size": 7,
-                                                                                "fill": {"color": "#C00000"}, "border": {"color": "#C00000"}}})
+    cost_line.add_series(
+        {
+            "name": [sheet_ref, cost_row, 0],
+            "categories": cats,
+            "values": [sheet_ref, cost_row, 1, cost_row, years],
+            "line": {"color": "#C00000", "width": 2.5},
+            "marker": {"type": "diamond", "size": 7, "fill": {"color": "#C00000"}, "border": {"color": "#C00000"}},
+        }
+    )
     columns.combine(cost_line)
-    columns.set_title({"name": "Benefits by lever and programme cost per year" if not nl else "Baten per hefboom en programmakosten per jaar",
-                       "name_font": {"size": 11}})
+    columns.set_title(
+        {
+            "name": "Benefits by lever and programme cost per year"
+            if not nl
+            else "Baten per hefboom en programmakosten per jaar",
+            "name_font": {"size": 11},
+        }
+    )
     columns.set_y_axis({"num_format": NUMBER_FORMATS["EUR"], "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     columns.set_legend({"position": "bottom"})
     columns.set_size({"width": 560, "height": 300})
 
     cumulative_row = header_row + case.index("cumulative")
     line = wb.add_chart({"type": "column"})
-    line.add_series({"name": [sheet_ref, cumulative_row, 0], "categories": cats,
-                     "values": [sheet_ref, cumulative_row, 1, cumulative_row, years],
-                     "fill": {"color": "#548235"}, "invert_if_negative": False,
-                     "data_labels": {"value": True, "num_format": '#,##0'}})
-    line.set_title({"name": "Cumulative net benefit (payback when it turns positive)" if not nl
-                    else "Cumulatief netto resultaat (terugverdiend zodra positief)", "name_font": {"size": 11}})
+    line.add_series(
+        {
+            "name": [sheet_ref, cumulative_row, 0],
+            "categories": cats,
+            "values": [sheet_ref, cumulative_row, 1, cumulative_row, years],
+            "fill": {"color": "#548235"},
+            "invert_if_negative": False,
+            "data_labels": {"value": True, "num_format": "#,##0"},
+        }
+    )
+    line.set_title(
+        {
+            "name": "Cumulative net benefit (payback when it turns positive)"
+            if not nl
+            else "Cumulatief netto resultaat (terugverdiend zodra positief)",
+            "name_font": {"size": 11},
+        }
+    )
     line.set_y_axis({"num_format": NUMBER_FORMATS["EUR"], "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     line.set_legend({"none": True})
     line.set_size({"width": 560, "height": 300})
@@ -263,12 +342,23 @@ def _write_realised(ws, fm: _Formats, computed: Computed, row: int, nl: bool) ->
     if RESULTS_SHEET not in computed.evaluation.sheetnames:
         return row
     sentence = computed.evaluation.value(RESULTS_SHEET, SENTENCE_CELL)
-    ws.write_string(row, 0, "Realised results (measured against comparison teams)" if not nl
-                    else "Gerealiseerde resultaten (gemeten tegen vergelijkingsteams)", fm.get(bold=True, font_size=12))
+    ws.write_string(
+        row,
+        0,
+        "Realised results (measured against comparison teams)"
+        if not nl
+        else "Gerealiseerde resultaten (gemeten tegen vergelijkingsteams)",
+        fm.get(bold=True, font_size=12),
+    )
     ws.write_string(row + 1, 0, str(sentence or ""), fm.get(text_wrap=False))
-    ws.write_string(row + 2, 0, f"Planned beside measured and realised: the {RESULTS_SHEET} sheet ({where(RESULTS_SHEET, SENTENCE_CELL)})."
-                    if not nl else f"Gepland naast gemeten en gerealiseerd: het blad {RESULTS_SHEET} ({where(RESULTS_SHEET, SENTENCE_CELL)}).",
-                    fm.get(italic=True, font_color="#595959"))
+    ws.write_string(
+        row + 2,
+        0,
+        f"Planned beside measured and realised: the {RESULTS_SHEET} sheet ({where(RESULTS_SHEET, SENTENCE_CELL)})."
+        if not nl
+        else f"Gepland naast gemeten en gerealiseerd: het blad {RESULTS_SHEET} ({where(RESULTS_SHEET, SENTENCE_CELL)}).",
+        fm.get(italic=True, font_color="#595959"),
+    )
     return row + 4
 
 
@@ -293,8 +383,9 @@ def _pixels(width: float) -> int:
     return int(width * 7 + 5)
 
 
-def _write_uncertainty(wb, ws, fm: _Formats, computed: Computed, top: int, chart_col: int, chart_width: int,
-                       language: str) -> int:
+def _write_uncertainty(
+    wb, ws, fm: _Formats, computed: Computed, top: int, chart_col: int, chart_width: int, language: str
+) -> int:
     """The tornado and the Monte Carlo distribution on the Board: their tables (from the
     decision layer, on the workbook's assumptions, ranges, draws and seed) and a chart of
     each beside them. Returns the last row written."""
@@ -310,17 +401,35 @@ def _write_uncertainty(wb, ws, fm: _Formats, computed: Computed, top: int, chart
     try:
         inputs = decision_inputs(computed)
     except InputError as e:  # e.g. the Simulation sheet's draws cell: the rest of the report stands
-        ws.write_string(top, 0, ("The tornado and the NPV distribution are left out: " if not nl
-                                 else "De tornado en de verdeling van de NCW ontbreken: ") + str(e), note)
+        ws.write_string(
+            top,
+            0,
+            (
+                "The tornado and the NPV distribution are left out: "
+                if not nl
+                else "De tornado en de verdeling van de NCW ontbreken: "
+            )
+            + str(e),
+            note,
+        )
         return top
     a = inputs.assumptions
     tornado = tables.sensitivity_table(a, language)
     ws.write_string(top, 0, "What moves the NPV most (tornado)" if not nl else "Wat de NCW het meest beweegt (tornado)", h2)
-    ws.write_string(top + 1, 0, "Each uncertain assumption from its low to its high value, the others at base (as the Sensitivity sheet)."
-                    if not nl else "Elke onzekere aanname van laag naar hoog, de andere op de basiswaarde (als het blad Sensitivity).", note)
+    ws.write_string(
+        top + 1,
+        0,
+        "Each uncertain assumption from its low to its high value, the others at base (as the Sensitivity sheet)."
+        if not nl
+        else "Elke onzekere aanname van laag naar hoog, de andere op de basiswaarde (als het blad Sensitivity).",
+        note,
+    )
     header = top + 2
-    titles = (("Assumption", "Change in NPV at low", "Change in NPV at high") if not nl
-              else ("Aanname", "Verschil NCW bij laag", "Verschil NCW bij hoog"))
+    titles = (
+        ("Assumption", "Change in NPV at low", "Change in NPV at high")
+        if not nl
+        else ("Aanname", "Verschil NCW bij laag", "Verschil NCW bij hoog")
+    )
     for c, t in enumerate(titles):
         ws.write_string(header, c, t, head if c == 0 else head_right)
     ws.set_row(header, 30)
@@ -331,11 +440,19 @@ def _write_uncertainty(wb, ws, fm: _Formats, computed: Computed, top: int, chart
     last_tornado = header + len(tornado) - 1
     chart = wb.add_chart({"type": "bar"})
     for col, name, colour in ((1, titles[1], "#C00000"), (2, titles[2], "#2F5597")):
-        chart.add_series({"name": name, "categories": [BOARD_SHEET, header + 1, 0, last_tornado, 0],
-                          "values": [BOARD_SHEET, header + 1, col, last_tornado, col], "fill": {"color": colour},
-                          "overlap": 100, "gap": 40})
-    chart.set_title({"name": "What moves the NPV most (EUR)" if not nl else "Wat de NCW het meest beweegt (EUR)",
-                     "name_font": {"size": 11}})
+        chart.add_series(
+            {
+                "name": name,
+                "categories": [BOARD_SHEET, header + 1, 0, last_tornado, 0],
+                "values": [BOARD_SHEET, header + 1, col, last_tornado, col],
+                "fill": {"color": colour},
+                "overlap": 100,
+                "gap": 40,
+            }
+        )
+    chart.set_title(
+        {"name": "What moves the NPV most (EUR)" if not nl else "Wat de NCW het meest beweegt (EUR)", "name_font": {"size": 11}}
+    )
     chart.set_x_axis({"num_format": NUMBER_FORMATS["EUR"], "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_y_axis({"reverse": True, "label_position": "low", "num_font": {"size": 8}})
     chart.set_legend({"position": "bottom"})
@@ -347,8 +464,16 @@ def _write_uncertainty(wb, ws, fm: _Formats, computed: Computed, top: int, chart
     hist = tables.histogram_table(sim)
     top = max(last_tornado + 3, top + 24)
     draws = tables.num(sim.draws, language, 0)
-    ws.write_string(top, 0, (f"NPV distribution (Monte Carlo, {draws} draws, seed {sim.seed})" if not nl else
-                             f"Verdeling van de NCW (Monte Carlo, {draws} trekkingen, startgetal {sim.seed})"), h2)
+    ws.write_string(
+        top,
+        0,
+        (
+            f"NPV distribution (Monte Carlo, {draws} draws, seed {sim.seed})"
+            if not nl
+            else f"Verdeling van de NCW (Monte Carlo, {draws} trekkingen, startgetal {sim.seed})"
+        ),
+        h2,
+    )
     p5, p50, p95 = stats[1][1:4]
     labels = ("P5", "P50 (median)" if not nl else "P50 (mediaan)", "P95", "P(NPV > 0)" if not nl else "Kans op NCW > 0")
     for c, (label, value) in enumerate(zip(labels, (p5, p50, p95, sim.prob_positive))):
@@ -364,13 +489,33 @@ def _write_uncertainty(wb, ws, fm: _Formats, computed: Computed, top: int, chart
         write_value(ws, i, 2, count, fm.get("#,##0"))
     last = header + len(hist) - 1
     chart = wb.add_chart({"type": "column"})
-    chart.add_series({"name": titles[2], "categories": [BOARD_SHEET, header + 1, 0, last, 0],
-                      "values": [BOARD_SHEET, header + 1, 2, last, 2], "fill": {"color": "#548235"}, "gap": 10})
+    chart.add_series(
+        {
+            "name": titles[2],
+            "categories": [BOARD_SHEET, header + 1, 0, last, 0],
+            "values": [BOARD_SHEET, header + 1, 2, last, 2],
+            "fill": {"color": "#548235"},
+            "gap": 10,
+        }
+    )
     M = lambda x: tables.money(x, language)  # noqa: E731
-    chart.set_title({"name": (f"NPV distribution: P5 {M(p5)}, P50 {M(p50)}, P95 {M(p95)}" if not nl else
-                              f"Verdeling van de NCW: P5 {M(p5)}, P50 {M(p50)}, P95 {M(p95)}"), "name_font": {"size": 11}})
-    chart.set_x_axis({"num_format": NUMBER_FORMATS["EUR"], "num_font": {"rotation": -45, "size": 8},
-                      "name": "NPV from (EUR)" if not nl else "NCW vanaf (EUR)"})
+    chart.set_title(
+        {
+            "name": (
+                f"NPV distribution: P5 {M(p5)}, P50 {M(p50)}, P95 {M(p95)}"
+                if not nl
+                else f"Verdeling van de NCW: P5 {M(p5)}, P50 {M(p50)}, P95 {M(p95)}"
+            ),
+            "name_font": {"size": 11},
+        }
+    )
+    chart.set_x_axis(
+        {
+            "num_format": NUMBER_FORMATS["EUR"],
+            "num_font": {"rotation": -45, "size": 8},
+            "name": "NPV from (EUR)" if not nl else "NCW vanaf (EUR)",
+        }
+    )
     chart.set_y_axis({"name": titles[2], "major_gridlines": {"visible": True, "line": {"color": "#D9D9D9"}}})
     chart.set_legend({"none": True})
     chart.set_size({"width": chart_width, "height": 330})
@@ -378,8 +523,9 @@ def _write_uncertainty(wb, ws, fm: _Formats, computed: Computed, top: int, chart
     return max(last, top + 18)
 
 
-def _copy_sheet(ws, fm: _Formats, computed: Computed, sheet: str, language: str = "en",
-                replaced: dict[str, str] | None = None) -> None:
+def _copy_sheet(
+    ws, fm: _Formats, computed: Computed, sheet: str, language: str = "en", replaced: dict[str, str] | None = None
+) -> None:
     ev = computed.evaluation
     cells: dict[str, Any] = dict(ev.constants.get(sheet, {}))
     for f in ev.formula_cells:
@@ -429,13 +575,13 @@ def _copy_sheet(ws, fm: _Formats, computed: Computed, sheet: str, language: str 
             continue  # inside a merged range: only its first cell holds the value
         num_format = fmts.get(coord)
         span = merges.get((r, col))
-        width = (sum(widths.get(c, 8.43) for c in range(col, span[1] + 1) if c not in hidden) if span
-                 else widths.get(col, 8.43))
+        width = sum(widths.get(c, 8.43) for c in range(col, span[1] + 1) if c not in hidden) if span else widths.get(col, 8.43)
         # Long text wraps inside its merged range, or inside its column when the next cell
         # holds a value or the page ends first (a title with room beside it runs on, as in the workbook).
         room = sum(widths.get(c, 8.43) for c in range(col, last_col + 1) if c not in hidden)
-        wrap = isinstance(value, str) and (span is not None or (len(value) > width * 1.1 and (
-            (r, col + 1) in filled or len(value) > room * 1.1)))
+        wrap = isinstance(value, str) and (
+            span is not None or (len(value) > width * 1.1 and ((r, col + 1) in filled or len(value) > room * 1.1))
+        )
         # Top-aligned throughout, so a row with wrapped text still reads across.
         extra = {"text_wrap": True} if wrap else {}
         fmt = fm.get(num_format, bold=coord in bolds, valign="top", **extra)

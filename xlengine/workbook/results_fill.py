@@ -20,8 +20,7 @@ from typing import Any, Sequence
 from . import layout as L
 from . import safe_io
 
-__all__ = ["RESULTS_SHEET", "SENTENCE_CELL", "TEAMS_TABLE", "RESULT_UNITS", "fill_results", "results_sheet_rows",
-           "read_realised"]
+__all__ = ["RESULTS_SHEET", "SENTENCE_CELL", "TEAMS_TABLE", "RESULT_UNITS", "fill_results", "results_sheet_rows", "read_realised"]
 
 RESULTS_SHEET = "Results"
 SENTENCE_CELL = "A3"
@@ -37,8 +36,14 @@ def results_sheet_rows(comparison: Sequence[Sequence[Any]], teams: Sequence[Sequ
     return first, first + max(len(teams) - 1, 1)
 
 
-def fill_results(source: Path, target: Path, teams: Sequence[Sequence[Any]], comparison: Sequence[Sequence[Any]],
-                 sentence: str, force: bool = False) -> Path:
+def fill_results(
+    source: Path,
+    target: Path,
+    teams: Sequence[Sequence[Any]],
+    comparison: Sequence[Sequence[Any]],
+    sentence: str,
+    force: bool = False,
+) -> Path:
     """Write ``target``: ``source`` with a Results sheet of the sentence, ``comparison``
     (header row first; rates as fractions, money in EUR) and ``teams`` (header first)."""
     import openpyxl
@@ -60,9 +65,11 @@ def fill_results(source: Path, target: Path, teams: Sequence[Sequence[Any]], com
     ws = wb.create_sheet(RESULTS_SHEET)
     ws["A1"] = "Realised results: measured against comparison teams / Gerealiseerde resultaten"
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = ("Difference-in-differences of the participating minus the comparison teams' change, 95% interval "
-                "clustered by team; savings through the case's cost per leaver and per sick day (docs/realised.md). "
-                f"=ENG_REALISED({TEAMS_TABLE}[#All], assumptions) recomputes the table below from the team rows.")
+    ws["A2"] = (
+        "Difference-in-differences of the participating minus the comparison teams' change, 95% interval "
+        "clustered by team; savings through the case's cost per leaver and per sick day (docs/realised.md). "
+        f"=ENG_REALISED({TEAMS_TABLE}[#All], assumptions) recomputes the table below from the team rows."
+    )
     ws["A2"].font = Font(italic=True, color="595959")
     ws[SENTENCE_CELL] = sentence
     bold = Font(bold=True)

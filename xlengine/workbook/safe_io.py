@@ -52,10 +52,13 @@ def require_defusedxml() -> None:
     from ..extras import install_target
 
     if not openpyxl.DEFUSEDXML:
-        raise InputError(ARG, "defusedxml is not installed (or OPENPYXL_DEFUSEDXML is off), so workbooks cannot be read safely: "
-                              f"install it (either extra has it: pip install \"{install_target('workbook')}\" or "
-                              f"\"{install_target('hr')}\") and leave "
-                              "OPENPYXL_DEFUSEDXML unset.")
+        raise InputError(
+            ARG,
+            "defusedxml is not installed (or OPENPYXL_DEFUSEDXML is off), so workbooks cannot be read safely: "
+            f'install it (either extra has it: pip install "{install_target("workbook")}" or '
+            f'"{install_target("hr")}") and leave '
+            "OPENPYXL_DEFUSEDXML unset.",
+        )
 
 
 def check_workbook_file(path: Path) -> None:
@@ -67,8 +70,11 @@ def check_workbook_file(path: Path) -> None:
         raise InputError(ARG, f"{path} is not a file: give the path of a filled-in .xlsm or .xlsx workbook.")
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise InputError(ARG, f"{path.name} is {size / 2**20:.0f} MB, above the {MAX_FILE_BYTES // 2**20} MB limit for a business-case workbook: "
-                              "remove pasted data or images and save it again.")
+        raise InputError(
+            ARG,
+            f"{path.name} is {size / 2**20:.0f} MB, above the {MAX_FILE_BYTES // 2**20} MB limit for a business-case workbook: "
+            "remove pasted data or images and save it again.",
+        )
     with open(path, "rb") as f:
         head = f.read(8)
         if head == CFB_SIGNATURE:
@@ -76,12 +82,21 @@ def check_workbook_file(path: Path) -> None:
             # compound file's directory (UTF-16); an old .xls has a "Workbook" stream.
             body = head + f.read()
             if "EncryptionInfo".encode("utf-16-le") in body:
-                raise InputError(ARG, f"{path.name} is password-protected (encrypted): open it in Excel, remove the password "
-                                      "(File > Info > Protect Workbook > Encrypt with Password) and save a copy.")
-            raise InputError(ARG, f"{path.name} is an old binary Excel file (.xls) or another OLE document: open it in Excel "
-                                  "and save it as an .xlsm workbook.")
+                raise InputError(
+                    ARG,
+                    f"{path.name} is password-protected (encrypted): open it in Excel, remove the password "
+                    "(File > Info > Protect Workbook > Encrypt with Password) and save a copy.",
+                )
+            raise InputError(
+                ARG,
+                f"{path.name} is an old binary Excel file (.xls) or another OLE document: open it in Excel "
+                "and save it as an .xlsm workbook.",
+            )
     if head[:4] != ZIP_SIGNATURE and not zipfile.is_zipfile(path):
-        raise InputError(ARG, f"{path.name} is not an Excel workbook (not a zip package): give the .xlsm or .xlsx file, not an export or a renamed file.")
+        raise InputError(
+            ARG,
+            f"{path.name} is not an Excel workbook (not a zip package): give the .xlsm or .xlsx file, not an export or a renamed file.",
+        )
     if not zipfile.is_zipfile(path):
         raise InputError(ARG, f"{path.name} is truncated or damaged (its zip directory is missing): copy or download it again.")
     try:
@@ -90,18 +105,29 @@ def check_workbook_file(path: Path) -> None:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as e:
         raise InputError(ARG, f"{path.name} is damaged ({e}): copy or download it again.") from None
     if len(members) > MAX_MEMBERS:
-        raise InputError(ARG, f"{path.name} holds {len(members):,} parts, above the limit of {MAX_MEMBERS:,} for a workbook "
-                              "(a zip bomb or not a workbook): refused without unpacking.")
+        raise InputError(
+            ARG,
+            f"{path.name} holds {len(members):,} parts, above the limit of {MAX_MEMBERS:,} for a workbook "
+            "(a zip bomb or not a workbook): refused without unpacking.",
+        )
     unpacked = sum(m.file_size for m in members)
     if unpacked > MAX_UNCOMPRESSED_BYTES:
-        raise InputError(ARG, f"{path.name} would unpack to {unpacked / 2**20:,.0f} MB, above the {MAX_UNCOMPRESSED_BYTES // 2**20} MB limit "
-                              "(a zip bomb or a bloated workbook): refused without unpacking.")
+        raise InputError(
+            ARG,
+            f"{path.name} would unpack to {unpacked / 2**20:,.0f} MB, above the {MAX_UNCOMPRESSED_BYTES // 2**20} MB limit "
+            "(a zip bomb or a bloated workbook): refused without unpacking.",
+        )
     names = {m.filename for m in members}
     if "[Content_Types].xml" not in names:  # the workbook part itself is found from it (scan.package_parts)
-        raise InputError(ARG, f"{path.name} is a zip file but not an Excel workbook (no [Content_Types].xml part): give the .xlsm or .xlsx file.")
+        raise InputError(
+            ARG,
+            f"{path.name} is a zip file but not an Excel workbook (no [Content_Types].xml part): give the .xlsm or .xlsx file.",
+        )
     data_end = max((m.header_offset + len(m.filename) + 30 + m.compress_size for m in members), default=0)
     if data_end > size:
-        raise InputError(ARG, f"{path.name} is truncated or damaged (a part ends beyond the end of the file): copy or download it again.")
+        raise InputError(
+            ARG, f"{path.name} is truncated or damaged (a part ends beyond the end of the file): copy or download it again."
+        )
 
 
 _SHEET_NAME_FORBIDDEN = set("[]:*?/\\")
@@ -129,11 +155,19 @@ def excel_prefix(text: str, units: int) -> str:
 
 def check_sheet_name(path: Path, title: str) -> None:
     """Refuse a sheet name Excel itself would refuse (other programs can write one)."""
-    bad = (not title or excel_length(title) > MAX_SHEET_NAME or title[0] == "'" or title[-1] == "'"
-           or any(ch in _SHEET_NAME_FORBIDDEN or ord(ch) < 32 for ch in title))
+    bad = (
+        not title
+        or excel_length(title) > MAX_SHEET_NAME
+        or title[0] == "'"
+        or title[-1] == "'"
+        or any(ch in _SHEET_NAME_FORBIDDEN or ord(ch) < 32 for ch in title)
+    )
     if bad:
-        raise InputError(ARG, f"{printable(Path(path).name)} has a sheet named {printable(title)!r}, which is not a valid Excel sheet name "
-                              "(at most 31 characters, an emoji counting two; no [ ] : * ? / \\; no apostrophe at the start or end): rename the sheet in Excel.")
+        raise InputError(
+            ARG,
+            f"{printable(Path(path).name)} has a sheet named {printable(title)!r}, which is not a valid Excel sheet name "
+            "(at most 31 characters, an emoji counting two; no [ ] : * ? / \\; no apostrophe at the start or end): rename the sheet in Excel.",
+        )
 
 
 @contextmanager
@@ -163,11 +197,17 @@ def reading_failure(path: Path, error: BaseException) -> InputError:
     while cause is not None and not isinstance(cause, DefusedXmlException):
         cause = cause.__cause__ or cause.__context__  # openpyxl wraps parser errors in ValueError
     if cause is not None:
-        return InputError(ARG, f"{name} contains XML entity declarations (an entity-expansion attack such as 'billion laughs'): "
-                               "refused; save the workbook again from Excel.")
+        return InputError(
+            ARG,
+            f"{name} contains XML entity declarations (an entity-expansion attack such as 'billion laughs'): "
+            "refused; save the workbook again from Excel.",
+        )
     first = (str(error).strip().splitlines() or [""])[0].rstrip(".")
-    return InputError(ARG, f"{name} cannot be read as a workbook ({type(error).__name__}: {first}): open it in Excel, "
-                           "check it, and save it again as .xlsm.")
+    return InputError(
+        ARG,
+        f"{name} cannot be read as a workbook ({type(error).__name__}: {first}): open it in Excel, "
+        "check it, and save it again as .xlsm.",
+    )
 
 
 @contextmanager
@@ -187,8 +227,14 @@ def private_copy(path: Path) -> Iterator[Path]:
         yield copy
 
 
-def check_target(target: Path, *, force: bool = False, protect: Mapping[Path, str] | None = None, arg: str = "-o",
-                 suffixes: tuple[str, ...] | None = None) -> Path:
+def check_target(
+    target: Path,
+    *,
+    force: bool = False,
+    protect: Mapping[Path, str] | None = None,
+    arg: str = "-o",
+    suffixes: tuple[str, ...] | None = None,
+) -> Path:
     """Refuse an output path before any work is done: an existing file (unless ``force``),
     a path in ``protect`` (whatever ``force`` says), a folder, a device, a FIFO or a socket
     (``/dev/null``: never replaced, whatever ``force`` says), a name whose extension is not
@@ -205,16 +251,22 @@ def check_target(target: Path, *, force: bool = False, protect: Mapping[Path, st
         raise InputError(arg, f"{shown} is a folder: give a file name with {arg}.")
     kind = _special_kind(target)
     if kind:
-        raise InputError(arg, f"{shown} is {kind}, not a file: xlengine never replaces it, even with --force; "
-                              f"give a file name with {arg}.")
+        raise InputError(
+            arg, f"{shown} is {kind}, not a file: xlengine never replaces it, even with --force; give a file name with {arg}."
+        )
     if suffixes and target.suffix.lower() not in suffixes:
-        raise InputError(arg, f"{shown} has the extension {target.suffix or '(none)'!s}, but this output is "
-                              f"{' or '.join(suffixes)}: give a name ending in {suffixes[0]} with {arg}.")
+        raise InputError(
+            arg,
+            f"{shown} has the extension {target.suffix or '(none)'!s}, but this output is "
+            f"{' or '.join(suffixes)}: give a name ending in {suffixes[0]} with {arg}.",
+        )
     if (target.exists() or target.is_symlink()) and not force:
         raise InputError(arg, f"{shown} already exists: choose another name with {arg}, or add --force to replace it.")
     folder = target.parent
     if not folder.is_dir():
-        raise InputError(arg, f"the folder {printable(str(folder))} does not exist: create it or choose another output path with {arg}.")
+        raise InputError(
+            arg, f"the folder {printable(str(folder))} does not exist: create it or choose another output path with {arg}."
+        )
     if not os.access(folder, os.W_OK | os.X_OK):
         raise InputError(arg, f"the folder {printable(str(folder))} is not writable: choose another output path with {arg}.")
     return target
@@ -228,15 +280,26 @@ def _special_kind(path: Path) -> str:
         mode = os.stat(path).st_mode
     except (OSError, ValueError):
         return ""
-    for test, kind in ((stat.S_ISCHR, "a device"), (stat.S_ISBLK, "a device"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
-                       (stat.S_ISSOCK, "a socket")):
+    for test, kind in (
+        (stat.S_ISCHR, "a device"),
+        (stat.S_ISBLK, "a device"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
         if test(mode):
             return kind
     return ""
 
 
-def write_new(target: Path, write: Callable[[Path], object], *, force: bool = False,
-              protect: Mapping[Path, str] | None = None, arg: str = "-o", suffixes: tuple[str, ...] | None = None) -> Path:
+def write_new(
+    target: Path,
+    write: Callable[[Path], object],
+    *,
+    force: bool = False,
+    protect: Mapping[Path, str] | None = None,
+    arg: str = "-o",
+    suffixes: tuple[str, ...] | None = None,
+) -> Path:
     """The package's one way to write an output file: ``write(temp_path)``, then publish it.
 
     The temporary file sits beside the target (same file system) and is removed on every
@@ -262,8 +325,11 @@ def write_new(target: Path, write: Callable[[Path], object], *, force: bool = Fa
         full = disk_full(e)
         if full is None:
             raise
-        raise InputError(arg, f"{printable(str(target))} cannot be written: the disk is full ({full.strerror}); free some "
-                              f"space or write elsewhere with {arg}: nothing was written.") from None
+        raise InputError(
+            arg,
+            f"{printable(str(target))} cannot be written: the disk is full ({full.strerror}); free some "
+            f"space or write elsewhere with {arg}: nothing was written.",
+        ) from None
     finally:
         tmp.unlink(missing_ok=True)
     return target
@@ -289,8 +355,11 @@ def write_bytes_new(target: Path, data: bytes, **options: Any) -> Path:
 
 
 def _publish_exclusive(tmp: Path, target: Path, arg: str) -> None:
-    taken = InputError(arg, f"{target} was created by another program while this run worked: it is kept; "
-                            f"choose another name with {arg}, or add --force to replace it.")
+    taken = InputError(
+        arg,
+        f"{target} was created by another program while this run worked: it is kept; "
+        f"choose another name with {arg}, or add --force to replace it.",
+    )
     try:
         os.link(tmp, target)
         return

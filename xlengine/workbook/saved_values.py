@@ -23,8 +23,10 @@ from .evaluate import Evaluation
 __all__ = ["store_values"]
 
 # A formula cell as openpyxl writes it: <c r="D21" s="46"><f>...</f><v /></c> (no t="").
-_FORMULA_CELL = re.compile(r'<c r="(?P<ref>[A-Z]{1,3}[0-9]{1,7})"(?P<attrs>(?: [A-Za-z:]+="[^"]*")*)>'
-                           r'(?P<f><f(?: [^>]*)?>[^<]*</f>)(?:<v ?/>|<v></v>)</c>')
+_FORMULA_CELL = re.compile(
+    r'<c r="(?P<ref>[A-Z]{1,3}[0-9]{1,7})"(?P<attrs>(?: [A-Za-z:]+="[^"]*")*)>'
+    r"(?P<f><f(?: [^>]*)?>[^<]*</f>)(?:<v ?/>|<v></v>)</c>"
+)
 _TYPE = re.compile(r' t="[^"]*"')
 _FULL_CALC = re.compile(r' fullCalcOnLoad="(?:1|true)"')
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"

@@ -53,7 +53,7 @@ MAX_SHARED_STRINGS = 200_000
 # holds a range as an array of its cells, about 0.7 kB each (SUMPRODUCT(A:A,B:B), 2.1
 # million cells: 1.4 GB). 200,000 keeps that part of a run near 150 MB.
 MAX_REFERENCED_CELLS = 200_000
-MAX_FORMULA_CHARACTERS = 8_192        # Excel's own limit for a formula's text
+MAX_FORMULA_CHARACTERS = 8_192  # Excel's own limit for a formula's text
 # Rows written in all sheets, filled or only formatted: openpyxl keeps a row-format object
 # for each (1,000,000 formatted empty rows, 2.5 MB zipped: 1.2 GB and 83 s).
 MAX_ROWS = 50_000
@@ -93,12 +93,13 @@ class Shape:
 
 # --- the scan ------------------------------------------------------------------------------------
 
+
 @dataclass
 class _Budget:
     """The running totals of one scan, refusing at the first limit passed."""
 
     name: str
-    cells: int = 0                  # used-range cells of the sheets done
+    cells: int = 0  # used-range cells of the sheets done
     referenced: int = 0
     rows: int = 0
     seen: set = field(default_factory=set)
@@ -110,9 +111,12 @@ class _Budget:
             self.seen.add((sheet, ref))
             self.referenced += cells
             if self.referenced > MAX_REFERENCED_CELLS:
-                raise InputError(ARG, f"{self.name}: {where} ({_short(formula)}) refers to {ref} ({cells:,} cells); formulas may refer "
-                                      f"to at most {MAX_REFERENCED_CELLS:,} cells in all for a headless computation (the engine "
-                                      "builds every cell of a range): refer to the filled rows only (e.g. A2:A500 instead of A:A).")
+                raise InputError(
+                    ARG,
+                    f"{self.name}: {where} ({_short(formula)}) refers to {ref} ({cells:,} cells); formulas may refer "
+                    f"to at most {MAX_REFERENCED_CELLS:,} cells in all for a headless computation (the engine "
+                    "builds every cell of a range): refer to the filled rows only (e.g. A2:A500 instead of A:A).",
+                )
 
 
 def _short(formula: str) -> str:
@@ -135,8 +139,10 @@ def workbook_shape(path: Path, name: str | None = None) -> Shape:
     with zipfile.ZipFile(path) as z:
         package = package_parts(z, name, elements)
         external += _defined_names(z, package.workbook, elements, budget)
-        external += [("(workbook)", posixpath.basename(p).rsplit(".", 1)[0], "a link to another workbook (Data > Edit Links)")
-                     for p in package.external_links]
+        external += [
+            ("(workbook)", posixpath.basename(p).rsplit(".", 1)[0], "a link to another workbook (Data > Edit Links)")
+            for p in package.external_links
+        ]
         cells = 0
         for title, part in package.sheets:
             sheet = _SheetScan(z, part, title, elements, budget, cells)
@@ -164,8 +170,11 @@ def _defined_names(z: zipfile.ZipFile, book: str, elements: _Elements, budget: _
         if current:
             current[1].append(data)
             if sum(map(len, current[1])) > MAX_FORMULA_CHARACTERS:
-                raise InputError(ARG, f"{budget.name}: the defined name {current[0]!r} is longer than Excel's {MAX_FORMULA_CHARACTERS:,} "
-                                      "characters: refused; save the workbook again from Excel.")
+                raise InputError(
+                    ARG,
+                    f"{budget.name}: the defined name {current[0]!r} is longer than Excel's {MAX_FORMULA_CHARACTERS:,} "
+                    "characters: refused; save the workbook again from Excel.",
+                )
 
     def on_end(local):
         if local == "definedName" and current:
@@ -177,12 +186,12 @@ def _defined_names(z: zipfile.ZipFile, book: str, elements: _Elements, budget: _
     for dn, text in found:
         if is_external(text):
             out.append(("(workbook)", dn, text))
-        elif not RESERVED_REGEX.match(dn):   # print areas, filters: openpyxl keeps them from the engine
+        elif not RESERVED_REGEX.match(dn):  # print areas, filters: openpyxl keeps them from the engine
             budget.refer(f"the defined name {dn!r}", text, referenced_ranges(text))
     return out
 
 
-_MAIN_ROW = "http://schemas.openxmlformats.org/spreadsheetml/2006/main}row"   # openpyxl's ROW_TAG, as expat names it
+_MAIN_ROW = "http://schemas.openxmlformats.org/spreadsheetml/2006/main}row"  # openpyxl's ROW_TAG, as expat names it
 
 
 class _SheetScan:
@@ -201,8 +210,8 @@ class _SheetScan:
         self.max_row = self.max_col = 0
         self.row_counter = self.col_counter = 0
         self.tags: list[str] = []
-        self.rows: list[tuple[str | None, list[str | None]]] = []   # open rows: (r, the r of each child)
-        self.cell = ""                                               # the cell being read, to name it
+        self.rows: list[tuple[str | None, list[str | None]]] = []  # open rows: (r, the r of each child)
+        self.cell = ""  # the cell being read, to name it
         self.guess_row = self.guess_col = 0
         self.formula: list[str] | None = None
         self.formula_kind = None
@@ -220,10 +229,13 @@ class _SheetScan:
         self.max_row, self.max_col = max(self.max_row, row), max(self.max_col, col)
         if self.before + self.area > MAX_CELLS:
             corner = f"{_letters(self.max_col)}{self.max_row}"
-            raise InputError(ARG, f"{self.budget.name}: {what} makes the sheet '{self.title}' span A1:{corner}, {self.area:,} cells to build "
-                                  f"({self.before + self.area:,} in all), above the limit of {MAX_CELLS:,} cells for a headless "
-                                  "computation (memory and time grow with every cell): delete what lies beyond the data, remove pasted "
-                                  "data, or keep large tables in a separate file.")
+            raise InputError(
+                ARG,
+                f"{self.budget.name}: {what} makes the sheet '{self.title}' span A1:{corner}, {self.area:,} cells to build "
+                f"({self.before + self.area:,} in all), above the limit of {MAX_CELLS:,} cells for a headless "
+                "computation (memory and time grow with every cell): delete what lies beyond the data, remove pasted "
+                "data, or keep large tables in a separate file.",
+            )
 
     def reach_range(self, ref: str | None, what: str) -> None:
         if not ref:
@@ -232,12 +244,12 @@ class _SheetScan:
             try:
                 r1, c1, r2, c2 = _bounds(piece)
             except ValueError:
-                continue   # openpyxl refuses it when it reads the sheet
+                continue  # openpyxl refuses it when it reads the sheet
             self.reach(r2, c2, f"{what} {piece}")
 
     def start(self, tag, attrs):
         local = tag.rpartition("}")[2]
-        if self.tags and self.tags[-1] == _MAIN_ROW:   # any child of a row is a cell to openpyxl
+        if self.tags and self.tags[-1] == _MAIN_ROW:  # any child of a row is a cell to openpyxl
             ref = attrs.get("r")
             self.rows[-1][1].append(ref)
             m = _CELL_REF.match(ref) if ref else None
@@ -247,9 +259,12 @@ class _SheetScan:
         if tag == _MAIN_ROW:
             self.budget.rows += 1
             if self.budget.rows > MAX_ROWS:
-                raise InputError(ARG, f"{self.budget.name}: the sheet '{self.title}' brings the rows written (filled or formatted) above "
-                                      f"the limit of {MAX_ROWS:,} in all sheets for a headless computation: delete the empty rows below "
-                                      "the data (select them, right-click, Delete), or keep large tables in a separate file.")
+                raise InputError(
+                    ARG,
+                    f"{self.budget.name}: the sheet '{self.title}' brings the rows written (filled or formatted) above "
+                    f"the limit of {MAX_ROWS:,} in all sheets for a headless computation: delete the empty rows below "
+                    "the data (select them, right-click, Delete), or keep large tables in a separate file.",
+                )
             r = attrs.get("r")
             self.rows.append((r, []))
             self.guess_row = _row_number(r) or self.guess_row + 1
@@ -284,6 +299,7 @@ class _SheetScan:
 
     def scan_comments(self, z, part: str, elements) -> None:
         """A comments part of this sheet: openpyxl puts each comment on the cells of its ref (a range builds them all)."""
+
         def on_start(local, attrs):
             if local == "comment":
                 self.reach_range(attrs.get("ref"), f"the comment ({part}) on")
@@ -294,8 +310,11 @@ class _SheetScan:
         if self.formula is not None:
             self.formula.append(data)
             if sum(map(len, self.formula)) > MAX_FORMULA_CHARACTERS:
-                raise InputError(ARG, f"{self.budget.name}: {_where(self.title, self.cell)} holds a formula longer than Excel's "
-                                      f"{MAX_FORMULA_CHARACTERS:,} characters: refused; save the workbook again from Excel.")
+                raise InputError(
+                    ARG,
+                    f"{self.budget.name}: {_where(self.title, self.cell)} holds a formula longer than Excel's "
+                    f"{MAX_FORMULA_CHARACTERS:,} characters: refused; save the workbook again from Excel.",
+                )
 
     def formula_ends(self):
         text = "".join(self.formula)
@@ -351,7 +370,7 @@ def _count_other_parts(z: zipfile.ZipFile, package: Package, name: str) -> None:
         try:
             _stream(z, part, elements, lambda local, attrs: None)
         except ExpatError:
-            continue   # not XML: openpyxl refuses it if it reads it at all
+            continue  # not XML: openpyxl refuses it if it reads it at all
 
 
 def _count_strings(z: zipfile.ZipFile, part: str | None, elements: _Elements, name: str) -> int:
@@ -363,14 +382,18 @@ def _count_strings(z: zipfile.ZipFile, part: str | None, elements: _Elements, na
         if local == "si":
             count[0] += 1
             if count[0] > MAX_SHARED_STRINGS:
-                raise InputError(ARG, f"{name} holds more than {MAX_SHARED_STRINGS:,} distinct texts (in {part}), above the limit "
-                                      f"of {MAX_SHARED_STRINGS:,}: remove pasted data, or keep large tables in a separate file.")
+                raise InputError(
+                    ARG,
+                    f"{name} holds more than {MAX_SHARED_STRINGS:,} distinct texts (in {part}), above the limit "
+                    f"of {MAX_SHARED_STRINGS:,}: remove pasted data, or keep large tables in a separate file.",
+                )
 
     _stream(z, part, elements, on_start)
     return count[0]
 
 
 # --- the memory budget of a run --------------------------------------------------------------------
+
 
 @contextlib.contextmanager
 def memory_budget(name: str) -> Iterator[None]:
@@ -392,7 +415,7 @@ def memory_budget(name: str) -> Iterator[None]:
     if limit is not None and hard != resource.RLIM_INFINITY:
         limit = min(limit, hard)
     if limit is not None and soft != resource.RLIM_INFINITY and soft <= limit:
-        limit = None   # a stricter limit is already set: keep it
+        limit = None  # a stricter limit is already set: keep it
     if limit is not None:
         try:
             resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
@@ -401,9 +424,12 @@ def memory_budget(name: str) -> Iterator[None]:
     try:
         yield
     except MemoryError:
-        raise InputError(ARG, f"computing {name} needs more than the {MEMORY_BUDGET // 2**20:,} MB of memory a headless run may "
-                              "use (a formula builds very large ranges or texts, e.g. with INDIRECT or OFFSET): refer to the filled "
-                              "cells only.") from None
+        raise InputError(
+            ARG,
+            f"computing {name} needs more than the {MEMORY_BUDGET // 2**20:,} MB of memory a headless run may "
+            "use (a formula builds very large ranges or texts, e.g. with INDIRECT or OFFSET): refer to the filled "
+            "cells only.",
+        ) from None
     finally:
         if limit is not None:
             resource.setrlimit(resource.RLIMIT_AS, (soft, hard))

@@ -10,8 +10,15 @@ from . import layout as L
 from .template_values import _REF
 
 
-_UNIT_LABEL = {"fraction": "%", "ratio": "ratio", "months": "months", "EUR/FTE/yr": "EUR per FTE per year",
-               "EUR/yr": "EUR per year", "EUR/day": "EUR per day", "FTE/yr": "FTE per year"}
+_UNIT_LABEL = {
+    "fraction": "%",
+    "ratio": "ratio",
+    "months": "months",
+    "EUR/FTE/yr": "EUR per FTE per year",
+    "EUR/yr": "EUR per year",
+    "EUR/day": "EUR per day",
+    "FTE/yr": "FTE per year",
+}
 
 
 # A 1/0 answer shown as yes/no (the eNPS flags).

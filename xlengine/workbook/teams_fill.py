@@ -46,9 +46,11 @@ def _targets_not_below(book, organisation: Mapping[str, float]) -> list[str]:
         a = book[sheet][cell].value
         if b is None or np.isnan(b) or not isinstance(a, (int, float)) or a < b:
             continue
-        out.append(f"warning: the organisation's {before} from the roster ({validate.fmt(b * 100)}%) is not above {after} "
-                   f"on the Assumptions sheet ({validate.fmt(a * 100)}%), so the case counts a loss on that lever: set "
-                   f"{after} ({sheet}!{cell}) to your target.")
+        out.append(
+            f"warning: the organisation's {before} from the roster ({validate.fmt(b * 100)}%) is not above {after} "
+            f"on the Assumptions sheet ({validate.fmt(a * 100)}%), so the case counts a loss on that lever: set "
+            f"{after} ({sheet}!{cell}) to your target."
+        )
     return out
 
 
@@ -74,9 +76,14 @@ def _fill_survey(ws, answers: tuple[Sequence[float], Sequence[str]] | None) -> N
             _copy_style(style[c - 1], ws.cell(r, c))
 
 
-def fill_teams(source: Path, target: Path, rows: Sequence[Sequence[Any]], force: bool = False,
-               organisation: Mapping[str, float] | None = None,
-               answers: tuple[Sequence[float], Sequence[str]] | None = None) -> Filled:
+def fill_teams(
+    source: Path,
+    target: Path,
+    rows: Sequence[Sequence[Any]],
+    force: bool = False,
+    organisation: Mapping[str, float] | None = None,
+    answers: tuple[Sequence[float], Sequence[str]] | None = None,
+) -> Filled:
     """Write ``target``: ``source`` with the Teams table's data rows replaced by ``rows``, computed.
 
     ``rows`` are in :data:`~.layout.TEAM_COLUMNS` order; ``None`` leaves a cell blank.
@@ -102,8 +109,10 @@ def fill_teams(source: Path, target: Path, rows: Sequence[Sequence[Any]], force:
         except Exception as e:  # noqa: BLE001 - any parser failure becomes one sentence
             raise safe_io.reading_failure(source, e) from None
     if L.TEAMS_SHEET not in wb.sheetnames or "Teams" not in wb[L.TEAMS_SHEET].tables:
-        raise InputError("--workbook", f"{source.name} has no Teams table on a '{L.TEAMS_SHEET}' sheet: use a workbook made "
-                                       "from the xlengine template.")
+        raise InputError(
+            "--workbook",
+            f"{source.name} has no Teams table on a '{L.TEAMS_SHEET}' sheet: use a workbook made from the xlengine template.",
+        )
     ws = wb[L.TEAMS_SHEET]
     table = ws.tables["Teams"]
     min_col, min_row, max_col, max_row = range_boundaries(table.ref)
@@ -111,8 +120,11 @@ def fill_teams(source: Path, target: Path, rows: Sequence[Sequence[Any]], force:
     where = {h: min_col + i for i, h in enumerate(headers)}
     missing = [h for h in L.TEAM_COLUMNS if h not in where]
     if missing:
-        raise InputError("--workbook", f"the Teams table in {source.name} has no column {', '.join(missing)} (headers found: "
-                                       f"{', '.join(headers)}): use a workbook made from the xlengine template.")
+        raise InputError(
+            "--workbook",
+            f"the Teams table in {source.name} has no column {', '.join(missing)} (headers found: "
+            f"{', '.join(headers)}): use a workbook made from the xlengine template.",
+        )
     c0 = L.TEAM_ENPS_FIRST_COL + 1
     block = range(c0, c0 + len(L.TEAM_ENPS_COLUMNS))
     # the template's first data row gives every new row its formats and input styling

@@ -36,64 +36,21 @@ from .template_decision import _write_scenarios, _write_sensitivity, _write_simu
 
 require_extra("workbook")  # the libraries this module uses, or the sentence naming the extra
 
-__all__ = ["build_template", "cached_values", "dll_not_found", "excel_interpreter", "EXAMPLE_TEAMS",
-           "EXAMPLE_ANSWERS", "EXAMPLE_BEFORE", "EXAMPLE_ANSWER_TEAMS"]
+__all__ = [
+    "build_template",
+    "cached_values",
+    "dll_not_found",
+    "excel_interpreter",
+    "EXAMPLE_TEAMS",
+    "EXAMPLE_ANSWERS",
+    "EXAMPLE_BEFORE",
+    "EXAMPLE_ANSWER_TEAMS",
+]
 
 _BUILD_DATE = dt.datetime(2024, 1, 1)  # fixed document date: two builds give the same bytes
 
 
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
-
 # --- decision support: scenarios, sensitivity, simulation ------------------------------------
-
-
-
-
-
-
-
-
-
-
-
 
 
 def excel_interpreter() -> str | None:
@@ -130,8 +87,10 @@ def dll_not_found(interpreter: str) -> str | None:
     if any(dll.parent == folder.resolve() for dll in dlls for folder in looked_in):
         return None
     where = f"is in {dlls[0].parent}" if dlls else "was not installed with it"
-    return (f"xlwings {xlwings.__version__}'s DLL {where}, where Excel will not look for it (beside {interpreter} "
-            "or one folder up): install xlengine into a virtual environment and build from there (docs/windows.md, step 1).")
+    return (
+        f"xlwings {xlwings.__version__}'s DLL {where}, where Excel will not look for it (beside {interpreter} "
+        "or one folder up): install xlengine into a virtual environment and build from there (docs/windows.md, step 1)."
+    )
 
 
 def _write_conf(wb, ws, f: _Formats, interpreter: str | None = None):
@@ -145,13 +104,24 @@ def _write_conf(wb, ws, f: _Formats, interpreter: str | None = None):
         ws.write_string(1, 0, "Interpreter_Win")
         ws.write_string(1, 1, interpreter)
     # Row 3 stays blank (the block may reach row 2): xlwings stops reading at a blank row.
-    _note(ws, 3, 2, "Other keys you may need. They are NOT active here: a key with a blank value in the block "
-          "above would override the add-in's setting with nothing. To use one, move its row up so that "
-          "it joins the block at A1 (no blank row in between) and fill in column B.", 140, f)
+    _note(
+        ws,
+        3,
+        2,
+        "Other keys you may need. They are NOT active here: a key with a blank value in the block "
+        "above would override the add-in's setting with nothing. To use one, move its row up so that "
+        "it joins the block at A1 (no blank row in between) and fill in column B.",
+        140,
+        f,
+    )
     keys = (
-        ("Interpreter_Win", "", r"Full path of pythonw.exe of the environment where xlengine is installed, e.g. "
-         r"C:\Users\you\envs\xlengine\Scripts\pythonw.exe. A workbook built with xlengine template -o has it in "
-         r"row 2. Default: the add-in's setting, else pythonw on PATH."),
+        (
+            "Interpreter_Win",
+            "",
+            r"Full path of pythonw.exe of the environment where xlengine is installed, e.g. "
+            r"C:\Users\you\envs\xlengine\Scripts\pythonw.exe. A workbook built with xlengine template -o has it in "
+            r"row 2. Default: the add-in's setting, else pythonw on PATH.",
+        ),
         ("Interpreter_Mac", "", "Path of the python executable on a Mac (RunPython macros only: UDFs need Windows)."),
         ("PYTHONPATH", "", "Folder that holds the xlengine package, only if it is not installed with pip."),
         ("Conda Path", "", r"Conda installation folder, e.g. C:\Users\you\miniconda3 (with Conda Env)."),
@@ -182,12 +152,19 @@ def build_bytes(vba: bool = True, standalone: bool = False, interpreter: str | N
     cache = cached_values()
     with tempfile.TemporaryDirectory(prefix="xlengine-template-") as tmp:
         path = Path(tmp, "template.xlsm" if vba else "template.xlsx")
-        wb = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False, "strings_to_formulas": False,
-                                             "strings_to_urls": False,
-                                             "tmpdir": tmp})  # its part files too go where an interrupt cleans up
-        wb.set_properties({"title": "Engagement business case", "subject": "Employee engagement as a board business case",
-                           "author": "xlengine", "company": "", "created": _BUILD_DATE,
-                           "comments": f"Built by xlengine {__version__} from the assumption register. Do not edit by hand."})
+        wb = xlsxwriter.Workbook(
+            str(path), {"strings_to_numbers": False, "strings_to_formulas": False, "strings_to_urls": False, "tmpdir": tmp}
+        )  # its part files too go where an interrupt cleans up
+        wb.set_properties(
+            {
+                "title": "Engagement business case",
+                "subject": "Employee engagement as a board business case",
+                "author": "xlengine",
+                "company": "",
+                "created": _BUILD_DATE,
+                "comments": f"Built by xlengine {__version__} from the assumption register. Do not edit by hand.",
+            }
+        )
         # Show the cached values on open: no full recalculation on load (XlsxWriter asks for
         # one by default), and the calc engine id of current Excel (365: 191029), since Excel
         # fully recalculates a file last calculated by an older engine. Without Python every
@@ -234,7 +211,6 @@ def build_template(out: Path, standalone: bool = False, force: bool = False) -> 
     problem = dll_not_found(interpreter) if interpreter else None
     if problem:
         raise InputError("interpreter", problem)
-    return safe_io.write_bytes_new(out, build_bytes(vba=vba, standalone=standalone and vba, interpreter=interpreter),
-                                   force=replace)
-
-
+    return safe_io.write_bytes_new(
+        out, build_bytes(vba=vba, standalone=standalone and vba, interpreter=interpreter), force=replace
+    )

@@ -83,9 +83,10 @@ def cached_values() -> dict[tuple[str, str], Any]:
     survey_rows = L.SURVEY_LAST_ROW - L.SURVEY_FIRST_ROW + 1
     ranges = {
         "assumption_values": values_block,
-        "assumptions": [[a.key, float(defaults[a.key]),
-                         *(cells.get(L.RANGE_CELL.get((a.key, end))) for end in ("low", "high"))]
-                        for a in _register.REGISTER],
+        "assumptions": [
+            [a.key, float(defaults[a.key]), *(cells.get(L.RANGE_CELL.get((a.key, end))) for end in ("low", "high"))]
+            for a in _register.REGISTER
+        ],
         "survey_answers": [[float(a)] for a in EXAMPLE_ANSWERS] + [[None]] * (survey_rows - len(EXAMPLE_ANSWERS)),
         "survey_before": [[float(a)] for a in EXAMPLE_BEFORE] + [[None]] * (survey_rows - len(EXAMPLE_BEFORE)),
         "survey_teams": [[t] for t in EXAMPLE_ANSWER_TEAMS] + [[None]] * (survey_rows - len(EXAMPLE_ANSWER_TEAMS)),

@@ -102,6 +102,7 @@ def formulas_function_table():
 # about missing references: a command line prints only its own result. Upstream fix that
 # retires this: a ``progress=False`` (or ``disable``) option on ExcelModel's load/finish.
 
+
 @contextlib.contextmanager
 def quiet_formulas() -> Iterator[None]:
     """While formulas loads and calculates: what it writes to stderr is dropped, its warnings held back."""
@@ -123,6 +124,7 @@ def quiet_formulas() -> Iterator[None]:
 # result). Upstream fix that retires this: ``ExcelModel.loads``/``add_book`` accepting an
 # openpyxl workbook already read.
 
+
 def formulas_book_key(path: Path) -> str:
     """The key of ``path``'s book in ``formulas.ExcelModel.books`` after ``loads(path)``."""
     return Path(path).name.replace("\\", "/").upper()
@@ -137,8 +139,16 @@ def formulas_book_key(path: Path) -> str:
 
 EXCEL_TEXT_LIMIT = 32_767
 # The text functions that can build a longer text than their arguments hold, under every name.
-LIMITED_TEXT_FUNCTIONS = ("REPT", "SUBSTITUTE", "CONCAT", "_XLFN.CONCAT", "CONCATENATE", "_XLFN.CONCATENATE",
-                          "TEXTJOIN", "_XLFN.TEXTJOIN")
+LIMITED_TEXT_FUNCTIONS = (
+    "REPT",
+    "SUBSTITUTE",
+    "CONCAT",
+    "_XLFN.CONCAT",
+    "CONCATENATE",
+    "_XLFN.CONCATENATE",
+    "TEXTJOIN",
+    "_XLFN.TEXTJOIN",
+)
 
 
 def _limited_text_table() -> dict:
@@ -169,10 +179,17 @@ def _limited_text_table() -> dict:
     return {
         "REPT": wrap_ufunc(rept, **text._kw0),
         "SUBSTITUTE": wrap_ufunc(substitute, input_parser=lambda *a: a, args_parser=lambda *a: (replace_empty(v, "") for v in a)),
-        "CONCAT": concat, "_XLFN.CONCAT": concat, "CONCATENATE": concatenate, "_XLFN.CONCATENATE": concatenate,
-        "TEXTJOIN": textjoin, "_XLFN.TEXTJOIN": textjoin,
-        "&": wrap_ufunc(lambda x, y: capped(x + y), input_parser=lambda *a: map(text._str, a),
-                        args_parser=lambda *a: (replace_empty(v, "") for v in a)),
+        "CONCAT": concat,
+        "_XLFN.CONCAT": concat,
+        "CONCATENATE": concatenate,
+        "_XLFN.CONCATENATE": concatenate,
+        "TEXTJOIN": textjoin,
+        "_XLFN.TEXTJOIN": textjoin,
+        "&": wrap_ufunc(
+            lambda x, y: capped(x + y),
+            input_parser=lambda *a: map(text._str, a),
+            args_parser=lambda *a: (replace_empty(v, "") for v in a),
+        ),
     }
 
 
@@ -223,8 +240,12 @@ def fixed_copytoken_help(difference: int) -> dict:
 
     bit_count = MsOvba.ceil_log2(difference)
     length_mask = 0xFFFF >> bit_count
-    return {"lengthMask": length_mask, "offsetMask": ~length_mask & 0xFFFF,
-            "bitCount": bit_count, "maxLength": (0xFFFF >> bit_count) + 3}
+    return {
+        "lengthMask": length_mask,
+        "offsetMask": ~length_mask & 0xFFFF,
+        "bitCount": bit_count,
+        "maxLength": (0xFFFF >> bit_count) + 3,
+    }
 
 
 def _in_ms_ovba_child() -> None:
@@ -244,9 +265,11 @@ def run_ms_ovba_build(directory: Path, module: str, function: str) -> None:
     """
     # The child imports this very xlengine (a checkout, a site-packages folder or a wheel
     # file): it gets this process's import path, whatever PYTHONPATH says.
-    code = ("from xlengine.workbook import upstream_workarounds\n"
-            "upstream_workarounds._in_ms_ovba_child()\n"
-            f"import {module} as m; m.{function}(__import__('pathlib').Path.cwd())\n")
+    code = (
+        "from xlengine.workbook import upstream_workarounds\n"
+        "upstream_workarounds._in_ms_ovba_child()\n"
+        f"import {module} as m; m.{function}(__import__('pathlib').Path.cwd())\n"
+    )
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
     done = subprocess.run([sys.executable, "-c", code], cwd=directory, capture_output=True, text=True, env=env)
     if done.returncode != 0:

@@ -26,8 +26,15 @@ from .xlwings_udfs import load_udf_module, load_xlwings_udfs
 
 require_extra("workbook")  # the libraries this module uses, or the sentence naming the extra
 
-__all__ = ["UDF_MODULE", "MODULE_FILES", "udfs_bas", "write_udfs_bas", "vba_modules", "xlwings_standalone",
-           "xlwings_module_version"]
+__all__ = [
+    "UDF_MODULE",
+    "MODULE_FILES",
+    "udfs_bas",
+    "write_udfs_bas",
+    "vba_modules",
+    "xlwings_standalone",
+    "xlwings_module_version",
+]
 
 UDF_MODULE = "xlengine.udfs"  # the name workbooks and the VBA wrappers call
 FUNCTIONS_MODULE = "xlengine.excel.functions"  # where the functions are defined
@@ -96,8 +103,10 @@ def xlwings_standalone() -> tuple[dict[str, bytes], dict[str, bytes]]:
     module, dictionary = folder / "xlwings.bas", folder / "addin" / "Dictionary.cls"
     for path in (module, dictionary):
         if not path.is_file():
-            raise FileNotFoundError(f"xlwings {xlwings.__version__} has no {path.name} at {path}: reinstall xlwings "
-                                    "(pip install --force-reinstall xlwings) and build again.")
+            raise FileNotFoundError(
+                f"xlwings {xlwings.__version__} has no {path.name} at {path}: reinstall xlwings "
+                "(pip install --force-reinstall xlwings) and build again."
+            )
     return {"xlwings": module.read_bytes()}, {"Dictionary": dictionary.read_bytes()}
 
 

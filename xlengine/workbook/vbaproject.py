@@ -44,10 +44,12 @@ _EXPORTED_CLASS = ".exported-cls"  # a class module as xlwings ships it, beside 
 
 def _document_source(name: str) -> str:
     # ms-ovba's DocModule.normalize_file keeps line 5 (VB_Name) and the lines after it.
-    return ("VERSION 1.0 CLASS\r\nBEGIN\r\n  MultiUse = -1  'True\r\nEND\r\n"
-            f'Attribute VB_Name = "{name}"\r\n'
-            "Attribute VB_GlobalNameSpace = False\r\nAttribute VB_Creatable = False\r\n"
-            "Attribute VB_PredeclaredId = True\r\nAttribute VB_Exposed = True\r\n")
+    return (
+        "VERSION 1.0 CLASS\r\nBEGIN\r\n  MultiUse = -1  'True\r\nEND\r\n"
+        f'Attribute VB_Name = "{name}"\r\n'
+        "Attribute VB_GlobalNameSpace = False\r\nAttribute VB_Creatable = False\r\n"
+        "Attribute VB_PredeclaredId = True\r\nAttribute VB_Exposed = True\r\n"
+    )
 
 
 # The attributes the VBA editor adds when it imports a class module (MS-OVBA 2.3.4.3.3: the
@@ -73,7 +75,7 @@ def class_module_source(exported: bytes) -> bytes:
     if not lines[0].startswith(b"VERSION 1.0 CLASS") or b"END" not in lines:
         raise ValueError("not an exported VBA class module (no VERSION 1.0 CLASS ... END header)")
     stored: list[bytes] = []
-    for line in lines[lines.index(b"END") + 1:]:
+    for line in lines[lines.index(b"END") + 1 :]:
         stored.append(line)
         if line.startswith(b"Attribute VB_Name = "):
             stored.append(_CLASS_BASE)
@@ -101,8 +103,7 @@ def _class_module(name: str):
     return ClassModule(name)
 
 
-def build_vba_project(modules: Mapping[str, bytes], sheet_count: int,
-                      classes: Mapping[str, bytes] | None = None) -> bytes:
+def build_vba_project(modules: Mapping[str, bytes], sheet_count: int, classes: Mapping[str, bytes] | None = None) -> bytes:
     """``vbaProject.bin`` bytes: document modules for the workbook and ``sheet_count``
     worksheets, then ``modules`` (name -> .bas source, CRLF), then ``classes`` (name ->
     exported .cls file, CRLF), in that order."""
@@ -114,8 +115,9 @@ def build_vba_project(modules: Mapping[str, bytes], sheet_count: int,
             Path(tmp, f"{name}.bas").write_bytes(source)
         for name, exported in classes.items():
             Path(tmp, f"{name}{_EXPORTED_CLASS}").write_bytes(exported)
-        Path(tmp, _MANIFEST).write_text(json.dumps({"modules": list(modules), "classes": list(classes),
-                                                    "sheet_count": sheet_count}))
+        Path(tmp, _MANIFEST).write_text(
+            json.dumps({"modules": list(modules), "classes": list(classes), "sheet_count": sheet_count})
+        )
         upstream_workarounds.run_ms_ovba_build(Path(tmp), __name__, _write_project.__name__)
         return Path(tmp, _OUTPUT).read_bytes()
 
@@ -133,8 +135,9 @@ def _write_project(directory: Path) -> None:
     manifest = json.loads(Path(directory, _MANIFEST).read_text())
     project = VbaProject()
     project.project_id = _PROJECT_ID
-    documents = [("ThisWorkbook", _WORKBOOK_GUID)] + [(f"Sheet{i}", _WORKSHEET_GUID)
-                                                      for i in range(1, manifest["sheet_count"] + 1)]
+    documents = [("ThisWorkbook", _WORKBOOK_GUID)] + [
+        (f"Sheet{i}", _WORKSHEET_GUID) for i in range(1, manifest["sheet_count"] + 1)
+    ]
     for name, guid in documents:
         path = Path(directory, f"{name}.cls")
         path.write_bytes(_document_source(name).encode("ascii"))
@@ -157,11 +160,16 @@ def _write_project(directory: Path) -> None:
         module.add_file(str(path))
         Path(str(path) + ".new").write_bytes(class_module_source(Path(directory, f"{name}{_EXPORTED_CLASS}").read_bytes()))
         project.add_module(module)
-    stdole = LibidReference(uuid.UUID("0002043000000000C000000000000046"), "2.0", "0",
-                            "C:\\Windows\\System32\\stdole2.tlb", "OLE Automation")
-    office = LibidReference(uuid.UUID("2DF8D04C5BFA101BBDE500AA0044DE52"), "2.0", "0",
-                            r"C:\Program Files\Common Files\Microsoft Shared\OFFICE16\MSO.DLL",
-                            "Microsoft Office 16.0 Object Library")
+    stdole = LibidReference(
+        uuid.UUID("0002043000000000C000000000000046"), "2.0", "0", "C:\\Windows\\System32\\stdole2.tlb", "OLE Automation"
+    )
+    office = LibidReference(
+        uuid.UUID("2DF8D04C5BFA101BBDE500AA0044DE52"),
+        "2.0",
+        "0",
+        r"C:\Program Files\Common Files\Microsoft Shared\OFFICE16\MSO.DLL",
+        "Microsoft Office 16.0 Object Library",
+    )
     # The two references of a new Excel workbook's project (as in ms-ovba's own
     # example); VBA and Excel themselves are implicit host references.
     project.add_reference(Reference(ReferenceRegistered(stdole), "stdole"))

@@ -75,6 +75,7 @@ def _pywin32_stubs() -> Iterator[None]:
         import pythoncom  # noqa: F401
         import pywintypes  # noqa: F401
         import win32com.client  # noqa: F401
+
         yield  # the real pywin32 (Windows): nothing to stub
         return
     except ImportError:
