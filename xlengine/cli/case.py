@@ -223,7 +223,7 @@ def csv_rows(
             header = [h.strip() for h in row]
             continue
         if header is not None:
-            expected = len(header)
+            expected: int | None = len(header)
         elif isinstance(width, tuple):  # the first row settles which of the allowed widths the file uses
             expected = len(row) if not rows and len(row) in width else (len(rows[0][1]) if rows else width[0])
         else:

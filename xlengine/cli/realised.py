@@ -66,7 +66,7 @@ def _from_exports(args: argparse.Namespace) -> tuple[list[str], dict, list[str],
         )
     took, more = _import.arms(teams, part, before, after)
     findings += more
-    waves = []
+    waves: list[tuple[np.ndarray, np.ndarray] | None] = []
     for option, path in (("--survey-before", args.survey_before), ("--survey-after", args.survey_after)):
         if path is None:
             waves.append(None)
@@ -111,6 +111,11 @@ def _from_table(args: argparse.Namespace) -> tuple[list[str], dict, list[str], f
 
 def _pct(v: Any, decimals: int = 1) -> str:
     return "" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v * 100:.{decimals}f}%"
+
+
+def _level(v: Any, outcome: str) -> str:
+    """An outcome's level as the effects table shows it: eNPS in points, a rate in percent (absence to 2 decimals)."""
+    return f"{v:.1f}" if outcome == "enps" else _pct(v, 2 if outcome == "absence" else 1)
 
 
 def _points(v: Any, scale: float = 100.0) -> str:
@@ -234,16 +239,14 @@ def cmd_realised(args: argparse.Namespace) -> int:
         print(table(shown, [False, False] + [True] * 8))
         eff = [["Outcome", "Participating before", "after", "Comparison before", "after", "Effect", "Low", "High", "Clear"]]
         for o, e in r.effects.items():
-            decimals = 2 if o == "absence" else 1
-            f = (lambda v: f"{v:.1f}") if o == "enps" else (lambda v, d=decimals: _pct(v, d))  # noqa: E731
             s = 1.0 if o == "enps" else 100.0
             eff.append(
                 [
                     o,
-                    f(e.participating_before),
-                    f(e.participating_after),
-                    f(e.comparison_before),
-                    f(e.comparison_after),
+                    _level(e.participating_before, o),
+                    _level(e.participating_after, o),
+                    _level(e.comparison_before, o),
+                    _level(e.comparison_after, o),
                     _points(e.effect, s),
                     _points(e.low, s),
                     _points(e.high, s),

@@ -559,10 +559,10 @@ def evaluate(
             continue
         try:
             effects[outcome] = did(cols[bcol], cols[acol], part, weights, confidence, outcome)
-        except InputError as e:
-            if e.argument != "participation" or "have figures in both periods" not in str(e):
+        except InputError as refused:
+            if refused.argument != "participation" or "have figures in both periods" not in str(refused):
                 raise
-            skipped[outcome] = str(e)
+            skipped[outcome] = str(refused)
     if not effects:
         raise InputError(
             "teams",
@@ -580,7 +580,9 @@ def evaluate(
         a["working_days"],
     )
     sick_day_cost = _model.cost_per_sick_day(a["annual_employer_cost"], a["continued_pay"], a["cover_share"], a["working_days"])
-    yearly, low, high = {}, {}, {}
+    yearly: dict[str, float] = {}
+    low: dict[str, float] = {}
+    high: dict[str, float] = {}
     for outcome in ("turnover", "absence"):
         e = effects.get(outcome)
         if e is None:

@@ -405,7 +405,9 @@ def realised_sentence(r: Any, language: str = "en") -> str:
     monetised = [o for o in ("turnover", "absence") if o in r.effects]
     promised = [f"{word(lang, 'realised_plan_' + o)} {move(p[o + '_change'], True)}" for o in monetised]
     saving = sum(p[f"{o}_savings_per_year"] for o in monetised)
-    parts, clear, unclear = [], [], []
+    parts: list[str] = []
+    clear: list[str] = []
+    unclear: list[str] = []
     for outcome, e in r.effects.items():
         scale = 0.01 if outcome == "enps" else 1.0  # eNPS is in points already
         low, high = (("+" if v * scale > 0 else "") + num(v * scale * 100.0, lang, 1) for v in (e.low, e.high))

@@ -334,10 +334,10 @@ def _histogram_chart(f: BoardFigures, size) -> io.BytesIO:
     return _png(fig)
 
 
-def _teams_chart(f: BoardFigures, size, top: int) -> io.BytesIO:
+def _teams_chart(f: BoardFigures, teams: list[list[Any]], size, top: int) -> io.BytesIO:
     plt = _pyplot()
     lang = f.language
-    rows = f.teams[1:-1][:top]
+    rows = teams[1:-1][:top]
     fig, ax = plt.subplots(figsize=size)
     names = ["\n".join(textwrap.wrap(str(r[0]), 22)) for r in rows]
     left = [0.0] * len(rows)
@@ -605,12 +605,12 @@ def _uncertainty_page(f: BoardFigures, st, width: float) -> list:
     ]
 
 
-def _teams_page(f: BoardFigures, st, width: float, top: int = 12) -> list:
+def _teams_page(f: BoardFigures, table: list[list[Any]], st, width: float, top: int = 12) -> list:
     from reportlab.platypus import Paragraph, TableStyle
 
     lang = f.language
     T = TEXT[lang]
-    header, *teams, total = f.teams
+    header, *teams, total = table
     cols = (0, 1, 2, 3, 4, 5, 6, 8, 9)  # team, headcount, eNPS before/after, per lever a year, over the horizon, share
     units = {1: "FTE", 2: "eNPS points", 3: "eNPS points", 4: "EUR", 5: "EUR", 6: "EUR", 8: "EUR", 9: "fraction"}
     rows = [[Paragraph(_esc(header[c]), st["small_bold"] if c == 0 else st["small_bold_right"]) for c in cols]]
@@ -628,7 +628,7 @@ def _teams_page(f: BoardFigures, st, width: float, top: int = 12) -> list:
         Spacer_(4),
         t,
         Spacer_(12),
-        _image(_teams_chart(f, (width * 0.8 / 72, h / 72), top), width * 0.8, h),
+        _image(_teams_chart(f, table, (width * 0.8 / 72, h / 72), top), width * 0.8, h),
     ]
 
 
@@ -768,7 +768,7 @@ def write_board_pack(target: Path, figures: BoardFigures, stamp: Stamp) -> None:
     flow += [NextPageTemplate("two"), PageBreak()] + _story_page(figures, st)
     flow += [NextPageTemplate("one"), PageBreak()] + _uncertainty_page(figures, st, width)
     if figures.teams:
-        flow += [PageBreak()] + _teams_page(figures, st, width)
+        flow += [PageBreak()] + _teams_page(figures, figures.teams, st, width)
     realised = realised_page(figures.realised, lang, st, width)
     if realised:
         flow += [PageBreak()] + realised

@@ -494,7 +494,7 @@ def _sealed_model_class():
     import formulas
 
     class SealedExcelModel(formulas.ExcelModel):
-        def __init__(self, *args, **kwargs):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.refused: list[str] = []
 

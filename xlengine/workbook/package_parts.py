@@ -152,7 +152,7 @@ def package_parts(z: zipfile.ZipFile, name: str = "the workbook", elements: _Ele
     rels = _relationships(z, book, names, elements)
     parts, comments = [], []
     for title, rel_id in sheets:
-        rel = rels.get(rel_id)
+        rel = None if rel_id is None else rels.get(rel_id)
         if rel is None or rel[1] not in names or "chartsheet" in rel[0]:
             continue  # openpyxl skips these (a chart sheet holds no cells)
         parts.append((title, rel[1]))
@@ -164,8 +164,9 @@ def package_parts(z: zipfile.ZipFile, name: str = "the workbook", elements: _Ele
     external = [rels[i][1] if i in rels else f"{book} ({i})" for i in links]
     # Excel's own place for them: named too when no reference points to them (the safe side)
     external += sorted(n for n in names if n.startswith("xl/externalLinks/") and n.endswith(".xml") and n not in external)
-    external = tuple(external)
-    return Package(workbook=book, sheets=tuple(parts), shared_strings=strings, external_links=external, comments=tuple(comments))
+    return Package(
+        workbook=book, sheets=tuple(parts), shared_strings=strings, external_links=tuple(external), comments=tuple(comments)
+    )
 
 
 def _office_document(z: zipfile.ZipFile, names: set[str], elements: _Elements) -> str | None:

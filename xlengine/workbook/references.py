@@ -97,8 +97,10 @@ def _bounds(ref: str) -> tuple[int, int, int, int]:
         if rows[0] is None or cols[0] is None:
             raise ValueError(ref)
         return rows[0], cols[0], rows[0], cols[0]
-    r1, r2 = (1, EXCEL_ROWS) if None in rows else sorted(rows)
-    c1, c2 = (1, EXCEL_COLUMNS) if None in cols else sorted(cols)
+    row_ends = [r for r in rows if r is not None]
+    col_ends = [c for c in cols if c is not None]
+    r1, r2 = sorted(row_ends) if len(row_ends) == 2 else (1, EXCEL_ROWS)
+    c1, c2 = sorted(col_ends) if len(col_ends) == 2 else (1, EXCEL_COLUMNS)
     return r1, c1, r2, c2
 
 

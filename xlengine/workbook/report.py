@@ -62,7 +62,7 @@ WORKBOOK_OPTIONS = {
 
 
 class _Formats:
-    def __init__(self, wb):
+    def __init__(self, wb) -> None:
         self.wb = wb
         self._cache: dict[tuple, Any] = {}
 
@@ -258,12 +258,12 @@ def _write_board(wb, ws, fm: _Formats, computed: Computed, source_name: str, lan
     columns = wb.add_chart({"type": "column", "subtype": "stacked"})
     colours = ("#1F4E79", "#2E75B6", "#9DC3E6")
     for k, lever in enumerate(_case.LEVERS):
-        row = header_row + case.index(lever)
+        lever_row = header_row + case.index(lever)
         columns.add_series(
             {
-                "name": [sheet_ref, row, 0],
+                "name": [sheet_ref, lever_row, 0],
                 "categories": cats,
-                "values": [sheet_ref, row, 1, row, years],
+                "values": [sheet_ref, lever_row, 1, lever_row, years],
                 "fill": {"color": colours[k]},
             }
         )

@@ -10,6 +10,7 @@ and without the "recalculate everything on load" flag, as the template ships. On
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import zipfile
@@ -65,14 +66,14 @@ def store_values(source: Path, target: Path, ev: Evaluation) -> Path:
     """
     with zipfile.ZipFile(source) as book:
         parts = _sheet_parts(book)
-        values = {}
+        values: dict[str, dict[str, tuple[str, str]]] = {}
         for f in ev.formula_cells:
             part = parts.get(f.sheet)
             typed = _typed(f.value)
             if part is not None and typed is not None:
                 values.setdefault(part, {})[f.cell] = typed
 
-        def with_value(m: re.Match, cells: dict) -> str:
+        def with_value(m: re.Match[str], cells: dict[str, tuple[str, str]]) -> str:
             typed = cells.get(m.group("ref"))
             if typed is None:
                 return m.group(0)
@@ -83,8 +84,8 @@ def store_values(source: Path, target: Path, ev: Evaluation) -> Path:
             for item in book.infolist():
                 data = book.read(item.filename)
                 if item.filename in values:
-                    cells = values[item.filename]
-                    data = _FORMULA_CELL.sub(lambda m, cells=cells: with_value(m, cells), data.decode("utf-8")).encode("utf-8")
+                    fill = functools.partial(with_value, cells=values[item.filename])
+                    data = _FORMULA_CELL.sub(fill, data.decode("utf-8")).encode("utf-8")
                 elif item.filename == "xl/workbook.xml":
                     data = _FULL_CALC.sub("", data.decode("utf-8")).encode("utf-8")
                 out.writestr(item, data)

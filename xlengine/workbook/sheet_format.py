@@ -26,7 +26,7 @@ _YES_NO = '"yes";"yes";"no"'
 
 
 class _Formats:
-    def __init__(self, wb):
+    def __init__(self, wb) -> None:
         self.wb = wb
         self._cache: dict[tuple, Any] = {}
         self.title = self.get(bold=True, font_size=16, font_color="#1F3864")
@@ -58,6 +58,8 @@ class _Formats:
 def _formula(ws, sheet: str, ref: str, fmt, cache, formulas=L.FORMULAS) -> None:
     """Write the layout's formula for ``sheet!ref`` with its cached value."""
     m = _REF.match(ref)
+    if m is None:
+        raise ValueError(f"{sheet}: not a cell reference: {ref!r}")
     row, col = int(m.group(2)) - 1, _col_index(m.group(1))
     value = cache[(sheet, ref)]
     ws.write_formula(row, col, formulas[(sheet, ref)], fmt, "" if value is None else value)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import tempfile
 from copy import copy
 from pathlib import Path
-from typing import Any, Mapping, NamedTuple, Sequence
+from typing import Any, Iterable, Mapping, NamedTuple, Sequence
 
 import numpy as np
 
@@ -59,7 +59,7 @@ def _copy_style(source, target) -> None:
         target._style = copy(source._style)
 
 
-def _fill_survey(ws, answers: tuple[Sequence[float], Sequence[str]] | None) -> None:
+def _fill_survey(ws, answers: tuple[Iterable[float], Iterable[str]] | None) -> None:
     """Answers (0-10) in column A and their teams in column C; the earlier wave (B) cleared."""
     first, last = L.SURVEY_FIRST_ROW, L.SURVEY_LAST_ROW
     style = [ws.cell(first, c) for c in (1, 2, 3)]
@@ -82,7 +82,7 @@ def fill_teams(
     rows: Sequence[Sequence[Any]],
     force: bool = False,
     organisation: Mapping[str, float] | None = None,
-    answers: tuple[Sequence[float], Sequence[str]] | None = None,
+    answers: tuple[Iterable[float], Iterable[str]] | None = None,
 ) -> Filled:
     """Write ``target``: ``source`` with the Teams table's data rows replaced by ``rows``, computed.
 

@@ -383,8 +383,8 @@ def _write_survey(wb, ws, f: _Formats, cache):
 
 
 def _write_case(wb, ws, f: _Formats, cache):
-    for col, w in {"A": 40, "B": 42, "C": 16, "D": 16, "E": 16, "F": 16, "G": 16}.items():
-        ws.set_column(f"{col}:{col}", w)
+    for letter, w in {"A": 40, "B": 42, "C": 16, "D": 16, "E": 16, "F": 16, "G": 16}.items():
+        ws.set_column(f"{letter}:{letter}", w)
     sheet = L.CASE_SHEET
     ws.write_string(0, 0, "Business case / Businesscase", f.title)
     _note(
@@ -397,8 +397,8 @@ def _write_case(wb, ws, f: _Formats, cache):
         150,
         f,
     )
-    for c, h in enumerate(("Line item", "Post", "Unit / Eenheid", "Value / Waarde")):
-        ws.write_string(3, c, h, f.header)
+    for c, heading in enumerate(("Line item", "Post", "Unit / Eenheid", "Value / Waarde")):
+        ws.write_string(3, c, heading, f.header)
     ws.write_string(
         L.LEVER_FIRST_ROW - 2,
         0,
@@ -469,8 +469,8 @@ def _write_case(wb, ws, f: _Formats, cache):
 
 
 def _write_board(wb, ws, f: _Formats, cache):
-    for col, w in {"A": 42, "B": 46, "C": 16, "D": 3}.items():
-        ws.set_column(f"{col}:{col}", w)
+    for letter, w in {"A": 42, "B": 46, "C": 16, "D": 3}.items():
+        ws.set_column(f"{letter}:{letter}", w)
     ws.hide_gridlines(2)
     sheet = L.BOARD_SHEET
     ws.write_string(0, 0, "Engagement programme: the business case / Betrokkenheidsprogramma: de businesscase", f.title)
@@ -484,8 +484,8 @@ def _write_board(wb, ws, f: _Formats, cache):
         100,
         f,
     )
-    for c, h in enumerate(("Headline", "Kerncijfer", "Value / Waarde")):
-        ws.write_string(3, c, h, f.header)
+    for c, heading in enumerate(("Headline", "Kerncijfer", "Value / Waarde")):
+        ws.write_string(3, c, heading, f.header)
     by_name = {line.name: line for line in L.SUMMARY_LINES}
     for name, (_, ref) in L.BOARD_HEADLINE_CELLS.items():
         line = by_name[name]
@@ -498,8 +498,8 @@ def _write_board(wb, ws, f: _Formats, cache):
         ws.set_row(r, 18)
         _formula(ws, sheet, ref, f.number(line.unit, bold=True, font_size=12), cache)
     r0 = L.BOARD_ASSUMPTIONS_FIRST_ROW - 1
-    for c, h in enumerate(("What the case assumes", "Uitgangspunten", "Value / Waarde")):
-        ws.write_string(r0 - 1, c, h, f.header)
+    for c, heading in enumerate(("What the case assumes", "Uitgangspunten", "Value / Waarde")):
+        ws.write_string(r0 - 1, c, heading, f.header)
     for key, (_, ref) in L.BOARD_ASSUMPTION_CELLS.items():
         a = _register.BY_KEY[key]
         r = int(ref[1:]) - 1

@@ -76,16 +76,22 @@ def cached_values() -> dict[tuple[str, str], Any]:
     values_block = [[a.key, float(defaults[a.key])] for a in _register.REGISTER]
     for where, formula in L.RANGE_FORMULAS.items():  # low/high by the default rule
         m = _CALL.match(formula)
+        if m is None:
+            raise ValueError(f"{where}: not an ENG_ call: {formula!r}")
         key, end = (t.strip('"') for t in m.group(2).split(",")[1:])
         cells[where] = _checked(where, getattr(_udfs, m.group(1))(values_block, key, end))
     for where in L.RANGE_ORIGIN_CELL.values():
         cells[where] = "derived"  # every range of the template holds the default rule's formula
     survey_rows = L.SURVEY_LAST_ROW - L.SURVEY_FIRST_ROW + 1
+
+    def range_value(key: str, end: str) -> Any:
+        where = L.RANGE_CELL.get((key, end))
+        return None if where is None else cells.get(where)
+
     ranges = {
         "assumption_values": values_block,
         "assumptions": [
-            [a.key, float(defaults[a.key]), *(cells.get(L.RANGE_CELL.get((a.key, end))) for end in ("low", "high"))]
-            for a in _register.REGISTER
+            [a.key, float(defaults[a.key]), *(range_value(a.key, end) for end in ("low", "high"))] for a in _register.REGISTER
         ],
         "survey_answers": [[float(a)] for a in EXAMPLE_ANSWERS] + [[None]] * (survey_rows - len(EXAMPLE_ANSWERS)),
         "survey_before": [[float(a)] for a in EXAMPLE_BEFORE] + [[None]] * (survey_rows - len(EXAMPLE_BEFORE)),
@@ -116,5 +122,8 @@ def cached_values() -> dict[tuple[str, str], Any]:
             args = [argument(where[0], a) for a in m.group(2).split(",")] if m.group(2) else []
             cells[where] = _checked(where, function(*args))
         else:
-            cells[where] = cells[named_cell[_NAME.match(formula).group(1)]]
+            name = _NAME.match(formula)
+            if name is None:
+                raise ValueError(f"{where}: neither an ENG_ call nor =name: {formula!r}")
+            cells[where] = cells[named_cell[name.group(1)]]
     return cells
