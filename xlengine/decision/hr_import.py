@@ -28,6 +28,7 @@ import numpy as np
 from ..engine.errors import InputError
 from ..engine.register import BY_KEY
 from ..engine.validate import AmbiguousNumber, decimal_text, fmt
+from .hr_columns import EMPLOYEE_COLUMNS, EMPLOYEE_REQUIRED, SICK_COLUMNS, SICK_REQUIRED, SURVEY_COLUMNS, SURVEY_REQUIRED  # noqa: F401 - importable from here
 
 __all__ = [
     "EMPLOYEE_COLUMNS",
@@ -47,128 +48,6 @@ __all__ = [
 #: Above this FTE a row is refused: it is hours, not a fraction of a full-time week.
 MAX_FTE = 1.5
 
-# canonical column -> headers accepted (normalised: lower case, spaces/dashes/dots -> _)
-EMPLOYEE_COLUMNS = {
-    "employee": (
-        "employee_id",
-        "employee",
-        "employee_number",
-        "personnel_number",
-        "id",
-        "personeelsnummer",
-        "medewerkernummer",
-        "medewerker_id",
-        "personeelsnr",
-        "registratienummer",
-    ),
-    "team": (
-        "team",
-        "afdeling",
-        "department",
-        "dept",
-        "team_name",
-        "teamnaam",
-        "unit",
-        "organisatie_eenheid",
-        "organisatieonderdeel",
-        "kostenplaats_omschrijving",
-    ),
-    "start": (
-        "start_date",
-        "start",
-        "hire_date",
-        "date_of_hire",
-        "date_hired",
-        "datum_in_dienst",
-        "in_dienst",
-        "indienst",
-        "startdatum",
-        "datum_indiensttreding",
-        "ingangsdatum",
-    ),
-    "end": (
-        "end_date",
-        "end",
-        "termination_date",
-        "leave_date",
-        "leaving_date",
-        "date_left",
-        "datum_uit_dienst",
-        "uit_dienst",
-        "uitdienst",
-        "einddatum",
-        "datum_uitdiensttreding",
-    ),
-    "reason": (
-        "reason",
-        "reason_for_leaving",
-        "leaving_reason",
-        "termination_reason",
-        "reden_vertrek",
-        "reden_uit_dienst",
-        "vertrekreden",
-        "reden_einde_dienstverband",
-        "reden",
-    ),
-    "fte": ("fte", "fte_factor", "deeltijdfactor", "parttime_factor", "part_time_factor"),
-    "employer_cost": (
-        "employer_cost",
-        "annual_employer_cost",
-        "employer_cost_per_year",
-        "werkgeverslasten",
-        "loonkosten",
-        "kosten_werkgever",
-        "jaarlijkse_werkgeverslasten",
-    ),
-}
-EMPLOYEE_REQUIRED = ("employee", "team", "start", "end", "fte")
-
-SICK_COLUMNS = {
-    "employee": EMPLOYEE_COLUMNS["employee"],
-    "start": (
-        "start_date",
-        "start",
-        "sick_from",
-        "first_day",
-        "begin",
-        "datum_ziekmelding",
-        "ziekmelding",
-        "ziek_vanaf",
-        "eerste_ziektedag",
-        "startdatum",
-        "begindatum",
-    ),
-    "end": (
-        "end_date",
-        "end",
-        "sick_to",
-        "recovery_date",
-        "return_date",
-        "datum_herstel",
-        "hersteldatum",
-        "hersteld_op",
-        "herstelmelding",
-        "einddatum",
-    ),
-    "share": (
-        "percentage",
-        "percentage_sick",
-        "sick_percentage",
-        "pct",
-        "share",
-        "verzuimpercentage",
-        "percentage_ziek",
-        "ziektepercentage",
-        "arbeidsongeschiktheidspercentage",
-    ),
-}
-SICK_REQUIRED = ("employee", "start", "end")
-
-SURVEY_COLUMNS = {
-    "score": ("score", "answer", "enps", "enps_score", "recommend", "antwoord", "score_enps", "aanbeveling", "cijfer"),
-    "team": EMPLOYEE_COLUMNS["team"],
-}
-SURVEY_REQUIRED = ("score",)
 
 # Leaving reasons that count as voluntary (the employee's own request), English and Dutch.
 _VOLUNTARY = re.compile(

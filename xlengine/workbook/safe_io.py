@@ -139,7 +139,7 @@ MAX_SHEET_NAME = 31  # Excel's limit, in UTF-16 code units (an emoji counts two)
 def excel_length(text: str) -> int:
     """The length of a text as Excel counts it: UTF-16 code units.
 
-    >>> excel_length("Teams"), excel_length("\N{GRINNING FACE}" * 16)
+    >>> excel_length("Teams"), excel_length("\U0001f600" * 16)  # an emoji (U+1F600), sixteen times
     (5, 32)
     """
     return len(text.encode("utf-16-le", "surrogatepass")) // 2
