@@ -181,13 +181,12 @@ def _check_widths(path: Path, sep: str, width: int, what: str) -> None:
         seps = np.flatnonzero(raw == ord(sep))
         fields = np.searchsorted(seps, ends) - np.searchsorted(seps, starts) + 1
         wrong = np.flatnonzero(fields != width)
-        # a line without separators and without text is blank (skipped, as pandas does)
-        text = np.flatnonzero(~np.isin(raw, (9, 10, 13, 32)))
-        line = None
-        for i in wrong:
-            if fields[i] != 1 or np.searchsorted(text, starts[i]) < np.searchsorted(text, ends[i]):
-                line = (int(i) + 1, int(fields[i]))
-                break
+        # a line without separators and without text is blank (skipped, as pandas does): per
+        # line, whether any byte is text (a maximum over bytes, no index of every byte)
+        is_text = (~np.isin(raw, (9, 10, 13, 32))).view(np.uint8)
+        text = np.maximum.reduceat(is_text, starts) if len(raw) else np.zeros(len(starts), np.uint8)
+        bad = wrong[(fields[wrong] != 1) | (text[wrong] > 0)]
+        line = (int(bad[0]) + 1, int(fields[bad[0]])) if len(bad) else None
     if line is not None:
         number, found = line
         hint = (
