@@ -16,6 +16,7 @@ import pytest
 
 from xlengine.engine import case, register
 from xlengine import resources
+from libreoffice import convert
 
 TEMPLATE = Path(__file__).resolve().parents[1] / resources.TEMPLATE  # the committed template
 
@@ -30,13 +31,7 @@ def pages(tmp_path_factory) -> dict[str, str]:
     tmp = tmp_path_factory.mktemp("lo")
     book = tmp / "engagement_business_case.xlsm"
     shutil.copyfile(TEMPLATE, book)
-    profile = (tmp / "profile").as_uri()  # own profile: parallel or repeated runs do not collide
-    subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp), str(book)],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    convert(book, "pdf", tmp, tmp / "profile")
     text = subprocess.run(
         ["pdftotext", "-layout", str(tmp / "engagement_business_case.pdf"), "-"],
         check=True,
@@ -118,21 +113,7 @@ def test_libreoffice_reads_every_vba_module_whole(tmp_path):
 
     book = tmp_path / "t.xlsm"
     shutil.copyfile(TEMPLATE, book)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "ods",
-            "--outdir",
-            str(tmp_path),
-            str(book),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    convert(book, "ods", tmp_path, tmp_path / "profile")
     added = {"Rem Attribute VBA_ModuleType=VBAModule", "Option VBASupport 1"}
     with zipfile.ZipFile(tmp_path / "t.ods") as z:
         for name, source in vba.vba_modules().items():
@@ -191,21 +172,7 @@ def test_a_libreoffice_round_trip_of_an_edited_copy_is_one_grouped_line(tmp_path
     book["Assumptions"]["B2"] = 150
     book.save(tmp_path / "edited.xlsm")
     (tmp_path / "lo").mkdir()
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "xlsm",
-            "--outdir",
-            str(tmp_path / "lo"),
-            str(tmp_path / "edited.xlsm"),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    convert(tmp_path / "edited.xlsm", "xlsm", tmp_path / "lo", tmp_path / "profile")
     saved = tmp_path / "lo" / "edited.xlsm"
     # the oracle: the formula cells LibreOffice saved with an error value (only =headcount and such survive)
     values, formulas = openpyxl.load_workbook(saved, data_only=True), openpyxl.load_workbook(saved)

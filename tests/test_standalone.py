@@ -15,7 +15,6 @@ import importlib.util
 import io
 import re
 import shutil
-import subprocess
 import sys
 import zipfile
 from pathlib import Path
@@ -30,6 +29,7 @@ from xlengine import cli
 from xlengine.workbook import layout, template, vba
 from xlengine.workbook.vbaproject import class_module_source
 from xlengine import resources
+from libreoffice import convert
 
 TEMPLATE = resources.path_of(resources.TEMPLATE)  # the shipped template
 
@@ -224,21 +224,7 @@ def test_libreoffice_reads_every_module_back(mine, tmp_path):
     """LibreOffice imports the VBA project into the .ods: every module whole, Dictionary as a class."""
     book = tmp_path / "mine.xlsm"
     shutil.copyfile(mine, book)
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
-            "--headless",
-            "--convert-to",
-            "ods",
-            "--outdir",
-            str(tmp_path),
-            str(book),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
+    convert(book, "ods", tmp_path, tmp_path / "profile")
     modules, classes = vba.xlwings_standalone()
     sources = {**modules, **vba.vba_modules(), "Dictionary": class_module_source(classes["Dictionary"])}
     added = {
